@@ -1,0 +1,90 @@
+#pragma once
+
+#include "padlab/core/convolve.h"
+#include "padlab/core/geometry.h"
+#include "padlab/core/window.h"
+
+#include <QObject>
+#include <QPoint>
+#include <QString>
+#include <opencv2/core/mat.hpp>
+
+namespace padlab::ui {
+
+/**
+ * The one observable state of the program: the input, the kernel, the convolution settings,
+ * the current step of the sliding window, and the result the engine computed from them.
+ *
+ * Widgets read it and change it only through its setters; each setter ignores an unchanged
+ * value, otherwise recomputes and emits changed() once (stepChanged() for a step-only move).
+ * Small inputs are computed at once; large ones on a worker thread, where a newer request makes
+ * an older result stale and it is dropped. A failed request (bad file, invalid spec) keeps
+ * everything as it was, sets errorString() and emits errorOccurred().
+ */
+class Session : public QObject {
+    Q_OBJECT
+
+public:
+    /// Which plane of a colour image the convolution reads.
+    enum class Channel { Gray, Red, Green, Blue };
+    Q_ENUM(Channel)
+
+    explicit Session(QObject *parent = nullptr);
+    ~Session() override;
+
+    // Input
+    bool openFile(const QString &path); ///< CSV matrix or image; false and errorOccurred() on failure
+    void setSource(const cv::Mat &source, const QString &name); ///< CV_32F/CV_64F, 1 or 3 (B, G, R) channels
+    const cv::Mat &source() const;       ///< as loaded
+    const cv::Mat &input() const;        ///< the single channel that is convolved
+    QString inputName() const;           ///< file name or sample name
+    QString inputPath() const;           ///< empty for samples
+    Channel channel() const;
+    void setChannel(Channel channel);
+    bool isColor() const;
+
+    // Kernel
+    const cv::Mat &kernel() const; ///< CV_64F
+    void setKernel(const cv::Mat &kernel);
+    void setKernelValue(int row, int col, double value);
+    void setKernelSize(int rows, int cols); ///< keeps the overlapping values, new cells are 0
+    bool setPreset(const QString &name);    ///< false for an unknown name
+    QString presetName() const;             ///< the preset the kernel equals, or empty
+
+    // Settings
+    const core::ConvSpec &spec() const;
+    void setSpec(const core::ConvSpec &spec);
+    void setAmount(const core::PadAmount &amount);
+    void setFill(core::Fill fill);
+    void setValue(double value);
+    void setStride(core::PerAxis stride);
+    void setDilation(core::PerAxis dilation);
+    void setOperation(core::Operation operation);
+
+    // Result (of the last finished computation)
+    const core::ConvResult &result() const;
+    const core::Geometry &geometry() const;
+    bool isBusy() const;
+
+    // Sliding window: steps run row by row over the output cells
+    int stepCount() const;     ///< output rows * output cols (0 when the output is empty)
+    int step() const;          ///< 0 .. stepCount()-1
+    QPoint stepCell() const;   ///< x = output column, y = output row
+    void setStep(int step);    ///< clamped to the output
+    void setStepCell(int row, int col);
+    core::Window window() const; ///< the window at the current step (taps and sum)
+
+    QString errorString() const;
+
+Q_SIGNALS:
+    void changed();               ///< input, kernel, settings or result changed
+    void stepChanged(int step);   ///< only the step moved
+    void busyChanged(bool busy);
+    void errorOccurred(const QString &message);
+
+private:
+    struct Private;
+    Private *d;
+};
+
+} // namespace padlab::ui
