@@ -1,5 +1,7 @@
 #include "padlab/core/notes.h"
 
+#include "padlab/core/window.h"
+
 #include <algorithm>
 
 namespace padlab::core {
@@ -91,7 +93,7 @@ std::vector<FrameworkNote> frameworkNotes(const ConvSpec &spec, PerAxis inputSiz
         case Fill::Zeros:
             break;
         case Fill::Constant:
-            add("Keras", "Conv layers pad with zeros only; a constant of " + std::to_string(spec.value) +
+            add("Keras", "Conv layers pad with zeros only; a constant of " + formatNumber(spec.value) +
                              " needs tf.pad(..., constant_values=c) before a 'valid' conv (PyTorch: F.pad(value=c)).");
             break;
         case Fill::Reflect:
