@@ -1,0 +1,126 @@
+// Where the frameworks disagree: the notes the shape panel and the explanations show.
+#include "padlab/core/notes.h"
+
+#include <QtTest>
+
+using namespace padlab::core;
+
+class TestNotes : public QObject {
+    Q_OBJECT
+
+private:
+    static ConvSpec spec(const QString &pad, Fill fill, int stride, int dilation)
+    {
+        ConvSpec s;
+        s.amount = parsePadAmount(pad.toStdString());
+        s.fill = fill;
+        s.stride = {stride, stride};
+        s.dilation = {dilation, dilation};
+        return s;
+    }
+
+    static QStringList texts(const std::vector<FrameworkNote> &notes)
+    {
+        QStringList out;
+        for (const FrameworkNote &n : notes)
+            out << QString::fromStdString(n.framework + ": " + n.text);
+        return out;
+    }
+
+private slots:
+    void notes_data()
+    {
+        QTest::addColumn<QString>("pad");
+        QTest::addColumn<int>("fill");
+        QTest::addColumn<int>("stride");
+        QTest::addColumn<int>("dilation");
+        QTest::addColumn<QSize>("input");  // width = cols, height = rows
+        QTest::addColumn<QSize>("kernel");
+        QTest::addColumn<QString>("expected"); // a note must contain this
+        QTest::addColumn<QString>("absent");   // and none may contain this
+
+        const auto row = [](const char *name, const char *pad, Fill fill, int s, int d, QSize in,
+                            QSize k, const char *expected, const char *absent) {
+            QTest::newRow(name) << QString(pad) << int(fill) << s << d << in << k << QString(expected)
+                                << QString(absent);
+        };
+        row("pytorch refuses same with stride", "same", Fill::Zeros, 2, 1, {28, 28}, {3, 3},
+            "PyTorch: Conv2d refuses padding='same' with a stride", "never read");
+        row("same stride 1 is fine in pytorch", "same", Fill::Zeros, 1, 1, {28, 28}, {3, 3}, "",
+            "refuses padding='same'");
+        row("tf same odd total goes after", "same", Fill::Zeros, 2, 1, {224, 224}, {3, 3},
+            "TensorFlow: 'same' needs an odd total here, so the extra cell goes after (bottom/right): "
+            "rows 0/1, columns 0/1.",
+            "");
+        row("pytorch k//2 differs from tf same", "same", Fill::Zeros, 2, 1, {224, 224}, {3, 3},
+            "different cells", "");
+        row("even kernel anchor", "same", Fill::Zeros, 1, 1, {5, 1}, {4, 1}, "OpenCV: An even kernel", "");
+        row("odd kernel has a centre", "same", Fill::Zeros, 1, 1, {5, 5}, {3, 3}, "", "even kernel");
+        row("keras stride with dilation", "valid", Fill::Zeros, 2, 2, {28, 28}, {3, 3},
+            "Keras: Conv2D refuses strides > 1 together with dilation_rate > 1", "");
+        row("unread column", "1,1,1,1", Fill::Zeros, 2, 1, {6, 6}, {3, 3},
+            "1 padded row at the bottom and 1 padded column at the right never read", "");
+        row("no unread when it divides", "1,1,1,1", Fill::Zeros, 2, 1, {5, 5}, {3, 3}, "",
+            "never read");
+        row("symmetric missing in pytorch", "same", Fill::Symmetric, 1, 1, {8, 8}, {3, 3},
+            "PyTorch: There is no symmetric fill", "");
+        row("reflect pad too wide for pytorch", "3,3,3,3", Fill::Reflect, 1, 1, {3, 3}, {3, 3},
+            "PyTorch: reflect needs every pad smaller than the input", "");
+        row("reflect pad fine for pytorch", "2,2,2,2", Fill::Reflect, 1, 1, {3, 3}, {3, 3}, "SciPy: This fill is called 'mirror'",
+            "needs every pad smaller");
+        row("circular not in filter2D", "same", Fill::Circular, 1, 1, {8, 8}, {3, 3},
+            "OpenCV: filter2D does not support BORDER_WRAP", "wrapping around more than once");
+        row("circular wider than input", "0,0,4,4", Fill::Circular, 1, 1, {3, 1}, {1, 1},
+            "wrapping around more than once", "");
+        row("symmetric wider than input", "0,0,4,4", Fill::Symmetric, 1, 1, {3, 1}, {1, 1},
+            "TensorFlow: SYMMETRIC needs every pad no larger than the input", "");
+        row("constant value", "same", Fill::Constant, 1, 1, {8, 8}, {3, 3}, "Keras: Conv layers pad with zeros only", "");
+        row("valid pads nothing, no fill notes", "valid", Fill::Symmetric, 1, 1, {8, 8}, {3, 3}, "",
+            "symmetric");
+        row("causal on an image", "causal", Fill::Zeros, 1, 1, {8, 8}, {3, 3},
+            "Keras: 'causal' exists only for Conv1D", "");
+        row("causal on a signal", "causal", Fill::Zeros, 1, 2, {10, 1}, {3, 1},
+            "Keras: Conv1D(padding='causal') pads 4 zeros in front", "only for Conv1D");
+        row("full has no layer", "full", Fill::Zeros, 1, 1, {8, 8}, {3, 3},
+            "e-1 = 2 rows and 2 columns on each side", "");
+        row("uneven explicit pads", "0,1,2,0", Fill::Zeros, 1, 1, {8, 8}, {3, 3},
+            "PyTorch: Conv2d's padding is the same on both sides", "");
+    }
+
+    void notes()
+    {
+        QFETCH(QString, pad);
+        QFETCH(int, fill);
+        QFETCH(int, stride);
+        QFETCH(int, dilation);
+        QFETCH(QSize, input);
+        QFETCH(QSize, kernel);
+        QFETCH(QString, expected);
+        QFETCH(QString, absent);
+        const ConvSpec s = spec(pad, Fill(fill), stride, dilation);
+        const QStringList all = texts(frameworkNotes(s, {input.height(), input.width()},
+                                                     {kernel.height(), kernel.width()}));
+        if (!expected.isEmpty()) {
+            const bool found = std::any_of(all.begin(), all.end(),
+                                           [&](const QString &t) { return t.contains(expected); });
+            QVERIFY2(found, qPrintable("missing \"" + expected + "\" in:\n" + all.join('\n')));
+        }
+        if (!absent.isEmpty()) {
+            for (const QString &t : all)
+                QVERIFY2(!t.contains(absent), qPrintable("unexpected note: " + t));
+        }
+    }
+
+    void convolutionSaysFlipped()
+    {
+        ConvSpec s;
+        s.operation = Operation::Convolution;
+        const QStringList all = texts(frameworkNotes(s, {5, 5}, {3, 3}));
+        QVERIFY(all.join('\n').contains("flipped on both axes"));
+        s.operation = Operation::Correlation;
+        QVERIFY(!texts(frameworkNotes(s, {5, 5}, {3, 3})).join('\n').contains("flipped"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNotes)
+#include "tst_notes.moc"
