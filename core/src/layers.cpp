@@ -51,21 +51,20 @@ std::vector<Layer> parseLayers(std::string_view spec)
         throw Error("--layers: no layers given");
     for (std::string_view item : text::split(spec, ',')) {
         const std::string layer(text::trim(item));
-        const auto parts = text::split(text::lower(layer), ':');
-        const std::string kind(parts[0]);
+        const std::string lowered = text::lower(layer);
+        const auto parts = text::split(lowered, ':');
+        const std::string_view kind = text::trim(parts[0]);
         Layer l;
         if (kind == "conv2d") {
             if (parts.size() < 3 || parts.size() > 5)
                 throw Error("--layers: " + text::quoted(layer) + ": expected conv2d:FILTERS:K[:STRIDE[:PAD]]");
             l.kind = Layer::Kind::Conv2D;
-            const std::string lowered = text::lower(layer);
-            const auto fields = text::split(lowered, ':');
-            l.filters = layerNumber(fields[1], layer, "FILTERS");
-            l.kernel = layerNumber(fields[2], layer, "K");
-            if (fields.size() >= 4)
-                l.stride = layerNumber(fields[3], layer, "STRIDE");
-            if (fields.size() == 5) {
-                const std::string_view p = text::trim(fields[4]);
+            l.filters = layerNumber(parts[1], layer, "FILTERS");
+            l.kernel = layerNumber(parts[2], layer, "K");
+            if (parts.size() >= 4)
+                l.stride = layerNumber(parts[3], layer, "STRIDE");
+            if (parts.size() == 5) {
+                const std::string_view p = text::trim(parts[4]);
                 if (p != "valid" && p != "same")
                     throw Error("--layers: " + text::quoted(layer) + ": PAD must be valid or same, got " +
                                 text::quoted(p));
@@ -75,7 +74,7 @@ std::vector<Layer> parseLayers(std::string_view spec)
             if (parts.size() != 2)
                 throw Error("--layers: " + text::quoted(layer) + ": expected maxpool:P");
             l.kind = Layer::Kind::MaxPool;
-            l.pool = layerNumber(text::split(layer, ':')[1], layer, "P");
+            l.pool = layerNumber(parts[1], layer, "P");
         } else if (kind == "flatten") {
             if (parts.size() != 1)
                 throw Error("--layers: " + text::quoted(layer) + ": flatten takes no values");
@@ -84,7 +83,7 @@ std::vector<Layer> parseLayers(std::string_view spec)
             if (parts.size() != 2)
                 throw Error("--layers: " + text::quoted(layer) + ": expected dense:UNITS");
             l.kind = Layer::Kind::Dense;
-            l.units = layerNumber(text::split(layer, ':')[1], layer, "UNITS");
+            l.units = layerNumber(parts[1], layer, "UNITS");
         } else {
             throw Error("--layers: unknown layer " + text::quoted(layer) +
                         " (expected conv2d:FILTERS:K[:STRIDE[:PAD]], maxpool:P, flatten or dense:UNITS)");
