@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 #include <QFont>
 #include <QImage>
@@ -111,7 +112,7 @@ cv::Mat makeDigit()
     constexpr int stamps = 240;
     for (int i = 0; i <= stamps; ++i) {
         const double t = static_cast<double>(i) / stamps;
-        const double radius = 1.35 + 0.35 * std::sin(t * 5.5 + 0.4) - 0.3 * t;
+        const double radius = 1.25 + 0.3 * std::sin(t * 5.5 + 0.4) - 0.2 * t;
         painter.drawEllipse(pen.pointAtPercent(t), radius, radius);
     }
     painter.end();
@@ -235,25 +236,36 @@ void drawHouse(QPainter &painter, QPointF foot)
     }
 }
 
-// The height of the ground at column x for one hill range.
-double hillLine(double x, double base, double amplitude, double wavelength, std::uint32_t seed)
+// One range of hills: a noisy skyline and a grass colour that darkens towards the viewer.
+struct HillRange
 {
-    return base - amplitude * (fbm(x / wavelength, 0.5, seed, 4) - 0.5) * 2.0;
-}
+    QRgb light;
+    QRgb dark;
+    double base;       ///< mean height of the skyline, in pixels from the top
+    double amplitude;  ///< how far the skyline rises and falls around the base
+    double wavelength; ///< horizontal size of the hills, in pixels
+    std::uint32_t seed;
 
-// Paints a hill range below its skyline with a noisy grass texture; the skyline is
-// anti-aliased by its fractional coverage of each pixel.
-void paintHills(QImage &image, QRgb light, QRgb dark, double base, double amplitude,
-                double wavelength, std::uint32_t seed)
+    double skyline(double x) const
+    {
+        return base - amplitude * (fbm(x / wavelength, 0.5, seed, 4) - 0.5) * 2.0;
+    }
+};
+
+// Covers everything below the skyline with a textured ground; the skyline is anti-aliased
+// by its fractional coverage of each pixel.
+void paintHills(QImage &image, const HillRange &hills)
 {
     for (int x = 0; x < image.width(); ++x) {
-        const double top = hillLine(x, base, amplitude, wavelength, seed);
+        const double top = hills.skyline(x);
         for (int y = std::max(0, static_cast<int>(std::floor(top))); y < image.height(); ++y) {
             const double coverage = std::clamp(y + 1.0 - top, 0.0, 1.0);
             const double depth = std::clamp((y - top) / 140.0, 0.0, 1.0);
-            const double texture = fbm(x / 18.0, y / 9.0, seed + 7u, 4);
-            const double grain = unitHash(x, y, seed + 13u);
-            QRgb ground = mixRgb(light, dark, 0.55 * depth + 0.45 * texture);
+            // Fractal noise bunches around 0.5; stretching it makes the texture visible.
+            const double texture = std::clamp(
+                (fbm(x / 18.0, y / 9.0, hills.seed + 7u, 4) - 0.5) * 2.4 + 0.5, 0.0, 1.0);
+            const double grain = unitHash(x, y, hills.seed + 13u);
+            QRgb ground = mixRgb(hills.light, hills.dark, 0.55 * depth + 0.45 * texture);
             ground = scaleRgb(ground, 0.92 + 0.16 * grain);
             QRgb *line = reinterpret_cast<QRgb *>(image.scanLine(y));
             line[x] = mixRgb(line[x], ground, coverage);
@@ -295,16 +307,18 @@ cv::Mat makePhoto()
     painter.drawEllipse(sun, 34.0, 34.0);
     painter.end();
 
-    paintHills(image, qRgb(132, 158, 172), qRgb(96, 124, 140), 292.0, 46.0, 170.0, 77u);
-    paintHills(image, qRgb(150, 190, 86), qRgb(52, 104, 44), 352.0, 34.0, 260.0, 91u);
+    paintHills(image, {qRgb(138, 162, 190), qRgb(92, 116, 150), 270.0, 80.0, 150.0, 77u});
+    paintHills(image, {qRgb(112, 150, 96), qRgb(70, 110, 76), 318.0, 40.0, 120.0, 55u});
+    const HillRange meadow{qRgb(156, 196, 88), qRgb(50, 100, 40), 360.0, 44.0, 220.0, 91u};
+    paintHills(image, meadow);
 
     painter.begin(&image);
     painter.setRenderHint(QPainter::Antialiasing);
     const double houseX = 230.0;
-    drawHouse(painter, QPointF(houseX, hillLine(houseX, 352.0, 34.0, 260.0, 91u) + 30.0));
+    drawHouse(painter, QPointF(houseX, meadow.skyline(houseX) + 30.0));
     for (const auto &[x, h] : {std::pair{78.0, 150.0}, {132.0, 118.0}, {392.0, 136.0},
                                {448.0, 176.0}, {590.0, 128.0}})
-        drawTree(painter, QPointF(x, hillLine(x, 352.0, 34.0, 260.0, 91u) + 24.0 + h * 0.12), h);
+        drawTree(painter, QPointF(x, meadow.skyline(x) + 24.0 + h * 0.12), h);
     painter.end();
 
     return matFromImage(image, true);
