@@ -4,6 +4,7 @@
 #include <QPoint>
 #include <QPointF>
 #include <QRect>
+#include <QRectF>
 #include <QSize>
 #include <QString>
 #include <optional>
@@ -34,6 +35,7 @@ struct PanelOptions {
     OutputScale outputScale = OutputScale::Diverging;
     bool showTitle = true;      ///< title and size in cells above the grid
     std::optional<QPoint> hoveredOutput; ///< output cell (x = col, y = row) under the mouse
+    bool fadeUncomputed = true; ///< Output: cells after the current step drawn faded
 };
 
 /**
@@ -61,6 +63,15 @@ public:
     /// or nullopt outside the grid.
     static std::optional<QPoint> cellAt(const QRect &target, const Session &session, Panel panel,
                                         const PanelOptions &options, QPointF position);
+
+    /// The rectangle of grid cell @p cell (x = col, y = row), the inverse of cellAt().
+    static QRectF cellRect(const QRect &target, const Session &session, Panel panel,
+                           const PanelOptions &options, QPoint cell);
+
+    /// Where the grid's cells are drawn inside @p target (below the title band; left of the
+    /// colour bar; the Window panel fits its grid to the target and ignores cellSize and origin).
+    static QRectF gridRect(const QRect &target, const Session &session, Panel panel,
+                           const PanelOptions &options);
 
     /// Colours used for padding cells, the window outline and the current output cell, so that
     /// tests and exports can find them.

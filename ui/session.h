@@ -73,6 +73,10 @@ public:
     void setStep(int step);    ///< clamped to the output
     void setStepCell(int row, int col);
     core::Window window() const; ///< the window at the current step (taps and sum)
+    /// The window of output cell (@p row, @p col) of result(); an empty Window outside it.
+    core::Window windowAt(int row, int col) const;
+    /// The input that result() was computed from (input() may already be newer while busy).
+    const cv::Mat &resultInput() const;
 
     QString errorString() const;
 

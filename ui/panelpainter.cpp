@@ -1,0 +1,599 @@
+#include "panelpainter.h"
+
+#include "colormap.h"
+#include "session.h"
+
+#include "padlab/core/window.h"
+
+#include <QFont>
+#include <QFontMetricsF>
+#include <QImage>
+#include <QPaintDevice>
+#include <QPainter>
+#include <QPen>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace padlab::ui {
+
+namespace {
+
+struct Theme {
+    QColor background;
+    QColor text;
+    QColor mutedText;
+    QColor grid;
+    QColor edge;     // the input's rectangle inside the padded panel
+    QColor edgeHalo; // keeps that rectangle visible on cells of its own colour
+    QColor tapBackground;
+    QColor unread;
+};
+
+Theme theme(bool dark)
+{
+    if (dark)
+        return {QColor(30, 32, 36), QColor(235, 235, 235), QColor(170, 170, 175),
+                QColor(120, 120, 128, 150), QColor(250, 250, 250), QColor(0, 0, 0),
+                QColor(48, 50, 56), QColor(0, 0, 0)};
+    return {QColor(250, 250, 250), QColor(20, 20, 20), QColor(90, 90, 90),
+            QColor(128, 128, 128, 150), QColor(10, 10, 10), QColor(255, 255, 255),
+            QColor(255, 255, 255), QColor(0, 0, 0)};
+}
+
+// Sizes scale with the font scale so that a projector shows them at the same proportions.
+double titleFontPx(const PanelOptions &o) { return 15.0 * o.fontScale; }
+double labelFontPx(const PanelOptions &o) { return 12.0 * o.fontScale; }
+double colorBarWidth(const PanelOptions &o) { return std::ceil(84.0 * o.fontScale); }
+double minValueCell(const PanelOptions &o) { return 28.0 * o.fontScale; }
+constexpr double kMinGridCell = 6.0;
+constexpr double kPaddingAlpha = 0.55;
+constexpr double kUnreadAlpha = 0.5;
+constexpr double kFutureAlpha = 0.78;
+
+QFont pixelFont(double px, bool bold = false)
+{
+    QFont font;
+    font.setPixelSize(std::max(1, int(std::lround(px))));
+    font.setBold(bold);
+    return font;
+}
+
+/// A number short enough for a cell: exact when it is short, else 4 significant digits.
+QString displayNumber(double value)
+{
+    QString text = QString::fromStdString(core::formatNumber(value));
+    if (text.size() > 6)
+        text = QString::number(value, 'g', 4);
+    return text.replace(QLatin1Char('-'), QChar(0x2212));
+}
+
+/// Where cells land inside a panel: the grid's rectangle, the pixels per cell and the pan.
+struct Layout {
+    QRectF grid;
+    double cell = 1;
+    QPointF origin;
+    QSize cells;
+    QRectF extra; // the colour bar (Output) or the multiply-add text (Window)
+    double sumFontPx = 0;
+
+    double x(int col) const { return grid.left() + std::round((col - origin.x()) * cell); }
+    double y(int row) const { return grid.top() + std::round((row - origin.y()) * cell); }
+    QRectF cellRect(int row, int col) const
+    {
+        return QRectF(QPointF(x(col), y(row)), QPointF(x(col + 1), y(row + 1)));
+    }
+    int firstCol() const { return std::clamp(int(std::floor(origin.x())), 0, cells.width()); }
+    int firstRow() const { return std::clamp(int(std::floor(origin.y())), 0, cells.height()); }
+    int endCol() const
+    {
+        return std::clamp(int(std::ceil(origin.x() + grid.width() / cell)), 0, cells.width());
+    }
+    int endRow() const
+    {
+        return std::clamp(int(std::ceil(origin.y() + grid.height() / cell)), 0, cells.height());
+    }
+    /// The part of the grid rectangle covered by cells.
+    QRectF covered() const
+    {
+        return grid.intersected(QRectF(QPointF(x(0), y(0)), QPointF(x(cells.width()), y(cells.height()))));
+    }
+};
+
+QString sumText(const core::Window &window)
+{
+    return QString::fromStdString(core::windowSumText(window)).replace(QLatin1Char('*'), QChar(0x00D7));
+}
+
+QString emptyReason(const Session &session)
+{
+    return QString::fromStdString(core::emptyOutputReason(session.geometry()));
+}
+
+Layout layoutOf(const QRect &target, const Session &session, Panel panel, const PanelOptions &o)
+{
+    Layout l;
+    l.cells = PanelPainter::gridSize(session, panel);
+    const QRectF area = QRectF(target).adjusted(0, PanelPainter::titleHeight(o), 0, 0);
+    l.grid = area;
+    l.cell = std::max(o.cellSize, 0.01);
+    l.origin = o.origin;
+    if (panel == Panel::Output && o.outputScale == OutputScale::Diverging) {
+        const double bar = std::min(colorBarWidth(o), area.width() / 2);
+        l.grid.setRight(area.right() - bar);
+        l.extra = QRectF(l.grid.right(), area.top(), bar, area.height());
+    } else if (panel == Panel::Window) {
+        // The window is a handful of taps: it fills its panel, with the sum written below.
+        l.origin = QPointF();
+        const double gap = 8.0 * o.fontScale;
+        double px = 17.0 * o.fontScale;
+        double textHeight = 0;
+        const QString text = session.stepCount() > 0 ? sumText(session.window()) : emptyReason(session);
+        const QRectF textBox(0, 0, std::max(area.width() - 2 * gap, 10.0), 1e6);
+        while (true) {
+            textHeight = QFontMetricsF(pixelFont(px)).boundingRect(textBox, Qt::TextWordWrap, text).height();
+            if (textHeight <= 0.45 * area.height() || px <= 9)
+                break;
+            px *= 0.88;
+        }
+        textHeight = std::min(textHeight, 0.45 * area.height());
+        l.sumFontPx = px;
+        const double gridHeight = std::max(area.height() - textHeight - 2 * gap, 1.0);
+        if (!l.cells.isEmpty()) {
+            l.cell = std::min({(area.width() - 2 * gap) / l.cells.width(), gridHeight / l.cells.height(),
+                               150.0 * o.fontScale});
+            l.cell = std::max(std::floor(l.cell), 1.0);
+        }
+        const double w = l.cell * l.cells.width();
+        const double h = l.cell * l.cells.height();
+        l.grid = QRectF(std::round(area.left() + (area.width() - w) / 2), area.top() + gap, w, h);
+        l.extra = QRectF(area.left() + gap, l.grid.bottom() + gap, area.width() - 2 * gap,
+                         area.bottom() - l.grid.bottom() - gap);
+    }
+    return l;
+}
+
+/// A rectangle's frame of @p width pixels drawn inside it, crisp at any scale.
+void frame(QPainter &p, const QRectF &r, double width, const QColor &color)
+{
+    const double w = std::min({width, r.width() / 2, r.height() / 2});
+    p.fillRect(QRectF(r.left(), r.top(), r.width(), w), color);
+    p.fillRect(QRectF(r.left(), r.bottom() - w, r.width(), w), color);
+    p.fillRect(QRectF(r.left(), r.top() + w, w, r.height() - 2 * w), color);
+    p.fillRect(QRectF(r.right() - w, r.top() + w, w, r.height() - 2 * w), color);
+}
+
+/// At least @p minimum pixels wide and high, around the same centre: a window of sub-pixel
+/// cells stays visible.
+QRectF atLeast(const QRectF &r, double minimum)
+{
+    QRectF out = r;
+    if (out.width() < minimum)
+        out.adjust(-(minimum - r.width()) / 2, 0, (minimum - r.width()) / 2, 0);
+    if (out.height() < minimum)
+        out.adjust(0, -(minimum - r.height()) / 2, 0, (minimum - r.height()) / 2);
+    return out;
+}
+
+/// Draws @p text centred in @p r, shrinking the font until it fits the width.
+void fittedText(QPainter &p, const QRectF &r, const QString &text, double px, bool bold, const QColor &color)
+{
+    QFont font = pixelFont(px, bold);
+    const double width = QFontMetricsF(font).horizontalAdvance(text);
+    const double room = r.width() * 0.9;
+    if (width > room && width > 0)
+        font = pixelFont(std::max(px * room / width, 6.0), bold);
+    p.setFont(font);
+    p.setPen(color);
+    p.drawText(r, Qt::AlignCenter, text);
+}
+
+/// Fills the visible cells: one rectangle per cell when cells are large enough to see, else one
+/// image at device resolution sampled nearest-neighbour, so a photo of millions of cells costs
+/// no more than the pixels it covers.
+template <typename ColorOf>
+void fillCells(QPainter &p, const Layout &l, ColorOf colorOf)
+{
+    if (l.cells.isEmpty())
+        return;
+    if (l.cell >= kMinGridCell) {
+        for (int r = l.firstRow(); r < l.endRow(); ++r)
+            for (int c = l.firstCol(); c < l.endCol(); ++c)
+                p.fillRect(l.cellRect(r, c), QColor(colorOf(r, c)));
+        return;
+    }
+    const QRectF area = l.covered();
+    if (area.isEmpty())
+        return;
+    const double dpr = p.device() ? p.device()->devicePixelRatioF() : 1.0;
+    const int w = std::max(1, int(std::ceil(area.width() * dpr)));
+    const int h = std::max(1, int(std::ceil(area.height() * dpr)));
+    std::vector<int> cols(static_cast<size_t>(w));
+    std::vector<int> rows(static_cast<size_t>(h));
+    for (int i = 0; i < w; ++i)
+        cols[size_t(i)] = std::clamp(int(std::floor(l.origin.x() + (area.left() - l.grid.left() + (i + 0.5) / dpr) / l.cell)),
+                                     0, l.cells.width() - 1);
+    for (int j = 0; j < h; ++j)
+        rows[size_t(j)] = std::clamp(int(std::floor(l.origin.y() + (area.top() - l.grid.top() + (j + 0.5) / dpr) / l.cell)),
+                                     0, l.cells.height() - 1);
+    QImage image(w, h, QImage::Format_RGB32);
+    for (int j = 0; j < h; ++j) {
+        auto *line = reinterpret_cast<QRgb *>(image.scanLine(j));
+        for (int i = 0; i < w; ++i)
+            line[i] = colorOf(rows[size_t(j)], cols[size_t(i)]);
+    }
+    p.drawImage(QRectF(area.topLeft(), QSizeF(w / dpr, h / dpr)), image);
+}
+
+void drawGridLines(QPainter &p, const Layout &l, const Theme &t)
+{
+    if (l.cell < kMinGridCell || l.cells.isEmpty())
+        return;
+    p.setPen(QPen(t.grid, 1));
+    const double top = l.y(l.firstRow());
+    const double bottom = l.y(l.endRow());
+    const double left = l.x(l.firstCol());
+    const double right = l.x(l.endCol());
+    for (int c = l.firstCol(); c <= l.endCol(); ++c)
+        p.drawLine(QLineF(l.x(c), top, l.x(c), bottom));
+    for (int r = l.firstRow(); r <= l.endRow(); ++r)
+        p.drawLine(QLineF(left, l.y(r), right, l.y(r)));
+}
+
+template <typename ColorOf, typename ValueOf>
+void drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf colorOf, ValueOf valueOf)
+{
+    if (l.cell < minValueCell(o))
+        return;
+    const double px = l.cell * 0.36;
+    for (int r = l.firstRow(); r < l.endRow(); ++r)
+        for (int c = l.firstCol(); c < l.endCol(); ++c) {
+            const std::optional<double> v = valueOf(r, c);
+            if (v)
+                fittedText(p, l.cellRect(r, c), displayNumber(*v), px, false, textColorOn(colorOf(r, c)));
+        }
+}
+
+void drawTitle(QPainter &p, const QRect &target, const QString &title, const PanelOptions &o, const Theme &t)
+{
+    if (!o.showTitle)
+        return;
+    const QRectF band(target.left() + 6 * o.fontScale, target.top(), target.width() - 12 * o.fontScale,
+                      PanelPainter::titleHeight(o));
+    p.setFont(pixelFont(titleFontPx(o), true));
+    p.setPen(t.text);
+    p.drawText(band, Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetricsF(p.font()).elidedText(title, Qt::ElideRight, band.width()));
+}
+
+void drawMessage(QPainter &p, const QRectF &r, const QString &text, const PanelOptions &o, const Theme &t)
+{
+    p.setFont(pixelFont(labelFontPx(o) * 1.2));
+    p.setPen(t.mutedText);
+    p.drawText(r.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, text);
+}
+
+double lineWidth(const Layout &l, double fraction, double minimum)
+{
+    return std::max(minimum, std::round(l.cell * fraction));
+}
+
+/// Lights the cells @p cells (padded coordinates mapped to this panel by the caller).
+void lightCells(QPainter &p, const Layout &l, const std::vector<QPoint> &cells, const QColor &color)
+{
+    QColor light = color;
+    light.setAlphaF(0.35);
+    for (const QPoint &cell : cells)
+        p.fillRect(atLeast(l.cellRect(cell.y(), cell.x()), 3), light);
+}
+
+void paintInput(QPainter &p, const Layout &l, const Session &s, const PanelOptions &o, const Theme &t)
+{
+    const cv::Mat &input = s.resultInput();
+    const ValueRange range = inputRange(input);
+    auto colorOf = [&](int r, int c) { return grayColor(range.position(cellValue(input, r, c))); };
+    fillCells(p, l, colorOf);
+    drawGridLines(p, l, t);
+    drawValues(p, l, o, colorOf, [&](int r, int c) { return std::optional<double>(cellValue(input, r, c)); });
+
+    const QColor windowColor = PanelPainter::windowColor(o.dark);
+    if (o.hoveredOutput) {
+        std::vector<QPoint> donors;
+        for (const core::Tap &tap : s.windowAt(o.hoveredOutput->y(), o.hoveredOutput->x()).taps)
+            if (!tap.donor.isFillValue())
+                donors.emplace_back(tap.donor.col, tap.donor.row);
+        lightCells(p, l, donors, windowColor);
+    }
+    if (s.stepCount() == 0)
+        return;
+    const double width = lineWidth(l, 0.08, 2);
+    QPen dashed(windowColor, width, Qt::DashLine);
+    dashed.setJoinStyle(Qt::MiterJoin);
+    for (const core::Tap &tap : s.window().taps) {
+        if (tap.donor.isFillValue())
+            continue;
+        const QRectF cell = atLeast(l.cellRect(tap.donor.row, tap.donor.col), 6);
+        if (tap.donor.isPadding) {
+            // Read through a padding copy: dashed, so it differs from a direct read.
+            p.setPen(dashed);
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(cell.adjusted(width / 2, width / 2, -width / 2, -width / 2));
+        } else {
+            frame(p, cell, width, windowColor);
+        }
+    }
+}
+
+void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOptions &o, const Theme &t)
+{
+    const cv::Mat &padded = s.result().padded;
+    const core::Geometry &g = s.geometry();
+    const ValueRange range = inputRange(s.resultInput());
+    const QRgb tint = PanelPainter::paddingTint(o.dark).rgb();
+    const QRgb shade = t.unread.rgb();
+    const int inTop = g.rows.before;
+    const int inBottom = g.rows.before + g.rows.input;
+    const int inLeft = g.cols.before;
+    const int inRight = g.cols.before + g.cols.input;
+    const int readRows = g.rows.padded - g.rows.unread;
+    const int readCols = g.cols.padded - g.cols.unread;
+    auto colorOf = [&](int r, int c) {
+        QRgb color = grayColor(range.position(cellValue(padded, r, c)));
+        if (r < inTop || r >= inBottom || c < inLeft || c >= inRight)
+            color = blend(color, tint, kPaddingAlpha);
+        if (r >= readRows || c >= readCols)
+            color = blend(color, shade, kUnreadAlpha);
+        return color;
+    };
+    fillCells(p, l, colorOf);
+    drawGridLines(p, l, t);
+    drawValues(p, l, o, colorOf, [&](int r, int c) { return std::optional<double>(cellValue(padded, r, c)); });
+
+    // The input's own rectangle: a strong line with a halo, visible on black and white cells.
+    if (g.rows.input > 0 && g.cols.input > 0) {
+        const QRectF inner(QPointF(l.x(inLeft), l.y(inTop)), QPointF(l.x(inRight), l.y(inBottom)));
+        const double w = std::max(2.0, std::round(3 * o.fontScale));
+        frame(p, inner.adjusted(-w - 1, -w - 1, w + 1, w + 1), 1, t.edgeHalo);
+        frame(p, inner.adjusted(-w, -w, w, w), w, t.edge);
+        frame(p, inner, 1, t.edgeHalo);
+    }
+
+    const QColor windowColor = PanelPainter::windowColor(o.dark);
+    if (o.hoveredOutput) {
+        std::vector<QPoint> cells;
+        for (const core::Tap &tap : s.windowAt(o.hoveredOutput->y(), o.hoveredOutput->x()).taps)
+            cells.emplace_back(tap.paddedCol, tap.paddedRow);
+        lightCells(p, l, cells, windowColor);
+    }
+    if (s.stepCount() == 0)
+        return;
+    const core::Window window = s.window();
+    if (l.cell >= kMinGridCell) {
+        const double tapWidth = lineWidth(l, 0.08, 2);
+        for (const core::Tap &tap : window.taps)
+            frame(p, l.cellRect(tap.paddedRow, tap.paddedCol), tapWidth, windowColor);
+    }
+    const QRectF box(QPointF(l.x(window.left), l.y(window.top)),
+                     QPointF(l.x(window.left + window.width), l.y(window.top + window.height)));
+    const double boxWidth = lineWidth(l, 0.06, 2);
+    frame(p, atLeast(box, 10).adjusted(-boxWidth, -boxWidth, boxWidth, boxWidth), boxWidth, windowColor);
+}
+
+struct OutputMapping {
+    OutputScale scale;
+    ValueRange range;
+    double extent = 0; // Diverging: the largest |v|
+    QRgb operator()(double v) const
+    {
+        switch (scale) {
+        case OutputScale::Diverging: return divergingColor(extent > 0 ? v / extent : 0);
+        case OutputScale::Absolute: return grayColor(extent > 0 ? std::abs(v) / extent : 0);
+        case OutputScale::Clip: return grayColor(std::clamp(v, 0.0, 255.0) / 255.0);
+        case OutputScale::Stretch: return grayColor(range.position(v));
+        }
+        return grayColor(0);
+    }
+};
+
+void drawColorBar(QPainter &p, const Layout &l, const OutputMapping &mapping, const PanelOptions &o,
+                  const Theme &t)
+{
+    const double barWidth = std::round(16 * o.fontScale);
+    const double margin = std::round(8 * o.fontScale);
+    const double labelPx = labelFontPx(o);
+    const double covered = l.covered().isEmpty() ? 0 : l.covered().height();
+    const double height = std::min(std::max(covered, 140.0 * o.fontScale), l.extra.height() - labelPx);
+    if (height < 10)
+        return;
+    const QRectF bar(l.extra.left() + margin, l.extra.top() + labelPx / 2, barWidth, std::round(height));
+    const int lines = int(bar.height());
+    for (int i = 0; i < lines; ++i) {
+        const double v = 1.0 - 2.0 * (i + 0.5) / lines; // +1 at the top, -1 at the bottom
+        p.fillRect(QRectF(bar.left(), bar.top() + i, bar.width(), 1), QColor(divergingColor(v)));
+    }
+    frame(p, bar, 1, t.mutedText);
+    p.setFont(pixelFont(labelPx));
+    p.setPen(t.text);
+    const double textLeft = bar.right() + 4 * o.fontScale;
+    const double textWidth = l.extra.right() - textLeft;
+    auto label = [&](double y, const QString &text) {
+        p.drawLine(QLineF(bar.right(), y, bar.right() + 3 * o.fontScale, y));
+        p.drawText(QRectF(textLeft, y - labelPx, textWidth, 2 * labelPx), Qt::AlignLeft | Qt::AlignVCenter,
+                   text);
+    };
+    label(bar.top(), displayNumber(mapping.extent));
+    label(bar.center().y(), QStringLiteral("0"));
+    label(bar.bottom(), displayNumber(-mapping.extent));
+}
+
+void paintOutput(QPainter &p, const Layout &l, const Session &s, const PanelOptions &o, const Theme &t)
+{
+    if (s.stepCount() == 0) {
+        drawMessage(p, l.grid, emptyReason(s), o, t);
+        return;
+    }
+    const cv::Mat &output = s.result().output;
+    OutputMapping mapping{o.outputScale, minMax(output), 0};
+    mapping.extent = std::max(std::abs(mapping.range.low), std::abs(mapping.range.high));
+    const int cols = l.cells.width();
+    const int step = s.step();
+    const QRgb background = t.background.rgb();
+    auto isFuture = [&](int r, int c) { return o.fadeUncomputed && r * cols + c > step; };
+    auto colorOf = [&](int r, int c) {
+        const QRgb color = mapping(cellValue(output, r, c));
+        return isFuture(r, c) ? blend(color, background, kFutureAlpha) : color;
+    };
+    fillCells(p, l, colorOf);
+    drawGridLines(p, l, t);
+    drawValues(p, l, o, colorOf, [&](int r, int c) {
+        return isFuture(r, c) ? std::nullopt : std::optional<double>(cellValue(output, r, c));
+    });
+    if (o.hoveredOutput) {
+        QPen pen(t.text, 1.5, Qt::DashLine);
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(atLeast(l.cellRect(o.hoveredOutput->y(), o.hoveredOutput->x()), 6));
+    }
+    const QPoint current = s.stepCell();
+    const double width = lineWidth(l, 0.1, 3);
+    frame(p, atLeast(l.cellRect(current.y(), current.x()), 10), width, PanelPainter::currentCellColor(o.dark));
+    if (o.outputScale == OutputScale::Diverging)
+        drawColorBar(p, l, mapping, o, t);
+}
+
+void paintWindow(QPainter &p, const Layout &l, const Session &s, const PanelOptions &o, const Theme &t)
+{
+    if (s.stepCount() == 0) {
+        drawMessage(p, l.grid.united(l.extra), emptyReason(s), o, t);
+        return;
+    }
+    const core::Window window = s.window();
+    const QRgb tint = PanelPainter::paddingTint(o.dark).rgb();
+    const QRgb plain = t.tapBackground.rgb();
+    for (const core::Tap &tap : window.taps) {
+        const QRectF cell = l.cellRect(tap.a, tap.b);
+        const QRgb background = tap.donor.isPadding ? blend(plain, tint, kPaddingAlpha) : plain;
+        p.fillRect(cell, QColor(background));
+        const QColor ink = textColorOn(background);
+        const QRectF inner = cell.adjusted(3, 3, -3, -3);
+        const QString factors = displayNumber(tap.weight) + QStringLiteral(" × ") + displayNumber(tap.value);
+        fittedText(p, QRectF(inner.left(), inner.top(), inner.width(), inner.height() * 0.4), factors,
+                   l.cell * 0.15, false, ink);
+        fittedText(p, QRectF(inner.left(), inner.top() + inner.height() * 0.38, inner.width(), inner.height() * 0.55),
+                   displayNumber(tap.product), l.cell * 0.3, true, ink);
+    }
+    drawGridLines(p, l, t);
+    frame(p, l.grid.adjusted(-2, -2, 2, 2), 2, PanelPainter::windowColor(o.dark));
+
+    p.setFont(pixelFont(l.sumFontPx));
+    p.setPen(t.text);
+    p.drawText(l.extra, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, sumText(window));
+}
+
+} // namespace
+
+int PanelPainter::titleHeight(const PanelOptions &options)
+{
+    return options.showTitle ? int(std::ceil(30 * options.fontScale)) : 0;
+}
+
+QSize PanelPainter::gridSize(const Session &session, Panel panel)
+{
+    const core::Geometry &g = session.geometry();
+    switch (panel) {
+    case Panel::Input: return {g.cols.input, g.rows.input};
+    case Panel::Padded: return {g.cols.padded, g.rows.padded};
+    case Panel::Window: return {g.cols.kernel, g.rows.kernel};
+    case Panel::Output: return {g.cols.output, g.rows.output};
+    }
+    return {};
+}
+
+QString PanelPainter::title(const Session &session, Panel panel)
+{
+    const QSize size = gridSize(session, panel);
+    const QString cells = QStringLiteral("%1 × %2").arg(size.height()).arg(size.width());
+    switch (panel) {
+    case Panel::Input: return QObject::tr("Input — %1").arg(cells);
+    case Panel::Padded: return QObject::tr("Padded input — %1").arg(cells);
+    case Panel::Window: {
+        if (session.stepCount() == 0)
+            return QObject::tr("Window — %1").arg(cells);
+        const QPoint at = session.stepCell();
+        return QObject::tr("Window — %1 at output (%2, %3)").arg(cells).arg(at.y()).arg(at.x());
+    }
+    case Panel::Output: return QObject::tr("Output — %1").arg(cells);
+    }
+    return {};
+}
+
+void PanelPainter::paint(QPainter &painter, const QRect &target, const Session &session, Panel panel,
+                         const PanelOptions &options)
+{
+    const Theme t = theme(options.dark);
+    painter.save();
+    painter.setClipRect(target);
+    painter.fillRect(target, t.background);
+    drawTitle(painter, target, title(session, panel), options, t);
+    const Layout l = layoutOf(target, session, panel, options);
+    painter.setClipRect(l.grid.united(l.extra).adjusted(-12, -12, 12, 12).intersected(QRectF(target)));
+    switch (panel) {
+    case Panel::Input: paintInput(painter, l, session, options, t); break;
+    case Panel::Padded: paintPadded(painter, l, session, options, t); break;
+    case Panel::Window: paintWindow(painter, l, session, options, t); break;
+    case Panel::Output: paintOutput(painter, l, session, options, t); break;
+    }
+    painter.restore();
+}
+
+std::optional<QPoint> PanelPainter::cellAt(const QRect &target, const Session &session, Panel panel,
+                                           const PanelOptions &options, QPointF position)
+{
+    const Layout l = layoutOf(target, session, panel, options);
+    if (!l.grid.contains(position) || l.cells.isEmpty())
+        return std::nullopt;
+    int col = int(std::floor(l.origin.x() + (position.x() - l.grid.left()) / l.cell));
+    int row = int(std::floor(l.origin.y() + (position.y() - l.grid.top()) / l.cell));
+    // Cell edges are rounded to whole pixels: agree with what was drawn.
+    if (position.x() < l.x(col))
+        --col;
+    else if (position.x() >= l.x(col + 1))
+        ++col;
+    if (position.y() < l.y(row))
+        --row;
+    else if (position.y() >= l.y(row + 1))
+        ++row;
+    if (col < 0 || row < 0 || col >= l.cells.width() || row >= l.cells.height())
+        return std::nullopt;
+    return QPoint(col, row);
+}
+
+QRectF PanelPainter::cellRect(const QRect &target, const Session &session, Panel panel,
+                              const PanelOptions &options, QPoint cell)
+{
+    return layoutOf(target, session, panel, options).cellRect(cell.y(), cell.x());
+}
+
+QRectF PanelPainter::gridRect(const QRect &target, const Session &session, Panel panel,
+                              const PanelOptions &options)
+{
+    return layoutOf(target, session, panel, options).grid;
+}
+
+QColor PanelPainter::paddingTint(bool dark)
+{
+    return dark ? QColor(255, 150, 40) : QColor(255, 140, 0);
+}
+
+QColor PanelPainter::windowColor(bool dark)
+{
+    return dark ? QColor(70, 160, 255) : QColor(0, 90, 255);
+}
+
+QColor PanelPainter::currentCellColor(bool dark)
+{
+    return dark ? QColor(60, 230, 110) : QColor(0, 170, 60);
+}
+
+} // namespace padlab::ui
