@@ -446,8 +446,8 @@ void runConv(const Invocation &invocation)
     const core::ConvResult result = core::convolve(input, kernel, spec);
     if (result.geometry.empty()) {
         writeResult(cv::Mat(), target);
-        printLine(stderr, "padlab: the output is empty: " +
-                              QString::fromStdString(core::emptyOutputReason(result.geometry)));
+        printLine(stderr,
+                  "padlab: " + QString::fromStdString(core::emptyOutputReason(result.geometry)));
         return;
     }
     writeResult(result.output, target);
