@@ -2,11 +2,11 @@
 
 #include "padlab/core/pad.h"
 
-#include <cstring>
+#include "correlate.h"
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
-#include <vector>
 
 namespace padlab::core {
 
@@ -19,43 +19,6 @@ cv::Mat weights(const cv::Mat &kernel, Operation operation, int depth)
     if (operation == Operation::Convolution)
         cv::flip(w, w, -1);
     return w;
-}
-
-// Copies every sx-th element of every sy-th row, starting at (r0, c0): one phase of the
-// polyphase split. Whole elements (all channels) are copied.
-cv::Mat extractPhase(const cv::Mat &src, int r0, int c0, int sy, int sx, int rows, int cols)
-{
-    cv::Mat dst(rows, cols, src.type());
-    const size_t elem = src.elemSize();
-    for (int m = 0; m < rows; ++m) {
-        const uchar *in = src.ptr(r0 + m * sy) + static_cast<size_t>(c0) * elem;
-        uchar *out = dst.ptr(m);
-        if (elem == sizeof(float)) {
-            const auto *fin = reinterpret_cast<const float *>(in);
-            auto *fout = reinterpret_cast<float *>(out);
-            for (int n = 0; n < cols; ++n)
-                fout[n] = fin[static_cast<size_t>(n) * sx];
-        } else if (elem == sizeof(double)) {
-            const auto *din = reinterpret_cast<const double *>(in);
-            auto *dout = reinterpret_cast<double *>(out);
-            for (int n = 0; n < cols; ++n)
-                dout[n] = din[static_cast<size_t>(n) * sx];
-        } else {
-            for (int n = 0; n < cols; ++n)
-                std::memcpy(out + n * elem, in + static_cast<size_t>(n) * sx * elem, elem);
-        }
-    }
-    return dst;
-}
-
-// Correlation at stride 1 that reads right of and below the window's anchor from the matrix
-// itself: filter2D on the output-sized ROI, anchor (0, 0), takes those cells from the parent.
-cv::Mat correlateValid(const cv::Mat &source, const cv::Mat &w, int outRows, int outCols)
-{
-    cv::Mat out;
-    cv::filter2D(source(cv::Rect(0, 0, outCols, outRows)), out, -1, w, cv::Point(0, 0), 0,
-                 cv::BORDER_CONSTANT);
-    return out;
 }
 
 } // namespace
@@ -86,45 +49,8 @@ cv::Mat convolvePadded(const cv::Mat &padded, const cv::Mat &kernel, PerAxis str
     const int ow = static_cast<int>((padded.cols - ew) / sx + 1);
     const cv::Mat w = weights(kernel, operation, padded.depth());
 
-    // Polyphase split: tap (a, b) reads padded(i*sy + a*dy, j*sx + b*dx), which is cell
-    // (i + qa, j + qb) of the phase image padded(ra::sy, rb::sx) with a*dy = qa*sy + ra.
-    // Each phase is then a stride-1 correlation, so no product is computed only to be dropped.
-    // At stride 1 there is one phase: the zero-stuffed (dilated) kernel on the input itself.
-    cv::Mat out;
-    for (int ra = 0; ra < sy; ++ra) {
-        for (int rb = 0; rb < sx; ++rb) {
-            int subRows = 0;
-            int subCols = 0;
-            for (int a = 0; a < kh; ++a) {
-                if ((a * dy) % sy == ra)
-                    subRows = (a * dy) / sy + 1;
-            }
-            for (int b = 0; b < kw; ++b) {
-                if ((b * dx) % sx == rb)
-                    subCols = (b * dx) / sx + 1;
-            }
-            if (subRows == 0 || subCols == 0)
-                continue;
-            cv::Mat sub = cv::Mat::zeros(subRows, subCols, w.type());
-            for (int a = 0; a < kh; ++a) {
-                for (int b = 0; b < kw; ++b) {
-                    if ((a * dy) % sy != ra || (b * dx) % sx != rb)
-                        continue;
-                    const cv::Rect one((b * dx) / sx, (a * dy) / sy, 1, 1);
-                    w(cv::Rect(b, a, 1, 1)).copyTo(sub(one));
-                }
-            }
-            const cv::Mat phase = (sy == 1 && sx == 1)
-                                      ? padded
-                                      : extractPhase(padded, ra, rb, sy, sx, oh + subRows - 1,
-                                                     ow + subCols - 1);
-            cv::Mat part = correlateValid(phase, sub, oh, ow);
-            if (out.empty())
-                out = part;
-            else
-                out += part;
-        }
-    }
+    cv::Mat out(oh, ow, padded.type());
+    detail::correlateDirect(padded, w, sy, sx, dy, dx, out);
     return out;
 }
 
