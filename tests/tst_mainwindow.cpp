@@ -1,0 +1,604 @@
+#include "animationbar.h"
+#include "mainwindow.h"
+#include "panelpainter.h"
+#include "panelview.h"
+#include "session.h"
+#include "shapepanel.h"
+
+#include "padlab/core/fill.h"
+#include "padlab/core/geometry.h"
+#include "padlab/core/window.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWheelEvent>
+#include <memory>
+
+#include <opencv2/core.hpp>
+
+using padlab::ui::MainWindow;
+using padlab::ui::Panel;
+using padlab::ui::PanelView;
+using padlab::ui::Session;
+namespace core = padlab::core;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+
+    void controlChangesSession_data();
+    void controlChangesSession();
+    void shortcuts_data();
+    void shortcuts();
+    void clickOutputCell_data();
+    void clickOutputCell();
+    void hoverShowsCell_data();
+    void hoverShowsCell();
+    void openBadFileKeepsInput_data();
+    void openBadFileKeepsInput();
+    void openCsv_data();
+    void openCsv();
+    void settingsPersist_data();
+    void settingsPersist();
+    void zoomIsShared_data();
+    void zoomIsShared();
+    void fontScale_data();
+    void fontScale();
+    void shapePanelExplains_data();
+    void shapePanelExplains();
+
+private:
+    std::unique_ptr<MainWindow> makeWindow(bool color = false);
+    void apply(MainWindow &window, const QString &action);
+    QString probe(MainWindow &window, const QString &key);
+    QString writeFile(const QString &name, const QByteArray &contents);
+
+    QTemporaryDir m_dir;
+};
+
+namespace {
+
+// A 6 x 6 ramp (values 0..35), padded 1 on every side by 'same' with the 3 x 3 sobel-x kernel.
+cv::Mat ramp(bool color)
+{
+    cv::Mat gray(6, 6, CV_32F);
+    for (int r = 0; r < gray.rows; ++r)
+        for (int c = 0; c < gray.cols; ++c)
+            gray.at<float>(r, c) = float(r * 6 + c) * 7;
+    if (!color)
+        return gray;
+    cv::Mat planes[] = {gray, 255 - gray, cv::Mat(gray.size(), CV_32F, cv::Scalar(9))};
+    cv::Mat merged;
+    cv::merge(planes, 3, merged);
+    return merged;
+}
+
+QImage grabPanels(MainWindow &window)
+{
+    QImage all(1, 1, QImage::Format_RGB32);
+    QList<QImage> images;
+    int width = 0;
+    int height = 0;
+    for (Panel panel : {Panel::Input, Panel::Padded, Panel::Window, Panel::Output}) {
+        images << window.panelView(panel)->grab().toImage().convertToFormat(QImage::Format_RGB32);
+        width += images.last().width();
+        height = std::max(height, images.last().height());
+    }
+    all = QImage(width, height, QImage::Format_RGB32);
+    all.fill(Qt::black);
+    int x = 0;
+    for (const QImage &image : images) {
+        for (int y = 0; y < image.height(); ++y)
+            std::copy_n(reinterpret_cast<const QRgb *>(image.constScanLine(y)), image.width(),
+                        reinterpret_cast<QRgb *>(all.scanLine(y)) + x);
+        x += image.width();
+    }
+    return all;
+}
+
+QString perAxis(core::PerAxis value)
+{
+    return QStringLiteral("%1x%2").arg(value.rows).arg(value.cols);
+}
+
+} // namespace
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("PadLab"));
+    QCoreApplication::setApplicationName(QStringLiteral("PadLab"));
+    QVERIFY(m_dir.isValid());
+}
+
+void TestMainWindow::init()
+{
+    QSettings().clear();
+}
+
+std::unique_ptr<MainWindow> TestMainWindow::makeWindow(bool color)
+{
+    auto window = std::make_unique<MainWindow>();
+    window->setErrorDialogsEnabled(false);
+    window->resize(1600, 1000);
+    window->show();
+    window->activateWindow();
+    if (!QTest::qWaitForWindowActive(window.get()))
+        qWarning("window not active");
+    Session *session = window->session();
+    session->setSource(ramp(color), QStringLiteral("ramp"));
+    session->setPreset(QStringLiteral("sobel-x"));
+    core::ConvSpec spec;
+    spec.amount.kind = core::Amount::Same;
+    session->setSpec(spec);
+    session->setChannel(Session::Channel::Gray);
+    window->fitToView();
+    window->panelView(Panel::Padded)->setFocus();
+    return window;
+}
+
+// "name=value": sets the widget called name as a user would; "key=..." presses a shortcut;
+// "open=file" opens a file from the test directory.
+void TestMainWindow::apply(MainWindow &window, const QString &action)
+{
+    const QString name = action.section(QLatin1Char('='), 0, 0);
+    const QString value = action.section(QLatin1Char('='), 1);
+    if (name == QLatin1String("key")) {
+        QWidget *target = window.panelView(Panel::Padded);
+        target->setFocus();
+        QTest::keyClick(target, QKeySequence(value)[0].key(), QKeySequence(value)[0].keyboardModifiers());
+        return;
+    }
+    if (name == QLatin1String("open")) {
+        QVERIFY(window.openFile(m_dir.filePath(value)));
+        return;
+    }
+    QWidget *widget = window.findChild<QWidget *>(name);
+    QVERIFY2(widget, qPrintable(name));
+    if (auto *spin = qobject_cast<QSpinBox *>(widget)) {
+        spin->setValue(value.toInt());
+    } else if (auto *doubleSpin = qobject_cast<QDoubleSpinBox *>(widget)) {
+        doubleSpin->setValue(value.toDouble());
+    } else if (auto *combo = qobject_cast<QComboBox *>(widget)) {
+        bool isIndex = false;
+        const int index = value.toInt(&isIndex);
+        combo->setCurrentIndex(isIndex ? index : combo->findText(value));
+        QVERIFY2(combo->currentIndex() >= 0, qPrintable(action));
+    } else if (auto *edit = qobject_cast<QLineEdit *>(widget)) {
+        // Typed key by key, so each keystroke goes through as it would for a user.
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClicks(edit, value);
+    } else {
+        QFAIL(qPrintable(QStringLiteral("cannot set %1").arg(name)));
+    }
+}
+
+QString TestMainWindow::probe(MainWindow &window, const QString &key)
+{
+    const Session &session = *window.session();
+    const core::ConvSpec &spec = session.spec();
+    if (key == QLatin1String("kernelSize"))
+        return QStringLiteral("%1x%2").arg(session.kernel().rows).arg(session.kernel().cols);
+    if (key == QLatin1String("kernel00"))
+        return QString::fromStdString(core::formatNumber(session.kernel().at<double>(0, 0)));
+    if (key == QLatin1String("preset"))
+        return session.presetName();
+    if (key == QLatin1String("amount"))
+        return QString::fromStdString(core::padAmountText(spec.amount));
+    if (key == QLatin1String("fill"))
+        return QString::fromUtf8(core::fillName(spec.fill).data());
+    if (key == QLatin1String("value"))
+        return QString::number(spec.value);
+    if (key == QLatin1String("stride"))
+        return perAxis(spec.stride);
+    if (key == QLatin1String("dilation"))
+        return perAxis(spec.dilation);
+    if (key == QLatin1String("operation"))
+        return spec.operation == core::Operation::Convolution ? QStringLiteral("convolution")
+                                                              : QStringLiteral("correlation");
+    if (key == QLatin1String("channel"))
+        return QString::number(int(session.channel()));
+    if (key == QLatin1String("outputScale"))
+        return QString::number(int(window.outputScale()));
+    if (key == QLatin1String("fontScale"))
+        return QString::number(window.fontScale(), 'f', 2);
+    if (key == QLatin1String("recent"))
+        return window.recentFiles().isEmpty() ? QString() : QFileInfo(window.recentFiles().first()).fileName();
+    qFatal("unknown probe %s", qPrintable(key));
+}
+
+QString TestMainWindow::writeFile(const QString &name, const QByteArray &contents)
+{
+    const QString path = m_dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        qFatal("cannot write %s", qPrintable(path));
+    file.write(contents);
+    return path;
+}
+
+void TestMainWindow::controlChangesSession_data()
+{
+    QTest::addColumn<bool>("color");
+    QTest::addColumn<QStringList>("actions");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("kernel height") << false << QStringList{"kernelRows=5"} << "kernelSize" << "5x3";
+    QTest::newRow("kernel width") << false << QStringList{"kernelCols=1"} << "kernelSize" << "3x1";
+    QTest::newRow("preset") << false << QStringList{"kernelPreset=gaussian-3"} << "preset" << "gaussian-3";
+    QTest::newRow("kernel cell typed") << false << QStringList{"kernelCell_0_0=-7"} << "kernel00" << "-7";
+    QTest::newRow("amount full") << false << QStringList{"amount=2"} << "amount" << "full";
+    QTest::newRow("amount valid") << false << QStringList{"amount=0"} << "amount" << "valid";
+    QTest::newRow("amount explicit") << false << QStringList{"amount=4", "padTop=3", "padRight=0"}
+                                     << "amount" << "3,1,1,0";
+    QTest::newRow("fill reflect") << false << QStringList{"fill=2"} << "fill" << "reflect";
+    QTest::newRow("fill circular") << false << QStringList{"fill=5"} << "fill" << "circular";
+    QTest::newRow("constant value") << false << QStringList{"fill=1", "fillValue=99"} << "value" << "99";
+    QTest::newRow("stride rows") << false << QStringList{"strideRows=2"} << "stride" << "2x1";
+    QTest::newRow("stride cols") << false << QStringList{"strideCols=3"} << "stride" << "1x3";
+    QTest::newRow("dilation rows") << false << QStringList{"dilationRows=2"} << "dilation" << "2x1";
+    QTest::newRow("dilation cols") << false << QStringList{"dilationCols=2"} << "dilation" << "1x2";
+    QTest::newRow("convolution") << false << QStringList{"operation=1"} << "operation" << "convolution";
+    QTest::newRow("channel red") << true << QStringList{"channel=1"} << "channel"
+                                 << QString::number(int(Session::Channel::Red));
+    QTest::newRow("output absolute") << false << QStringList{"outputScale=1"} << "outputScale"
+                                     << QString::number(int(padlab::ui::OutputScale::Absolute));
+    QTest::newRow("output stretch") << false << QStringList{"outputScale=3"} << "outputScale"
+                                    << QString::number(int(padlab::ui::OutputScale::Stretch));
+}
+
+void TestMainWindow::controlChangesSession()
+{
+    QFETCH(bool, color);
+    QFETCH(QStringList, actions);
+    QFETCH(QString, key);
+    QFETCH(QString, expected);
+
+    auto window = makeWindow(color);
+    QVERIFY(probe(*window, key) != expected);
+    const QImage before = grabPanels(*window);
+    for (const QString &action : actions)
+        apply(*window, action);
+    QCOMPARE(probe(*window, key), expected);
+    QVERIFY2(grabPanels(*window) != before, "the panels did not change");
+}
+
+void TestMainWindow::shortcuts_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<int>("startStep");
+    QTest::addColumn<int>("expectedStep"); // -1: the last step
+    QTest::addColumn<bool>("plays");
+
+    QTest::newRow("right steps forward") << "Right" << 10 << 11 << false;
+    QTest::newRow("left steps back") << "Left" << 10 << 9 << false;
+    QTest::newRow("home goes to the first") << "Home" << 10 << 0 << false;
+    QTest::newRow("end goes to the last") << "End" << 10 << -1 << false;
+    QTest::newRow("space plays") << "Space" << 3 << 3 << true;
+    QTest::newRow("space at the end starts over") << "Space" << 35 << 0 << true;
+}
+
+void TestMainWindow::shortcuts()
+{
+    QFETCH(QString, key);
+    QFETCH(int, startStep);
+    QFETCH(int, expectedStep);
+    QFETCH(bool, plays);
+
+    auto window = makeWindow();
+    Session *session = window->session();
+    QCOMPARE(session->stepCount(), 36);
+    session->setStep(startStep);
+    const QImage before = grabPanels(*window);
+    apply(*window, QStringLiteral("key=") + key);
+    QCOMPARE(window->animationBar()->isPlaying(), plays);
+    if (plays) {
+        // The timer moves the window on by itself, and Space again stops it.
+        QCOMPARE(session->step(), expectedStep);
+        QTRY_VERIFY(session->step() > expectedStep);
+        apply(*window, QStringLiteral("key=Space"));
+        QVERIFY(!window->animationBar()->isPlaying());
+        const int stopped = session->step();
+        QTest::qWait(700);
+        QCOMPARE(session->step(), stopped);
+        return;
+    }
+    QCOMPARE(session->step(), expectedStep < 0 ? session->stepCount() - 1 : expectedStep);
+    QVERIFY(grabPanels(*window) != before);
+}
+
+void TestMainWindow::clickOutputCell_data()
+{
+    QTest::addColumn<QPoint>("cell"); // x = col, y = row
+
+    QTest::newRow("top left") << QPoint(0, 0);
+    QTest::newRow("inside") << QPoint(3, 2);
+    QTest::newRow("bottom right") << QPoint(5, 5);
+    QTest::newRow("last column first row") << QPoint(5, 0);
+}
+
+void TestMainWindow::clickOutputCell()
+{
+    QFETCH(QPoint, cell);
+
+    auto window = makeWindow();
+    Session *session = window->session();
+    session->setStep(17);
+    PanelView *output = window->panelView(Panel::Output);
+    const QPoint position = output->cellRect(cell).center().toPoint();
+    QCOMPARE(output->cellAt(position), std::optional<QPoint>(cell));
+    QTest::mouseClick(output, Qt::LeftButton, {}, position);
+    QCOMPARE(session->stepCell(), cell);
+    QCOMPARE(session->step(), cell.y() * 6 + cell.x());
+}
+
+void TestMainWindow::hoverShowsCell_data()
+{
+    QTest::addColumn<int>("panel");
+    QTest::addColumn<QPoint>("cell");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<bool>("lightsInput"); // the receptive field shows on the input panel
+
+    QTest::newRow("input cell") << int(Panel::Input) << QPoint(2, 1) << "row 1, col 2 = 56" << false;
+    QTest::newRow("padded corner") << int(Panel::Padded) << QPoint(0, 0) << "padding" << false;
+    QTest::newRow("padded inside") << int(Panel::Padded) << QPoint(3, 2) << "input row 1, col 2" << false;
+    QTest::newRow("output cell") << int(Panel::Output) << QPoint(4, 3) << "Output  row 3, col 4" << true;
+}
+
+void TestMainWindow::hoverShowsCell()
+{
+    QFETCH(int, panel);
+    QFETCH(QPoint, cell);
+    QFETCH(QString, message);
+    QFETCH(bool, lightsInput);
+
+    auto window = makeWindow();
+    PanelView *view = window->panelView(Panel(panel));
+    PanelView *input = window->panelView(Panel::Input);
+    const QImage inputBefore = input->grab().toImage();
+    QTest::mouseMove(view, view->cellRect(cell).center().toPoint());
+    QTRY_VERIFY2(window->statusBar()->currentMessage().contains(message),
+                 qPrintable(window->statusBar()->currentMessage()));
+    QCOMPARE(input->grab().toImage() != inputBefore, lightsInput);
+}
+
+void TestMainWindow::openBadFileKeepsInput_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("contents"); // empty: the file does not exist
+
+    QTest::newRow("missing file") << "missing.png" << QByteArray();
+    QTest::newRow("text named png") << "text.png" << QByteArray("this is not an image\n");
+    QTest::newRow("ragged csv") << "ragged.csv" << QByteArray("1,2,3\n4,5\n");
+    QTest::newRow("word in csv") << "word.csv" << QByteArray("1,2\n3,four\n");
+}
+
+void TestMainWindow::openBadFileKeepsInput()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, contents);
+
+    auto window = makeWindow();
+    const QString good = writeFile(QStringLiteral("good.csv"), "1,2,3,4\n5,6,7,8\n9,10,11,12\n");
+    QVERIFY(window->openFile(good));
+    const QString bad = contents.isEmpty() ? m_dir.filePath(name) : writeFile(name, contents);
+    if (contents.isEmpty())
+        QFile::remove(bad);
+
+    QSignalSpy errors(window.get(), &MainWindow::errorShown);
+    QVERIFY(!window->openFile(bad));
+    QCOMPARE(errors.count(), 1);
+    const QString message = errors.first().first().toString();
+    QVERIFY2(message.contains(name), qPrintable(message));
+    QCOMPARE(window->statusBar()->currentMessage(), message);
+
+    const cv::Mat &input = window->session()->input();
+    QCOMPARE(input.rows, 3);
+    QCOMPARE(input.cols, 4);
+    QCOMPARE(input.at<double>(2, 3), 12.0);
+    QVERIFY(window->windowTitle().contains(QStringLiteral("good.csv")));
+    QCOMPARE(probe(*window, QStringLiteral("recent")), QStringLiteral("good.csv"));
+}
+
+void TestMainWindow::openCsv_data()
+{
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("cols");
+    QTest::addColumn<double>("last"); // bottom-right value
+
+    QTest::newRow("2 x 3 matrix") << QByteArray("1,2,3\n4,5,6\n") << 2 << 3 << 6.0;
+    QTest::newRow("one row signal") << QByteArray("1,2,3,4,5,6,7\n") << 1 << 7 << 7.0;
+    QTest::newRow("signed decimals") << QByteArray("-1.5,200\n0,-0.25\n") << 2 << 2 << -0.25;
+}
+
+void TestMainWindow::openCsv()
+{
+    QFETCH(QByteArray, contents);
+    QFETCH(int, rows);
+    QFETCH(int, cols);
+    QFETCH(double, last);
+
+    auto window = makeWindow();
+    const QString name = QStringLiteral("%1.csv").arg(QString::fromLatin1(QTest::currentDataTag()).replace(' ', '_'));
+    const QString path = writeFile(name, contents);
+    const QImage before = grabPanels(*window);
+    QVERIFY(window->openFile(path));
+    const cv::Mat &input = window->session()->input();
+    QCOMPARE(input.rows, rows);
+    QCOMPARE(input.cols, cols);
+    QCOMPARE(input.at<double>(rows - 1, cols - 1), last);
+    QVERIFY2(window->windowTitle().contains(name), qPrintable(window->windowTitle()));
+    QVERIFY(window->windowTitle().contains(QStringLiteral("PadLab")));
+    QCOMPARE(probe(*window, QStringLiteral("recent")), name);
+    QVERIFY(grabPanels(*window) != before);
+}
+
+void TestMainWindow::settingsPersist_data()
+{
+    QTest::addColumn<QStringList>("actions");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("expected");
+
+    writeFile(QStringLiteral("remembered.csv"), "1,2\n3,4\n");
+    QTest::newRow("stride") << QStringList{"strideRows=3"} << "stride" << "3x1";
+    QTest::newRow("dilation") << QStringList{"dilationCols=2"} << "dilation" << "1x2";
+    QTest::newRow("amount") << QStringList{"amount=3"} << "amount" << "causal";
+    QTest::newRow("fill") << QStringList{"fill=4"} << "fill" << "replicate";
+    QTest::newRow("constant value") << QStringList{"fill=1", "fillValue=-3.5"} << "value" << "-3.5";
+    QTest::newRow("operation") << QStringList{"operation=1"} << "operation" << "convolution";
+    QTest::newRow("preset kernel") << QStringList{"kernelPreset=laplacian"} << "preset" << "laplacian";
+    QTest::newRow("typed kernel") << QStringList{"kernelCell_0_0=0.125"} << "kernel00" << "0.125";
+    QTest::newRow("kernel size") << QStringList{"kernelRows=7", "kernelCols=2"} << "kernelSize" << "7x2";
+    QTest::newRow("output scale") << QStringList{"outputScale=2"} << "outputScale"
+                                  << QString::number(int(padlab::ui::OutputScale::Clip));
+    QTest::newRow("font scale") << QStringList{"key=Ctrl++", "key=Ctrl++"} << "fontScale" << "1.32";
+    QTest::newRow("recent file") << QStringList{"open=remembered.csv"} << "recent" << "remembered.csv";
+}
+
+void TestMainWindow::settingsPersist()
+{
+    QFETCH(QStringList, actions);
+    QFETCH(QString, key);
+    QFETCH(QString, expected);
+
+    {
+        MainWindow fresh;
+        QVERIFY(probe(fresh, key) != expected);
+    }
+    QSettings().clear();
+    {
+        auto first = makeWindow();
+        for (const QString &action : actions)
+            apply(*first, action);
+        QCOMPARE(probe(*first, key), expected);
+        first->close();
+    }
+    MainWindow second;
+    QCOMPARE(probe(second, key), expected);
+}
+
+void TestMainWindow::zoomIsShared_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::addColumn<double>("factor"); // > 1 larger cells, < 1 smaller, 0 back to fit
+
+    QTest::newRow("ctrl+wheel up") << "wheel+" << 1.0;
+    QTest::newRow("ctrl+wheel down") << "wheel-" << -1.0;
+    QTest::newRow("plus key") << "key=+" << 1.0;
+    QTest::newRow("minus key") << "key=-" << -1.0;
+    QTest::newRow("fit after zooming") << "fit" << 0.0;
+}
+
+void TestMainWindow::zoomIsShared()
+{
+    QFETCH(QString, how);
+    QFETCH(double, factor);
+
+    auto window = makeWindow();
+    const double fitted = window->cellSize();
+    PanelView *padded = window->panelView(Panel::Padded);
+    const QImage before = grabPanels(*window);
+    if (how.startsWith(QLatin1String("wheel"))) {
+        const QPointF at = padded->cellRect(QPoint(3, 3)).center();
+        const int delta = how.endsWith(QLatin1Char('+')) ? 120 : -120;
+        QWheelEvent wheel(at, padded->mapToGlobal(at), QPoint(), QPoint(0, delta), Qt::NoButton,
+                          Qt::ControlModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(padded, &wheel);
+    } else if (how == QLatin1String("fit")) {
+        window->zoomBy(3);
+        window->zoomBy(1.5);
+        QVERIFY(window->cellSize() > fitted * 2);
+        apply(*window, QStringLiteral("key=0"));
+    } else {
+        apply(*window, how);
+    }
+    if (factor > 0)
+        QVERIFY2(window->cellSize() > fitted, qPrintable(QString::number(window->cellSize())));
+    else if (factor < 0)
+        QVERIFY2(window->cellSize() < fitted, qPrintable(QString::number(window->cellSize())));
+    else
+        QCOMPARE(window->cellSize(), fitted);
+    for (Panel panel : {Panel::Input, Panel::Padded, Panel::Output}) {
+        QCOMPARE(window->panelView(panel)->options().cellSize, window->cellSize());
+        QCOMPARE(window->panelView(panel)->options().origin, window->origin());
+    }
+    if (factor != 0)
+        QVERIFY(grabPanels(*window) != before);
+}
+
+void TestMainWindow::fontScale_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<bool>("larger");
+
+    QTest::newRow("ctrl+plus") << "Ctrl++" << true;
+    QTest::newRow("ctrl+equal") << "Ctrl+=" << true;
+    QTest::newRow("ctrl+minus") << "Ctrl+-" << false;
+}
+
+void TestMainWindow::fontScale()
+{
+    QFETCH(QString, key);
+    QFETCH(bool, larger);
+
+    auto window = makeWindow();
+    const double appFont = QApplication::font().pointSizeF();
+    const QImage before = grabPanels(*window);
+    apply(*window, QStringLiteral("key=") + key);
+    QCOMPARE(window->fontScale() > 1.0, larger);
+    QCOMPARE(window->panelView(Panel::Padded)->options().fontScale, window->fontScale());
+    QCOMPARE(QApplication::font().pointSizeF() > appFont, larger);
+    QVERIFY(grabPanels(*window) != before);
+}
+
+void TestMainWindow::shapePanelExplains_data()
+{
+    QTest::addColumn<QString>("amount");
+    QTest::addColumn<int>("stride");
+    QTest::addColumn<QString>("present");
+    QTest::addColumn<QString>("absent");
+
+    // 6 cells, kernel 3, stride 2, valid: windows start at 0 and 2, the last cell is never read.
+    QTest::newRow("valid stride 2 leaves a cell unread") << "valid" << 2 << "read by no window" << "";
+    QTest::newRow("same stride 1 reads everything") << "same" << 1 << "same: out = ceil(6 / 1) = 6"
+                                                    << "read by no window";
+    QTest::newRow("same stride 2 and PyTorch") << "same" << 2 << "PyTorch" << "";
+    QTest::newRow("full formula") << "full" << 1 << "out = floor((6 + 2 + 2 - 3) / 1) + 1 = 8" << "";
+}
+
+void TestMainWindow::shapePanelExplains()
+{
+    QFETCH(QString, amount);
+    QFETCH(int, stride);
+    QFETCH(QString, present);
+    QFETCH(QString, absent);
+
+    auto window = makeWindow();
+    core::ConvSpec spec = window->session()->spec();
+    spec.amount = core::parsePadAmount(amount.toStdString());
+    spec.stride = {stride, stride};
+    window->session()->setSpec(spec);
+    const QString text = window->shapePanel()->plainText();
+    QVERIFY2(text.contains(present), qPrintable(text));
+    if (!absent.isEmpty())
+        QVERIFY2(!text.contains(absent), qPrintable(text));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "panelpainter.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSpinBox;
+
+namespace padlab::ui {
+
+class Session;
+
+/**
+ * The convolution settings: amount of padding (with four sides when explicit), fill (with its
+ * names in the frameworks), constant value, stride and dilation per axis, correlation or
+ * convolution, the colour channel, and how signed outputs are shown.
+ *
+ * Every control writes to the Session and follows Session::changed. The output scale is a
+ * display choice, not part of the Session: it is announced with outputScaleChanged().
+ */
+class ControlPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ControlPanel(Session *session, QWidget *parent = nullptr);
+
+    OutputScale outputScale() const;
+    void setOutputScale(OutputScale scale);
+
+    /// The names of @p fill in Keras, PyTorch, OpenCV, NumPy and SciPy, one per line.
+    static QString fillNamesText(int fillIndex);
+
+Q_SIGNALS:
+    void outputScaleChanged(padlab::ui::OutputScale scale);
+
+private:
+    void syncFromSession();
+    void amountEdited();
+    void fillEdited();
+    QSpinBox *makeSpin(const char *name, int minimum, int maximum, const QString &tip);
+
+    Session *m_session;
+    QComboBox *m_amount;
+    QWidget *m_sidesBox;
+    QSpinBox *m_top;
+    QSpinBox *m_bottom;
+    QSpinBox *m_left;
+    QSpinBox *m_right;
+    QComboBox *m_fill;
+    QLabel *m_fillNames;
+    QDoubleSpinBox *m_value;
+    QSpinBox *m_strideRows;
+    QSpinBox *m_strideCols;
+    QSpinBox *m_dilationRows;
+    QSpinBox *m_dilationCols;
+    QComboBox *m_operation;
+    QComboBox *m_channel;
+    QComboBox *m_outputScale;
+};
+
+} // namespace padlab::ui

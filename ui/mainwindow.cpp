@@ -1,0 +1,742 @@
+#include "mainwindow.h"
+
+#include "animationbar.h"
+#include "controlpanel.h"
+#include "kerneleditor.h"
+#include "panelview.h"
+#include "samples.h"
+#include "session.h"
+#include "shapepanel.h"
+
+#include "padlab/core/error.h"
+#include "padlab/core/fill.h"
+#include "padlab/core/geometry.h"
+#include "padlab/core/kernels.h"
+#include "padlab/core/pad.h"
+#include "padlab/core/window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+namespace padlab::ui {
+
+namespace {
+
+constexpr double kMinCellSize = 0.02;
+constexpr double kMaxCellSize = 200;
+constexpr double kZoomStep = 1.25;
+constexpr double kMinFontScale = 0.75;
+constexpr double kMaxFontScale = 3.0;
+constexpr double kFontStep = 1.15;
+constexpr int kMaxRecentFiles = 10;
+
+constexpr std::array<Panel, 4> kPanels = {Panel::Input, Panel::Padded, Panel::Window, Panel::Output};
+// The panels that share one zoom and pan; the painter fits the window panel's grid itself.
+constexpr std::array<Panel, 3> kSyncedPanels = {Panel::Input, Panel::Padded, Panel::Output};
+
+QString number(double value)
+{
+    return QString::number(value, 'g', 6);
+}
+
+double cellValue(const cv::Mat &mat, int row, int col)
+{
+    if (row < 0 || col < 0 || row >= mat.rows || col >= mat.cols)
+        return 0;
+    switch (mat.depth()) {
+    case CV_64F: return mat.ptr<double>(row)[col * mat.channels()];
+    case CV_32F: return mat.ptr<float>(row)[col * mat.channels()];
+    case CV_8U: return mat.ptr<uchar>(row)[col * mat.channels()];
+    default: return 0;
+    }
+}
+
+bool contains(const cv::Mat &mat, QPoint cell)
+{
+    return cell.x() >= 0 && cell.y() >= 0 && cell.x() < mat.cols && cell.y() < mat.rows;
+}
+
+QString kernelText(const cv::Mat &kernel)
+{
+    QStringList rows;
+    for (int r = 0; r < kernel.rows; ++r) {
+        QStringList cells;
+        for (int c = 0; c < kernel.cols; ++c)
+            cells << QString::fromStdString(core::formatNumber(kernel.at<double>(r, c)));
+        rows << cells.join(QLatin1Char(','));
+    }
+    return rows.join(QLatin1Char(';'));
+}
+
+QString perAxisText(core::PerAxis value)
+{
+    return QStringLiteral("%1x%2").arg(value.rows).arg(value.cols);
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_session(new Session(this)), m_baseFont(QApplication::font())
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setAcceptDrops(true);
+
+    auto *central = new QWidget(this);
+    auto *grid = new QGridLayout;
+    grid->setSpacing(6);
+    for (std::size_t i = 0; i < kPanels.size(); ++i) {
+        auto *view = new PanelView(m_session, kPanels[i], central);
+        view->setObjectName(QStringLiteral("panel%1").arg(i));
+        view->installEventFilter(this);
+        m_views[i] = view;
+        grid->addWidget(view, 0, int(i));
+        grid->setColumnStretch(int(i), 1);
+    }
+    m_hScroll = new QScrollBar(Qt::Horizontal, central);
+    m_hScroll->setObjectName(QStringLiteral("panScrollX"));
+    m_vScroll = new QScrollBar(Qt::Vertical, central);
+    m_vScroll->setObjectName(QStringLiteral("panScrollY"));
+    grid->addWidget(m_vScroll, 0, int(kPanels.size()));
+    grid->addWidget(m_hScroll, 1, 0, 1, int(kPanels.size()));
+
+    m_animation = new AnimationBar(m_session, central);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->addLayout(grid, 1);
+    layout->addWidget(m_animation);
+    setCentralWidget(central);
+
+    createDocks();
+    createActions();
+
+    m_busyLabel = new QLabel(tr("Computing…"), this);
+    m_busyLabel->setVisible(false);
+    statusBar()->addPermanentWidget(m_busyLabel);
+
+    for (PanelView *view : m_views) {
+        const Panel panel = view->panel();
+        connect(view, &PanelView::cellHovered, this, [this, panel](QPoint cell) { showHover(panel, cell); });
+        connect(view, &PanelView::hoverLeft, this, &MainWindow::clearHover);
+        if (std::find(kSyncedPanels.begin(), kSyncedPanels.end(), panel) == kSyncedPanels.end())
+            continue;
+        connect(view, &PanelView::panRequested, this, &MainWindow::panBy);
+        connect(view, &PanelView::zoomRequested, this,
+                [this, view](double factor, QPointF position) { zoomAround(factor, view, position); });
+    }
+    connect(panelView(Panel::Output), &PanelView::cellClicked, this,
+            [this](QPoint cell) { m_session->setStepCell(cell.y(), cell.x()); });
+    connect(m_hScroll, &QScrollBar::valueChanged, this, &MainWindow::scrollBarMoved);
+    connect(m_vScroll, &QScrollBar::valueChanged, this, &MainWindow::scrollBarMoved);
+    connect(m_controls, &ControlPanel::outputScaleChanged, this, &MainWindow::setOutputScale);
+    connect(m_session, &Session::changed, this, &MainWindow::sessionChanged);
+    connect(m_session, &Session::stepChanged, this, &MainWindow::stepChanged);
+    connect(m_session, &Session::errorOccurred, this, &MainWindow::showError);
+    connect(m_session, &Session::busyChanged, m_busyLabel, &QLabel::setVisible);
+
+    openSample(defaultSampleId());
+    loadSettings();
+    sessionChanged();
+}
+
+MainWindow::~MainWindow()
+{
+    if (!m_settingsSaved)
+        saveSettings();
+    QApplication::setFont(m_baseFont);
+}
+
+PanelView *MainWindow::panelView(Panel panel) const
+{
+    for (PanelView *view : m_views)
+        if (view->panel() == panel)
+            return view;
+    return nullptr;
+}
+
+void MainWindow::createDocks()
+{
+    auto *settings = new QWidget;
+    auto *settingsLayout = new QVBoxLayout(settings);
+    auto *kernelBox = new QGroupBox(tr("Kernel"), settings);
+    auto *kernelLayout = new QVBoxLayout(kernelBox);
+    m_kernel = new KernelEditor(m_session, kernelBox);
+    kernelLayout->addWidget(m_kernel);
+    m_controls = new ControlPanel(m_session, settings);
+    settingsLayout->addWidget(kernelBox);
+    settingsLayout->addWidget(m_controls);
+    settingsLayout->addStretch();
+
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(settings);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    scroll->setMinimumWidth(settings->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
+
+    auto *settingsDock = new QDockWidget(tr("Settings"), this);
+    settingsDock->setObjectName(QStringLiteral("settingsDock"));
+    settingsDock->setWidget(scroll);
+    settingsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::LeftDockWidgetArea, settingsDock);
+
+    m_shape = new ShapePanel(m_session);
+    auto *shapeDock = new QDockWidget(tr("Shape"), this);
+    shapeDock->setObjectName(QStringLiteral("shapeDock"));
+    shapeDock->setWidget(m_shape);
+    shapeDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::BottomDockWidgetArea, shapeDock);
+    resizeDocks({shapeDock}, {170}, Qt::Vertical);
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open…"),
+                                    this, &MainWindow::openDialog);
+    open->setShortcut(QKeySequence::Open);
+    open->setStatusTip(tr("Open a CSV matrix or an image"));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QMenu *samplesMenu = file->addMenu(tr("&Samples"));
+    for (const Sample &sample : samples()) {
+        QAction *action = samplesMenu->addAction(sample.title, this,
+                                                 [this, id = sample.id] { openSample(id); });
+        action->setStatusTip(sample.description);
+        action->setToolTip(sample.description);
+    }
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *zoomIn = view->addAction(tr("Zoom &in"), this, [this] { zoomBy(kZoomStep); });
+    zoomIn->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)});
+    zoomIn->setIcon(QIcon::fromTheme(QStringLiteral("zoom-in")));
+    QAction *zoomOut = view->addAction(tr("Zoom &out"), this, [this] { zoomBy(1 / kZoomStep); });
+    zoomOut->setShortcut(QKeySequence(Qt::Key_Minus));
+    zoomOut->setIcon(QIcon::fromTheme(QStringLiteral("zoom-out")));
+    QAction *fit = view->addAction(tr("&Fit"), this, &MainWindow::fitToView);
+    fit->setShortcut(QKeySequence(Qt::Key_0));
+    fit->setIcon(QIcon::fromTheme(QStringLiteral("zoom-fit-best")));
+    view->addSeparator();
+    QAction *larger = view->addAction(tr("&Larger text"), this,
+                                      [this] { setFontScale(m_fontScale * kFontStep); });
+    larger->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    QAction *smaller = view->addAction(tr("&Smaller text"), this,
+                                       [this] { setFontScale(m_fontScale / kFontStep); });
+    smaller->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Minus));
+    m_fullScreen = view->addAction(tr("F&ull screen"), this, [this](bool on) {
+        if (on)
+            showFullScreen();
+        else
+            showNormal();
+    });
+    m_fullScreen->setCheckable(true);
+    m_fullScreen->setShortcut(QKeySequence(Qt::Key_F11));
+    view->addSeparator();
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+
+    QMenu *animation = menuBar()->addMenu(tr("&Animation"));
+    animation->addActions(m_animation->actions());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About PadLab"), this, [this] {
+        QMessageBox::about(this, tr("About PadLab"),
+                           tr("<p><b>PadLab</b> shows what padding does to a convolution: how many "
+                              "cells each amount adds, what each fill puts in them, and which "
+                              "cells every window reads.</p>"));
+    });
+
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(open);
+    auto *samplesButton = new QToolButton(bar);
+    samplesButton->setMenu(samplesMenu);
+    samplesButton->setPopupMode(QToolButton::InstantPopup);
+    samplesButton->setText(tr("Samples"));
+    samplesButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addWidget(samplesButton);
+    bar->addSeparator();
+    for (QAction *action : {zoomOut, zoomIn, fit})
+        bar->addAction(action);
+    bar->addSeparator();
+    for (QAction *action : {smaller, larger, m_fullScreen})
+        bar->addAction(action);
+    for (QAction *action : {zoomIn, zoomOut, fit, larger, smaller, m_fullScreen}) {
+        action->setToolTip(QStringLiteral("%1 (%2)").arg(action->text().remove(QLatin1Char('&')),
+                                                         action->shortcut().toString(QKeySequence::NativeText)));
+        addAction(action);
+    }
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    const bool wasAutoFit = m_autoFit;
+    m_autoFit = true;
+    // Only file errors deserve a dialog: the user asked for this file and must learn why not.
+    m_opening = true;
+    const bool ok = m_session->openFile(path);
+    m_opening = false;
+    if (!ok) {
+        m_autoFit = wasAutoFit;
+        return false;
+    }
+    addRecentFile(QFileInfo(path).absoluteFilePath());
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+void MainWindow::openSample(const QString &id)
+{
+    const cv::Mat image = makeSample(id);
+    if (image.empty())
+        return;
+    QString title = id;
+    for (const Sample &sample : samples())
+        if (sample.id == id)
+            title = sample.title;
+    m_autoFit = true;
+    m_session->setSource(image, title);
+}
+
+void MainWindow::openDialog()
+{
+    const QString start = m_recentFiles.isEmpty() ? QString() : QFileInfo(m_recentFiles.first()).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open"), start,
+        tr("Inputs (*.csv *.png *.jpg *.jpeg *.bmp *.gif *.webp *.pgm *.ppm *.pbm *.pnm *.tif *.tiff);;"
+           "CSV matrices (*.csv);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    m_recentFiles.removeAll(path);
+    m_recentFiles.prepend(path);
+    while (m_recentFiles.size() > kMaxRecentFiles)
+        m_recentFiles.removeLast();
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    for (const QString &path : std::as_const(m_recentFiles)) {
+        QAction *action = m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] {
+            if (!openFile(path)) {
+                m_recentFiles.removeAll(path);
+                rebuildRecentMenu();
+            }
+        });
+        action->setStatusTip(QDir::toNativeSeparators(path));
+    }
+    if (!m_recentFiles.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear list"), this, [this] {
+            m_recentFiles.clear();
+            rebuildRecentMenu();
+        });
+    }
+    m_recentMenu->setEnabled(!m_recentFiles.isEmpty());
+}
+
+void MainWindow::showError(const QString &message)
+{
+    statusBar()->showMessage(message, 15000);
+    Q_EMIT errorShown(message);
+    if (m_errorDialogs && m_opening)
+        QMessageBox::warning(this, tr("PadLab"), message);
+}
+
+void MainWindow::loadSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        const QRect screen = QGuiApplication::primaryScreen()->availableGeometry();
+        resize(std::min(1600, screen.width() * 9 / 10), std::min(1000, screen.height() * 9 / 10));
+    }
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_recentFiles = settings.value(QStringLiteral("recentFiles")).toStringList();
+    rebuildRecentMenu();
+
+    // A value that no longer parses (an older or hand-edited file) keeps the default.
+    try {
+        const QString kernel = settings.value(QStringLiteral("kernel")).toString();
+        if (!kernel.isEmpty())
+            m_session->setKernel(core::parseKernelRows(kernel.toStdString()));
+    } catch (const core::Error &) {
+    }
+    core::ConvSpec spec = m_session->spec();
+    try {
+        if (settings.contains(QStringLiteral("spec/amount")))
+            spec.amount = core::parsePadAmount(settings.value(QStringLiteral("spec/amount")).toString().toStdString());
+        if (settings.contains(QStringLiteral("spec/stride")))
+            spec.stride = core::parsePerAxis(settings.value(QStringLiteral("spec/stride")).toString().toStdString(), "stride");
+        if (settings.contains(QStringLiteral("spec/dilation")))
+            spec.dilation = core::parsePerAxis(settings.value(QStringLiteral("spec/dilation")).toString().toStdString(), "dilation");
+    } catch (const core::Error &) {
+    }
+    if (const auto fill = core::parseFill(settings.value(QStringLiteral("spec/fill")).toString().toStdString()))
+        spec.fill = *fill;
+    spec.value = settings.value(QStringLiteral("spec/value"), spec.value).toDouble();
+    if (settings.value(QStringLiteral("spec/operation")).toString() == QLatin1String("convolution"))
+        spec.operation = core::Operation::Convolution;
+    if (!core::validate(spec, {m_session->input().rows, m_session->input().cols},
+                        {m_session->kernel().rows, m_session->kernel().cols}))
+        m_session->setSpec(spec);
+
+    const int channel = settings.value(QStringLiteral("channel"), 0).toInt();
+    if (channel >= 0 && channel <= int(Session::Channel::Blue))
+        m_session->setChannel(Session::Channel(channel));
+    const int scale = settings.value(QStringLiteral("view/outputScale"), 0).toInt();
+    if (scale >= 0 && scale <= int(OutputScale::Stretch))
+        setOutputScale(OutputScale(scale));
+    setFontScale(settings.value(QStringLiteral("view/fontScale"), 1.0).toDouble());
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("recentFiles"), m_recentFiles);
+    settings.setValue(QStringLiteral("kernel"), kernelText(m_session->kernel()));
+    const core::ConvSpec &spec = m_session->spec();
+    settings.setValue(QStringLiteral("spec/amount"), QString::fromStdString(core::padAmountText(spec.amount)));
+    settings.setValue(QStringLiteral("spec/fill"), QString::fromUtf8(core::fillName(spec.fill).data(), qsizetype(core::fillName(spec.fill).size())));
+    settings.setValue(QStringLiteral("spec/value"), spec.value);
+    settings.setValue(QStringLiteral("spec/stride"), perAxisText(spec.stride));
+    settings.setValue(QStringLiteral("spec/dilation"), perAxisText(spec.dilation));
+    settings.setValue(QStringLiteral("spec/operation"), spec.operation == core::Operation::Convolution
+                                                            ? QStringLiteral("convolution")
+                                                            : QStringLiteral("correlation"));
+    settings.setValue(QStringLiteral("channel"), int(m_session->channel()));
+    settings.setValue(QStringLiteral("view/outputScale"), int(m_outputScale));
+    settings.setValue(QStringLiteral("view/fontScale"), m_fontScale);
+    settings.sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    m_settingsSaved = true;
+    m_animation->setPlaying(false);
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        updateViews();
+    if (event->type() == QEvent::WindowStateChange && m_fullScreen)
+        m_fullScreen->setChecked(isFullScreen());
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile())
+        return;
+    event->acceptProposedAction();
+    openFile(urls.first().toLocalFile());
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize && std::find(m_views.begin(), m_views.end(), watched) != m_views.end()) {
+        if (m_autoFit)
+            fitToView();
+        else
+            setOrigin(m_origin);
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::sessionChanged()
+{
+    updateTitle();
+    if (m_autoFit)
+        fitToView();
+    else
+        setOrigin(m_origin);
+    if (m_hoveredOutput && !contains(m_session->result().output, *m_hoveredOutput))
+        m_hoveredOutput.reset();
+    updateViews();
+}
+
+void MainWindow::stepChanged()
+{
+    keepWindowVisible();
+    for (PanelView *view : m_views)
+        view->update();
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(tr("%1 — PadLab").arg(m_session->inputName()));
+}
+
+QSize MainWindow::syncedGridCells() const
+{
+    QSize cells(1, 1);
+    for (Panel panel : kSyncedPanels)
+        cells = cells.expandedTo(PanelPainter::gridSize(*m_session, panel));
+    return cells;
+}
+
+QSizeF MainWindow::visibleCells() const
+{
+    const QRectF area = panelView(Panel::Padded)->gridArea();
+    return {area.width() / m_cellSize, area.height() / m_cellSize};
+}
+
+void MainWindow::fitToView()
+{
+    m_autoFit = true;
+    double size = kMaxCellSize;
+    for (Panel panel : kSyncedPanels) {
+        const QSize cells = PanelPainter::gridSize(*m_session, panel);
+        const QRectF area = panelView(panel)->gridArea();
+        if (cells.isEmpty() || area.isEmpty())
+            continue;
+        size = std::min({size, double(area.width()) / cells.width(), double(area.height()) / cells.height()});
+    }
+    m_cellSize = std::clamp(size, kMinCellSize, kMaxCellSize);
+    m_origin = QPointF();
+    updateViews();
+    updateScrollBars();
+}
+
+void MainWindow::zoomBy(double factor)
+{
+    const PanelView *padded = panelView(Panel::Padded);
+    zoomAround(factor, padded, padded->gridArea().center());
+}
+
+void MainWindow::zoomAround(double factor, const PanelView *view, QPointF position)
+{
+    const QPointF offset = position - view->gridArea().topLeft();
+    const QPointF anchor = m_origin + offset / m_cellSize;
+    m_cellSize = std::clamp(m_cellSize * factor, kMinCellSize, kMaxCellSize);
+    m_autoFit = false;
+    setOrigin(anchor - offset / m_cellSize);
+}
+
+void MainWindow::panBy(QPointF cells)
+{
+    m_autoFit = false;
+    setOrigin(m_origin + cells);
+}
+
+void MainWindow::setOrigin(QPointF origin)
+{
+    const QSize grid = syncedGridCells();
+    const QSizeF visible = visibleCells();
+    const double maxX = std::max(0.0, grid.width() - visible.width());
+    const double maxY = std::max(0.0, grid.height() - visible.height());
+    m_origin = QPointF(std::clamp(origin.x(), 0.0, maxX), std::clamp(origin.y(), 0.0, maxY));
+    updateViews();
+    updateScrollBars();
+}
+
+void MainWindow::keepWindowVisible()
+{
+    if (m_autoFit || m_session->stepCount() == 0)
+        return;
+    const core::Window window = m_session->window();
+    const QSizeF visible = visibleCells();
+    QPointF origin = m_origin;
+    // Follow the window with a one-cell margin, so it never slides out of sight while playing.
+    if (window.left < origin.x())
+        origin.setX(window.left - 1);
+    else if (window.left + window.width > origin.x() + visible.width())
+        origin.setX(window.left + window.width + 1 - visible.width());
+    if (window.top < origin.y())
+        origin.setY(window.top - 1);
+    else if (window.top + window.height > origin.y() + visible.height())
+        origin.setY(window.top + window.height + 1 - visible.height());
+    if (origin != m_origin)
+        setOrigin(origin);
+}
+
+void MainWindow::updateScrollBars()
+{
+    m_syncingScrollBars = true;
+    const QSize grid = syncedGridCells();
+    const QSizeF visible = visibleCells();
+    const auto apply = [this](QScrollBar *bar, double cells, double shown, double at) {
+        const int maximum = int(std::ceil(std::max(0.0, cells - shown) * m_cellSize));
+        bar->setRange(0, maximum);
+        bar->setPageStep(std::max(1, int(shown * m_cellSize)));
+        bar->setSingleStep(std::max(1, int(m_cellSize)));
+        bar->setValue(int(std::lround(at * m_cellSize)));
+        bar->setEnabled(maximum > 0);
+    };
+    apply(m_hScroll, grid.width(), visible.width(), m_origin.x());
+    apply(m_vScroll, grid.height(), visible.height(), m_origin.y());
+    m_syncingScrollBars = false;
+}
+
+void MainWindow::scrollBarMoved()
+{
+    if (m_syncingScrollBars)
+        return;
+    m_autoFit = false;
+    setOrigin(QPointF(m_hScroll->value() / m_cellSize, m_vScroll->value() / m_cellSize));
+}
+
+void MainWindow::updateViews()
+{
+    PanelOptions options;
+    options.cellSize = m_cellSize;
+    options.origin = m_origin;
+    options.fontScale = m_fontScale;
+    options.dark = palette().color(QPalette::Window).lightness() < 128;
+    options.outputScale = m_outputScale;
+    options.hoveredOutput = m_hoveredOutput;
+    for (PanelView *view : m_views)
+        view->setOptions(options);
+}
+
+void MainWindow::setFontScale(double scale)
+{
+    scale = std::clamp(scale, kMinFontScale, kMaxFontScale);
+    if (std::abs(scale - m_fontScale) < 1e-9)
+        return;
+    m_fontScale = scale;
+    QFont font = m_baseFont;
+    if (m_baseFont.pointSizeF() > 0)
+        font.setPointSizeF(m_baseFont.pointSizeF() * scale);
+    else
+        font.setPixelSize(int(std::lround(m_baseFont.pixelSize() * scale)));
+    QApplication::setFont(font);
+    updateViews();
+    statusBar()->showMessage(tr("Text size %1%").arg(std::lround(scale * 100)), 2000);
+}
+
+void MainWindow::setOutputScale(OutputScale scale)
+{
+    m_outputScale = scale;
+    m_controls->setOutputScale(scale);
+    updateViews();
+}
+
+void MainWindow::showHover(Panel panel, QPoint cell)
+{
+    const core::ConvResult &result = m_session->result();
+    const core::Geometry &geometry = m_session->geometry();
+    QString text;
+    switch (panel) {
+    case Panel::Input:
+        if (contains(m_session->resultInput(), cell))
+            text = tr("Input  row %1, col %2 = %3")
+                       .arg(cell.y())
+                       .arg(cell.x())
+                       .arg(number(cellValue(m_session->resultInput(), cell.y(), cell.x())));
+        break;
+    case Panel::Padded: {
+        if (!contains(result.padded, cell))
+            break;
+        text = tr("Padded input  row %1, col %2 = %3")
+                   .arg(cell.y())
+                   .arg(cell.x())
+                   .arg(number(cellValue(result.padded, cell.y(), cell.x())));
+        const core::Donor donor = core::donorOf(cell.y(), cell.x(), {m_session->resultInput().rows, m_session->resultInput().cols},
+                                                geometry.sides(), m_session->spec().fill);
+        if (!donor.isPadding)
+            text += tr("  (input row %1, col %2)").arg(donor.row).arg(donor.col);
+        else if (donor.isFillValue())
+            text += tr("  padding: the fill value");
+        else
+            text += tr("  padding: copy of input row %1, col %2").arg(donor.row).arg(donor.col);
+        const bool unreadRow = geometry.rows.unread > 0 && cell.y() >= geometry.rows.padded - geometry.rows.unread;
+        const bool unreadCol = geometry.cols.unread > 0 && cell.x() >= geometry.cols.padded - geometry.cols.unread;
+        if (unreadRow || unreadCol)
+            text += tr(", read by no window");
+        break;
+    }
+    case Panel::Window: {
+        const core::Window window = m_session->window();
+        const QSize grid = PanelPainter::gridSize(*m_session, Panel::Window);
+        const bool byTap = grid == QSize(m_session->kernel().cols, m_session->kernel().rows);
+        for (const core::Tap &tap : window.taps) {
+            const QPoint at = byTap ? QPoint(tap.b, tap.a)
+                                    : QPoint(tap.paddedCol - window.left, tap.paddedRow - window.top);
+            if (at != cell)
+                continue;
+            text = tr("Tap row %1, col %2:  weight %3 × value %4 = %5")
+                       .arg(tap.a)
+                       .arg(tap.b)
+                       .arg(number(tap.weight), number(tap.value), number(tap.product));
+        }
+        break;
+    }
+    case Panel::Output:
+        if (!contains(result.output, cell))
+            break;
+        text = tr("Output  row %1, col %2 = %3   reads padded rows %4–%5, cols %6–%7 (click to move the window there)")
+                   .arg(cell.y())
+                   .arg(cell.x())
+                   .arg(number(cellValue(result.output, cell.y(), cell.x())))
+                   .arg(cell.y() * geometry.rows.stride)
+                   .arg(cell.y() * geometry.rows.stride + geometry.rows.extent - 1)
+                   .arg(cell.x() * geometry.cols.stride)
+                   .arg(cell.x() * geometry.cols.stride + geometry.cols.extent - 1);
+        break;
+    }
+    if (!text.isEmpty())
+        statusBar()->showMessage(text);
+    const std::optional<QPoint> hovered = panel == Panel::Output && contains(result.output, cell)
+                                              ? std::optional<QPoint>(cell)
+                                              : std::nullopt;
+    if (hovered != m_hoveredOutput) {
+        m_hoveredOutput = hovered;
+        updateViews();
+    }
+}
+
+void MainWindow::clearHover()
+{
+    statusBar()->clearMessage();
+    if (m_hoveredOutput) {
+        m_hoveredOutput.reset();
+        updateViews();
+    }
+}
+
+} // namespace padlab::ui

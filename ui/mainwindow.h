@@ -1,0 +1,130 @@
+#pragma once
+
+#include "panelpainter.h"
+
+#include <QFont>
+#include <QMainWindow>
+#include <QPointF>
+#include <QStringList>
+#include <array>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QScrollBar;
+
+namespace padlab::ui {
+
+class AnimationBar;
+class ControlPanel;
+class KernelEditor;
+class PanelView;
+class Session;
+class ShapePanel;
+
+/**
+ * The PadLab window: four panels side by side (input, padded input, sliding window, output),
+ * the settings and kernel on the left, the shape arithmetic below, the animation at the bottom.
+ *
+ * It owns the Session and the actions, and wires the widgets to each other: zoom and pan are
+ * kept here and set on every panel together, hovering an output cell lights its receptive
+ * field, clicking one moves the window there. Settings, geometry and recent files live in
+ * QSettings.
+ */
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Session *session() const { return m_session; }
+    PanelView *panelView(Panel panel) const;
+    AnimationBar *animationBar() const { return m_animation; }
+    ShapePanel *shapePanel() const { return m_shape; }
+
+    /// Opens a CSV matrix or an image; on failure shows why and keeps what was open.
+    bool openFile(const QString &path);
+    /// Opens a built-in sample (ui/samples.h).
+    void openSample(const QString &id);
+    QStringList recentFiles() const { return m_recentFiles; }
+
+    /// With dialogs off, errors go only to the status bar and errorShown() (for tests and
+    /// headless runs); with dialogs on, a message box says it too.
+    void setErrorDialogsEnabled(bool enabled) { m_errorDialogs = enabled; }
+
+    double cellSize() const { return m_cellSize; }
+    QPointF origin() const { return m_origin; }
+    void zoomBy(double factor);
+    void fitToView();
+
+    double fontScale() const { return m_fontScale; }
+    void setFontScale(double scale);
+
+    OutputScale outputScale() const { return m_outputScale; }
+    void setOutputScale(OutputScale scale);
+
+Q_SIGNALS:
+    void errorShown(const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void createActions();
+    void createDocks();
+    void loadSettings();
+    void saveSettings();
+
+    void sessionChanged();
+    void stepChanged();
+    void updateTitle();
+    void updateViews();
+    void updateScrollBars();
+    void scrollBarMoved();
+    void showError(const QString &message);
+    void showHover(Panel panel, QPoint cell);
+    void clearHover();
+    void addRecentFile(const QString &path);
+    void rebuildRecentMenu();
+    void openDialog();
+
+    void panBy(QPointF cells);
+    void zoomAround(double factor, const PanelView *view, QPointF position);
+    void setOrigin(QPointF origin);
+    void keepWindowVisible();
+    QSize syncedGridCells() const;
+    QSizeF visibleCells() const;
+
+    Session *m_session;
+    std::array<PanelView *, 4> m_views{};
+    ControlPanel *m_controls = nullptr;
+    KernelEditor *m_kernel = nullptr;
+    ShapePanel *m_shape = nullptr;
+    AnimationBar *m_animation = nullptr;
+    QScrollBar *m_hScroll = nullptr;
+    QScrollBar *m_vScroll = nullptr;
+    QLabel *m_busyLabel = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_fullScreen = nullptr;
+
+    QStringList m_recentFiles;
+    QFont m_baseFont;
+    double m_cellSize = 32;
+    QPointF m_origin;
+    bool m_autoFit = true;
+    bool m_syncingScrollBars = false;
+    double m_fontScale = 1.0;
+    OutputScale m_outputScale = OutputScale::Diverging;
+    std::optional<QPoint> m_hoveredOutput;
+    QSize m_lastPaddedSize;
+    bool m_errorDialogs = true;
+    bool m_opening = false;
+    bool m_settingsSaved = false;
+};
+
+} // namespace padlab::ui

@@ -1,0 +1,145 @@
+#include "panelview.h"
+
+#include "session.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+#include <cmath>
+
+namespace padlab::ui {
+
+namespace {
+// A press that moves less than this is a click, not a drag.
+constexpr double kDragThreshold = 4.0;
+// One wheel notch zooms by this factor.
+constexpr double kWheelZoomStep = 1.2;
+} // namespace
+
+PanelView::PanelView(const Session *session, Panel panel, QWidget *parent)
+    : QWidget(parent), m_session(session), m_panel(panel)
+{
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+void PanelView::setOptions(const PanelOptions &options)
+{
+    m_options = options;
+    update();
+}
+
+std::optional<QPoint> PanelView::cellAt(QPointF position) const
+{
+    return PanelPainter::cellAt(rect(), *m_session, m_panel, m_options, position);
+}
+
+QRectF PanelView::gridArea() const
+{
+    return PanelPainter::gridRect(rect(), *m_session, m_panel, m_options);
+}
+
+QRectF PanelView::cellRect(QPoint cell) const
+{
+    return PanelPainter::cellRect(rect(), *m_session, m_panel, m_options, cell);
+}
+
+QSize PanelView::sizeHint() const
+{
+    return {320, 360};
+}
+
+QSize PanelView::minimumSizeHint() const
+{
+    return {120, 120};
+}
+
+void PanelView::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    PanelPainter::paint(painter, rect(), *m_session, m_panel, m_options);
+}
+
+void PanelView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    m_pressed = true;
+    m_dragging = false;
+    m_pressPosition = event->position();
+    m_lastDragPosition = event->position();
+}
+
+void PanelView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (m_pressed) {
+        const QPointF moved = event->position() - m_pressPosition;
+        if (!m_dragging && std::hypot(moved.x(), moved.y()) >= kDragThreshold) {
+            m_dragging = true;
+            setCursor(Qt::ClosedHandCursor);
+        }
+        if (m_dragging) {
+            const QPointF delta = event->position() - m_lastDragPosition;
+            m_lastDragPosition = event->position();
+            Q_EMIT panRequested(-delta / m_options.cellSize);
+            return;
+        }
+    }
+    const std::optional<QPoint> cell = cellAt(event->position());
+    if (cell == m_hovered)
+        return;
+    m_hovered = cell;
+    if (cell)
+        Q_EMIT cellHovered(*cell);
+    else
+        Q_EMIT hoverLeft();
+}
+
+void PanelView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton || !m_pressed) {
+        QWidget::mouseReleaseEvent(event);
+        return;
+    }
+    const bool wasDrag = m_dragging;
+    m_pressed = false;
+    m_dragging = false;
+    unsetCursor();
+    if (wasDrag)
+        return;
+    if (const std::optional<QPoint> cell = cellAt(event->position()))
+        Q_EMIT cellClicked(*cell);
+}
+
+void PanelView::wheelEvent(QWheelEvent *event)
+{
+    const QPoint angle = event->angleDelta();
+    if (event->modifiers() & Qt::ControlModifier) {
+        const double notches = angle.y() / 120.0;
+        if (notches != 0)
+            Q_EMIT zoomRequested(std::pow(kWheelZoomStep, notches), event->position());
+        event->accept();
+        return;
+    }
+    // Plain wheel scrolls 60 pixels a notch; Shift (or a horizontal wheel) sideways.
+    QPointF cells(-angle.x() / 2.0 / m_options.cellSize, -angle.y() / 2.0 / m_options.cellSize);
+    if (event->modifiers() & Qt::ShiftModifier)
+        cells = QPointF(cells.y(), cells.x());
+    if (!cells.isNull())
+        Q_EMIT panRequested(cells);
+    event->accept();
+}
+
+void PanelView::leaveEvent(QEvent *event)
+{
+    if (m_hovered) {
+        m_hovered.reset();
+        Q_EMIT hoverLeft();
+    }
+    QWidget::leaveEvent(event);
+}
+
+} // namespace padlab::ui

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "panelpainter.h"
+
+#include <QPoint>
+#include <QPointF>
+#include <QWidget>
+#include <optional>
+
+namespace padlab::ui {
+
+class Session;
+
+/**
+ * One panel of the main window (input, padded input, sliding window or output) on screen.
+ *
+ * It paints the session with PanelPainter and turns the mouse into requests: hover, click,
+ * drag to pan, Ctrl+wheel to zoom. It never changes its own zoom or pan; MainWindow receives
+ * the requests and sets the same PanelOptions on every panel, so the panels stay in step.
+ */
+class PanelView : public QWidget {
+    Q_OBJECT
+
+public:
+    PanelView(const Session *session, Panel panel, QWidget *parent = nullptr);
+
+    Panel panel() const { return m_panel; }
+    const PanelOptions &options() const { return m_options; }
+    void setOptions(const PanelOptions &options);
+
+    /// The grid cell (x = col, y = row) under @p position, or nullopt outside the grid.
+    std::optional<QPoint> cellAt(QPointF position) const;
+
+    /// The part of the widget where cells are drawn (below the title band).
+    QRectF gridArea() const;
+
+    /// The rectangle of grid cell @p cell (x = col, y = row) in widget pixels.
+    QRectF cellRect(QPoint cell) const;
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+Q_SIGNALS:
+    void cellHovered(QPoint cell);
+    void hoverLeft();
+    void cellClicked(QPoint cell);
+    /// Pan by @p cells (positive: the content moves left/up, the view shows later cells).
+    void panRequested(QPointF cells);
+    /// Zoom by @p factor keeping the point at @p position (widget pixels) in place.
+    void zoomRequested(double factor, QPointF position);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+
+private:
+    const Session *m_session;
+    Panel m_panel;
+    PanelOptions m_options;
+    std::optional<QPoint> m_hovered;
+    QPointF m_pressPosition;
+    QPointF m_lastDragPosition;
+    bool m_pressed = false;
+    bool m_dragging = false;
+};
+
+} // namespace padlab::ui
