@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numeric>
 #include <vector>
 
 namespace padlab::core::detail {
@@ -103,6 +104,95 @@ template <typename T, int Bytes>
         block1<T, Bytes>(src, w, taps, n - lanes, out);
 }
 
+// Two output rows whose windows share input rows: a shared source is loaded once for both.
+// Sources used by one row only are listed apart, so no row ever adds a product it does not own.
+template <typename T>
+struct PairTaps {
+    const T *const *shared;
+    const T *sharedA;
+    const T *sharedB;
+    int nShared;
+    const T *const *onlyA;
+    const T *weightA;
+    int nA;
+    const T *const *onlyB;
+    const T *weightB;
+    int nB;
+};
+
+template <typename V, typename T>
+[[gnu::always_inline]] inline void loadVector(V &v, const T *p)
+{
+    std::memcpy(&v, p, sizeof(V));
+}
+
+// Four vectors of each row starting at column j; eight accumulators stay in registers.
+template <typename T, int Bytes>
+[[gnu::always_inline]] inline void pairBlock(const PairTaps<T> &taps, int j, T *outA, T *outB)
+{
+    using V = typename Vector<T, Bytes>::type;
+    constexpr int L = Vector<T, Bytes>::lanes;
+    V a0 = {}, a1 = {}, a2 = {}, a3 = {}, b0 = {}, b1 = {}, b2 = {}, b3 = {};
+    for (int t = 0; t < taps.nShared; ++t) {
+        const T *p = taps.shared[t] + j;
+        const V wa = V{} + taps.sharedA[t];
+        const V wb = V{} + taps.sharedB[t];
+        V x0, x1, x2, x3;
+        loadVector(x0, p);
+        loadVector(x1, p + L);
+        loadVector(x2, p + 2 * L);
+        loadVector(x3, p + 3 * L);
+        a0 += wa * x0;
+        b0 += wb * x0;
+        a1 += wa * x1;
+        b1 += wb * x1;
+        a2 += wa * x2;
+        b2 += wb * x2;
+        a3 += wa * x3;
+        b3 += wb * x3;
+    }
+    for (int t = 0; t < taps.nA; ++t) {
+        const T *p = taps.onlyA[t] + j;
+        const V weight = V{} + taps.weightA[t];
+        multiplyAdd(a0, weight, p);
+        multiplyAdd(a1, weight, p + L);
+        multiplyAdd(a2, weight, p + 2 * L);
+        multiplyAdd(a3, weight, p + 3 * L);
+    }
+    for (int t = 0; t < taps.nB; ++t) {
+        const T *p = taps.onlyB[t] + j;
+        const V weight = V{} + taps.weightB[t];
+        multiplyAdd(b0, weight, p);
+        multiplyAdd(b1, weight, p + L);
+        multiplyAdd(b2, weight, p + 2 * L);
+        multiplyAdd(b3, weight, p + 3 * L);
+    }
+    store(outA + j, a0);
+    store(outA + j + L, a1);
+    store(outA + j + 2 * L, a2);
+    store(outA + j + 3 * L, a3);
+    store(outB + j, b0);
+    store(outB + j + L, b1);
+    store(outB + j + 2 * L, b2);
+    store(outB + j + 3 * L, b3);
+}
+
+// Two rows of n >= pairWidth scalars; the last partial block overlaps the one before it.
+template <typename T, int Bytes>
+[[gnu::always_inline]] inline void pairKernel(const PairTaps<T> &taps, int n, T *outA, T *outB)
+{
+    constexpr int wide = 4 * Vector<T, Bytes>::lanes;
+    int j = 0;
+    for (; j + wide <= n; j += wide)
+        pairBlock<T, Bytes>(taps, j, outA, outB);
+    if (j < n)
+        pairBlock<T, Bytes>(taps, n - wide, outA, outB);
+}
+
+// The narrowest row the pair kernel takes, in scalars, whichever variant runs.
+template <typename T>
+constexpr int pairWidth = 4 * 32 / static_cast<int>(sizeof(T));
+
 // Splits a row of single-channel elements into its S column phases in one pass:
 // phase p gets row[p], row[p + S], ... (len of each). S is known at compile time, so the
 // compiler turns the interleaved loads into vector shuffles.
@@ -127,7 +217,9 @@ template <typename T>
 struct Kit {
     using Row = void (*)(const T *const *, const T *, int, int, T *);
     using Split = void (*)(const T *, int, T *const *);
+    using Pair = void (*)(const PairTaps<T> &, int, T *, T *);
     Row row;
+    Pair pair;
     Split split2;
     Split split3;
     Split split4;
@@ -137,6 +229,13 @@ template <typename T>
 void rowPlain(const T *const *src, const T *w, int taps, int n, T *out)
 {
     rowKernel<T, 16>(src, w, taps, n, out);
+}
+
+// The plain variant runs 16-byte vectors, so its blocks are half as wide: n is still enough.
+template <typename T>
+void pairPlain(const PairTaps<T> &taps, int n, T *outA, T *outB)
+{
+    pairKernel<T, 16>(taps, n, outA, outB);
 }
 
 template <typename T, int S>
@@ -150,6 +249,12 @@ template <typename T>
 [[gnu::target("avx2,fma")]] void rowAvx2(const T *const *src, const T *w, int taps, int n, T *out)
 {
     rowKernel<T, 32>(src, w, taps, n, out);
+}
+
+template <typename T>
+[[gnu::target("avx2,fma")]] void pairAvx2(const PairTaps<T> &taps, int n, T *outA, T *outB)
+{
+    pairKernel<T, 32>(taps, n, outA, outB);
 }
 
 template <typename T, int S>
@@ -171,9 +276,9 @@ Kit<T> kit()
 {
 #ifdef PADLAB_X86_DISPATCH
     if (hasAvx2Fma())
-        return {rowAvx2<T>, splitAvx2<T, 2>, splitAvx2<T, 3>, splitAvx2<T, 4>};
+        return {rowAvx2<T>, pairAvx2<T>, splitAvx2<T, 2>, splitAvx2<T, 3>, splitAvx2<T, 4>};
 #endif
-    return {rowPlain<T>, splitPlain<T, 2>, splitPlain<T, 3>, splitPlain<T, 4>};
+    return {rowPlain<T>, pairPlain<T>, splitPlain<T, 2>, splitPlain<T, 3>, splitPlain<T, 4>};
 }
 
 // The elements phase, phase + sx, phase + 2*sx, ... of a row, whole elements of cn channels.
@@ -201,35 +306,30 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
         for (int b = 0; b < kw; ++b)
             weights[a * kw + b] = w.at<T>(a, b);
     const Kit<T> kernels = kit<T>();
-    std::vector<const T *> src(taps);
 
-    if (sx == 1) {
-        for (int i = 0; i < out.rows; ++i) {
-            for (int a = 0; a < kh; ++a) {
-                const T *in = padded.ptr<T>(i * sy + a * dy);
-                for (int b = 0; b < kw; ++b)
-                    src[a * kw + b] = in + static_cast<size_t>(b) * dx * cn;
-            }
-            kernels.row(src.data(), weights.data(), taps, n, out.ptr<T>(i));
-        }
-        return;
-    }
+    // Output rows i and i + m read input rows m*sy apart; when that is a whole number delta of
+    // dilated kernel rows below kh, the two windows share kh - delta input rows.
+    const int m = dy / std::gcd(sy, dy);
+    const int delta = m * sy / dy;
+    const bool pairs = delta < kh && n >= pairWidth<T>;
+    const int rowsRead = pairs ? kh + delta : kh;
 
-    // Column phases: kernel column b reads element j + shift[b] of the row's phase phase[b] (the
-    // elements phase[b], phase[b] + sx, ...), so each phase is a stride-1 correlation.
+    // Where kernel column b's source starts within a row's data.
+    std::vector<size_t> column(kw);
+    // Column phases (strides above 1): kernel column b reads element j + shift of the row's phase
+    // phase[b] (the elements phase[b], phase[b] + sx, ...), so each phase is a stride-1
+    // correlation on a contiguous copy.
     std::vector<int> phase(kw);
-    std::vector<int> shift(kw);
     std::vector<int> length(sx, 0);
     for (int b = 0; b < kw; ++b) {
         phase[b] = (b * dx) % sx;
-        shift[b] = (b * dx) / sx;
-        length[phase[b]] = std::max(length[phase[b]], out.cols + shift[b]);
+        length[phase[b]] = std::max(length[phase[b]], out.cols + (b * dx) / sx);
     }
     const int longest = *std::max_element(length.begin(), length.end());
     // Strides 2 to 4 of one channel split every phase in one pass: whole groups of sx elements
     // up to the longest phase, the few elements after them one by one.
     typename Kit<T>::Split split = nullptr;
-    if (cn == 1)
+    if (cn == 1 && sx > 1)
         split = sx == 2 ? kernels.split2 : sx == 3 ? kernels.split3 : sx == 4 ? kernels.split4 : nullptr;
     const int groups = std::min(longest, padded.cols / sx);
     std::vector<size_t> offset(sx, 0);
@@ -238,32 +338,104 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
         offset[p] = slotSize;
         slotSize += static_cast<size_t>(split ? longest : length[p]) * cn;
     }
-    // Each needed row is split into its phases once and kept while windows read it: one window
-    // spans eh rows, so slot r % eh never holds two rows that one window needs.
-    const int eh = dy * (kh - 1) + 1;
-    std::vector<T> cache(static_cast<size_t>(eh) * slotSize);
-    std::vector<int> cached(eh, -1);
+    for (int b = 0; b < kw; ++b)
+        column[b] = sx == 1 ? static_cast<size_t>(b) * dx * cn
+                            : offset[phase[b]] + static_cast<size_t>((b * dx) / sx) * cn;
+
+    // Each row read is split into its phases once and kept while windows read it: the rows read
+    // for one output row (or pair) span `span` rows, so slot r % span never holds two of them.
+    const int span = dy * (rowsRead - 1) + 1;
+    std::vector<T> cache(sx == 1 ? 0 : static_cast<size_t>(span) * slotSize);
+    std::vector<int> cached(sx == 1 ? 0 : span, -1);
     std::vector<T *> phases(sx);
-    for (int i = 0; i < out.rows; ++i) {
+    const auto rowData = [&](int r) -> const T * {
+        if (sx == 1)
+            return padded.ptr<T>(r);
+        T *base = cache.data() + static_cast<size_t>(r % span) * slotSize;
+        if (cached[r % span] != r) {
+            const T *in = padded.ptr<T>(r);
+            for (int p = 0; p < sx; ++p)
+                phases[p] = base + offset[p];
+            const int done = split ? groups : 0;
+            if (split)
+                split(in, groups, phases.data());
+            for (int p = 0; p < sx; ++p)
+                gather(in, p, sx, cn, done, length[p], phases[p]);
+            cached[r % span] = r;
+        }
+        return base;
+    };
+
+    std::vector<const T *> src(static_cast<size_t>(rowsRead) * kw);
+    const auto single = [&](int i) {
         for (int a = 0; a < kh; ++a) {
-            const int r = i * sy + a * dy;
-            const int slot = r % eh;
-            T *base = cache.data() + static_cast<size_t>(slot) * slotSize;
-            if (cached[slot] != r) {
-                const T *in = padded.ptr<T>(r);
-                for (int p = 0; p < sx; ++p)
-                    phases[p] = base + offset[p];
-                const int done = split ? groups : 0;
-                if (split)
-                    split(in, groups, phases.data());
-                for (int p = 0; p < sx; ++p)
-                    gather(in, p, sx, cn, done, length[p], phases[p]);
-                cached[slot] = r;
-            }
+            const T *data = rowData(i * sy + a * dy);
             for (int b = 0; b < kw; ++b)
-                src[a * kw + b] = base + offset[phase[b]] + static_cast<size_t>(shift[b]) * cn;
+                src[a * kw + b] = data + column[b];
         }
         kernels.row(src.data(), weights.data(), taps, n, out.ptr<T>(i));
+    };
+    if (!pairs) {
+        for (int i = 0; i < out.rows; ++i)
+            single(i);
+        return;
+    }
+
+    // Kernel row u of the pair's window reads input row i*sy + u*dy: the first row's taps are
+    // u < kh, the second's are u >= delta.
+    std::vector<T> sharedA;
+    std::vector<T> sharedB;
+    std::vector<T> weightA;
+    std::vector<T> weightB;
+    for (int u = 0; u < rowsRead; ++u) {
+        for (int b = 0; b < kw; ++b) {
+            const bool inA = u < kh;
+            const bool inB = u >= delta;
+            if (inA && inB) {
+                sharedA.push_back(weights[u * kw + b]);
+                sharedB.push_back(weights[(u - delta) * kw + b]);
+            } else if (inA) {
+                weightA.push_back(weights[u * kw + b]);
+            } else {
+                weightB.push_back(weights[(u - delta) * kw + b]);
+            }
+        }
+    }
+    std::vector<const T *> shared(sharedA.size());
+    std::vector<const T *> onlyA(weightA.size());
+    std::vector<const T *> onlyB(weightB.size());
+    const PairTaps<T> pairTaps{shared.data(), sharedA.data(), sharedB.data(),
+                               static_cast<int>(shared.size()), onlyA.data(), weightA.data(),
+                               static_cast<int>(onlyA.size()), onlyB.data(), weightB.data(),
+                               static_cast<int>(onlyB.size())};
+    // Rows go in pairs (i, i + m): for m = 2 that is (0, 2), (1, 3), (4, 6), (5, 7), ...
+    for (int first = 0; first < out.rows; first += 2 * m) {
+        for (int q = 0; q < m && first + q < out.rows; ++q) {
+            const int i = first + q;
+            if (i + m >= out.rows) {
+                single(i);
+                continue;
+            }
+            // Every row is fetched before any pointer is taken: the cache holds them all.
+            for (int u = 0; u < rowsRead; ++u)
+                rowData(i * sy + u * dy);
+            size_t s = 0;
+            size_t a = 0;
+            size_t c = 0;
+            for (int u = 0; u < rowsRead; ++u) {
+                const T *data = rowData(i * sy + u * dy);
+                for (int b = 0; b < kw; ++b) {
+                    const T *p = data + column[b];
+                    if (u < kh && u >= delta)
+                        shared[s++] = p;
+                    else if (u < kh)
+                        onlyA[a++] = p;
+                    else
+                        onlyB[c++] = p;
+                }
+            }
+            kernels.pair(pairTaps, n, out.ptr<T>(i), out.ptr<T>(i + m));
+        }
     }
 }
 
