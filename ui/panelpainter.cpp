@@ -11,6 +11,7 @@
 #include <QPaintDevice>
 #include <QPainter>
 #include <QPen>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -48,7 +49,7 @@ double labelFontPx(const PanelOptions &o) { return 12.0 * o.fontScale; }
 double colorBarWidth(const PanelOptions &o) { return std::ceil(84.0 * o.fontScale); }
 double minValueCell(const PanelOptions &o) { return 28.0 * o.fontScale; }
 constexpr double kMinGridCell = 6.0;
-constexpr double kPaddingAlpha = 0.55;
+constexpr double kPaddingAlpha = 0.65;
 constexpr double kUnreadAlpha = 0.5;
 constexpr double kFutureAlpha = 0.78;
 
@@ -101,9 +102,17 @@ struct Layout {
     }
 };
 
+/// The multiply-add of core::windowSumText, with the numbers shortened as in the cells.
 QString sumText(const core::Window &window)
 {
-    return QString::fromStdString(core::windowSumText(window)).replace(QLatin1Char('*'), QChar(0x00D7));
+    auto factor = [](double v) {
+        const QString text = displayNumber(v);
+        return v < 0 ? QLatin1Char('(') + text + QLatin1Char(')') : text;
+    };
+    QStringList terms;
+    for (const core::Tap &tap : window.taps)
+        terms << factor(tap.weight) + QChar(0x00D7) + factor(tap.value);
+    return terms.join(QStringLiteral(" + ")) + QStringLiteral(" = ") + displayNumber(window.sum);
 }
 
 QString emptyReason(const Session &session)
@@ -376,7 +385,7 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
     }
     const QRectF box(QPointF(l.x(window.left), l.y(window.top)),
                      QPointF(l.x(window.left + window.width), l.y(window.top + window.height)));
-    const double boxWidth = lineWidth(l, 0.06, 2);
+    const double boxWidth = lineWidth(l, 0.08, 3);
     frame(p, atLeast(box, 10).adjusted(-boxWidth, -boxWidth, boxWidth, boxWidth), boxWidth, windowColor);
 }
 
@@ -403,7 +412,7 @@ void drawColorBar(QPainter &p, const Layout &l, const OutputMapping &mapping, co
     const double margin = std::round(8 * o.fontScale);
     const double labelPx = labelFontPx(o);
     const double covered = l.covered().isEmpty() ? 0 : l.covered().height();
-    const double height = std::min(std::max(covered, 140.0 * o.fontScale), l.extra.height() - labelPx);
+    const double height = std::min(std::max(covered, 140.0 * o.fontScale), l.extra.height() - 2 * labelPx);
     if (height < 10)
         return;
     const QRectF bar(l.extra.left() + margin, l.extra.top() + labelPx / 2, barWidth, std::round(height));

@@ -275,6 +275,8 @@ struct Session::Private {
             stored = newSource.clone();
         else
             newSource.convertTo(stored, CV_32F);
+        if (newName == name && sameMat(stored, source))
+            return true;
         // Installed before the request, which announces the change; restored when it is refused.
         const cv::Mat oldSource = source;
         const QString oldName = name;

@@ -1,0 +1,500 @@
+#include "session.h"
+#include "testutil.h"
+
+#include "padlab/core/kernels.h"
+
+#include <QFile>
+#include <QImage>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QThreadPool>
+#include <QtTest>
+
+#include <opencv2/core.hpp>
+
+#include <functional>
+
+using padlab::core::Amount;
+using padlab::core::Fill;
+using padlab::core::Operation;
+using padlab::core::PerAxis;
+using padlab::ui::Session;
+
+using SessionAction = std::function<void(Session &)>;
+Q_DECLARE_METATYPE(SessionAction)
+Q_DECLARE_METATYPE(Session::Channel)
+
+namespace {
+
+cv::Mat matrix(int rows, int cols, double start = 1)
+{
+    cv::Mat m(rows, cols, CV_64F);
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c)
+            m.at<double>(r, c) = start + r * cols + c;
+    return m;
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+/// Waits until the session has finished every computation it still wants.
+bool waitIdle(Session &session)
+{
+    QSignalSpy busy(&session, &Session::busyChanged);
+    return !session.isBusy() || busy.wait(60000);
+}
+
+} // namespace
+
+class TestSession : public QObject {
+    Q_OBJECT
+
+private slots:
+    void startsWithASample();
+    void setterEmitsOnce_data();
+    void setterEmitsOnce();
+    void invalidRequestKeepsState_data();
+    void invalidRequestKeepsState();
+    void openFile_data();
+    void openFile();
+    void badFileKeepsInput_data();
+    void badFileKeepsInput();
+    void colorChannel_data();
+    void colorChannel();
+    void stepClamping_data();
+    void stepClamping();
+    void settingsClampStep();
+    void windowSumIsOutputCell_data();
+    void windowSumIsOutputCell();
+    void presetName_data();
+    void presetName();
+    void largeInputComputesInBackground();
+    void staleResultIsDropped();
+    void laterSmallRequestWinsOverRunningWorker();
+};
+
+void TestSession::startsWithASample()
+{
+    Session session;
+    QVERIFY(!session.input().empty());
+    QVERIFY(session.stepCount() > 0);
+    QCOMPARE(session.result().output.rows, session.geometry().rows.output);
+    QVERIFY(!session.isBusy());
+}
+
+void TestSession::setterEmitsOnce_data()
+{
+    QTest::addColumn<SessionAction>("action");
+    QTest::addColumn<QSize>("outputSize"); // width = cols, height = rows, after the action
+
+    QTest::newRow("amount valid") << SessionAction([](Session &s) {
+        s.setAmount({Amount::Valid, {}});
+    }) << QSize(4, 3);
+    QTest::newRow("amount explicit") << SessionAction([](Session &s) {
+        s.setAmount({Amount::Explicit, {2, 0, 1, 1}});
+    }) << QSize(6, 5);
+    QTest::newRow("fill reflect") << SessionAction([](Session &s) { s.setFill(Fill::Reflect); })
+                                  << QSize(6, 5);
+    QTest::newRow("constant value") << SessionAction([](Session &s) { s.setValue(7); }) << QSize(6, 5);
+    QTest::newRow("stride 2") << SessionAction([](Session &s) { s.setStride({2, 2}); }) << QSize(3, 3);
+    QTest::newRow("dilation 2x1") << SessionAction([](Session &s) { s.setDilation({2, 1}); })
+                                  << QSize(6, 5);
+    QTest::newRow("convolution") << SessionAction([](Session &s) {
+        s.setOperation(Operation::Convolution);
+    }) << QSize(6, 5);
+    QTest::newRow("spec") << SessionAction([](Session &s) {
+        padlab::core::ConvSpec spec = s.spec();
+        spec.amount = {Amount::Full, {}};
+        spec.fill = Fill::Circular;
+        s.setSpec(spec);
+    }) << QSize(8, 7);
+    QTest::newRow("kernel") << SessionAction([](Session &s) {
+        s.setKernel((cv::Mat_<double>(1, 2) << 1, -1));
+    }) << QSize(6, 5);
+    QTest::newRow("kernel value") << SessionAction([](Session &s) { s.setKernelValue(1, 1, 9); })
+                                  << QSize(6, 5);
+    QTest::newRow("kernel size") << SessionAction([](Session &s) { s.setKernelSize(5, 1); })
+                                 << QSize(6, 5);
+    QTest::newRow("preset") << SessionAction([](Session &s) { s.setPreset("box-3"); }) << QSize(6, 5);
+    QTest::newRow("source") << SessionAction([](Session &s) { s.setSource(matrix(2, 9), "row"); })
+                            << QSize(9, 2);
+}
+
+void TestSession::setterEmitsOnce()
+{
+    QFETCH(SessionAction, action);
+    QFETCH(QSize, outputSize);
+
+    Session session;
+    session.setSource(matrix(5, 6), "m");
+    session.setKernel(*padlab::core::preset("sobel-x"));
+    padlab::core::ConvSpec spec;
+    spec.amount = {Amount::Same, {}};
+    spec.fill = Fill::Constant;
+    session.setSpec(spec);
+    session.setStep(7);
+
+    QSignalSpy changed(&session, &Session::changed);
+    QSignalSpy steps(&session, &Session::stepChanged);
+    QSignalSpy errors(&session, &Session::errorOccurred);
+    action(session);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(errors.count(), 0);
+    QCOMPARE(QSize(session.geometry().cols.output, session.geometry().rows.output), outputSize);
+    QCOMPARE(session.result().output.cols, outputSize.width());
+    QCOMPARE(session.result().output.rows, outputSize.height());
+    const int step = session.step();
+
+    action(session);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(steps.count(), 0);
+    QCOMPARE(session.step(), step);
+}
+
+void TestSession::invalidRequestKeepsState_data()
+{
+    QTest::addColumn<SessionAction>("action");
+    QTest::newRow("stride 0") << SessionAction([](Session &s) { s.setStride({0, 1}); });
+    QTest::newRow("dilation 0") << SessionAction([](Session &s) { s.setDilation({1, 0}); });
+    QTest::newRow("negative pad") << SessionAction([](Session &s) {
+        s.setAmount({Amount::Explicit, {-1, 0, 0, 0}});
+    });
+    QTest::newRow("kernel size 0") << SessionAction([](Session &s) { s.setKernelSize(0, 3); });
+    QTest::newRow("empty kernel") << SessionAction([](Session &s) { s.setKernel(cv::Mat()); });
+    QTest::newRow("kernel cell outside") << SessionAction([](Session &s) { s.setKernelValue(3, 0, 1); });
+    QTest::newRow("unknown preset") << SessionAction([](Session &s) { s.setPreset("no-such"); });
+    QTest::newRow("empty source") << SessionAction([](Session &s) { s.setSource(cv::Mat(), "x"); });
+    QTest::newRow("two channels") << SessionAction([](Session &s) {
+        s.setSource(cv::Mat(3, 3, CV_32FC2, cv::Scalar(1, 2)), "x");
+    });
+}
+
+void TestSession::invalidRequestKeepsState()
+{
+    QFETCH(SessionAction, action);
+    Session session;
+    session.setSource(matrix(4, 4), "m");
+    const padlab::core::ConvSpec spec = session.spec();
+    const cv::Mat kernel = session.kernel().clone();
+    const cv::Mat output = session.result().output.clone();
+
+    QSignalSpy changed(&session, &Session::changed);
+    QSignalSpy errors(&session, &Session::errorOccurred);
+    action(session);
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(changed.count(), 0);
+    QVERIFY(!errors.first().first().toString().isEmpty());
+    QCOMPARE(session.errorString(), errors.first().first().toString());
+    QVERIFY(session.spec() == spec);
+    PADLAB_COMPARE_MAT(session.kernel(), kernel, 0);
+    PADLAB_COMPARE_MAT(session.result().output, output, 0);
+    PADLAB_COMPARE_MAT(session.input(), matrix(4, 4), 0);
+    QCOMPARE(session.inputName(), QStringLiteral("m"));
+}
+
+void TestSession::openFile_data()
+{
+    QTest::addColumn<QString>("fileName");
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<cv::Mat>("expected");
+    QTest::newRow("matrix") << "m.csv" << QByteArray("1,2,3\n4,5,6\n")
+                            << cv::Mat((cv::Mat_<double>(2, 3) << 1, 2, 3, 4, 5, 6));
+    QTest::newRow("signal, CR line ends") << "signal.CSV" << QByteArray("0.5,-1,2\r\n")
+                                          << cv::Mat((cv::Mat_<double>(1, 3) << 0.5, -1, 2));
+}
+
+void TestSession::openFile()
+{
+    QFETCH(QString, fileName);
+    QFETCH(QByteArray, contents);
+    QFETCH(cv::Mat, expected);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(fileName);
+    QVERIFY(writeFile(path, contents));
+
+    Session session;
+    QSignalSpy changed(&session, &Session::changed);
+    QVERIFY(session.openFile(path));
+    QCOMPARE(changed.count(), 1);
+    PADLAB_COMPARE_MAT(session.input(), expected, 0);
+    QCOMPARE(session.inputName(), fileName);
+    QCOMPARE(session.inputPath(), QFileInfo(path).absoluteFilePath());
+    QVERIFY(!session.isColor());
+    QCOMPARE(session.geometry().rows.input, expected.rows);
+}
+
+void TestSession::badFileKeepsInput_data()
+{
+    QTest::addColumn<QString>("fileName");
+    QTest::addColumn<QByteArray>("contents"); // null: the file does not exist
+    QTest::newRow("missing") << "absent.csv" << QByteArray();
+    QTest::newRow("missing image") << "absent.png" << QByteArray();
+    QTest::newRow("ragged csv") << "ragged.csv" << QByteArray("1,2,3\n4,5\n");
+    QTest::newRow("text in csv") << "words.csv" << QByteArray("1,two,3\n");
+    QTest::newRow("text named png") << "fake.png" << QByteArray("this is not an image\n");
+}
+
+void TestSession::badFileKeepsInput()
+{
+    QFETCH(QString, fileName);
+    QFETCH(QByteArray, contents);
+    QTemporaryDir dir;
+    const QString good = dir.filePath("good.csv");
+    QVERIFY(writeFile(good, "1,2\n3,4\n"));
+    const QString bad = dir.filePath(fileName);
+    if (!contents.isNull())
+        QVERIFY(writeFile(bad, contents));
+
+    Session session;
+    QVERIFY(session.openFile(good));
+    const cv::Mat before = session.input().clone();
+    QSignalSpy changed(&session, &Session::changed);
+    QSignalSpy errors(&session, &Session::errorOccurred);
+    QVERIFY(!session.openFile(bad));
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(changed.count(), 0);
+    const QString message = errors.first().first().toString();
+    QVERIFY2(message.contains(fileName), qPrintable(message)); // the engine names the file
+    PADLAB_COMPARE_MAT(session.input(), before, 0);
+    QCOMPARE(session.inputName(), QStringLiteral("good.csv"));
+    QCOMPARE(session.inputPath(), QFileInfo(good).absoluteFilePath());
+}
+
+void TestSession::colorChannel_data()
+{
+    QTest::addColumn<Session::Channel>("channel");
+    QTest::addColumn<int>("redWeight"); // expected plane = (r*R + g*G + b*B) / 1000
+    QTest::addColumn<int>("greenWeight");
+    QTest::addColumn<int>("blueWeight");
+    QTest::newRow("red") << Session::Channel::Red << 1000 << 0 << 0;
+    QTest::newRow("green") << Session::Channel::Green << 0 << 1000 << 0;
+    QTest::newRow("blue") << Session::Channel::Blue << 0 << 0 << 1000;
+    QTest::newRow("gray") << Session::Channel::Gray << 299 << 587 << 114; // ITU-R BT.601
+}
+
+void TestSession::colorChannel()
+{
+    QFETCH(Session::Channel, channel);
+    QFETCH(int, redWeight);
+    QFETCH(int, greenWeight);
+    QFETCH(int, blueWeight);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("colors.png");
+    QImage image(3, 2, QImage::Format_RGB32);
+    const QList<QRgb> colors = {qRgb(255, 0, 0), qRgb(0, 200, 0), qRgb(0, 0, 150),
+                                qRgb(10, 20, 30), qRgb(255, 255, 255), qRgb(90, 0, 60)};
+    for (int i = 0; i < colors.size(); ++i)
+        image.setPixel(i % 3, i / 3, colors[i]);
+    QVERIFY(image.save(path));
+
+    Session session;
+    QVERIFY(session.openFile(path));
+    QVERIFY(session.isColor());
+    QCOMPARE(session.source().channels(), 3);
+    if (channel != session.channel()) {
+        QSignalSpy changed(&session, &Session::changed);
+        session.setChannel(channel);
+        QCOMPARE(changed.count(), 1);
+    }
+    QCOMPARE(session.channel(), channel);
+    const cv::Mat &input = session.input();
+    QCOMPARE(input.channels(), 1);
+    QCOMPARE(input.size(), cv::Size(3, 2));
+    for (int i = 0; i < colors.size(); ++i) {
+        const double expected = (redWeight * qRed(colors[i]) + greenWeight * qGreen(colors[i])
+                                 + blueWeight * qBlue(colors[i])) / 1000.0;
+        QVERIFY2(std::abs(padlab::test::element(input, i / 3, i % 3) - expected) < 0.01,
+                 qPrintable(padlab::test::matText(input)));
+    }
+    // The result is computed from that plane.
+    PADLAB_COMPARE_MAT(session.resultInput(), input, 0);
+}
+
+void TestSession::stepClamping_data()
+{
+    QTest::addColumn<int>("request");
+    QTest::addColumn<int>("expected");
+    QTest::addColumn<int>("emissions");
+    QTest::newRow("inside") << 7 << 7 << 1;
+    QTest::newRow("same step") << 0 << 0 << 0;
+    QTest::newRow("negative") << -5 << 0 << 0;
+    QTest::newRow("past the end") << 1000 << 19 << 1;
+    QTest::newRow("last") << 19 << 19 << 1;
+}
+
+void TestSession::stepClamping()
+{
+    QFETCH(int, request);
+    QFETCH(int, expected);
+    QFETCH(int, emissions);
+    Session session;
+    session.setSource(matrix(4, 5), "m");
+    QCOMPARE(session.stepCount(), 20);
+    QCOMPARE(session.step(), 0);
+    QSignalSpy changed(&session, &Session::changed);
+    QSignalSpy steps(&session, &Session::stepChanged);
+    session.setStep(request);
+    QCOMPARE(session.step(), expected);
+    QCOMPARE(steps.count(), emissions);
+    if (emissions)
+        QCOMPARE(steps.first().first().toInt(), expected);
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(session.stepCell(), QPoint(expected % 5, expected / 5));
+}
+
+void TestSession::settingsClampStep()
+{
+    Session session;
+    session.setSource(matrix(6, 6), "m");
+    session.setStepCell(4, 5);
+    QCOMPARE(session.step(), 29);
+    QCOMPARE(session.stepCell(), QPoint(5, 4));
+
+    QSignalSpy steps(&session, &Session::stepChanged);
+    QSignalSpy changed(&session, &Session::changed);
+    session.setAmount({Amount::Valid, {}}); // 4 x 4 outputs: the step is kept, clamped
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(session.step(), 15);
+    session.setFill(Fill::Reflect); // same output size: the step stays
+    QCOMPARE(session.step(), 15);
+    session.setKernelSize(9, 9); // the kernel no longer fits: no steps at all
+    QCOMPARE(session.stepCount(), 0);
+    QCOMPARE(session.step(), 0);
+    QCOMPARE(session.window().taps.size(), size_t(0));
+    QCOMPARE(steps.count(), 0);
+    QCOMPARE(changed.count(), 3);
+}
+
+void TestSession::windowSumIsOutputCell_data()
+{
+    QTest::addColumn<padlab::core::ConvSpec>("spec");
+    auto add = [](const char *name, Amount amount, Fill fill, PerAxis stride, PerAxis dilation,
+                  Operation operation) {
+        padlab::core::ConvSpec spec;
+        spec.amount = {amount, {}};
+        spec.fill = fill;
+        spec.value = 3.5;
+        spec.stride = stride;
+        spec.dilation = dilation;
+        spec.operation = operation;
+        QTest::newRow(name) << spec;
+    };
+    add("same zeros", Amount::Same, Fill::Zeros, {1, 1}, {1, 1}, Operation::Correlation);
+    add("full reflect", Amount::Full, Fill::Reflect, {1, 1}, {1, 1}, Operation::Correlation);
+    add("same stride 2 constant", Amount::Same, Fill::Constant, {2, 2}, {1, 1}, Operation::Correlation);
+    add("full dilation 2 circular", Amount::Full, Fill::Circular, {1, 1}, {2, 2}, Operation::Convolution);
+    add("causal symmetric stride 2x1", Amount::Causal, Fill::Symmetric, {2, 1}, {1, 1},
+        Operation::Convolution);
+}
+
+void TestSession::windowSumIsOutputCell()
+{
+    QFETCH(padlab::core::ConvSpec, spec);
+    Session session;
+    session.setSource(padlab::test::randomMat(6, 7, CV_64F, -5, 5, 11), "random");
+    session.setKernel((cv::Mat_<double>(2, 3) << 1, -2, 3, 0.5, 4, -1));
+    session.setSpec(spec);
+    QVERIFY(session.stepCount() > 0);
+    const cv::Mat &output = session.result().output;
+    for (int step = 0; step < session.stepCount(); ++step) {
+        session.setStep(step);
+        const QPoint cell = session.stepCell();
+        const padlab::core::Window window = session.window();
+        QCOMPARE(window.row, cell.y());
+        QCOMPARE(window.col, cell.x());
+        QCOMPARE(window.taps.size(), size_t(6));
+        QVERIFY(std::abs(window.sum - output.at<double>(cell.y(), cell.x())) < 1e-9);
+        const padlab::core::Window hovered = session.windowAt(cell.y(), cell.x());
+        QCOMPARE(hovered.sum, window.sum);
+    }
+    QCOMPARE(session.windowAt(output.rows, 0).taps.size(), size_t(0));
+}
+
+void TestSession::presetName_data()
+{
+    QTest::addColumn<cv::Mat>("kernel");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("sobel-x") << *padlab::core::preset("sobel-x") << "sobel-x";
+    QTest::newRow("laplacian") << *padlab::core::preset("laplacian") << "laplacian";
+    QTest::newRow("own") << cv::Mat((cv::Mat_<double>(1, 2) << 1, 2)) << "";
+}
+
+void TestSession::presetName()
+{
+    QFETCH(cv::Mat, kernel);
+    QFETCH(QString, name);
+    Session session;
+    session.setPreset("box-5");
+    QCOMPARE(session.presetName(), QStringLiteral("box-5"));
+    session.setKernel(kernel);
+    QCOMPARE(session.presetName(), name);
+    session.setKernelValue(0, 0, 100);
+    QCOMPARE(session.presetName(), QString()); // edited: no longer a preset
+}
+
+void TestSession::largeInputComputesInBackground()
+{
+    Session session;
+    const cv::Mat large = padlab::test::randomMat(1500, 1500, CV_32F, 0, 255, 3);
+    QSignalSpy changed(&session, &Session::changed);
+    QSignalSpy busy(&session, &Session::busyChanged);
+    session.setSource(large, "large");
+    // The call returned before the result exists: the GUI thread did not wait for it.
+    QVERIFY(session.isBusy());
+    QCOMPARE(busy.count(), 1);
+    QCOMPARE(busy.first().first().toBool(), true);
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(session.input().rows, 1500);
+    QVERIFY(session.geometry().rows.input != 1500);
+
+    QVERIFY(changed.wait(60000));
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(!session.isBusy());
+    QCOMPARE(busy.count(), 2);
+    QCOMPARE(busy.last().first().toBool(), false);
+    QCOMPARE(session.geometry().rows.input, 1500);
+    QCOMPARE(session.result().output.rows, 1500);
+    PADLAB_COMPARE_MAT(session.resultInput(), large, 0);
+    session.setStepCell(700, 900);
+    QVERIFY(std::abs(session.window().sum - padlab::test::element(session.result().output, 700, 900)) < 1e-2);
+}
+
+void TestSession::staleResultIsDropped()
+{
+    Session session;
+    QSignalSpy changed(&session, &Session::changed);
+    session.setSource(padlab::test::randomMat(1200, 1300, CV_32F, 1, 255, 5), "large");
+    session.setFill(Fill::Constant);
+    session.setValue(-1000); // only this last request's result may land
+    QVERIFY(waitIdle(session));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 60000);
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents();
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(session.geometry().cols.input, 1300);
+    QCOMPARE(padlab::test::element(session.result().padded, 0, 0), -1000.0);
+}
+
+void TestSession::laterSmallRequestWinsOverRunningWorker()
+{
+    Session session;
+    QSignalSpy changed(&session, &Session::changed);
+    QSignalSpy busy(&session, &Session::busyChanged);
+    session.setSource(padlab::test::randomMat(1000, 1000, CV_32F, 0, 255, 7), "large");
+    session.setSource(matrix(3, 3), "small");
+    QCOMPARE(changed.count(), 1); // the small one, at once
+    QVERIFY(!session.isBusy());
+    QCOMPARE(busy.count(), 2);
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents();
+    QCOMPARE(changed.count(), 1); // the large one finished late and was dropped
+    QCOMPARE(session.geometry().rows.input, 3);
+    QCOMPARE(session.inputName(), QStringLiteral("small"));
+}
+
+QTEST_GUILESS_MAIN(TestSession)
+#include "tst_session.moc"
