@@ -287,8 +287,9 @@ QByteArray encodeImage(const cv::Mat &matrix, const OutputTarget &target)
         encoded = cv::imencode(toLocal("." + target.suffix), bytes, buffer);
     }
     if (!encoded || buffer.empty()) {
-        throw CliError(QStringLiteral("cannot encode '%1' as .%2 (this OpenCV has no encoder for it)")
-                           .arg(target.path, target.suffix));
+        throw CliError(
+            QStringLiteral("cannot encode '%1' as .%2 (this OpenCV has no encoder for it)")
+                .arg(target.path, target.suffix));
     }
     return QByteArray(reinterpret_cast<const char *>(buffer.data()),
                       static_cast<qsizetype>(buffer.size()));
@@ -310,11 +311,8 @@ void writeAtomically(const QString &path, const QByteArray &bytes)
 
 void writeStdout(const QByteArray &bytes)
 {
-    if (!bytes.isEmpty() && std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout)
-                                != static_cast<size_t>(bytes.size())) {
-        throw CliError(QStringLiteral("cannot write to standard output"));
-    }
-    if (std::fflush(stdout) != 0)
+    const auto size = static_cast<size_t>(bytes.size());
+    if (std::fwrite(bytes.constData(), 1, size, stdout) != size || std::fflush(stdout) != 0)
         throw CliError(QStringLiteral("cannot write to standard output"));
 }
 
@@ -397,7 +395,8 @@ core::PerAxis sizeOption(const Invocation &invocation, const QString &key)
 
 cv::Mat loadInputFile(const Invocation &invocation, const QString &path)
 {
-    const auto mode = invocation.isSet("color") ? core::ImageMode::Color : core::ImageMode::Grayscale;
+    const auto mode =
+        invocation.isSet("color") ? core::ImageMode::Color : core::ImageMode::Grayscale;
     cv::Mat input;
     {
         QuietStderr quiet;
@@ -639,9 +638,10 @@ QString commandHelp(const Command &command)
 
 QString topHelp()
 {
-    QString text = "Usage: padlab COMMAND [OPTIONS]\n\n";
-    text += wrap("PadLab shows what padding does to a convolution. These commands run without a "
-                 "display:");
+    QString text = "Usage: padlab COMMAND [OPTIONS]\n       padlab [FILE]\n\n";
+    text += wrap("PadLab shows what padding does to a convolution. Without a command it opens its "
+                 "window, on FILE (an image or a lesson) or on a built-in sample. The commands run "
+                 "without a display:");
     text += '\n';
     for (const auto &command : commands())
         text += wrap("padlab " + command.name + ' ' + command.synopsis, 6, "  ");
@@ -708,7 +708,8 @@ int dispatch(const QStringList &arguments)
         return 0;
     }
     if (first == "--version") {
-        writeStdout(QStringLiteral("padlab %1\n").arg(QCoreApplication::applicationVersion()).toUtf8());
+        const QString version = QCoreApplication::applicationVersion();
+        writeStdout(QStringLiteral("padlab %1\n").arg(version).toUtf8());
         return 0;
     }
     if (const Command *command = findCommand(first))

@@ -10,6 +10,7 @@
 #include <bit>
 #include <cstdint>
 #include <memory>
+#include <unistd.h>
 
 namespace {
 
@@ -82,6 +83,7 @@ private slots:
 
     void help_data();
     void help();
+    void version();
     void pad_data();
     void pad();
     void numbersRoundTrip_data();
@@ -136,7 +138,8 @@ Run TestCli::run(const QStringList &arguments) const
 QStringList TestCli::entries() const
 {
     return QDir(m_dir->path())
-        .entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name);
+        .entryList(
+            QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name);
 }
 
 void TestCli::verifySuccess(const Run &result)
@@ -165,6 +168,14 @@ void TestCli::init()
     const QByteArray png = pngBytes(noise());
     QVERIFY(png.size() > 100);
     writeBytes(path("truncated.png"), png.left(png.size() / 2));
+    // Full length, but the compressed pixels are garbage.
+    QByteArray damaged = png;
+    const qsizetype data = damaged.indexOf("IDAT") + 4;
+    for (qsizetype i = data; i < data + 16; ++i)
+        damaged[i] = static_cast<char>(damaged.at(i) ^ 0x5a);
+    writeBytes(path("damaged.png"), damaged);
+    writeBytes(path("locked.csv"), "1,2\n");
+    QVERIFY(QFile::setPermissions(path("locked.csv"), QFileDevice::Permissions()));
     QVERIFY(QDir(m_dir->path()).mkdir("folder.csv"));
 }
 
@@ -188,9 +199,10 @@ void TestCli::help_data()
     QStringList allOptions = padOptions + convOptions + shapeOptions + summaryOptions;
     allOptions.removeDuplicates();
 
-    QTest::newRow("padlab --help") << QStringList{"--help"} << "Usage: padlab COMMAND" << allOptions;
+    QTest::newRow("padlab --help")
+        << QStringList{"--help"} << "Usage: padlab COMMAND" << allOptions;
     QTest::newRow("padlab -h") << QStringList{"-h"} << "Usage: padlab COMMAND" << allOptions;
-    QTest::newRow("padlab without arguments") << QStringList{} << "Usage: padlab COMMAND" << allOptions;
+    QTest::newRow("padlab help") << QStringList{"help"} << "Usage: padlab COMMAND" << allOptions;
     QTest::newRow("padlab pad --help") << QStringList{"pad", "--help"} << "Usage: padlab pad INPUT"
                                        << padOptions;
     QTest::newRow("padlab help pad") << QStringList{"help", "pad"} << "Usage: padlab pad INPUT"
@@ -221,8 +233,17 @@ void TestCli::help()
         // Each option is listed at the start of a line and followed by its explanation.
         const QRegularExpression explained("^  " + QRegularExpression::escape(option) + "  +\\w",
                                            QRegularExpression::MultilineOption);
-        QVERIFY2(explained.match(text).hasMatch(), qPrintable(option + " not explained in:\n" + text));
+        QVERIFY2(
+            explained.match(text).hasMatch(), qPrintable(option + " not explained in:\n" + text));
     }
+}
+
+void TestCli::version()
+{
+    const Run result = run({"--version"});
+    VERIFY_SUCCESS(result);
+    const QRegularExpression expected("^padlab \\d+\\.\\d+\\.\\d+\n$");
+    QVERIFY2(expected.match(QString::fromUtf8(result.out)).hasMatch(), result.out.constData());
 }
 
 // ---- pad ----------------------------------------------------------------------------------
@@ -348,13 +369,16 @@ void TestCli::conv_data()
 
     // SEMANTICS.md section 7: correlation examples on [1 2 3 4 5].
     const QByteArray row = "1,2,3,4,5\n";
-    QTest::newRow("same zeros") << row << QByteArray() << QStringList{"--kernel", "1,0,-1", "--pad", "same"}
+    QTest::newRow("same zeros") << row << QByteArray()
+                                << QStringList{"--kernel", "1,0,-1", "--pad", "same"}
                                 << QByteArray("-2,-2,-2,-2,4\n");
-    QTest::newRow("same reflect")
-        << row << QByteArray() << QStringList{"--kernel", "1,0,-1", "--pad", "same", "--fill", "reflect"}
-        << QByteArray("0,-2,-2,-2,0\n");
+    QTest::newRow("same reflect") << row << QByteArray()
+                                  << QStringList{"--kernel", "1,0,-1", "--pad", "same", "--fill",
+                                         "reflect"}
+                                  << QByteArray("0,-2,-2,-2,0\n");
     QTest::newRow("same true convolution")
-        << row << QByteArray() << QStringList{"--kernel", "1,0,-1", "--pad", "same", "--convolution"}
+        << row << QByteArray()
+        << QStringList{"--kernel", "1,0,-1", "--pad", "same", "--convolution"}
         << QByteArray("2,2,2,2,-4\n");
     QTest::newRow("valid by default") << row << QByteArray() << QStringList{"--kernel", "1,0,-1"}
                                       << QByteArray("-2,-2,-2\n");
@@ -364,21 +388,26 @@ void TestCli::conv_data()
     QTest::newRow("kernel 1,2,3,4 same")
         << row << QByteArray() << QStringList{"--kernel", "1,2,3,4", "--pad", "same"}
         << QByteArray("20,30,40,26,14\n");
-    QTest::newRow("full") << row << QByteArray() << QStringList{"--kernel", "1,1,1", "--pad", "full"}
+    QTest::newRow("full") << row << QByteArray()
+                          << QStringList{"--kernel", "1,1,1", "--pad", "full"}
                           << QByteArray("1,3,6,9,12,9,5\n");
-    QTest::newRow("causal") << row << QByteArray() << QStringList{"--kernel", "1,1,1", "--pad", "causal"}
+    QTest::newRow("causal") << row << QByteArray()
+                            << QStringList{"--kernel", "1,1,1", "--pad", "causal"}
                             << QByteArray("1,3,6,9,12\n");
     QTest::newRow("same stride 2")
-        << row << QByteArray() << QStringList{"--kernel", "1,0,-1", "--pad", "same", "--stride", "2"}
+        << row << QByteArray()
+        << QStringList{"--kernel", "1,0,-1", "--pad", "same", "--stride", "2"}
         << QByteArray("-2,-2,4\n");
     QTest::newRow("valid dilation 2")
         << row << QByteArray() << QStringList{"--kernel", "1,0,-1", "--dilation", "2"}
         << QByteArray("-4\n");
     QTest::newRow("constant fill value")
-        << row << QByteArray() << QStringList{"--kernel", "1,0,-1", "--pad", "same", "--value", "10"}
+        << row << QByteArray()
+        << QStringList{"--kernel", "1,0,-1", "--pad", "same", "--value", "10"}
         << QByteArray("8,-2,-2,-2,-6\n");
     QTest::newRow("2-D stride 2") << QByteArray("1,2,3,4\n5,6,7,8\n9,10,11,12\n13,14,15,16\n")
-                                  << QByteArray() << QStringList{"--kernel", "1,1;1,1", "--stride", "2"}
+                                  << QByteArray()
+                                  << QStringList{"--kernel", "1,1;1,1", "--stride", "2"}
                                   << QByteArray("14,22\n46,54\n");
     QTest::newRow("2-D stride per axis") << QByteArray("1,2,3,4\n5,6,7,8\n9,10,11,12\n")
                                          << QByteArray()
@@ -478,8 +507,9 @@ void TestCli::shapeEmptyOutput()
              qPrintable(lines.at(2)));
     QCOMPARE(lines.at(3), QStringLiteral("cols: out = floor((9 + 0 + 0 - 3) / 1) + 1 = 7"));
     // The explanation names the kernel's reach against the padded size on the axis at fault.
-    QVERIFY2(lines.at(4).contains("empty") && lines.at(4).contains('5') && lines.at(4).contains('2'),
-             qPrintable(lines.at(4)));
+    QVERIFY2(
+        lines.at(4).contains("empty") && lines.at(4).contains('5') && lines.at(4).contains('2'),
+        qPrintable(lines.at(4)));
 }
 
 void TestCli::summary_data()
@@ -490,9 +520,10 @@ void TestCli::summary_data()
     QTest::addColumn<QStringList>("params");
     QTest::addColumn<QString>("total");
 
-    QTest::newRow("mnist") << "28x28x1" << "conv2d:32:3,maxpool:2,flatten,dense:10"
-                           << QStringList{"(None, 26, 26, 32)", "(None, 13, 13, 32)", "(None, 5408)",
-                                          "(None, 10)"}
+    QTest::newRow("mnist") << "28x28x1"
+                           << "conv2d:32:3,maxpool:2,flatten,dense:10"
+                           << QStringList{"(None, 26, 26, 32)", "(None, 13, 13, 32)",
+                                  "(None, 5408)", "(None, 10)"}
                            << QStringList{"320", "0", "0", "54,090"} << "54,410";
     QTest::newRow("two convs") << "28x28x1" << "conv2d:32:3,conv2d:64:3"
                                << QStringList{"(None, 26, 26, 32)", "(None, 24, 24, 64)"}
@@ -669,8 +700,9 @@ void TestCli::emptyOutput()
     const QList<QByteArray> lines = result.err.split('\n');
     QVERIFY2(lines.size() == 2 && lines.at(1).isEmpty(), result.err.constData());
     QVERIFY2(!lines.at(0).contains("error"), result.err.constData());
-    QVERIFY2(lines.at(0).contains("empty") && lines.at(0).contains('7') && lines.at(0).contains('5'),
-             result.err.constData());
+    QVERIFY2(
+        lines.at(0).contains("empty") && lines.at(0).contains('7') && lines.at(0).contains('5'),
+        result.err.constData());
 }
 
 // ---- errors -------------------------------------------------------------------------------
@@ -686,6 +718,9 @@ void TestCli::errors_data()
 
     row("missing input file", {"pad", "nope.csv", "-o", "out.csv"}, {"nope.csv"});
     row("missing image file", {"pad", "nope.png", "-o", "out.png"}, {"nope.png"});
+    // Permissions do not stop the superuser.
+    if (::geteuid() != 0)
+        row("unreadable input file", {"pad", "locked.csv", "-o", "out.csv"}, {"locked.csv"});
     row("input is a folder", {"pad", "folder.csv", "-o", "out.csv"}, {"folder.csv"});
     row("ragged csv", {"pad", "ragged.csv", "-o", "out.csv"}, {"ragged.csv", "line 2"});
     row("non-numeric csv", {"conv", "text.csv", "--kernel", "1", "-o", "out.csv"},
@@ -694,38 +729,48 @@ void TestCli::errors_data()
     row("csv of blank lines", {"pad", "blank.csv", "-o", "out.csv"}, {"blank.csv"});
     row("text file named png", {"pad", "x.png", "-o", "out.png"}, {"x.png"});
     row("truncated png", {"pad", "truncated.png", "-o", "out.png"}, {"truncated.png"});
-    row("truncated png in colour", {"conv", "truncated.png", "--color", "--kernel", "box-3", "-o", "out.csv"},
+    row("damaged png", {"pad", "damaged.png", "-o", "out.png"}, {"damaged.png"});
+    row("truncated png in colour",
+        {"conv", "truncated.png", "--color", "--kernel", "box-3", "-o", "out.csv"},
         {"truncated.png"});
     row("stride zero", {"pad", "in.csv", "--stride", "0", "-o", "out.csv"}, {"--stride"});
     row("stride negative", {"conv", "in.csv", "--kernel", "1,1", "--stride", "-1", "-o", "out.csv"},
         {"--stride"});
-    row("stride zero on one axis", {"shape", "--input-size", "5x5", "--kernel-size", "3x3", "--stride", "2x0"},
-        {"--stride"});
+    row("stride zero on one axis",
+        {"shape", "--input-size", "5x5", "--kernel-size", "3x3", "--stride", "2x0"}, {"--stride"});
     row("stride not a number", {"pad", "in.csv", "--stride", "two", "-o", "out.csv"}, {"--stride"});
     row("dilation zero", {"conv", "in.csv", "--kernel", "1,1", "--dilation", "0", "-o", "out.csv"},
         {"--dilation"});
-    row("dilation negative", {"shape", "--input-size", "5x5", "--kernel-size", "3x3", "--dilation", "-2"},
+    row("dilation negative",
+        {"shape", "--input-size", "5x5", "--kernel-size", "3x3", "--dilation", "-2"},
         {"--dilation"});
     row("negative pad", {"pad", "in.csv", "--pad", "1,-1,0,0", "-o", "out.csv"}, {"--pad"});
     row("three pad values", {"pad", "in.csv", "--pad", "1,1,1", "-o", "out.csv"}, {"--pad"});
-    row("five pad values", {"conv", "in.csv", "--kernel", "1", "--pad", "1,1,1,1,1", "-o", "out.csv"},
-        {"--pad"});
-    row("unknown amount", {"pad", "in.csv", "--pad", "middle", "-o", "out.csv"}, {"--pad", "middle"});
+    row("five pad values",
+        {"conv", "in.csv", "--kernel", "1", "--pad", "1,1,1,1,1", "-o", "out.csv"}, {"--pad"});
+    row("unknown amount", {"pad", "in.csv", "--pad", "middle", "-o", "out.csv"},
+        {"--pad", "middle"});
     row("unknown fill", {"pad", "in.csv", "--pad", "1,1,1,1", "--fill", "mirror", "-o", "out.csv"},
         {"--fill", "mirror"});
-    row("value not a number", {"pad", "in.csv", "--value", "abc", "-o", "out.csv"}, {"--value", "abc"});
-    row("value with another fill", {"pad", "in.csv", "--fill", "reflect", "--value", "3", "-o", "out.csv"},
-        {"--value"});
-    row("bad kernel size", {"pad", "in.csv", "--kernel-size", "3y3", "-o", "out.csv"}, {"--kernel-size"});
-    row("unknown preset", {"conv", "in.csv", "--kernel", "sobel-z", "-o", "out.csv"}, {"--kernel", "sobel-z"});
+    row("value not a number", {"pad", "in.csv", "--value", "abc", "-o", "out.csv"},
+        {"--value", "abc"});
+    row("value with another fill",
+        {"pad", "in.csv", "--fill", "reflect", "--value", "3", "-o", "out.csv"}, {"--value"});
+    row("bad kernel size", {"pad", "in.csv", "--kernel-size", "3y3", "-o", "out.csv"},
+        {"--kernel-size"});
+    row("unknown preset", {"conv", "in.csv", "--kernel", "sobel-z", "-o", "out.csv"},
+        {"--kernel", "sobel-z"});
     row("missing kernel file", {"conv", "in.csv", "--kernel", "nokernel.csv", "-o", "out.csv"},
         {"nokernel.csv"});
-    row("ragged kernel file", {"conv", "in.csv", "--kernel", "ragged.csv", "-o", "out.csv"}, {"ragged.csv"});
-    row("ragged inline kernel", {"conv", "in.csv", "--kernel", "1,0;1", "-o", "out.csv"}, {"--kernel"});
+    row("ragged kernel file", {"conv", "in.csv", "--kernel", "ragged.csv", "-o", "out.csv"},
+        {"ragged.csv"});
+    row("ragged inline kernel", {"conv", "in.csv", "--kernel", "1,0;1", "-o", "out.csv"},
+        {"--kernel"});
     row("unknown command", {"frobnicate", "in.csv"}, {"frobnicate"});
     row("unknown top-level option", {"--frobnicate"}, {"--frobnicate"});
     row("unknown option", {"pad", "in.csv", "--frob", "-o", "out.csv"}, {"frob"});
-    row("option of another command", {"pad", "in.csv", "--convolution", "-o", "out.csv"}, {"convolution"});
+    row("option of another command", {"pad", "in.csv", "--convolution", "-o", "out.csv"},
+        {"convolution"});
     row("help on an unknown command", {"help", "frobnicate"}, {"frobnicate"});
     row("missing input", {"pad", "-o", "out.csv"}, {"INPUT"});
     row("missing kernel", {"conv", "in.csv", "-o", "out.csv"}, {"--kernel"});
@@ -733,13 +778,14 @@ void TestCli::errors_data()
     row("extra argument", {"pad", "in.csv", "other.csv", "-o", "out.csv"}, {"other.csv"});
     row("shape without input size", {"shape", "--kernel-size", "3x3"}, {"--input-size"});
     row("shape without kernel size", {"shape", "--input-size", "28x28"}, {"--kernel-size"});
-    row("shape with a zero size", {"shape", "--input-size", "0x5", "--kernel-size", "3x3"}, {"--input-size"});
+    row("shape with a zero size", {"shape", "--input-size", "0x5", "--kernel-size", "3x3"},
+        {"--input-size"});
     row("summary without layers", {"summary", "--input-shape", "28x28x1"}, {"--layers"});
     row("summary without input shape", {"summary", "--layers", "dense:10"}, {"--input-shape"});
     row("summary bad input shape", {"summary", "--input-shape", "28x28", "--layers", "dense:10"},
         {"--input-shape"});
-    row("summary unknown layer", {"summary", "--input-shape", "28x28x1", "--layers", "conv2d:32:3,pool:2"},
-        {"pool:2"});
+    row("summary unknown layer",
+        {"summary", "--input-shape", "28x28x1", "--layers", "conv2d:32:3,pool:2"}, {"pool:2"});
     row("summary conv larger than its input",
         {"summary", "--input-shape", "2x2x1", "--layers", "conv2d:3:5"}, {"conv2d"});
     row("output folder missing", {"pad", "in.csv", "-o", "nodir/out.csv"}, {"nodir"});
