@@ -347,17 +347,31 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
     const int inRight = g.cols.before + g.cols.input;
     const int readRows = g.rows.padded - g.rows.unread;
     const int readCols = g.cols.padded - g.cols.unread;
-    auto colorOf = [&](int r, int c) {
-        QRgb color = grayColor(range.position(cellValue(padded, r, c)));
-        if (r < inTop || r >= inBottom || c < inLeft || c >= inRight)
-            color = blend(color, tint, kPaddingAlpha);
-        if (r >= readRows || c >= readCols)
-            color = blend(color, shade, kUnreadAlpha);
-        return color;
+    auto isPadding = [&](int r, int c) { return r < inTop || r >= inBottom || c < inLeft || c >= inRight; };
+    auto shaded = [&](int r, int c, QRgb color) {
+        return r >= readRows || c >= readCols ? blend(color, shade, kUnreadAlpha) : color;
     };
-    fillCells(p, l, colorOf);
+    auto valueColor = [&](int r, int c) {
+        return shaded(r, c, grayColor(range.position(cellValue(padded, r, c))));
+    };
+    if (l.cell >= kMinGridCell) {
+        // A padding cell is a tinted ring around its value: obviously added, and its value (a
+        // copy or the fill) stays exactly as grey as the input cell it equals.
+        fillCells(p, l, [&](int r, int c) { return isPadding(r, c) ? shaded(r, c, tint) : valueColor(r, c); });
+        const double ring = std::max(2.0, std::round(l.cell * 0.16));
+        for (int r = l.firstRow(); r < l.endRow(); ++r)
+            for (int c = l.firstCol(); c < l.endCol(); ++c)
+                if (isPadding(r, c))
+                    p.fillRect(l.cellRect(r, c).adjusted(ring, ring, -ring, -ring), QColor(valueColor(r, c)));
+    } else {
+        fillCells(p, l, [&](int r, int c) {
+            return isPadding(r, c) ? shaded(r, c, blend(grayColor(range.position(cellValue(padded, r, c))), tint,
+                                                        kPaddingAlpha))
+                                   : valueColor(r, c);
+        });
+    }
     drawGridLines(p, l, t);
-    drawValues(p, l, o, colorOf, [&](int r, int c) { return std::optional<double>(cellValue(padded, r, c)); });
+    drawValues(p, l, o, valueColor, [&](int r, int c) { return std::optional<double>(cellValue(padded, r, c)); });
 
     // The input's own rectangle: a strong line with a halo, visible on black and white cells.
     if (g.rows.input > 0 && g.cols.input > 0) {

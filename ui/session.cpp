@@ -254,10 +254,10 @@ struct Session::Private {
 
     static QString matchPreset(const cv::Mat &k)
     {
-        for (const std::string &presetName : core::presetNames()) {
-            const std::optional<cv::Mat> p = core::preset(presetName);
+        for (const std::string &candidate : core::presetNames()) {
+            const std::optional<cv::Mat> p = core::preset(candidate);
             if (p && p->size == k.size && cv::norm(*p, k, cv::NORM_INF) < 1e-12)
-                return QString::fromStdString(presetName);
+                return QString::fromStdString(candidate);
         }
         return {};
     }
