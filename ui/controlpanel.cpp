@@ -5,6 +5,7 @@
 #include "padlab/core/fill.h"
 #include "padlab/core/geometry.h"
 
+#include <QBoxLayout>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -101,6 +102,8 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent) : QWidget(parent),
     m_fillNames->setObjectName(QStringLiteral("fillNames"));
     m_fillNames->setWordWrap(true);
     m_fillNames->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Wide enough that most names keep one line; the longest Keras ones wrap.
+    m_fillNames->setMinimumWidth(m_fillNames->fontMetrics().averageCharWidth() * 44);
 
     m_value = new QDoubleSpinBox(this);
     m_value->setObjectName(QStringLiteral("fillValue"));
@@ -133,13 +136,16 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent) : QWidget(parent),
     m_outputScale->addItem(tr("stretch min..max"));
     m_outputScale->setToolTip(tr("How signed output values are coloured"));
 
-    auto *padding = new QGroupBox(tr("Padding"), this);
-    auto *paddingForm = new QFormLayout(padding);
-    paddingForm->addRow(tr("Amount"), m_amount);
-    paddingForm->addRow(m_sidesBox);
-    paddingForm->addRow(tr("Fill"), m_fill);
-    paddingForm->addRow(m_fillNames);
-    paddingForm->addRow(tr("Value"), m_value);
+    auto *amount = new QGroupBox(tr("Padding amount"), this);
+    auto *amountForm = new QFormLayout(amount);
+    amountForm->addRow(tr("Amount"), m_amount);
+    amountForm->addRow(m_sidesBox);
+
+    auto *fill = new QGroupBox(tr("Fill"), this);
+    auto *fillForm = new QFormLayout(fill);
+    fillForm->addRow(tr("Fill"), m_fill);
+    fillForm->addRow(m_fillNames);
+    fillForm->addRow(tr("Value"), m_value);
 
     auto *window = new QGroupBox(tr("Window"), this);
     auto *windowForm = new QFormLayout(window);
@@ -152,11 +158,21 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent) : QWidget(parent),
     displayForm->addRow(tr("Channel"), m_channel);
     displayForm->addRow(tr("Output"), m_outputScale);
 
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(padding);
-    layout->addWidget(window);
-    layout->addWidget(display);
+    // Short groups share a column, so that laid out in a row below the panels the settings
+    // stay about as tall as the fill group and leave the height to the panels.
+    const auto column = [this](std::initializer_list<QWidget *> groups) {
+        auto *widget = new QWidget(this);
+        auto *layout = new QVBoxLayout(widget);
+        layout->setContentsMargins(0, 0, 0, 0);
+        for (QWidget *group : groups)
+            layout->addWidget(group);
+        layout->addStretch();
+        return widget;
+    };
+    m_layout = new QBoxLayout(QBoxLayout::TopToBottom, this);
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->addWidget(column({amount, window}));
+    m_layout->addWidget(column({fill, display}));
 
     connect(m_amount, &QComboBox::currentIndexChanged, this, &ControlPanel::amountEdited);
     for (QSpinBox *spin : {m_top, m_bottom, m_left, m_right})
@@ -196,6 +212,12 @@ QSpinBox *ControlPanel::makeSpin(const char *name, int minimum, int maximum, con
     spin->setRange(minimum, maximum);
     spin->setToolTip(tip);
     return spin;
+}
+
+void ControlPanel::setOrientation(Qt::Orientation orientation)
+{
+    m_layout->setDirection(orientation == Qt::Horizontal ? QBoxLayout::LeftToRight
+                                                         : QBoxLayout::TopToBottom);
 }
 
 OutputScale ControlPanel::outputScale() const

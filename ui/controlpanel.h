@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QBoxLayout;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -27,6 +28,9 @@ class ControlPanel : public QWidget {
 public:
     explicit ControlPanel(Session *session, QWidget *parent = nullptr);
 
+    /// Groups one under the other (Vertical) or side by side (Horizontal).
+    void setOrientation(Qt::Orientation orientation);
+
     OutputScale outputScale() const;
     void setOutputScale(OutputScale scale);
 
@@ -43,6 +47,7 @@ private:
     QSpinBox *makeSpin(const char *name, int minimum, int maximum, const QString &tip);
 
     Session *m_session;
+    QBoxLayout *m_layout;
     QComboBox *m_amount;
     QWidget *m_sidesBox;
     QSpinBox *m_top;

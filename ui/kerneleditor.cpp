@@ -6,6 +6,7 @@
 #include "padlab/core/window.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -13,12 +14,18 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QSignalBlocker>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace padlab::ui {
 
 namespace {
+
+constexpr int kMaxGridWidth = 400;
+constexpr int kMaxGridHeight = 240;
 
 QString numberText(double value)
 {
@@ -66,7 +73,12 @@ KernelEditor::KernelEditor(Session *session, QWidget *parent)
     form->addRow(tr("Size (h × w)"), sizeRow);
     form->addRow(tr("Preset"), m_preset);
 
-    m_gridHost = new QWidget(this);
+    // Large kernels scroll inside the editor instead of widening the whole settings column.
+    m_gridScroll = new QScrollArea(this);
+    m_gridScroll->setFrameShape(QFrame::NoFrame);
+    m_gridScroll->setWidgetResizable(true);
+    m_gridHost = new QWidget;
+    m_gridScroll->setWidget(m_gridHost);
     m_grid = new QGridLayout(m_gridHost);
     m_grid->setContentsMargins(0, 0, 0, 0);
     m_grid->setSpacing(2);
@@ -74,7 +86,8 @@ KernelEditor::KernelEditor(Session *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(form);
-    layout->addWidget(m_gridHost);
+    layout->addWidget(m_gridScroll);
+    layout->addStretch();
 
     connect(m_rows, &QSpinBox::valueChanged, this,
             [this](int rows) { m_session->setKernelSize(rows, m_cols->value()); });
@@ -119,6 +132,20 @@ void KernelEditor::rebuildGrid(int rows, int cols)
             m_cells.push_back(edit);
         }
     }
+    const QSize wanted = m_gridHost->sizeHint();
+    const int bar = m_gridScroll->verticalScrollBar()->sizeHint().width();
+    m_gridScroll->setFixedSize(wanted.width() > kMaxGridWidth ? kMaxGridWidth + bar : wanted.width(),
+                               wanted.height() > kMaxGridHeight ? kMaxGridHeight + bar : wanted.height());
+}
+
+void KernelEditor::changeEvent(QEvent *event)
+{
+    // Larger classroom text needs wider fields.
+    if (event->type() == QEvent::FontChange && m_gridRows > 0) {
+        rebuildGrid(m_gridRows, m_gridCols);
+        syncFromSession();
+    }
+    QWidget::changeEvent(event);
 }
 
 void KernelEditor::cellEdited(int row, int col, const QString &text)

@@ -6,6 +6,7 @@
 class QComboBox;
 class QGridLayout;
 class QLineEdit;
+class QScrollArea;
 class QSpinBox;
 
 namespace padlab::ui {
@@ -29,6 +30,9 @@ public:
     /// The field of kernel cell (@p row, @p col), or nullptr outside the kernel.
     QLineEdit *cellEdit(int row, int col) const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void syncFromSession();
     void rebuildGrid(int rows, int cols);
@@ -38,6 +42,7 @@ private:
     QSpinBox *m_rows;
     QSpinBox *m_cols;
     QComboBox *m_preset;
+    QScrollArea *m_gridScroll;
     QWidget *m_gridHost;
     QGridLayout *m_grid;
     std::vector<QLineEdit *> m_cells; ///< row-major, m_gridRows x m_gridCols

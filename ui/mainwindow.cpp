@@ -17,6 +17,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QBoxLayout>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
@@ -181,36 +182,62 @@ PanelView *MainWindow::panelView(Panel panel) const
 void MainWindow::createDocks()
 {
     auto *settings = new QWidget;
-    auto *settingsLayout = new QVBoxLayout(settings);
+    m_settingsLayout = new QBoxLayout(QBoxLayout::TopToBottom, settings);
     auto *kernelBox = new QGroupBox(tr("Kernel"), settings);
     auto *kernelLayout = new QVBoxLayout(kernelBox);
     m_kernel = new KernelEditor(m_session, kernelBox);
     kernelLayout->addWidget(m_kernel);
     m_controls = new ControlPanel(m_session, settings);
-    settingsLayout->addWidget(kernelBox);
-    settingsLayout->addWidget(m_controls);
-    settingsLayout->addStretch();
+    m_settingsLayout->addWidget(kernelBox);
+    m_settingsLayout->addWidget(m_controls);
+    m_settingsLayout->addStretch();
 
-    auto *scroll = new QScrollArea;
-    scroll->setWidget(settings);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-    scroll->setMinimumWidth(settings->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
+    m_settingsScroll = new QScrollArea;
+    m_settingsScroll->setWidget(settings);
+    m_settingsScroll->setWidgetResizable(true);
+    m_settingsScroll->setFrameShape(QFrame::NoFrame);
 
     auto *settingsDock = new QDockWidget(tr("Settings"), this);
     settingsDock->setObjectName(QStringLiteral("settingsDock"));
-    settingsDock->setWidget(scroll);
+    settingsDock->setWidget(m_settingsScroll);
     settingsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
-    addDockWidget(Qt::LeftDockWidgetArea, settingsDock);
+    connect(settingsDock, &QDockWidget::dockLocationChanged, this, &MainWindow::arrangeSettings);
 
     m_shape = new ShapePanel(m_session);
     auto *shapeDock = new QDockWidget(tr("Shape"), this);
     shapeDock->setObjectName(QStringLiteral("shapeDock"));
     shapeDock->setWidget(m_shape);
     shapeDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+
+    // Below the panels, so the four panels get the full width of the window: side by side they
+    // are narrow, and width is what makes their cells large enough to read.
+    addDockWidget(Qt::BottomDockWidgetArea, settingsDock);
     addDockWidget(Qt::BottomDockWidgetArea, shapeDock);
-    resizeDocks({shapeDock}, {170}, Qt::Vertical);
+    splitDockWidget(settingsDock, shapeDock, Qt::Horizontal);
+    arrangeSettings(Qt::BottomDockWidgetArea);
+}
+
+void MainWindow::arrangeSettings(Qt::DockWidgetArea area)
+{
+    const bool inRow = area == Qt::TopDockWidgetArea || area == Qt::BottomDockWidgetArea;
+    m_settingsLayout->setDirection(inRow ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+    m_controls->setOrientation(inRow ? Qt::Horizontal : Qt::Vertical);
+    const QSize content = m_settingsScroll->widget()->sizeHint();
+    // In a row the settings take exactly their height, the panels keep the rest; in a column
+    // they take their width.
+    if (inRow) {
+        const int height = content.height() + m_settingsScroll->horizontalScrollBar()->sizeHint().height();
+        m_settingsScroll->setMinimumWidth(0);
+        m_settingsScroll->setMaximumWidth(QWIDGETSIZE_MAX);
+        m_settingsScroll->setMinimumHeight(height);
+        m_settingsScroll->setMaximumHeight(height);
+    } else {
+        const int width = content.width() + m_settingsScroll->verticalScrollBar()->sizeHint().width();
+        m_settingsScroll->setMinimumHeight(0);
+        m_settingsScroll->setMaximumHeight(QWIDGETSIZE_MAX);
+        m_settingsScroll->setMinimumWidth(width);
+        m_settingsScroll->setMaximumWidth(width);
+    }
 }
 
 void MainWindow::createActions()
@@ -382,7 +409,7 @@ void MainWindow::loadSettings()
         const QRect screen = QGuiApplication::primaryScreen()->availableGeometry();
         resize(std::min(1600, screen.width() * 9 / 10), std::min(1000, screen.height() * 9 / 10));
     }
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_docksPlaced = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_recentFiles = settings.value(QStringLiteral("recentFiles")).toStringList();
     rebuildRecentMenu();
 
@@ -441,6 +468,20 @@ void MainWindow::saveSettings()
     settings.setValue(QStringLiteral("view/outputScale"), int(m_outputScale));
     settings.setValue(QStringLiteral("view/fontScale"), m_fontScale);
     settings.sync();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_docksPlaced)
+        return;
+    // First start: the settings take the height they need and no more, the shape text the
+    // width the settings leave; the panels get the rest.
+    m_docksPlaced = true;
+    auto *settingsDock = findChild<QDockWidget *>(QStringLiteral("settingsDock"));
+    auto *shapeDock = findChild<QDockWidget *>(QStringLiteral("shapeDock"));
+    const int settingsWidth = std::min(m_settingsScroll->widget()->sizeHint().width() + 8, width() * 2 / 3);
+    resizeDocks({settingsDock, shapeDock}, {settingsWidth, width() - settingsWidth}, Qt::Horizontal);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

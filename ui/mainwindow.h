@@ -9,8 +9,10 @@
 #include <array>
 
 class QAction;
+class QBoxLayout;
 class QLabel;
 class QMenu;
+class QScrollArea;
 class QScrollBar;
 
 namespace padlab::ui {
@@ -68,6 +70,7 @@ Q_SIGNALS:
     void errorShown(const QString &message);
 
 protected:
+    void showEvent(QShowEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void changeEvent(QEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -77,6 +80,7 @@ protected:
 private:
     void createActions();
     void createDocks();
+    void arrangeSettings(Qt::DockWidgetArea area);
     void loadSettings();
     void saveSettings();
 
@@ -106,6 +110,8 @@ private:
     KernelEditor *m_kernel = nullptr;
     ShapePanel *m_shape = nullptr;
     AnimationBar *m_animation = nullptr;
+    QBoxLayout *m_settingsLayout = nullptr;
+    QScrollArea *m_settingsScroll = nullptr;
     QScrollBar *m_hScroll = nullptr;
     QScrollBar *m_vScroll = nullptr;
     QLabel *m_busyLabel = nullptr;
@@ -125,6 +131,7 @@ private:
     bool m_errorDialogs = true;
     bool m_opening = false;
     bool m_settingsSaved = false;
+    bool m_docksPlaced = false;
 };
 
 } // namespace padlab::ui
