@@ -227,23 +227,24 @@ void addConvolution(const ImageSize &size, int k, int stride, int dilation, doub
     addCase(std::move(c), size.rows * size.cols > k1MP.rows * k1MP.cols);
 }
 
-void addPad(Fill fill, int p)
+void addPad(const ImageSize &size, Fill fill, int p)
 {
     const double value = fill == Fill::Constant ? 3.5 : 0.0;
     Case c;
     c.group = "pad: <= 1.2 x copyMakeBorder";
-    c.label = "pad 1MP " + std::string(padlab::core::fillName(fill)) + " " + std::to_string(p);
+    c.label = "pad " + std::string(size.name) + " " + std::string(padlab::core::fillName(fill))
+              + " " + std::to_string(p);
     c.limit = 1.2;
     c.engine = [=] {
-        return padlab::core::pad(randomMatrix(k1MP.rows, k1MP.cols), {p, p, p, p}, fill, value);
+        return padlab::core::pad(randomMatrix(size.rows, size.cols), {p, p, p, p}, fill, value);
     };
     c.peer = [=] {
         cv::Mat out;
-        cv::copyMakeBorder(randomMatrix(k1MP.rows, k1MP.cols), out, p, p, p, p, borderType(fill),
+        cv::copyMakeBorder(randomMatrix(size.rows, size.cols), out, p, p, p, p, borderType(fill),
                            cv::Scalar::all(value));
         return out;
     };
-    addCase(std::move(c), false);
+    addCase(std::move(c), size.rows * size.cols > k1MP.rows * k1MP.cols);
 }
 
 void registerAll()
@@ -267,7 +268,9 @@ void registerAll()
                            "conv dilation 2: <= 1.0 x filter2D with the zero-stuffed kernel");
     for (Fill fill : padlab::core::allFills())
         for (int p : {1, 7, 50})
-            addPad(fill, p);
+            addPad(k1MP, fill, p);
+    for (Fill fill : padlab::core::allFills())
+        addPad(k12MP, fill, 7);
 }
 
 int printSummary()

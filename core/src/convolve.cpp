@@ -3,9 +3,9 @@
 #include "padlab/core/pad.h"
 
 #include "correlate.h"
+#include "largematrix.h"
 
 #include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
 namespace padlab::core {
@@ -49,7 +49,7 @@ cv::Mat convolvePadded(const cv::Mat &padded, const cv::Mat &kernel, PerAxis str
     const int ow = static_cast<int>((padded.cols - ew) / sx + 1);
     const cv::Mat w = weights(kernel, operation, padded.depth());
 
-    cv::Mat out(oh, ow, padded.type());
+    cv::Mat out = detail::createLarge(oh, ow, padded.type());
     detail::correlateDirect(padded, w, sy, sx, dy, dx, out);
     return out;
 }

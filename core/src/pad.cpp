@@ -1,5 +1,7 @@
 #include "padlab/core/pad.h"
 
+#include "largematrix.h"
+
 #include <opencv2/core.hpp>
 #include <stdexcept>
 
@@ -30,7 +32,8 @@ cv::Mat pad(const cv::Mat &input, const Sides &sides, Fill fill, double value)
     if (sides.top < 0 || sides.bottom < 0 || sides.left < 0 || sides.right < 0)
         throw std::invalid_argument("pad: negative pad");
     const double fillValue = fill == Fill::Constant ? value : 0.0;
-    cv::Mat out;
+    cv::Mat out = detail::createLarge(input.rows + sides.top + sides.bottom,
+                                      input.cols + sides.left + sides.right, input.type());
     // BORDER_ISOLATED: a ROI is padded from its own cells, never from its parent's.
     cv::copyMakeBorder(input, out, sides.top, sides.bottom, sides.left, sides.right,
                        borderType(fill) | cv::BORDER_ISOLATED, cv::Scalar::all(fillValue));
