@@ -15,21 +15,11 @@ double ValueRange::position(double value) const
     return std::clamp((value - low) / (high - low), 0.0, 1.0);
 }
 
-ValueRange minMax(const cv::Mat &matrix)
-{
-    if (matrix.empty())
-        return {0, 0};
-    double low = 0;
-    double high = 0;
-    cv::minMaxIdx(matrix, &low, &high);
-    return {low, high};
-}
-
-ValueRange inputRange(const cv::Mat &input)
+ValueRange inputRange(const cv::Mat &input, std::pair<double, double> minMax)
 {
     if (input.depth() != CV_64F)
         return {0, 255};
-    return minMax(input);
+    return {minMax.first, minMax.second};
 }
 
 double cellValue(const cv::Mat &matrix, int row, int col)
@@ -40,6 +30,14 @@ double cellValue(const cv::Mat &matrix, int row, int col)
     case CV_8U: return matrix.ptr<uchar>(row)[col];
     default: return 0;
     }
+}
+
+ColorTable ColorTable::blended(QRgb over, double alpha) const
+{
+    ColorTable out = *this;
+    for (QRgb &color : out.m_colors)
+        color = blend(color, over, alpha);
+    return out;
 }
 
 QRgb grayColor(double position)

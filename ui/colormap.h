@@ -4,6 +4,9 @@
 #include <QRgb>
 #include <opencv2/core/mat.hpp>
 
+#include <array>
+#include <utility>
+
 namespace padlab::ui {
 
 /// The value range a panel maps to its colours.
@@ -15,11 +18,38 @@ struct ValueRange {
 };
 
 /// The range input cells are shown in: 0..255 for images (CV_32F, as loaded), the matrix's own
-/// min..max for numeric data (CV_64F), so that a CSV of small numbers still shows its pattern.
-ValueRange inputRange(const cv::Mat &input);
+/// min..max (@p minMax) for numeric data (CV_64F), so that a CSV of small numbers still shows
+/// its pattern.
+ValueRange inputRange(const cv::Mat &input, std::pair<double, double> minMax);
 
-/// The smallest and largest value of a single-channel matrix ({0, 0} when empty).
-ValueRange minMax(const cv::Mat &matrix);
+/// A colour map sampled at 1024 points over [low, high]: one multiply and a table look-up per
+/// cell, so that millions of cells paint quickly. Values outside take the end colours.
+class ColorTable {
+public:
+    template <typename Map>
+    ColorTable(double low, double high, Map map) : m_low(low)
+    {
+        m_scale = (kSize - 1) / (high > low ? high - low : 1.0);
+        for (int i = 0; i < kSize; ++i)
+            m_colors[size_t(i)] = map(low + i / m_scale);
+    }
+    /// The same map with @p over laid on every colour at opacity @p alpha.
+    ColorTable blended(QRgb over, double alpha) const;
+
+    QRgb operator()(double value) const
+    {
+        const double t = (value - m_low) * m_scale + 0.5;
+        if (!(t > 0)) // below the range, or NaN
+            return m_colors.front();
+        return t >= kSize ? m_colors.back() : m_colors[size_t(t)];
+    }
+
+private:
+    static constexpr int kSize = 1024;
+    double m_low = 0;
+    double m_scale = 1;
+    std::array<QRgb, kSize> m_colors{};
+};
 
 /// A cell's value as a double, for CV_32F, CV_64F and CV_8U single-channel matrices.
 double cellValue(const cv::Mat &matrix, int row, int col);

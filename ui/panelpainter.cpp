@@ -70,6 +70,11 @@ QString displayNumber(double value)
     return text.replace(QLatin1Char('-'), QChar(0x2212));
 }
 
+ColorTable grayTable(ValueRange range)
+{
+    return ColorTable(range.low, range.high, [range](double v) { return grayColor(range.position(v)); });
+}
+
 /// Where cells land inside a panel: the grid's rectangle, the pixels per cell and the pan.
 struct Layout {
     QRectF grid;
@@ -185,18 +190,27 @@ QRectF atLeast(const QRectF &r, double minimum)
     return out;
 }
 
-/// Draws @p text centred in @p r, shrinking the font until it fits the width.
-void fittedText(QPainter &p, const QRectF &r, const QString &text, double px, bool bold, const QColor &color)
-{
-    QFont font = pixelFont(px, bold);
-    const double width = QFontMetricsF(font).horizontalAdvance(text);
-    const double room = r.width() * 0.9;
-    if (width > room && width > 0)
-        font = pixelFont(std::max(px * room / width, 6.0), bold);
-    p.setFont(font);
-    p.setPen(color);
-    p.drawText(r, Qt::AlignCenter, text);
-}
+/// Writes numbers centred in cells at one font size, shrinking the font for a text that would
+/// not fit the width.
+class TextFitter {
+public:
+    TextFitter(double px, bool bold) : m_px(px), m_bold(bold), m_font(pixelFont(px, bold)), m_metrics(m_font) {}
+
+    void draw(QPainter &p, const QRectF &r, const QString &text, const QColor &color) const
+    {
+        const double width = m_metrics.horizontalAdvance(text);
+        const double room = r.width() * 0.9;
+        p.setFont(width > room && width > 0 ? pixelFont(std::max(m_px * room / width, 6.0), m_bold) : m_font);
+        p.setPen(color);
+        p.drawText(r, Qt::AlignCenter, text);
+    }
+
+private:
+    double m_px;
+    bool m_bold;
+    QFont m_font;
+    QFontMetricsF m_metrics;
+};
 
 /// Fills the visible cells: one rectangle per cell when cells are large enough to see, else one
 /// image at device resolution sampled nearest-neighbour, so a photo of millions of cells costs
@@ -255,12 +269,12 @@ void drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf col
 {
     if (l.cell < minValueCell(o))
         return;
-    const double px = l.cell * 0.36;
+    const TextFitter fitter(l.cell * 0.36, false);
     for (int r = l.firstRow(); r < l.endRow(); ++r)
         for (int c = l.firstCol(); c < l.endCol(); ++c) {
             const std::optional<double> v = valueOf(r, c);
             if (v)
-                fittedText(p, l.cellRect(r, c), displayNumber(*v), px, false, textColorOn(colorOf(r, c)));
+                fitter.draw(p, l.cellRect(r, c), displayNumber(*v), textColorOn(colorOf(r, c)));
         }
 }
 
@@ -300,8 +314,8 @@ void lightCells(QPainter &p, const Layout &l, const std::vector<QPoint> &cells, 
 void paintInput(QPainter &p, const Layout &l, const Session &s, const PanelOptions &o, const Theme &t)
 {
     const cv::Mat &input = s.resultInput();
-    const ValueRange range = inputRange(input);
-    auto colorOf = [&](int r, int c) { return grayColor(range.position(cellValue(input, r, c))); };
+    const ColorTable gray = grayTable(inputRange(input, s.inputMinMax()));
+    auto colorOf = [&](int r, int c) { return gray(cellValue(input, r, c)); };
     fillCells(p, l, colorOf);
     drawGridLines(p, l, t);
     drawValues(p, l, o, colorOf, [&](int r, int c) { return std::optional<double>(cellValue(input, r, c)); });
@@ -338,7 +352,7 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
 {
     const cv::Mat &padded = s.result().padded;
     const core::Geometry &g = s.geometry();
-    const ValueRange range = inputRange(s.resultInput());
+    const ColorTable gray = grayTable(inputRange(s.resultInput(), s.inputMinMax()));
     const QRgb tint = PanelPainter::paddingTint(o.dark).rgb();
     const QRgb shade = t.unread.rgb();
     const int inTop = g.rows.before;
@@ -352,7 +366,7 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
         return r >= readRows || c >= readCols ? blend(color, shade, kUnreadAlpha) : color;
     };
     auto valueColor = [&](int r, int c) {
-        return shaded(r, c, grayColor(range.position(cellValue(padded, r, c))));
+        return shaded(r, c, gray(cellValue(padded, r, c)));
     };
     if (l.cell >= kMinGridCell) {
         // A padding cell is a tinted ring around its value: obviously added, and its value (a
@@ -365,8 +379,7 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
                     p.fillRect(l.cellRect(r, c).adjusted(ring, ring, -ring, -ring), QColor(valueColor(r, c)));
     } else {
         fillCells(p, l, [&](int r, int c) {
-            return isPadding(r, c) ? shaded(r, c, blend(grayColor(range.position(cellValue(padded, r, c))), tint,
-                                                        kPaddingAlpha))
+            return isPadding(r, c) ? shaded(r, c, blend(gray(cellValue(padded, r, c)), tint, kPaddingAlpha))
                                    : valueColor(r, c);
         });
     }
@@ -403,24 +416,23 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
     frame(p, atLeast(box, 10).adjusted(-boxWidth, -boxWidth, boxWidth, boxWidth), boxWidth, windowColor);
 }
 
-struct OutputMapping {
-    OutputScale scale;
-    ValueRange range;
-    double extent = 0; // Diverging: the largest |v|
-    QRgb operator()(double v) const
-    {
-        switch (scale) {
-        case OutputScale::Diverging: return divergingColor(extent > 0 ? v / extent : 0);
-        case OutputScale::Absolute: return grayColor(extent > 0 ? std::abs(v) / extent : 0);
-        case OutputScale::Clip: return grayColor(std::clamp(v, 0.0, 255.0) / 255.0);
-        case OutputScale::Stretch: return grayColor(range.position(v));
-        }
-        return grayColor(0);
+/// The colours of output values for @p scale, given the output's smallest and largest value.
+ColorTable outputTable(OutputScale scale, ValueRange range, double extent)
+{
+    switch (scale) {
+    case OutputScale::Diverging:
+        return ColorTable(-extent, extent, [extent](double v) { return divergingColor(extent > 0 ? v / extent : 0); });
+    case OutputScale::Absolute:
+        return ColorTable(-extent, extent, [extent](double v) { return grayColor(extent > 0 ? std::abs(v) / extent : 0); });
+    case OutputScale::Clip:
+        return ColorTable(0, 255, [](double v) { return grayColor(v / 255.0); });
+    case OutputScale::Stretch:
+        break;
     }
-};
+    return grayTable(range);
+}
 
-void drawColorBar(QPainter &p, const Layout &l, const OutputMapping &mapping, const PanelOptions &o,
-                  const Theme &t)
+void drawColorBar(QPainter &p, const Layout &l, double extent, const PanelOptions &o, const Theme &t)
 {
     const double barWidth = std::round(16 * o.fontScale);
     const double margin = std::round(8 * o.fontScale);
@@ -445,9 +457,9 @@ void drawColorBar(QPainter &p, const Layout &l, const OutputMapping &mapping, co
         p.drawText(QRectF(textLeft, y - labelPx, textWidth, 2 * labelPx), Qt::AlignLeft | Qt::AlignVCenter,
                    text);
     };
-    label(bar.top(), displayNumber(mapping.extent));
+    label(bar.top(), displayNumber(extent));
     label(bar.center().y(), QStringLiteral("0"));
-    label(bar.bottom(), displayNumber(-mapping.extent));
+    label(bar.bottom(), displayNumber(-extent));
 }
 
 void paintOutput(QPainter &p, const Layout &l, const Session &s, const PanelOptions &o, const Theme &t)
@@ -457,15 +469,16 @@ void paintOutput(QPainter &p, const Layout &l, const Session &s, const PanelOpti
         return;
     }
     const cv::Mat &output = s.result().output;
-    OutputMapping mapping{o.outputScale, minMax(output), 0};
-    mapping.extent = std::max(std::abs(mapping.range.low), std::abs(mapping.range.high));
+    const auto [low, high] = s.outputMinMax();
+    const double extent = std::max(std::abs(low), std::abs(high));
+    const ColorTable mapping = outputTable(o.outputScale, {low, high}, extent);
     const int cols = l.cells.width();
     const int step = s.step();
-    const QRgb background = t.background.rgb();
     auto isFuture = [&](int r, int c) { return o.fadeUncomputed && r * cols + c > step; };
+    const ColorTable faded = mapping.blended(t.background.rgb(), kFutureAlpha);
     auto colorOf = [&](int r, int c) {
-        const QRgb color = mapping(cellValue(output, r, c));
-        return isFuture(r, c) ? blend(color, background, kFutureAlpha) : color;
+        const double v = cellValue(output, r, c);
+        return isFuture(r, c) ? faded(v) : mapping(v);
     };
     fillCells(p, l, colorOf);
     drawGridLines(p, l, t);
@@ -482,7 +495,7 @@ void paintOutput(QPainter &p, const Layout &l, const Session &s, const PanelOpti
     const double width = lineWidth(l, 0.1, 3);
     frame(p, atLeast(l.cellRect(current.y(), current.x()), 10), width, PanelPainter::currentCellColor(o.dark));
     if (o.outputScale == OutputScale::Diverging)
-        drawColorBar(p, l, mapping, o, t);
+        drawColorBar(p, l, extent, o, t);
 }
 
 void paintWindow(QPainter &p, const Layout &l, const Session &s, const PanelOptions &o, const Theme &t)
@@ -494,6 +507,8 @@ void paintWindow(QPainter &p, const Layout &l, const Session &s, const PanelOpti
     const core::Window window = s.window();
     const QRgb tint = PanelPainter::paddingTint(o.dark).rgb();
     const QRgb plain = t.tapBackground.rgb();
+    const TextFitter factorsText(l.cell * 0.15, false);
+    const TextFitter productText(l.cell * 0.3, true);
     for (const core::Tap &tap : window.taps) {
         const QRectF cell = l.cellRect(tap.a, tap.b);
         const QRgb background = tap.donor.isPadding ? blend(plain, tint, kPaddingAlpha) : plain;
@@ -501,10 +516,10 @@ void paintWindow(QPainter &p, const Layout &l, const Session &s, const PanelOpti
         const QColor ink = textColorOn(background);
         const QRectF inner = cell.adjusted(3, 3, -3, -3);
         const QString factors = displayNumber(tap.weight) + QStringLiteral(" × ") + displayNumber(tap.value);
-        fittedText(p, QRectF(inner.left(), inner.top(), inner.width(), inner.height() * 0.4), factors,
-                   l.cell * 0.15, false, ink);
-        fittedText(p, QRectF(inner.left(), inner.top() + inner.height() * 0.38, inner.width(), inner.height() * 0.55),
-                   displayNumber(tap.product), l.cell * 0.3, true, ink);
+        factorsText.draw(p, QRectF(inner.left(), inner.top(), inner.width(), inner.height() * 0.4), factors, ink);
+        productText.draw(p, QRectF(inner.left(), inner.top() + inner.height() * 0.38, inner.width(),
+                                   inner.height() * 0.55),
+                         displayNumber(tap.product), ink);
     }
     drawGridLines(p, l, t);
     frame(p, l.grid.adjusted(-2, -2, 2, 2), 2, PanelPainter::windowColor(o.dark));
@@ -546,7 +561,10 @@ QString PanelPainter::title(const Session &session, Panel panel)
         const QPoint at = session.stepCell();
         return QObject::tr("Window — %1 at output (%2, %3)").arg(cells).arg(at.y()).arg(at.x());
     }
-    case Panel::Output: return QObject::tr("Output — %1").arg(cells);
+    case Panel::Output:
+        // While a newer result is computed, the drawn one is the previous result.
+        return session.isBusy() ? QObject::tr("Output — %1 — computing…").arg(cells)
+                                : QObject::tr("Output — %1").arg(cells);
     }
     return {};
 }

@@ -32,9 +32,22 @@ struct Request {
     core::ConvSpec spec;
 };
 
+using MinMax = std::pair<double, double>;
+
+MinMax minMaxOf(const cv::Mat &m)
+{
+    if (m.empty())
+        return {0, 0};
+    MinMax range;
+    cv::minMaxIdx(m, &range.first, &range.second);
+    return range;
+}
+
 /// What a computation gives back: the result, or the engine's message when it failed.
 struct Outcome {
     core::ConvResult result;
+    MinMax inputRange;
+    MinMax outputRange;
     QString error;
 };
 
@@ -43,6 +56,8 @@ Outcome compute(const Request &request)
     Outcome outcome;
     try {
         outcome.result = core::convolve(request.input, request.kernel, request.spec);
+        outcome.inputRange = minMaxOf(request.input);
+        outcome.outputRange = minMaxOf(outcome.result.output);
     } catch (const std::exception &e) {
         outcome.error = QString::fromStdString(e.what());
     }
@@ -115,6 +130,8 @@ struct Session::Private {
     cv::Mat resultInput;
     cv::Mat resultKernel;
     core::ConvSpec resultSpec;
+    MinMax inputRange;
+    MinMax outputRange;
     int step = 0;
 
     QString error;
@@ -161,9 +178,11 @@ struct Session::Private {
         return result.geometry.rows.output * result.geometry.cols.output;
     }
 
-    void apply(const Request &request, core::ConvResult computed)
+    void apply(const Request &request, Outcome computed)
     {
-        result = std::move(computed);
+        result = std::move(computed.result);
+        inputRange = computed.inputRange;
+        outputRange = computed.outputRange;
         resultInput = request.input;
         resultKernel = request.kernel;
         resultSpec = request.spec;
@@ -184,7 +203,7 @@ struct Session::Private {
                 fail(outcome.error);
                 return false;
             }
-            apply(request, std::move(outcome.result));
+            apply(request, std::move(outcome));
             Q_EMIT q->changed();
             return true;
         }
@@ -222,7 +241,7 @@ struct Session::Private {
             fail(outcome.error);
             return;
         }
-        apply(request, std::move(outcome.result));
+        apply(request, std::move(outcome));
         Q_EMIT q->changed();
     }
 
@@ -309,7 +328,8 @@ Session::Session(QObject *parent) : QObject(parent), d(new Private)
     d->kernel = *core::preset("sobel-x");
     d->presetName = QStringLiteral("sobel-x");
     d->spec.amount.kind = core::Amount::Same;
-    d->apply({d->input, d->kernel, d->spec}, core::convolve(d->input, d->kernel, d->spec));
+    const Request request{d->input, d->kernel, d->spec};
+    d->apply(request, compute(request));
 }
 
 Session::~Session()
@@ -570,6 +590,16 @@ core::Window Session::windowAt(int row, int col) const
 const cv::Mat &Session::resultInput() const
 {
     return d->resultInput;
+}
+
+std::pair<double, double> Session::inputMinMax() const
+{
+    return d->inputRange;
+}
+
+std::pair<double, double> Session::outputMinMax() const
+{
+    return d->outputRange;
 }
 
 QString Session::errorString() const

@@ -8,6 +8,7 @@
 #include <QPoint>
 #include <QString>
 #include <opencv2/core/mat.hpp>
+#include <utility>
 
 namespace padlab::ui {
 
@@ -77,6 +78,10 @@ public:
     core::Window windowAt(int row, int col) const;
     /// The input that result() was computed from (input() may already be newer while busy).
     const cv::Mat &resultInput() const;
+    /// Smallest and largest value of resultInput() and of result().output, found with the
+    /// computation (so painting a large result does not scan it again); {0, 0} when empty.
+    std::pair<double, double> inputMinMax() const;
+    std::pair<double, double> outputMinMax() const;
 
     QString errorString() const;
 
