@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 #include <vector>
 
 using namespace padlab::core;
@@ -87,6 +88,7 @@ private slots:
     void edgeSizes();
     void windowAt_data();
     void windowAt();
+    void windowAtChannel();
     void windowSumText_data();
     void windowSumText();
     void formatNumber_data();
@@ -106,30 +108,34 @@ void TestConvolve::referenceCases_data()
 
 void TestConvolve::referenceCases()
 {
-    QFETCH(cv::Mat, input);
-    QFETCH(cv::Mat, kernel);
-    QFETCH(ConvSpec, spec);
-    QFETCH(cv::Mat, padded);
-    QFETCH(cv::Mat, output);
+    try {
+        QFETCH(cv::Mat, input);
+        QFETCH(cv::Mat, kernel);
+        QFETCH(ConvSpec, spec);
+        QFETCH(cv::Mat, padded);
+        QFETCH(cv::Mat, output);
 
-    const ConvResult result = convolve(input, kernel, spec);
-    PADLAB_COMPARE_MAT(result.padded, padded, 0.0);
+        const ConvResult result = convolve(input, kernel, spec);
+        PADLAB_COMPARE_MAT(result.padded, padded, 0.0);
 
-    const PerAxis expectedSize{
-        outputLength(padded.rows, kernel.rows, spec.stride.rows, spec.dilation.rows),
-        outputLength(padded.cols, kernel.cols, spec.stride.cols, spec.dilation.cols)};
-    QCOMPARE(result.geometry.outputSize(), expectedSize);
-    if (output.empty()) {
-        QVERIFY(expectedSize.rows == 0 || expectedSize.cols == 0);
-        QVERIFY2(result.output.empty(), qPrintable(padlab::test::matText(result.output)));
-        QVERIFY(result.output.rows == 0 || result.output.cols == 0);
-        QVERIFY(result.geometry.empty());
-        return;
+        const PerAxis expectedSize{
+            outputLength(padded.rows, kernel.rows, spec.stride.rows, spec.dilation.rows),
+            outputLength(padded.cols, kernel.cols, spec.stride.cols, spec.dilation.cols)};
+        QCOMPARE(result.geometry.outputSize(), expectedSize);
+        if (output.empty()) {
+            QVERIFY(expectedSize.rows == 0 || expectedSize.cols == 0);
+            QVERIFY2(result.output.empty(), qPrintable(padlab::test::matText(result.output)));
+            QVERIFY(result.output.rows == 0 || result.output.cols == 0);
+            QVERIFY(result.geometry.empty());
+            return;
+        }
+        QCOMPARE(result.output.type(), CV_64F);
+        QCOMPARE(result.output.rows, expectedSize.rows);
+        QCOMPARE(result.output.cols, expectedSize.cols);
+        PADLAB_COMPARE_MAT(result.output, output, 1e-9);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
     }
-    QCOMPARE(result.output.type(), CV_64F);
-    QCOMPARE(result.output.rows, expectedSize.rows);
-    QCOMPARE(result.output.cols, expectedSize.cols);
-    PADLAB_COMPARE_MAT(result.output, output, 1e-9);
 }
 
 void TestConvolve::documentedExamples_data()
@@ -163,18 +169,22 @@ void TestConvolve::documentedExamples_data()
 
 void TestConvolve::documentedExamples()
 {
-    QFETCH(cv::Mat, kernel);
-    QFETCH(ConvSpec, spec);
-    QFETCH(cv::Mat, expected);
-    const cv::Mat x = row({1, 2, 3, 4, 5});
+    try {
+        QFETCH(cv::Mat, kernel);
+        QFETCH(ConvSpec, spec);
+        QFETCH(cv::Mat, expected);
+        const cv::Mat x = row({1, 2, 3, 4, 5});
 
-    PADLAB_COMPARE_MAT(convolve(x, kernel, spec).output, expected, 1e-12);
+        PADLAB_COMPARE_MAT(convolve(x, kernel, spec).output, expected, 1e-12);
 
-    // The same signal standing up, with the kernel and the pads turned too.
-    ConvSpec turned = spec;
-    const Sides &s = spec.amount.sides;
-    turned.amount.sides = {s.left, s.right, s.top, s.bottom};
-    PADLAB_COMPARE_MAT(convolve(x.t(), kernel.t(), turned).output, cv::Mat(expected.t()), 1e-12);
+        // The same signal standing up, with the kernel and the pads turned too.
+        ConvSpec turned = spec;
+        const Sides &s = spec.amount.sides;
+        turned.amount.sides = {s.left, s.right, s.top, s.bottom};
+        PADLAB_COMPARE_MAT(convolve(x.t(), kernel.t(), turned).output, cv::Mat(expected.t()), 1e-12);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestConvolve::matchesNaiveLoop_data()
@@ -186,7 +196,8 @@ void TestConvolve::matchesNaiveLoop_data()
     QTest::addColumn<Operation>("operation");
     QTest::addColumn<double>("tolerance");
 
-    const std::vector<PerAxis> kernels = {{1, 1}, {2, 2}, {3, 3}, {4, 6}, {5, 2}, {1, 9}, {8, 1}, {7, 7}, {11, 11}, {15, 15}};
+    const std::vector<PerAxis> kernels = {{1, 1}, {2, 2}, {3, 3}, {4, 6},   {5, 2},
+                                          {1, 9}, {8, 1}, {7, 7}, {11, 11}, {15, 15}};
     const std::vector<std::pair<PerAxis, PerAxis>> steps = {
         {{1, 1}, {1, 1}}, {{2, 3}, {1, 1}}, {{4, 4}, {1, 1}}, {{1, 4}, {2, 1}},
         {{1, 1}, {3, 2}}, {{3, 1}, {2, 3}}, {{2, 2}, {3, 3}},
@@ -221,17 +232,21 @@ void TestConvolve::matchesNaiveLoop_data()
 
 void TestConvolve::matchesNaiveLoop()
 {
-    QFETCH(cv::Mat, padded);
-    QFETCH(cv::Mat, kernel);
-    QFETCH(PerAxis, stride);
-    QFETCH(PerAxis, dilation);
-    QFETCH(Operation, operation);
-    QFETCH(double, tolerance);
+    try {
+        QFETCH(cv::Mat, padded);
+        QFETCH(cv::Mat, kernel);
+        QFETCH(PerAxis, stride);
+        QFETCH(PerAxis, dilation);
+        QFETCH(Operation, operation);
+        QFETCH(double, tolerance);
 
-    const cv::Mat expected = naiveConvolve(padded, kernel, stride, dilation, operation);
-    const cv::Mat actual = convolvePadded(padded, kernel, stride, dilation, operation);
-    QCOMPARE(actual.type(), padded.type());
-    PADLAB_COMPARE_MAT(actual, expected, tolerance);
+        const cv::Mat expected = naiveConvolve(padded, kernel, stride, dilation, operation);
+        const cv::Mat actual = convolvePadded(padded, kernel, stride, dilation, operation);
+        QCOMPARE(actual.type(), padded.type());
+        PADLAB_COMPARE_MAT(actual, expected, tolerance);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestConvolve::edgeSizes_data()
@@ -272,25 +287,29 @@ void TestConvolve::edgeSizes_data()
 
 void TestConvolve::edgeSizes()
 {
-    QFETCH(cv::Mat, input);
-    QFETCH(cv::Mat, kernel);
-    QFETCH(ConvSpec, spec);
-    QFETCH(PerAxis, outputSize);
+    try {
+        QFETCH(cv::Mat, input);
+        QFETCH(cv::Mat, kernel);
+        QFETCH(ConvSpec, spec);
+        QFETCH(PerAxis, outputSize);
 
-    const ConvResult result = convolve(input, kernel, spec);
-    QCOMPARE(result.geometry.outputSize(), outputSize);
-    const bool empty = outputSize.rows == 0 || outputSize.cols == 0;
-    QCOMPARE(result.geometry.empty(), empty);
-    if (empty) {
-        QVERIFY2(result.output.empty(), qPrintable(padlab::test::matText(result.output)));
-        QVERIFY(!emptyOutputReason(result.geometry).empty());
-        return;
+        const ConvResult result = convolve(input, kernel, spec);
+        QCOMPARE(result.geometry.outputSize(), outputSize);
+        const bool empty = outputSize.rows == 0 || outputSize.cols == 0;
+        QCOMPARE(result.geometry.empty(), empty);
+        if (empty) {
+            QVERIFY2(result.output.empty(), qPrintable(padlab::test::matText(result.output)));
+            QVERIFY(!emptyOutputReason(result.geometry).empty());
+            return;
+        }
+        QCOMPARE(result.output.rows, outputSize.rows);
+        QCOMPARE(result.output.cols, outputSize.cols);
+        PADLAB_COMPARE_MAT(result.output, naiveConvolve(result.padded, kernel, spec.stride, spec.dilation,
+                                                        spec.operation),
+                           1e-12);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
     }
-    QCOMPARE(result.output.rows, outputSize.rows);
-    QCOMPARE(result.output.cols, outputSize.cols);
-    PADLAB_COMPARE_MAT(result.output, naiveConvolve(result.padded, kernel, spec.stride, spec.dilation,
-                                                    spec.operation),
-                       1e-12);
 }
 
 void TestConvolve::windowAt_data()
@@ -306,64 +325,99 @@ void TestConvolve::windowAt_data()
 
 void TestConvolve::windowAt()
 {
-    QFETCH(cv::Mat, input);
-    QFETCH(cv::Mat, kernel);
-    QFETCH(ConvSpec, spec);
-    QFETCH(cv::Mat, output);
+    try {
+        QFETCH(cv::Mat, input);
+        QFETCH(cv::Mat, kernel);
+        QFETCH(ConvSpec, spec);
+        QFETCH(cv::Mat, output);
 
-    const ConvResult result = convolve(input, kernel, spec);
-    const Geometry &g = result.geometry;
-    const Sides sides = g.sides();
-    for (int i = 0; i < output.rows; ++i)
-        for (int j = 0; j < output.cols; ++j) {
-            const Window w = padlab::core::windowAt(result.padded, kernel, g, spec, i, j);
-            const QString where = QStringLiteral("output (%1, %2)").arg(i).arg(j);
-            QCOMPARE(w.row, i);
-            QCOMPARE(w.col, j);
-            QCOMPARE(w.top, i * spec.stride.rows);
-            QCOMPARE(w.left, j * spec.stride.cols);
-            QCOMPARE(w.height, spec.dilation.rows * (kernel.rows - 1) + 1);
-            QCOMPARE(w.width, spec.dilation.cols * (kernel.cols - 1) + 1);
-            QCOMPARE(int(w.taps.size()), kernel.rows * kernel.cols);
-            double sum = 0;
-            for (int t = 0; t < int(w.taps.size()); ++t) {
-                const Tap &tap = w.taps[size_t(t)];
-                const int a = t / kernel.cols;
-                const int b = t % kernel.cols;
-                const QString at = where + QStringLiteral(" tap (%1, %2)").arg(a).arg(b);
-                QVERIFY2(tap.a == a && tap.b == b, qPrintable(at + QStringLiteral(": taps out of order")));
-                QCOMPARE(tap.paddedRow, i * spec.stride.rows + a * spec.dilation.rows);
-                QCOMPARE(tap.paddedCol, j * spec.stride.cols + b * spec.dilation.cols);
+        const ConvResult result = convolve(input, kernel, spec);
+        const Geometry &g = result.geometry;
+        const Sides sides = g.sides();
+        for (int i = 0; i < output.rows; ++i)
+            for (int j = 0; j < output.cols; ++j) {
+                const Window w = padlab::core::windowAt(result.padded, kernel, g, spec, i, j);
+                const QString where = QStringLiteral("output (%1, %2)").arg(i).arg(j);
+                QCOMPARE(w.row, i);
+                QCOMPARE(w.col, j);
+                QCOMPARE(w.top, i * spec.stride.rows);
+                QCOMPARE(w.left, j * spec.stride.cols);
+                QCOMPARE(w.height, spec.dilation.rows * (kernel.rows - 1) + 1);
+                QCOMPARE(w.width, spec.dilation.cols * (kernel.cols - 1) + 1);
+                QCOMPARE(int(w.taps.size()), kernel.rows * kernel.cols);
+                double sum = 0;
+                for (int t = 0; t < int(w.taps.size()); ++t) {
+                    const Tap &tap = w.taps[size_t(t)];
+                    const int a = t / kernel.cols;
+                    const int b = t % kernel.cols;
+                    const QString at = where + QStringLiteral(" tap (%1, %2)").arg(a).arg(b);
+                    QVERIFY2(tap.a == a && tap.b == b, qPrintable(at + QStringLiteral(": taps out of order")));
+                    QCOMPARE(tap.paddedRow, i * spec.stride.rows + a * spec.dilation.rows);
+                    QCOMPARE(tap.paddedCol, j * spec.stride.cols + b * spec.dilation.cols);
 
-                const bool inside = tap.paddedRow >= sides.top && tap.paddedRow < sides.top + input.rows
-                                    && tap.paddedCol >= sides.left && tap.paddedCol < sides.left + input.cols;
-                QVERIFY2(tap.donor.isPadding == !inside, qPrintable(at + QStringLiteral(": isPadding")));
-                const double cell = result.padded.at<double>(tap.paddedRow, tap.paddedCol);
-                QCOMPARE(tap.value, cell);
-                if (tap.donor.isFillValue()) {
-                    QVERIFY2(spec.fill == Fill::Zeros || spec.fill == Fill::Constant, qPrintable(at));
-                    QCOMPARE(cell, spec.fill == Fill::Zeros ? 0.0 : spec.value);
-                } else {
-                    QCOMPARE(cell, input.at<double>(tap.donor.row, tap.donor.col));
-                    if (inside) {
-                        QCOMPARE(tap.donor.row, tap.paddedRow - sides.top);
-                        QCOMPARE(tap.donor.col, tap.paddedCol - sides.left);
+                    const bool inside = tap.paddedRow >= sides.top && tap.paddedRow < sides.top + input.rows
+                                        && tap.paddedCol >= sides.left && tap.paddedCol < sides.left + input.cols;
+                    QVERIFY2(tap.donor.isPadding == !inside, qPrintable(at + QStringLiteral(": isPadding")));
+                    const double cell = result.padded.at<double>(tap.paddedRow, tap.paddedCol);
+                    QCOMPARE(tap.value, cell);
+                    if (tap.donor.isFillValue()) {
+                        QVERIFY2(spec.fill == Fill::Zeros || spec.fill == Fill::Constant, qPrintable(at));
+                        QCOMPARE(cell, spec.fill == Fill::Zeros ? 0.0 : spec.value);
+                    } else {
+                        QCOMPARE(cell, input.at<double>(tap.donor.row, tap.donor.col));
+                        if (inside) {
+                            QCOMPARE(tap.donor.row, tap.paddedRow - sides.top);
+                            QCOMPARE(tap.donor.col, tap.paddedCol - sides.left);
+                        }
                     }
-                }
 
-                const double weight = spec.operation == Operation::Convolution
-                                          ? kernel.at<double>(kernel.rows - 1 - a, kernel.cols - 1 - b)
-                                          : kernel.at<double>(a, b);
-                QCOMPARE(tap.weight, weight);
-                QCOMPARE(tap.product, weight * cell);
-                sum += weight * cell;
+                    const double weight = spec.operation == Operation::Convolution
+                                              ? kernel.at<double>(kernel.rows - 1 - a, kernel.cols - 1 - b)
+                                              : kernel.at<double>(a, b);
+                    QCOMPARE(tap.weight, weight);
+                    QCOMPARE(tap.product, weight * cell);
+                    sum += weight * cell;
+                }
+                QVERIFY2(std::abs(w.sum - sum) <= 1e-9 * std::max(1.0, std::abs(sum)), qPrintable(where));
+                QVERIFY2(std::abs(w.sum - output.at<double>(i, j)) <= 1e-9 * std::max(1.0, std::abs(sum)),
+                         qPrintable(where + QStringLiteral(": window sum %1, output %2")
+                                                .arg(w.sum)
+                                                .arg(output.at<double>(i, j))));
             }
-            QVERIFY2(std::abs(w.sum - sum) <= 1e-9 * std::max(1.0, std::abs(sum)), qPrintable(where));
-            QVERIFY2(std::abs(w.sum - output.at<double>(i, j)) <= 1e-9 * std::max(1.0, std::abs(sum)),
-                     qPrintable(where + QStringLiteral(": window sum %1, output %2")
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
+}
+
+// Every channel of a colour image has its own windows; their sums are that channel's output.
+void TestConvolve::windowAtChannel()
+{
+    try {
+        const cv::Mat input = padlab::test::randomMat(5, 6, CV_32FC3, 0, 255, 21);
+        const cv::Mat kernel = padlab::test::randomMat(3, 2, CV_64F, -1, 1, 22);
+        ConvSpec spec = makeSpec(Amount::Same, Fill::Symmetric, Operation::Convolution);
+        spec.stride = {2, 1};
+        const ConvResult result = convolve(input, kernel, spec);
+        QCOMPARE(result.output.type(), CV_32FC3);
+        QCOMPARE(result.output.size(), cv::Size(6, 3));
+        for (int ch = 0; ch < 3; ++ch)
+            for (int i = 0; i < result.output.rows; ++i)
+                for (int j = 0; j < result.output.cols; ++j) {
+                    const Window w = padlab::core::windowAt(result.padded, kernel, result.geometry, spec, i, j, ch);
+                    for (const Tap &tap : w.taps)
+                        QCOMPARE(tap.value, element(result.padded, tap.paddedRow, tap.paddedCol, ch));
+                    const double out = element(result.output, i, j, ch);
+                    QVERIFY2(std::abs(w.sum - out) <= 1e-4 * std::max(1.0, std::abs(out)),
+                             qPrintable(QStringLiteral("channel %1 cell (%2, %3): %4 vs %5")
+                                            .arg(ch)
+                                            .arg(i)
+                                            .arg(j)
                                             .arg(w.sum)
-                                            .arg(output.at<double>(i, j))));
-        }
+                                            .arg(out)));
+                }
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestConvolve::windowSumText_data()
@@ -390,14 +444,18 @@ void TestConvolve::windowSumText_data()
 
 void TestConvolve::windowSumText()
 {
-    QFETCH(cv::Mat, input);
-    QFETCH(cv::Mat, kernel);
-    QFETCH(ConvSpec, spec);
-    QFETCH(int, col);
-    QFETCH(QString, text);
-    const ConvResult result = convolve(input, kernel, spec);
-    const Window w = padlab::core::windowAt(result.padded, kernel, result.geometry, spec, 0, col);
-    QCOMPARE(qs(padlab::core::windowSumText(w)), text);
+    try {
+        QFETCH(cv::Mat, input);
+        QFETCH(cv::Mat, kernel);
+        QFETCH(ConvSpec, spec);
+        QFETCH(int, col);
+        QFETCH(QString, text);
+        const ConvResult result = convolve(input, kernel, spec);
+        const Window w = padlab::core::windowAt(result.padded, kernel, result.geometry, spec, 0, col);
+        QCOMPARE(qs(padlab::core::windowSumText(w)), text);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestConvolve::formatNumber_data()

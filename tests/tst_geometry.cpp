@@ -57,6 +57,8 @@ private slots:
     void amounts();
     void outputFormula_data();
     void outputFormula();
+    void paddingFormula_data();
+    void paddingFormula();
     void unread_data();
     void unread();
     void emptyOutput_data();
@@ -217,6 +219,35 @@ void TestGeometry::outputFormula()
     QCOMPARE(qs(padlab::core::outputFormula(axisGeometry(n, k, s, d, amount, b, a))), formula);
 }
 
+void TestGeometry::paddingFormula_data()
+{
+    QTest::addColumn<int>("n");
+    QTest::addColumn<int>("k");
+    QTest::addColumn<int>("s");
+    QTest::addColumn<Amount>("amount");
+    QTest::addColumn<QString>("formula");
+    QTest::newRow("same 28 k3 s2")
+        << 28 << 3 << 2 << Amount::Same
+        << QStringLiteral("same: out = ceil(28 / 2) = 14, total = max((14 - 1)*2 + 3 - 28, 0) = 1, "
+                          "before = 0, after = 1");
+    QTest::newRow("same 5 k4 s1") << 5 << 4 << 1 << Amount::Same
+                                  << QStringLiteral("same: out = ceil(5 / 1) = 5, total = max((5 - 1)*1 + 4 - 5, 0) "
+                                                    "= 3, before = 1, after = 2");
+    QTest::newRow("valid") << 28 << 3 << 1 << Amount::Valid << QStringLiteral("valid: no padding");
+    QTest::newRow("full k5") << 9 << 5 << 1 << Amount::Full << QStringLiteral("full: e - 1 = 4 on both sides");
+    QTest::newRow("causal k3") << 9 << 3 << 1 << Amount::Causal << QStringLiteral("causal: e - 1 = 2 before, 0 after");
+}
+
+void TestGeometry::paddingFormula()
+{
+    QFETCH(int, n);
+    QFETCH(int, k);
+    QFETCH(int, s);
+    QFETCH(Amount, amount);
+    QFETCH(QString, formula);
+    QCOMPARE(qs(padlab::core::paddingFormula(axisGeometry(n, k, s, 1, amount))), formula);
+}
+
 void TestGeometry::unread_data()
 {
     QTest::addColumn<int>("n");
@@ -356,12 +387,16 @@ void TestGeometry::parsePadAmount_data()
 
 void TestGeometry::parsePadAmount()
 {
-    QFETCH(QString, text);
-    QFETCH(PadAmount, expected);
-    const PadAmount parsed = padlab::core::parsePadAmount(text.toStdString());
-    QVERIFY(parsed == expected);
-    // What the program writes back (lesson files, command lines) must read back the same.
-    QVERIFY(padlab::core::parsePadAmount(padAmountText(parsed)) == parsed);
+    try {
+        QFETCH(QString, text);
+        QFETCH(PadAmount, expected);
+        const PadAmount parsed = padlab::core::parsePadAmount(text.toStdString());
+        QVERIFY(parsed == expected);
+        // What the program writes back (lesson files, command lines) must read back the same.
+        QVERIFY(padlab::core::parsePadAmount(padAmountText(parsed)) == parsed);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestGeometry::parsePadAmountRefuses_data()
@@ -370,7 +405,8 @@ void TestGeometry::parsePadAmountRefuses_data()
     QTest::addColumn<QStringList>("mentions");
     QTest::newRow("unknown word") << QStringLiteral("samey") << QStringList{QStringLiteral("samey")};
     QTest::newRow("empty") << QString() << QStringList{QStringLiteral("valid, same")};
-    QTest::newRow("three values") << QStringLiteral("1,2,3") << QStringList{QStringLiteral("4"), QStringLiteral("got 3")};
+    QTest::newRow("three values") << QStringLiteral("1,2,3")
+                                  << QStringList{QStringLiteral("4"), QStringLiteral("got 3")};
     QTest::newRow("five values") << QStringLiteral("1,2,3,4,5") << QStringList{QStringLiteral("got 5")};
     QTest::newRow("negative left") << QStringLiteral("0,0,-1,0")
                                    << QStringList{QStringLiteral("left"), QStringLiteral("negative")};
@@ -406,12 +442,16 @@ void TestGeometry::parsePerAxis_data()
 
 void TestGeometry::parsePerAxis()
 {
-    QFETCH(QString, text);
-    QFETCH(bool, size);
-    QFETCH(PerAxis, expected);
-    const PerAxis parsed = size ? parseSize(text.toStdString(), "--input-size")
-                                : padlab::core::parsePerAxis(text.toStdString(), "--stride");
-    QCOMPARE(parsed, expected);
+    try {
+        QFETCH(QString, text);
+        QFETCH(bool, size);
+        QFETCH(PerAxis, expected);
+        const PerAxis parsed = size ? parseSize(text.toStdString(), "--input-size")
+                                    : padlab::core::parsePerAxis(text.toStdString(), "--stride");
+        QCOMPARE(parsed, expected);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestGeometry::parsePerAxisRefuses_data()

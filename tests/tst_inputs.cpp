@@ -166,7 +166,8 @@ void TestInputs::initTestCase()
     QVERIFY(cv::imwrite(path(QStringLiteral("gray.png")).toStdString(), grayPattern()));
     QVERIFY(cv::imwrite(path(QStringLiteral("color.png")).toStdString(), colorPattern()));
     QVERIFY(cv::imwrite(path(QStringLiteral("gray.bmp")).toStdString(), grayPattern()));
-    QVERIFY(cv::imwrite(path(QStringLiteral("photo.jpg")).toStdString(), cv::Mat(6, 9, CV_8UC3, cv::Scalar(40, 90, 200))));
+    QVERIFY(cv::imwrite(path(QStringLiteral("photo.jpg")).toStdString(),
+                        cv::Mat(6, 9, CV_8UC3, cv::Scalar(40, 90, 200))));
     QVERIFY(cv::imwrite(path(QStringLiteral("wide.png")).toStdString(), cv::Mat(30, 40, CV_8UC1, cv::Scalar(7))));
 
     const QByteArray png = readAll(path(QStringLiteral("gray.png")));
@@ -200,11 +201,15 @@ void TestInputs::parseCsv_data()
 
 void TestInputs::parseCsv()
 {
-    QFETCH(QByteArray, text);
-    QFETCH(cv::Mat, expected);
-    const cv::Mat parsed = padlab::core::parseCsv(bytesOf(text), "data.csv");
-    QCOMPARE(parsed.type(), CV_64F);
-    PADLAB_COMPARE_MAT(parsed, expected, 0.0);
+    try {
+        QFETCH(QByteArray, text);
+        QFETCH(cv::Mat, expected);
+        const cv::Mat parsed = padlab::core::parseCsv(bytesOf(text), "data.csv");
+        QCOMPARE(parsed.type(), CV_64F);
+        PADLAB_COMPARE_MAT(parsed, expected, 0.0);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestInputs::parseCsvRefuses_data()
@@ -226,7 +231,8 @@ void TestInputs::parseCsvRefuses_data()
     // A NaN or an infinity would poison every window it touches, so they are refused.
     QTest::newRow("nan") << QByteArray("1,nan\n") << QStringList{QStringLiteral("column 2"), QStringLiteral("nan")};
     QTest::newRow("inf") << QByteArray("inf,1\n") << QStringList{QStringLiteral("column 1"), QStringLiteral("inf")};
-    QTest::newRow("overflow") << QByteArray("1\n1e999\n") << QStringList{QStringLiteral("line 2"), QStringLiteral("1e999")};
+    QTest::newRow("overflow") << QByteArray("1\n1e999\n")
+                              << QStringList{QStringLiteral("line 2"), QStringLiteral("1e999")};
     QTest::newRow("semicolon separator") << QByteArray("1;2\n") << QStringList{QStringLiteral("line 1")};
 }
 
@@ -243,20 +249,24 @@ void TestInputs::parseCsvRefuses()
 
 void TestInputs::readCsvFile()
 {
-    PADLAB_COMPARE_MAT(padlab::core::readCsvFile(path(QStringLiteral("kernel.csv")).toStdString()),
-                       mat(2, 2, {1, 2, 3, 4}), 0.0);
+    try {
+        PADLAB_COMPARE_MAT(padlab::core::readCsvFile(path(QStringLiteral("kernel.csv")).toStdString()),
+                           mat(2, 2, {1, 2, 3, 4}), 0.0);
 
-    const QString missing = path(QStringLiteral("no-such-file.csv"));
-    QString message = errorOf([&] { padlab::core::readCsvFile(missing.toStdString()); });
-    QVERIFY2(message.contains(missing), qPrintable(message));
+        const QString missing = path(QStringLiteral("no-such-file.csv"));
+        QString message = errorOf([&] { padlab::core::readCsvFile(missing.toStdString()); });
+        QVERIFY2(message.contains(missing), qPrintable(message));
 
-    const QString ragged = path(QStringLiteral("ragged.csv"));
-    message = errorOf([&] { padlab::core::readCsvFile(ragged.toStdString()); });
-    QVERIFY2(message.contains(ragged) && message.contains(QLatin1String("line 3")), qPrintable(message));
+        const QString ragged = path(QStringLiteral("ragged.csv"));
+        message = errorOf([&] { padlab::core::readCsvFile(ragged.toStdString()); });
+        QVERIFY2(message.contains(ragged) && message.contains(QLatin1String("line 3")), qPrintable(message));
 
-    const cv::Mat input = loadInput(path(QStringLiteral("kernel.csv")).toStdString());
-    QCOMPARE(input.type(), CV_64F);
-    PADLAB_COMPARE_MAT(input, mat(2, 2, {1, 2, 3, 4}), 0.0);
+        const cv::Mat input = loadInput(path(QStringLiteral("kernel.csv")).toStdString());
+        QCOMPARE(input.type(), CV_64F);
+        PADLAB_COMPARE_MAT(input, mat(2, 2, {1, 2, 3, 4}), 0.0);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestInputs::formatCsv_data()
@@ -281,20 +291,24 @@ void TestInputs::formatCsv()
 
 void TestInputs::formatCsvRoundTrip()
 {
-    cv::Mat m = padlab::test::randomMat(6, 5, CV_64F, -1e6, 1e6, 99);
-    m.at<double>(0, 0) = 0.1;
-    m.at<double>(0, 1) = 1.0 / 3.0;
-    m.at<double>(0, 2) = -1e-300;
-    m.at<double>(0, 3) = 123456789.123;
-    m.at<double>(0, 4) = 1e22;
-    m.at<double>(1, 0) = 5e-324;
-    const std::string text = padlab::core::formatCsv(m);
-    PADLAB_COMPARE_MAT(padlab::core::parseCsv(text, "round trip"), m, 0.0);
+    try {
+        cv::Mat m = padlab::test::randomMat(6, 5, CV_64F, -1e6, 1e6, 99);
+        m.at<double>(0, 0) = 0.1;
+        m.at<double>(0, 1) = 1.0 / 3.0;
+        m.at<double>(0, 2) = -1e-300;
+        m.at<double>(0, 3) = 123456789.123;
+        m.at<double>(0, 4) = 1e22;
+        m.at<double>(1, 0) = 5e-324;
+        const std::string text = padlab::core::formatCsv(m);
+        PADLAB_COMPARE_MAT(padlab::core::parseCsv(text, "round trip"), m, 0.0);
 
-    // Images are CV_32F: their values must come back exactly too.
-    const cv::Mat f = padlab::test::randomMat(4, 7, CV_32F, -300, 300, 5);
-    const cv::Mat back = padlab::core::parseCsv(padlab::core::formatCsv(f), "round trip");
-    PADLAB_COMPARE_MAT(back, f, 0.0);
+        // Images are CV_32F: their values must come back exactly too.
+        const cv::Mat f = padlab::test::randomMat(4, 7, CV_32F, -300, 300, 5);
+        const cv::Mat back = padlab::core::parseCsv(padlab::core::formatCsv(f), "round trip");
+        PADLAB_COMPARE_MAT(back, f, 0.0);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestInputs::presets_data()
@@ -307,40 +321,48 @@ void TestInputs::presets_data()
 
 void TestInputs::presets()
 {
-    QFETCH(QString, name);
-    const std::optional<cv::Mat> k = preset(name.toStdString());
-    QVERIFY(k.has_value());
-    QCOMPARE(k->type(), CV_64F);
-    QVERIFY(k->rows >= 1 && k->cols >= 1);
-    QVERIFY2(k->rows % 2 == 1 && k->rows == k->cols, "presets are odd squares, so they have a centre");
-    PADLAB_COMPARE_MAT(padlab::core::loadKernel(name.toStdString()), *k, 0.0);
+    try {
+        QFETCH(QString, name);
+        const std::optional<cv::Mat> k = preset(name.toStdString());
+        QVERIFY(k.has_value());
+        QCOMPARE(k->type(), CV_64F);
+        QVERIFY(k->rows >= 1 && k->cols >= 1);
+        QVERIFY2(k->rows % 2 == 1 && k->rows == k->cols, "presets are odd squares, so they have a centre");
+        PADLAB_COMPARE_MAT(padlab::core::loadKernel(name.toStdString()), *k, 0.0);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestInputs::presetValues()
 {
-    const cv::Mat identity = *preset("identity");
-    for (int r = 0; r < identity.rows; ++r)
-        for (int c = 0; c < identity.cols; ++c)
-            QCOMPARE(identity.at<double>(r, c), (r == identity.rows / 2 && c == identity.cols / 2) ? 1.0 : 0.0);
+    try {
+        const cv::Mat identity = *preset("identity");
+        for (int r = 0; r < identity.rows; ++r)
+            for (int c = 0; c < identity.cols; ++c)
+                QCOMPARE(identity.at<double>(r, c), (r == identity.rows / 2 && c == identity.cols / 2) ? 1.0 : 0.0);
 
-    const cv::Mat sobelX = mat(3, 3, {-1, 0, 1, -2, 0, 2, -1, 0, 1});
-    PADLAB_COMPARE_MAT(*preset("sobel-x"), sobelX, 0.0);
-    PADLAB_COMPARE_MAT(*preset("sobel-y"), cv::Mat(sobelX.t()), 0.0);
+        const cv::Mat sobelX = mat(3, 3, {-1, 0, 1, -2, 0, 2, -1, 0, 1});
+        PADLAB_COMPARE_MAT(*preset("sobel-x"), sobelX, 0.0);
+        PADLAB_COMPARE_MAT(*preset("sobel-y"), cv::Mat(sobelX.t()), 0.0);
 
-    for (const char *name : {"gaussian-3", "gaussian-5", "box-3", "box-5"}) {
-        const cv::Mat k = *preset(name);
-        QVERIFY2(std::abs(cv::sum(k)[0] - 1.0) < 1e-12, name);
-        double low = 0;
-        double high = 0;
-        cv::minMaxLoc(k, &low, &high);
-        QVERIFY2(low > 0, name);
-        // Smoothing kernels weigh the centre most (box: equally).
-        QCOMPARE(k.at<double>(k.rows / 2, k.cols / 2), high);
+        for (const char *name : {"gaussian-3", "gaussian-5", "box-3", "box-5"}) {
+            const cv::Mat k = *preset(name);
+            QVERIFY2(std::abs(cv::sum(k)[0] - 1.0) < 1e-12, name);
+            double low = 0;
+            double high = 0;
+            cv::minMaxLoc(k, &low, &high);
+            QVERIFY2(low > 0, name);
+            // Smoothing kernels weigh the centre most (box: equally).
+            QCOMPARE(k.at<double>(k.rows / 2, k.cols / 2), high);
+        }
+        const cv::Mat box = *preset("box-3");
+        for (int i = 0; i < 9; ++i)
+            QCOMPARE(box.at<double>(i / 3, i % 3), 1.0 / 9);
+        QVERIFY(!preset("no-such-kernel").has_value());
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
     }
-    const cv::Mat box = *preset("box-3");
-    for (int i = 0; i < 9; ++i)
-        QCOMPARE(box.at<double>(i / 3, i % 3), 1.0 / 9);
-    QVERIFY(!preset("no-such-kernel").has_value());
 }
 
 void TestInputs::loadKernel_data()
@@ -356,9 +378,13 @@ void TestInputs::loadKernel_data()
 
 void TestInputs::loadKernel()
 {
-    QFETCH(QString, spec);
-    QFETCH(cv::Mat, expected);
-    PADLAB_COMPARE_MAT(padlab::core::loadKernel(spec.toStdString()), expected, 0.0);
+    try {
+        QFETCH(QString, spec);
+        QFETCH(cv::Mat, expected);
+        PADLAB_COMPARE_MAT(padlab::core::loadKernel(spec.toStdString()), expected, 0.0);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestInputs::loadKernelRefuses_data()
@@ -407,14 +433,18 @@ void TestInputs::loadImage_data()
 
 void TestInputs::loadImage()
 {
-    QFETCH(QString, file);
-    QFETCH(int, mode);
-    QFETCH(cv::Mat, expected);
-    const cv::Mat image = padlab::core::loadImage(path(file).toStdString(), ImageMode(mode));
-    QCOMPARE(image.depth(), CV_32F);
-    PADLAB_COMPARE_MAT(image, expected, 0.0);
-    if (mode == int(ImageMode::Grayscale))
-        PADLAB_COMPARE_MAT(loadInput(path(file).toStdString()), expected, 0.0);
+    try {
+        QFETCH(QString, file);
+        QFETCH(int, mode);
+        QFETCH(cv::Mat, expected);
+        const cv::Mat image = padlab::core::loadImage(path(file).toStdString(), ImageMode(mode));
+        QCOMPARE(image.depth(), CV_32F);
+        PADLAB_COMPARE_MAT(image, expected, 0.0);
+        if (mode == int(ImageMode::Grayscale))
+            PADLAB_COMPARE_MAT(loadInput(path(file).toStdString()), expected, 0.0);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestInputs::loadImageRefuses_data()
@@ -443,19 +473,23 @@ void TestInputs::loadImageRefuses()
 
 void TestInputs::pixelLimit()
 {
-    // 40x30 = 1200 pixels: the limit is inclusive, one pixel less refuses before decoding.
-    const std::string wide = path(QStringLiteral("wide.png")).toStdString();
-    QCOMPARE(padlab::core::loadImage(wide, ImageMode::Grayscale, 1200).size(), cv::Size(40, 30));
-    const QString message = errorOf([&] { padlab::core::loadImage(wide, ImageMode::Grayscale, 1199); });
-    QVERIFY2(message.contains(QLatin1String("40x30")), qPrintable(message));
-    QVERIFY2(message.contains(QLatin1String("1199")), qPrintable(message));
+    try {
+        // 40x30 = 1200 pixels: the limit is inclusive, one pixel less refuses before decoding.
+        const std::string wide = path(QStringLiteral("wide.png")).toStdString();
+        QCOMPARE(padlab::core::loadImage(wide, ImageMode::Grayscale, 1200).size(), cv::Size(40, 30));
+        const QString message = errorOf([&] { padlab::core::loadImage(wide, ImageMode::Grayscale, 1199); });
+        QVERIFY2(message.contains(QLatin1String("40x30")), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("1199")), qPrintable(message));
 
-    // The huge header is refused from the header alone: the same bytes read back 30000x30000.
-    const auto header = padlab::core::readImageHeader(bytesOf(readAll(path(QStringLiteral("huge.png")))));
-    QVERIFY(header.has_value());
-    QCOMPARE(header->width, std::int64_t(30000));
-    QCOMPARE(header->height, std::int64_t(30000));
-    QVERIFY(!header->truncated);
+        // The huge header is refused from the header alone: the same bytes read back 30000x30000.
+        const auto header = padlab::core::readImageHeader(bytesOf(readAll(path(QStringLiteral("huge.png")))));
+        QVERIFY(header.has_value());
+        QCOMPARE(header->width, std::int64_t(30000));
+        QCOMPARE(header->height, std::int64_t(30000));
+        QVERIFY(!header->truncated);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestInputs::readImageHeader_data()
@@ -481,22 +515,26 @@ void TestInputs::readImageHeader_data()
 
 void TestInputs::readImageHeader()
 {
-    QFETCH(QByteArray, bytes);
-    QFETCH(QString, format);
-    QFETCH(int, width);
-    QFETCH(int, height);
-    QFETCH(bool, truncated);
-    QVERIFY(!bytes.isEmpty());
-    const std::optional<ImageHeader> header = padlab::core::readImageHeader(bytesOf(bytes));
-    if (format.isEmpty()) {
-        QVERIFY(!header.has_value());
-        return;
+    try {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, format);
+        QFETCH(int, width);
+        QFETCH(int, height);
+        QFETCH(bool, truncated);
+        QVERIFY(!bytes.isEmpty());
+        const std::optional<ImageHeader> header = padlab::core::readImageHeader(bytesOf(bytes));
+        if (format.isEmpty()) {
+            QVERIFY(!header.has_value());
+            return;
+        }
+        QVERIFY(header.has_value());
+        QCOMPARE(QString::fromStdString(header->format), format);
+        QCOMPARE(header->width, std::int64_t(width));
+        QCOMPARE(header->height, std::int64_t(height));
+        QCOMPARE(header->truncated, truncated);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
     }
-    QVERIFY(header.has_value());
-    QCOMPARE(QString::fromStdString(header->format), format);
-    QCOMPARE(header->width, std::int64_t(width));
-    QCOMPARE(header->height, std::int64_t(height));
-    QCOMPARE(header->truncated, truncated);
 }
 
 void TestInputs::looksLikeImagePath_data()

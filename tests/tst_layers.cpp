@@ -81,27 +81,31 @@ void TestLayers::parseLayers_data()
 
 void TestLayers::parseLayers()
 {
-    QFETCH(QString, spec);
-    QFETCH(int, kind);
-    QFETCH(int, filters);
-    QFETCH(int, kernel);
-    QFETCH(int, stride);
-    QFETCH(bool, same);
-    QFETCH(int, pool);
-    QFETCH(int, units);
+    try {
+        QFETCH(QString, spec);
+        QFETCH(int, kind);
+        QFETCH(int, filters);
+        QFETCH(int, kernel);
+        QFETCH(int, stride);
+        QFETCH(bool, same);
+        QFETCH(int, pool);
+        QFETCH(int, units);
 
-    // Each layer alone and as the second of a stack: the comma split must not lose it.
-    for (const QString &text : {spec, QStringLiteral("flatten,") + spec}) {
-        const std::vector<Layer> layers = padlab::core::parseLayers(text.toStdString());
-        QCOMPARE(int(layers.size()), text == spec ? 1 : 2);
-        const Layer &l = layers.back();
-        QCOMPARE(int(l.kind), kind);
-        QCOMPARE(l.filters, filters);
-        QCOMPARE(l.kernel, kernel);
-        QCOMPARE(l.stride, stride);
-        QCOMPARE(l.same, same);
-        QCOMPARE(l.pool, pool);
-        QCOMPARE(l.units, units);
+        // Each layer alone and as the second of a stack: the comma split must not lose it.
+        for (const QString &text : {spec, QStringLiteral("flatten,") + spec}) {
+            const std::vector<Layer> layers = padlab::core::parseLayers(text.toStdString());
+            QCOMPARE(int(layers.size()), text == spec ? 1 : 2);
+            const Layer &l = layers.back();
+            QCOMPARE(int(l.kind), kind);
+            QCOMPARE(l.filters, filters);
+            QCOMPARE(l.kernel, kernel);
+            QCOMPARE(l.stride, stride);
+            QCOMPARE(l.same, same);
+            QCOMPARE(l.pool, pool);
+            QCOMPARE(l.units, units);
+        }
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
     }
 }
 
@@ -151,17 +155,21 @@ void TestLayers::paramCounts_data()
 
 void TestLayers::paramCounts()
 {
-    QFETCH(QString, input);
-    QFETCH(QString, spec);
-    QFETCH(qlonglong, params);
-    const StackSummary s = summarize(padlab::core::parseInputShape(input.toStdString()),
-                                     padlab::core::parseLayers(spec.toStdString()));
-    QVERIFY(!s.rows.empty());
-    QCOMPARE(qlonglong(s.rows.back().params), params);
-    qlonglong total = 0;
-    for (const LayerRow &r : s.rows)
-        total += r.params;
-    QCOMPARE(qlonglong(s.totalParams), total);
+    try {
+        QFETCH(QString, input);
+        QFETCH(QString, spec);
+        QFETCH(qlonglong, params);
+        const StackSummary s = summarize(padlab::core::parseInputShape(input.toStdString()),
+                                         padlab::core::parseLayers(spec.toStdString()));
+        QVERIFY(!s.rows.empty());
+        QCOMPARE(qlonglong(s.rows.back().params), params);
+        qlonglong total = 0;
+        for (const LayerRow &r : s.rows)
+            total += r.params;
+        QCOMPARE(qlonglong(s.totalParams), total);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestLayers::shapes_data()
@@ -193,74 +201,86 @@ void TestLayers::shapes_data()
 
 void TestLayers::shapes()
 {
-    QFETCH(QString, input);
-    QFETCH(QString, spec);
-    QFETCH(QStringList, outputs);
-    const StackSummary s = summarize(padlab::core::parseInputShape(input.toStdString()),
-                                     padlab::core::parseLayers(spec.toStdString()));
-    QStringList actual;
-    for (const LayerRow &r : s.rows)
-        actual << QString::fromStdString(r.output.text());
-    QCOMPARE(actual, outputs);
+    try {
+        QFETCH(QString, input);
+        QFETCH(QString, spec);
+        QFETCH(QStringList, outputs);
+        const StackSummary s = summarize(padlab::core::parseInputShape(input.toStdString()),
+                                         padlab::core::parseLayers(spec.toStdString()));
+        QStringList actual;
+        for (const LayerRow &r : s.rows)
+            actual << QString::fromStdString(r.output.text());
+        QCOMPARE(actual, outputs);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestLayers::deepStack()
 {
-    const StackSummary s = summarize(
-        padlab::core::parseInputShape("28x28x1"),
-        padlab::core::parseLayers("conv2d:32:3,conv2d:64:3,conv2d:128:3,flatten,dense:256,dense:10"));
-    QCOMPARE(int(s.rows.size()), 6);
+    try {
+        const StackSummary s = summarize(
+            padlab::core::parseInputShape("28x28x1"),
+            padlab::core::parseLayers("conv2d:32:3,conv2d:64:3,conv2d:128:3,flatten,dense:256,dense:10"));
+        QCOMPARE(int(s.rows.size()), 6);
 
-    // Sizes shrink by k-1 per valid 3x3 conv: 26, 24, 22.
-    const std::vector<std::int64_t> params = {
-        convParams(3, 1, 32), convParams(3, 32, 64), convParams(3, 64, 128), 0,
-        denseParams(22 * 22 * 128, 256), denseParams(256, 10)};
-    const QStringList shapes = {QStringLiteral("(None, 26, 26, 32)"), QStringLiteral("(None, 24, 24, 64)"),
-                                QStringLiteral("(None, 22, 22, 128)"), QStringLiteral("(None, 61952)"),
-                                QStringLiteral("(None, 256)"), QStringLiteral("(None, 10)")};
-    std::int64_t total = 0;
-    for (size_t i = 0; i < params.size(); ++i) {
-        QCOMPARE(QString::fromStdString(s.rows[i].output.text()), shapes[int(i)]);
-        QCOMPARE(s.rows[i].params, params[i]);
-        total += params[i];
+        // Sizes shrink by k-1 per valid 3x3 conv: 26, 24, 22.
+        const std::vector<std::int64_t> params = {
+            convParams(3, 1, 32), convParams(3, 32, 64), convParams(3, 64, 128), 0,
+            denseParams(22 * 22 * 128, 256), denseParams(256, 10)};
+        const QStringList shapes = {QStringLiteral("(None, 26, 26, 32)"), QStringLiteral("(None, 24, 24, 64)"),
+                                    QStringLiteral("(None, 22, 22, 128)"), QStringLiteral("(None, 61952)"),
+                                    QStringLiteral("(None, 256)"), QStringLiteral("(None, 10)")};
+        std::int64_t total = 0;
+        for (size_t i = 0; i < params.size(); ++i) {
+            QCOMPARE(QString::fromStdString(s.rows[i].output.text()), shapes[int(i)]);
+            QCOMPARE(s.rows[i].params, params[i]);
+            total += params[i];
+        }
+        QCOMPARE(s.totalParams, total);
+
+        // Keras names the layers by type, numbering repeats.
+        QCOMPARE(QString::fromStdString(s.rows[0].name), QStringLiteral("conv2d (Conv2D)"));
+        QCOMPARE(QString::fromStdString(s.rows[1].name), QStringLiteral("conv2d_1 (Conv2D)"));
+        QCOMPARE(QString::fromStdString(s.rows[3].name), QStringLiteral("flatten (Flatten)"));
+        QCOMPARE(QString::fromStdString(s.rows[5].name), QStringLiteral("dense_1 (Dense)"));
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
     }
-    QCOMPARE(s.totalParams, total);
-
-    // Keras names the layers by type, numbering repeats.
-    QCOMPARE(QString::fromStdString(s.rows[0].name), QStringLiteral("conv2d (Conv2D)"));
-    QCOMPARE(QString::fromStdString(s.rows[1].name), QStringLiteral("conv2d_1 (Conv2D)"));
-    QCOMPARE(QString::fromStdString(s.rows[3].name), QStringLiteral("flatten (Flatten)"));
-    QCOMPARE(QString::fromStdString(s.rows[5].name), QStringLiteral("dense_1 (Dense)"));
 }
 
 void TestLayers::formatSummary()
 {
-    const StackSummary s = summarize(padlab::core::parseInputShape("28x28x1"),
-                                     padlab::core::parseLayers("conv2d:32:3,maxpool:2,flatten,dense:128,dense:10"));
-    const QString table = QString::fromStdString(padlab::core::formatSummary(s));
-    const QStringList lines = table.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    QVERIFY2(!lines.isEmpty(), qPrintable(table));
+    try {
+        const StackSummary s = summarize(padlab::core::parseInputShape("28x28x1"),
+                                         padlab::core::parseLayers("conv2d:32:3,maxpool:2,flatten,dense:128,dense:10"));
+        const QString table = QString::fromStdString(padlab::core::formatSummary(s));
+        const QStringList lines = table.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY2(!lines.isEmpty(), qPrintable(table));
 
-    const std::int64_t total = convParams(3, 1, 32) + denseParams(13 * 13 * 32, 128) + denseParams(128, 10);
-    QCOMPARE(qlonglong(s.totalParams), qlonglong(total));
-    // Keras prints the total with thousands separators.
-    QCOMPARE(lines.last(), QStringLiteral("Total params: ") + QLocale(QLocale::English).toString(qlonglong(total)));
+        const std::int64_t total = convParams(3, 1, 32) + denseParams(13 * 13 * 32, 128) + denseParams(128, 10);
+        QCOMPARE(qlonglong(s.totalParams), qlonglong(total));
+        // Keras prints the total with thousands separators.
+        QCOMPARE(lines.last(), QStringLiteral("Total params: ") + QLocale(QLocale::English).toString(qlonglong(total)));
 
-    QVERIFY2(table.contains(QLatin1String("Layer (type)")) && table.contains(QLatin1String("Output Shape"))
-                 && table.contains(QLatin1String("Param #")),
-             qPrintable(table));
-    // Every layer has a line with its name, shape and count, in order.
-    int from = 0;
-    for (const LayerRow &r : s.rows) {
-        const QString name = QString::fromStdString(r.name);
-        const int at = int(lines.indexOf(QRegularExpression(QStringLiteral("^") + QRegularExpression::escape(name)
-                                                            + QStringLiteral("\\s.*")),
-                                         from));
-        QVERIFY2(at >= 0, qPrintable(name + QStringLiteral(" missing or out of order in\n") + table));
-        QVERIFY2(lines[at].contains(QString::fromStdString(r.output.text())), qPrintable(lines[at]));
-        QVERIFY2(lines[at].trimmed().endsWith(QLocale(QLocale::English).toString(qlonglong(r.params))),
-                 qPrintable(lines[at]));
-        from = at + 1;
+        QVERIFY2(table.contains(QLatin1String("Layer (type)")) && table.contains(QLatin1String("Output Shape"))
+                     && table.contains(QLatin1String("Param #")),
+                 qPrintable(table));
+        // Every layer has a line with its name, shape and count, in order.
+        int from = 0;
+        for (const LayerRow &r : s.rows) {
+            const QString name = QString::fromStdString(r.name);
+            const int at = int(lines.indexOf(QRegularExpression(QStringLiteral("^") + QRegularExpression::escape(name)
+                                                                + QStringLiteral("\\s.*")),
+                                             from));
+            QVERIFY2(at >= 0, qPrintable(name + QStringLiteral(" missing or out of order in\n") + table));
+            QVERIFY2(lines[at].contains(QString::fromStdString(r.output.text())), qPrintable(lines[at]));
+            QVERIFY2(lines[at].trimmed().endsWith(QLocale(QLocale::English).toString(qlonglong(r.params))),
+                     qPrintable(lines[at]));
+            from = at + 1;
+        }
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
     }
 }
 
@@ -290,7 +310,8 @@ void TestLayers::errors_data()
                                         << QStringList{QStringLiteral("layer 2"), QStringLiteral("flatten")};
     QTest::newRow("pool larger than input") << QStringLiteral("3x3x1") << QStringLiteral("maxpool:4")
                                             << QStringList{QStringLiteral("layer 1"), QStringLiteral("maxpool")};
-    QTest::newRow("no layers") << QStringLiteral("3x3x1") << QStringLiteral(" ") << QStringList{QStringLiteral("no layers")};
+    QTest::newRow("no layers") << QStringLiteral("3x3x1") << QStringLiteral(" ")
+                               << QStringList{QStringLiteral("no layers")};
 }
 
 void TestLayers::errors()

@@ -7,6 +7,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <stdexcept>
 #include <vector>
 
 using namespace padlab::core;
@@ -117,6 +118,10 @@ private slots:
     void widePads();
     void donorOf_data();
     void donorOf();
+    void roiIsPaddedFromItself_data();
+    void roiIsPaddedFromItself();
+    void names_data();
+    void names();
 };
 
 // The model itself must draw the diagrams of fill.h, or comparing against it proves nothing.
@@ -174,14 +179,18 @@ void TestPadding::referenceCases_data()
 
 void TestPadding::referenceCases()
 {
-    QFETCH(cv::Mat, input);
-    QFETCH(Sides, sides);
-    QFETCH(Fill, fill);
-    QFETCH(double, value);
-    QFETCH(cv::Mat, expected);
-    const cv::Mat padded = pad(input, sides, fill, value);
-    QCOMPARE(padded.type(), input.type());
-    PADLAB_COMPARE_MAT(padded, expected, 0.0);
+    try {
+        QFETCH(cv::Mat, input);
+        QFETCH(Sides, sides);
+        QFETCH(Fill, fill);
+        QFETCH(double, value);
+        QFETCH(cv::Mat, expected);
+        const cv::Mat padded = pad(input, sides, fill, value);
+        QCOMPARE(padded.type(), input.type());
+        PADLAB_COMPARE_MAT(padded, expected, 0.0);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestPadding::documentedRows_data()
@@ -227,19 +236,23 @@ void TestPadding::documentedRows_data()
 
 void TestPadding::documentedRows()
 {
-    QFETCH(cv::Mat, input);
-    QFETCH(int, before);
-    QFETCH(int, after);
-    QFETCH(Fill, fill);
-    QFETCH(double, value);
-    QFETCH(cv::Mat, expected);
+    try {
+        QFETCH(cv::Mat, input);
+        QFETCH(int, before);
+        QFETCH(int, after);
+        QFETCH(Fill, fill);
+        QFETCH(double, value);
+        QFETCH(cv::Mat, expected);
 
-    const cv::Mat horizontal = pad(input, Sides{0, 0, before, after}, fill, value);
-    PADLAB_COMPARE_MAT(horizontal, expected, 0.0);
+        const cv::Mat horizontal = pad(input, Sides{0, 0, before, after}, fill, value);
+        PADLAB_COMPARE_MAT(horizontal, expected, 0.0);
 
-    // The same row standing up must pad the same way along the other axis.
-    const cv::Mat vertical = pad(input.t(), Sides{before, after, 0, 0}, fill, value);
-    PADLAB_COMPARE_MAT(vertical, cv::Mat(expected.t()), 0.0);
+        // The same row standing up must pad the same way along the other axis.
+        const cv::Mat vertical = pad(input.t(), Sides{before, after, 0, 0}, fill, value);
+        PADLAB_COMPARE_MAT(vertical, cv::Mat(expected.t()), 0.0);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestPadding::matchesCopyMakeBorder_data()
@@ -268,23 +281,27 @@ void TestPadding::matchesCopyMakeBorder_data()
 
 void TestPadding::matchesCopyMakeBorder()
 {
-    QFETCH(Fill, fill);
-    QFETCH(int, type);
-    QFETCH(int, rows);
-    QFETCH(int, cols);
-    QFETCH(Sides, sides);
+    try {
+        QFETCH(Fill, fill);
+        QFETCH(int, type);
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        QFETCH(Sides, sides);
 
-    const bool integer = CV_MAT_DEPTH(type) < CV_32F;
-    const cv::Mat input = padlab::test::randomMat(rows, cols, type, integer ? 0 : -50, integer ? 120 : 50,
-                                                  uint64_t(rows * 1000 + cols * 10 + type));
-    const double value = fill == Fill::Zeros ? 0.0 : (integer ? 7.0 : -2.5);
+        const bool integer = CV_MAT_DEPTH(type) < CV_32F;
+        const cv::Mat input = padlab::test::randomMat(rows, cols, type, integer ? 0 : -50, integer ? 120 : 50,
+                                                      uint64_t(rows * 1000 + cols * 10 + type));
+        const double value = fill == Fill::Zeros ? 0.0 : (integer ? 7.0 : -2.5);
 
-    cv::Mat expected;
-    cv::copyMakeBorder(input, expected, sides.top, sides.bottom, sides.left, sides.right,
-                       borderType(fill), cv::Scalar::all(value));
-    const cv::Mat actual = pad(input, sides, fill, value);
-    QCOMPARE(actual.type(), type);
-    PADLAB_COMPARE_MAT(actual, expected, 0.0);
+        cv::Mat expected;
+        cv::copyMakeBorder(input, expected, sides.top, sides.bottom, sides.left, sides.right,
+                           borderType(fill), cv::Scalar::all(value));
+        const cv::Mat actual = pad(input, sides, fill, value);
+        QCOMPARE(actual.type(), type);
+        PADLAB_COMPARE_MAT(actual, expected, 0.0);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestPadding::widePads_data()
@@ -307,18 +324,22 @@ void TestPadding::widePads_data()
 
 void TestPadding::widePads()
 {
-    QFETCH(Fill, fill);
-    QFETCH(int, rows);
-    QFETCH(int, cols);
-    QFETCH(Sides, sides);
+    try {
+        QFETCH(Fill, fill);
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        QFETCH(Sides, sides);
 
-    cv::Mat input(rows, cols, CV_64F);
-    for (int i = 0; i < rows * cols; ++i)
-        input.at<double>(i / cols, i % cols) = 10 * (i / cols) + (i % cols) + 1;
-    const double value = 42.5;
+        cv::Mat input(rows, cols, CV_64F);
+        for (int i = 0; i < rows * cols; ++i)
+            input.at<double>(i / cols, i % cols) = 10 * (i / cols) + (i % cols) + 1;
+        const double value = 42.5;
 
-    const cv::Mat actual = pad(input, sides, fill, value);
-    PADLAB_COMPARE_MAT(actual, modelPad(input, sides, fill, value), 0.0);
+        const cv::Mat actual = pad(input, sides, fill, value);
+        PADLAB_COMPARE_MAT(actual, modelPad(input, sides, fill, value), 0.0);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
 }
 
 void TestPadding::donorOf_data()
@@ -340,43 +361,114 @@ void TestPadding::donorOf_data()
 
 void TestPadding::donorOf()
 {
-    QFETCH(Fill, fill);
-    QFETCH(int, rows);
-    QFETCH(int, cols);
-    QFETCH(Sides, sides);
+    try {
+        QFETCH(Fill, fill);
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        QFETCH(Sides, sides);
 
-    cv::Mat input(rows, cols, CV_64F);
-    for (int i = 0; i < rows * cols; ++i)
-        input.at<double>(i / cols, i % cols) = 100 + i;
-    const double value = -3.25;
-    const cv::Mat padded = pad(input, sides, fill, value);
+        cv::Mat input(rows, cols, CV_64F);
+        for (int i = 0; i < rows * cols; ++i)
+            input.at<double>(i / cols, i % cols) = 100 + i;
+        const double value = -3.25;
+        const cv::Mat padded = pad(input, sides, fill, value);
 
-    for (int r = 0; r < padded.rows; ++r)
-        for (int c = 0; c < padded.cols; ++c) {
-            const Donor donor = padlab::core::donorOf(r, c, PerAxis{rows, cols}, sides, fill);
-            const QString where = QStringLiteral("padded cell (%1, %2)").arg(r).arg(c);
-            const bool inside = r >= sides.top && r < sides.top + rows && c >= sides.left
-                                && c < sides.left + cols;
-            QVERIFY2(donor.isPadding == !inside, qPrintable(where + QStringLiteral(": isPadding wrong")));
+        for (int r = 0; r < padded.rows; ++r)
+            for (int c = 0; c < padded.cols; ++c) {
+                const Donor donor = padlab::core::donorOf(r, c, PerAxis{rows, cols}, sides, fill);
+                const QString where = QStringLiteral("padded cell (%1, %2)").arg(r).arg(c);
+                const bool inside = r >= sides.top && r < sides.top + rows && c >= sides.left
+                                    && c < sides.left + cols;
+                QVERIFY2(donor.isPadding == !inside, qPrintable(where + QStringLiteral(": isPadding wrong")));
 
-            const int dr = walkDonor(r - sides.top, rows, fill);
-            const int dc = walkDonor(c - sides.left, cols, fill);
-            const bool fillValue = dr < 0 || dc < 0;
-            QVERIFY2(donor.isFillValue() == fillValue, qPrintable(where + QStringLiteral(": isFillValue wrong")));
-            if (fillValue) {
-                QCOMPARE(donor.row, -1);
-                QCOMPARE(donor.col, -1);
-                QCOMPARE(padded.at<double>(r, c), fill == Fill::Zeros ? 0.0 : value);
-            } else {
-                QVERIFY2(donor.row == dr && donor.col == dc,
-                         qPrintable(where + QStringLiteral(": donor (%1, %2), expected (%3, %4)")
-                                                .arg(donor.row)
-                                                .arg(donor.col)
-                                                .arg(dr)
-                                                .arg(dc)));
-                QCOMPARE(padded.at<double>(r, c), input.at<double>(donor.row, donor.col));
+                const int dr = walkDonor(r - sides.top, rows, fill);
+                const int dc = walkDonor(c - sides.left, cols, fill);
+                const bool fillValue = dr < 0 || dc < 0;
+                QVERIFY2(donor.isFillValue() == fillValue, qPrintable(where + QStringLiteral(": isFillValue wrong")));
+                if (fillValue) {
+                    QCOMPARE(donor.row, -1);
+                    QCOMPARE(donor.col, -1);
+                    QCOMPARE(padded.at<double>(r, c), fill == Fill::Zeros ? 0.0 : value);
+                } else {
+                    QVERIFY2(donor.row == dr && donor.col == dc,
+                             qPrintable(where + QStringLiteral(": donor (%1, %2), expected (%3, %4)")
+                                                    .arg(donor.row)
+                                                    .arg(donor.col)
+                                                    .arg(dr)
+                                                    .arg(dc)));
+                    QCOMPARE(padded.at<double>(r, c), input.at<double>(donor.row, donor.col));
+                }
             }
-        }
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
+}
+
+void TestPadding::roiIsPaddedFromItself_data()
+{
+    QTest::addColumn<Fill>("fill");
+    for (Fill fill : allFills())
+        QTest::newRow(qPrintable(fillText(fill))) << fill;
+}
+
+// A selection inside a bigger image is padded from its own cells, never from the pixels around it.
+void TestPadding::roiIsPaddedFromItself()
+{
+    try {
+        QFETCH(Fill, fill);
+        const cv::Mat big = padlab::test::randomMat(12, 15, CV_32FC1, -100, 100, 17);
+        const cv::Mat roi(big, cv::Rect(4, 3, 6, 5));
+        const Sides sides{2, 3, 4, 1};
+        PADLAB_COMPARE_MAT(pad(roi, sides, fill, 1.5), pad(roi.clone(), sides, fill, 1.5), 0.0);
+        PADLAB_COMPARE_MAT(pad(roi, sides, fill, 1.5), modelPad(roi, sides, fill, 1.5), 0.0);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
+}
+
+void TestPadding::names_data()
+{
+    QTest::addColumn<Fill>("fill");
+    QTest::addColumn<QString>("opencv");
+    QTest::addColumn<QString>("numpy");
+    // DESIGN.md "Fill" table.
+    QTest::newRow("zeros") << Fill::Zeros << QStringLiteral("BORDER_CONSTANT") << QStringLiteral("constant");
+    QTest::newRow("constant") << Fill::Constant << QStringLiteral("BORDER_CONSTANT") << QStringLiteral("constant");
+    QTest::newRow("reflect") << Fill::Reflect << QStringLiteral("BORDER_REFLECT_101") << QStringLiteral("reflect");
+    QTest::newRow("symmetric") << Fill::Symmetric << QStringLiteral("BORDER_REFLECT") << QStringLiteral("symmetric");
+    QTest::newRow("replicate") << Fill::Replicate << QStringLiteral("BORDER_REPLICATE") << QStringLiteral("edge");
+    QTest::newRow("circular") << Fill::Circular << QStringLiteral("BORDER_WRAP") << QStringLiteral("wrap");
+}
+
+void TestPadding::names()
+{
+    QFETCH(Fill, fill);
+    QFETCH(QString, opencv);
+    QFETCH(QString, numpy);
+
+    const QString name = fillText(fill);
+    QCOMPARE(QString::fromStdString(std::string(fillName(fill))), QString::fromLatin1(QTest::currentDataTag()));
+    QVERIFY(parseFill(name.toStdString()) == fill);
+    QVERIFY(parseFill(name.toUpper().toStdString()) == fill);
+    QVERIFY(!parseFill(name.toStdString() + "x").has_value());
+
+    // The diagram a user reads must be what the fill does to `abcd`.
+    QString drawn;
+    for (int p = -3; p < 4 + 3; ++p) {
+        if (p == 0 || p == 4)
+            drawn += QLatin1Char('|');
+        const int donor = walkDonor(p, 4, fill);
+        drawn += donor >= 0 ? QChar(QLatin1Char(char('a' + donor)))
+                            : (fill == Fill::Zeros ? QLatin1Char('0') : QLatin1Char('c'));
+    }
+    QCOMPARE(QString::fromStdString(std::string(fillDiagram(fill))), drawn);
+
+    const FrameworkNames &names = frameworkNames(fill);
+    QVERIFY2(QString::fromStdString(names.opencv).startsWith(opencv), names.opencv.c_str());
+    if (fill == Fill::Symmetric)
+        QVERIFY2(!QString::fromStdString(names.opencv).startsWith(QLatin1String("BORDER_REFLECT_101")),
+                 names.opencv.c_str());
+    QVERIFY2(QString::fromStdString(names.numpy).contains(numpy), names.numpy.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestPadding)
