@@ -112,6 +112,8 @@ private slots:
     void hugeInputPaintsAsImage();
     void cellAtAndBack_data();
     void cellAtAndBack();
+    void paintsOnlyInsideTarget_data();
+    void paintsOnlyInsideTarget();
 };
 
 void TestPainters::titles_data()
@@ -544,6 +546,37 @@ void TestPainters::cellAtAndBack()
                     QCOMPARE(PanelPainter::cellAt(kTarget, session, panel, o, p), std::optional<QPoint>(QPoint(c, r)));
             }
         }
+}
+
+void TestPainters::paintsOnlyInsideTarget_data()
+{
+    QTest::addColumn<Panel>("panel");
+    QTest::newRow("input") << Panel::Input;
+    QTest::newRow("padded") << Panel::Padded;
+    QTest::newRow("window") << Panel::Window;
+    QTest::newRow("output") << Panel::Output;
+}
+
+void TestPainters::paintsOnlyInsideTarget()
+{
+    // Exports put several panels side by side in one image: each stays inside its rectangle.
+    QFETCH(Panel, panel);
+    Session session;
+    session.setSource(ramp(30, 30, 1), "ramp");
+    const QRect target(100, 60, 300, 200);
+    QImage image(500, 320, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::magenta);
+    QPainter painter(&image);
+    PanelPainter::paint(painter, target, session, panel, options(40));
+    painter.end();
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3) {
+            const bool magenta = image.pixelColor(x, y) == QColor(Qt::magenta);
+            QVERIFY2(magenta != target.contains(x, y), qPrintable(QStringLiteral("(%1, %2)").arg(x).arg(y)));
+        }
+    const QRectF first = PanelPainter::cellRect(target, session, panel, options(40), {0, 0});
+    QVERIFY(target.contains(first.center().toPoint()));
+    QCOMPARE(PanelPainter::cellAt(target, session, panel, options(40), first.center()), std::optional<QPoint>(QPoint(0, 0)));
 }
 
 QTEST_MAIN(TestPainters)

@@ -46,7 +46,6 @@ Theme theme(bool dark)
 // Sizes scale with the font scale so that a projector shows them at the same proportions.
 double titleFontPx(const PanelOptions &o) { return 15.0 * o.fontScale; }
 double labelFontPx(const PanelOptions &o) { return 12.0 * o.fontScale; }
-double colorBarWidth(const PanelOptions &o) { return std::ceil(84.0 * o.fontScale); }
 double minValueCell(const PanelOptions &o) { return 28.0 * o.fontScale; }
 constexpr double kMinGridCell = 6.0;
 constexpr double kPaddingAlpha = 0.65;
@@ -134,7 +133,11 @@ Layout layoutOf(const QRect &target, const Session &session, Panel panel, const 
     l.cell = std::max(o.cellSize, 0.01);
     l.origin = o.origin;
     if (panel == Panel::Output && o.outputScale == OutputScale::Diverging) {
-        const double bar = std::min(colorBarWidth(o), area.width() / 2);
+        // Room for the bar and its longest label, the negative end.
+        const auto [low, high] = session.outputMinMax();
+        const QString longest = displayNumber(-std::max(std::abs(low), std::abs(high)));
+        const double labels = QFontMetricsF(pixelFont(labelFontPx(o))).horizontalAdvance(longest);
+        const double bar = std::min(std::ceil(38 * o.fontScale + labels), area.width() / 2);
         l.grid.setRight(area.right() - bar);
         l.extra = QRectF(l.grid.right(), area.top(), bar, area.height());
     } else if (panel == Panel::Window) {
@@ -368,9 +371,9 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
     auto valueColor = [&](int r, int c) {
         return shaded(r, c, gray(cellValue(padded, r, c)));
     };
-    if (l.cell >= kMinGridCell) {
-        // A padding cell is a tinted ring around its value: obviously added, and its value (a
-        // copy or the fill) stays exactly as grey as the input cell it equals.
+    if (l.cell >= minValueCell(o)) {
+        // Where values are written, a padding cell is a tinted ring around its value: obviously
+        // added, and its value (a copy or the fill) stays as grey as the input cell it equals.
         fillCells(p, l, [&](int r, int c) { return isPadding(r, c) ? shaded(r, c, tint) : valueColor(r, c); });
         const double ring = std::max(2.0, std::round(l.cell * 0.16));
         for (int r = l.firstRow(); r < l.endRow(); ++r)
@@ -450,10 +453,10 @@ void drawColorBar(QPainter &p, const Layout &l, double extent, const PanelOption
     frame(p, bar, 1, t.mutedText);
     p.setFont(pixelFont(labelPx));
     p.setPen(t.text);
-    const double textLeft = bar.right() + 4 * o.fontScale;
+    const double textLeft = bar.right() + 8 * o.fontScale;
     const double textWidth = l.extra.right() - textLeft;
     auto label = [&](double y, const QString &text) {
-        p.drawLine(QLineF(bar.right(), y, bar.right() + 3 * o.fontScale, y));
+        p.drawLine(QLineF(bar.right(), y, bar.right() + 4 * o.fontScale, y));
         p.drawText(QRectF(textLeft, y - labelPx, textWidth, 2 * labelPx), Qt::AlignLeft | Qt::AlignVCenter,
                    text);
     };
