@@ -213,6 +213,132 @@ template <typename T, int S>
     }
 }
 
+// Strided columns for kernels about as narrow as the stride S (dilation 1 across): kernel
+// columns go in groups of S, group g holding columns g*S .. g*S + S - 1, and
+//   acc_g[x] = sum over a of w(a, g*S + x mod S) * in_a[x]      (x: input column)
+//   out[j]   = sum over g and c < C_g of acc_g[(j + g)*S + c]    (C_g = min(S, kw - g*S)).
+// The first sum is elementwise on the rows as they lie; only the second reads with stride S,
+// once per output row and group instead of once per input row. Lanes of acc_g with
+// c >= C_g hold products with no kernel tap and are never read.
+template <typename T>
+struct GroupedRow {
+    const T *const *rows; ///< the kh input rows of this output row
+    int kh;
+    const T *pattern; ///< [g][a][r][lane]: the weight of lane `lane` of a vector at x, x mod S = r
+    int groups;
+    int kw;
+    int needed; ///< input columns read: (ow - 1)*S + kw
+    int ow;
+    T *acc; ///< groups arrays, accStride apart, indexed by input column
+    size_t accStride;
+    T *out;
+};
+
+template <typename T, int S, int C>
+void reduceGroup(const T *__restrict acc, int ow, bool first, T *__restrict out)
+{
+    if (first) {
+        for (int j = 0; j < ow; ++j) {
+            T sum = acc[j * S];
+            if constexpr (C > 1)
+                sum += acc[j * S + 1];
+            if constexpr (C > 2)
+                sum += acc[j * S + 2];
+            if constexpr (C > 3)
+                sum += acc[j * S + 3];
+            out[j] = sum;
+        }
+        return;
+    }
+    for (int j = 0; j < ow; ++j) {
+        T sum = acc[j * S];
+        if constexpr (C > 1)
+            sum += acc[j * S + 1];
+        if constexpr (C > 2)
+            sum += acc[j * S + 2];
+        if constexpr (C > 3)
+            sum += acc[j * S + 3];
+        out[j] += sum;
+    }
+}
+
+template <typename T, int Bytes, int S>
+[[gnu::always_inline]] inline void groupedKernel(const GroupedRow<T> &job)
+{
+    using V = typename Vector<T, Bytes>::type;
+    constexpr int L = Vector<T, Bytes>::lanes;
+    const int kh = job.kh;
+    for (int g = 0; g < job.groups; ++g) {
+        T *acc = job.acc + static_cast<size_t>(g) * job.accStride;
+        const T *pattern = job.pattern + static_cast<size_t>(g) * kh * S * L;
+        const int end = std::min((job.ow + g) * S, job.needed);
+        int x = g * S;
+        // Four vectors at a time: four independent sums keep the multiply-adds overlapping.
+        for (; x + 4 * L <= end; x += 4 * L) {
+            const int r0 = x % S;
+            const int r1 = (x + L) % S;
+            const int r2 = (x + 2 * L) % S;
+            const int r3 = (x + 3 * L) % S;
+            V s0 = {}, s1 = {}, s2 = {}, s3 = {};
+            for (int a = 0; a < kh; ++a) {
+                const T *in = job.rows[a] + x;
+                const T *p = pattern + static_cast<size_t>(a) * S * L;
+                V w;
+                V v;
+                loadVector(w, p + r0 * L);
+                loadVector(v, in);
+                s0 += w * v;
+                loadVector(w, p + r1 * L);
+                loadVector(v, in + L);
+                s1 += w * v;
+                loadVector(w, p + r2 * L);
+                loadVector(v, in + 2 * L);
+                s2 += w * v;
+                loadVector(w, p + r3 * L);
+                loadVector(v, in + 3 * L);
+                s3 += w * v;
+            }
+            store(acc + x, s0);
+            store(acc + x + L, s1);
+            store(acc + x + 2 * L, s2);
+            store(acc + x + 3 * L, s3);
+        }
+        for (; x + L <= end; x += L) {
+            V s0 = {};
+            for (int a = 0; a < kh; ++a) {
+                V w;
+                V v;
+                loadVector(w, pattern + (static_cast<size_t>(a) * S + x % S) * L);
+                loadVector(v, job.rows[a] + x);
+                s0 += w * v;
+            }
+            store(acc + x, s0);
+        }
+        for (; x < end; ++x) {
+            T sum = 0;
+            for (int a = 0; a < kh; ++a)
+                sum += pattern[(static_cast<size_t>(a) * S + x % S) * L] * job.rows[a][x];
+            acc[x] = sum;
+        }
+    }
+    for (int g = 0; g < job.groups; ++g) {
+        const T *acc = job.acc + static_cast<size_t>(g) * job.accStride + g * S;
+        const int c = std::min(S, job.kw - g * S);
+        switch (c) {
+        case 1: reduceGroup<T, S, 1>(acc, job.ow, g == 0, job.out); break;
+        case 2: reduceGroup<T, S, 2>(acc, job.ow, g == 0, job.out); break;
+        case 3:
+            if constexpr (S > 2)
+                reduceGroup<T, S, 3>(acc, job.ow, g == 0, job.out);
+            break;
+        default:
+            if constexpr (S > 3)
+                reduceGroup<T, S, 4>(acc, job.ow, g == 0, job.out);
+            break;
+        }
+    }
+}
+
 template <typename T>
 struct Kit {
     using Row = void (*)(const T *const *, const T *, int, int, T *);
@@ -223,6 +349,11 @@ struct Kit {
     Split split2;
     Split split3;
     Split split4;
+    using Grouped = void (*)(const GroupedRow<T> &);
+    Grouped grouped2;
+    Grouped grouped3;
+    Grouped grouped4;
+    int lanes; ///< vector lanes of this variant, which the grouped pattern is laid out for
 };
 
 template <typename T>
@@ -236,6 +367,12 @@ template <typename T>
 void pairPlain(const PairTaps<T> &taps, int n, T *outA, T *outB)
 {
     pairKernel<T, 16>(taps, n, outA, outB);
+}
+
+template <typename T, int S>
+void groupedPlain(const GroupedRow<T> &job)
+{
+    groupedKernel<T, 16, S>(job);
 }
 
 template <typename T, int S>
@@ -258,6 +395,12 @@ template <typename T>
 }
 
 template <typename T, int S>
+[[gnu::target("avx2,fma")]] void groupedAvx2(const GroupedRow<T> &job)
+{
+    groupedKernel<T, 32, S>(job);
+}
+
+template <typename T, int S>
 [[gnu::target("avx2,fma")]] void splitAvx2(const T *row, int len, T *const *phases)
 {
     splitBody<T, S>(row, len, phases);
@@ -276,9 +419,13 @@ Kit<T> kit()
 {
 #ifdef PADLAB_X86_DISPATCH
     if (hasAvx2Fma())
-        return {rowAvx2<T>, pairAvx2<T>, splitAvx2<T, 2>, splitAvx2<T, 3>, splitAvx2<T, 4>};
+        return {rowAvx2<T>,         pairAvx2<T>,         splitAvx2<T, 2>,
+                splitAvx2<T, 3>,    splitAvx2<T, 4>,     groupedAvx2<T, 2>,
+                groupedAvx2<T, 3>,  groupedAvx2<T, 4>,   Vector<T, 32>::lanes};
 #endif
-    return {rowPlain<T>, pairPlain<T>, splitPlain<T, 2>, splitPlain<T, 3>, splitPlain<T, 4>};
+    return {rowPlain<T>,        pairPlain<T>,        splitPlain<T, 2>,
+            splitPlain<T, 3>,   splitPlain<T, 4>,    groupedPlain<T, 2>,
+            groupedPlain<T, 3>, groupedPlain<T, 4>,  Vector<T, 16>::lanes};
 }
 
 // The elements phase, phase + sx, phase + 2*sx, ... of a row, whole elements of cn channels.
@@ -289,6 +436,39 @@ void gather(const T *row, int phase, int sx, int cn, int from, int to, T *dst)
         const T *p = row + static_cast<size_t>(m * sx + phase) * cn;
         for (int c = 0; c < cn; ++c)
             dst[m * cn + c] = p[c];
+    }
+}
+
+template <typename T>
+void correlateGrouped(const cv::Mat &padded, const std::vector<T> &weights, int kh, int kw,
+                      int sy, int sx, int dy, const Kit<T> &kernels, cv::Mat &out)
+{
+    const int groups = (kw + sx - 1) / sx;
+    const int lanes = kernels.lanes;
+    // The weight each lane sees, for every start column modulo sx; zero where a group has no tap.
+    std::vector<T> pattern(static_cast<size_t>(groups) * kh * sx * lanes, T(0));
+    for (int g = 0; g < groups; ++g)
+        for (int a = 0; a < kh; ++a)
+            for (int r = 0; r < sx; ++r)
+                for (int l = 0; l < lanes; ++l) {
+                    const int b = g * sx + (r + l) % sx;
+                    if (b < kw)
+                        pattern[((static_cast<size_t>(g) * kh + a) * sx + r) * lanes + l]
+                            = weights[a * kw + b];
+                }
+    const size_t accStride = static_cast<size_t>(out.cols + groups) * sx;
+    std::vector<T> acc(accStride * groups);
+    std::vector<const T *> rows(kh);
+    const typename Kit<T>::Grouped run = sx == 2   ? kernels.grouped2
+                                         : sx == 3 ? kernels.grouped3
+                                                   : kernels.grouped4;
+    GroupedRow<T> job{rows.data(), kh, pattern.data(), groups, kw, (out.cols - 1) * sx + kw,
+                      out.cols, acc.data(), accStride, nullptr};
+    for (int i = 0; i < out.rows; ++i) {
+        for (int a = 0; a < kh; ++a)
+            rows[a] = padded.ptr<T>(i * sy + a * dy);
+        job.out = out.ptr<T>(i);
+        run(job);
     }
 }
 
@@ -306,6 +486,17 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
         for (int b = 0; b < kw; ++b)
             weights[a * kw + b] = w.at<T>(a, b);
     const Kit<T> kernels = kit<T>();
+
+    // Narrow kernels at strides 2 to 4: the grouped form splits nothing (see GroupedRow). Its
+    // strided reads happen once per column group and output row; the split's once per input row
+    // read, that is sy times per output row (kh when rows are skipped). Measured, the grouped
+    // form wins when it does at most half as many.
+    const int columnGroups = (kw + sx - 1) / sx;
+    const int eh = dy * (kh - 1) + 1;
+    if (cn == 1 && dx == 1 && sx >= 2 && sx <= 4 && 2 * columnGroups <= (sy < eh ? sy : kh)) {
+        correlateGrouped(padded, weights, kh, kw, sy, sx, dy, kernels, out);
+        return;
+    }
 
     // Output rows i and i + m read input rows m*sy apart; when that is a whole number delta of
     // dilated kernel rows below kh, the two windows share kh - delta input rows.
