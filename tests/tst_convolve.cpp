@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <cmath>
 #include <cstdlib>
@@ -84,6 +85,8 @@ private slots:
     void documentedExamples();
     void matchesNaiveLoop_data();
     void matchesNaiveLoop();
+    void matchesFilter2D_data();
+    void matchesFilter2D();
     void edgeSizes_data();
     void edgeSizes();
     void windowAt_data();
@@ -244,6 +247,74 @@ void TestConvolve::matchesNaiveLoop()
         const cv::Mat actual = convolvePadded(padded, kernel, stride, dilation, operation);
         QCOMPARE(actual.type(), padded.type());
         PADLAB_COMPARE_MAT(actual, expected, tolerance);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
+}
+
+void TestConvolve::matchesFilter2D_data()
+{
+    QTest::addColumn<Fill>("fill");
+    QTest::addColumn<int>("type");
+    QTest::addColumn<PerAxis>("kernelSize");
+    QTest::addColumn<Operation>("operation");
+
+    // filter2D has no BORDER_WRAP and no border value, so circular and constant are left out.
+    const std::vector<std::pair<Fill, const char *>> fills = {{Fill::Zeros, "zeros"},
+                                                              {Fill::Reflect, "reflect"},
+                                                              {Fill::Symmetric, "symmetric"},
+                                                              {Fill::Replicate, "replicate"}};
+    const std::vector<PerAxis> kernels = {{3, 3}, {5, 5}, {3, 7}, {1, 5}, {4, 4}, {2, 3}, {13, 13}};
+    for (const auto &[fill, name] : fills)
+        for (int type : {CV_32FC1, CV_64FC1, CV_32FC3})
+            for (const PerAxis &k : kernels)
+                for (Operation op : {Operation::Correlation, Operation::Convolution})
+                    QTest::addRow("%s %s k%dx%d %s", name,
+                                  type == CV_32FC1   ? "32FC1"
+                                  : type == CV_64FC1 ? "64FC1"
+                                                     : "32FC3",
+                                  k.rows, k.cols, op == Operation::Correlation ? "corr" : "conv")
+                        << fill << type << k << op;
+}
+
+// cv::filter2D centres the kernel at (k/2) and fills its border the same way, so with the pads
+// it implies (k/2 before, (k-1)/2 after) the engine must give the same image.
+void TestConvolve::matchesFilter2D()
+{
+    QFETCH(Fill, fill);
+    QFETCH(int, type);
+    QFETCH(PerAxis, kernelSize);
+    QFETCH(Operation, operation);
+    try {
+        const cv::Mat input = padlab::test::randomMat(17, 23, type, 0, 255, uint64_t(type + 31 * kernelSize.cols));
+        const cv::Mat kernel = padlab::test::randomMat(kernelSize.rows, kernelSize.cols, CV_64F, -1, 1,
+                                                       uint64_t(kernelSize.rows * 7 + kernelSize.cols));
+        ConvSpec spec = makeSpec(Amount::Explicit, fill, operation);
+        spec.amount.sides = {kernelSize.rows / 2, (kernelSize.rows - 1) / 2, kernelSize.cols / 2,
+                             (kernelSize.cols - 1) / 2};
+        if (operation == Operation::Convolution) {
+            // A flipped kernel's centre moves: the pads mirror too.
+            std::swap(spec.amount.sides.top, spec.amount.sides.bottom);
+            std::swap(spec.amount.sides.left, spec.amount.sides.right);
+        }
+
+        cv::Mat weights;
+        kernel.convertTo(weights, CV_MAKETYPE(CV_MAT_DEPTH(type), 1));
+        cv::Point anchor(-1, -1);
+        if (operation == Operation::Convolution) {
+            cv::flip(weights, weights, -1);
+            anchor = cv::Point(weights.cols - weights.cols / 2 - 1, weights.rows - weights.rows / 2 - 1);
+        }
+        const int border = fill == Fill::Zeros       ? cv::BORDER_CONSTANT
+                           : fill == Fill::Reflect   ? cv::BORDER_REFLECT_101
+                           : fill == Fill::Symmetric ? cv::BORDER_REFLECT
+                                                     : cv::BORDER_REPLICATE;
+        cv::Mat expected;
+        cv::filter2D(input, expected, -1, weights, anchor, 0, border);
+
+        const cv::Mat actual = convolve(input, kernel, spec).output;
+        QCOMPARE(actual.type(), type);
+        PADLAB_COMPARE_MAT(actual, expected, CV_MAT_DEPTH(type) == CV_32F ? 1e-4 : 1e-9);
     } catch (const std::exception &e) {
         QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
     }
