@@ -14,6 +14,9 @@
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMimeData>
+#include <QUrl>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -59,6 +62,12 @@ private slots:
     void fontScale();
     void shapePanelExplains_data();
     void shapePanelExplains();
+    void paletteFollowsSystem_data();
+    void paletteFollowsSystem();
+    void dropOpensFile_data();
+    void dropOpensFile();
+    void recentMenuReopens_data();
+    void recentMenuReopens();
 
 private:
     std::unique_ptr<MainWindow> makeWindow(bool color = false);
@@ -598,6 +607,112 @@ void TestMainWindow::shapePanelExplains()
     QVERIFY2(text.contains(present), qPrintable(text));
     if (!absent.isEmpty())
         QVERIFY2(!text.contains(absent), qPrintable(text));
+}
+
+void TestMainWindow::paletteFollowsSystem_data()
+{
+    QTest::addColumn<QColor>("window");
+    QTest::addColumn<bool>("dark");
+
+    QTest::newRow("dark system palette") << QColor(35, 38, 41) << true;
+    QTest::newRow("light system palette") << QColor(239, 240, 241) << false;
+}
+
+void TestMainWindow::paletteFollowsSystem()
+{
+    QFETCH(QColor, window);
+    QFETCH(bool, dark);
+
+    const QPalette original = QApplication::palette();
+    auto mainWindow = makeWindow();
+    QPalette opposite = original;
+    opposite.setColor(QPalette::Window, dark ? QColor(239, 240, 241) : QColor(35, 38, 41));
+    QApplication::setPalette(opposite);
+    QTRY_COMPARE(mainWindow->panelView(Panel::Padded)->options().dark, !dark);
+    const QImage before = grabPanels(*mainWindow);
+
+    QPalette palette = original;
+    palette.setColor(QPalette::Window, window);
+    QApplication::setPalette(palette);
+    // The palette change arrives as an event, as it does when the desktop switches themes.
+    QTest::qWait(50);
+    const bool followed = mainWindow->panelView(Panel::Padded)->options().dark == dark;
+    const bool repainted = grabPanels(*mainWindow) != before;
+    QApplication::setPalette(original);
+    QVERIFY(followed);
+    QVERIFY(repainted);
+}
+
+void TestMainWindow::dropOpensFile_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<int>("cols"); // input width afterwards; the ramp is 6 wide
+
+    QTest::newRow("csv file") << "dropped.csv" << QByteArray("1,2,3,4,5,6,7,8\n8,7,6,5,4,3,2,1\n") << 8;
+    QTest::newRow("broken file keeps the input") << "dropped.png" << QByteArray("nope") << 6;
+}
+
+void TestMainWindow::dropOpensFile()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, contents);
+    QFETCH(int, cols);
+
+    auto window = makeWindow();
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(writeFile(name, contents))});
+    const QPoint at = window->panelView(Panel::Input)->geometry().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window.get(), &drop);
+    QCOMPARE(window->session()->input().cols, cols);
+    QCOMPARE(window->windowTitle().contains(name), cols != 6);
+}
+
+void TestMainWindow::recentMenuReopens_data()
+{
+    QTest::addColumn<bool>("deleteFirst");
+
+    QTest::newRow("existing file reopens") << false;
+    QTest::newRow("deleted file leaves the list") << true;
+}
+
+void TestMainWindow::recentMenuReopens()
+{
+    QFETCH(bool, deleteFirst);
+
+    auto window = makeWindow();
+    const QString older = writeFile(QStringLiteral("older.csv"), "1,2,3\n");
+    const QString newer = writeFile(QStringLiteral("newer.csv"), "4,5\n6,7\n");
+    QVERIFY(window->openFile(older));
+    QVERIFY(window->openFile(newer));
+    QCOMPARE(window->recentFiles().size(), 2);
+    if (deleteFirst)
+        QVERIFY(QFile::remove(older));
+
+    QMenu *recent = nullptr;
+    for (QMenu *menu : window->findChildren<QMenu *>())
+        if (menu->title() == QLatin1String("Open &Recent"))
+            recent = menu;
+    QVERIFY(recent);
+    QAction *olderAction = nullptr;
+    for (QAction *action : recent->actions())
+        if (action->text() == QLatin1String("older.csv"))
+            olderAction = action;
+    QVERIFY(olderAction);
+    olderAction->trigger();
+
+    if (deleteFirst) {
+        QCOMPARE(window->session()->input().cols, 2);
+        QCOMPARE(window->recentFiles().size(), 1);
+        QVERIFY(!window->statusBar()->currentMessage().isEmpty());
+    } else {
+        QCOMPARE(window->session()->input().cols, 3);
+        QCOMPARE(QFileInfo(window->recentFiles().first()).fileName(), QStringLiteral("older.csv"));
+    }
 }
 
 QTEST_MAIN(TestMainWindow)

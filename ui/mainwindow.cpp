@@ -55,6 +55,7 @@ constexpr double kMinFontScale = 0.75;
 constexpr double kMaxFontScale = 3.0;
 constexpr double kFontStep = 1.15;
 constexpr int kMaxRecentFiles = 10;
+constexpr qint64 kMaxFadedCells = 128 * 128;
 
 constexpr std::array<Panel, 4> kPanels = {Panel::Input, Panel::Padded, Panel::Window, Panel::Output};
 // The panels that share one zoom and pan; the painter fits the window panel's grid itself.
@@ -158,6 +159,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_session, &Session::stepChanged, this, &MainWindow::stepChanged);
     connect(m_session, &Session::errorOccurred, this, &MainWindow::showError);
     connect(m_session, &Session::busyChanged, m_busyLabel, &QLabel::setVisible);
+    connect(m_animation, &AnimationBar::playingChanged, this, &MainWindow::updateViews);
 
     openSample(defaultSampleId());
     loadSettings();
@@ -276,6 +278,10 @@ void MainWindow::createActions()
     QAction *smaller = view->addAction(tr("&Smaller text"), this,
                                        [this] { setFontScale(m_fontScale / kFontStep); });
     smaller->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Minus));
+    m_fadeFuture = view->addAction(tr("&Build the output step by step"), this, &MainWindow::updateViews);
+    m_fadeFuture->setCheckable(true);
+    m_fadeFuture->setChecked(true);
+    m_fadeFuture->setStatusTip(tr("While the window moves, output cells it has not reached yet are drawn faded"));
     m_fullScreen = view->addAction(tr("F&ull screen"), this, [this](bool on) {
         if (on)
             showFullScreen();
@@ -326,6 +332,7 @@ bool MainWindow::openFile(const QString &path)
 {
     const bool wasAutoFit = m_autoFit;
     m_autoFit = true;
+    m_animation->setPlaying(false);
     // Only file errors deserve a dialog: the user asked for this file and must learn why not.
     m_opening = true;
     const bool ok = m_session->openFile(path);
@@ -349,6 +356,7 @@ void MainWindow::openSample(const QString &id)
         if (sample.id == id)
             title = sample.title;
     m_autoFit = true;
+    m_animation->setPlaying(false);
     m_session->setSource(image, title);
 }
 
@@ -543,8 +551,7 @@ void MainWindow::sessionChanged()
 void MainWindow::stepChanged()
 {
     keepWindowVisible();
-    for (PanelView *view : m_views)
-        view->update();
+    updateViews();
 }
 
 void MainWindow::updateTitle()
@@ -670,6 +677,12 @@ void MainWindow::updateViews()
     options.dark = palette().color(QPalette::Window).lightness() < 128;
     options.outputScale = m_outputScale;
     options.hoveredOutput = m_hoveredOutput;
+    // Step 0 shows the whole output; once the window moves (or plays) the cells it has not
+    // reached fade. On large outputs the window covers too little to be worth following.
+    const QSize output = PanelPainter::gridSize(*m_session, Panel::Output);
+    options.fadeUncomputed = m_fadeFuture && m_fadeFuture->isChecked()
+                             && qint64(output.width()) * output.height() <= kMaxFadedCells
+                             && (m_animation->isPlaying() || m_session->step() > 0);
     for (PanelView *view : m_views)
         view->setOptions(options);
 }

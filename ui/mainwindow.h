@@ -117,6 +117,7 @@ private:
     QLabel *m_busyLabel = nullptr;
     QMenu *m_recentMenu = nullptr;
     QAction *m_fullScreen = nullptr;
+    QAction *m_fadeFuture = nullptr;
 
     QStringList m_recentFiles;
     QFont m_baseFont;
