@@ -122,7 +122,7 @@ void TestPainters::titles_data()
     QTest::addColumn<QString>("title");
     QTest::newRow("input") << Panel::Input << "Input — 4 × 6";
     QTest::newRow("padded") << Panel::Padded << "Padded input — 8 × 10";
-    QTest::newRow("window") << Panel::Window << "Window — 3 × 3 at output (0, 0)";
+    QTest::newRow("window") << Panel::Window << "Window at (0, 0) — 3 × 3";
     QTest::newRow("output") << Panel::Output << "Output — 6 × 8";
 }
 
@@ -167,14 +167,14 @@ void TestPainters::paddingIsTinted()
     const int tintHue = PanelPainter::paddingTint(dark).hslHue();
 
     // Cell (9, 9) is padding, far from the window at step 0; (4, 4) is input.
-    const QColor padding = colorAt(image, cellPoint(session, Panel::Padded, o, {9, 9}, {0.1, 0.5}));
-    const QColor input = colorAt(image, cellPoint(session, Panel::Padded, o, {4, 4}, {0.1, 0.5}));
+    const QColor padding = colorAt(image, cellPoint(session, Panel::Padded, o, {9, 9}, {0.06, 0.5}));
+    const QColor input = colorAt(image, cellPoint(session, Panel::Padded, o, {4, 4}, {0.06, 0.5}));
     QVERIFY2(padding.hslSaturation() > 100 && std::abs(padding.hslHue() - tintHue) < 20,
              qPrintable(describe(padding)));
     QVERIFY2(input.hslSaturation() < 10, qPrintable(describe(input)));
     // Along a padding row, every cell is tinted, whatever its value.
     for (int col = 0; col < 10; ++col) {
-        const QColor c = colorAt(image, cellPoint(session, Panel::Padded, o, {col, 9}, {0.1, 0.5}));
+        const QColor c = colorAt(image, cellPoint(session, Panel::Padded, o, {col, 9}, {0.06, 0.5}));
         QVERIFY2(c.hslSaturation() > 100, qPrintable(QStringLiteral("col %1: ").arg(col) + describe(c)));
     }
 }

@@ -193,27 +193,44 @@ QRectF atLeast(const QRectF &r, double minimum)
     return out;
 }
 
-/// Writes numbers centred in cells at one font size, shrinking the font for a text that would
-/// not fit the width.
-class TextFitter {
-public:
-    TextFitter(double px, bool bold) : m_px(px), m_bold(bold), m_font(pixelFont(px, bold)), m_metrics(m_font) {}
+/// Texts written centred in their rectangles at one font size for all of them: the largest size,
+/// up to @p px, at which every text fits its rectangle's width. A panel whose numbers change size
+/// from cell to cell reads as noise.
+struct TextBlock {
+    struct Item {
+        QRectF rect;
+        QString text;
+        QColor color;
+    };
+    std::vector<Item> items;
 
-    void draw(QPainter &p, const QRectF &r, const QString &text, const QColor &color) const
+    /// The font size used, 0 when there is nothing to write.
+    double fit(double px, bool bold) const
     {
-        const double width = m_metrics.horizontalAdvance(text);
-        const double room = r.width() * 0.9;
-        p.setFont(width > room && width > 0 ? pixelFont(std::max(m_px * room / width, 6.0), m_bold) : m_font);
-        p.setPen(color);
-        p.drawText(r, Qt::AlignCenter, text);
+        if (items.empty())
+            return 0;
+        const QFontMetricsF metrics(pixelFont(px, bold));
+        double scale = 1;
+        for (const Item &item : items) {
+            const double width = metrics.horizontalAdvance(item.text);
+            if (width > 0)
+                scale = std::min(scale, item.rect.width() * 0.88 / width);
+        }
+        return px * scale;
     }
 
-private:
-    double m_px;
-    bool m_bold;
-    QFont m_font;
-    QFontMetricsF m_metrics;
+    void draw(QPainter &p, double px, bool bold) const
+    {
+        p.setFont(pixelFont(px, bold));
+        for (const Item &item : items) {
+            p.setPen(item.color);
+            p.drawText(item.rect, Qt::AlignCenter, item.text);
+        }
+    }
 };
+
+// Below this size a number cannot be read at all; nothing is written instead.
+constexpr double kMinTextPx = 7.0;
 
 /// Fills the visible cells: one rectangle per cell when cells are large enough to see, else one
 /// image at device resolution sampled nearest-neighbour, so a photo of millions of cells costs
@@ -267,18 +284,33 @@ void drawGridLines(QPainter &p, const Layout &l, const Theme &t)
         p.drawLine(QLineF(left, l.y(r), right, l.y(r)));
 }
 
-template <typename ColorOf, typename ValueOf>
-void drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf colorOf, ValueOf valueOf)
+/// Writes each visible cell's value; @p insetOf gives how much of a cell's edge the number must
+/// leave free (the ring of a padding cell).
+template <typename ColorOf, typename ValueOf, typename InsetOf>
+void drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf colorOf, ValueOf valueOf,
+                InsetOf insetOf)
 {
     if (l.cell < minValueCell(o))
         return;
-    const TextFitter fitter(l.cell * 0.36, false);
+    TextBlock block;
     for (int r = l.firstRow(); r < l.endRow(); ++r)
         for (int c = l.firstCol(); c < l.endCol(); ++c) {
             const std::optional<double> v = valueOf(r, c);
-            if (v)
-                fitter.draw(p, l.cellRect(r, c), displayNumber(*v), textColorOn(colorOf(r, c)));
+            if (!v)
+                continue;
+            const double inset = insetOf(r, c);
+            block.items.push_back({l.cellRect(r, c).adjusted(inset, inset, -inset, -inset), displayNumber(*v),
+                                   textColorOn(colorOf(r, c))});
         }
+    const double px = block.fit(l.cell * 0.36, false);
+    if (px >= kMinTextPx)
+        block.draw(p, px, false);
+}
+
+template <typename ColorOf, typename ValueOf>
+void drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf colorOf, ValueOf valueOf)
+{
+    drawValues(p, l, o, colorOf, valueOf, [](int, int) { return 0.0; });
 }
 
 void drawTitle(QPainter &p, const QRect &target, const QString &title, const PanelOptions &o, const Theme &t)
@@ -371,11 +403,12 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
     auto valueColor = [&](int r, int c) {
         return shaded(r, c, gray(cellValue(padded, r, c)));
     };
-    if (l.cell >= minValueCell(o)) {
+    const bool rings = l.cell >= minValueCell(o);
+    const double ring = rings ? std::max(2.0, std::round(l.cell * 0.1)) : 0.0;
+    if (rings) {
         // Where values are written, a padding cell is a tinted ring around its value: obviously
         // added, and its value (a copy or the fill) stays as grey as the input cell it equals.
         fillCells(p, l, [&](int r, int c) { return isPadding(r, c) ? shaded(r, c, tint) : valueColor(r, c); });
-        const double ring = std::max(2.0, std::round(l.cell * 0.16));
         for (int r = l.firstRow(); r < l.endRow(); ++r)
             for (int c = l.firstCol(); c < l.endCol(); ++c)
                 if (isPadding(r, c))
@@ -387,7 +420,9 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
         });
     }
     drawGridLines(p, l, t);
-    drawValues(p, l, o, valueColor, [&](int r, int c) { return std::optional<double>(cellValue(padded, r, c)); });
+    drawValues(
+        p, l, o, valueColor, [&](int r, int c) { return std::optional<double>(cellValue(padded, r, c)); },
+        [&](int r, int c) { return isPadding(r, c) ? ring : 0.0; });
 
     // The input's own rectangle: a strong line with a halo, visible on black and white cells.
     if (g.rows.input > 0 && g.cols.input > 0) {
@@ -510,19 +545,31 @@ void paintWindow(QPainter &p, const Layout &l, const Session &s, const PanelOpti
     const core::Window window = s.window();
     const QRgb tint = PanelPainter::paddingTint(o.dark).rgb();
     const QRgb plain = t.tapBackground.rgb();
-    const TextFitter factorsText(l.cell * 0.15, false);
-    const TextFitter productText(l.cell * 0.3, true);
+    TextBlock factors;
+    TextBlock products;
     for (const core::Tap &tap : window.taps) {
         const QRectF cell = l.cellRect(tap.a, tap.b);
         const QRgb background = tap.donor.isPadding ? blend(plain, tint, kPaddingAlpha) : plain;
         p.fillRect(cell, QColor(background));
         const QColor ink = textColorOn(background);
         const QRectF inner = cell.adjusted(3, 3, -3, -3);
-        const QString factors = displayNumber(tap.weight) + QStringLiteral(" × ") + displayNumber(tap.value);
-        factorsText.draw(p, QRectF(inner.left(), inner.top(), inner.width(), inner.height() * 0.4), factors, ink);
-        productText.draw(p, QRectF(inner.left(), inner.top() + inner.height() * 0.38, inner.width(),
-                                   inner.height() * 0.55),
-                         displayNumber(tap.product), ink);
+        factors.items.push_back({QRectF(inner.left(), inner.top(), inner.width(), inner.height() * 0.4),
+                                 displayNumber(tap.weight) + QStringLiteral(" × ") + displayNumber(tap.value), ink});
+        products.items.push_back({QRectF(inner.left(), inner.top() + inner.height() * 0.38, inner.width(),
+                                         inner.height() * 0.55),
+                                  displayNumber(tap.product), ink});
+    }
+    const double factorsPx = factors.fit(l.cell * 0.15, false);
+    if (factorsPx >= kMinTextPx) {
+        factors.draw(p, factorsPx, false);
+        products.draw(p, products.fit(l.cell * 0.3, true), true);
+    } else {
+        // Too small for both lines: the product alone, centred in its tap.
+        for (size_t i = 0; i < products.items.size(); ++i)
+            products.items[i].rect = l.cellRect(window.taps[i].a, window.taps[i].b);
+        const double px = products.fit(l.cell * 0.36, true);
+        if (px >= kMinTextPx)
+            products.draw(p, px, true);
     }
     drawGridLines(p, l, t);
     frame(p, l.grid.adjusted(-2, -2, 2, 2), 2, PanelPainter::windowColor(o.dark));
@@ -562,7 +609,7 @@ QString PanelPainter::title(const Session &session, Panel panel)
         if (session.stepCount() == 0)
             return QObject::tr("Window — %1").arg(cells);
         const QPoint at = session.stepCell();
-        return QObject::tr("Window — %1 at output (%2, %3)").arg(cells).arg(at.y()).arg(at.x());
+        return QObject::tr("Window at (%1, %2) — %3").arg(at.y()).arg(at.x()).arg(cells);
     }
     case Panel::Output:
         // While a newer result is computed, the drawn one is the previous result.
