@@ -1,3 +1,11 @@
+// Direct correlation, one output row (or two) at a time, single-threaded:
+// - every output cell sums its taps in vector registers before one store (block8, pairBlock);
+// - two output rows whose windows share input rows load each shared vector once (PairTaps);
+// - column strides read contiguous copies of each row's column phases, split once per row
+//   (splitBody), or, for kernels about as narrow as the stride, no copies at all (GroupedRow);
+// - AVX2 with FMA is used when the CPU has it, chosen at run time (kit()), so the same build
+//   runs on any x86-64; other CPUs get the same code on 16-byte vectors.
+// GCC or Clang is required for the vector types.
 #include "correlate.h"
 
 #include <algorithm>
