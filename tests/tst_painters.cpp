@@ -24,9 +24,11 @@ namespace {
 
 const QRect kTarget(0, 0, 640, 480);
 
-QImage render(const Session &session, Panel panel, const PanelOptions &options, QRect target = kTarget)
+QImage render(const Session &session, Panel panel, const PanelOptions &options, QRect target = kTarget,
+             double dpr = 1.0)
 {
-    QImage image(target.size(), QImage::Format_ARGB32_Premultiplied);
+    QImage image(target.size() * dpr, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(dpr);
     image.fill(Qt::magenta); // nothing the painter draws is magenta: unpainted pixels show up
     QPainter painter(&image);
     PanelPainter::paint(painter, target, session, panel, options);
@@ -40,9 +42,10 @@ QPoint cellPoint(const Session &s, Panel panel, const PanelOptions &o, QPoint ce
     return QPointF(r.left() + r.width() * fraction.x(), r.top() + r.height() * fraction.y()).toPoint();
 }
 
+/// The colour at logical point @p p (device pixels differ on high-DPI images).
 QColor colorAt(const QImage &image, QPoint p)
 {
-    return image.pixelColor(p);
+    return image.pixelColor((QPointF(p) * image.devicePixelRatio()).toPoint());
 }
 
 bool near(const QColor &a, const QColor &b, int tolerance = 6)
@@ -146,11 +149,14 @@ void TestPainters::paddingIsTinted_data()
     QTest::addColumn<int>("fill");
     QTest::addColumn<bool>("dark");
     QTest::addColumn<double>("cellSize");
-    QTest::newRow("zeros light") << int(Fill::Zeros) << false << 24.0;
-    QTest::newRow("reflect light") << int(Fill::Reflect) << false << 24.0;
-    QTest::newRow("replicate dark") << int(Fill::Replicate) << true << 24.0;
-    QTest::newRow("zeros, large cells with values") << int(Fill::Zeros) << false << 44.0;
-    QTest::newRow("circular, tiny cells") << int(Fill::Circular) << false << 4.0;
+    QTest::addColumn<double>("dpr");
+    QTest::newRow("zeros light") << int(Fill::Zeros) << false << 24.0 << 1.0;
+    QTest::newRow("reflect light") << int(Fill::Reflect) << false << 24.0 << 1.0;
+    QTest::newRow("replicate dark") << int(Fill::Replicate) << true << 24.0 << 1.0;
+    QTest::newRow("zeros, large cells with values") << int(Fill::Zeros) << false << 44.0 << 1.0;
+    QTest::newRow("circular, tiny cells") << int(Fill::Circular) << false << 4.0 << 1.0;
+    QTest::newRow("reflect, high-DPI") << int(Fill::Reflect) << false << 24.0 << 2.0;
+    QTest::newRow("circular, tiny cells, high-DPI") << int(Fill::Circular) << false << 4.0 << 2.0;
 }
 
 void TestPainters::paddingIsTinted()
@@ -158,12 +164,13 @@ void TestPainters::paddingIsTinted()
     QFETCH(int, fill);
     QFETCH(bool, dark);
     QFETCH(double, cellSize);
+    QFETCH(double, dpr);
     Session session;
     session.setSource(ramp(6, 6, 7), "ramp");
     session.setAmount({Amount::Explicit, {2, 2, 2, 2}});
     session.setFill(Fill(fill));
     const PanelOptions o = options(cellSize, dark);
-    const QImage image = render(session, Panel::Padded, o);
+    const QImage image = render(session, Panel::Padded, o, kTarget, dpr);
     const int tintHue = PanelPainter::paddingTint(dark).hslHue();
 
     // Cell (9, 9) is padding, far from the window at step 0; (4, 4) is input.

@@ -63,6 +63,8 @@ private slots:
     void openFile();
     void badFileKeepsInput_data();
     void badFileKeepsInput();
+    void grayImageIsNotColor();
+    void sourceIsCopied();
     void colorChannel_data();
     void colorChannel();
     void stepClamping_data();
@@ -262,6 +264,33 @@ void TestSession::badFileKeepsInput()
     PADLAB_COMPARE_MAT(session.input(), before, 0);
     QCOMPARE(session.inputName(), QStringLiteral("good.csv"));
     QCOMPARE(session.inputPath(), QFileInfo(good).absoluteFilePath());
+}
+
+void TestSession::grayImageIsNotColor()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("gray.png");
+    QImage image(4, 3, QImage::Format_Grayscale8);
+    for (int y = 0; y < 3; ++y)
+        for (int x = 0; x < 4; ++x)
+            image.setPixel(x, y, qRgb(x * 60, x * 60, x * 60));
+    QVERIFY(image.save(path));
+    Session session;
+    QVERIFY(session.openFile(path));
+    QVERIFY(!session.isColor()); // no channel to choose
+    QCOMPARE(session.input().size(), cv::Size(4, 3));
+    QCOMPARE(padlab::test::element(session.input(), 2, 3), 180.0);
+}
+
+void TestSession::sourceIsCopied()
+{
+    // A caller that reuses its matrix must not change the session behind its back.
+    Session session;
+    cv::Mat m = matrix(3, 3);
+    session.setSource(m, "m");
+    m.setTo(cv::Scalar(-7));
+    PADLAB_COMPARE_MAT(session.input(), matrix(3, 3), 0);
+    PADLAB_COMPARE_MAT(session.resultInput(), matrix(3, 3), 0);
 }
 
 void TestSession::colorChannel_data()

@@ -281,7 +281,9 @@ struct Session::Private {
         return {};
     }
 
-    bool installSource(const cv::Mat &newSource, const QString &newName)
+    /// @p shared: the caller may still change @p newSource, so it is copied; a freshly loaded
+    /// matrix is kept as it is.
+    bool installSource(const cv::Mat &newSource, const QString &newName, bool shared)
     {
         if (newSource.empty() || newSource.dims != 2
             || (newSource.channels() != 1 && newSource.channels() != 3)) {
@@ -291,7 +293,7 @@ struct Session::Private {
         }
         cv::Mat stored;
         if (newSource.depth() == CV_32F || newSource.depth() == CV_64F)
-            stored = newSource.clone();
+            stored = shared ? newSource.clone() : newSource;
         else
             newSource.convertTo(stored, CV_32F);
         if (newName == name && sameMat(stored, source))
@@ -352,7 +354,7 @@ bool Session::openFile(const QString &path)
     }
     const QString oldPath = d->path;
     d->path = QFileInfo(path).absoluteFilePath();
-    if (!d->installSource(loaded, QFileInfo(path).fileName())) {
+    if (!d->installSource(loaded, QFileInfo(path).fileName(), false)) {
         d->path = oldPath;
         return false;
     }
@@ -362,7 +364,7 @@ bool Session::openFile(const QString &path)
 void Session::setSource(const cv::Mat &source, const QString &name)
 {
     d->path.clear();
-    d->installSource(source, name);
+    d->installSource(source, name, true);
 }
 
 const cv::Mat &Session::source() const
