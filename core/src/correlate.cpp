@@ -243,7 +243,8 @@ struct GroupedRow {
 };
 
 template <typename T, int S, int C>
-void reduceGroup(const T *__restrict acc, int ow, bool first, T *__restrict out)
+[[gnu::always_inline]] inline void reduceGroup(const T *__restrict acc, int ow, bool first,
+                                               T *__restrict out)
 {
     if (first) {
         for (int j = 0; j < ow; ++j) {
