@@ -1,0 +1,150 @@
+// The window's speed: a settings change on a large image (engine + every panel painted), an
+// animation step, and the time until the main window is on screen. Runs offscreen.
+#include "mainwindow.h"
+#include "panelpainter.h"
+#include "session.h"
+
+#include <benchmark/benchmark.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QPainter>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <cstdio>
+#include <opencv2/core.hpp>
+#include <string>
+
+using namespace padlab;
+
+namespace {
+
+cv::Mat photo(int rows, int cols)
+{
+    cv::Mat m(rows, cols, CV_32F);
+    cv::randu(m, 0.0f, 255.0f);
+    return m;
+}
+
+// Paints the four panels side by side as the window does at 1920x1080 with cells small enough
+// to see the whole image (the 'fit' view of a photo).
+void paintAll(const ui::Session &session, QImage &canvas)
+{
+    QPainter painter(&canvas);
+    ui::PanelOptions options;
+    options.cellSize = 0.25;
+    const int w = canvas.width() / 4;
+    for (int i = 0; i < 4; ++i)
+        ui::PanelPainter::paint(painter, QRect(i * w, 0, w, canvas.height()), session,
+                                static_cast<ui::Panel>(i), options);
+}
+
+void waitForResult(ui::Session &session)
+{
+    if (!session.isBusy())
+        return;
+    QSignalSpy spy(&session, &ui::Session::busyChanged);
+    while (session.isBusy())
+        spy.wait(1000);
+}
+
+void settingsChange(benchmark::State &state)
+{
+    const int rows = static_cast<int>(state.range(0));
+    const int cols = static_cast<int>(state.range(1));
+    ui::Session session;
+    session.setSource(photo(rows, cols), "bench");
+    session.setPreset("sobel-x");
+    core::PadAmount same;
+    same.kind = core::Amount::Same;
+    session.setAmount(same);
+    waitForResult(session);
+    QImage canvas(1920, 1080, QImage::Format_ARGB32_Premultiplied);
+    bool reflect = false;
+    for (auto _ : state) {
+        reflect = !reflect;
+        session.setFill(reflect ? core::Fill::Reflect : core::Fill::Zeros);
+        waitForResult(session);
+        paintAll(session, canvas);
+    }
+}
+BENCHMARK(settingsChange)->Args({1000, 1000})->Args({3000, 4000})->Unit(benchmark::kMillisecond)
+    ->UseRealTime()->MinTime(1.0);
+
+void animationStep(benchmark::State &state)
+{
+    ui::Session session;
+    session.setSource(photo(1000, 1000), "bench");
+    waitForResult(session);
+    QImage canvas(1920, 1080, QImage::Format_ARGB32_Premultiplied);
+    int step = 0;
+    for (auto _ : state) {
+        step = (step + 1) % session.stepCount();
+        session.setStep(step);
+        paintAll(session, canvas);
+    }
+}
+BENCHMARK(animationStep)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
+
+void windowStartup(benchmark::State &state)
+{
+    for (auto _ : state) {
+        ui::MainWindow window;
+        window.show();
+        QApplication::processEvents();
+        benchmark::DoNotOptimize(window.isVisible());
+    }
+}
+BENCHMARK(windowStartup)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+
+class Targets : public benchmark::ConsoleReporter {
+public:
+    void ReportRuns(const std::vector<Run> &runs) override
+    {
+        ConsoleReporter::ReportRuns(runs);
+        for (const Run &run : runs) {
+            const double ms = run.GetAdjustedRealTime();
+            const std::string name = run.benchmark_name();
+            double limit = 0;
+            if (name.rfind("settingsChange/1000/1000", 0) == 0)
+                limit = 16.7;
+            else if (name.rfind("settingsChange/3000/4000", 0) == 0)
+                limit = 100;
+            else if (name.rfind("animationStep", 0) == 0)
+                limit = 1000.0 / 60;
+            else if (name.rfind("windowStartup", 0) == 0)
+                limit = 500;
+            if (limit > 0) {
+                char line[256];
+                std::snprintf(line, sizeof line, "%-52s %8.1f ms  target <= %6.1f ms  %s",
+                              name.c_str(), ms, limit, ms <= limit ? "PASS" : "MISS");
+                m_lines.emplace_back(line);
+            }
+        }
+    }
+    void Finalize() override
+    {
+        ConsoleReporter::Finalize();
+        std::printf("\nTargets\n");
+        for (const std::string &line : m_lines)
+            std::printf("  %s\n", line.c_str());
+    }
+
+private:
+    std::vector<std::string> m_lines;
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);
+    benchmark::Initialize(&argc, argv);
+    Targets reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::Shutdown();
+    return 0;
+}
