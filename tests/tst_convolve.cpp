@@ -213,8 +213,12 @@ void TestConvolve::matchesNaiveLoop_data()
                 const int channels = seed % 3 == 0 ? 3 : 1;
                 const bool roi = seed % 2 == 0;
                 const Operation op = seed % 4 < 2 ? Operation::Correlation : Operation::Convolution;
-                const int rows = dilation.rows * (k.rows - 1) + 1 + int(seed % 9);
-                const int cols = dilation.cols * (k.cols - 1) + 1 + int((seed * 7) % 11);
+                // Outputs from a few cells to wider than the vectorised blocks (and not a multiple
+                // of them), so every code path of the engine sees both.
+                const int extraRows = int(seed % 9) + (seed % 3 == 1 ? 14 : 0);
+                const int extraCols = int((seed * 7) % 11) * (1 + int(seed % 4) * stride.cols * 4);
+                const int rows = dilation.rows * (k.rows - 1) + 1 + extraRows;
+                const int cols = dilation.cols * (k.cols - 1) + 1 + extraCols;
                 cv::Mat padded;
                 if (roi) {
                     // A view into a bigger matrix: rows are not contiguous and the
