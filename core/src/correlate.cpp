@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#include <utility>
 #include <vector>
 
 namespace padlab::core::detail {
@@ -201,17 +202,69 @@ template <typename T, int Bytes>
 template <typename T>
 constexpr int pairWidth = 4 * 32 / static_cast<int>(sizeof(T));
 
+#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)
+#define PADLAB_SHUFFLE 1
+
+// For stride 3: the vector in which element l + L*v of three consecutive vectors (v = 0, 1, 2)
+// belongs to phase p. As 3 and the lane count share no factor, the eight elements of a phase
+// lie in eight different lanes, so two blends gather them and one permutation orders them.
+constexpr int phaseSource(int p, int lane, int lanes)
+{
+    for (int v = 0; v < 3; ++v) {
+        if ((lane + lanes * v) % 3 == p)
+            return v;
+    }
+    return 0;
+}
+
+template <int P, int L, typename V, std::size_t... I>
+[[gnu::always_inline]] inline void phaseOfThree(const V &a, const V &b, const V &c, V &out,
+                                                std::index_sequence<I...>)
+{
+    const V ab = __builtin_shufflevector(
+        a, b, (phaseSource(P, static_cast<int>(I), L) == 1 ? static_cast<int>(I) + L
+                                                           : static_cast<int>(I))...);
+    const V abc = __builtin_shufflevector(
+        ab, c, (phaseSource(P, static_cast<int>(I), L) == 2 ? static_cast<int>(I) + L
+                                                            : static_cast<int>(I))...);
+    out = __builtin_shufflevector(abc, abc, ((3 * static_cast<int>(I) + P) % L)...);
+}
+#endif
+
 // Splits a row of single-channel elements into its S column phases in one pass:
 // phase p gets row[p], row[p + S], ... (len of each). S is known at compile time, so the
-// compiler turns the interleaved loads into vector shuffles.
-template <typename T, int S>
+// compiler turns the interleaved loads into vector shuffles; stride 3 gets its shuffles spelt
+// out, as the compiler's own take about twice as many.
+template <typename T, int S, int Bytes>
 [[gnu::always_inline]] inline void splitBody(const T *__restrict row, int len, T *const *phases)
 {
     T *__restrict d0 = phases[0];
     T *__restrict d1 = phases[1];
     T *__restrict d2 = phases[S > 2 ? 2 : 1];
     T *__restrict d3 = phases[S > 3 ? 3 : 1];
-    for (int m = 0; m < len; ++m) {
+    int m = 0;
+#ifdef PADLAB_SHUFFLE
+    if constexpr (S == 3) {
+        using V = typename Vector<T, Bytes>::type;
+        constexpr int L = Vector<T, Bytes>::lanes;
+        for (; m + L <= len; m += L) {
+            V a;
+            V b;
+            V c;
+            loadVector(a, row + 3 * m);
+            loadVector(b, row + 3 * m + L);
+            loadVector(c, row + 3 * m + 2 * L);
+            V p;
+            phaseOfThree<0, L>(a, b, c, p, std::make_index_sequence<L>{});
+            store(d0 + m, p);
+            phaseOfThree<1, L>(a, b, c, p, std::make_index_sequence<L>{});
+            store(d1 + m, p);
+            phaseOfThree<2, L>(a, b, c, p, std::make_index_sequence<L>{});
+            store(d2 + m, p);
+        }
+    }
+#endif
+    for (; m < len; ++m) {
         d0[m] = row[m * S];
         d1[m] = row[m * S + 1];
         if constexpr (S > 2)
@@ -387,7 +440,7 @@ void groupedPlain(const GroupedRow<T> &job)
 template <typename T, int S>
 void splitPlain(const T *row, int len, T *const *phases)
 {
-    splitBody<T, S>(row, len, phases);
+    splitBody<T, S, 16>(row, len, phases);
 }
 
 #ifdef PADLAB_X86_DISPATCH
@@ -412,7 +465,7 @@ template <typename T, int S>
 template <typename T, int S>
 [[gnu::target("avx2,fma")]] void splitAvx2(const T *row, int len, T *const *phases)
 {
-    splitBody<T, S>(row, len, phases);
+    splitBody<T, S, 32>(row, len, phases);
 }
 
 bool hasAvx2Fma()
