@@ -87,6 +87,8 @@ private slots:
     void matchesNaiveLoop();
     void matchesFilter2D_data();
     void matchesFilter2D();
+    void kernelDepths_data();
+    void kernelDepths();
     void edgeSizes_data();
     void edgeSizes();
     void windowAt_data();
@@ -319,6 +321,36 @@ void TestConvolve::matchesFilter2D()
         const cv::Mat actual = convolve(input, kernel, spec).output;
         QCOMPARE(actual.type(), type);
         PADLAB_COMPARE_MAT(actual, expected, CV_MAT_DEPTH(type) == CV_32F ? 1e-4 : 1e-9);
+    } catch (const std::exception &e) {
+        QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
+    }
+}
+
+void TestConvolve::kernelDepths_data()
+{
+    QTest::addColumn<int>("depth");
+    QTest::newRow("8U") << CV_8U;
+    QTest::newRow("16S") << CV_16S;
+    QTest::newRow("32S") << CV_32S;
+    QTest::newRow("32F") << CV_32F;
+}
+
+// A kernel read from an integer image or typed as floats weighs the same as its CV_64F copy.
+void TestConvolve::kernelDepths()
+{
+    QFETCH(int, depth);
+    try {
+        const cv::Mat kernel64 = (cv::Mat_<double>(2, 3) << 1, 0, 3, 2, 5, 4);
+        cv::Mat kernel;
+        kernel64.convertTo(kernel, depth);
+        const cv::Mat input = padlab::test::randomMat(6, 7, CV_64F, -10, 10, 41);
+        const ConvSpec spec = makeSpec(Amount::Same, Fill::Reflect, Operation::Convolution);
+        const ConvResult expected = convolve(input, kernel64, spec);
+        const ConvResult actual = convolve(input, kernel, spec);
+        PADLAB_COMPARE_MAT(actual.output, expected.output, 1e-12);
+        for (int a = 0; a < 2; ++a)
+            for (int b = 0; b < 3; ++b)
+                QCOMPARE(tapWeight(kernel, a, b, Operation::Convolution), kernel64.at<double>(1 - a, 2 - b));
     } catch (const std::exception &e) {
         QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
     }

@@ -355,6 +355,13 @@ void TestGeometry::validate_data()
     s.dilation = {2, 5};
     QTest::newRow("explicit zero pads, big stride and dilation")
         << s << PerAxis{1, 1} << PerAxis{7, 7} << QString();
+    s = plain;
+    s.amount = {Amount::Explicit, Sides{30000, 30000, 30000, 30000}};
+    QTest::newRow("padded input too large") << s << PerAxis{1, 1} << PerAxis{1, 1} << QStringLiteral("60001x60001");
+    s = plain;
+    s.amount.kind = Amount::Full;
+    s.dilation = {100000, 100000};
+    QTest::newRow("full with a huge dilation") << s << PerAxis{4, 4} << PerAxis{3, 3} << QStringLiteral("cells");
 }
 
 void TestGeometry::validate()

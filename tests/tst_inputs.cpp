@@ -509,6 +509,10 @@ void TestInputs::readImageHeader_data()
     QTest::newRow("GIF") << smallGif() << QStringLiteral("GIF") << 5 << 3 << false;
     QTest::newRow("PNM") << QByteArray("P5\n# comment\n4 3\n255\n" "abcdefghijkl") << QStringLiteral("PNM") << 4 << 3
                          << false;
+    QTest::newRow("WebP VP8X") << QByteArray("RIFF\x16\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x00\x00\x00\x00"
+                                             "\x7f\x02\x00\xdf\x01\x00",
+                                             30)
+                               << QStringLiteral("WebP") << 640 << 480 << false;
     QTest::newRow("text") << QByteArray("hello, world") << QString() << 0 << 0 << false;
     QTest::newRow("CSV") << QByteArray("1,2\n3,4\n") << QString() << 0 << 0 << false;
 }
