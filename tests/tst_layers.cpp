@@ -310,6 +310,13 @@ void TestLayers::errors_data()
                                         << QStringList{QStringLiteral("layer 2"), QStringLiteral("flatten")};
     QTest::newRow("pool larger than input") << QStringLiteral("3x3x1") << QStringLiteral("maxpool:4")
                                             << QStringList{QStringLiteral("layer 1"), QStringLiteral("maxpool")};
+    // A count beyond 64 bits must be refused, not wrapped into a wrong total.
+    QTest::newRow("parameter count beyond int64, conv")
+        << QStringLiteral("1x1x1") << QStringLiteral("conv2d:1000:1000000000:1:same")
+        << QStringList{QStringLiteral("layer 1")};
+    QTest::newRow("parameter count beyond int64, dense")
+        << QStringLiteral("1000000x1000000x1000000") << QStringLiteral("flatten,dense:1000")
+        << QStringList{QStringLiteral("layer 2")};
     QTest::newRow("no layers") << QStringLiteral("3x3x1") << QStringLiteral(" ")
                                << QStringList{QStringLiteral("no layers")};
 }
