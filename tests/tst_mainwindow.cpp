@@ -46,6 +46,8 @@ private slots:
     void controlChangesSession();
     void shortcuts_data();
     void shortcuts();
+    void keysReturnToPanels_data();
+    void keysReturnToPanels();
     void clickOutputCell_data();
     void clickOutputCell();
     void hoverShowsCell_data();
@@ -329,6 +331,36 @@ void TestMainWindow::shortcuts()
     }
     QCOMPARE(session->step(), expectedStep < 0 ? session->stepCount() - 1 : expectedStep);
     QVERIFY(grabPanels(*window) != before);
+}
+
+void TestMainWindow::keysReturnToPanels_data()
+{
+    QTest::addColumn<int>("panel");
+
+    QTest::newRow("click on the input") << int(Panel::Input);
+    QTest::newRow("click on the padded input") << int(Panel::Padded);
+    QTest::newRow("click on the window") << int(Panel::Window);
+}
+
+void TestMainWindow::keysReturnToPanels()
+{
+    QFETCH(int, panel);
+
+    auto window = makeWindow();
+    Session *session = window->session();
+    session->setStep(10);
+    auto *field = window->findChild<QLineEdit *>(QStringLiteral("kernelCell_1_1"));
+    QVERIFY(field);
+    field->setFocus();
+    // While a settings field has the focus, the arrows move its text cursor.
+    QTest::keyClick(field, Qt::Key_Right);
+    QCOMPARE(session->step(), 10);
+
+    PanelView *view = window->panelView(Panel(panel));
+    QTest::mouseClick(view, Qt::LeftButton, {}, view->cellRect(QPoint(1, 1)).center().toPoint());
+    QCOMPARE(QApplication::focusWidget(), view);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Right);
+    QCOMPARE(session->step(), 11);
 }
 
 void TestMainWindow::clickOutputCell_data()

@@ -7,6 +7,7 @@
 
 #include <QBoxLayout>
 #include <QComboBox>
+#include <QEvent>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -102,8 +103,7 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent) : QWidget(parent),
     m_fillNames->setObjectName(QStringLiteral("fillNames"));
     m_fillNames->setWordWrap(true);
     m_fillNames->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // Wide enough that most names keep one line; the longest Keras ones wrap.
-    m_fillNames->setMinimumWidth(m_fillNames->fontMetrics().averageCharWidth() * 44);
+    fitFillNames();
 
     m_value = new QDoubleSpinBox(this);
     m_value->setObjectName(QStringLiteral("fillValue"));
@@ -212,6 +212,19 @@ QSpinBox *ControlPanel::makeSpin(const char *name, int minimum, int maximum, con
     spin->setRange(minimum, maximum);
     spin->setToolTip(tip);
     return spin;
+}
+
+void ControlPanel::fitFillNames()
+{
+    // Wide enough that most names keep one line; the longest Keras ones wrap.
+    m_fillNames->setMinimumWidth(fontMetrics().averageCharWidth() * 44);
+}
+
+void ControlPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange)
+        fitFillNames();
+    QWidget::changeEvent(event);
 }
 
 void ControlPanel::setOrientation(Qt::Orientation orientation)

@@ -40,7 +40,11 @@ public:
 Q_SIGNALS:
     void outputScaleChanged(padlab::ui::OutputScale scale);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void fitFillNames();
     void syncFromSession();
     void amountEdited();
     void fillEdited();

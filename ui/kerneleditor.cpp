@@ -79,6 +79,7 @@ KernelEditor::KernelEditor(Session *session, QWidget *parent)
     m_gridScroll->setWidgetResizable(true);
     m_gridHost = new QWidget;
     m_gridScroll->setWidget(m_gridHost);
+    m_gridHost->installEventFilter(this);
     m_grid = new QGridLayout(m_gridHost);
     m_grid->setContentsMargins(0, 0, 0, 0);
     m_grid->setSpacing(2);
@@ -132,20 +133,23 @@ void KernelEditor::rebuildGrid(int rows, int cols)
             m_cells.push_back(edit);
         }
     }
+    fitGridArea();
+}
+
+bool KernelEditor::eventFilter(QObject *watched, QEvent *event)
+{
+    // The grid's wanted size changes with the kernel's size and with the text size.
+    if (watched == m_gridHost && event->type() == QEvent::LayoutRequest)
+        fitGridArea();
+    return QWidget::eventFilter(watched, event);
+}
+
+void KernelEditor::fitGridArea()
+{
     const QSize wanted = m_gridHost->sizeHint();
     const int bar = m_gridScroll->verticalScrollBar()->sizeHint().width();
     m_gridScroll->setFixedSize(wanted.width() > kMaxGridWidth ? kMaxGridWidth + bar : wanted.width(),
                                wanted.height() > kMaxGridHeight ? kMaxGridHeight + bar : wanted.height());
-}
-
-void KernelEditor::changeEvent(QEvent *event)
-{
-    // Larger classroom text needs wider fields.
-    if (event->type() == QEvent::FontChange && m_gridRows > 0) {
-        rebuildGrid(m_gridRows, m_gridCols);
-        syncFromSession();
-    }
-    QWidget::changeEvent(event);
 }
 
 void KernelEditor::cellEdited(int row, int col, const QString &text)

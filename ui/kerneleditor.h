@@ -31,11 +31,12 @@ public:
     QLineEdit *cellEdit(int row, int col) const;
 
 protected:
-    void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void syncFromSession();
     void rebuildGrid(int rows, int cols);
+    void fitGridArea();
     void cellEdited(int row, int col, const QString &text);
 
     Session *m_session;

@@ -164,6 +164,8 @@ MainWindow::MainWindow(QWidget *parent)
     openSample(defaultSampleId());
     loadSettings();
     sessionChanged();
+    // Start with the keys driving the window, not editing the first settings field.
+    panelView(Panel::Padded)->setFocus();
 }
 
 MainWindow::~MainWindow()
@@ -199,7 +201,9 @@ void MainWindow::createDocks()
     m_settingsScroll->setWidgetResizable(true);
     m_settingsScroll->setFrameShape(QFrame::NoFrame);
 
+    settings->installEventFilter(this);
     auto *settingsDock = new QDockWidget(tr("Settings"), this);
+    m_settingsDock = settingsDock;
     settingsDock->setObjectName(QStringLiteral("settingsDock"));
     settingsDock->setWidget(m_settingsScroll);
     settingsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
@@ -527,6 +531,9 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
+    // The settings' size follows their content: text size, kernel size, the fill's names.
+    if (m_settingsScroll && watched == m_settingsScroll->widget() && event->type() == QEvent::LayoutRequest)
+        arrangeSettings(dockWidgetArea(m_settingsDock));
     if (event->type() == QEvent::Resize && std::find(m_views.begin(), m_views.end(), watched) != m_views.end()) {
         if (m_autoFit)
             fitToView();

@@ -10,6 +10,7 @@
 
 class QAction;
 class QBoxLayout;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QScrollArea;
@@ -112,6 +113,7 @@ private:
     AnimationBar *m_animation = nullptr;
     QBoxLayout *m_settingsLayout = nullptr;
     QScrollArea *m_settingsScroll = nullptr;
+    QDockWidget *m_settingsDock = nullptr;
     QScrollBar *m_hScroll = nullptr;
     QScrollBar *m_vScroll = nullptr;
     QLabel *m_busyLabel = nullptr;

@@ -20,6 +20,9 @@ PanelView::PanelView(const Session *session, Panel panel, QWidget *parent)
     : QWidget(parent), m_session(session), m_panel(panel)
 {
     setMouseTracking(true);
+    // Clicking a panel takes the focus from a settings field, so the arrow keys and Space
+    // drive the window again.
+    setFocusPolicy(Qt::ClickFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
