@@ -176,6 +176,8 @@ void TestInputs::initTestCase()
     QVERIFY(writeAll(path(QStringLiteral("cut.png")), png.left(png.size() / 2)));
     QVERIFY(writeAll(path(QStringLiteral("cut.jpg")), jpg.left(jpg.size() / 2)));
     QVERIFY(writeAll(path(QStringLiteral("huge.png")), withPngSize(png, 30000, 30000)));
+    QVERIFY(writeAll(path(QStringLiteral("widest.png")), withPngSize(png, 0xFFFFFFFFu, 0xFFFFFFFFu)));
+    QVERIFY(writeAll(path(QStringLiteral("huge.pgm")), QByteArray("P5\n4294967296 4294967296\n255\nabcd")));
     QVERIFY(writeAll(path(QStringLiteral("text.png")), "this is not an image\n"));
     QVERIFY(writeAll(path(QStringLiteral("empty.png")), QByteArray()));
     QVERIFY(writeAll(path(QStringLiteral("small.gif")), smallGif()));
@@ -458,6 +460,9 @@ void TestInputs::loadImageRefuses_data()
     QTest::newRow("missing file") << QStringLiteral("absent.png") << QStringLiteral("cannot open");
     QTest::newRow("GIF") << QStringLiteral("small.gif") << QStringLiteral("GIF");
     QTest::newRow("huge PNG header") << QStringLiteral("huge.png") << QStringLiteral("30000x30000");
+    // Sizes whose product does not fit in 64 bits are still too large, not wrapped around.
+    QTest::newRow("PNG header near 2^32") << QStringLiteral("widest.png") << QStringLiteral("4294967295x4294967295");
+    QTest::newRow("PNM header 2^32") << QStringLiteral("huge.pgm") << QStringLiteral("4294967296x4294967296");
 }
 
 void TestInputs::loadImageRefuses()
