@@ -38,6 +38,6 @@ int main(int argc, char **argv)
     padlab::ui::MainWindow window;
     window.show();
     if (argc == 2)
-        window.openFile(QString::fromLocal8Bit(argv[1]));
+        window.openFileWhenShown(QString::fromLocal8Bit(argv[1]));
     return app.exec();
 }

@@ -38,11 +38,13 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace padlab::ui {
 
@@ -350,6 +352,11 @@ bool MainWindow::openFile(const QString &path)
     return true;
 }
 
+void MainWindow::openFileWhenShown(const QString &path)
+{
+    m_pendingFile = path;
+}
+
 void MainWindow::openSample(const QString &id)
 {
     const cv::Mat image = makeSample(id);
@@ -534,6 +541,9 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
     // The settings' size follows their content: text size, kernel size, the fill's names.
     if (m_settingsScroll && watched == m_settingsScroll->widget() && event->type() == QEvent::LayoutRequest)
         arrangeSettings(dockWidgetArea(m_settingsDock));
+    if (event->type() == QEvent::Paint && !m_pendingFile.isEmpty() && watched == panelView(Panel::Padded)) {
+        QTimer::singleShot(0, this, [this, path = std::exchange(m_pendingFile, QString())] { openFile(path); });
+    }
     if (event->type() == QEvent::Resize && std::find(m_views.begin(), m_views.end(), watched) != m_views.end()) {
         if (m_autoFit)
             fitToView();

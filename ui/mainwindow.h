@@ -48,6 +48,9 @@ public:
 
     /// Opens a CSV matrix or an image; on failure shows why and keeps what was open.
     bool openFile(const QString &path);
+    /// Opens @p path once the window has painted itself, so that a large file does not hold
+    /// back the window's first appearance.
+    void openFileWhenShown(const QString &path);
     /// Opens a built-in sample (ui/samples.h).
     void openSample(const QString &id);
     QStringList recentFiles() const { return m_recentFiles; }
@@ -122,6 +125,7 @@ private:
     QAction *m_fadeFuture = nullptr;
 
     QStringList m_recentFiles;
+    QString m_pendingFile;
     QFont m_baseFont;
     double m_cellSize = 32;
     QPointF m_origin;
