@@ -584,7 +584,7 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
     typename Kit<T>::Split split = nullptr;
     if (cn == 1 && sx > 1)
         split = sx == 2 ? kernels.split2 : sx == 3 ? kernels.split3 : sx == 4 ? kernels.split4 : nullptr;
-    const int groups = std::min(longest, padded.cols / sx);
+    const int splitGroups = std::min(longest, padded.cols / sx);
     std::vector<size_t> offset(sx, 0);
     size_t slotSize = 0;
     for (int p = 0; p < sx; ++p) {
@@ -609,9 +609,9 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
             const T *in = padded.ptr<T>(r);
             for (int p = 0; p < sx; ++p)
                 phases[p] = base + offset[p];
-            const int done = split ? groups : 0;
+            const int done = split ? splitGroups : 0;
             if (split)
-                split(in, groups, phases.data());
+                split(in, splitGroups, phases.data());
             for (int p = 0; p < sx; ++p)
                 gather(in, p, sx, cn, done, length[p], phases[p]);
             cached[r % span] = r;
