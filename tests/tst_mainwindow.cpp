@@ -68,6 +68,8 @@ private slots:
     void paletteFollowsSystem();
     void dropOpensFile_data();
     void dropOpensFile();
+    void commandLineFile_data();
+    void commandLineFile();
     void recentMenuReopens_data();
     void recentMenuReopens();
 
@@ -702,6 +704,40 @@ void TestMainWindow::dropOpensFile()
     QApplication::sendEvent(window.get(), &drop);
     QCOMPARE(window->session()->input().cols, cols);
     QCOMPARE(window->windowTitle().contains(name), cols != 6);
+}
+
+void TestMainWindow::commandLineFile_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<bool>("opens");
+
+    QTest::newRow("csv argument") << "argument.csv" << QByteArray("1,2,3\n4,5,6\n7,8,9\n") << true;
+    QTest::newRow("broken argument keeps the sample") << "argument.png" << QByteArray("x") << false;
+}
+
+void TestMainWindow::commandLineFile()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, contents);
+    QFETCH(bool, opens);
+
+    MainWindow window;
+    window.setErrorDialogsEnabled(false);
+    const QString sample = window.windowTitle();
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    window.openFileWhenShown(writeFile(name, contents));
+    // Nothing is read before the window is on screen.
+    QCOMPARE(window.windowTitle(), sample);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    if (opens) {
+        QTRY_VERIFY(window.windowTitle().contains(name));
+        QCOMPARE(window.session()->input().rows, 3);
+    } else {
+        QTRY_COMPARE(errors.count(), 1);
+        QCOMPARE(window.windowTitle(), sample);
+    }
 }
 
 void TestMainWindow::recentMenuReopens_data()
