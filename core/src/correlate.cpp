@@ -330,6 +330,54 @@ template <typename T, int Bytes, int S>
     using V = typename Vector<T, Bytes>::type;
     constexpr int L = Vector<T, Bytes>::lanes;
     const int kh = job.kh;
+#ifdef PADLAB_SHUFFLE
+    // Stride 3 with at most three kernel columns: the three sums of L outputs stay in registers
+    // and are reduced there, with the shuffles of the stride-3 split; no acc round trip.
+    if constexpr (S == 3) {
+        if (job.groups == 1) {
+            int j = 0;
+            for (; 3 * (j + L) <= job.needed; j += L) {
+                V s0 = {}, s1 = {}, s2 = {};
+                for (int a = 0; a < kh; ++a) {
+                    const T *in = job.rows[a] + 3 * j;
+                    const T *p = job.pattern + static_cast<size_t>(a) * S * L;
+                    V w;
+                    V v;
+                    loadVector(w, p);
+                    loadVector(v, in);
+                    s0 += w * v;
+                    loadVector(w, p + (L % 3) * L);
+                    loadVector(v, in + L);
+                    s1 += w * v;
+                    loadVector(w, p + (2 * L % 3) * L);
+                    loadVector(v, in + 2 * L);
+                    s2 += w * v;
+                }
+                V sum;
+                phaseOfThree<0, L>(s0, s1, s2, sum, std::make_index_sequence<L>{});
+                if (job.kw > 1) {
+                    V more;
+                    phaseOfThree<1, L>(s0, s1, s2, more, std::make_index_sequence<L>{});
+                    sum += more;
+                    if (job.kw > 2) {
+                        phaseOfThree<2, L>(s0, s1, s2, more, std::make_index_sequence<L>{});
+                        sum += more;
+                    }
+                }
+                store(job.out + j, sum);
+            }
+            for (; j < job.ow; ++j) {
+                T sum = 0;
+                for (int a = 0; a < kh; ++a)
+                    for (int c = 0; c < job.kw; ++c)
+                        sum += job.pattern[(static_cast<size_t>(a) * S + c) * L]
+                               * job.rows[a][3 * j + c];
+                job.out[j] = sum;
+            }
+            return;
+        }
+    }
+#endif
     for (int g = 0; g < job.groups; ++g) {
         T *acc = job.acc + static_cast<size_t>(g) * job.accStride;
         const T *pattern = job.pattern + static_cast<size_t>(g) * kh * S * L;
@@ -583,7 +631,10 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
     // up to the longest phase, the few elements after them one by one.
     typename Kit<T>::Split split = nullptr;
     if (cn == 1 && sx > 1)
-        split = sx == 2 ? kernels.split2 : sx == 3 ? kernels.split3 : sx == 4 ? kernels.split4 : nullptr;
+        split = sx == 2   ? kernels.split2
+                : sx == 3 ? kernels.split3
+                : sx == 4 ? kernels.split4
+                          : nullptr;
     const int splitGroups = std::min(longest, padded.cols / sx);
     std::vector<size_t> offset(sx, 0);
     size_t slotSize = 0;
