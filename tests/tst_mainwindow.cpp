@@ -172,7 +172,8 @@ void TestMainWindow::apply(MainWindow &window, const QString &action)
     if (name == QLatin1String("key")) {
         QWidget *target = window.panelView(Panel::Padded);
         target->setFocus();
-        QTest::keyClick(target, QKeySequence(value)[0].key(), QKeySequence(value)[0].keyboardModifiers());
+        QTest::keyClick(target, QKeySequence(value)[0].key(),
+                        QKeySequence(value)[0].keyboardModifiers());
         return;
     }
     if (name == QLatin1String("open")) {
@@ -212,8 +213,10 @@ QString TestMainWindow::probe(MainWindow &window, const QString &key)
         return session.presetName();
     if (key == QLatin1String("amount"))
         return QString::fromStdString(core::padAmountText(spec.amount));
-    if (key == QLatin1String("fill"))
-        return QString::fromUtf8(core::fillName(spec.fill).data());
+    if (key == QLatin1String("fill")) {
+        const std::string_view name = core::fillName(spec.fill);
+        return QString::fromUtf8(name.data(), qsizetype(name.size()));
+    }
     if (key == QLatin1String("value"))
         return QString::number(spec.value);
     if (key == QLatin1String("stride"))
@@ -230,7 +233,8 @@ QString TestMainWindow::probe(MainWindow &window, const QString &key)
     if (key == QLatin1String("fontScale"))
         return QString::number(window.fontScale(), 'f', 2);
     if (key == QLatin1String("recent"))
-        return window.recentFiles().isEmpty() ? QString() : QFileInfo(window.recentFiles().first()).fileName();
+        return window.recentFiles().isEmpty() ? QString()
+                                              : QFileInfo(window.recentFiles().first()).fileName();
     qFatal("unknown probe %s", qPrintable(key));
 }
 
@@ -251,22 +255,37 @@ void TestMainWindow::controlChangesSession_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("kernel height") << false << QStringList{"kernelRows=5"} << "kernelSize" << "5x3";
-    QTest::newRow("kernel width") << false << QStringList{"kernelCols=1"} << "kernelSize" << "3x1";
-    QTest::newRow("preset") << false << QStringList{"kernelPreset=gaussian-3"} << "preset" << "gaussian-3";
-    QTest::newRow("kernel cell typed") << false << QStringList{"kernelCell_0_0=-7"} << "kernel00" << "-7";
-    QTest::newRow("amount full") << false << QStringList{"amount=2"} << "amount" << "full";
-    QTest::newRow("amount valid") << false << QStringList{"amount=0"} << "amount" << "valid";
-    QTest::newRow("amount explicit") << false << QStringList{"amount=4", "padTop=3", "padRight=0"}
-                                     << "amount" << "3,1,1,0";
-    QTest::newRow("fill reflect") << false << QStringList{"fill=2"} << "fill" << "reflect";
-    QTest::newRow("fill circular") << false << QStringList{"fill=5"} << "fill" << "circular";
-    QTest::newRow("constant value") << false << QStringList{"fill=1", "fillValue=99"} << "value" << "99";
-    QTest::newRow("stride rows") << false << QStringList{"strideRows=2"} << "stride" << "2x1";
-    QTest::newRow("stride cols") << false << QStringList{"strideCols=3"} << "stride" << "1x3";
-    QTest::newRow("dilation rows") << false << QStringList{"dilationRows=2"} << "dilation" << "2x1";
-    QTest::newRow("dilation cols") << false << QStringList{"dilationCols=2"} << "dilation" << "1x2";
-    QTest::newRow("convolution") << false << QStringList{"operation=1"} << "operation" << "convolution";
+    QTest::newRow("kernel height") << false << QStringList{"kernelRows=5"} << "kernelSize"
+                                   << "5x3";
+    QTest::newRow("kernel width") << false << QStringList{"kernelCols=1"} << "kernelSize"
+                                  << "3x1";
+    QTest::newRow("preset") << false << QStringList{"kernelPreset=gaussian-3"} << "preset"
+                            << "gaussian-3";
+    QTest::newRow("kernel cell typed") << false << QStringList{"kernelCell_0_0=-7"} << "kernel00"
+                                       << "-7";
+    QTest::newRow("amount full") << false << QStringList{"amount=2"} << "amount"
+                                 << "full";
+    QTest::newRow("amount valid") << false << QStringList{"amount=0"} << "amount"
+                                  << "valid";
+    QTest::newRow("amount explicit")
+        << false << QStringList{"amount=4", "padTop=3", "padRight=0"} << "amount"
+        << "3,1,1,0";
+    QTest::newRow("fill reflect") << false << QStringList{"fill=2"} << "fill"
+                                  << "reflect";
+    QTest::newRow("fill circular") << false << QStringList{"fill=5"} << "fill"
+                                   << "circular";
+    QTest::newRow("constant value") << false << QStringList{"fill=1", "fillValue=99"} << "value"
+                                    << "99";
+    QTest::newRow("stride rows") << false << QStringList{"strideRows=2"} << "stride"
+                                 << "2x1";
+    QTest::newRow("stride cols") << false << QStringList{"strideCols=3"} << "stride"
+                                 << "1x3";
+    QTest::newRow("dilation rows") << false << QStringList{"dilationRows=2"} << "dilation"
+                                   << "2x1";
+    QTest::newRow("dilation cols") << false << QStringList{"dilationCols=2"} << "dilation"
+                                   << "1x2";
+    QTest::newRow("convolution") << false << QStringList{"operation=1"} << "operation"
+                                 << "convolution";
     QTest::newRow("channel red") << true << QStringList{"channel=1"} << "channel"
                                  << QString::number(int(Session::Channel::Red));
     QTest::newRow("output absolute") << false << QStringList{"outputScale=1"} << "outputScale"
@@ -397,10 +416,15 @@ void TestMainWindow::hoverShowsCell_data()
     QTest::addColumn<QString>("message");
     QTest::addColumn<bool>("lightsInput"); // the receptive field shows on the input panel
 
-    QTest::newRow("input cell") << int(Panel::Input) << QPoint(2, 1) << "row 1, col 2 = 56" << false;
+    QTest::newRow("input cell") << int(Panel::Input) << QPoint(2, 1) << "row 1, col 2 = 56"
+                                << false;
     QTest::newRow("padded corner") << int(Panel::Padded) << QPoint(0, 0) << "padding" << false;
-    QTest::newRow("padded inside") << int(Panel::Padded) << QPoint(3, 2) << "input row 1, col 2" << false;
-    QTest::newRow("output cell") << int(Panel::Output) << QPoint(4, 3) << "Output  row 3, col 4" << true;
+    QTest::newRow("padded inside")
+        << int(Panel::Padded) << QPoint(3, 2) << "input row 1, col 2" << false;
+    QTest::newRow("window tap") << int(Panel::Window) << QPoint(2, 1)
+                                << "Tap row 1, col 2:  weight 2 ×" << false;
+    QTest::newRow("output cell") << int(Panel::Output) << QPoint(4, 3) << "Output  row 3, col 4"
+                                 << true;
 }
 
 void TestMainWindow::hoverShowsCell()
@@ -478,7 +502,8 @@ void TestMainWindow::openCsv()
     QFETCH(double, last);
 
     auto window = makeWindow();
-    const QString name = QStringLiteral("%1.csv").arg(QString::fromLatin1(QTest::currentDataTag()).replace(' ', '_'));
+    const QString name = QStringLiteral("%1.csv").arg(
+        QString::fromLatin1(QTest::currentDataTag()).replace(' ', '_'));
     const QString path = writeFile(name, contents);
     const QImage before = grabPanels(*window);
     QVERIFY(window->openFile(path));
@@ -499,19 +524,30 @@ void TestMainWindow::settingsPersist_data()
     QTest::addColumn<QString>("expected");
 
     writeFile(QStringLiteral("remembered.csv"), "1,2\n3,4\n");
-    QTest::newRow("stride") << QStringList{"strideRows=3"} << "stride" << "3x1";
-    QTest::newRow("dilation") << QStringList{"dilationCols=2"} << "dilation" << "1x2";
-    QTest::newRow("amount") << QStringList{"amount=3"} << "amount" << "causal";
-    QTest::newRow("fill") << QStringList{"fill=4"} << "fill" << "replicate";
-    QTest::newRow("constant value") << QStringList{"fill=1", "fillValue=-3.5"} << "value" << "-3.5";
-    QTest::newRow("operation") << QStringList{"operation=1"} << "operation" << "convolution";
-    QTest::newRow("preset kernel") << QStringList{"kernelPreset=laplacian"} << "preset" << "laplacian";
-    QTest::newRow("typed kernel") << QStringList{"kernelCell_0_0=0.125"} << "kernel00" << "0.125";
-    QTest::newRow("kernel size") << QStringList{"kernelRows=7", "kernelCols=2"} << "kernelSize" << "7x2";
+    QTest::newRow("stride") << QStringList{"strideRows=3"} << "stride"
+                            << "3x1";
+    QTest::newRow("dilation") << QStringList{"dilationCols=2"} << "dilation"
+                              << "1x2";
+    QTest::newRow("amount") << QStringList{"amount=3"} << "amount"
+                            << "causal";
+    QTest::newRow("fill") << QStringList{"fill=4"} << "fill"
+                          << "replicate";
+    QTest::newRow("constant value") << QStringList{"fill=1", "fillValue=-3.5"} << "value"
+                                    << "-3.5";
+    QTest::newRow("operation") << QStringList{"operation=1"} << "operation"
+                               << "convolution";
+    QTest::newRow("preset kernel") << QStringList{"kernelPreset=laplacian"} << "preset"
+                                   << "laplacian";
+    QTest::newRow("typed kernel") << QStringList{"kernelCell_0_0=0.125"} << "kernel00"
+                                  << "0.125";
+    QTest::newRow("kernel size") << QStringList{"kernelRows=7", "kernelCols=2"} << "kernelSize"
+                                 << "7x2";
     QTest::newRow("output scale") << QStringList{"outputScale=2"} << "outputScale"
                                   << QString::number(int(padlab::ui::OutputScale::Clip));
-    QTest::newRow("font scale") << QStringList{"key=Ctrl++", "key=Ctrl++"} << "fontScale" << "1.32";
-    QTest::newRow("recent file") << QStringList{"open=remembered.csv"} << "recent" << "remembered.csv";
+    QTest::newRow("font scale") << QStringList{"key=Ctrl++", "key=Ctrl++"} << "fontScale"
+                                << "1.32";
+    QTest::newRow("recent file") << QStringList{"open=remembered.csv"} << "recent"
+                                 << "remembered.csv";
 }
 
 void TestMainWindow::settingsPersist()
@@ -618,11 +654,14 @@ void TestMainWindow::shapePanelExplains_data()
     QTest::addColumn<QString>("absent");
 
     // 6 cells, kernel 3, stride 2, valid: windows start at 0 and 2, the last cell is never read.
-    QTest::newRow("valid stride 2 leaves a cell unread") << "valid" << 2 << "read by no window" << "";
+    QTest::newRow("valid stride 2 leaves a cell unread") << "valid" << 2 << "read by no window"
+                                                         << "";
     QTest::newRow("same stride 1 reads everything") << "same" << 1 << "same: out = ceil(6 / 1) = 6"
                                                     << "read by no window";
-    QTest::newRow("same stride 2 and PyTorch") << "same" << 2 << "PyTorch" << "";
-    QTest::newRow("full formula") << "full" << 1 << "out = floor((6 + 2 + 2 - 3) / 1) + 1 = 8" << "";
+    QTest::newRow("same stride 2 and PyTorch") << "same" << 2 << "PyTorch"
+                                               << "";
+    QTest::newRow("full formula") << "full" << 1 << "out = floor((6 + 2 + 2 - 3) / 1) + 1 = 8"
+                                  << "";
 }
 
 void TestMainWindow::shapePanelExplains()
@@ -683,7 +722,8 @@ void TestMainWindow::dropOpensFile_data()
     QTest::addColumn<QByteArray>("contents");
     QTest::addColumn<int>("cols"); // input width afterwards; the ramp is 6 wide
 
-    QTest::newRow("csv file") << "dropped.csv" << QByteArray("1,2,3,4,5,6,7,8\n8,7,6,5,4,3,2,1\n") << 8;
+    QTest::newRow("csv file") << "dropped.csv" << QByteArray("1,2,3,4,5,6,7,8\n8,7,6,5,4,3,2,1\n")
+                              << 8;
     QTest::newRow("broken file keeps the input") << "dropped.png" << QByteArray("nope") << 6;
 }
 

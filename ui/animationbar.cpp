@@ -21,14 +21,17 @@ constexpr double kSpeeds[] = {0.5, 1, 2, 4, 8, 15, 30, 60, 120, 480};
 constexpr int kDefaultSpeedIndex = 2;
 } // namespace
 
-AnimationBar::AnimationBar(Session *session, QWidget *parent) : QWidget(parent), m_session(session)
+AnimationBar::AnimationBar(Session *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
 {
     auto makeAction = [this](const QString &text, QStyle::StandardPixmap icon,
                              const QKeySequence &key, const char *name) {
         auto *action = new QAction(style()->standardIcon(icon), text, this);
         action->setShortcut(key);
         action->setObjectName(QString::fromLatin1(name));
-        action->setToolTip(QStringLiteral("%1 (%2)").arg(text, key.toString(QKeySequence::NativeText)));
+        action->setToolTip(
+            QStringLiteral("%1 (%2)").arg(text, key.toString(QKeySequence::NativeText)));
         addAction(action);
         return action;
     };
@@ -36,7 +39,8 @@ AnimationBar::AnimationBar(Session *session, QWidget *parent) : QWidget(parent),
     m_back = makeAction(tr("Step back"), QStyle::SP_MediaSeekBackward, Qt::Key_Left, "stepBack");
     m_play = makeAction(tr("Play"), QStyle::SP_MediaPlay, Qt::Key_Space, "play");
     m_play->setCheckable(true);
-    m_forward = makeAction(tr("Step forward"), QStyle::SP_MediaSeekForward, Qt::Key_Right, "stepForward");
+    m_forward
+        = makeAction(tr("Step forward"), QStyle::SP_MediaSeekForward, Qt::Key_Right, "stepForward");
     m_last = makeAction(tr("Last step"), QStyle::SP_MediaSkipForward, Qt::Key_End, "lastStep");
     // The window's shortcuts must work wherever the focus is, except in text fields, which
     // claim these keys for themselves first.
@@ -70,7 +74,8 @@ AnimationBar::AnimationBar(Session *session, QWidget *parent) : QWidget(parent),
 
     m_label = new QLabel(this);
     m_label->setObjectName(QStringLiteral("stepLabel"));
-    m_label->setMinimumWidth(m_label->fontMetrics().horizontalAdvance(QStringLiteral("Step 00000 / 00000   output (000, 000)")));
+    m_label->setMinimumWidth(m_label->fontMetrics().horizontalAdvance(
+        QStringLiteral("Step 00000 / 00000   output (000, 000)")));
     layout->addWidget(m_label);
 
     m_timer.setTimerType(Qt::PreciseTimer);
@@ -82,7 +87,8 @@ AnimationBar::AnimationBar(Session *session, QWidget *parent) : QWidget(parent),
     connect(m_last, &QAction::triggered, this,
             [this] { m_session->setStep(m_session->stepCount() - 1); });
     connect(m_speed, &QComboBox::currentIndexChanged, this, &AnimationBar::applySpeed);
-    connect(m_scrubber, &QSlider::valueChanged, this, [this](int step) { m_session->setStep(step); });
+    connect(m_scrubber, &QSlider::valueChanged, this,
+            [this](int step) { m_session->setStep(step); });
     connect(m_session, &Session::changed, this, &AnimationBar::syncFromSession);
     connect(m_session, &Session::stepChanged, this, &AnimationBar::syncFromSession);
     syncFromSession();

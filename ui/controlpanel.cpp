@@ -28,24 +28,22 @@ namespace {
 constexpr int kMaxPad = 99;
 constexpr int kMaxStep = 16;
 
-const std::array<core::Amount, 5> kAmounts = {core::Amount::Valid, core::Amount::Same,
-                                              core::Amount::Full, core::Amount::Causal,
-                                              core::Amount::Explicit};
+const std::array<core::Amount, 5> kAmounts
+    = {core::Amount::Valid, core::Amount::Same, core::Amount::Full, core::Amount::Causal,
+       core::Amount::Explicit};
 
 const std::array<Session::Channel, 4> kChannels = {Session::Channel::Gray, Session::Channel::Red,
-                                                   Session::Channel::Green,
-                                                   Session::Channel::Blue};
+                                                   Session::Channel::Green, Session::Channel::Blue};
 
-const std::array<OutputScale, 4> kScales = {OutputScale::Diverging, OutputScale::Absolute,
-                                            OutputScale::Clip, OutputScale::Stretch};
+const std::array<OutputScale, 4> kScales
+    = {OutputScale::Diverging, OutputScale::Absolute, OutputScale::Clip, OutputScale::Stretch};
 
 QString qs(std::string_view text)
 {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
 
-template <typename T, std::size_t N>
-int indexOf(const std::array<T, N> &values, T value)
+template <typename T, std::size_t N> int indexOf(const std::array<T, N> &values, T value)
 {
     for (std::size_t i = 0; i < N; ++i)
         if (values[i] == value)
@@ -65,7 +63,9 @@ QHBoxLayout *pair(QWidget *first, QWidget *second)
 
 } // namespace
 
-ControlPanel::ControlPanel(Session *session, QWidget *parent) : QWidget(parent), m_session(session)
+ControlPanel::ControlPanel(Session *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
 {
     m_amount = new QComboBox(this);
     m_amount->setObjectName(QStringLiteral("amount"));
@@ -96,7 +96,8 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent) : QWidget(parent),
     m_fill->setObjectName(QStringLiteral("fill"));
     for (core::Fill fill : core::allFills()) {
         const int index = m_fill->count();
-        m_fill->addItem(QStringLiteral("%1   %2").arg(qs(core::fillName(fill)), qs(core::fillDiagram(fill))));
+        m_fill->addItem(
+            QStringLiteral("%1   %2").arg(qs(core::fillName(fill)), qs(core::fillDiagram(fill))));
         m_fill->setItemData(index, fillNamesText(index), Qt::ToolTipRole);
     }
     m_fillNames = new QLabel(this);
@@ -120,8 +121,9 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent) : QWidget(parent),
     m_operation->setObjectName(QStringLiteral("operation"));
     m_operation->addItem(tr("cross-correlation (no flip)"));
     m_operation->addItem(tr("convolution (kernel flipped)"));
-    m_operation->setToolTip(tr("Deep-learning frameworks and cv::filter2D compute "
-                               "cross-correlation; true convolution flips the kernel on both axes"));
+    m_operation->setToolTip(
+        tr("Deep-learning frameworks and cv::filter2D compute "
+           "cross-correlation; true convolution flips the kernel on both axes"));
 
     m_channel = new QComboBox(this);
     m_channel->setObjectName(QStringLiteral("channel"));
@@ -180,14 +182,18 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent) : QWidget(parent),
     connect(m_fill, &QComboBox::currentIndexChanged, this, &ControlPanel::fillEdited);
     connect(m_value, &QDoubleSpinBox::valueChanged, this,
             [this](double value) { m_session->setValue(value); });
-    connect(m_strideRows, &QSpinBox::valueChanged, this,
-            [this](int rows) { m_session->setStride({rows, m_strideCols->value()}); });
-    connect(m_strideCols, &QSpinBox::valueChanged, this,
-            [this](int cols) { m_session->setStride({m_strideRows->value(), cols}); });
-    connect(m_dilationRows, &QSpinBox::valueChanged, this,
-            [this](int rows) { m_session->setDilation({rows, m_dilationCols->value()}); });
-    connect(m_dilationCols, &QSpinBox::valueChanged, this,
-            [this](int cols) { m_session->setDilation({m_dilationRows->value(), cols}); });
+    connect(m_strideRows, &QSpinBox::valueChanged, this, [this](int rows) {
+        m_session->setStride({rows, m_strideCols->value()});
+    });
+    connect(m_strideCols, &QSpinBox::valueChanged, this, [this](int cols) {
+        m_session->setStride({m_strideRows->value(), cols});
+    });
+    connect(m_dilationRows, &QSpinBox::valueChanged, this, [this](int rows) {
+        m_session->setDilation({rows, m_dilationCols->value()});
+    });
+    connect(m_dilationCols, &QSpinBox::valueChanged, this, [this](int cols) {
+        m_session->setDilation({m_dilationRows->value(), cols});
+    });
     connect(m_operation, &QComboBox::currentIndexChanged, this, [this](int index) {
         m_session->setOperation(index == 1 ? core::Operation::Convolution
                                            : core::Operation::Correlation);
@@ -245,8 +251,8 @@ void ControlPanel::setOutputScale(OutputScale scale)
 
 QString ControlPanel::fillNamesText(int fillIndex)
 {
-    const core::FrameworkNames &names =
-        core::frameworkNames(core::allFills().at(std::size_t(fillIndex)));
+    const core::FrameworkNames &names
+        = core::frameworkNames(core::allFills().at(std::size_t(fillIndex)));
     return tr("Keras/TF: %1\nPyTorch: %2\nOpenCV: %3\nNumPy: %4\nSciPy: %5")
         .arg(QString::fromStdString(names.keras), QString::fromStdString(names.pytorch),
              QString::fromStdString(names.opencv), QString::fromStdString(names.numpy),
@@ -275,10 +281,9 @@ void ControlPanel::fillEdited()
 void ControlPanel::syncFromSession()
 {
     const core::ConvSpec &spec = m_session->spec();
-    const QList<QWidget *> widgets = {m_amount,     m_top,        m_bottom,       m_left,
-                                      m_right,      m_fill,       m_value,        m_strideRows,
-                                      m_strideCols, m_dilationRows, m_dilationCols, m_operation,
-                                      m_channel};
+    const QList<QWidget *> widgets = {
+        m_amount,     m_top,        m_bottom,       m_left,         m_right,     m_fill,   m_value,
+        m_strideRows, m_strideCols, m_dilationRows, m_dilationCols, m_operation, m_channel};
     std::vector<QSignalBlocker> blockers;
     blockers.reserve(std::size_t(widgets.size()));
     for (QWidget *widget : widgets)

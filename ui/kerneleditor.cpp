@@ -45,7 +45,8 @@ bool parseNumber(const QString &text, double *value)
 } // namespace
 
 KernelEditor::KernelEditor(Session *session, QWidget *parent)
-    : QWidget(parent), m_session(session)
+    : QWidget(parent)
+    , m_session(session)
 {
     m_rows = new QSpinBox(this);
     m_rows->setObjectName(QStringLiteral("kernelRows"));
@@ -148,8 +149,9 @@ void KernelEditor::fitGridArea()
 {
     const QSize wanted = m_gridHost->sizeHint();
     const int bar = m_gridScroll->verticalScrollBar()->sizeHint().width();
-    m_gridScroll->setFixedSize(wanted.width() > kMaxGridWidth ? kMaxGridWidth + bar : wanted.width(),
-                               wanted.height() > kMaxGridHeight ? kMaxGridHeight + bar : wanted.height());
+    m_gridScroll->setFixedSize(
+        wanted.width() > kMaxGridWidth ? kMaxGridWidth + bar : wanted.width(),
+        wanted.height() > kMaxGridHeight ? kMaxGridHeight + bar : wanted.height());
 }
 
 void KernelEditor::cellEdited(int row, int col, const QString &text)

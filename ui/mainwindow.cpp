@@ -59,7 +59,8 @@ constexpr double kFontStep = 1.15;
 constexpr int kMaxRecentFiles = 10;
 constexpr qint64 kMaxFadedCells = 128 * 128;
 
-constexpr std::array<Panel, 4> kPanels = {Panel::Input, Panel::Padded, Panel::Window, Panel::Output};
+constexpr std::array<Panel, 4> kPanels
+    = {Panel::Input, Panel::Padded, Panel::Window, Panel::Output};
 // The panels that share one zoom and pan; the painter fits the window panel's grid itself.
 constexpr std::array<Panel, 3> kSyncedPanels = {Panel::Input, Panel::Padded, Panel::Output};
 
@@ -105,7 +106,9 @@ QString perAxisText(core::PerAxis value)
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_session(new Session(this)), m_baseFont(QApplication::font())
+    : QMainWindow(parent)
+    , m_session(new Session(this))
+    , m_baseFont(QApplication::font())
 {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
@@ -144,13 +147,15 @@ MainWindow::MainWindow(QWidget *parent)
 
     for (PanelView *view : m_views) {
         const Panel panel = view->panel();
-        connect(view, &PanelView::cellHovered, this, [this, panel](QPoint cell) { showHover(panel, cell); });
+        connect(view, &PanelView::cellHovered, this,
+                [this, panel](QPoint cell) { showHover(panel, cell); });
         connect(view, &PanelView::hoverLeft, this, &MainWindow::clearHover);
         if (std::find(kSyncedPanels.begin(), kSyncedPanels.end(), panel) == kSyncedPanels.end())
             continue;
         connect(view, &PanelView::panRequested, this, &MainWindow::panBy);
-        connect(view, &PanelView::zoomRequested, this,
-                [this, view](double factor, QPointF position) { zoomAround(factor, view, position); });
+        connect(
+            view, &PanelView::zoomRequested, this,
+            [this, view](double factor, QPointF position) { zoomAround(factor, view, position); });
     }
     connect(panelView(Panel::Output), &PanelView::cellClicked, this,
             [this](QPoint cell) { m_session->setStepCell(cell.y(), cell.x()); });
@@ -234,13 +239,15 @@ void MainWindow::arrangeSettings(Qt::DockWidgetArea area)
     // In a row the settings take exactly their height, the panels keep the rest; in a column
     // they take their width.
     if (inRow) {
-        const int height = content.height() + m_settingsScroll->horizontalScrollBar()->sizeHint().height();
+        const int height
+            = content.height() + m_settingsScroll->horizontalScrollBar()->sizeHint().height();
         m_settingsScroll->setMinimumWidth(0);
         m_settingsScroll->setMaximumWidth(QWIDGETSIZE_MAX);
         m_settingsScroll->setMinimumHeight(height);
         m_settingsScroll->setMaximumHeight(height);
     } else {
-        const int width = content.width() + m_settingsScroll->verticalScrollBar()->sizeHint().width();
+        const int width
+            = content.width() + m_settingsScroll->verticalScrollBar()->sizeHint().width();
         m_settingsScroll->setMinimumHeight(0);
         m_settingsScroll->setMaximumHeight(QWIDGETSIZE_MAX);
         m_settingsScroll->setMinimumWidth(width);
@@ -251,8 +258,8 @@ void MainWindow::arrangeSettings(Qt::DockWidgetArea area)
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open…"),
-                                    this, &MainWindow::openDialog);
+    QAction *open = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton),
+                                    tr("&Open…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
     open->setStatusTip(tr("Open a CSV matrix or an image"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
@@ -280,14 +287,17 @@ void MainWindow::createActions()
     view->addSeparator();
     QAction *larger = view->addAction(tr("&Larger text"), this,
                                       [this] { setFontScale(m_fontScale * kFontStep); });
-    larger->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    larger->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal)});
     QAction *smaller = view->addAction(tr("&Smaller text"), this,
                                        [this] { setFontScale(m_fontScale / kFontStep); });
     smaller->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Minus));
-    m_fadeFuture = view->addAction(tr("&Build the output step by step"), this, &MainWindow::updateViews);
+    m_fadeFuture
+        = view->addAction(tr("&Build the output step by step"), this, &MainWindow::updateViews);
     m_fadeFuture->setCheckable(true);
     m_fadeFuture->setChecked(true);
-    m_fadeFuture->setStatusTip(tr("While the window moves, output cells it has not reached yet are drawn faded"));
+    m_fadeFuture->setStatusTip(
+        tr("While the window moves, output cells it has not reached yet are drawn faded"));
     m_fullScreen = view->addAction(tr("F&ull screen"), this, [this](bool on) {
         if (on)
             showFullScreen();
@@ -328,8 +338,9 @@ void MainWindow::createActions()
     for (QAction *action : {smaller, larger, m_fullScreen})
         bar->addAction(action);
     for (QAction *action : {zoomIn, zoomOut, fit, larger, smaller, m_fullScreen}) {
-        action->setToolTip(QStringLiteral("%1 (%2)").arg(action->text().remove(QLatin1Char('&')),
-                                                         action->shortcut().toString(QKeySequence::NativeText)));
+        action->setToolTip(
+            QStringLiteral("%1 (%2)").arg(action->text().remove(QLatin1Char('&')),
+                                          action->shortcut().toString(QKeySequence::NativeText)));
         addAction(action);
     }
 }
@@ -373,11 +384,13 @@ void MainWindow::openSample(const QString &id)
 
 void MainWindow::openDialog()
 {
-    const QString start = m_recentFiles.isEmpty() ? QString() : QFileInfo(m_recentFiles.first()).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open"), start,
-        tr("Inputs (*.csv *.png *.jpg *.jpeg *.bmp *.gif *.webp *.pgm *.ppm *.pbm *.pnm *.tif *.tiff);;"
-           "CSV matrices (*.csv);;All files (*)"));
+    const QString start
+        = m_recentFiles.isEmpty() ? QString() : QFileInfo(m_recentFiles.first()).absolutePath();
+    const QString path
+        = QFileDialog::getOpenFileName(this, tr("Open"), start,
+                                       tr("Inputs (*.csv *.png *.jpg *.jpeg *.bmp *.gif *.webp "
+                                          "*.pgm *.ppm *.pbm *.pnm *.tif *.tiff);;"
+                                          "CSV matrices (*.csv);;All files (*)"));
     if (!path.isEmpty())
         openFile(path);
 }
@@ -442,14 +455,19 @@ void MainWindow::loadSettings()
     core::ConvSpec spec = m_session->spec();
     try {
         if (settings.contains(QStringLiteral("spec/amount")))
-            spec.amount = core::parsePadAmount(settings.value(QStringLiteral("spec/amount")).toString().toStdString());
+            spec.amount = core::parsePadAmount(
+                settings.value(QStringLiteral("spec/amount")).toString().toStdString());
         if (settings.contains(QStringLiteral("spec/stride")))
-            spec.stride = core::parsePerAxis(settings.value(QStringLiteral("spec/stride")).toString().toStdString(), "stride");
+            spec.stride = core::parsePerAxis(
+                settings.value(QStringLiteral("spec/stride")).toString().toStdString(), "stride");
         if (settings.contains(QStringLiteral("spec/dilation")))
-            spec.dilation = core::parsePerAxis(settings.value(QStringLiteral("spec/dilation")).toString().toStdString(), "dilation");
+            spec.dilation = core::parsePerAxis(
+                settings.value(QStringLiteral("spec/dilation")).toString().toStdString(),
+                "dilation");
     } catch (const core::Error &) {
     }
-    if (const auto fill = core::parseFill(settings.value(QStringLiteral("spec/fill")).toString().toStdString()))
+    if (const auto fill
+        = core::parseFill(settings.value(QStringLiteral("spec/fill")).toString().toStdString()))
         spec.fill = *fill;
     spec.value = settings.value(QStringLiteral("spec/value"), spec.value).toDouble();
     if (settings.value(QStringLiteral("spec/operation")).toString() == QLatin1String("convolution"))
@@ -475,14 +493,18 @@ void MainWindow::saveSettings()
     settings.setValue(QStringLiteral("recentFiles"), m_recentFiles);
     settings.setValue(QStringLiteral("kernel"), kernelText(m_session->kernel()));
     const core::ConvSpec &spec = m_session->spec();
-    settings.setValue(QStringLiteral("spec/amount"), QString::fromStdString(core::padAmountText(spec.amount)));
-    settings.setValue(QStringLiteral("spec/fill"), QString::fromUtf8(core::fillName(spec.fill).data(), qsizetype(core::fillName(spec.fill).size())));
+    settings.setValue(QStringLiteral("spec/amount"),
+                      QString::fromStdString(core::padAmountText(spec.amount)));
+    const std::string_view fill = core::fillName(spec.fill);
+    settings.setValue(QStringLiteral("spec/fill"),
+                      QString::fromUtf8(fill.data(), qsizetype(fill.size())));
     settings.setValue(QStringLiteral("spec/value"), spec.value);
     settings.setValue(QStringLiteral("spec/stride"), perAxisText(spec.stride));
     settings.setValue(QStringLiteral("spec/dilation"), perAxisText(spec.dilation));
-    settings.setValue(QStringLiteral("spec/operation"), spec.operation == core::Operation::Convolution
-                                                            ? QStringLiteral("convolution")
-                                                            : QStringLiteral("correlation"));
+    settings.setValue(QStringLiteral("spec/operation"),
+                      spec.operation == core::Operation::Convolution
+                          ? QStringLiteral("convolution")
+                          : QStringLiteral("correlation"));
     settings.setValue(QStringLiteral("channel"), int(m_session->channel()));
     settings.setValue(QStringLiteral("view/outputScale"), int(m_outputScale));
     settings.setValue(QStringLiteral("view/fontScale"), m_fontScale);
@@ -499,8 +521,10 @@ void MainWindow::showEvent(QShowEvent *event)
     m_docksPlaced = true;
     auto *settingsDock = findChild<QDockWidget *>(QStringLiteral("settingsDock"));
     auto *shapeDock = findChild<QDockWidget *>(QStringLiteral("shapeDock"));
-    const int settingsWidth = std::min(m_settingsScroll->widget()->sizeHint().width() + 8, width() * 2 / 3);
-    resizeDocks({settingsDock, shapeDock}, {settingsWidth, width() - settingsWidth}, Qt::Horizontal);
+    const int settingsWidth
+        = std::min(m_settingsScroll->widget()->sizeHint().width() + 8, width() * 2 / 3);
+    resizeDocks({settingsDock, shapeDock}, {settingsWidth, width() - settingsWidth},
+                Qt::Horizontal);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -539,12 +563,16 @@ void MainWindow::dropEvent(QDropEvent *event)
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
     // The settings' size follows their content: text size, kernel size, the fill's names.
-    if (m_settingsScroll && watched == m_settingsScroll->widget() && event->type() == QEvent::LayoutRequest)
+    if (m_settingsScroll && watched == m_settingsScroll->widget()
+        && event->type() == QEvent::LayoutRequest)
         arrangeSettings(dockWidgetArea(m_settingsDock));
-    if (event->type() == QEvent::Paint && !m_pendingFile.isEmpty() && watched == panelView(Panel::Padded)) {
-        QTimer::singleShot(0, this, [this, path = std::exchange(m_pendingFile, QString())] { openFile(path); });
+    if (event->type() == QEvent::Paint && !m_pendingFile.isEmpty()
+        && watched == panelView(Panel::Padded)) {
+        QTimer::singleShot(
+            0, this, [this, path = std::exchange(m_pendingFile, QString())] { openFile(path); });
     }
-    if (event->type() == QEvent::Resize && std::find(m_views.begin(), m_views.end(), watched) != m_views.end()) {
+    if (event->type() == QEvent::Resize
+        && std::find(m_views.begin(), m_views.end(), watched) != m_views.end()) {
         if (m_autoFit)
             fitToView();
         else
@@ -599,7 +627,8 @@ void MainWindow::fitToView()
         const QRectF area = panelView(panel)->gridArea();
         if (cells.isEmpty() || area.isEmpty())
             continue;
-        size = std::min({size, double(area.width()) / cells.width(), double(area.height()) / cells.height()});
+        size = std::min(
+            {size, double(area.width()) / cells.width(), double(area.height()) / cells.height()});
     }
     m_cellSize = std::clamp(size, kMinCellSize, kMaxCellSize);
     m_origin = QPointF();
@@ -698,8 +727,8 @@ void MainWindow::updateViews()
     // reached fade. On large outputs the window covers too little to be worth following.
     const QSize output = PanelPainter::gridSize(*m_session, Panel::Output);
     options.fadeUncomputed = m_fadeFuture && m_fadeFuture->isChecked()
-                             && qint64(output.width()) * output.height() <= kMaxFadedCells
-                             && (m_animation->isPlaying() || m_session->step() > 0);
+        && qint64(output.width()) * output.height() <= kMaxFadedCells
+        && (m_animation->isPlaying() || m_session->step() > 0);
     for (PanelView *view : m_views)
         view->setOptions(options);
 }
@@ -747,28 +776,28 @@ void MainWindow::showHover(Panel panel, QPoint cell)
                    .arg(cell.y())
                    .arg(cell.x())
                    .arg(number(cellValue(result.padded, cell.y(), cell.x())));
-        const core::Donor donor = core::donorOf(cell.y(), cell.x(), {m_session->resultInput().rows, m_session->resultInput().cols},
-                                                geometry.sides(), m_session->spec().fill);
+        const core::Donor donor = core::donorOf(
+            cell.y(), cell.x(), {m_session->resultInput().rows, m_session->resultInput().cols},
+            geometry.sides(), m_session->spec().fill);
         if (!donor.isPadding)
             text += tr("  (input row %1, col %2)").arg(donor.row).arg(donor.col);
         else if (donor.isFillValue())
             text += tr("  padding: the fill value");
         else
             text += tr("  padding: copy of input row %1, col %2").arg(donor.row).arg(donor.col);
-        const bool unreadRow = geometry.rows.unread > 0 && cell.y() >= geometry.rows.padded - geometry.rows.unread;
-        const bool unreadCol = geometry.cols.unread > 0 && cell.x() >= geometry.cols.padded - geometry.cols.unread;
+        const bool unreadRow
+            = geometry.rows.unread > 0 && cell.y() >= geometry.rows.padded - geometry.rows.unread;
+        const bool unreadCol
+            = geometry.cols.unread > 0 && cell.x() >= geometry.cols.padded - geometry.cols.unread;
         if (unreadRow || unreadCol)
             text += tr(", read by no window");
         break;
     }
     case Panel::Window: {
+        // The window panel draws one cell per kernel tap: x = b (column), y = a (row).
         const core::Window window = m_session->window();
-        const QSize grid = PanelPainter::gridSize(*m_session, Panel::Window);
-        const bool byTap = grid == QSize(m_session->kernel().cols, m_session->kernel().rows);
         for (const core::Tap &tap : window.taps) {
-            const QPoint at = byTap ? QPoint(tap.b, tap.a)
-                                    : QPoint(tap.paddedCol - window.left, tap.paddedRow - window.top);
-            if (at != cell)
+            if (QPoint(tap.b, tap.a) != cell)
                 continue;
             text = tr("Tap row %1, col %2:  weight %3 × value %4 = %5")
                        .arg(tap.a)
@@ -780,7 +809,8 @@ void MainWindow::showHover(Panel panel, QPoint cell)
     case Panel::Output:
         if (!contains(result.output, cell))
             break;
-        text = tr("Output  row %1, col %2 = %3   reads padded rows %4–%5, cols %6–%7 (click to move the window there)")
+        text = tr("Output  row %1, col %2 = %3   reads padded rows %4–%5, cols %6–%7 (click to "
+                  "move the window there)")
                    .arg(cell.y())
                    .arg(cell.x())
                    .arg(number(cellValue(result.output, cell.y(), cell.x())))
@@ -793,8 +823,8 @@ void MainWindow::showHover(Panel panel, QPoint cell)
     if (!text.isEmpty())
         statusBar()->showMessage(text);
     const std::optional<QPoint> hovered = panel == Panel::Output && contains(result.output, cell)
-                                              ? std::optional<QPoint>(cell)
-                                              : std::nullopt;
+        ? std::optional<QPoint>(cell)
+        : std::nullopt;
     if (hovered != m_hoveredOutput) {
         m_hoveredOutput = hovered;
         updateViews();

@@ -17,7 +17,9 @@ constexpr double kWheelZoomStep = 1.2;
 } // namespace
 
 PanelView::PanelView(const Session *session, Panel panel, QWidget *parent)
-    : QWidget(parent), m_session(session), m_panel(panel)
+    : QWidget(parent)
+    , m_session(session)
+    , m_panel(panel)
 {
     setMouseTracking(true);
     // Clicking a panel takes the focus from a settings field, so the arrow keys and Space

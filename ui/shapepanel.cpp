@@ -20,11 +20,11 @@ QString html(const std::string &text)
 QString axisBlock(const QString &name, const core::AxisGeometry &axis, const QString &afterSide)
 {
     QString block = QStringLiteral("<p><b>%1</b> (input %2, kernel %3, stride %4, dilation %5)<br>")
-                .arg(name)
-                .arg(axis.input)
-                .arg(axis.kernel)
-                .arg(axis.stride)
-                .arg(axis.dilation);
+                        .arg(name)
+                        .arg(axis.input)
+                        .arg(axis.kernel)
+                        .arg(axis.stride)
+                        .arg(axis.dilation);
     block += QStringLiteral("<tt>%1</tt><br>").arg(html(core::paddingFormula(axis)));
     block += QStringLiteral("<tt>%1</tt>").arg(html(core::outputFormula(axis)));
     if (axis.unread > 0) {
@@ -39,7 +39,8 @@ QString axisBlock(const QString &name, const core::AxisGeometry &axis, const QSt
 } // namespace
 
 ShapePanel::ShapePanel(const Session *session, QWidget *parent)
-    : QWidget(parent), m_session(session)
+    : QWidget(parent)
+    , m_session(session)
 {
     m_text = new QTextBrowser(this);
     m_text->setObjectName(QStringLiteral("shapeText"));
@@ -86,12 +87,13 @@ void ShapePanel::refresh()
     text += axisBlock(tr("Rows"), geometry.rows, tr("bottom"));
     text += axisBlock(tr("Columns"), geometry.cols, tr("right"));
 
-    const std::vector<core::FrameworkNote> notes =
-        core::frameworkNotes(m_session->spec(), inputSize, kernelSize);
+    const std::vector<core::FrameworkNote> notes
+        = core::frameworkNotes(m_session->spec(), inputSize, kernelSize);
     if (!notes.empty()) {
         text += tr("<p><b>In the frameworks</b></p><ul>");
         for (const core::FrameworkNote &note : notes)
-            text += QStringLiteral("<li><b>%1</b>: %2</li>").arg(html(note.framework), html(note.text));
+            text += QStringLiteral("<li><b>%1</b>: %2</li>")
+                        .arg(html(note.framework), html(note.text));
         text += QStringLiteral("</ul>");
     }
     m_text->setHtml(text);
