@@ -72,6 +72,7 @@ private slots:
     void settingsClampStep();
     void windowSumIsOutputCell_data();
     void windowSumIsOutputCell();
+    void minMaxFollowResult();
     void presetName_data();
     void presetName();
     void largeInputComputesInBackground();
@@ -441,6 +442,20 @@ void TestSession::windowSumIsOutputCell()
         QCOMPARE(hovered.sum, window.sum);
     }
     QCOMPARE(session.windowAt(output.rows, 0).taps.size(), size_t(0));
+}
+
+void TestSession::minMaxFollowResult()
+{
+    Session session;
+    for (const double scale : {1.0, -3.0}) {
+        session.setSource(padlab::test::randomMat(5, 8, CV_64F, -2, 7, 13) * scale, "random");
+        double low = 0;
+        double high = 0;
+        cv::minMaxIdx(session.resultInput(), &low, &high);
+        QCOMPARE(session.inputMinMax(), std::make_pair(low, high));
+        cv::minMaxIdx(session.result().output, &low, &high);
+        QCOMPARE(session.outputMinMax(), std::make_pair(low, high));
+    }
 }
 
 void TestSession::presetName_data()

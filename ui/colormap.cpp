@@ -15,11 +15,9 @@ double ValueRange::position(double value) const
     return std::clamp((value - low) / (high - low), 0.0, 1.0);
 }
 
-ValueRange inputRange(const cv::Mat &input, std::pair<double, double> minMax)
+bool stretchesInput(const cv::Mat &input)
 {
-    if (input.depth() != CV_64F)
-        return {0, 255};
-    return {minMax.first, minMax.second};
+    return input.depth() == CV_64F;
 }
 
 double cellValue(const cv::Mat &matrix, int row, int col)

@@ -17,10 +17,9 @@ struct ValueRange {
     double position(double value) const;
 };
 
-/// The range input cells are shown in: 0..255 for images (CV_32F, as loaded), the matrix's own
-/// min..max (@p minMax) for numeric data (CV_64F), so that a CSV of small numbers still shows
-/// its pattern.
-ValueRange inputRange(const cv::Mat &input, std::pair<double, double> minMax);
+/// Whether input cells are shown over their own min..max (numeric data, CV_64F, so that a CSV of
+/// small numbers still shows its pattern) rather than 0..255 (images, CV_32F as loaded).
+bool stretchesInput(const cv::Mat &input);
 
 /// A colour map sampled at 1024 points over [low, high]: one multiply and a table look-up per
 /// cell, so that millions of cells paint quickly. Values outside take the end colours.

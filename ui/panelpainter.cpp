@@ -74,6 +74,15 @@ ColorTable grayTable(ValueRange range)
     return ColorTable(range.low, range.high, [range](double v) { return grayColor(range.position(v)); });
 }
 
+/// The grey scale of the input and padded panels.
+ColorTable inputGrays(const Session &s)
+{
+    if (!stretchesInput(s.resultInput()))
+        return grayTable({0, 255});
+    const auto [low, high] = s.inputMinMax();
+    return grayTable({low, high});
+}
+
 /// Where cells land inside a panel: the grid's rectangle, the pixels per cell and the pan.
 struct Layout {
     QRectF grid;
@@ -349,7 +358,7 @@ void lightCells(QPainter &p, const Layout &l, const std::vector<QPoint> &cells, 
 void paintInput(QPainter &p, const Layout &l, const Session &s, const PanelOptions &o, const Theme &t)
 {
     const cv::Mat &input = s.resultInput();
-    const ColorTable gray = grayTable(inputRange(input, s.inputMinMax()));
+    const ColorTable gray = inputGrays(s);
     auto colorOf = [&](int r, int c) { return gray(cellValue(input, r, c)); };
     fillCells(p, l, colorOf);
     drawGridLines(p, l, t);
@@ -387,7 +396,7 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
 {
     const cv::Mat &padded = s.result().padded;
     const core::Geometry &g = s.geometry();
-    const ColorTable gray = grayTable(inputRange(s.resultInput(), s.inputMinMax()));
+    const ColorTable gray = inputGrays(s);
     const QRgb tint = PanelPainter::paddingTint(o.dark).rgb();
     const QRgb shade = t.unread.rgb();
     const int inTop = g.rows.before;

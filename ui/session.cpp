@@ -46,7 +46,6 @@ MinMax minMaxOf(const cv::Mat &m)
 /// What a computation gives back: the result, or the engine's message when it failed.
 struct Outcome {
     core::ConvResult result;
-    MinMax inputRange;
     MinMax outputRange;
     QString error;
 };
@@ -56,7 +55,6 @@ Outcome compute(const Request &request)
     Outcome outcome;
     try {
         outcome.result = core::convolve(request.input, request.kernel, request.spec);
-        outcome.inputRange = minMaxOf(request.input);
         outcome.outputRange = minMaxOf(outcome.result.output);
     } catch (const std::exception &e) {
         outcome.error = QString::fromStdString(e.what());
@@ -130,7 +128,8 @@ struct Session::Private {
     cv::Mat resultInput;
     cv::Mat resultKernel;
     core::ConvSpec resultSpec;
-    MinMax inputRange;
+    // Found on first use: only numeric inputs need it, and a pass over a large image costs.
+    mutable std::optional<MinMax> inputRange;
     MinMax outputRange;
     int step = 0;
 
@@ -181,7 +180,7 @@ struct Session::Private {
     void apply(const Request &request, Outcome computed)
     {
         result = std::move(computed.result);
-        inputRange = computed.inputRange;
+        inputRange.reset();
         outputRange = computed.outputRange;
         resultInput = request.input;
         resultKernel = request.kernel;
@@ -596,7 +595,9 @@ const cv::Mat &Session::resultInput() const
 
 std::pair<double, double> Session::inputMinMax() const
 {
-    return d->inputRange;
+    if (!d->inputRange)
+        d->inputRange = minMaxOf(d->resultInput);
+    return *d->inputRange;
 }
 
 std::pair<double, double> Session::outputMinMax() const

@@ -78,8 +78,8 @@ public:
     core::Window windowAt(int row, int col) const;
     /// The input that result() was computed from (input() may already be newer while busy).
     const cv::Mat &resultInput() const;
-    /// Smallest and largest value of resultInput() and of result().output, found with the
-    /// computation (so painting a large result does not scan it again); {0, 0} when empty.
+    /// Smallest and largest value of resultInput() (found on first use, then kept) and of
+    /// result().output (found with the computation, off the GUI thread); {0, 0} when empty.
     std::pair<double, double> inputMinMax() const;
     std::pair<double, double> outputMinMax() const;
 
