@@ -179,7 +179,8 @@ MainWindow::~MainWindow()
 {
     if (!m_settingsSaved)
         saveSettings();
-    QApplication::setFont(m_baseFont);
+    if (m_fontScale != 1.0)
+        QApplication::setFont(m_baseFont);
 }
 
 PanelView *MainWindow::panelView(Panel panel) const
