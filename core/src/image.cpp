@@ -167,7 +167,8 @@ cv::Mat loadImage(const std::string &path, ImageMode mode, std::int64_t maxPixel
     if (header) {
         if (header->format == "GIF")
             throw Error(path + ": GIF images cannot be read; save it as PNG");
-        if (header->width * header->height > maxPixels)
+        // Compared by division: absurd headers (near 2^32 per side) would overflow a product.
+        if (header->width > 0 && header->height > 0 && header->height > maxPixels / header->width)
             throw Error(path + ": the " + header->format + " header declares " +
                         std::to_string(header->width) + "x" + std::to_string(header->height) +
                         " pixels, more than the limit of " + std::to_string(maxPixels) +

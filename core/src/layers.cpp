@@ -3,6 +3,7 @@
 #include "padlab/core/error.h"
 #include "text.h"
 
+#include <initializer_list>
 #include <map>
 #include <sstream>
 
@@ -25,6 +26,25 @@ std::string withCommas(std::int64_t n)
     for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3)
         digits.insert(static_cast<size_t>(at), ",");
     return (n < 0 ? "-" : "") + digits;
+}
+
+// Counts beyond 64 bits are refused rather than wrapped.
+std::int64_t product(std::initializer_list<std::int64_t> factors, const std::string &which)
+{
+    std::int64_t out = 1;
+    for (std::int64_t f : factors) {
+        if (__builtin_mul_overflow(out, f, &out))
+            throw Error("--layers: " + which + " has more parameters or cells than this program can count");
+    }
+    return out;
+}
+
+std::int64_t sum(std::int64_t a, std::int64_t b, const std::string &which)
+{
+    std::int64_t out = 0;
+    if (__builtin_add_overflow(a, b, &out))
+        throw Error("--layers: " + which + " has more parameters than this program can count");
+    return out;
 }
 
 std::string pad(std::string s, size_t width)
@@ -136,7 +156,7 @@ StackSummary summarize(const Shape &input, const std::vector<Layer> &layers)
                 shape.dims[static_cast<size_t>(axis)] =
                     l.same ? (n + l.stride - 1) / l.stride : (n - l.kernel) / l.stride + 1;
             }
-            row.params = std::int64_t(l.kernel) * l.kernel * shape.dims[2] * l.filters + l.filters;
+            row.params = sum(product({l.kernel, l.kernel, shape.dims[2], l.filters}, which), l.filters, which);
             shape.dims[2] = l.filters;
             row.name = nameFor("conv2d", "Conv2D");
             break;
@@ -156,20 +176,20 @@ StackSummary summarize(const Shape &input, const std::vector<Layer> &layers)
         case Layer::Kind::Flatten: {
             std::int64_t n = 1;
             for (std::int64_t d : shape.dims)
-                n *= d;
+                n = product({n, d}, which);
             shape.dims = {n};
             row.name = nameFor("flatten", "Flatten");
             break;
         }
         case Layer::Kind::Dense:
             // Dense acts on the last axis, as in Keras.
-            row.params = shape.dims.back() * l.units + l.units;
+            row.params = sum(product({shape.dims.back(), l.units}, which), l.units, which);
             shape.dims.back() = l.units;
             row.name = nameFor("dense", "Dense");
             break;
         }
         row.output = shape;
-        summary.totalParams += row.params;
+        summary.totalParams = sum(summary.totalParams, row.params, "the stack");
         summary.rows.push_back(row);
     }
     return summary;
