@@ -416,7 +416,8 @@ void TestPainters::valuesWhenCellsAreLarge_data()
     QTest::newRow("padded large") << Panel::Padded << 40.0 << 1.0 << true;
     QTest::newRow("padded small") << Panel::Padded << 14.0 << 1.0 << false;
     QTest::newRow("output large") << Panel::Output << 40.0 << 1.0 << true;
-    QTest::newRow("output, classroom font needs larger cells") << Panel::Output << 40.0 << 2.0 << false;
+    QTest::newRow("output, classroom font keeps the values") << Panel::Output << 40.0 << 2.0 << true;
+    QTest::newRow("output small, classroom font") << Panel::Output << 14.0 << 2.0 << false;
 }
 
 void TestPainters::valuesWhenCellsAreLarge()

@@ -46,7 +46,9 @@ Theme theme(bool dark)
 // Sizes scale with the font scale so that a projector shows them at the same proportions.
 double titleFontPx(const PanelOptions &o) { return 15.0 * o.fontScale; }
 double labelFontPx(const PanelOptions &o) { return 12.0 * o.fontScale; }
-double minValueCell(const PanelOptions &o) { return 28.0 * o.fontScale; }
+// Whether a cell can hold a number depends on its pixels, not on the text size: larger text
+// makes the numbers bigger where they fit, it never hides them.
+double minValueCell(const PanelOptions &) { return 28.0; }
 constexpr double kMinGridCell = 6.0;
 constexpr double kPaddingAlpha = 0.65;
 constexpr double kUnreadAlpha = 0.5;
@@ -311,7 +313,7 @@ void drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf col
             block.items.push_back({l.cellRect(r, c).adjusted(inset, inset, -inset, -inset), displayNumber(*v),
                                    textColorOn(colorOf(r, c))});
         }
-    const double px = block.fit(l.cell * 0.36, false);
+    const double px = block.fit(l.cell * std::min(0.36 * o.fontScale, 0.6), false);
     if (px >= kMinTextPx)
         block.draw(p, px, false);
 }
