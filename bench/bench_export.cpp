@@ -1,0 +1,115 @@
+// Export speed: an animated GIF of every window position over a 28x28 input with 'same'
+// padding, and a PNG composite of a 1-megapixel image, both at the default scale. Runs offscreen.
+#include "exporter.h"
+#include "session.h"
+
+#include <benchmark/benchmark.h>
+
+#include <QGuiApplication>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <cstdio>
+#include <opencv2/core.hpp>
+#include <string>
+
+using namespace padlab;
+
+namespace {
+
+cv::Mat photo(int rows, int cols)
+{
+    cv::Mat m(rows, cols, CV_32F);
+    cv::randu(m, 0.0f, 255.0f);
+    return m;
+}
+
+void waitForResult(ui::Session &session)
+{
+    QSignalSpy spy(&session, &ui::Session::busyChanged);
+    while (session.isBusy())
+        spy.wait(1000);
+}
+
+void prepare(ui::Session &session, int rows, int cols)
+{
+    session.setSource(photo(rows, cols), "bench");
+    session.setPreset("sobel-x");
+    core::PadAmount same;
+    same.kind = core::Amount::Same;
+    session.setAmount(same);
+    waitForResult(session);
+}
+
+void exportFile(benchmark::State &state, int size, const char *name)
+{
+    ui::Session session;
+    prepare(session, size, size);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QString::fromLatin1(name));
+    int frames = 0;
+    for (auto _ : state) {
+        ui::Exporter exporter(session, {});
+        exporter.setProgressCallback([&frames](int, int total) { frames = total; });
+        if (!exporter.exportTo(path))
+            state.SkipWithError(exporter.errorString().toStdString().c_str());
+    }
+    state.counters["frames"] = frames;
+}
+
+void gifAnimation28(benchmark::State &state)
+{
+    exportFile(state, 28, "animation.gif");
+}
+BENCHMARK(gifAnimation28)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+void pngComposite1MP(benchmark::State &state)
+{
+    exportFile(state, 1000, "composite.png");
+}
+BENCHMARK(pngComposite1MP)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+
+class Targets : public benchmark::ConsoleReporter {
+public:
+    void ReportRuns(const std::vector<Run> &runs) override
+    {
+        ConsoleReporter::ReportRuns(runs);
+        for (const Run &run : runs) {
+            const double ms = run.GetAdjustedRealTime();
+            const std::string name = run.benchmark_name();
+            double limit = 0;
+            if (name.rfind("gifAnimation28", 0) == 0)
+                limit = 5000;
+            else if (name.rfind("pngComposite1MP", 0) == 0)
+                limit = 1000;
+            if (limit > 0) {
+                char line[256];
+                std::snprintf(line, sizeof line, "%-40s %8.1f ms  target <= %6.1f ms  %s", name.c_str(), ms,
+                              limit, ms <= limit ? "PASS" : "MISS");
+                m_lines.emplace_back(line);
+            }
+        }
+    }
+    void Finalize() override
+    {
+        ConsoleReporter::Finalize();
+        std::printf("\nTargets\n");
+        for (const std::string &line : m_lines)
+            std::printf("  %s\n", line.c_str());
+    }
+
+private:
+    std::vector<std::string> m_lines;
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
+    QGuiApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    Targets reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::Shutdown();
+    return 0;
+}

@@ -1,0 +1,477 @@
+#include "exporter.h"
+
+#include "gifwriter.h"
+#include "session.h"
+
+#include "padlab/core/csv.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QFontMetricsF>
+#include <QImageWriter>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QTemporaryFile>
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <future>
+
+namespace padlab::ui {
+
+namespace {
+
+constexpr double kMaxCellSize = 32;
+constexpr double kPanelWidth = 320; // what an automatic cell size aims a panel's width at
+constexpr double kMinFps = 1;
+constexpr double kMaxFps = 50;
+
+double gapOf(const ExportOptions &o) { return std::round(12 * o.fontScale); }
+
+std::vector<Panel> panelsOf(ExportView view)
+{
+    switch (view) {
+    case ExportView::Input: return {Panel::Input};
+    case ExportView::Padded: return {Panel::Padded};
+    case ExportView::Window: return {Panel::Window};
+    case ExportView::Output: return {Panel::Output};
+    case ExportView::All: break;
+    }
+    return {Panel::Input, Panel::Padded, Panel::Window, Panel::Output};
+}
+
+} // namespace
+
+std::optional<ExportView> parseExportView(const QString &name)
+{
+    const QString key = name.trimmed().toLower();
+    if (key == QLatin1String("input"))
+        return ExportView::Input;
+    if (key == QLatin1String("padded"))
+        return ExportView::Padded;
+    if (key == QLatin1String("window"))
+        return ExportView::Window;
+    if (key == QLatin1String("output"))
+        return ExportView::Output;
+    if (key == QLatin1String("all"))
+        return ExportView::All;
+    return std::nullopt;
+}
+
+QStringList Exporter::suffixes()
+{
+    return {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf"),
+            QStringLiteral("gif"), QStringLiteral("mp4"), QStringLiteral("csv")};
+}
+
+std::optional<Exporter::Format> Exporter::formatOf(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const Format formats[] = {Format::Png, Format::Svg, Format::Pdf, Format::Gif, Format::Mp4, Format::Csv};
+    const QStringList names = suffixes();
+    const auto at = names.indexOf(suffix);
+    if (at < 0)
+        return std::nullopt;
+    return formats[at];
+}
+
+std::vector<int> Exporter::animationSteps(int rows, int cols, const ExportOptions &options)
+{
+    std::vector<int> steps;
+    const long long count = 1LL * rows * cols;
+    if (count <= 0)
+        return steps;
+    if (options.rowByRow) {
+        for (int r = 0; r < rows; ++r)
+            steps.push_back(r * cols + cols - 1);
+        return steps;
+    }
+    const int every = std::max(options.every, 1);
+    for (long long s = 0; s < count; s += every)
+        steps.push_back(int(s));
+    if (steps.back() != count - 1)
+        steps.push_back(int(count - 1));
+    return steps;
+}
+
+Exporter::Exporter(const Session &session, const ExportOptions &options)
+    : m_session(session), m_options(options)
+{
+}
+
+Exporter::~Exporter() = default;
+
+void Exporter::setProgressCallback(std::function<void(int, int)> callback)
+{
+    m_progress = std::move(callback);
+}
+
+double Exporter::cellSize() const
+{
+    if (m_options.cellSize > 0)
+        return m_options.cellSize;
+    int cells = 1;
+    for (Panel panel : panelsOf(m_options.view)) {
+        if (panel == Panel::Window)
+            continue;
+        const QSize size = PanelPainter::gridSize(m_session, panel);
+        cells = std::max({cells, size.width(), size.height()});
+    }
+    const double fit = kPanelWidth / cells;
+    if (fit >= kMaxCellSize)
+        return kMaxCellSize;
+    // Whole pixels keep the grid even; below one pixel a cell is a fraction of a pixel.
+    return fit >= 1 ? std::floor(fit) : fit;
+}
+
+PanelOptions Exporter::panelOptions(bool animation) const
+{
+    PanelOptions o;
+    o.cellSize = cellSize();
+    o.origin = QPointF(-gapOf(m_options) / o.cellSize, 0);
+    o.fontScale = m_options.fontScale;
+    o.dark = m_options.dark;
+    o.outputScale = m_options.outputScale;
+    o.showTitle = true;
+    o.fadeUncomputed = animation || m_options.fadeUncomputed;
+    return o;
+}
+
+std::vector<Exporter::Piece> Exporter::layout(const Session &session) const
+{
+    const double cell = cellSize();
+    const double gap = gapOf(m_options);
+    const double fs = m_options.fontScale;
+    const int title = PanelPainter::titleHeight(panelOptions(false));
+    const std::vector<Panel> panels = panelsOf(m_options.view);
+
+    auto cells = [cell](int count) { return int(std::ceil(count * cell)); };
+    int gridHeight = 0;
+    for (Panel panel : panels)
+        if (panel != Panel::Window)
+            gridHeight = std::max(gridHeight, cells(PanelPainter::gridSize(session, panel).height()));
+    if (panels.size() == 1 && panels.front() == Panel::Window)
+        gridHeight = int(std::round(300 * fs));
+    gridHeight = std::max(gridHeight, int(std::round(120 * fs)));
+    const int height = title + gridHeight + int(gap) + m_evenPadding.height();
+
+    std::vector<Piece> pieces;
+    int x = 0;
+    for (Panel panel : panels) {
+        const QSize grid = PanelPainter::gridSize(session, panel);
+        int width = int(gap) + cells(grid.width());
+        if (panel == Panel::Window) {
+            width = int(std::round(std::clamp(double(gridHeight), 240 * fs, 420 * fs)));
+        } else if (panel == Panel::Output) {
+            if (session.stepCount() == 0) {
+                width = std::max(width, int(std::round(260 * fs)));
+            } else if (m_options.outputScale == OutputScale::Diverging) {
+                // Room for the colour bar and its longest label, as the painter lays it out.
+                const auto [low, high] = session.outputMinMax();
+                QFont font;
+                font.setPixelSize(std::max(1, int(std::lround(12 * fs))));
+                const QString longest = QString::number(-std::max(std::abs(low), std::abs(high)), 'g', 6);
+                width += int(std::ceil(38 * fs + QFontMetricsF(font).horizontalAdvance(longest) + gap));
+            }
+        }
+        width = std::max(width, int(std::round(160 * fs)));
+        pieces.push_back({panel, QRect(x, 0, width, height)});
+        x += width;
+    }
+    // The right margin and the pixels that keep a video's size even belong to the last panel.
+    pieces.back().target.setWidth(pieces.back().target.width() + int(gap) + m_evenPadding.width());
+    return pieces;
+}
+
+QSize Exporter::imageSize() const
+{
+    QRect bounds;
+    for (const Piece &piece : layout(m_session))
+        bounds = bounds.united(piece.target);
+    return bounds.size();
+}
+
+void Exporter::paint(QPainter &painter, const Session &session) const
+{
+    const PanelOptions options = panelOptions(m_animating);
+    for (const Piece &piece : layout(session)) {
+        PanelOptions o = options;
+        if (piece.panel == Panel::Window)
+            o.origin = QPointF();
+        PanelPainter::paint(painter, piece.target, session, piece.panel, o);
+    }
+}
+
+QImage Exporter::renderImage() const
+{
+    QImage image(imageSize(), QImage::Format_RGB32);
+    QPainter painter(&image);
+    paint(painter, m_session);
+    return image;
+}
+
+bool Exporter::fail(const QString &message)
+{
+    m_error = message;
+    return false;
+}
+
+bool Exporter::exportTo(const QString &path)
+{
+    m_error.clear();
+    m_cancelled = false;
+    const QFileInfo info(path);
+    const auto format = formatOf(path);
+    if (!format) {
+        return fail(QObject::tr("'%1': unknown format '.%2' (use .%3)")
+                        .arg(info.fileName(), info.suffix(), suffixes().join(QStringLiteral(", ."))));
+    }
+    const QFileInfo folder(info.absolutePath());
+    if (!folder.isDir())
+        return fail(QObject::tr("cannot write '%1': the folder '%2' does not exist").arg(path, folder.filePath()));
+    if (!folder.isWritable())
+        return fail(QObject::tr("cannot write '%1': the folder '%2' is not writable").arg(path, folder.filePath()));
+    if (info.isDir())
+        return fail(QObject::tr("cannot write '%1': it is a folder").arg(path));
+    m_evenPadding = QSize();
+    switch (*format) {
+    case Format::Csv: return writeCsv(path);
+    case Format::Png: return writeRaster(path);
+    case Format::Svg:
+    case Format::Pdf: return writeVector(path, *format);
+    case Format::Gif:
+    case Format::Mp4: return writeAnimation(path, *format);
+    }
+    return false;
+}
+
+bool Exporter::writeCsv(const QString &path)
+{
+    cv::Mat matrix;
+    switch (m_options.view) {
+    case ExportView::Input: matrix = m_session.resultInput(); break;
+    case ExportView::Padded: matrix = m_session.result().padded; break;
+    case ExportView::Output:
+    case ExportView::All: matrix = m_session.result().output; break;
+    case ExportView::Window:
+        return fail(QObject::tr("a CSV holds one matrix: export the input, padded or output view"));
+    }
+    const QByteArray bytes = QByteArray::fromStdString(core::formatCsv(matrix));
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
+    if (m_progress)
+        m_progress(1, 1);
+    return true;
+}
+
+bool Exporter::writeRaster(const QString &path)
+{
+    const QImage image = renderImage();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
+    QImageWriter writer(&file, "png");
+    // Panels are flat colours: light compression is nearly as small and several times faster.
+    writer.setQuality(80);
+    if (!writer.write(image)) {
+        const QString reason = writer.errorString();
+        file.cancelWriting();
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, reason));
+    }
+    if (!file.commit())
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
+    if (m_progress)
+        m_progress(1, 1);
+    return true;
+}
+
+bool Exporter::writeVector(const QString &path, Format format)
+{
+    const QSize size = imageSize();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
+    const QString title = QStringLiteral("%1 — PadLab").arg(m_session.inputName());
+    if (format == Format::Svg) {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setTitle(title);
+        QPainter painter;
+        if (!painter.begin(&svg))
+            return fail(QObject::tr("cannot write '%1': the SVG writer did not start").arg(path));
+        paint(painter, m_session);
+        painter.end();
+    } else {
+        // One point per pixel: the page is exactly the figure.
+        QPdfWriter pdf(&file);
+        pdf.setTitle(title);
+        pdf.setCreator(QStringLiteral("PadLab"));
+        pdf.setResolution(72);
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
+        QPainter painter;
+        if (!painter.begin(&pdf))
+            return fail(QObject::tr("cannot write '%1': the PDF writer did not start").arg(path));
+        paint(painter, m_session);
+        painter.end();
+    }
+    if (file.error() != QFileDevice::NoError || !file.commit())
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
+    if (m_progress)
+        m_progress(1, 1);
+    return true;
+}
+
+std::unique_ptr<Session> Exporter::copySession() const
+{
+    auto copy = std::make_unique<Session>();
+    copy->setSource(m_session.source(), m_session.inputName());
+    copy->setChannel(m_session.channel());
+    copy->setKernel(m_session.kernel());
+    copy->setSpec(m_session.spec());
+    if (copy->isBusy()) {
+        // Large inputs are computed on a worker; its result arrives through the event loop.
+        QEventLoop loop;
+        QObject::connect(copy.get(), &Session::busyChanged, &loop, [&loop](bool busy) {
+            if (!busy)
+                loop.quit();
+        });
+        loop.exec();
+    }
+    return copy;
+}
+
+bool Exporter::writeAnimation(const QString &path, Format format)
+{
+    if (!(m_options.fps >= kMinFps && m_options.fps <= kMaxFps))
+        return fail(QObject::tr("the frame rate must be from %1 to %2 frames per second").arg(kMinFps).arg(kMaxFps));
+    const std::unique_ptr<Session> copy = copySession();
+    const QSize output = PanelPainter::gridSize(*copy, Panel::Output);
+    const std::vector<int> steps = animationSteps(output.height(), output.width(), m_options);
+    if (steps.empty())
+        return fail(QObject::tr("nothing to animate: %1")
+                        .arg(QString::fromStdString(core::emptyOutputReason(copy->geometry()))));
+    m_animating = true;
+    struct Reset {
+        bool &flag;
+        ~Reset() { flag = false; }
+    } reset{m_animating};
+
+    if (format == Format::Mp4) {
+        // Video encoders want even sizes.
+        const QSize size = imageSize();
+        m_evenPadding = QSize(size.width() % 2, size.height() % 2);
+    }
+    QImage frame(imageSize(), QImage::Format_RGB32);
+    auto render = [&](int step) {
+        copy->setStep(step);
+        QPainter painter(&frame);
+        paint(painter, *copy);
+    };
+    const int total = int(steps.size());
+    auto progressed = [&](int done) {
+        if (m_progress)
+            m_progress(done, total);
+        return !m_cancelled;
+    };
+    const QString cancelled = QObject::tr("export cancelled");
+
+    if (format == Format::Gif) {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
+        // The palette comes from the first and last frames: together they hold every colour,
+        // faded and not.
+        std::vector<QImage> samples;
+        render(steps.front());
+        samples.push_back(frame.copy());
+        render(steps.back());
+        samples.push_back(frame.copy());
+        GifWriter gif(&file);
+        if (!gif.open(frame.size(), GifWriter::paletteFor(samples)))
+            return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+        const int delay = int(std::lround(100.0 / m_options.fps));
+        // Painting (this thread, which owns the session) and encoding (a worker) overlap: the
+        // next frame is painted into the other buffer while the worker encodes this one.
+        QImage buffers[2] = {frame, frame.copy()};
+        std::future<bool> encoding;
+        auto encoded = [&] { return !encoding.valid() || encoding.get(); };
+        for (int i = 0; i < total; ++i) {
+            QImage &buffer = buffers[i % 2];
+            {
+                copy->setStep(steps[size_t(i)]);
+                QPainter painter(&buffer);
+                paint(painter, *copy);
+            }
+            if (!encoded())
+                return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+            encoding = std::async(std::launch::async, [&gif, &buffer, delay] { return gif.addFrame(buffer, delay); });
+            if (!progressed(i + 1)) {
+                encoded();
+                return fail(cancelled);
+            }
+        }
+        if (!encoded())
+            return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+        if (!gif.close())
+            return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+        if (!file.commit())
+            return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
+        return true;
+    }
+
+    const QFileInfo info(path);
+    QTemporaryFile temporary(info.absolutePath() + QStringLiteral("/.%1-XXXXXX.mp4").arg(info.completeBaseName()));
+    if (!temporary.open())
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, temporary.errorString()));
+    temporary.close();
+    const std::string temporaryName = QFile::encodeName(temporary.fileName()).toStdString();
+    const cv::Size size(frame.width(), frame.height());
+    cv::VideoWriter video;
+    for (const char *codec : {"avc1", "mp4v"}) {
+        const int fourcc = cv::VideoWriter::fourcc(codec[0], codec[1], codec[2], codec[3]);
+        if (video.open(temporaryName, cv::CAP_FFMPEG, fourcc, m_options.fps, size))
+            break;
+    }
+    if (!video.isOpened())
+        return fail(QObject::tr("cannot write '%1': this OpenCV has no MP4 encoder").arg(path));
+    cv::Mat bgr;
+    for (int i = 0; i < total; ++i) {
+        render(steps[size_t(i)]);
+        const cv::Mat rgba(frame.height(), frame.width(), CV_8UC4, frame.bits(), size_t(frame.bytesPerLine()));
+        cv::cvtColor(rgba, bgr, cv::COLOR_BGRA2BGR); // RGB32 is B, G, R, A in memory
+        video.write(bgr);
+        if (!progressed(i + 1))
+            return fail(cancelled);
+    }
+    video.release();
+    if (QFileInfo(temporary.fileName()).size() == 0)
+        return fail(QObject::tr("cannot write '%1': the video encoder wrote nothing").arg(path));
+    // Keep an existing file's permissions; a new one gets the usual ones.
+    const QFileDevice::Permissions permissions =
+        QFileInfo::exists(path) ? QFile::permissions(path)
+                                : QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
+                                      | QFileDevice::ReadOther;
+    QFile::setPermissions(temporary.fileName(), permissions);
+    // rename() replaces the target in one step, so readers see the old file or the new one.
+    if (std::rename(temporaryName.c_str(), QFile::encodeName(path).constData()) != 0)
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+    temporary.setAutoRemove(false);
+    return true;
+}
+
+} // namespace padlab::ui

@@ -1,0 +1,113 @@
+#pragma once
+
+#include "panelpainter.h"
+
+#include <QImage>
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QPainter;
+
+namespace padlab::ui {
+
+class Session;
+
+/// What an export shows: one panel, or all four side by side as in the window.
+enum class ExportView { Input, Padded, Window, Output, All };
+
+/// `input`, `padded`, `window`, `output` or `all`; nullopt for anything else.
+std::optional<ExportView> parseExportView(const QString &name);
+
+/// Everything about an export that is not in the Session.
+struct ExportOptions {
+    ExportView view = ExportView::All;
+    /// Pixels per cell; 0 picks one (at most 32) that keeps each panel about 320 pixels wide.
+    double cellSize = 0;
+    double fontScale = 1.0;
+    bool dark = false;
+    OutputScale outputScale = OutputScale::Diverging;
+    /// Stills: output cells after the current step drawn faded. Animations always build the
+    /// output step by step.
+    bool fadeUncomputed = false;
+    /// Animations: one frame every @c every output positions (the last position is always shown)...
+    int every = 1;
+    /// ...or one frame per output row, the window at the row's end.
+    bool rowByRow = false;
+    double fps = 10;
+};
+
+/**
+ * Writes what the window shows to a file, chosen by the file's extension: PNG; SVG and PDF as
+ * vector drawings (cells as rectangles, numbers as text); an animated GIF or an MP4 video of
+ * the window sliding over the output positions; CSV of the input, padded input or output.
+ *
+ * It draws with PanelPainter, as the window does. Stills show the session as it is; animations
+ * walk the steps of a private copy of the session, so the window's own state is untouched.
+ * Every write goes through a temporary file in the target folder, renamed over the target only
+ * once complete: a cancelled or failed export leaves no partial file and keeps an existing one.
+ */
+class Exporter {
+public:
+    enum class Format { Png, Svg, Pdf, Gif, Mp4, Csv };
+
+    /// The format named by @p path's extension (case-insensitive), or nullopt.
+    static std::optional<Format> formatOf(const QString &path);
+    static QStringList suffixes(); ///< "png", "svg", ...
+    static bool isAnimation(Format format) { return format == Format::Gif || format == Format::Mp4; }
+
+    /// The steps an animation shows, in order, for an output of @p rows × @p cols.
+    static std::vector<int> animationSteps(int rows, int cols, const ExportOptions &options);
+
+    Exporter(const Session &session, const ExportOptions &options);
+    ~Exporter();
+
+    /// Called after each animation frame (and once for a still) with frames done and total;
+    /// the place to update a progress bar and process events.
+    void setProgressCallback(std::function<void(int done, int total)> callback);
+    /// Stops a running export at the next frame; may be called from any thread or the callback.
+    void cancel() { m_cancelled = true; }
+    bool wasCancelled() const { return m_cancelled; }
+
+    /// Writes @p path; false with errorString() on failure or cancel.
+    bool exportTo(const QString &path);
+    QString errorString() const { return m_error; }
+
+    /// The pixels per cell used (options' cellSize, or the one picked for this session).
+    double cellSize() const;
+    /// Size in pixels of a still or of each animation frame.
+    QSize imageSize() const;
+    /// The view of @p session (the exported one by default) at its current step.
+    QImage renderImage() const;
+    void paint(QPainter &painter, const Session &session) const;
+
+private:
+    struct Piece {
+        Panel panel;
+        QRect target;
+    };
+    std::vector<Piece> layout(const Session &session) const;
+    PanelOptions panelOptions(bool animation) const;
+    bool fail(const QString &message);
+    bool writeCsv(const QString &path);
+    bool writeRaster(const QString &path);
+    bool writeVector(const QString &path, Format format);
+    bool writeAnimation(const QString &path, Format format);
+    std::unique_ptr<Session> copySession() const;
+
+    const Session &m_session;
+    ExportOptions m_options;
+    std::function<void(int, int)> m_progress;
+    std::atomic<bool> m_cancelled{false};
+    bool m_animating = false;
+    QSize m_evenPadding; // extra pixels that keep video frames even-sized
+    QString m_error;
+};
+
+} // namespace padlab::ui

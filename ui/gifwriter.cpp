@@ -1,0 +1,252 @@
+#include "gifwriter.h"
+
+#include <QIODevice>
+
+#include <gif_lib.h>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+namespace padlab::ui {
+
+namespace {
+
+constexpr int kMaxColors = 255;
+constexpr std::uint8_t kTransparent = 255; // the one index no colour uses
+
+int writeToDevice(GifFileType *gif, const GifByteType *bytes, int length)
+{
+    auto *device = static_cast<QIODevice *>(gif->UserData);
+    return int(device->write(reinterpret_cast<const char *>(bytes), length));
+}
+
+int squaredDistance(QRgb a, QRgb b)
+{
+    const int dr = qRed(a) - qRed(b);
+    const int dg = qGreen(a) - qGreen(b);
+    const int db = qBlue(a) - qBlue(b);
+    // Green weighs most for the eye.
+    return 3 * dr * dr + 4 * dg * dg + 2 * db * db;
+}
+
+} // namespace
+
+GifWriter::GifWriter(QIODevice *device) : m_device(device) {}
+
+GifWriter::~GifWriter()
+{
+    if (m_gif) {
+        int error = 0;
+        EGifCloseFile(m_gif, &error);
+    }
+}
+
+std::vector<QRgb> GifWriter::paletteFor(const std::vector<QImage> &samples)
+{
+    std::vector<GifByteType> red;
+    std::vector<GifByteType> green;
+    std::vector<GifByteType> blue;
+    int width = 0;
+    int height = 0;
+    for (const QImage &sample : samples) {
+        const QImage image = sample.convertToFormat(QImage::Format_RGB32);
+        if (width == 0)
+            width = image.width();
+        if (image.width() != width)
+            continue;
+        height += image.height();
+        for (int y = 0; y < image.height(); ++y) {
+            const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
+            for (int x = 0; x < image.width(); ++x) {
+                red.push_back(GifByteType(qRed(line[x])));
+                green.push_back(GifByteType(qGreen(line[x])));
+                blue.push_back(GifByteType(qBlue(line[x])));
+            }
+        }
+    }
+    if (red.empty())
+        return {qRgb(0, 0, 0)};
+    int colors = kMaxColors;
+    std::vector<GifByteType> mapped(red.size());
+    std::vector<GifColorType> map(size_t(kMaxColors) + 1);
+    if (GifQuantizeBuffer(unsigned(width), unsigned(height), &colors, red.data(), green.data(),
+                          blue.data(), mapped.data(), map.data())
+        != GIF_OK)
+        return {qRgb(0, 0, 0), qRgb(255, 255, 255)};
+    std::vector<QRgb> palette;
+    for (int i = 0; i < std::min(colors, kMaxColors); ++i)
+        palette.push_back(qRgb(map[size_t(i)].Red, map[size_t(i)].Green, map[size_t(i)].Blue));
+    return palette;
+}
+
+bool GifWriter::fail(const QString &what, int code)
+{
+    m_error = QStringLiteral("%1: %2").arg(what, QString::fromUtf8(GifErrorString(code)));
+    if (!m_device->errorString().isEmpty() && code == E_GIF_ERR_WRITE_FAILED)
+        m_error += QStringLiteral(" (%1)").arg(m_device->errorString());
+    return false;
+}
+
+bool GifWriter::open(QSize size, const std::vector<QRgb> &palette)
+{
+    int error = 0;
+    m_gif = EGifOpen(m_device, writeToDevice, &error);
+    if (!m_gif)
+        return fail(QStringLiteral("cannot start the GIF"), error);
+    m_size = size;
+    m_palette.assign(palette.begin(), palette.begin() + std::min<qsizetype>(qsizetype(palette.size()), kMaxColors));
+    if (m_palette.empty())
+        m_palette.push_back(qRgb(0, 0, 0));
+    m_lookup.reset(new std::uint8_t[size_t(1) << 24]);
+    m_known.reset(new std::uint64_t[(size_t(1) << 24) / 64]());
+    const size_t pixels = size_t(size.width()) * size_t(size.height());
+    m_previous.assign(pixels, kTransparent);
+    m_line.resize(size_t(size.width()));
+
+    ColorMapObject *map = GifMakeMapObject(256, nullptr);
+    if (!map)
+        return fail(QStringLiteral("cannot start the GIF"), E_GIF_ERR_NOT_ENOUGH_MEM);
+    for (int i = 0; i < 256; ++i) {
+        const QRgb color = i < int(m_palette.size()) ? m_palette[size_t(i)] : qRgb(0, 0, 0);
+        map->Colors[i] = {GifByteType(qRed(color)), GifByteType(qGreen(color)), GifByteType(qBlue(color))};
+    }
+    EGifSetGifVersion(m_gif, true);
+    const int status = EGifPutScreenDesc(m_gif, size.width(), size.height(), 8, 0, map);
+    GifFreeMapObject(map);
+    if (status != GIF_OK)
+        return fail(QStringLiteral("cannot write the GIF header"), m_gif->Error);
+
+    // NETSCAPE2.0 block: loop forever.
+    const GifByteType application[] = {'N', 'E', 'T', 'S', 'C', 'A', 'P', 'E', '2', '.', '0'};
+    const GifByteType loop[] = {1, 0, 0};
+    if (EGifPutExtensionLeader(m_gif, APPLICATION_EXT_FUNC_CODE) != GIF_OK
+        || EGifPutExtensionBlock(m_gif, sizeof application, application) != GIF_OK
+        || EGifPutExtensionBlock(m_gif, sizeof loop, loop) != GIF_OK
+        || EGifPutExtensionTrailer(m_gif) != GIF_OK)
+        return fail(QStringLiteral("cannot write the GIF header"), m_gif->Error);
+    return true;
+}
+
+std::uint8_t GifWriter::indexOf(QRgb color)
+{
+    const std::uint32_t key = color & 0xffffffu;
+    std::uint64_t &word = m_known[key >> 6];
+    const std::uint64_t bit = std::uint64_t(1) << (key & 63);
+    if (word & bit)
+        return m_lookup[key];
+    int best = 0;
+    int bestDistance = std::numeric_limits<int>::max();
+    for (size_t i = 0; i < m_palette.size(); ++i) {
+        const int distance = squaredDistance(color, m_palette[i]);
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            best = int(i);
+        }
+    }
+    word |= bit;
+    m_lookup[key] = std::uint8_t(best);
+    return std::uint8_t(best);
+}
+
+bool GifWriter::addFrame(const QImage &frame, int delayCentiseconds)
+{
+    if (!m_gif) {
+        m_error = QStringLiteral("the GIF is not open");
+        return false;
+    }
+    const QImage image = frame.format() == QImage::Format_RGB32 || frame.format() == QImage::Format_ARGB32
+                             ? frame
+                             : frame.convertToFormat(QImage::Format_RGB32);
+    const int width = m_size.width();
+    const int height = m_size.height();
+    if (image.size() != m_size) {
+        m_error = QStringLiteral("a frame of %1 × %2 pixels in a GIF of %3 × %4")
+                      .arg(image.width()).arg(image.height()).arg(width).arg(height);
+        return false;
+    }
+
+    // The rectangle where this frame differs from the previous one: only it is encoded.
+    int left = width;
+    int right = -1;
+    int top = height;
+    int bottom = -1;
+    const bool first = m_shownImage.isNull();
+    for (int y = 0; y < height; ++y) {
+        const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
+        if (first) {
+            left = 0;
+            right = width - 1;
+            top = std::min(top, y);
+            bottom = y;
+            continue;
+        }
+        const auto *shown = reinterpret_cast<const QRgb *>(m_shownImage.constScanLine(y));
+        if (std::memcmp(line, shown, size_t(width) * sizeof(QRgb)) == 0)
+            continue;
+        int from = 0;
+        while (line[from] == shown[from])
+            ++from;
+        int to = width - 1;
+        while (line[to] == shown[to])
+            --to;
+        left = std::min(left, from);
+        right = std::max(right, to);
+        top = std::min(top, y);
+        bottom = y;
+    }
+    if (bottom < 0) {
+        // Nothing changed: one transparent pixel keeps the frame (and its delay).
+        left = right = top = bottom = 0;
+    }
+    m_shownImage = image.copy();
+
+    GraphicsControlBlock control{};
+    control.DisposalMode = DISPOSE_DO_NOT;
+    control.UserInputFlag = false;
+    control.DelayTime = std::max(delayCentiseconds, 0);
+    control.TransparentColor = kTransparent;
+    GifByteType extension[4];
+    const size_t extensionSize = EGifGCBToExtension(&control, extension);
+    if (EGifPutExtension(m_gif, GRAPHICS_EXT_FUNC_CODE, int(extensionSize), extension) != GIF_OK)
+        return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
+
+    const int boxWidth = right - left + 1;
+    const int boxHeight = bottom - top + 1;
+    if (EGifPutImageDesc(m_gif, left, top, boxWidth, boxHeight, false, nullptr) != GIF_OK)
+        return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
+    for (int y = top; y <= bottom; ++y) {
+        const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
+        std::uint8_t *shown = m_previous.data() + size_t(y) * size_t(width);
+        QRgb lastColor = ~line[left];
+        std::uint8_t lastIndex = 0;
+        for (int x = left; x <= right; ++x) {
+            // Cells are runs of one colour: look a colour up once per run.
+            if (line[x] != lastColor) {
+                lastColor = line[x];
+                lastIndex = indexOf(lastColor);
+            }
+            // Unchanged pixels are transparent: long runs of one code compress well.
+            m_line[size_t(x - left)] = lastIndex == shown[x] ? kTransparent : lastIndex;
+            shown[x] = lastIndex;
+        }
+        if (EGifPutLine(m_gif, m_line.data(), boxWidth) != GIF_OK)
+            return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
+    }
+    ++m_frames;
+    return true;
+}
+
+bool GifWriter::close()
+{
+    if (!m_gif)
+        return m_error.isEmpty();
+    int error = 0;
+    const int status = EGifCloseFile(m_gif, &error);
+    m_gif = nullptr;
+    if (status != GIF_OK)
+        return fail(QStringLiteral("cannot finish the GIF"), error);
+    return m_error.isEmpty();
+}
+
+} // namespace padlab::ui
