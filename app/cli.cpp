@@ -10,11 +10,15 @@
 #include "padlab/core/layers.h"
 #include "padlab/core/pad.h"
 
+#include "exporter.h"
+#include "session.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fcntl.h>
 #include <functional>
+#include <memory>
 #include <new>
 #include <optional>
 #include <stdexcept>
@@ -26,8 +30,10 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QSaveFile>
 #include <QStringList>
 
@@ -94,12 +100,28 @@ const std::vector<OptionDef> &optionDefs()
         {"output", {"o", "output"}, "OUT",
          "Write the result to OUT instead of standard output: a .csv file, or an 8-bit image "
          "(.png, .jpg, .jpeg, .bmp, .tif, .tiff, .webp) with values rounded and saturated to "
-         "0..255. The folder must exist; the file is replaced only once the result is complete."},
+         "0..255; for render a .png, .svg, .pdf, .gif, .mp4 or .csv file. The folder must exist; "
+         "the file is replaced only once the result is complete."},
         {"input-shape", {"input-shape"}, "HxWxC",
          "Input tensor shape without the batch axis, e.g. 28x28x1."},
         {"layers", {"layers"}, "SPEC",
          "Comma-separated layers: conv2d:FILTERS:K[:STRIDE[:PAD]] (PAD valid or same), "
          "maxpool:P, flatten, dense:UNITS."},
+        {"view", {"view"}, "VIEW",
+         "What render draws: input, padded, window, output, or all four side by side as in the "
+         "window (default). For .csv: input, padded or output (default)."},
+        {"step", {"step"}, "N",
+         "Position of the window for a still, counted row by row over the output from 0. "
+         "Default: 0."},
+        {"scale", {"scale"}, "S",
+         "Pixels per cell (fractions allowed). Default: up to 32, so that a panel is about 320 "
+         "pixels wide."},
+        {"every", {"every"}, "N",
+         "Animations: one frame every N window positions (the last is always shown). Default: 1."},
+        {"row-by-row", {"row-by-row"}, {},
+         "Animations: one frame per output row, the window at the row's end."},
+        {"fps", {"fps"}, "F", "Animations: frames per second, 1 to 50. Default: 10."},
+        {"dark", {"dark"}, {}, "Dark colours, as the window's dark theme."},
         {"help", {"h", "help"}, {}, "Show this help and exit."},
     };
     return defs;
@@ -504,6 +526,126 @@ void runSummary(const Invocation &invocation)
     writeStdout(QByteArray::fromStdString(text));
 }
 
+// ---- render ------------------------------------------------------------------------------
+
+int intOption(const Invocation &invocation, const QString &key, int minimum)
+{
+    const QString text = invocation.value(key);
+    bool ok = false;
+    const int value = text.trimmed().toInt(&ok);
+    if (!ok || value < minimum) {
+        throw CliError(QStringLiteral("%1: '%2' is not a whole number of at least %3")
+                           .arg(optionText(key), text)
+                           .arg(minimum));
+    }
+    return value;
+}
+
+double numberOption(const Invocation &invocation, const QString &key, double low, double high)
+{
+    const QString text = invocation.value(key);
+    bool ok = false;
+    const double value = text.trimmed().toDouble(&ok);
+    if (!ok || !(value >= low && value <= high)) {
+        throw CliError(QStringLiteral("%1: '%2' is not a number from %3 to %4")
+                           .arg(optionText(key), text)
+                           .arg(low)
+                           .arg(high));
+    }
+    return value;
+}
+
+ui::ExportOptions exportOptions(const Invocation &invocation)
+{
+    ui::ExportOptions options;
+    if (invocation.isSet("view")) {
+        const QString name = invocation.value("view");
+        const auto view = ui::parseExportView(name);
+        if (!view) {
+            throw CliError(
+                QStringLiteral("--view: unknown view '%1' (choose input, padded, window, output or all)")
+                    .arg(name));
+        }
+        options.view = *view;
+    }
+    if (invocation.isSet("scale"))
+        options.cellSize = numberOption(invocation, "scale", 0.01, 512);
+    if (invocation.isSet("every"))
+        options.every = intOption(invocation, "every", 1);
+    options.rowByRow = invocation.isSet("row-by-row");
+    if (options.rowByRow && invocation.isSet("every"))
+        throw CliError(QStringLiteral("--every and --row-by-row cannot be used together"));
+    if (invocation.isSet("fps"))
+        options.fps = numberOption(invocation, "fps", 1, 50);
+    options.dark = invocation.isSet("dark");
+    return options;
+}
+
+/// Waits for a session computing a large input on its worker.
+void waitForResult(ui::Session &session)
+{
+    if (!session.isBusy())
+        return;
+    QEventLoop loop;
+    QObject::connect(&session, &ui::Session::busyChanged, &loop, [&loop](bool busy) {
+        if (!busy)
+            loop.quit();
+    });
+    loop.exec();
+}
+
+void runRender(const Invocation &invocation)
+{
+    const QString inputPath = invocation.argument();
+    const QString outputPath = invocation.required("output");
+    if (outputPath.isEmpty())
+        throw CliError(QStringLiteral("-o: the output file name is empty"));
+    const auto format = ui::Exporter::formatOf(outputPath);
+    if (!format) {
+        throw CliError(QStringLiteral("-o '%1': unknown output format (use .%2)")
+                           .arg(outputPath, ui::Exporter::suffixes().join(", .")));
+    }
+    const QFileInfo outputInfo(outputPath);
+    if (!QFileInfo(outputInfo.absolutePath()).isDir())
+        throw CliError(QStringLiteral("output folder '%1' does not exist").arg(outputInfo.absolutePath()));
+    if (outputInfo.isDir())
+        throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(outputPath));
+    const ui::ExportOptions options = exportOptions(invocation);
+    const core::ConvSpec spec = convSpec(invocation);
+    const cv::Mat input = loadInputFile(invocation, inputPath);
+
+    ui::Session session;
+    QString sessionError;
+    QObject::connect(&session, &ui::Session::errorOccurred,
+                     [&sessionError](const QString &message) { sessionError = message; });
+    cv::Mat kernel = session.kernel();
+    if (invocation.isSet("kernel")) {
+        const std::string text = invocation.value("kernel").toStdString();
+        kernel = parseOption("--kernel", [&] { return core::loadKernel(text); });
+    }
+    requireValid(spec, sizeOf(input), sizeOf(kernel));
+    session.setSource(input, QFileInfo(inputPath).fileName());
+    session.setKernel(kernel);
+    session.setSpec(spec);
+    waitForResult(session);
+    if (!sessionError.isEmpty())
+        throw CliError(sessionError);
+
+    if (invocation.isSet("step")) {
+        const int step = intOption(invocation, "step", 0);
+        if (step >= session.stepCount()) {
+            throw CliError(QStringLiteral("--step %1: the window has %2 positions (0 to %3)")
+                               .arg(step)
+                               .arg(session.stepCount())
+                               .arg(session.stepCount() - 1));
+        }
+        session.setStep(step);
+    }
+    ui::Exporter exporter(session, options);
+    if (!exporter.exportTo(outputPath))
+        throw CliError(exporter.errorString());
+}
+
 const std::vector<Command> &commands()
 {
     static const std::vector<Command> list = {
@@ -543,6 +685,20 @@ const std::vector<Command> &commands()
          {},
          {"input-shape", "layers", "help"},
          runSummary},
+        {"render",
+         "INPUT [--kernel K] [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
+         "[--convolution] [--view VIEW] [--step N] [--scale S] [--every N] [--row-by-row] "
+         "[--fps F] [--dark] -o FILE",
+         "Draws what the window shows into FILE, chosen by its extension: .png; .svg or .pdf "
+         "(vector drawings); .gif or .mp4 (the window sliding over every output position); "
+         ".csv (the input, padded input or output). The kernel defaults to sobel-x. Needs no "
+         "display.",
+         "INPUT",
+         "A .csv numeric matrix (one row per line, comma-separated; one row is a 1-D signal) or "
+         "an image file (read in grayscale).",
+         {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "view", "step",
+          "scale", "every", "row-by-row", "fps", "dark", "output", "help"},
+         runRender},
     };
     return list;
 }
@@ -737,12 +893,28 @@ int fail(const QString &message)
     return kExitError;
 }
 
+/// Qt's own notes about the platform (such as a missing XDG_RUNTIME_DIR offscreen) are not
+/// the command's business: a success prints nothing, a failure one line.
+void quietQtMessages(QtMsgType type, const QMessageLogContext &, const QString &message)
+{
+    if (type == QtCriticalMsg || type == QtFatalMsg)
+        printLine(stderr, "padlab: " + message);
+}
+
 } // namespace
 
 int runCli(int argc, char **argv)
 {
     cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
-    QCoreApplication app(argc, argv);
+    // render draws text, which needs a QGuiApplication; offscreen unless told otherwise, so
+    // that it needs no display. The other commands stay free of any GUI.
+    const bool render = argc > 1 && std::string(argv[1]) == "render";
+    if (render && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (render)
+        qInstallMessageHandler(quietQtMessages);
+    const std::unique_ptr<QCoreApplication> app =
+        render ? std::make_unique<QGuiApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("padlab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PADLAB_VERSION));
     try {

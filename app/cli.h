@@ -2,7 +2,7 @@
 
 namespace padlab {
 
-/// @brief The headless command line: `padlab pad|conv|shape|summary ...`, `padlab --help`,
+/// @brief The headless command line: `padlab pad|conv|shape|summary|render ...`, `padlab --help`,
 /// `padlab COMMAND --help` and `padlab --version`. Needs no display and never opens a window.
 ///
 /// Results go to standard output or to the file named by `-o` (written atomically). On any
