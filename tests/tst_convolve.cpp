@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include <QObject>
+#include <QSet>
 #include <QTest>
 
 #include <opencv2/core.hpp>
@@ -80,6 +81,7 @@ class TestConvolve : public QObject {
     Q_OBJECT
 
 private slots:
+    void referenceFileIsComplete();
     void referenceCases_data();
     void referenceCases();
     void documentedExamples_data();
@@ -100,6 +102,30 @@ private slots:
     void formatNumber_data();
     void formatNumber();
 };
+
+// The copy under tests/data must hold every case, or the suites below would quietly test less.
+void TestConvolve::referenceFileIsComplete()
+{
+    const auto cases = padlab::test::referenceCases();
+    QCOMPARE(int(cases.size()), 120);
+    QSet<QString> names;
+    QSet<int> fills;
+    QSet<int> amounts;
+    int empty = 0;
+    int flat = 0;
+    for (const auto &c : cases) {
+        names.insert(c.name);
+        fills.insert(int(c.spec.fill));
+        amounts.insert(int(c.spec.amount.kind));
+        empty += c.output.empty() ? 1 : 0;
+        flat += c.input.rows == 1 ? 1 : 0;
+    }
+    QCOMPARE(names.size(), 120);
+    QCOMPARE(fills.size(), 6);
+    QCOMPARE(amounts.size(), 5);
+    QVERIFY(empty > 0);
+    QVERIFY(flat > 0);
+}
 
 void TestConvolve::referenceCases_data()
 {

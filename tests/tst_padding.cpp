@@ -12,7 +12,6 @@
 
 using namespace padlab::core;
 using padlab::test::element;
-using padlab::test::matText;
 
 namespace {
 
