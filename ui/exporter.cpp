@@ -213,6 +213,17 @@ void Exporter::paint(QPainter &painter, const Session &session) const
     }
 }
 
+QRectF Exporter::cellRect(Panel panel, QPoint cell) const
+{
+    PanelOptions options = panelOptions(m_animating);
+    if (panel == Panel::Window)
+        options.origin = QPointF();
+    for (const Piece &piece : layout(m_session))
+        if (piece.panel == panel)
+            return PanelPainter::cellRect(piece.target, m_session, panel, options, cell);
+    return {};
+}
+
 QImage Exporter::renderImage() const
 {
     QImage image(imageSize(), QImage::Format_RGB32);
@@ -244,7 +255,7 @@ bool Exporter::exportTo(const QString &path)
         return fail(QObject::tr("cannot write '%1': the folder '%2' is not writable").arg(path, folder.filePath()));
     if (info.isDir())
         return fail(QObject::tr("cannot write '%1': it is a folder").arg(path));
-    m_evenPadding = QSize();
+    m_evenPadding = QSize(0, 0);
     switch (*format) {
     case Format::Csv: return writeCsv(path);
     case Format::Png: return writeRaster(path);

@@ -85,6 +85,9 @@ public:
     QSize imageSize() const;
     /// The view of @p session (the exported one by default) at its current step.
     QImage renderImage() const;
+    /// Where grid cell @p cell (x = col, y = row) of @p panel lands in the exported image; an
+    /// empty rectangle when the view does not show @p panel.
+    QRectF cellRect(Panel panel, QPoint cell) const;
     void paint(QPainter &painter, const Session &session) const;
 
 private:
@@ -106,7 +109,7 @@ private:
     std::function<void(int, int)> m_progress;
     std::atomic<bool> m_cancelled{false};
     bool m_animating = false;
-    QSize m_evenPadding; // extra pixels that keep video frames even-sized
+    QSize m_evenPadding{0, 0}; // extra pixels that keep video frames even-sized
     QString m_error;
 };
 

@@ -1,0 +1,456 @@
+#include "exporter.h"
+#include "panelpainter.h"
+#include "session.h"
+#include "testutil.h"
+
+#include "padlab/core/csv.h"
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+#include <gif_lib.h>
+#include <opencv2/core.hpp>
+#include <opencv2/videoio.hpp>
+
+using padlab::core::Amount;
+using padlab::core::Fill;
+using padlab::core::PerAxis;
+using padlab::ui::ExportOptions;
+using padlab::ui::Exporter;
+using padlab::ui::ExportView;
+using padlab::ui::Panel;
+using padlab::ui::PanelPainter;
+using padlab::ui::Session;
+
+Q_DECLARE_METATYPE(ExportView)
+
+namespace {
+
+/// A 5 × 6 ramp with 'same' padding of a 3 × 3 kernel: a ring of padding one cell wide.
+void prepare(Session &session, int stride = 1)
+{
+    cv::Mat input(5, 6, CV_64F);
+    for (int r = 0; r < input.rows; ++r)
+        for (int c = 0; c < input.cols; ++c)
+            input.at<double>(r, c) = 10 * r + c;
+    session.setSource(input, QStringLiteral("ramp"));
+    session.setPreset(QStringLiteral("sobel-x"));
+    padlab::core::ConvSpec spec;
+    spec.amount.kind = Amount::Same;
+    spec.fill = Fill::Zeros;
+    spec.stride = PerAxis{stride, stride};
+    session.setSpec(spec);
+    QVERIFY(!session.isBusy());
+}
+
+QRgb pixelAt(const QImage &image, QPointF point)
+{
+    return image.pixel(point.toPoint()) & 0xffffff;
+}
+
+/// Files in @p dir, hidden ones (temporary files) included.
+QStringList filesIn(const QTemporaryDir &dir)
+{
+    return QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System);
+}
+
+/// Image descriptors in a GIF, read back with giflib; -1 when it does not decode.
+int gifImageCount(const QString &path, QSize *screen = nullptr)
+{
+    int error = 0;
+    GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
+    if (!gif)
+        return -1;
+    const bool ok = DGifSlurp(gif) == GIF_OK;
+    const int count = ok ? gif->ImageCount : -1;
+    if (screen)
+        *screen = QSize(gif->SWidth, gif->SHeight);
+    DGifCloseFile(gif, &error);
+    return count;
+}
+
+int positions(int count, int every)
+{
+    // Every N-th position from 0, and the last one whenever that falls between.
+    int frames = (count + every - 1) / every;
+    if ((count - 1) % every != 0)
+        ++frames;
+    return frames;
+}
+
+} // namespace
+
+class TestExport : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void formats_data();
+    void formats();
+    void png_data();
+    void png();
+    void svgCells_data();
+    void svgCells();
+    void pdf();
+    void gifFrames_data();
+    void gifFrames();
+    void mp4Frames_data();
+    void mp4Frames();
+    void csv_data();
+    void csv();
+    void cancelled_data();
+    void cancelled();
+    void refused_data();
+    void refused();
+    void animationLeavesSessionAlone();
+};
+
+void TestExport::formats_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<bool>("known");
+    QTest::newRow("png") << "a/figure.png" << true;
+    QTest::newRow("upper-case SVG") << "figure.SVG" << true;
+    QTest::newRow("pdf") << "figure.pdf" << true;
+    QTest::newRow("gif") << "slide.gif" << true;
+    QTest::newRow("mp4") << "lecture.mp4" << true;
+    QTest::newRow("csv") << "out.csv" << true;
+    QTest::newRow("jpeg") << "photo.jpg" << false;
+    QTest::newRow("no extension") << "figure" << false;
+}
+
+void TestExport::formats()
+{
+    QFETCH(QString, path);
+    QFETCH(bool, known);
+    QCOMPARE(Exporter::formatOf(path).has_value(), known);
+}
+
+void TestExport::png_data()
+{
+    QTest::addColumn<ExportView>("view");
+    QTest::addColumn<bool>("dark");
+    QTest::addColumn<int>("step");
+    QTest::newRow("all, first step") << ExportView::All << false << 0;
+    QTest::newRow("all, dark, middle") << ExportView::All << true << 14;
+    QTest::newRow("padded, last step") << ExportView::Padded << false << 29;
+    QTest::newRow("input, dark") << ExportView::Input << true << 7;
+    QTest::newRow("output") << ExportView::Output << false << 20;
+}
+
+void TestExport::png()
+{
+    QFETCH(ExportView, view);
+    QFETCH(bool, dark);
+    QFETCH(int, step);
+    Session session;
+    prepare(session);
+    session.setStep(step);
+    ExportOptions options;
+    options.view = view;
+    options.dark = dark;
+    options.cellSize = 40;
+    Exporter exporter(session, options);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("figure.png"));
+    QVERIFY2(exporter.exportTo(path), qPrintable(exporter.errorString()));
+
+    QImage image;
+    QVERIFY(image.load(path, "PNG"));
+    QCOMPARE(image.size(), exporter.imageSize());
+    QVERIFY(image.width() >= 6 * 40 && image.height() >= 5 * 40);
+
+    const padlab::core::Window window = session.window();
+    const QRgb windowColor = PanelPainter::windowColor(dark).rgb() & 0xffffff;
+    const bool padded = view == ExportView::All || view == ExportView::Padded;
+    const bool input = view == ExportView::All || view == ExportView::Input;
+    const bool output = view == ExportView::All || view == ExportView::Output;
+    if (padded) {
+        // A corner padding cell away from the window shows the padding tint on its outer ring.
+        const bool bottomRight = window.top <= 2;
+        const QRectF cell = exporter.cellRect(Panel::Padded, bottomRight ? QPoint(7, 6) : QPoint(0, 0));
+        const QPointF ring = bottomRight ? cell.bottomRight() - QPointF(2, 2) : cell.topLeft() + QPointF(2, 2);
+        QCOMPARE(pixelAt(image, ring), PanelPainter::paddingTint(dark).rgb() & 0xffffff);
+        // Each tap of the window is framed in the window colour.
+        for (const auto &tap : window.taps) {
+            const QRectF tapCell = exporter.cellRect(Panel::Padded, QPoint(tap.paddedCol, tap.paddedRow));
+            QCOMPARE(pixelAt(image, tapCell.center() + QPointF(0, tapCell.height() / 2 - 1)), windowColor);
+        }
+    }
+    if (input) {
+        for (const auto &tap : window.taps) {
+            if (tap.donor.isPadding)
+                continue;
+            const QRectF cell = exporter.cellRect(Panel::Input, QPoint(tap.donor.col, tap.donor.row));
+            QCOMPARE(pixelAt(image, cell.topLeft() + QPointF(1, 1)), windowColor);
+        }
+    }
+    if (output) {
+        const QRectF cell = exporter.cellRect(Panel::Output, session.stepCell());
+        QCOMPARE(pixelAt(image, cell.topLeft() + QPointF(1, 1)), PanelPainter::currentCellColor(dark).rgb() & 0xffffff);
+    }
+}
+
+void TestExport::svgCells_data()
+{
+    QTest::addColumn<ExportView>("view");
+    QTest::addColumn<int>("cells");
+    QTest::newRow("input") << ExportView::Input << 5 * 6;
+    QTest::newRow("padded") << ExportView::Padded << 7 * 8;
+    QTest::newRow("output") << ExportView::Output << 5 * 6;
+    QTest::newRow("all") << ExportView::All << 5 * 6 + 7 * 8 + 5 * 6;
+}
+
+void TestExport::svgCells()
+{
+    QFETCH(ExportView, view);
+    QFETCH(int, cells);
+    Session session;
+    prepare(session);
+    ExportOptions options;
+    options.view = view;
+    options.cellSize = 30; // smaller than the window panel's taps, so only grid cells are 30 × 30
+    Exporter exporter(session, options);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("figure.svg"));
+    QVERIFY2(exporter.exportTo(path), qPrintable(exporter.errorString()));
+
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    int cellRects = 0;
+    int texts = 0;
+    QStringList words;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("rect")) {
+            const auto a = xml.attributes();
+            if (qAbs(a.value("width").toDouble() - 30) < 0.01 && qAbs(a.value("height").toDouble() - 30) < 0.01)
+                ++cellRects;
+        } else if (xml.name() == QLatin1String("text")) {
+            ++texts;
+            words << xml.readElementText();
+        }
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(cellRects, cells);
+    // Numbers are text, so they stay sharp: each shown cell writes its value.
+    QVERIFY2(texts >= cells, qPrintable(QString::number(texts)));
+    QVERIFY(words.contains(QStringLiteral("43")) || view == ExportView::Output);
+}
+
+void TestExport::pdf()
+{
+    Session session;
+    prepare(session);
+    Exporter exporter(session, {});
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("figure.pdf"));
+    QVERIFY2(exporter.exportTo(path), qPrintable(exporter.errorString()));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QVERIFY(bytes.startsWith("%PDF-"));
+    QVERIFY(bytes.trimmed().endsWith("%%EOF"));
+    // One page, exactly the figure's size in points.
+    const QSize size = exporter.imageSize();
+    QCOMPARE(bytes.count("/Type /Page\n") + bytes.count("/Type /Page "), 1);
+    const QByteArray box = QStringLiteral("/MediaBox [0 0 %1.000000 %2.000000]").arg(size.width()).arg(size.height()).toLatin1();
+    QVERIFY2(bytes.contains(box), box.constData());
+}
+
+void TestExport::gifFrames_data()
+{
+    QTest::addColumn<int>("stride");
+    QTest::addColumn<int>("every");
+    QTest::addColumn<bool>("rowByRow");
+    QTest::addColumn<int>("frames");
+    QTest::newRow("every position") << 1 << 1 << false << 30;
+    QTest::newRow("stride 2") << 2 << 1 << false << 9;
+    QTest::newRow("every 4th, and the last") << 1 << 4 << false << positions(30, 4);
+    QTest::newRow("every 5th ends on the last") << 1 << 29 << false << 2;
+    QTest::newRow("row by row") << 1 << 1 << true << 5;
+}
+
+void TestExport::gifFrames()
+{
+    QFETCH(int, stride);
+    QFETCH(int, every);
+    QFETCH(bool, rowByRow);
+    QFETCH(int, frames);
+    Session session;
+    prepare(session, stride);
+    ExportOptions options;
+    options.every = every;
+    options.rowByRow = rowByRow;
+    Exporter exporter(session, options);
+    int reported = 0;
+    exporter.setProgressCallback([&reported](int done, int) { reported = done; });
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("slide.gif"));
+    QVERIFY2(exporter.exportTo(path), qPrintable(exporter.errorString()));
+    QSize screen;
+    QCOMPARE(gifImageCount(path, &screen), frames);
+    QCOMPARE(reported, frames);
+    QCOMPARE(screen, exporter.imageSize());
+    QCOMPARE(filesIn(dir), QStringList{QStringLiteral("slide.gif")});
+}
+
+void TestExport::mp4Frames_data()
+{
+    QTest::addColumn<int>("stride");
+    QTest::addColumn<double>("scale");
+    QTest::newRow("every position") << 1 << 16.0;
+    QTest::newRow("stride 2, odd scale") << 2 << 15.0;
+}
+
+void TestExport::mp4Frames()
+{
+    QFETCH(int, stride);
+    QFETCH(double, scale);
+    Session session;
+    prepare(session, stride);
+    ExportOptions options;
+    options.cellSize = scale;
+    options.fps = 12;
+    Exporter exporter(session, options);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("lecture.mp4"));
+    QVERIFY2(exporter.exportTo(path), qPrintable(exporter.errorString()));
+    QCOMPARE(filesIn(dir), QStringList{QStringLiteral("lecture.mp4")});
+
+    cv::VideoCapture video(QFile::encodeName(path).toStdString());
+    QVERIFY(video.isOpened());
+    int frames = 0;
+    cv::Mat frame;
+    QSize size;
+    while (video.read(frame)) {
+        ++frames;
+        size = QSize(frame.cols, frame.rows);
+    }
+    QCOMPARE(frames, session.stepCount());
+    const QSize still = exporter.imageSize();
+    // Video sizes are even: the still's size, rounded up.
+    QCOMPARE(size, QSize(still.width() + still.width() % 2, still.height() + still.height() % 2));
+}
+
+void TestExport::csv_data()
+{
+    QTest::addColumn<ExportView>("view");
+    QTest::newRow("padded") << ExportView::Padded;
+    QTest::newRow("output") << ExportView::Output;
+    QTest::newRow("input") << ExportView::Input;
+}
+
+void TestExport::csv()
+{
+    QFETCH(ExportView, view);
+    Session session;
+    prepare(session);
+    session.setFill(Fill::Reflect);
+    ExportOptions options;
+    options.view = view;
+    Exporter exporter(session, options);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("values.csv"));
+    QVERIFY2(exporter.exportTo(path), qPrintable(exporter.errorString()));
+    const cv::Mat read = padlab::core::readCsvFile(QFile::encodeName(path).toStdString());
+    const cv::Mat expected = view == ExportView::Padded   ? session.result().padded
+                             : view == ExportView::Output ? session.result().output
+                                                          : session.resultInput();
+    QCOMPARE(read.rows, expected.rows);
+    QCOMPARE(read.cols, expected.cols);
+    cv::Mat expected64;
+    expected.convertTo(expected64, CV_64F);
+    QCOMPARE(cv::norm(read, expected64, cv::NORM_INF), 0.0);
+}
+
+void TestExport::cancelled_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("existing");
+    QTest::newRow("gif, new") << "slide.gif" << false;
+    QTest::newRow("gif over an existing file") << "slide.gif" << true;
+    QTest::newRow("mp4, new") << "lecture.mp4" << false;
+    QTest::newRow("mp4 over an existing file") << "lecture.mp4" << true;
+}
+
+void TestExport::cancelled()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, existing);
+    Session session;
+    prepare(session);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(name);
+    const QByteArray before("an earlier export");
+    if (existing) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(before);
+    }
+    Exporter exporter(session, {});
+    int frames = 0;
+    exporter.setProgressCallback([&](int done, int) {
+        frames = done;
+        if (done == 3)
+            exporter.cancel();
+    });
+    QVERIFY(!exporter.exportTo(path));
+    QVERIFY(exporter.wasCancelled());
+    QCOMPARE(frames, 3);
+    if (existing) {
+        QCOMPARE(filesIn(dir), QStringList{name});
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), before);
+    } else {
+        QCOMPARE(filesIn(dir), QStringList{});
+    }
+}
+
+void TestExport::refused_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown extension") << "figure.bmp" << "unknown format '.bmp'";
+    QTest::newRow("missing folder") << "missing/figure.png" << "does not exist";
+    QTest::newRow("csv of the window") << "window.csv" << "one matrix";
+}
+
+void TestExport::refused()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, message);
+    Session session;
+    prepare(session);
+    ExportOptions options;
+    if (name.startsWith(QLatin1String("window")))
+        options.view = ExportView::Window;
+    Exporter exporter(session, options);
+    QTemporaryDir dir;
+    QVERIFY(!exporter.exportTo(dir.filePath(name)));
+    QVERIFY2(exporter.errorString().contains(message), qPrintable(exporter.errorString()));
+    QCOMPARE(filesIn(dir), QStringList{});
+}
+
+void TestExport::animationLeavesSessionAlone()
+{
+    Session session;
+    prepare(session);
+    session.setStep(11);
+    Exporter exporter(session, {});
+    int moves = 0;
+    connect(&session, &Session::stepChanged, this, [&moves] { ++moves; });
+    QTemporaryDir dir;
+    QVERIFY(exporter.exportTo(dir.filePath(QStringLiteral("slide.gif"))));
+    QCOMPARE(session.step(), 11);
+    QCOMPARE(moves, 0);
+}
+
+QTEST_MAIN(TestExport)
+#include "tst_export.moc"
