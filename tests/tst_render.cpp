@@ -1,0 +1,228 @@
+#include "testutil.h"
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+#include <gif_lib.h>
+
+namespace {
+
+struct Run {
+    int status = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+/// Runs padlab with no display at all: no DISPLAY, no WAYLAND_DISPLAY, no QT_QPA_PLATFORM.
+Run runPadlab(const QStringList &arguments, const QString &folder)
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        environment.remove(QString::fromLatin1(name));
+    process.setProcessEnvironment(environment);
+    process.setWorkingDirectory(folder);
+    process.start(QStringLiteral(PADLAB_EXECUTABLE), arguments);
+    if (!process.waitForFinished(120000))
+        return {};
+    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(bytes);
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+int gifImageCount(const QString &path)
+{
+    int error = 0;
+    GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
+    if (!gif)
+        return -1;
+    const int count = DGifSlurp(gif) == GIF_OK ? gif->ImageCount : -1;
+    DGifCloseFile(gif, &error);
+    return count;
+}
+
+// A 6 x 7 ramp, written as CSV.
+const QByteArray kInput = "0,1,2,3,4,5,6\n10,11,12,13,14,15,16\n20,21,22,23,24,25,26\n"
+                          "30,31,32,33,34,35,36\n40,41,42,43,44,45,46\n50,51,52,53,54,55,56\n";
+
+} // namespace
+
+class TestRender : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void png_data();
+    void png();
+    void svg();
+    void gif_data();
+    void gif();
+    void csvAgreesWithConv_data();
+    void csvAgreesWithConv();
+    void errors_data();
+    void errors();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestRender::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    writeFile(m_dir->filePath(QStringLiteral("ramp.csv")), kInput);
+}
+
+void TestRender::png_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QSize>("atLeast");
+    QTest::newRow("all four panels") << QStringList{"--pad", "same"} << QSize(4 * 6 * 32, 6 * 32);
+    QTest::newRow("padded at scale 50") << QStringList{"--view", "padded", "--pad", "full", "--scale", "50"}
+                                        << QSize(11 * 50, 10 * 50);
+    QTest::newRow("output, dark, last step")
+        << QStringList{"--view", "output", "--dark", "--step", "19", "--kernel", "box-3"} << QSize(5 * 32, 4 * 32);
+}
+
+void TestRender::png()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QSize, atLeast);
+    const Run run = runPadlab(QStringList{"render", "ramp.csv", "-o", "figure.png"} + options, m_dir->path());
+    QCOMPARE(run.err, QByteArray());
+    QCOMPARE(run.status, 0);
+    QImage image;
+    QVERIFY(image.load(m_dir->filePath(QStringLiteral("figure.png")), "PNG"));
+    QVERIFY2(image.width() >= atLeast.width() && image.height() >= atLeast.height(),
+             qPrintable(QStringLiteral("%1 x %2").arg(image.width()).arg(image.height())));
+    // The window's colour is drawn somewhere, so the panels were painted, not just filled.
+    const QRgb dark = qRgb(70, 160, 255);
+    const QRgb light = qRgb(0, 90, 255);
+    const bool darkTheme = options.contains(QStringLiteral("--dark"));
+    const QRgb wanted = options.contains(QStringLiteral("output")) ? (darkTheme ? qRgb(60, 230, 110) : qRgb(0, 170, 60))
+                                                                   : (darkTheme ? dark : light);
+    bool found = false;
+    for (int y = 0; y < image.height() && !found; ++y)
+        for (int x = 0; x < image.width() && !found; ++x)
+            found = (image.pixel(x, y) & 0xffffff) == (wanted & 0xffffff);
+    QVERIFY(found);
+}
+
+void TestRender::svg()
+{
+    const Run run = runPadlab({"render", "ramp.csv", "--pad", "same", "--view", "padded", "--scale", "24", "-o",
+                            "figure.svg"},
+                           m_dir->path());
+    QCOMPARE(run.status, 0);
+    QFile file(m_dir->filePath(QStringLiteral("figure.svg")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    int cells = 0;
+    while (!xml.atEnd()) {
+        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("rect")
+            && xml.attributes().value("width").toDouble() == 24 && xml.attributes().value("height").toDouble() == 24)
+            ++cells;
+    }
+    QVERIFY(!xml.hasError());
+    QCOMPARE(cells, 8 * 9); // the padded input of a 6 x 7 ramp with 'same' padding of 3 x 3
+}
+
+void TestRender::gif_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<int>("frames");
+    QTest::newRow("every position") << QStringList{"--pad", "same"} << 6 * 7;
+    QTest::newRow("valid, stride 2") << QStringList{"--stride", "2"} << 2 * 3;
+    QTest::newRow("row by row") << QStringList{"--pad", "same", "--row-by-row", "--fps", "4"} << 6;
+    QTest::newRow("every 10th") << QStringList{"--pad", "same", "--every", "10"} << 6;
+}
+
+void TestRender::gif()
+{
+    QFETCH(QStringList, options);
+    QFETCH(int, frames);
+    const Run run = runPadlab(QStringList{"render", "ramp.csv", "-o", "slide.gif"} + options, m_dir->path());
+    QCOMPARE(run.err, QByteArray());
+    QCOMPARE(run.status, 0);
+    QCOMPARE(gifImageCount(m_dir->filePath(QStringLiteral("slide.gif"))), frames);
+}
+
+void TestRender::csvAgreesWithConv_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("reflect, same") << QStringList{"--pad", "same", "--fill", "reflect", "--kernel", "sobel-y"};
+    QTest::newRow("circular, stride 2") << QStringList{"--pad", "full", "--fill", "circular", "--stride", "2",
+                                                       "--kernel", "1,2;3,4"};
+}
+
+void TestRender::csvAgreesWithConv()
+{
+    QFETCH(QStringList, options);
+    const Run render = runPadlab(QStringList{"render", "ramp.csv", "-o", "render.csv"} + options, m_dir->path());
+    QCOMPARE(render.status, 0);
+    const Run conv = runPadlab(QStringList{"conv", "ramp.csv", "-o", "conv.csv"} + options, m_dir->path());
+    QCOMPARE(conv.status, 0);
+    const QByteArray rendered = readFile(m_dir->filePath(QStringLiteral("render.csv")));
+    QVERIFY(!rendered.isEmpty());
+    QCOMPARE(rendered, readFile(m_dir->filePath(QStringLiteral("conv.csv"))));
+}
+
+void TestRender::errors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown extension") << QStringList{"-o", "figure.bmp"} << "figure.bmp" << "unknown output format";
+    QTest::newRow("missing folder") << QStringList{"-o", "nowhere/figure.png"} << "nowhere/figure.png"
+                                    << "does not exist";
+    QTest::newRow("unknown view") << QStringList{"-o", "figure.png", "--view", "kernel"} << "figure.png"
+                                  << "--view";
+    QTest::newRow("step past the output") << QStringList{"-o", "figure.png", "--step", "42", "--pad", "same"}
+                                          << "figure.png" << "0 to 41";
+    QTest::newRow("frame rate") << QStringList{"-o", "slide.gif", "--fps", "0"} << "slide.gif" << "--fps";
+    QTest::newRow("csv of the window") << QStringList{"-o", "values.csv", "--view", "window"} << "values.csv"
+                                       << "one matrix";
+    QTest::newRow("no output") << QStringList{} << QString() << "-o";
+}
+
+void TestRender::errors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, target);
+    QFETCH(QString, message);
+    // An existing file of that name stays as it was.
+    const QByteArray before("kept");
+    if (!target.isEmpty() && !target.contains('/'))
+        writeFile(m_dir->filePath(target), before);
+    const Run run = runPadlab(QStringList{"render", "ramp.csv"} + arguments, m_dir->path());
+    QCOMPARE(run.status, 2);
+    QVERIFY2(run.err.startsWith("padlab: error: ") && run.err.count('\n') == 1, run.err.constData());
+    QVERIFY2(run.err.contains(message.toUtf8()), run.err.constData());
+    QVERIFY(run.out.isEmpty());
+    if (!target.isEmpty() && !target.contains('/'))
+        QCOMPARE(readFile(m_dir->filePath(target)), before);
+    QStringList expected{QStringLiteral("ramp.csv")};
+    if (!target.isEmpty() && !target.contains('/'))
+        expected << target;
+    expected.sort();
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files | QDir::Hidden, QDir::Name), expected);
+}
+
+QTEST_GUILESS_MAIN(TestRender)
+#include "tst_render.moc"
