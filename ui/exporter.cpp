@@ -5,16 +5,21 @@
 
 #include "padlab/core/csv.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QFileDialog>
 #include <QFontMetricsF>
 #include <QImageWriter>
+#include <QMessageBox>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QProgressDialog>
 #include <QSaveFile>
+#include <QStandardPaths>
 #include <QSvgGenerator>
 #include <QTemporaryFile>
 
@@ -256,6 +261,8 @@ bool Exporter::exportTo(const QString &path)
     if (info.isDir())
         return fail(QObject::tr("cannot write '%1': it is a folder").arg(path));
     m_evenPadding = QSize(0, 0);
+    // Fixed for the whole export, even if the window's session changes meanwhile.
+    m_options.cellSize = cellSize();
     switch (*format) {
     case Format::Csv: return writeCsv(path);
     case Format::Png: return writeRaster(path);
@@ -382,12 +389,18 @@ bool Exporter::writeAnimation(const QString &path, Format format)
         ~Reset() { flag = false; }
     } reset{m_animating};
 
+    auto sizeOf = [this](const Session &session) {
+        QRect bounds;
+        for (const Piece &piece : layout(session))
+            bounds = bounds.united(piece.target);
+        return bounds.size();
+    };
     if (format == Format::Mp4) {
         // Video encoders want even sizes.
-        const QSize size = imageSize();
+        const QSize size = sizeOf(*copy);
         m_evenPadding = QSize(size.width() % 2, size.height() % 2);
     }
-    QImage frame(imageSize(), QImage::Format_RGB32);
+    QImage frame(sizeOf(*copy), QImage::Format_RGB32);
     auto render = [&](int step) {
         copy->setStep(step);
         QPainter painter(&frame);
@@ -483,6 +496,52 @@ bool Exporter::writeAnimation(const QString &path, Format format)
         return fail(QObject::tr("cannot write '%1': %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
     temporary.setAutoRemove(false);
     return true;
+}
+
+bool exportWithDialogs(QWidget *parent, const Session &session, ExportView view, bool animation,
+                       const PanelOptions &look)
+{
+    const QStringList filters =
+        animation ? QStringList{QObject::tr("Animated GIF (*.gif)"), QObject::tr("MP4 video (*.mp4)")}
+                  : QStringList{QObject::tr("PNG image (*.png)"), QObject::tr("SVG drawing (*.svg)"),
+                                QObject::tr("PDF document (*.pdf)"), QObject::tr("CSV values (*.csv)")};
+    const QString base = QFileInfo(session.inputName()).completeBaseName().simplified().replace(' ', '-');
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    QString selected = filters.constFirst();
+    QString path = QFileDialog::getSaveFileName(
+        parent, animation ? QObject::tr("Export animation") : QObject::tr("Export figure"),
+        QDir(folder).filePath(base + (animation ? QStringLiteral(".gif") : QStringLiteral(".png"))),
+        filters.join(QStringLiteral(";;")), &selected);
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty()) {
+        // The filter's extension, e.g. "*.svg" in "SVG drawing (*.svg)".
+        const qsizetype star = selected.lastIndexOf(QLatin1String("*."));
+        path += selected.mid(star + 1).chopped(1);
+    }
+
+    ExportOptions options;
+    options.view = view;
+    options.dark = look.dark;
+    options.fontScale = look.fontScale;
+    options.outputScale = look.outputScale;
+    options.fadeUncomputed = look.fadeUncomputed;
+    Exporter exporter(session, options);
+    QProgressDialog progress(QObject::tr("Exporting %1…").arg(QFileInfo(path).fileName()), QObject::tr("Cancel"),
+                             0, 0, parent);
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(400);
+    QObject::connect(&progress, &QProgressDialog::canceled, &progress, [&exporter] { exporter.cancel(); });
+    exporter.setProgressCallback([&progress](int done, int total) {
+        progress.setMaximum(total);
+        progress.setValue(done);
+        QCoreApplication::processEvents();
+    });
+    const bool written = exporter.exportTo(path);
+    progress.reset();
+    if (!written && !exporter.wasCancelled())
+        QMessageBox::warning(parent, QObject::tr("Export"), exporter.errorString());
+    return written;
 }
 
 } // namespace padlab::ui

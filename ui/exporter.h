@@ -14,6 +14,7 @@
 #include <vector>
 
 class QPainter;
+class QWidget;
 
 namespace padlab::ui {
 
@@ -112,5 +113,15 @@ private:
     QSize m_evenPadding{0, 0}; // extra pixels that keep video frames even-sized
     QString m_error;
 };
+
+/**
+ * File > Export in the window: asks for a file name (stills: PNG, SVG, PDF or CSV; animations:
+ * GIF or MP4), then exports @p view of @p session drawn with @p look (theme, text size, output
+ * colours) behind a progress dialog whose Cancel stops it. Events are processed between frames,
+ * so the window stays responsive. Errors are shown in a message box. False when nothing was
+ * written.
+ */
+bool exportWithDialogs(QWidget *parent, const Session &session, ExportView view, bool animation,
+                       const PanelOptions &look);
 
 } // namespace padlab::ui

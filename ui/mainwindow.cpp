@@ -2,6 +2,7 @@
 
 #include "animationbar.h"
 #include "controlpanel.h"
+#include "exporter.h"
 #include "kerneleditor.h"
 #include "panelview.h"
 #include "samples.h"
@@ -271,6 +272,23 @@ void MainWindow::createActions()
         action->setStatusTip(sample.description);
         action->setToolTip(sample.description);
     }
+    // Export: drawn by the same painters as the panels, in the panels' current look.
+    QMenu *exportMenu = file->addMenu(tr("&Export"));
+    auto exportView = [this](std::optional<ExportView> view, bool animation) {
+        if (!view) {
+            // The panel with the keyboard focus, else the padded input.
+            view = ExportView::Padded;
+            const ExportView views[] = {ExportView::Input, ExportView::Padded, ExportView::Window,
+                                        ExportView::Output};
+            for (size_t i = 0; i < m_views.size(); ++i)
+                if (m_views[i]->hasFocus())
+                    view = views[i];
+        }
+        exportWithDialogs(this, *m_session, *view, animation, m_views[0]->options());
+    };
+    exportMenu->addAction(tr("Current &panel…"), this, [exportView] { exportView(std::nullopt, false); });
+    exportMenu->addAction(tr("&Composite…"), this, [exportView] { exportView(ExportView::All, false); });
+    exportMenu->addAction(tr("&Animation…"), this, [exportView] { exportView(ExportView::All, true); });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
