@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 namespace padlab::ui {
 
@@ -100,8 +101,6 @@ bool GifWriter::open(QSize size, const std::vector<QRgb> &palette)
         m_palette.push_back(qRgb(0, 0, 0));
     m_lookup.reset(new std::uint8_t[size_t(1) << 24]);
     m_known.reset(new std::uint64_t[(size_t(1) << 24) / 64]());
-    const size_t pixels = size_t(size.width()) * size_t(size.height());
-    m_previous.assign(pixels, kTransparent);
     m_line.resize(size_t(size.width()));
 
     ColorMapObject *map = GifMakeMapObject(256, nullptr);
@@ -166,32 +165,33 @@ bool GifWriter::addFrame(const QImage &frame, int delayCentiseconds)
         return false;
     }
 
-    // The rectangle where this frame differs from the previous one: only it is encoded.
+    // The rectangle where this frame differs from the previous one: only it is encoded, and
+    // inside it only the pixels that changed are looked up; the others are transparent.
+    const bool first = m_shownImage.isNull();
+    std::vector<std::pair<int, int>> &changed = m_changed;
+    changed.assign(size_t(height), {0, width - 1});
     int left = width;
     int right = -1;
     int top = height;
     int bottom = -1;
-    const bool first = m_shownImage.isNull();
     for (int y = 0; y < height; ++y) {
-        const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
-        if (first) {
-            left = 0;
-            right = width - 1;
-            top = std::min(top, y);
-            bottom = y;
-            continue;
+        if (!first) {
+            const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
+            const auto *shown = reinterpret_cast<const QRgb *>(m_shownImage.constScanLine(y));
+            if (std::memcmp(line, shown, size_t(width) * sizeof(QRgb)) == 0) {
+                changed[size_t(y)] = {0, -1};
+                continue;
+            }
+            int from = 0;
+            while (line[from] == shown[from])
+                ++from;
+            int to = width - 1;
+            while (line[to] == shown[to])
+                --to;
+            changed[size_t(y)] = {from, to};
         }
-        const auto *shown = reinterpret_cast<const QRgb *>(m_shownImage.constScanLine(y));
-        if (std::memcmp(line, shown, size_t(width) * sizeof(QRgb)) == 0)
-            continue;
-        int from = 0;
-        while (line[from] == shown[from])
-            ++from;
-        int to = width - 1;
-        while (line[to] == shown[to])
-            --to;
-        left = std::min(left, from);
-        right = std::max(right, to);
+        left = std::min(left, changed[size_t(y)].first);
+        right = std::max(right, changed[size_t(y)].second);
         top = std::min(top, y);
         bottom = y;
     }
@@ -199,7 +199,6 @@ bool GifWriter::addFrame(const QImage &frame, int delayCentiseconds)
         // Nothing changed: one transparent pixel keeps the frame (and its delay).
         left = right = top = bottom = 0;
     }
-    m_shownImage = image.copy();
 
     GraphicsControlBlock control{};
     control.DisposalMode = DISPOSE_DO_NOT;
@@ -217,22 +216,24 @@ bool GifWriter::addFrame(const QImage &frame, int delayCentiseconds)
         return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
     for (int y = top; y <= bottom; ++y) {
         const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
-        std::uint8_t *shown = m_previous.data() + size_t(y) * size_t(width);
+        const auto *shown = first ? nullptr : reinterpret_cast<const QRgb *>(m_shownImage.constScanLine(y));
+        std::fill(m_line.begin(), m_line.begin() + boxWidth, kTransparent);
         QRgb lastColor = ~line[left];
         std::uint8_t lastIndex = 0;
-        for (int x = left; x <= right; ++x) {
+        for (int x = changed[size_t(y)].first; x <= changed[size_t(y)].second; ++x) {
+            if (shown && line[x] == shown[x])
+                continue;
             // Cells are runs of one colour: look a colour up once per run.
             if (line[x] != lastColor) {
                 lastColor = line[x];
                 lastIndex = indexOf(lastColor);
             }
-            // Unchanged pixels are transparent: long runs of one code compress well.
-            m_line[size_t(x - left)] = lastIndex == shown[x] ? kTransparent : lastIndex;
-            shown[x] = lastIndex;
+            m_line[size_t(x - left)] = lastIndex;
         }
         if (EGifPutLine(m_gif, m_line.data(), boxWidth) != GIF_OK)
             return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
     }
+    m_shownImage = image.copy();
     ++m_frames;
     return true;
 }

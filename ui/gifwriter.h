@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 class QIODevice;
@@ -54,8 +55,8 @@ private:
     std::vector<QRgb> m_palette;
     std::unique_ptr<std::uint8_t[]> m_lookup;   // 2^24 entries, valid where m_known is set
     std::unique_ptr<std::uint64_t[]> m_known;   // one bit per 24-bit colour
-    std::vector<std::uint8_t> m_previous;       // indices of the frame shown so far
-    QImage m_shownImage;                        // the previous frame's pixels
+    QImage m_shownImage;                        // the pixels shown so far
+    std::vector<std::pair<int, int>> m_changed; // per row: first and last changed column
     std::vector<std::uint8_t> m_line;
     int m_frames = 0;
     QString m_error;
