@@ -177,7 +177,7 @@ std::vector<Exporter::Piece> Exporter::layout(const Session &session) const
         const QSize grid = PanelPainter::gridSize(session, panel);
         int width = int(gap) + cells(grid.width());
         if (panel == Panel::Window) {
-            width = int(std::round(std::clamp(double(gridHeight), 240 * fs, 420 * fs)));
+            width = int(std::round(std::clamp(double(gridHeight), 300 * fs, 420 * fs)));
         } else if (panel == Panel::Output) {
             if (session.stepCount() == 0) {
                 width = std::max(width, int(std::round(260 * fs)));
