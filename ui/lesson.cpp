@@ -1,0 +1,654 @@
+#include "lesson.h"
+
+#include "matimage.h"
+
+#include "padlab/core/csv.h"
+#include "padlab/core/error.h"
+#include "padlab/core/fill.h"
+#include "padlab/core/image.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QStringList>
+
+#include <opencv2/core.hpp>
+
+#include <cmath>
+#include <memory>
+#include <utility>
+
+namespace padlab::ui {
+
+namespace {
+
+// What the window can show: it clamps zoom and text size to the same ranges.
+constexpr double kMinCellSize = 0.02;
+constexpr double kMaxCellSize = 200;
+constexpr double kMinFontScale = 0.75;
+constexpr double kMaxFontScale = 3.0;
+
+template <typename T> struct Name {
+    T value;
+    const char *text;
+};
+
+constexpr Name<Session::Channel> kChannels[] = {
+    {Session::Channel::Gray, "gray"},
+    {Session::Channel::Red, "red"},
+    {Session::Channel::Green, "green"},
+    {Session::Channel::Blue, "blue"},
+};
+
+constexpr Name<OutputScale> kOutputScales[] = {
+    {OutputScale::Diverging, "diverging"},
+    {OutputScale::Absolute, "absolute"},
+    {OutputScale::Clip, "clip"},
+    {OutputScale::Stretch, "stretch"},
+};
+
+constexpr Name<core::Operation> kOperations[] = {
+    {core::Operation::Correlation, "correlation"},
+    {core::Operation::Convolution, "convolution"},
+};
+
+template <typename T, std::size_t N> QString nameOf(const Name<T> (&names)[N], T value)
+{
+    for (const Name<T> &name : names)
+        if (name.value == value)
+            return QString::fromLatin1(name.text);
+    return {};
+}
+
+template <typename T, std::size_t N>
+std::optional<T> valueOf(const Name<T> (&names)[N], const QJsonValue &json)
+{
+    for (const Name<T> &name : names)
+        if (json.toString() == QLatin1String(name.text))
+            return name.value;
+    return std::nullopt;
+}
+
+template <typename T, std::size_t N> QString choices(const Name<T> (&names)[N])
+{
+    QStringList list;
+    for (const Name<T> &name : names)
+        list << QString::fromLatin1(name.text);
+    return list.join(QStringLiteral(", "));
+}
+
+QString fillChoices()
+{
+    QStringList list;
+    for (core::Fill fill : core::allFills()) {
+        const std::string_view name = core::fillName(fill);
+        list << QString::fromUtf8(name.data(), qsizetype(name.size()));
+    }
+    return list.join(QStringLiteral(", "));
+}
+
+QJsonArray rowsToJson(const cv::Mat &matrix)
+{
+    cv::Mat values;
+    matrix.convertTo(values, CV_64F);
+    QJsonArray rows;
+    for (int r = 0; r < values.rows; ++r) {
+        QJsonArray row;
+        for (int c = 0; c < values.cols; ++c)
+            row.append(values.at<double>(r, c));
+        rows.append(row);
+    }
+    return rows;
+}
+
+/// Values a PNG keeps exactly: whole numbers 0..255, as images and samples have.
+bool fitsInBytes(const cv::Mat &matrix)
+{
+    if (matrix.depth() == CV_8U)
+        return true;
+    if (matrix.depth() != CV_32F)
+        return false;
+    const cv::Mat flat = matrix.reshape(1);
+    for (int r = 0; r < flat.rows; ++r) {
+        const float *row = flat.ptr<float>(r);
+        for (int c = 0; c < flat.cols; ++c)
+            if (!(row[c] >= 0 && row[c] <= 255 && std::floor(row[c]) == row[c]))
+                return false;
+    }
+    return true;
+}
+
+QString pngBase64(const cv::Mat &matrix)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    imageFromMat(matrix).save(&buffer, "PNG");
+    return QString::fromLatin1(bytes.toBase64());
+}
+
+QJsonArray pair(int first, int second)
+{
+    return QJsonArray{first, second};
+}
+
+/// Reads the fields of a lesson object, collecting one message per malformed field.
+class Reader {
+public:
+    QStringList errors;
+
+    void fail(const QString &key, const QString &what)
+    {
+        errors << key + QStringLiteral(": ") + what;
+    }
+
+    static std::optional<int> wholeNumber(const QJsonValue &value, int minimum)
+    {
+        if (!value.isDouble())
+            return std::nullopt;
+        const double number = value.toDouble();
+        if (std::floor(number) != number || number < minimum || number > 1e9)
+            return std::nullopt;
+        return int(number);
+    }
+
+    std::optional<std::pair<int, int>> wholePair(const QJsonObject &object, const QString &key,
+                                                 int minimum)
+    {
+        const QJsonArray array = object.value(key).toArray();
+        const auto first = wholeNumber(array.at(0), minimum);
+        const auto second = wholeNumber(array.at(1), minimum);
+        if (!object.value(key).isArray() || array.size() != 2 || !first || !second) {
+            fail(key, QStringLiteral("expected two whole numbers >= %1").arg(minimum));
+            return std::nullopt;
+        }
+        return std::make_pair(*first, *second);
+    }
+
+    std::optional<cv::Mat> rows(const QJsonValue &value, const QString &key)
+    {
+        const QString expected = QStringLiteral(
+            "expected a non-empty array of rows, each an array of the same count of numbers");
+        const QJsonArray rows = value.toArray();
+        if (!value.isArray() || rows.isEmpty() || !rows.first().isArray()
+            || rows.first().toArray().isEmpty()) {
+            fail(key, expected);
+            return std::nullopt;
+        }
+        const qsizetype cols = rows.first().toArray().size();
+        cv::Mat matrix(int(rows.size()), int(cols), CV_64F);
+        for (int r = 0; r < matrix.rows; ++r) {
+            const QJsonArray row = rows.at(r).toArray();
+            if (!rows.at(r).isArray() || row.size() != cols) {
+                fail(key, expected);
+                return std::nullopt;
+            }
+            for (int c = 0; c < matrix.cols; ++c) {
+                if (!row.at(c).isDouble()) {
+                    fail(key,
+                         QStringLiteral("row %1, column %2 is not a number").arg(r + 1).arg(c + 1));
+                    return std::nullopt;
+                }
+                matrix.at<double>(r, c) = row.at(c).toDouble();
+            }
+        }
+        return matrix;
+    }
+
+    std::optional<QString> text(const QJsonObject &object, const QString &key,
+                                const QString &prefix = {})
+    {
+        if (!object.contains(key))
+            return QString();
+        if (!object.value(key).isString()) {
+            fail(prefix + key, QStringLiteral("expected text"));
+            return std::nullopt;
+        }
+        return object.value(key).toString();
+    }
+
+    std::optional<double> number(const QJsonObject &object, const QString &key,
+                                 const QString &prefix, double minimum, double maximum)
+    {
+        const QJsonValue value = object.value(key);
+        const double number = value.toDouble();
+        if (!value.isDouble() || !(number >= minimum && number <= maximum)) {
+            fail(prefix + key,
+                 QStringLiteral("expected a number from %1 to %2").arg(minimum).arg(maximum));
+            return std::nullopt;
+        }
+        return number;
+    }
+
+    void input(const QJsonObject &object, const QDir &folder, Lesson &lesson)
+    {
+        const QJsonValue value = object.value(QStringLiteral("input"));
+        if (!value.isObject()) {
+            fail(QStringLiteral("input"),
+                 value.isUndefined() ? QStringLiteral("missing")
+                                     : QStringLiteral("expected an object"));
+            return;
+        }
+        const QJsonObject input = value.toObject();
+        if (const auto name = text(input, QStringLiteral("name"), QStringLiteral("input.")))
+            lesson.inputName = *name;
+        int sources = 0;
+        for (const char *key : {"path", "png", "matrix"})
+            sources += input.contains(QLatin1String(key)) ? 1 : 0;
+        if (sources != 1) {
+            fail(QStringLiteral("input"),
+                 QStringLiteral("expected exactly one of path, png or matrix"));
+            return;
+        }
+        if (input.contains(QStringLiteral("path"))) {
+            const QString path = input.value(QStringLiteral("path")).toString();
+            if (path.isEmpty()) {
+                fail(QStringLiteral("input.path"), QStringLiteral("expected a file name"));
+                return;
+            }
+            const QString resolved = QDir::cleanPath(folder.absoluteFilePath(path));
+            if (!QFileInfo(resolved).isFile()) {
+                fail(QStringLiteral("input.path"),
+                     QStringLiteral("no such file: %1").arg(QDir::toNativeSeparators(resolved)));
+                return;
+            }
+            // The same loading as opening the file in the window, so the lesson shows the same.
+            try {
+                const std::string file = resolved.toStdString();
+                lesson.input = isCsv(resolved) ? core::readCsvFile(file)
+                                               : core::loadImage(file, core::ImageMode::Color);
+            } catch (const core::Error &e) {
+                fail(QStringLiteral("input.path"), QString::fromStdString(e.what()));
+                return;
+            }
+            lesson.inputPath = resolved;
+            if (lesson.inputName.isEmpty())
+                lesson.inputName = QFileInfo(resolved).fileName();
+        } else if (input.contains(QStringLiteral("png"))) {
+            const auto decoded = QByteArray::fromBase64Encoding(
+                input.value(QStringLiteral("png")).toString().toLatin1(),
+                QByteArray::AbortOnBase64DecodingErrors);
+            QImage image;
+            if (!input.value(QStringLiteral("png")).isString() || !decoded
+                || !image.loadFromData(*decoded, "PNG")) {
+                fail(QStringLiteral("input.png"),
+                     QStringLiteral("expected a base64-encoded PNG image"));
+                return;
+            }
+            lesson.input = matFromImage(image, image.format() != QImage::Format_Grayscale8);
+        } else if (const auto matrix
+                   = rows(input.value(QStringLiteral("matrix")), QStringLiteral("input.matrix"))) {
+            // float32 inputs (images with fractional values) keep their type: every float
+            // is a double, so the conversion back is exact.
+            const QJsonValue depth = input.value(QStringLiteral("depth"));
+            if (depth.toString() == QLatin1String("float32"))
+                matrix->convertTo(lesson.input, CV_32F);
+            else if (depth.isUndefined() || depth.toString() == QLatin1String("float64"))
+                lesson.input = *matrix;
+            else
+                fail(QStringLiteral("input.depth"), QStringLiteral("expected float32 or float64"));
+        }
+    }
+
+    static bool isCsv(const QString &path)
+    {
+        return QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0;
+    }
+
+    void amount(const QJsonObject &object, core::PadAmount &amount)
+    {
+        const QString key = QStringLiteral("amount");
+        if (!object.contains(key))
+            return;
+        const QJsonValue value = object.value(key);
+        const QString expected
+            = QStringLiteral("expected valid, same, full, causal or four whole numbers >= 0 "
+                             "[top, bottom, left, right]");
+        if (value.isString()) {
+            try {
+                amount = core::parsePadAmount(value.toString().toStdString());
+            } catch (const core::Error &) {
+                fail(key, expected);
+            }
+            return;
+        }
+        const QJsonArray sides = value.toArray();
+        std::optional<int> numbers[4];
+        bool ok = value.isArray() && sides.size() == 4;
+        for (int i = 0; ok && i < 4; ++i)
+            ok = (numbers[i] = wholeNumber(sides.at(i), 0)).has_value();
+        if (!ok) {
+            fail(key, expected);
+            return;
+        }
+        amount.kind = core::Amount::Explicit;
+        amount.sides = {*numbers[0], *numbers[1], *numbers[2], *numbers[3]};
+    }
+
+    void display(const QJsonObject &object, LessonDisplay &display)
+    {
+        const QString key = QStringLiteral("display");
+        if (!object.contains(key))
+            return;
+        if (!object.value(key).isObject()) {
+            fail(key, QStringLiteral("expected an object"));
+            return;
+        }
+        const QJsonObject options = object.value(key).toObject();
+        const QString prefix = key + QLatin1Char('.');
+        if (options.contains(QStringLiteral("outputScale"))) {
+            if (const auto scale
+                = valueOf(kOutputScales, options.value(QStringLiteral("outputScale"))))
+                display.outputScale = *scale;
+            else
+                fail(prefix + QStringLiteral("outputScale"),
+                     QStringLiteral("expected one of %1").arg(choices(kOutputScales)));
+        }
+        if (options.contains(QStringLiteral("fontScale")))
+            if (const auto scale = number(options, QStringLiteral("fontScale"), prefix,
+                                          kMinFontScale, kMaxFontScale))
+                display.fontScale = *scale;
+        const QJsonValue cellSize = options.value(QStringLiteral("cellSize"));
+        const double size = cellSize.toDouble();
+        if (cellSize.toString() == QLatin1String("fit"))
+            display.cellSize = 0;
+        else if (cellSize.isDouble() && size >= kMinCellSize && size <= kMaxCellSize)
+            display.cellSize = size;
+        else if (!cellSize.isUndefined())
+            fail(prefix + QStringLiteral("cellSize"),
+                 QStringLiteral("expected \"fit\" or a number from %1 to %2")
+                     .arg(kMinCellSize)
+                     .arg(kMaxCellSize));
+    }
+
+    void read(const QJsonObject &object, const QDir &folder, Lesson &lesson)
+    {
+        if (const auto title = text(object, QStringLiteral("title")))
+            lesson.title = *title;
+        if (const auto explanation = text(object, QStringLiteral("explanation")))
+            lesson.explanation = *explanation;
+        input(object, folder, lesson);
+
+        if (object.contains(QStringLiteral("channel"))) {
+            if (const auto channel = valueOf(kChannels, object.value(QStringLiteral("channel"))))
+                lesson.channel = *channel;
+            else
+                fail(QStringLiteral("channel"),
+                     QStringLiteral("expected one of %1").arg(choices(kChannels)));
+        }
+        if (!object.contains(QStringLiteral("kernel")))
+            fail(QStringLiteral("kernel"), QStringLiteral("missing"));
+        else if (const auto kernel
+                 = rows(object.value(QStringLiteral("kernel")), QStringLiteral("kernel")))
+            lesson.kernel = *kernel;
+
+        core::ConvSpec &spec = lesson.spec;
+        amount(object, spec.amount);
+        if (object.contains(QStringLiteral("fill"))) {
+            if (const auto fill
+                = core::parseFill(object.value(QStringLiteral("fill")).toString().toStdString());
+                fill && object.value(QStringLiteral("fill")).isString())
+                spec.fill = *fill;
+            else
+                fail(QStringLiteral("fill"),
+                     QStringLiteral("expected one of %1").arg(fillChoices()));
+        }
+        if (object.contains(QStringLiteral("value"))) {
+            if (object.value(QStringLiteral("value")).isDouble())
+                spec.value = object.value(QStringLiteral("value")).toDouble();
+            else
+                fail(QStringLiteral("value"), QStringLiteral("expected a number"));
+        }
+        if (object.contains(QStringLiteral("stride")))
+            if (const auto stride = wholePair(object, QStringLiteral("stride"), 1))
+                spec.stride = {stride->first, stride->second};
+        if (object.contains(QStringLiteral("dilation")))
+            if (const auto dilation = wholePair(object, QStringLiteral("dilation"), 1))
+                spec.dilation = {dilation->first, dilation->second};
+        if (object.contains(QStringLiteral("operation"))) {
+            if (const auto operation
+                = valueOf(kOperations, object.value(QStringLiteral("operation"))))
+                spec.operation = *operation;
+            else
+                fail(QStringLiteral("operation"),
+                     QStringLiteral("expected one of %1").arg(choices(kOperations)));
+        }
+        if (object.contains(QStringLiteral("step")))
+            if (const auto step = wholePair(object, QStringLiteral("step"), 0)) {
+                lesson.stepRow = step->first;
+                lesson.stepCol = step->second;
+            }
+        display(object, lesson.display);
+    }
+};
+
+/// Why the engine cannot show @p lesson (settings it refuses, a step outside the output).
+std::optional<QString> checkLesson(const Lesson &lesson)
+{
+    if (lesson.input.empty() || (lesson.input.channels() != 1 && lesson.input.channels() != 3))
+        return QStringLiteral("input: expected one or three channels and at least one cell");
+    if (lesson.kernel.empty())
+        return QStringLiteral("kernel: expected at least one cell");
+    const core::PerAxis inputSize{lesson.input.rows, lesson.input.cols};
+    const core::PerAxis kernelSize{lesson.kernel.rows, lesson.kernel.cols};
+    if (const auto why = core::validate(lesson.spec, inputSize, kernelSize))
+        return QString::fromStdString(*why);
+    const core::Geometry geometry = core::geometry(inputSize, kernelSize, lesson.spec);
+    const core::PerAxis output = geometry.outputSize();
+    const bool inside = geometry.empty()
+        ? lesson.stepRow == 0 && lesson.stepCol == 0
+        : lesson.stepRow < output.rows && lesson.stepCol < output.cols;
+    if (!inside)
+        return QStringLiteral("step: output cell [%1, %2] is outside the %3 x %4 output")
+            .arg(lesson.stepRow)
+            .arg(lesson.stepCol)
+            .arg(output.rows)
+            .arg(output.cols);
+    return std::nullopt;
+}
+
+void setError(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+}
+
+} // namespace
+
+bool isLessonPath(const QString &path)
+{
+    return path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+}
+
+Lesson lessonFromSession(const Session &session, const LessonDisplay &display)
+{
+    Lesson lesson;
+    lesson.inputName = session.inputName();
+    lesson.input = session.source().clone();
+    if (!session.inputPath().isEmpty()
+        && (lesson.input.rows > kMaxEmbeddedSide || lesson.input.cols > kMaxEmbeddedSide))
+        lesson.inputPath = session.inputPath();
+    lesson.channel = session.channel();
+    lesson.kernel = session.kernel().clone();
+    lesson.spec = session.spec();
+    const QPoint cell = session.stepCell();
+    lesson.stepRow = cell.y();
+    lesson.stepCol = cell.x();
+    lesson.display = display;
+    return lesson;
+}
+
+bool applyLesson(const Lesson &lesson, Session &session, QString *error)
+{
+    if (const auto why = checkLesson(lesson)) {
+        setError(error, *why);
+        return false;
+    }
+    QString failure;
+    const QMetaObject::Connection watch = QObject::connect(
+        &session, &Session::errorOccurred, &session, [&failure](const QString &message) {
+            if (failure.isEmpty())
+                failure = message;
+        });
+    const core::ConvSpec oldSpec = session.spec();
+    // No padding, stride or dilation fits any input and kernel, so the session never has to
+    // refuse the mix of old and new settings it passes through on the way.
+    session.setSpec(core::ConvSpec{});
+    const bool opened = lesson.inputPath.isEmpty()
+        ? (session.setSource(lesson.input, lesson.inputName), failure.isEmpty())
+        : session.openFile(lesson.inputPath);
+    if (!opened) {
+        QObject::disconnect(watch);
+        session.setSpec(oldSpec);
+        setError(error, failure);
+        return false;
+    }
+    session.setChannel(lesson.channel);
+    session.setKernel(lesson.kernel);
+    session.setSpec(lesson.spec);
+    QObject::disconnect(watch);
+    if (!failure.isEmpty()) {
+        setError(error, failure);
+        return false;
+    }
+    if (!session.isBusy()) {
+        session.setStepCell(lesson.stepRow, lesson.stepCol);
+        return true;
+    }
+    // A large input is computed on a worker: the step exists once its result is in.
+    auto done = std::make_shared<QMetaObject::Connection>();
+    auto failed = std::make_shared<QMetaObject::Connection>();
+    *done = QObject::connect(&session, &Session::changed, &session,
+                             [&session, done, failed, row = lesson.stepRow, col = lesson.stepCol] {
+                                 QObject::disconnect(*failed);
+                                 QObject::disconnect(*done);
+                                 session.setStepCell(row, col);
+                             });
+    *failed = QObject::connect(&session, &Session::errorOccurred, &session, [done, failed] {
+        QObject::disconnect(*done);
+        QObject::disconnect(*failed);
+    });
+    return true;
+}
+
+std::optional<Lesson> readLesson(const QString &path, QString *error)
+{
+    const QString name = QDir::toNativeSeparators(path);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        setError(error, QStringLiteral("%1: %2").arg(name, file.errorString()));
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (document.isNull()) {
+        setError(error,
+                 QStringLiteral("%1: not a lesson: not JSON (%2 at character %3)")
+                     .arg(name, parseError.errorString())
+                     .arg(parseError.offset));
+        return std::nullopt;
+    }
+    if (!document.isObject()) {
+        setError(error, QStringLiteral("%1: not a lesson: expected a JSON object").arg(name));
+        return std::nullopt;
+    }
+    const QJsonObject object = document.object();
+    const QString supported
+        = QStringLiteral("this program reads lesson version %1").arg(Lesson::kVersion);
+    const QJsonValue version = object.value(QStringLiteral("version"));
+    if (version.isUndefined()) {
+        setError(error, QStringLiteral("%1: version: missing; %2").arg(name, supported));
+        return std::nullopt;
+    }
+    if (!Reader::wholeNumber(version, 0)) {
+        setError(error,
+                 QStringLiteral("%1: version: expected a whole number; %2").arg(name, supported));
+        return std::nullopt;
+    }
+    if (version.toInt() != Lesson::kVersion) {
+        setError(error,
+                 QStringLiteral("%1: version %2 is not supported; %3")
+                     .arg(name)
+                     .arg(version.toInt())
+                     .arg(supported));
+        return std::nullopt;
+    }
+
+    Lesson lesson;
+    Reader reader;
+    reader.read(object, QFileInfo(path).absoluteDir(), lesson);
+    if (reader.errors.isEmpty())
+        if (const auto why = checkLesson(lesson))
+            reader.errors << *why;
+    if (!reader.errors.isEmpty()) {
+        setError(error,
+                 QStringLiteral("%1: %2").arg(name, reader.errors.join(QStringLiteral("; "))));
+        return std::nullopt;
+    }
+    return lesson;
+}
+
+bool writeLesson(const Lesson &lesson, const QString &path, QString *error)
+{
+    QJsonObject input;
+    input[QStringLiteral("name")] = lesson.inputName;
+    if (!lesson.inputPath.isEmpty())
+        input[QStringLiteral("path")]
+            = QFileInfo(path).absoluteDir().relativeFilePath(lesson.inputPath);
+    else if (lesson.input.channels() == 1 && !fitsInBytes(lesson.input)) {
+        input[QStringLiteral("matrix")] = rowsToJson(lesson.input);
+        input[QStringLiteral("depth")] = lesson.input.depth() == CV_32F ? QStringLiteral("float32")
+                                                                        : QStringLiteral("float64");
+    } else
+        input[QStringLiteral("png")] = pngBase64(lesson.input);
+
+    const core::ConvSpec &spec = lesson.spec;
+    QJsonObject object;
+    object[QStringLiteral("version")] = lesson.version;
+    object[QStringLiteral("title")] = lesson.title;
+    object[QStringLiteral("explanation")] = lesson.explanation;
+    object[QStringLiteral("input")] = input;
+    object[QStringLiteral("channel")] = nameOf(kChannels, lesson.channel);
+    object[QStringLiteral("kernel")] = rowsToJson(lesson.kernel);
+    if (spec.amount.kind == core::Amount::Explicit) {
+        const core::Sides &s = spec.amount.sides;
+        object[QStringLiteral("amount")] = QJsonArray{s.top, s.bottom, s.left, s.right};
+    } else {
+        object[QStringLiteral("amount")] = QString::fromStdString(core::padAmountText(spec.amount));
+    }
+    const std::string_view fill = core::fillName(spec.fill);
+    object[QStringLiteral("fill")] = QString::fromUtf8(fill.data(), qsizetype(fill.size()));
+    object[QStringLiteral("value")] = spec.value;
+    object[QStringLiteral("stride")] = pair(spec.stride.rows, spec.stride.cols);
+    object[QStringLiteral("dilation")] = pair(spec.dilation.rows, spec.dilation.cols);
+    object[QStringLiteral("operation")] = nameOf(kOperations, spec.operation);
+    object[QStringLiteral("step")] = pair(lesson.stepRow, lesson.stepCol);
+    QJsonObject display;
+    display[QStringLiteral("outputScale")] = nameOf(kOutputScales, lesson.display.outputScale);
+    display[QStringLiteral("fontScale")] = lesson.display.fontScale;
+    display[QStringLiteral("cellSize")] = lesson.display.cellSize > 0
+        ? QJsonValue(lesson.display.cellSize)
+        : QJsonValue(QStringLiteral("fit"));
+    object[QStringLiteral("display")] = display;
+
+    QSaveFile file(path);
+    const QString name = QDir::toNativeSeparators(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        setError(error, QStringLiteral("%1: cannot write: %2").arg(name, file.errorString()));
+        return false;
+    }
+    file.write(QJsonDocument(object).toJson(QJsonDocument::Indented));
+    if (!file.commit()) {
+        setError(error, QStringLiteral("%1: cannot write: %2").arg(name, file.errorString()));
+        return false;
+    }
+    return true;
+}
+
+} // namespace padlab::ui

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "panelpainter.h"
+#include "session.h"
+
+#include "padlab/core/geometry.h"
+
+#include <QString>
+#include <opencv2/core/mat.hpp>
+#include <optional>
+
+namespace padlab::ui {
+
+/// How the window showed the lesson; not part of the computation.
+struct LessonDisplay {
+    OutputScale outputScale = OutputScale::Diverging;
+    double fontScale = 1.0;
+    /// Pixels per cell; 0 means "fit the panels to the window".
+    double cellSize = 0;
+    friend bool operator==(const LessonDisplay &, const LessonDisplay &) = default;
+};
+
+/**
+ * Everything needed to reopen a view exactly, as read from or written to a `.padlab.json` file:
+ * a versioned JSON object.
+ *
+ * The input is either a file (inputPath: absolute in memory, written relative to the lesson's
+ * folder) or embedded in the lesson: numeric matrices as JSON rows of numbers, so every value
+ * reads back exactly, and 8-bit images (samples, small image files) as a base64 PNG.
+ * Either way `input` holds the loaded matrix once the lesson has been read.
+ */
+struct Lesson {
+    static constexpr int kVersion = 1; ///< the only version this program reads and writes
+
+    int version = kVersion;
+    QString title;
+    QString explanation;
+
+    QString inputName; ///< what the window's title shows
+    QString inputPath; ///< absolute; empty when the input is embedded
+    cv::Mat input; ///< CV_32F or CV_64F, one or three (B, G, R) channels
+    Session::Channel channel = Session::Channel::Gray;
+
+    cv::Mat kernel; ///< CV_64F
+    core::ConvSpec spec;
+    int stepRow = 0; ///< output cell the window is on
+    int stepCol = 0;
+    LessonDisplay display;
+};
+
+/// @brief Inputs up to this many cells on each side are embedded in the lesson.
+inline constexpr int kMaxEmbeddedSide = 256;
+
+/// @brief The lesson of what @p session shows now: inputs read from a file larger than
+/// kMaxEmbeddedSide on a side are referenced by path, all others embedded.
+Lesson lessonFromSession(const Session &session, const LessonDisplay &display = {});
+
+/// @brief Makes @p session show @p lesson: input, channel, kernel, settings and step. A lesson
+/// whose settings the engine refuses leaves the session as it was and returns false with the
+/// reason in @p error. The step is set once the result is computed (at once for small inputs).
+bool applyLesson(const Lesson &lesson, Session &session, QString *error);
+
+/// @brief Reads and checks a lesson file, loading the image it references. Refuses text that is
+/// not a JSON object, a missing or unknown version, and every malformed field, naming its key
+/// (`stride: expected two whole numbers >= 1`); @p error starts with the file's name.
+std::optional<Lesson> readLesson(const QString &path, QString *error);
+
+/// @brief Writes @p lesson to @p path atomically: on failure the previous file is untouched.
+bool writeLesson(const Lesson &lesson, const QString &path, QString *error);
+
+/// @brief Whether @p path names a lesson file (`.padlab.json`, or any `.json`).
+bool isLessonPath(const QString &path);
+
+} // namespace padlab::ui
