@@ -4,6 +4,7 @@
 #include "controlpanel.h"
 #include "exporter.h"
 #include "kerneleditor.h"
+#include "lesson.h"
 #include "panelview.h"
 #include "samples.h"
 #include "session.h"
@@ -272,6 +273,11 @@ void MainWindow::createActions()
         action->setStatusTip(sample.description);
         action->setToolTip(sample.description);
     }
+    QAction *saveLessonAction
+        = file->addAction(tr("Save &Lesson…"), this, &MainWindow::saveLessonDialog);
+    saveLessonAction->setShortcut(QKeySequence::Save);
+    saveLessonAction->setStatusTip(
+        tr("Save the input, kernel, settings, step and display as a lesson file"));
     // Export: drawn by the same painters as the panels, in the panels' current look.
     QMenu *exportMenu = file->addMenu(tr("&Export"));
     auto exportView = [this](std::optional<ExportView> view, bool animation) {
@@ -366,6 +372,8 @@ void MainWindow::createActions()
 
 bool MainWindow::openFile(const QString &path)
 {
+    if (isLessonPath(path))
+        return openLesson(path);
     const bool wasAutoFit = m_autoFit;
     m_autoFit = true;
     m_animation->setPlaying(false);
@@ -377,9 +385,74 @@ bool MainWindow::openFile(const QString &path)
         m_autoFit = wasAutoFit;
         return false;
     }
+    m_lessonTitle.clear();
+    m_lessonExplanation.clear();
     addRecentFile(QFileInfo(path).absoluteFilePath());
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
+}
+
+bool MainWindow::openLesson(const QString &path)
+{
+    m_animation->setPlaying(false);
+    QString error;
+    const std::optional<Lesson> lesson = readLesson(path, &error);
+    m_opening = true;
+    if (!lesson)
+        showError(error);
+    const bool wasAutoFit = std::exchange(m_autoFit, true);
+    // The session shows its own refusals through errorOccurred.
+    const bool ok = lesson && applyLesson(*lesson, *m_session, &error);
+    m_opening = false;
+    if (!ok) {
+        m_autoFit = wasAutoFit;
+        return false;
+    }
+    m_lessonTitle = lesson->title;
+    m_lessonExplanation = lesson->explanation;
+    setOutputScale(lesson->display.outputScale);
+    setFontScale(lesson->display.fontScale);
+    if (lesson->display.cellSize > 0) {
+        m_autoFit = false;
+        m_cellSize = std::clamp(lesson->display.cellSize, kMinCellSize, kMaxCellSize);
+        setOrigin(QPointF());
+        keepWindowVisible();
+    } else {
+        fitToView();
+    }
+    addRecentFile(QFileInfo(path).absoluteFilePath());
+    statusBar()->showMessage(tr("Opened lesson %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+bool MainWindow::saveLesson(const QString &path)
+{
+    Lesson lesson = lessonFromSession(
+        *m_session, LessonDisplay{m_outputScale, m_fontScale, m_autoFit ? 0.0 : m_cellSize});
+    lesson.title = m_lessonTitle.isEmpty() ? m_session->inputName() : m_lessonTitle;
+    lesson.explanation = m_lessonExplanation;
+    QString error;
+    if (!writeLesson(lesson, path, &error)) {
+        m_opening = true;
+        showError(error);
+        m_opening = false;
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved lesson %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+void MainWindow::saveLessonDialog()
+{
+    const QString start
+        = m_recentFiles.isEmpty() ? QString() : QFileInfo(m_recentFiles.first()).absolutePath();
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Lesson"), start,
+                                                tr("Lessons (*.padlab.json)"));
+    if (path.isEmpty())
+        return;
+    if (!isLessonPath(path))
+        path += QStringLiteral(".padlab.json");
+    saveLesson(path);
 }
 
 void MainWindow::openFileWhenShown(const QString &path)
@@ -399,6 +472,8 @@ void MainWindow::openSample(const QString &id)
     m_autoFit = true;
     m_animation->setPlaying(false);
     m_session->setSource(image, title);
+    m_lessonTitle.clear();
+    m_lessonExplanation.clear();
 }
 
 void MainWindow::openDialog()
@@ -407,9 +482,11 @@ void MainWindow::openDialog()
         = m_recentFiles.isEmpty() ? QString() : QFileInfo(m_recentFiles.first()).absolutePath();
     const QString path
         = QFileDialog::getOpenFileName(this, tr("Open"), start,
-                                       tr("Inputs (*.csv *.png *.jpg *.jpeg *.bmp *.gif *.webp "
-                                          "*.pgm *.ppm *.pbm *.pnm *.tif *.tiff);;"
-                                          "CSV matrices (*.csv);;All files (*)"));
+                                       tr("Inputs and lessons (*.csv *.png *.jpg *.jpeg *.bmp "
+                                          "*.gif *.webp *.pgm *.ppm *.pbm *.pnm *.tif *.tiff "
+                                          "*.json);;"
+                                          "CSV matrices (*.csv);;Lessons (*.padlab.json);;"
+                                          "All files (*)"));
     if (!path.isEmpty())
         openFile(path);
 }

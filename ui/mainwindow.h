@@ -46,8 +46,13 @@ public:
     AnimationBar *animationBar() const { return m_animation; }
     ShapePanel *shapePanel() const { return m_shape; }
 
-    /// Opens a CSV matrix or an image; on failure shows why and keeps what was open.
+    /// Opens a CSV matrix, an image or a lesson; on failure shows why and keeps what was open.
     bool openFile(const QString &path);
+    /// Restores the view a lesson file (ui/lesson.h) describes: input, settings, step and
+    /// display options. A malformed or newer lesson is refused with a message.
+    bool openLesson(const QString &path);
+    /// Saves the current view as a lesson; a failed save leaves an existing file untouched.
+    bool saveLesson(const QString &path);
     /// Opens @p path once the window has painted itself, so that a large file does not hold
     /// back the window's first appearance.
     void openFileWhenShown(const QString &path);
@@ -100,6 +105,7 @@ private:
     void addRecentFile(const QString &path);
     void rebuildRecentMenu();
     void openDialog();
+    void saveLessonDialog();
 
     void panBy(QPointF cells);
     void zoomAround(double factor, const PanelView *view, QPointF position);
@@ -126,6 +132,9 @@ private:
 
     QStringList m_recentFiles;
     QString m_pendingFile;
+    // Kept from the opened lesson, so that saving it again keeps its text.
+    QString m_lessonTitle;
+    QString m_lessonExplanation;
     QFont m_baseFont;
     double m_cellSize = 32;
     QPointF m_origin;

@@ -1,0 +1,686 @@
+#include "lesson.h"
+#include "mainwindow.h"
+#include "panelview.h"
+#include "samples.h"
+#include "session.h"
+
+#include "padlab/core/csv.h"
+#include "padlab/core/kernels.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMimeData>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+#include <opencv2/core.hpp>
+
+#include <cstring>
+#include <memory>
+
+using padlab::ui::Lesson;
+using padlab::ui::LessonDisplay;
+using padlab::ui::MainWindow;
+using padlab::ui::OutputScale;
+using padlab::ui::Session;
+namespace core = padlab::core;
+namespace ui = padlab::ui;
+
+Q_DECLARE_METATYPE(core::ConvSpec)
+Q_DECLARE_METATYPE(LessonDisplay)
+
+class TestLesson : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+
+    void roundTrip_data();
+    void roundTrip();
+    void csvValuesExact_data();
+    void csvValuesExact();
+    void relativePath_data();
+    void relativePath();
+    void malformedField_data();
+    void malformedField();
+    void notALesson_data();
+    void notALesson();
+    void failedSaveKeepsFile_data();
+    void failedSaveKeepsFile();
+    void windowOpensLesson_data();
+    void windowOpensLesson();
+    void windowRefusesLesson_data();
+    void windowRefusesLesson();
+
+private:
+    QString writeFile(const QString &name, const QByteArray &contents);
+    QJsonObject validLesson();
+
+    QTemporaryDir m_dir;
+};
+
+namespace {
+
+/// Same type, size and every value bit for bit.
+bool identical(const cv::Mat &a, const cv::Mat &b)
+{
+    if (a.type() != b.type() || a.rows != b.rows || a.cols != b.cols)
+        return false;
+    for (int r = 0; r < a.rows; ++r)
+        if (std::memcmp(a.ptr(r), b.ptr(r), a.cols * a.elemSize()) != 0)
+            return false;
+    return true;
+}
+
+cv::Mat matrix(int rows, int cols, double scale, double offset)
+{
+    cv::Mat m(rows, cols, CV_64F);
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c)
+            m.at<double>(r, c) = offset + scale * (r * cols + c) / 3.0;
+    return m;
+}
+
+core::ConvSpec spec(core::PadAmount amount, core::Fill fill, double value, core::PerAxis stride,
+                    core::PerAxis dilation, core::Operation operation)
+{
+    core::ConvSpec s;
+    s.amount = amount;
+    s.fill = fill;
+    s.value = value;
+    s.stride = stride;
+    s.dilation = dilation;
+    s.operation = operation;
+    return s;
+}
+
+QJsonValue lookup(const QJsonObject &object, const QString &key)
+{
+    const QStringList parts = key.split(QLatin1Char('.'));
+    QJsonValue value = object;
+    for (const QString &part : parts)
+        value = value.toObject().value(part);
+    return value;
+}
+
+} // namespace
+
+void TestLesson::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("PadLab"));
+    QCoreApplication::setApplicationName(QStringLiteral("PadLabLessonTest"));
+    QVERIFY(m_dir.isValid());
+}
+
+void TestLesson::init()
+{
+    QSettings().clear();
+}
+
+QString TestLesson::writeFile(const QString &name, const QByteArray &contents)
+{
+    const QString path = m_dir.filePath(name);
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        qFatal("cannot write %s", qPrintable(path));
+    file.write(contents);
+    return path;
+}
+
+/// A lesson file as the program writes it: a 5 x 5 matrix, 3 x 3 kernel, same, step [1, 2].
+QJsonObject TestLesson::validLesson()
+{
+    Session session;
+    session.setSource(matrix(5, 5, 1, 0), QStringLiteral("five"));
+    session.setPreset(QStringLiteral("sobel-x"));
+    session.setAmount({core::Amount::Same, {}});
+    session.setStepCell(1, 2);
+    const QString path = m_dir.filePath(QStringLiteral("valid.padlab.json"));
+    QString error;
+    if (!ui::writeLesson(ui::lessonFromSession(session), path, &error))
+        qFatal("%s", qPrintable(error));
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+void TestLesson::roundTrip_data()
+{
+    QTest::addColumn<QString>("input"); // "csv", "sample:<id>" or "image:<w>x<h>"
+    QTest::addColumn<int>("channel");
+    QTest::addColumn<QString>("kernel");
+    QTest::addColumn<core::ConvSpec>("spec");
+    QTest::addColumn<int>("stepRow");
+    QTest::addColumn<int>("stepCol");
+    QTest::addColumn<LessonDisplay>("display");
+
+    using core::Amount;
+    using core::Fill;
+    using core::Operation;
+    QTest::newRow("csv matrix, reflect, stride 2, fit")
+        << "csv" << 0 << "1,0.5;-0.25,2"
+        << spec({Amount::Same, {}}, Fill::Reflect, 0, {2, 2}, {1, 1}, Operation::Correlation) << 2
+        << 1 << LessonDisplay{OutputScale::Stretch, 1.5, 0};
+    QTest::newRow("gradient sample, fractional values")
+        << "sample:gradient" << 0 << "box-3"
+        << spec({Amount::Valid, {}}, Fill::Zeros, 0, {1, 1}, {1, 1}, Operation::Correlation) << 1
+        << 1 << LessonDisplay{};
+    QTest::newRow("digit sample, constant 7.25, explicit sides, convolution")
+        << "sample:digit" << 0 << "gaussian-3"
+        << spec({Amount::Explicit, {1, 2, 0, 3}}, Fill::Constant, 7.25, {1, 2}, {1, 1},
+                Operation::Convolution)
+        << 10 << 4 << LessonDisplay{OutputScale::Absolute, 1.0, 24};
+    QTest::newRow("colour sample, red channel, dilation 2, causal")
+        << "sample:photo" << int(Session::Channel::Red) << "sobel-y"
+        << spec({Amount::Causal, {}}, Fill::Circular, 0, {1, 1}, {2, 2}, Operation::Correlation)
+        << 5 << 6 << LessonDisplay{OutputScale::Clip, 2.0, 3.5};
+    QTest::newRow("large image file, referenced by path")
+        << "image:300x40" << 0 << "1,-1"
+        << spec({Amount::Full, {}}, Fill::Symmetric, 0, {3, 1}, {1, 2}, Operation::Correlation) << 7
+        << 150 << LessonDisplay{};
+}
+
+void TestLesson::roundTrip()
+{
+    QFETCH(QString, input);
+    QFETCH(int, channel);
+    QFETCH(QString, kernel);
+    QFETCH(core::ConvSpec, spec);
+    QFETCH(int, stepRow);
+    QFETCH(int, stepCol);
+    QFETCH(LessonDisplay, display);
+
+    Session original;
+    if (input == QLatin1String("csv")) {
+        QVERIFY(original.openFile(writeFile(QStringLiteral("rt.csv"),
+                                            "0.1,2,3.5,-4\n5,6e-7,7,8\n9,10,11.125,12\n"
+                                            "13,14,15,16\n17,18,19,20\n")));
+    } else if (input.startsWith(QLatin1String("sample:"))) {
+        const QString id = input.mid(7);
+        original.setSource(ui::makeSample(id), id);
+    } else {
+        const QStringList size = input.mid(6).split(QLatin1Char('x'));
+        QImage image(size[0].toInt(), size[1].toInt(), QImage::Format_Grayscale8);
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                image.scanLine(y)[x] = uchar((x * 7 + y * 13) % 256);
+        const QString path = m_dir.filePath(QStringLiteral("pictures/wide.png"));
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QVERIFY(image.save(path));
+        QVERIFY(original.openFile(path));
+    }
+    original.setChannel(Session::Channel(channel));
+    original.setKernel(core::loadKernel(kernel.toStdString()));
+    original.setSpec(spec);
+    QCOMPARE(original.spec(), spec);
+    QTRY_VERIFY(!original.isBusy());
+    original.setStepCell(stepRow, stepCol);
+    QCOMPARE(original.stepCell(), QPoint(stepCol, stepRow));
+
+    Lesson lesson = ui::lessonFromSession(original, display);
+    lesson.title = QStringLiteral("Padding on ") + input;
+    lesson.explanation = QStringLiteral("Watch the edges.\nLine two: ü");
+    const QString path = m_dir.filePath(QStringLiteral("lessons/roundtrip.padlab.json"));
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QString error;
+    QVERIFY2(ui::writeLesson(lesson, path, &error), qPrintable(error));
+
+    const std::optional<Lesson> read = ui::readLesson(path, &error);
+    QVERIFY2(read, qPrintable(error));
+    QCOMPARE(read->title, lesson.title);
+    QCOMPARE(read->explanation, lesson.explanation);
+    QCOMPARE(read->display, display);
+    QCOMPARE(read->inputPath, lesson.inputPath);
+
+    Session reopened;
+    QVERIFY2(ui::applyLesson(*read, reopened, &error), qPrintable(error));
+    QTRY_VERIFY(!reopened.isBusy());
+    QVERIFY(identical(reopened.source(), original.source()));
+    QVERIFY(identical(reopened.input(), original.input()));
+    QVERIFY(identical(reopened.kernel(), original.kernel()));
+    QCOMPARE(reopened.channel(), original.channel());
+    QCOMPARE(reopened.spec(), original.spec());
+    QCOMPARE(reopened.inputName(), original.inputName());
+    QCOMPARE(reopened.stepCell(), original.stepCell());
+    QVERIFY(identical(reopened.result().output, original.result().output));
+    QCOMPARE(reopened.window().sum, original.window().sum);
+}
+
+void TestLesson::csvValuesExact_data()
+{
+    QTest::addColumn<QByteArray>("csv");
+
+    QTest::newRow("decimal fractions")
+        << QByteArray("0.1,0.2,0.30000000000000004\n-0.7,1e-5,2.5\n");
+    QTest::newRow("thirds and pi") << QByteArray("0.3333333333333333,3.141592653589793\n"
+                                                 "2.718281828459045,-1.4142135623730951\n");
+    QTest::newRow("extremes") << QByteArray("1e-300,-1.7976931348623157e308\n"
+                                            "4.9406564584124654e-324,123456789012345678\n");
+    QTest::newRow("one row signal") << QByteArray("1.05,2.15,3.25,4.35,5.45,6.55,7.65\n");
+}
+
+void TestLesson::csvValuesExact()
+{
+    QFETCH(QByteArray, csv);
+
+    const QString csvPath = writeFile(QStringLiteral("exact.csv"), csv);
+    const cv::Mat expected = core::readCsvFile(csvPath.toStdString());
+    Session session;
+    QVERIFY(session.openFile(csvPath));
+    session.setKernel(cv::Mat::ones(1, 1, CV_64F));
+    const QString path = m_dir.filePath(QStringLiteral("exact.padlab.json"));
+    QString error;
+    QVERIFY2(ui::writeLesson(ui::lessonFromSession(session), path, &error), qPrintable(error));
+    // Embedded as numbers, so the lesson does not need the CSV file any more.
+    QVERIFY(QFile::remove(csvPath));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject input
+        = QJsonDocument::fromJson(file.readAll()).object()[QStringLiteral("input")].toObject();
+    QVERIFY(input.contains(QStringLiteral("matrix")));
+
+    const std::optional<Lesson> read = ui::readLesson(path, &error);
+    QVERIFY2(read, qPrintable(error));
+    QVERIFY(identical(read->input, expected));
+    Session reopened;
+    QVERIFY2(ui::applyLesson(*read, reopened, &error), qPrintable(error));
+    QVERIFY(identical(reopened.input(), expected));
+}
+
+void TestLesson::relativePath_data()
+{
+    QTest::addColumn<QString>("image"); // where the image is, relative to the lesson's folder
+    QTest::addColumn<QString>("written"); // what the lesson says
+
+    QTest::newRow("beside the lesson") << "wide.png"
+                                       << "wide.png";
+    QTest::newRow("in a subfolder") << "images/wide.png"
+                                    << "images/wide.png";
+    QTest::newRow("in a sibling folder") << "../shared/wide.png"
+                                         << "../shared/wide.png";
+}
+
+void TestLesson::relativePath()
+{
+    QFETCH(QString, image);
+    QFETCH(QString, written);
+
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    const QString lessonFolder = root.filePath(QStringLiteral("course/lessons"));
+    QVERIFY(QDir().mkpath(lessonFolder));
+    const QString imagePath = QDir::cleanPath(lessonFolder + QLatin1Char('/') + image);
+    QVERIFY(QDir().mkpath(QFileInfo(imagePath).absolutePath()));
+    QImage picture(ui::kMaxEmbeddedSide + 20, 12, QImage::Format_Grayscale8);
+    for (int y = 0; y < picture.height(); ++y)
+        for (int x = 0; x < picture.width(); ++x)
+            picture.scanLine(y)[x] = uchar(x ^ y);
+    QVERIFY(picture.save(imagePath));
+
+    Session session;
+    QVERIFY(session.openFile(imagePath));
+    const QString lessonPath = lessonFolder + QStringLiteral("/edge.padlab.json");
+    QString error;
+    QVERIFY2(ui::writeLesson(ui::lessonFromSession(session), lessonPath, &error),
+             qPrintable(error));
+    QFile file(lessonPath);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(lookup(QJsonDocument::fromJson(file.readAll()).object(), QStringLiteral("input.path"))
+                 .toString(),
+             written);
+    file.close();
+
+    // The whole course moves elsewhere and is opened from an unrelated working folder.
+    const QString moved = root.filePath(QStringLiteral("moved"));
+    QVERIFY(QDir().rename(root.filePath(QStringLiteral("course")), moved));
+    const QString previous = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(QDir::rootPath()));
+    const std::optional<Lesson> read
+        = ui::readLesson(moved + QStringLiteral("/lessons/edge.padlab.json"), &error);
+    QDir::setCurrent(previous);
+    QVERIFY2(read, qPrintable(error));
+    QCOMPARE(read->inputPath, QDir::cleanPath(moved + QStringLiteral("/lessons/") + image));
+    QVERIFY(identical(read->input, session.source()));
+
+    // Without the image the lesson names the path it looked for.
+    QVERIFY(QFile::remove(read->inputPath));
+    QVERIFY(!ui::readLesson(moved + QStringLiteral("/lessons/edge.padlab.json"), &error));
+    QVERIFY2(error.contains(QStringLiteral("input.path")), qPrintable(error));
+    QVERIFY2(error.contains(QDir::toNativeSeparators(read->inputPath)), qPrintable(error));
+}
+
+void TestLesson::malformedField_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QJsonValue>("value"); // Undefined: the key is removed
+    QTest::addColumn<QString>("message");
+
+    const QJsonValue removed(QJsonValue::Undefined);
+    const auto rows = [](std::initializer_list<QJsonValue> values) { return QJsonArray(values); };
+    QTest::newRow("title not text") << "title" << QJsonValue(5) << "title: expected text";
+    QTest::newRow("explanation not text")
+        << "explanation" << QJsonValue(rows({1})) << "explanation: expected text";
+    QTest::newRow("input missing") << "input" << removed << "input: missing";
+    QTest::newRow("input not an object")
+        << "input" << QJsonValue("digit.png") << "input: expected an object";
+    QTest::newRow("input with two sources")
+        << "input" << QJsonValue(QJsonObject{{"png", "iVBO"}, {"matrix", rows({rows({1})})}})
+        << "input: expected exactly one of path, png or matrix";
+    QTest::newRow("input without a source") << "input" << QJsonValue(QJsonObject{{"name", "x"}})
+                                            << "input: expected exactly one of path, png or matrix";
+    QTest::newRow("input name not text")
+        << "input" << QJsonValue(QJsonObject{{"name", 3}, {"matrix", rows({rows({1})})}})
+        << "input.name: expected text";
+    QTest::newRow("input png not base64")
+        << "input" << QJsonValue(QJsonObject{{"png", "**not base64**"}})
+        << "input.png: expected a base64-encoded PNG image";
+    QTest::newRow("input png not an image")
+        << "input"
+        << QJsonValue(QJsonObject{{"png", QString::fromLatin1(QByteArray("hello").toBase64())}})
+        << "input.png: expected a base64-encoded PNG image";
+    QTest::newRow("input matrix ragged")
+        << "input" << QJsonValue(QJsonObject{{"matrix", rows({rows({1, 2}), rows({3})})}})
+        << "input.matrix: expected a non-empty array of rows";
+    QTest::newRow("input depth unknown")
+        << "input" << QJsonValue(QJsonObject{{"matrix", rows({rows({1})})}, {"depth", "int8"}})
+        << "input.depth: expected float32 or float64";
+    QTest::newRow("input path to nothing")
+        << "input" << QJsonValue(QJsonObject{{"path", "missing/nowhere.png"}})
+        << "input.path: no such file: "
+            + QDir::toNativeSeparators(
+                QDir::cleanPath(m_dir.filePath(QStringLiteral("missing/nowhere.png"))));
+    QTest::newRow("channel unknown")
+        << "channel" << QJsonValue("alpha") << "channel: expected one of gray, red, green, blue";
+    QTest::newRow("kernel missing") << "kernel" << removed << "kernel: missing";
+    QTest::newRow("kernel empty") << "kernel" << QJsonValue(QJsonArray())
+                                  << "kernel: expected a non-empty array";
+    QTest::newRow("kernel ragged") << "kernel" << QJsonValue(rows({rows({1, 2}), rows({3})}))
+                                   << "kernel: expected a non-empty array";
+    QTest::newRow("kernel text cell") << "kernel" << QJsonValue(rows({rows({1, "a"})}))
+                                      << "kernel: row 1, column 2 is not a number";
+    QTest::newRow("amount unknown word")
+        << "amount" << QJsonValue("middle") << "amount: expected valid, same, full, causal";
+    QTest::newRow("amount negative side") << "amount" << QJsonValue(rows({1, -1, 0, 0}))
+                                          << "amount: expected valid, same, full, causal";
+    QTest::newRow("amount three sides")
+        << "amount" << QJsonValue(rows({1, 1, 1})) << "amount: expected valid, same, full, causal";
+    QTest::newRow("fill unknown") << "fill" << QJsonValue("mirror")
+                                  << "fill: expected one of zeros, constant, reflect";
+    QTest::newRow("fill not text") << "fill" << QJsonValue(2) << "fill: expected one of";
+    QTest::newRow("value text") << "value" << QJsonValue("zero") << "value: expected a number";
+    QTest::newRow("stride one number")
+        << "stride" << QJsonValue(2) << "stride: expected two whole numbers >= 1";
+    QTest::newRow("stride zero") << "stride" << QJsonValue(rows({0, 1}))
+                                 << "stride: expected two whole numbers >= 1";
+    QTest::newRow("stride fraction")
+        << "stride" << QJsonValue(rows({1.5, 1})) << "stride: expected two whole numbers >= 1";
+    QTest::newRow("dilation text")
+        << "dilation" << QJsonValue("2x2") << "dilation: expected two whole numbers >= 1";
+    QTest::newRow("dilation three numbers")
+        << "dilation" << QJsonValue(rows({1, 1, 1})) << "dilation: expected two whole numbers >= 1";
+    QTest::newRow("operation unknown") << "operation" << QJsonValue("multiplication")
+                                       << "operation: expected one of correlation, convolution";
+    QTest::newRow("step negative")
+        << "step" << QJsonValue(rows({-1, 0})) << "step: expected two whole numbers >= 0";
+    QTest::newRow("step outside the output")
+        << "step" << QJsonValue(rows({5, 0}))
+        << "step: output cell [5, 0] is outside the 5 x 5 output";
+    QTest::newRow("display not an object")
+        << "display" << QJsonValue("big") << "display: expected an object";
+    QTest::newRow("display output scale unknown")
+        << "display.outputScale" << QJsonValue("rainbow")
+        << "display.outputScale: expected one of diverging, absolute, clip, stretch";
+    QTest::newRow("display font scale too large")
+        << "display.fontScale" << QJsonValue(50)
+        << "display.fontScale: expected a number from 0.75 to 3";
+    QTest::newRow("display cell size text") << "display.cellSize" << QJsonValue("huge")
+                                            << "display.cellSize: expected \"fit\" or a number";
+}
+
+void TestLesson::malformedField()
+{
+    QFETCH(QString, key);
+    QFETCH(QJsonValue, value);
+    QFETCH(QString, message);
+
+    QJsonObject object = validLesson();
+    QString error;
+    // The unchanged lesson is read, so the refusal below is the field's doing.
+    const QString validPath
+        = writeFile(QStringLiteral("unchanged.padlab.json"), QJsonDocument(object).toJson());
+    QVERIFY2(ui::readLesson(validPath, &error), qPrintable(error));
+
+    const QStringList parts = key.split(QLatin1Char('.'));
+    if (parts.size() == 2) {
+        QJsonObject inner = object[parts[0]].toObject();
+        inner[parts[1]] = value;
+        object[parts[0]] = inner;
+    } else if (value.isUndefined()) {
+        object.remove(key);
+    } else {
+        object[key] = value;
+    }
+    const QString path
+        = writeFile(QStringLiteral("malformed.padlab.json"), QJsonDocument(object).toJson());
+    QVERIFY(!ui::readLesson(path, &error));
+    QVERIFY2(error.startsWith(QDir::toNativeSeparators(path)), qPrintable(error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+}
+
+void TestLesson::notALesson_data()
+{
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("not JSON") << QByteArray("{version: 1") << "not a lesson: not JSON";
+    QTest::newRow("an image") << QByteArray("\x89PNG\r\n\x1a\n") << "not a lesson: not JSON";
+    QTest::newRow("array") << QByteArray("[1, 2]") << "not a lesson: expected a JSON object";
+    QTest::newRow("no version") << QByteArray(R"({"kernel": [[1]]})")
+                                << "version: missing; this program reads lesson version 1";
+    QTest::newRow("version as text")
+        << QByteArray(R"({"version": "1"})")
+        << "version: expected a whole number; this program reads lesson version 1";
+    QTest::newRow("future version")
+        << QByteArray(R"({"version": 2, "input": {"matrix": [[1]]}, "kernel": [[1]]})")
+        << "version 2 is not supported; this program reads lesson version 1";
+    QTest::newRow("version zero") << QByteArray(
+        R"({"version": 0})") << "version 0 is not supported; this program reads lesson version 1";
+}
+
+void TestLesson::notALesson()
+{
+    QFETCH(QByteArray, contents);
+    QFETCH(QString, message);
+
+    const QString path = writeFile(QStringLiteral("odd.padlab.json"), contents);
+    QString error;
+    QVERIFY(!ui::readLesson(path, &error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+}
+
+void TestLesson::failedSaveKeepsFile_data()
+{
+    QTest::addColumn<bool>("readOnlyFolder");
+
+    QTest::newRow("unwritable folder") << true;
+    // No room in the name for the temporary file beside it: refused by every file system,
+    // whoever runs the test.
+    QTest::newRow("no temporary file possible") << false;
+}
+
+void TestLesson::failedSaveKeepsFile()
+{
+    QFETCH(bool, readOnlyFolder);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString name = readOnlyFolder ? QStringLiteral("keep.padlab.json")
+                                        : QString(250, QLatin1Char('k')) + QStringLiteral(".json");
+    const QString path = dir.filePath(name);
+    Session session;
+    session.setSource(matrix(4, 4, 2, 1), QStringLiteral("first"));
+    QString error;
+    QVERIFY2(ui::writeLesson(ui::lessonFromSession(session), path, &error), qPrintable(error));
+    QFile before(path);
+    QVERIFY(before.open(QIODevice::ReadOnly));
+    const QByteArray bytes = before.readAll();
+    before.close();
+
+    const QFile::Permissions permissions = QFile::permissions(dir.path());
+    if (readOnlyFolder) {
+        QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner));
+        QFile probe(dir.filePath(QStringLiteral("probe")));
+        if (probe.open(QIODevice::WriteOnly)) {
+            probe.remove();
+            QFile::setPermissions(dir.path(), permissions);
+            QSKIP("this user may write into read-only folders");
+        }
+    }
+    session.setSource(matrix(6, 3, -1, 4), QStringLiteral("second"));
+    error.clear();
+    const bool saved = ui::writeLesson(ui::lessonFromSession(session), path, &error);
+    QFile::setPermissions(dir.path(), permissions);
+    QVERIFY(!saved);
+    QVERIFY2(error.contains(QDir::toNativeSeparators(path)), qPrintable(error));
+    QFile after(path);
+    QVERIFY(after.open(QIODevice::ReadOnly));
+    QCOMPARE(after.readAll(), bytes);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{name});
+}
+
+void TestLesson::windowOpensLesson_data()
+{
+    QTest::addColumn<QString>("route");
+
+    QTest::newRow("File > Open") << "open";
+    QTest::newRow("drag and drop") << "drop";
+    QTest::newRow("command line") << "argument";
+}
+
+void TestLesson::windowOpensLesson()
+{
+    QFETCH(QString, route);
+
+    const QString path = m_dir.filePath(QStringLiteral("window.padlab.json"));
+    core::ConvSpec saved;
+    QPoint step;
+    double cellSize = 0;
+    cv::Mat source;
+    {
+        MainWindow window;
+        window.setErrorDialogsEnabled(false);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Session *session = window.session();
+        session->setSource(ui::makeSample(QStringLiteral("photo")), QStringLiteral("photo"));
+        session->setChannel(Session::Channel::Green);
+        session->setPreset(QStringLiteral("sobel-y"));
+        saved = spec({core::Amount::Explicit, {2, 0, 1, 1}}, core::Fill::Replicate, 0, {2, 1},
+                     {1, 2}, core::Operation::Convolution);
+        session->setSpec(saved);
+        QTRY_VERIFY(!session->isBusy());
+        session->setStepCell(3, 5);
+        step = session->stepCell();
+        source = session->source().clone();
+        window.setOutputScale(OutputScale::Stretch);
+        window.setFontScale(1.3);
+        window.zoomBy(2);
+        cellSize = window.cellSize();
+        QVERIFY(window.saveLesson(path));
+    }
+
+    // Nothing comes from the first window's saved settings.
+    QSettings().clear();
+    MainWindow window;
+    window.setErrorDialogsEnabled(false);
+    window.resize(1400, 900);
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    if (route == QLatin1String("argument"))
+        window.openFileWhenShown(path);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    if (route == QLatin1String("open")) {
+        QVERIFY(window.openFile(path));
+    } else if (route == QLatin1String("drop")) {
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        const QPoint at = window.rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+    }
+    Session *session = window.session();
+    QTRY_COMPARE(session->spec(), saved);
+    QTRY_VERIFY(!session->isBusy());
+    QCOMPARE(errors.count(), 0);
+    QVERIFY(identical(session->source(), source));
+    QCOMPARE(session->channel(), Session::Channel::Green);
+    QCOMPARE(session->presetName(), QStringLiteral("sobel-y"));
+    QCOMPARE(session->stepCell(), step);
+    QCOMPARE(window.outputScale(), OutputScale::Stretch);
+    QCOMPARE(window.cellSize(), cellSize);
+    QCOMPARE(window.fontScale(), 1.3);
+    QVERIFY(window.recentFiles().contains(QFileInfo(path).absoluteFilePath()));
+}
+
+void TestLesson::windowRefusesLesson_data()
+{
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("future version")
+        << QByteArray(R"({"version": 7, "input": {"matrix": [[1]]}, "kernel": [[1]]})")
+        << "version 7 is not supported";
+    QTest::newRow("malformed stride")
+        << QByteArray(R"({"version": 1, "input": {"matrix": [[1, 2], [3, 4]]}, "kernel": [[1]],)"
+                      R"( "stride": [0, 1]})")
+        << "stride: expected two whole numbers >= 1";
+    QTest::newRow("not JSON") << QByteArray("version = 1") << "not JSON";
+}
+
+void TestLesson::windowRefusesLesson()
+{
+    QFETCH(QByteArray, contents);
+    QFETCH(QString, message);
+
+    MainWindow window;
+    window.setErrorDialogsEnabled(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    Session *session = window.session();
+    session->setSource(matrix(6, 6, 3, 0), QStringLiteral("kept"));
+    session->setAmount({core::Amount::Full, {}});
+    session->setStepCell(2, 3);
+    const core::ConvSpec before = session->spec();
+    const QPoint step = session->stepCell();
+    const QString title = window.windowTitle();
+
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    QVERIFY(!window.openFile(writeFile(QStringLiteral("refused.padlab.json"), contents)));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY2(errors.first().first().toString().contains(message),
+             qPrintable(errors.first().first().toString()));
+    QCOMPARE(session->inputName(), QStringLiteral("kept"));
+    QCOMPARE(session->spec(), before);
+    QCOMPARE(session->stepCell(), step);
+    QCOMPARE(window.windowTitle(), title);
+}
+
+QTEST_MAIN(TestLesson)
+#include "tst_lesson.moc"
