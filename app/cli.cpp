@@ -11,6 +11,7 @@
 #include "padlab/core/pad.h"
 
 #include "exporter.h"
+#include "lesson.h"
 #include "session.h"
 
 #include <algorithm>
@@ -363,9 +364,11 @@ void printLine(std::FILE *stream, const QString &line)
 
 // ---- shared option parsing ---------------------------------------------------------------
 
-core::ConvSpec convSpec(const Invocation &invocation)
+/// The options' spec; options that are not given keep @p base (a lesson's settings, or the
+/// defaults).
+core::ConvSpec convSpec(const Invocation &invocation, const core::ConvSpec &base = {})
 {
-    core::ConvSpec spec;
+    core::ConvSpec spec = base;
     if (invocation.isSet("pad")) {
         const std::string text = invocation.value("pad").toStdString();
         spec.amount = parseOption("--pad", [&] { return core::parsePadAmount(text); });
@@ -611,20 +614,30 @@ void runRender(const Invocation &invocation)
     if (outputInfo.isDir())
         throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(outputPath));
     const ui::ExportOptions options = exportOptions(invocation);
-    const core::ConvSpec spec = convSpec(invocation);
-    const cv::Mat input = loadInputFile(invocation, inputPath);
 
     ui::Session session;
     QString sessionError;
     QObject::connect(&session, &ui::Session::errorOccurred,
                      [&sessionError](const QString &message) { sessionError = message; });
+    // A lesson brings its input, kernel, settings and step; options given here override them.
+    const bool lesson = ui::isLessonPath(inputPath);
+    if (lesson) {
+        QString error;
+        const std::optional<ui::Lesson> opened = ui::readLesson(inputPath, &error);
+        if (!opened || !ui::applyLesson(*opened, session, &error))
+            throw CliError(error);
+        waitForResult(session);
+    }
+    const core::ConvSpec spec = convSpec(invocation, lesson ? session.spec() : core::ConvSpec{});
+    const cv::Mat input = lesson ? session.input() : loadInputFile(invocation, inputPath);
     cv::Mat kernel = session.kernel();
     if (invocation.isSet("kernel")) {
         const std::string text = invocation.value("kernel").toStdString();
         kernel = parseOption("--kernel", [&] { return core::loadKernel(text); });
     }
     requireValid(spec, sizeOf(input), sizeOf(kernel));
-    session.setSource(input, QFileInfo(inputPath).fileName());
+    if (!lesson)
+        session.setSource(input, QFileInfo(inputPath).fileName());
     session.setKernel(kernel);
     session.setSpec(spec);
     waitForResult(session);
@@ -686,16 +699,17 @@ const std::vector<Command> &commands()
          {"input-shape", "layers", "help"},
          runSummary},
         {"render",
-         "INPUT [--kernel K] [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
+         "INPUT|LESSON [--kernel K] [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
          "[--convolution] [--view VIEW] [--step N] [--scale S] [--every N] [--row-by-row] "
          "[--fps F] [--dark] -o FILE",
          "Draws what the window shows into FILE, chosen by its extension: .png; .svg or .pdf "
          "(vector drawings); .gif or .mp4 (the window sliding over every output position); "
          ".csv (the input, padded input or output). The kernel defaults to sobel-x. Needs no "
          "display.",
-         "INPUT",
-         "A .csv numeric matrix (one row per line, comma-separated; one row is a 1-D signal) or "
-         "an image file (read in grayscale).",
+         "INPUT|LESSON",
+         "A .csv numeric matrix (one row per line, comma-separated; one row is a 1-D signal), "
+         "an image file (read in grayscale), or a lesson (.padlab.json), whose kernel, settings "
+         "and step are used unless options here say otherwise.",
          {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "view", "step",
           "scale", "every", "row-by-row", "fps", "dark", "output", "help"},
          runRender},

@@ -9,6 +9,9 @@
 #include <QXmlStreamReader>
 #include <QtTest>
 
+#include "lesson.h"
+#include "session.h"
+
 #include <gif_lib.h>
 
 namespace {
@@ -78,8 +81,13 @@ private Q_SLOTS:
     void csvAgreesWithConv();
     void errors_data();
     void errors();
+    void lesson_data();
+    void lesson();
+    void malformedLesson();
 
 private:
+    /// A lesson on the ramp: same, reflect, sobel-y, at step 9.
+    void writeRampLesson();
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
@@ -222,6 +230,74 @@ void TestRender::errors()
         expected << target;
     expected.sort();
     QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files | QDir::Hidden, QDir::Name), expected);
+}
+
+void TestRender::writeRampLesson()
+{
+    padlab::ui::Session session;
+    QVERIFY(session.openFile(m_dir->filePath(QStringLiteral("ramp.csv"))));
+    QVERIFY(session.setPreset(QStringLiteral("sobel-y")));
+    session.setAmount(padlab::core::parsePadAmount("same"));
+    session.setFill(padlab::core::Fill::Reflect);
+    session.setStep(9);
+    QString error;
+    QVERIFY2(padlab::ui::writeLesson(padlab::ui::lessonFromSession(session),
+                                     m_dir->filePath(QStringLiteral("ramp.padlab.json")), &error),
+             qPrintable(error));
+}
+
+void TestRender::lesson_data()
+{
+    QTest::addColumn<QStringList>("renderOptions");
+    QTest::addColumn<QStringList>("convOptions");
+    QTest::newRow("the lesson's settings")
+        << QStringList{} << QStringList{"--pad", "same", "--fill", "reflect", "--kernel", "sobel-y"};
+    QTest::newRow("an option overrides the lesson")
+        << QStringList{"--fill", "zeros"} << QStringList{"--pad", "same", "--fill", "zeros", "--kernel", "sobel-y"};
+    QTest::newRow("another kernel")
+        << QStringList{"--kernel", "1,1"} << QStringList{"--pad", "same", "--fill", "reflect", "--kernel", "1,1"};
+}
+
+void TestRender::lesson()
+{
+    QFETCH(QStringList, renderOptions);
+    QFETCH(QStringList, convOptions);
+    writeRampLesson();
+    const Run render = runPadlab(QStringList{"render", "ramp.padlab.json", "-o", "render.csv", "--view", "output"} +
+                                     renderOptions,
+                                 m_dir->path());
+    QVERIFY2(render.status == 0, render.err.constData());
+    const Run conv = runPadlab(QStringList{"conv", "ramp.csv", "-o", "conv.csv"} + convOptions, m_dir->path());
+    QCOMPARE(conv.status, 0);
+    const QByteArray rendered = readFile(m_dir->filePath(QStringLiteral("render.csv")));
+    QVERIFY(!rendered.isEmpty());
+    QCOMPARE(rendered, readFile(m_dir->filePath(QStringLiteral("conv.csv"))));
+
+    // The lesson's step is where the window stands: a PNG of it differs from one at step 0.
+    QCOMPARE(runPadlab({"render", "ramp.padlab.json", "-o", "lesson.png", "--view", "padded"}, m_dir->path()).status, 0);
+    QCOMPARE(runPadlab({"render", "ramp.padlab.json", "-o", "first.png", "--view", "padded", "--step", "0"},
+                       m_dir->path())
+                 .status,
+             0);
+    QCOMPARE(runPadlab({"render", "ramp.padlab.json", "-o", "again.png", "--view", "padded", "--step", "9"},
+                       m_dir->path())
+                 .status,
+             0);
+    const QImage atLesson(m_dir->filePath(QStringLiteral("lesson.png")));
+    QVERIFY(!atLesson.isNull());
+    QVERIFY(atLesson != QImage(m_dir->filePath(QStringLiteral("first.png"))));
+    QCOMPARE(atLesson, QImage(m_dir->filePath(QStringLiteral("again.png"))));
+}
+
+void TestRender::malformedLesson()
+{
+    writeFile(m_dir->filePath(QStringLiteral("broken.padlab.json")), "{\"version\": 99}");
+    writeFile(m_dir->filePath(QStringLiteral("figure.png")), "kept");
+    const Run run = runPadlab({"render", "broken.padlab.json", "-o", "figure.png"}, m_dir->path());
+    QCOMPARE(run.status, 2);
+    QVERIFY2(run.err.startsWith("padlab: error: ") && run.err.count('\n') == 1, run.err.constData());
+    QVERIFY2(run.err.contains("broken.padlab.json") && run.err.contains("version"), run.err.constData());
+    QCOMPARE(readFile(m_dir->filePath(QStringLiteral("figure.png"))), QByteArray("kept"));
 }
 
 QTEST_GUILESS_MAIN(TestRender)
