@@ -3,6 +3,8 @@
 #include "exporter.h"
 #include "session.h"
 
+#include "targetreporter.h"
+
 #include <benchmark/benchmark.h>
 
 #include <QGuiApplication>
@@ -68,39 +70,6 @@ void pngComposite1MP(benchmark::State &state)
 }
 BENCHMARK(pngComposite1MP)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 
-class Targets : public benchmark::ConsoleReporter {
-public:
-    void ReportRuns(const std::vector<Run> &runs) override
-    {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run &run : runs) {
-            const double ms = run.GetAdjustedRealTime();
-            const std::string name = run.benchmark_name();
-            double limit = 0;
-            if (name.rfind("gifAnimation28", 0) == 0)
-                limit = 5000;
-            else if (name.rfind("pngComposite1MP", 0) == 0)
-                limit = 1000;
-            if (limit > 0) {
-                char line[256];
-                std::snprintf(line, sizeof line, "%-40s %8.1f ms  target <= %6.1f ms  %s", name.c_str(), ms,
-                              limit, ms <= limit ? "PASS" : "MISS");
-                m_lines.emplace_back(line);
-            }
-        }
-    }
-    void Finalize() override
-    {
-        ConsoleReporter::Finalize();
-        std::printf("\nTargets\n");
-        for (const std::string &line : m_lines)
-            std::printf("  %s\n", line.c_str());
-    }
-
-private:
-    std::vector<std::string> m_lines;
-};
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -108,7 +77,7 @@ int main(int argc, char **argv)
     qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
     QGuiApplication app(argc, argv);
     benchmark::Initialize(&argc, argv);
-    Targets reporter;
+    padlab::bench::TargetReporter reporter({{"gifAnimation28", 5000.0}, {"pngComposite1MP", 1000.0}});
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
     return 0;

@@ -4,10 +4,11 @@
 #include "panelpainter.h"
 #include "session.h"
 
+#include "targetreporter.h"
+
 #include <benchmark/benchmark.h>
 
 #include <QApplication>
-#include <QElapsedTimer>
 #include <QImage>
 #include <QPainter>
 #include <QSignalSpy>
@@ -98,43 +99,6 @@ void windowStartup(benchmark::State &state)
 }
 BENCHMARK(windowStartup)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 
-class Targets : public benchmark::ConsoleReporter {
-public:
-    void ReportRuns(const std::vector<Run> &runs) override
-    {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run &run : runs) {
-            const double ms = run.GetAdjustedRealTime();
-            const std::string name = run.benchmark_name();
-            double limit = 0;
-            if (name.rfind("settingsChange/1000/1000", 0) == 0)
-                limit = 16.7;
-            else if (name.rfind("settingsChange/3000/4000", 0) == 0)
-                limit = 100;
-            else if (name.rfind("animationStep", 0) == 0)
-                limit = 1000.0 / 60;
-            else if (name.rfind("windowStartup", 0) == 0)
-                limit = 500;
-            if (limit > 0) {
-                char line[256];
-                std::snprintf(line, sizeof line, "%-52s %8.1f ms  target <= %6.1f ms  %s",
-                              name.c_str(), ms, limit, ms <= limit ? "PASS" : "MISS");
-                m_lines.emplace_back(line);
-            }
-        }
-    }
-    void Finalize() override
-    {
-        ConsoleReporter::Finalize();
-        std::printf("\nTargets\n");
-        for (const std::string &line : m_lines)
-            std::printf("  %s\n", line.c_str());
-    }
-
-private:
-    std::vector<std::string> m_lines;
-};
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -143,7 +107,12 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     benchmark::Initialize(&argc, argv);
-    Targets reporter;
+    // One frame for a 1 MP change and for an animation step; 100 ms for 12 MP; half a second
+    // for the window to show.
+    padlab::bench::TargetReporter reporter({{"settingsChange/1000/1000", 16.7},
+                                            {"settingsChange/3000/4000", 100.0},
+                                            {"animationStep", 1000.0 / 60},
+                                            {"windowStartup", 500.0}});
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
     return 0;
