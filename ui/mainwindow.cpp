@@ -5,6 +5,7 @@
 #include "exporter.h"
 #include "kerneleditor.h"
 #include "lesson.h"
+#include "lessons.h"
 #include "panelview.h"
 #include "samples.h"
 #include "session.h"
@@ -40,6 +41,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -172,6 +174,8 @@ MainWindow::MainWindow(QWidget *parent)
 
     openSample(defaultSampleId());
     loadSettings();
+    // A restored layout may show the lesson pane, but no lesson is open yet.
+    m_lessonDock->setVisible(!m_lessonExplanation.isEmpty());
     sessionChanged();
     // Start with the keys driving the window, not editing the first settings field.
     panelView(Panel::Padded)->setFocus();
@@ -231,6 +235,18 @@ void MainWindow::createDocks()
     addDockWidget(Qt::BottomDockWidgetArea, shapeDock);
     splitDockWidget(settingsDock, shapeDock, Qt::Horizontal);
     arrangeSettings(Qt::BottomDockWidgetArea);
+
+    // Beside the panels, so the explanation can be read while watching the window move.
+    m_lessonText = new QTextBrowser;
+    m_lessonText->setObjectName(QStringLiteral("lessonText"));
+    m_lessonText->setOpenLinks(false);
+    m_lessonText->setMinimumWidth(m_lessonText->fontMetrics().averageCharWidth() * 30);
+    m_lessonDock = new QDockWidget(tr("Lesson"), this);
+    m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
+    m_lessonDock->setWidget(m_lessonText);
+    m_lessonDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
+    setLessonText({}, {});
 }
 
 void MainWindow::arrangeSettings(Qt::DockWidgetArea area)
@@ -299,6 +315,16 @@ void MainWindow::createActions()
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu *lessons = menuBar()->addMenu(tr("&Lessons"));
+    lessons->setObjectName(QStringLiteral("lessonsMenu"));
+    for (const BuiltinLesson &lesson : builtinLessons()) {
+        QAction *action = lessons->addAction(lesson.title, this,
+                                             [this, id = lesson.id] { openBuiltinLesson(id); });
+        action->setObjectName(QStringLiteral("lesson:") + lesson.id);
+        action->setStatusTip(lesson.explanation.section(QLatin1Char('.'), 0, 0)
+                             + QLatin1Char('.'));
+    }
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *zoomIn = view->addAction(tr("Zoom &in"), this, [this] { zoomBy(kZoomStep); });
     zoomIn->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)});
@@ -356,6 +382,12 @@ void MainWindow::createActions()
     samplesButton->setText(tr("Samples"));
     samplesButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     bar->addWidget(samplesButton);
+    auto *lessonsButton = new QToolButton(bar);
+    lessonsButton->setMenu(lessons);
+    lessonsButton->setPopupMode(QToolButton::InstantPopup);
+    lessonsButton->setText(tr("Lessons"));
+    lessonsButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addWidget(lessonsButton);
     bar->addSeparator();
     for (QAction *action : {zoomOut, zoomIn, fit})
         bar->addAction(action);
@@ -385,8 +417,7 @@ bool MainWindow::openFile(const QString &path)
         m_autoFit = wasAutoFit;
         return false;
     }
-    m_lessonTitle.clear();
-    m_lessonExplanation.clear();
+    setLessonText({}, {});
     addRecentFile(QFileInfo(path).absoluteFilePath());
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
@@ -397,32 +428,70 @@ bool MainWindow::openLesson(const QString &path)
     m_animation->setPlaying(false);
     QString error;
     const std::optional<Lesson> lesson = readLesson(path, &error);
-    m_opening = true;
-    if (!lesson)
+    if (!lesson) {
+        m_opening = true;
         showError(error);
+        m_opening = false;
+        return false;
+    }
+    if (!showLesson(*lesson))
+        return false;
+    addRecentFile(QFileInfo(path).absoluteFilePath());
+    statusBar()->showMessage(tr("Opened lesson %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+bool MainWindow::openBuiltinLesson(const QString &id)
+{
+    const std::optional<Lesson> lesson = makeBuiltinLesson(id);
+    if (!lesson || !showLesson(*lesson))
+        return false;
+    statusBar()->showMessage(tr("Lesson: %1").arg(lesson->title), 5000);
+    return true;
+}
+
+bool MainWindow::showLesson(const Lesson &lesson)
+{
+    m_animation->setPlaying(false);
+    m_opening = true;
     const bool wasAutoFit = std::exchange(m_autoFit, true);
     // The session shows its own refusals through errorOccurred.
-    const bool ok = lesson && applyLesson(*lesson, *m_session, &error);
+    QString error;
+    const bool ok = applyLesson(lesson, *m_session, &error);
     m_opening = false;
     if (!ok) {
         m_autoFit = wasAutoFit;
         return false;
     }
-    m_lessonTitle = lesson->title;
-    m_lessonExplanation = lesson->explanation;
-    setOutputScale(lesson->display.outputScale);
-    setFontScale(lesson->display.fontScale);
-    if (lesson->display.cellSize > 0) {
+    setLessonText(lesson.title, lesson.explanation);
+    setOutputScale(lesson.display.outputScale);
+    setFontScale(lesson.display.fontScale);
+    if (lesson.display.cellSize > 0) {
         m_autoFit = false;
-        m_cellSize = std::clamp(lesson->display.cellSize, kMinCellSize, kMaxCellSize);
+        m_cellSize = std::clamp(lesson.display.cellSize, kMinCellSize, kMaxCellSize);
         setOrigin(QPointF());
         keepWindowVisible();
     } else {
         fitToView();
     }
-    addRecentFile(QFileInfo(path).absoluteFilePath());
-    statusBar()->showMessage(tr("Opened lesson %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
+}
+
+void MainWindow::setLessonText(const QString &title, const QString &explanation)
+{
+    m_lessonTitle = title;
+    m_lessonExplanation = explanation;
+    if (explanation.isEmpty()) {
+        m_lessonText->setHtml(
+            tr("<p>Choose a lesson from the <b>Lessons</b> menu to read about it here.</p>"));
+        m_lessonDock->hide();
+        return;
+    }
+    QString html = QStringLiteral("<h3>%1</h3>").arg(title.toHtmlEscaped());
+    for (const QString &paragraph : explanation.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        html += QStringLiteral("<p>%1</p>").arg(paragraph.toHtmlEscaped());
+    m_lessonText->setHtml(html);
+    m_lessonDock->show();
 }
 
 bool MainWindow::saveLesson(const QString &path)
@@ -472,8 +541,7 @@ void MainWindow::openSample(const QString &id)
     m_autoFit = true;
     m_animation->setPlaying(false);
     m_session->setSource(image, title);
-    m_lessonTitle.clear();
-    m_lessonExplanation.clear();
+    setLessonText({}, {});
 }
 
 void MainWindow::openDialog()

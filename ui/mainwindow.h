@@ -15,6 +15,7 @@ class QLabel;
 class QMenu;
 class QScrollArea;
 class QScrollBar;
+class QTextBrowser;
 
 namespace padlab::ui {
 
@@ -24,6 +25,7 @@ class KernelEditor;
 class PanelView;
 class Session;
 class ShapePanel;
+struct Lesson;
 
 /**
  * The PadLab window: four panels side by side (input, padded input, sliding window, output),
@@ -58,6 +60,9 @@ public:
     void openFileWhenShown(const QString &path);
     /// Opens a built-in sample (ui/samples.h).
     void openSample(const QString &id);
+    /// Opens a built-in lesson (ui/lessons.h) and shows its explanation beside the panels;
+    /// false for an unknown id.
+    bool openBuiltinLesson(const QString &id);
     QStringList recentFiles() const { return m_recentFiles; }
 
     /// With dialogs off, errors go only to the status bar and errorShown() (for tests and
@@ -106,6 +111,8 @@ private:
     void rebuildRecentMenu();
     void openDialog();
     void saveLessonDialog();
+    bool showLesson(const Lesson &lesson);
+    void setLessonText(const QString &title, const QString &explanation);
 
     void panBy(QPointF cells);
     void zoomAround(double factor, const PanelView *view, QPointF position);
@@ -123,6 +130,8 @@ private:
     QBoxLayout *m_settingsLayout = nullptr;
     QScrollArea *m_settingsScroll = nullptr;
     QDockWidget *m_settingsDock = nullptr;
+    QDockWidget *m_lessonDock = nullptr;
+    QTextBrowser *m_lessonText = nullptr;
     QScrollBar *m_hScroll = nullptr;
     QScrollBar *m_vScroll = nullptr;
     QLabel *m_busyLabel = nullptr;

@@ -1,0 +1,181 @@
+#include "lessons.h"
+
+#include "samples.h"
+
+#include "padlab/core/kernels.h"
+
+#include <opencv2/core.hpp>
+
+#include <initializer_list>
+
+namespace padlab::ui {
+
+namespace {
+
+/// One row of numbers as a 1×n CV_64F matrix.
+cv::Mat row(std::initializer_list<double> values)
+{
+    cv::Mat matrix(1, int(values.size()), CV_64F);
+    int c = 0;
+    for (double value : values)
+        matrix.at<double>(0, c++) = value;
+    return matrix;
+}
+
+/// An n×n matrix numbered 1, 2, 3, ... in reading order, so every cell says where it came from.
+cv::Mat numbered(int side)
+{
+    cv::Mat matrix(side, side, CV_64F);
+    for (int r = 0; r < side; ++r)
+        for (int c = 0; c < side; ++c)
+            matrix.at<double>(r, c) = r * side + c + 1;
+    return matrix;
+}
+
+Lesson digitLesson(core::Amount amount, core::PerAxis dilation = {})
+{
+    Lesson lesson;
+    lesson.input = makeSample(QStringLiteral("digit"));
+    for (const Sample &sample : samples())
+        if (sample.id == QLatin1String("digit"))
+            lesson.inputName = sample.title;
+    lesson.kernel = *core::preset("box-3");
+    lesson.spec.amount.kind = amount;
+    lesson.spec.dilation = dilation;
+    return lesson;
+}
+
+Lesson matrixLesson(const cv::Mat &input, const QString &name, const cv::Mat &kernel,
+                    core::Amount amount)
+{
+    Lesson lesson;
+    lesson.input = input;
+    lesson.inputName = name;
+    lesson.kernel = kernel;
+    lesson.spec.amount.kind = amount;
+    return lesson;
+}
+
+QList<BuiltinLesson> makeList()
+{
+    QList<BuiltinLesson> list;
+    list.append({QStringLiteral("valid-shrinks"), QStringLiteral("Valid shrinks"),
+                 QStringLiteral(
+                     "Valid padding adds nothing around the input, so the 3×3 window may only "
+                     "stand where it lies wholly inside it. Along each axis it fits at "
+                     "28 − 3 + 1 = 26 places, so the 28×28 digit gives a 26×26 output. Each "
+                     "further valid layer with a k×k kernel at stride 1 takes another k − 1 "
+                     "cells off each axis."),
+                 [] { return digitLesson(core::Amount::Valid); }});
+    list.append({QStringLiteral("same-keeps-size"), QStringLiteral("Same keeps the size"),
+                 QStringLiteral(
+                     "Same padding adds just enough cells for ceil(n / stride) outputs per axis: "
+                     "at stride 1 the 28×28 digit gives a 28×28 output. A 3×3 kernel needs "
+                     "k − 1 = 2 extra cells per axis, one row or column of zeros on each side. "
+                     "The outputs along the border read some of those zeros, not image cells."),
+                 [] { return digitLesson(core::Amount::Same); }});
+    list.append({QStringLiteral("even-kernel"), QStringLiteral("The even-kernel asymmetry"),
+                 QStringLiteral(
+                     "A kernel of 4 taps has no middle cell, so the 3 cells same padding adds "
+                     "cannot be split evenly. TensorFlow/Keras and PyTorch put 1 zero before the "
+                     "row and 2 after, and [1 2 3 4 5] with kernel [1 2 3 4] gives "
+                     "[20 30 40 26 14]. OpenCV's filter2D anchors the kernel at k/2 = 2, which "
+                     "pads 2 before and 1 after: [11 20 30 40 26], the same sums one cell later."),
+                 [] {
+                     return matrixLesson(row({1, 2, 3, 4, 5}), QStringLiteral("1 2 3 4 5"),
+                                         row({1, 2, 3, 4}), core::Amount::Same);
+                 }});
+    list.append({QStringLiteral("stride-same"), QStringLiteral("Stride 2 with same"),
+                 QStringLiteral(
+                     "With stride 2, same asks for ceil(6 / 2) = 3 outputs per axis. Three "
+                     "windows of 3 cells, 2 apart, span (3 − 1)·2 + 3 = 7 cells, one more than "
+                     "the input has, so 1 cell is added: 0 before and 1 after, on both axes. "
+                     "PyTorch refuses padding='same' with a stride other than 1; its padding=1 "
+                     "pads both sides and so reads different cells."),
+                 [] {
+                     Lesson lesson
+                         = matrixLesson(numbered(6), QStringLiteral("6×6 numbered 1 to 36"),
+                                        cv::Mat::ones(3, 3, CV_64F), core::Amount::Same);
+                     lesson.spec.stride = {2, 2};
+                     return lesson;
+                 }});
+    list.append({QStringLiteral("reflect-symmetric"), QStringLiteral("Reflect versus symmetric"),
+                 QStringLiteral(
+                     "Reflect mirrors the row about its edge cell without repeating it: "
+                     "[1 2 3 4 5] padded by 2 becomes 3 2 | 1 2 3 4 5 | 4 3. Symmetric mirrors "
+                     "about the border itself, so the edge cell comes twice: 2 1 | 1 2 3 4 5 | "
+                     "5 4. NumPy, PyTorch and TensorFlow call the first reflect (OpenCV: "
+                     "BORDER_REFLECT_101); SciPy ndimage swaps the names, calling it mirror and "
+                     "the symmetric one reflect."),
+                 [] {
+                     Lesson lesson = matrixLesson(row({1, 2, 3, 4, 5}), QStringLiteral("1 2 3 4 5"),
+                                                  cv::Mat::ones(1, 5, CV_64F), core::Amount::Same);
+                     lesson.spec.fill = core::Fill::Reflect;
+                     return lesson;
+                 }});
+    list.append({QStringLiteral("circular"), QStringLiteral("Circular wrap-around"),
+                 QStringLiteral(
+                     "Circular padding treats the input as a tile that repeats in every "
+                     "direction. The column added on the left is the input's right column, the "
+                     "row added on top is its bottom row, and the corners come from the opposite "
+                     "corners. PyTorch calls it circular, NumPy wrap and OpenCV BORDER_WRAP, "
+                     "which filter2D does not accept."),
+                 [] {
+                     Lesson lesson
+                         = matrixLesson(numbered(6), QStringLiteral("6×6 numbered 1 to 36"),
+                                        cv::Mat::ones(3, 3, CV_64F), core::Amount::Same);
+                     lesson.spec.fill = core::Fill::Circular;
+                     return lesson;
+                 }});
+    list.append({QStringLiteral("causal"), QStringLiteral("Causal 1-D"),
+                 QStringLiteral(
+                     "Causal padding puts all e − 1 cells before the signal and none after. "
+                     "With 3 taps and dilation 2 the reach is e = 2·(3 − 1) + 1 = 5, so 4 zeros "
+                     "go in front and the output keeps the signal's 8 cells. Output t reads "
+                     "inputs t − 4, t − 2 and t, never one after t: Keras Conv1D's "
+                     "padding='causal', for models that must not see the future."),
+                 [] {
+                     Lesson lesson = matrixLesson(row({1, 2, 3, 4, 5, 6, 7, 8}),
+                                                  QStringLiteral("1 2 3 4 5 6 7 8"),
+                                                  row({1, 1, 1}), core::Amount::Causal);
+                     lesson.spec.dilation = {1, 2};
+                     lesson.stepCol = 5;
+                     return lesson;
+                 }});
+    list.append({QStringLiteral("dilation"), QStringLiteral("Dilation"),
+                 QStringLiteral(
+                     "Dilation 2 spreads the kernel's taps 2 cells apart, leaving a gap between "
+                     "them. The 3×3 kernel still reads only 9 cells, but they span "
+                     "e = 2·(3 − 1) + 1 = 5 cells per axis, like a 5×5 kernel. With valid "
+                     "padding the 28×28 digit therefore gives 28 − 5 + 1 = 24 outputs per axis."),
+                 [] { return digitLesson(core::Amount::Valid, {2, 2}); }});
+    for (BuiltinLesson &builtin : list) {
+        // The lesson carries the same title and explanation as the menu.
+        builtin.make = [make = builtin.make, title = builtin.title,
+                        explanation = builtin.explanation] {
+            Lesson lesson = make();
+            lesson.title = title;
+            lesson.explanation = explanation;
+            return lesson;
+        };
+    }
+    return list;
+}
+
+} // namespace
+
+const QList<BuiltinLesson> &builtinLessons()
+{
+    static const QList<BuiltinLesson> list = makeList();
+    return list;
+}
+
+std::optional<Lesson> makeBuiltinLesson(const QString &id)
+{
+    for (const BuiltinLesson &lesson : builtinLessons())
+        if (lesson.id == id)
+            return lesson.make();
+    return std::nullopt;
+}
+
+} // namespace padlab::ui
