@@ -42,6 +42,8 @@ private slots:
     void circularWrapsAround();
     void menuShowsExplanation_data();
     void menuShowsExplanation();
+    void lessonFileShowsItsExplanation_data();
+    void lessonFileShowsItsExplanation();
 
 private:
     QTemporaryDir m_dir;
@@ -272,6 +274,44 @@ void TestLessons::menuShowsExplanation()
     QVERIFY(dock->isVisible());
     window.openSample(QStringLiteral("digit"));
     QVERIFY(!dock->isVisible());
+}
+
+void TestLessons::lessonFileShowsItsExplanation_data()
+{
+    QTest::addColumn<QString>("explanation");
+    QTest::addColumn<bool>("shown");
+    QTest::newRow("with an explanation") << QStringLiteral("Zeros all round. Nothing else.") << true;
+    QTest::newRow("without one") << QString() << false;
+}
+
+void TestLessons::lessonFileShowsItsExplanation()
+{
+    QFETCH(QString, explanation);
+    QFETCH(bool, shown);
+    std::optional<Lesson> lesson = ui::makeBuiltinLesson(QStringLiteral("even-kernel"));
+    QVERIFY(lesson);
+    lesson->title = QStringLiteral("From a file");
+    lesson->explanation = explanation;
+    const QString path = m_dir.filePath(QStringLiteral("saved.padlab.json"));
+    QString error;
+    QVERIFY2(ui::writeLesson(*lesson, path, &error), qPrintable(error));
+
+    MainWindow window;
+    window.setErrorDialogsEnabled(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // A built-in lesson is open first, so a file without text must hide its pane.
+    QVERIFY(window.openBuiltinLesson(QStringLiteral("causal")));
+    auto *dock = window.findChild<QDockWidget *>(QStringLiteral("lessonDock"));
+    auto *text = window.findChild<QTextBrowser *>(QStringLiteral("lessonText"));
+    QVERIFY(dock && text);
+    QVERIFY(dock->isVisible());
+
+    QVERIFY(window.openFile(path));
+    QCOMPARE(dock->isVisible(), shown);
+    if (shown)
+        QVERIFY(text->toPlainText().contains(explanation));
+    QCOMPARE(window.session()->spec(), lesson->spec);
 }
 
 QTEST_MAIN(TestLessons)

@@ -39,7 +39,7 @@ Lesson digitLesson(core::Amount amount, core::PerAxis dilation = {})
     for (const Sample &sample : samples())
         if (sample.id == QLatin1String("digit"))
             lesson.inputName = sample.title;
-    lesson.kernel = *core::preset("box-3");
+    lesson.kernel = *core::preset("sobel-x");
     lesson.spec.amount.kind = amount;
     lesson.spec.dilation = dilation;
     return lesson;

@@ -42,6 +42,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -240,7 +241,9 @@ void MainWindow::createDocks()
     m_lessonText = new QTextBrowser;
     m_lessonText->setObjectName(QStringLiteral("lessonText"));
     m_lessonText->setOpenLinks(false);
-    m_lessonText->setMinimumWidth(m_lessonText->fontMetrics().averageCharWidth() * 30);
+    // A size larger than the rest, relative to the window's text size so it follows it.
+    m_lessonText->document()->setDefaultStyleSheet(QStringLiteral("p { font-size: large; }"));
+    m_lessonText->setMinimumWidth(m_lessonText->fontMetrics().averageCharWidth() * 36);
     m_lessonDock = new QDockWidget(tr("Lesson"), this);
     m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
     m_lessonDock->setWidget(m_lessonText);
