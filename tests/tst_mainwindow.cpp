@@ -72,6 +72,8 @@ private slots:
     void commandLineFile();
     void recentMenuReopens_data();
     void recentMenuReopens();
+    void longWeightsReadFromTheirStart_data();
+    void longWeightsReadFromTheirStart();
 
 private:
     std::unique_ptr<MainWindow> makeWindow(bool color = false);
@@ -361,6 +363,28 @@ void TestMainWindow::keysReturnToPanels_data()
     QTest::newRow("click on the input") << int(Panel::Input);
     QTest::newRow("click on the padded input") << int(Panel::Padded);
     QTest::newRow("click on the window") << int(Panel::Window);
+}
+
+void TestMainWindow::longWeightsReadFromTheirStart_data()
+{
+    QTest::addColumn<QString>("preset");
+    QTest::addColumn<QString>("start");
+    QTest::newRow("box-3, 1/9") << QStringLiteral("box-3") << QStringLiteral("0.111");
+    QTest::newRow("gaussian-5, 1/256") << QStringLiteral("gaussian-5") << QStringLiteral("0.0039");
+}
+
+void TestMainWindow::longWeightsReadFromTheirStart()
+{
+    QFETCH(QString, preset);
+    QFETCH(QString, start);
+    auto window = makeWindow();
+    QVERIFY(window->session()->setPreset(preset));
+    auto *field = window->findChild<QLineEdit *>(QStringLiteral("kernelCell_0_0"));
+    QVERIFY(field);
+    // A narrow field shows the digits after its cursor: the cursor must stand at the start.
+    QVERIFY2(field->text().startsWith(start), qPrintable(field->text()));
+    QCOMPARE(field->cursorPosition(), 0);
+    QVERIFY2(field->toolTip().contains(field->text()), qPrintable(field->toolTip()));
 }
 
 void TestMainWindow::keysReturnToPanels()

@@ -192,6 +192,9 @@ void KernelEditor::syncFromSession()
             if ((readable && shown == value) || (!readable && edit->hasFocus()))
                 continue;
             edit->setText(numberText(value));
+            // A long weight (1/9) is read from its start, not from the middle of its digits.
+            edit->setCursorPosition(0);
+            edit->setToolTip(tr("Kernel weight at row %1, column %2: %3").arg(r).arg(c).arg(numberText(value)));
             edit->setStyleSheet(QString());
         }
     }
