@@ -136,6 +136,14 @@ struct Session::Private {
     QString error;
     bool busy = false;
 
+    View view = View::Window;
+    CompareBy compareBy = CompareBy::Fill;
+    int compareReference = 0;
+    int stageCount = 4;
+    PlotStyle plotStyle = PlotStyle::Stem;
+    QString layerInputShape = QStringLiteral("28x28x1");
+    QString layerSpec = QStringLiteral("conv2d:32:3,conv2d:64:3,conv2d:128:3,flatten,dense:256,dense:10");
+
     // A request made later makes every earlier one stale.
     quint64 generation = 0;
     bool workerRunning = false;
@@ -608,6 +616,93 @@ std::pair<double, double> Session::outputMinMax() const
 QString Session::errorString() const
 {
     return d->error;
+}
+
+namespace {
+
+template <typename T>
+void assignAndNotify(Session *session, T &field, const T &value)
+{
+    if (field == value)
+        return;
+    field = value;
+    Q_EMIT session->viewSettingsChanged();
+}
+
+} // namespace
+
+Session::View Session::view() const
+{
+    return d->view;
+}
+
+void Session::setView(View view)
+{
+    assignAndNotify(this, d->view, view);
+}
+
+Session::CompareBy Session::compareBy() const
+{
+    return d->compareBy;
+}
+
+void Session::setCompareBy(CompareBy by)
+{
+    if (by == d->compareBy)
+        return;
+    // An index into the fills means nothing among the amounts.
+    d->compareBy = by;
+    d->compareReference = 0;
+    Q_EMIT viewSettingsChanged();
+}
+
+int Session::compareReference() const
+{
+    return d->compareReference;
+}
+
+void Session::setCompareReference(int index)
+{
+    assignAndNotify(this, d->compareReference, std::max(index, 0));
+}
+
+int Session::stageCount() const
+{
+    return d->stageCount;
+}
+
+void Session::setStageCount(int count)
+{
+    assignAndNotify(this, d->stageCount, std::clamp(count, 1, kMaxStages));
+}
+
+Session::PlotStyle Session::plotStyle() const
+{
+    return d->plotStyle;
+}
+
+void Session::setPlotStyle(PlotStyle style)
+{
+    assignAndNotify(this, d->plotStyle, style);
+}
+
+QString Session::layerInputShape() const
+{
+    return d->layerInputShape;
+}
+
+QString Session::layerSpec() const
+{
+    return d->layerSpec;
+}
+
+void Session::setLayerStack(const QString &inputShape, const QString &spec)
+{
+    if (inputShape == d->layerInputShape && spec == d->layerSpec)
+        return;
+    d->layerInputShape = inputShape;
+    d->layerSpec = spec;
+    Q_EMIT viewSettingsChanged();
 }
 
 } // namespace padlab::ui

@@ -85,7 +85,39 @@ public:
 
     QString errorString() const;
 
+    // Teaching views: which one the window shows and their own settings (lessons keep them).
+    // None of these changes the computation above; each setter emits viewSettingsChanged().
+    enum class View { Window, Signal, Compare, Stages, Layers };
+    Q_ENUM(View)
+    /// What the Compare view lays side by side: the six fills, or the amounts.
+    enum class CompareBy { Fill, Amount };
+    Q_ENUM(CompareBy)
+    /// How the Signal view draws a one-row input.
+    enum class PlotStyle { Stem, Line };
+    Q_ENUM(PlotStyle)
+    static constexpr int kMaxStages = 20;
+
+    View view() const;
+    void setView(View view);
+    CompareBy compareBy() const;
+    void setCompareBy(CompareBy by);
+    /// Index into the compared list (core::allFills() order, or the amounts the Compare view
+    /// lists) of the result the difference map is taken against; clamped to >= 0.
+    int compareReference() const;
+    void setCompareReference(int index);
+    int stageCount() const;           ///< how often the Stages view applies the kernel, 1..20
+    void setStageCount(int count);    ///< clamped to 1..kMaxStages
+    PlotStyle plotStyle() const;
+    void setPlotStyle(PlotStyle style);
+    /// The layer stack the Layers view builds, in `padlab summary` syntax: input `HxWxC` and
+    /// layers `conv2d:32:3,maxpool:2,flatten,dense:10`. Not checked here: the view reports
+    /// what the engine refuses.
+    QString layerInputShape() const;
+    QString layerSpec() const;
+    void setLayerStack(const QString &inputShape, const QString &spec);
+
 Q_SIGNALS:
+    void viewSettingsChanged();   ///< one of the teaching-view settings changed
     void changed();               ///< input, kernel, settings or result changed
     void stepChanged(int step);   ///< only the step moved
     void busyChanged(bool busy);
