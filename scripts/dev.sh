@@ -13,6 +13,8 @@ packages=(
     libopencv-dev libbenchmark-dev libgif-dev
     fonts-dejavu-core
 )
+# The tests also run the Python scripts `padlab code` writes.
+test_packages=(python3-numpy python3-scipy python3-opencv python3-torch)
 
 install_missing() {
     local missing=()
@@ -40,6 +42,7 @@ run)
     exec "$build/app/padlab" "$@"
     ;;
 test)
+    packages+=("${test_packages[@]}")
     install_missing
     build_all
     cd "$build"
