@@ -31,6 +31,7 @@
 
 using padlab::ui::Lesson;
 using padlab::ui::LessonDisplay;
+using padlab::ui::LessonView;
 using padlab::ui::MainWindow;
 using padlab::ui::OutputScale;
 using padlab::ui::Session;
@@ -39,6 +40,7 @@ namespace ui = padlab::ui;
 
 Q_DECLARE_METATYPE(core::ConvSpec)
 Q_DECLARE_METATYPE(LessonDisplay)
+Q_DECLARE_METATYPE(LessonView)
 
 class TestLesson : public QObject {
     Q_OBJECT
@@ -55,6 +57,7 @@ private slots:
     void relativePath();
     void malformedField_data();
     void malformedField();
+    void lessonWithoutViewOpensWindow();
     void notALesson_data();
     void notALesson();
     void failedSaveKeepsFile_data();
@@ -167,31 +170,45 @@ void TestLesson::roundTrip_data()
     QTest::addColumn<int>("stepRow");
     QTest::addColumn<int>("stepCol");
     QTest::addColumn<LessonDisplay>("display");
+    QTest::addColumn<LessonView>("view");
 
     using core::Amount;
+    using View = Session::View;
+    const LessonView compareAmounts{View::Compare, Session::CompareBy::Amount, 3, 4,
+                                    Session::PlotStyle::Stem, QStringLiteral("28x28x1"),
+                                    QStringLiteral("conv2d:8:3")};
+    const LessonView signalLines{View::Signal, Session::CompareBy::Fill, 0, 4,
+                                 Session::PlotStyle::Line, QStringLiteral("28x28x1"),
+                                 QStringLiteral("conv2d:8:3")};
+    const LessonView stages{View::Stages, Session::CompareBy::Fill, 5, 17,
+                            Session::PlotStyle::Stem, QStringLiteral("28x28x1"),
+                            QStringLiteral("conv2d:8:3")};
+    const LessonView layers{View::Layers, Session::CompareBy::Fill, 0, 4,
+                            Session::PlotStyle::Stem, QStringLiteral("32x32x3"),
+                            QStringLiteral("conv2d:16:5:1:same,maxpool:2,flatten,dense:10")};
     using core::Fill;
     using core::Operation;
     QTest::newRow("csv matrix, reflect, stride 2, fit")
         << "csv" << 0 << "1,0.5;-0.25,2"
         << spec({Amount::Same, {}}, Fill::Reflect, 0, {2, 2}, {1, 1}, Operation::Correlation) << 2
-        << 1 << LessonDisplay{OutputScale::Stretch, 1.5, 0};
+        << 1 << LessonDisplay{OutputScale::Stretch, 1.5, 0} << compareAmounts;
     QTest::newRow("gradient sample, fractional values")
         << "sample:gradient" << 0 << "box-3"
         << spec({Amount::Valid, {}}, Fill::Zeros, 0, {1, 1}, {1, 1}, Operation::Correlation) << 1
-        << 1 << LessonDisplay{};
+        << 1 << LessonDisplay{} << LessonView{};
     QTest::newRow("digit sample, constant 7.25, explicit sides, convolution")
         << "sample:digit" << 0 << "gaussian-3"
         << spec({Amount::Explicit, {1, 2, 0, 3}}, Fill::Constant, 7.25, {1, 2}, {1, 1},
                 Operation::Convolution)
-        << 10 << 4 << LessonDisplay{OutputScale::Absolute, 1.0, 24};
+        << 10 << 4 << LessonDisplay{OutputScale::Absolute, 1.0, 24} << stages;
     QTest::newRow("colour sample, red channel, dilation 2, causal")
         << "sample:photo" << int(Session::Channel::Red) << "sobel-y"
         << spec({Amount::Causal, {}}, Fill::Circular, 0, {1, 1}, {2, 2}, Operation::Correlation)
-        << 5 << 6 << LessonDisplay{OutputScale::Clip, 2.0, 3.5};
+        << 5 << 6 << LessonDisplay{OutputScale::Clip, 2.0, 3.5} << layers;
     QTest::newRow("large image file, referenced by path")
         << "image:300x40" << 0 << "1,-1"
         << spec({Amount::Full, {}}, Fill::Symmetric, 0, {3, 1}, {1, 2}, Operation::Correlation) << 7
-        << 150 << LessonDisplay{};
+        << 150 << LessonDisplay{} << signalLines;
 }
 
 void TestLesson::roundTrip()
@@ -203,6 +220,7 @@ void TestLesson::roundTrip()
     QFETCH(int, stepRow);
     QFETCH(int, stepCol);
     QFETCH(LessonDisplay, display);
+    QFETCH(LessonView, view);
 
     Session original;
     if (input == QLatin1String("csv")) {
@@ -230,6 +248,12 @@ void TestLesson::roundTrip()
     QTRY_VERIFY(!original.isBusy());
     original.setStepCell(stepRow, stepCol);
     QCOMPARE(original.stepCell(), QPoint(stepCol, stepRow));
+    original.setCompareBy(view.compareBy);
+    original.setCompareReference(view.compareReference);
+    original.setStageCount(view.stageCount);
+    original.setPlotStyle(view.plotStyle);
+    original.setLayerStack(view.layerInputShape, view.layerSpec);
+    original.setView(view.view);
 
     Lesson lesson = ui::lessonFromSession(original, display);
     lesson.title = QStringLiteral("Padding on ") + input;
@@ -258,6 +282,14 @@ void TestLesson::roundTrip()
     QCOMPARE(reopened.stepCell(), original.stepCell());
     QVERIFY(identical(reopened.result().output, original.result().output));
     QCOMPARE(reopened.window().sum, original.window().sum);
+    QCOMPARE(read->view, view);
+    QCOMPARE(reopened.view(), view.view);
+    QCOMPARE(reopened.compareBy(), view.compareBy);
+    QCOMPARE(reopened.compareReference(), view.compareReference);
+    QCOMPARE(reopened.stageCount(), view.stageCount);
+    QCOMPARE(reopened.plotStyle(), view.plotStyle);
+    QCOMPARE(reopened.layerInputShape(), view.layerInputShape);
+    QCOMPARE(reopened.layerSpec(), view.layerSpec);
 }
 
 void TestLesson::csvValuesExact_data()
@@ -449,6 +481,31 @@ void TestLesson::malformedField_data()
         << "display.fontScale: expected a number from 0.75 to 3";
     QTest::newRow("display cell size text") << "display.cellSize" << QJsonValue("huge")
                                             << "display.cellSize: expected \"fit\" or a number";
+    QTest::newRow("view not an object") << "view" << QJsonValue(3) << "view: expected an object";
+    QTest::newRow("view name unknown")
+        << "view.name" << QJsonValue("gallery")
+        << "view.name: expected one of window, signal, compare, stages, layers";
+    QTest::newRow("view compare by unknown") << "view.compareBy" << QJsonValue("colour")
+                                             << "view.compareBy: expected one of fill, amount";
+    QTest::newRow("view reference past the fills")
+        << "view.compareReference" << QJsonValue(6)
+        << "view.compareReference: expected a whole number from 0 to 5";
+    QTest::newRow("view stages zero") << "view.stages" << QJsonValue(0)
+                                      << "view.stages: expected a whole number from 1 to 20";
+    QTest::newRow("view stages 21") << "view.stages" << QJsonValue(21)
+                                    << "view.stages: expected a whole number from 1 to 20";
+    QTest::newRow("view plot unknown") << "view.plot" << QJsonValue("bars")
+                                       << "view.plot: expected one of stem, line";
+    QTest::newRow("view layers text")
+        << "view.layers" << QJsonValue("conv2d:8:3")
+        << "view.layers: expected an object with the strings input (HxWxC) and spec";
+    QTest::newRow("view layers bad spec")
+        << "view.layers"
+        << QJsonValue(QJsonObject{{"input", "28x28x1"}, {"spec", "conv2d:8:3,pool"}})
+        << "view.layers.spec: ";
+    QTest::newRow("view layers bad shape")
+        << "view.layers" << QJsonValue(QJsonObject{{"input", "28x28"}, {"spec", "flatten"}})
+        << "view.layers.input: ";
 }
 
 void TestLesson::malformedField()
@@ -479,6 +536,27 @@ void TestLesson::malformedField()
     QVERIFY(!ui::readLesson(path, &error));
     QVERIFY2(error.startsWith(QDir::toNativeSeparators(path)), qPrintable(error));
     QVERIFY2(error.contains(message), qPrintable(error));
+}
+
+void TestLesson::lessonWithoutViewOpensWindow()
+{
+    // Lessons saved before the teaching views existed have no "view" object.
+    QJsonObject object = validLesson();
+    QVERIFY(object.contains(QStringLiteral("view")));
+    object.remove(QStringLiteral("view"));
+    const QString path
+        = writeFile(QStringLiteral("older.padlab.json"), QJsonDocument(object).toJson());
+    QString error;
+    const std::optional<Lesson> lesson = ui::readLesson(path, &error);
+    QVERIFY2(lesson, qPrintable(error));
+
+    Session session;
+    session.setView(Session::View::Stages);
+    session.setStageCount(9);
+    QVERIFY2(ui::applyLesson(*lesson, session, &error), qPrintable(error));
+    QCOMPARE(session.view(), Session::View::Window);
+    QCOMPARE(session.stageCount(), LessonView{}.stageCount);
+    QCOMPARE(session.layerSpec(), QString::fromLatin1(Session::kDefaultLayerSpec));
 }
 
 void TestLesson::notALesson_data()

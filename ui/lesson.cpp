@@ -6,6 +6,7 @@
 #include "padlab/core/error.h"
 #include "padlab/core/fill.h"
 #include "padlab/core/image.h"
+#include "padlab/core/layers.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -51,6 +52,24 @@ constexpr Name<OutputScale> kOutputScales[] = {
     {OutputScale::Absolute, "absolute"},
     {OutputScale::Clip, "clip"},
     {OutputScale::Stretch, "stretch"},
+};
+
+constexpr Name<Session::View> kViews[] = {
+    {Session::View::Window, "window"},
+    {Session::View::Signal, "signal"},
+    {Session::View::Compare, "compare"},
+    {Session::View::Stages, "stages"},
+    {Session::View::Layers, "layers"},
+};
+
+constexpr Name<Session::CompareBy> kCompareBy[] = {
+    {Session::CompareBy::Fill, "fill"},
+    {Session::CompareBy::Amount, "amount"},
+};
+
+constexpr Name<Session::PlotStyle> kPlotStyles[] = {
+    {Session::PlotStyle::Stem, "stem"},
+    {Session::PlotStyle::Line, "line"},
 };
 
 constexpr Name<core::Operation> kOperations[] = {
@@ -367,6 +386,78 @@ public:
                      .arg(kMaxCellSize));
     }
 
+    template <typename T, std::size_t N>
+    void choice(const QJsonObject &options, const char *key, const QString &prefix,
+                const Name<T> (&names)[N], T &target)
+    {
+        const QString name = QString::fromLatin1(key);
+        if (!options.contains(name))
+            return;
+        if (const auto value = valueOf(names, options.value(name)))
+            target = *value;
+        else
+            fail(prefix + name, QStringLiteral("expected one of %1").arg(choices(names)));
+    }
+
+    void view(const QJsonObject &object, LessonView &view)
+    {
+        const QString key = QStringLiteral("view");
+        if (!object.contains(key))
+            return;
+        if (!object.value(key).isObject()) {
+            fail(key, QStringLiteral("expected an object"));
+            return;
+        }
+        const QJsonObject options = object.value(key).toObject();
+        const QString prefix = key + QLatin1Char('.');
+        choice(options, "name", prefix, kViews, view.view);
+        choice(options, "compareBy", prefix, kCompareBy, view.compareBy);
+        choice(options, "plot", prefix, kPlotStyles, view.plotStyle);
+        if (options.contains(QStringLiteral("compareReference"))) {
+            const auto index = wholeNumber(options.value(QStringLiteral("compareReference")), 0);
+            const int count = view.compareBy == Session::CompareBy::Fill ? 6 : 5;
+            if (index && *index < count)
+                view.compareReference = *index;
+            else
+                fail(prefix + QStringLiteral("compareReference"),
+                     QStringLiteral("expected a whole number from 0 to %1").arg(count - 1));
+        }
+        if (options.contains(QStringLiteral("stages"))) {
+            const auto count = wholeNumber(options.value(QStringLiteral("stages")), 1);
+            if (count && *count <= Session::kMaxStages)
+                view.stageCount = *count;
+            else
+                fail(prefix + QStringLiteral("stages"),
+                     QStringLiteral("expected a whole number from 1 to %1").arg(Session::kMaxStages));
+        }
+        if (options.contains(QStringLiteral("layers"))) {
+            const QJsonObject layers = options.value(QStringLiteral("layers")).toObject();
+            const QString layersKey = prefix + QStringLiteral("layers");
+            const QJsonValue input = layers.value(QStringLiteral("input"));
+            const QJsonValue spec = layers.value(QStringLiteral("spec"));
+            if (!options.value(QStringLiteral("layers")).isObject() || !input.isString()
+                || !spec.isString()) {
+                fail(layersKey,
+                     QStringLiteral("expected an object with the strings input (HxWxC) and spec"));
+                return;
+            }
+            // The syntax must be right; a stack the engine cannot take is still a lesson,
+            // and the Layers view says what is wrong with it.
+            try {
+                core::parseInputShape(input.toString().toStdString());
+                view.layerInputShape = input.toString();
+            } catch (const core::Error &e) {
+                fail(layersKey + QStringLiteral(".input"), QString::fromStdString(e.what()));
+            }
+            try {
+                core::parseLayers(spec.toString().toStdString());
+                view.layerSpec = spec.toString();
+            } catch (const core::Error &e) {
+                fail(layersKey + QStringLiteral(".spec"), QString::fromStdString(e.what()));
+            }
+        }
+    }
+
     void read(const QJsonObject &object, const QDir &folder, Lesson &lesson)
     {
         if (const auto title = text(object, QStringLiteral("title")))
@@ -425,6 +516,7 @@ public:
                 lesson.stepCol = step->second;
             }
         display(object, lesson.display);
+        view(object, lesson.view);
     }
 };
 
@@ -481,8 +573,29 @@ Lesson lessonFromSession(const Session &session, const LessonDisplay &display)
     lesson.stepRow = cell.y();
     lesson.stepCol = cell.x();
     lesson.display = display;
+    lesson.view.view = session.view();
+    lesson.view.compareBy = session.compareBy();
+    lesson.view.compareReference = session.compareReference();
+    lesson.view.stageCount = session.stageCount();
+    lesson.view.plotStyle = session.plotStyle();
+    lesson.view.layerInputShape = session.layerInputShape();
+    lesson.view.layerSpec = session.layerSpec();
     return lesson;
 }
+
+namespace {
+
+void applyView(const LessonView &view, Session &session)
+{
+    session.setCompareBy(view.compareBy);
+    session.setCompareReference(view.compareReference);
+    session.setStageCount(view.stageCount);
+    session.setPlotStyle(view.plotStyle);
+    session.setLayerStack(view.layerInputShape, view.layerSpec);
+    session.setView(view.view);
+}
+
+} // namespace
 
 bool applyLesson(const Lesson &lesson, Session &session, QString *error)
 {
@@ -517,6 +630,7 @@ bool applyLesson(const Lesson &lesson, Session &session, QString *error)
         setError(error, failure);
         return false;
     }
+    applyView(lesson.view, session);
     if (!session.isBusy()) {
         session.setStepCell(lesson.stepRow, lesson.stepCol);
         return true;
@@ -636,6 +750,17 @@ bool writeLesson(const Lesson &lesson, const QString &path, QString *error)
         ? QJsonValue(lesson.display.cellSize)
         : QJsonValue(QStringLiteral("fit"));
     object[QStringLiteral("display")] = display;
+    const LessonView &shown = lesson.view;
+    object[QStringLiteral("view")] = QJsonObject{
+        {QStringLiteral("name"), nameOf(kViews, shown.view)},
+        {QStringLiteral("compareBy"), nameOf(kCompareBy, shown.compareBy)},
+        {QStringLiteral("compareReference"), shown.compareReference},
+        {QStringLiteral("stages"), shown.stageCount},
+        {QStringLiteral("plot"), nameOf(kPlotStyles, shown.plotStyle)},
+        {QStringLiteral("layers"),
+         QJsonObject{{QStringLiteral("input"), shown.layerInputShape},
+                     {QStringLiteral("spec"), shown.layerSpec}}},
+    };
 
     QSaveFile file(path);
     const QString name = QDir::toNativeSeparators(path);

@@ -20,6 +20,19 @@ struct LessonDisplay {
     friend bool operator==(const LessonDisplay &, const LessonDisplay &) = default;
 };
 
+/// Which teaching view the window showed and that view's own settings (Session's view
+/// settings); absent from older files, which open in the sliding-window view.
+struct LessonView {
+    Session::View view = Session::View::Window;
+    Session::CompareBy compareBy = Session::CompareBy::Fill;
+    int compareReference = 0;
+    int stageCount = 4;
+    Session::PlotStyle plotStyle = Session::PlotStyle::Stem;
+    QString layerInputShape = QString::fromLatin1(Session::kDefaultLayerInputShape);
+    QString layerSpec = QString::fromLatin1(Session::kDefaultLayerSpec);
+    friend bool operator==(const LessonView &, const LessonView &) = default;
+};
+
 /**
  * Everything needed to reopen a view exactly, as read from or written to a `.padlab.json` file:
  * a versioned JSON object.
@@ -46,6 +59,7 @@ struct Lesson {
     int stepRow = 0; ///< output cell the window is on
     int stepCol = 0;
     LessonDisplay display;
+    LessonView view;
 };
 
 /// @brief Inputs up to this many cells on each side are embedded in the lesson.
@@ -55,7 +69,7 @@ inline constexpr int kMaxEmbeddedSide = 256;
 /// kMaxEmbeddedSide on a side are referenced by path, all others embedded.
 Lesson lessonFromSession(const Session &session, const LessonDisplay &display = {});
 
-/// @brief Makes @p session show @p lesson: input, channel, kernel, settings and step. A lesson
+/// @brief Makes @p session show @p lesson: input, channel, kernel, settings, step and view. A lesson
 /// whose settings the engine refuses leaves the session as it was and returns false with the
 /// reason in @p error. The step is set once the result is computed (at once for small inputs).
 bool applyLesson(const Lesson &lesson, Session &session, QString *error);

@@ -141,8 +141,8 @@ struct Session::Private {
     int compareReference = 0;
     int stageCount = 4;
     PlotStyle plotStyle = PlotStyle::Stem;
-    QString layerInputShape = QStringLiteral("28x28x1");
-    QString layerSpec = QStringLiteral("conv2d:32:3,conv2d:64:3,conv2d:128:3,flatten,dense:256,dense:10");
+    QString layerInputShape = QString::fromLatin1(kDefaultLayerInputShape);
+    QString layerSpec = QString::fromLatin1(kDefaultLayerSpec);
 
     // A request made later makes every earlier one stale.
     quint64 generation = 0;

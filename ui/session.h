@@ -96,6 +96,10 @@ public:
     enum class PlotStyle { Stem, Line };
     Q_ENUM(PlotStyle)
     static constexpr int kMaxStages = 20;
+    /// The stack the Layers view starts with: three 3x3 convolutions on a 28x28 digit.
+    static constexpr const char *kDefaultLayerInputShape = "28x28x1";
+    static constexpr const char *kDefaultLayerSpec
+        = "conv2d:32:3,conv2d:64:3,conv2d:128:3,flatten,dense:256,dense:10";
 
     View view() const;
     void setView(View view);
