@@ -1,0 +1,210 @@
+#include "padlab/core/compare.h"
+
+#include "padlab/core/error.h"
+
+#include <opencv2/core.hpp>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace padlab::core {
+
+namespace {
+
+ConvResult checkedConvolve(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec)
+{
+    if (const auto problem = validate(spec, {input.rows, input.cols}, {kernel.rows, kernel.cols}))
+        throw Error(*problem);
+    return convolve(input, kernel, spec);
+}
+
+/// For each output index of @p item on one axis, the reference index whose window starts on the
+/// same input cell, or -1.
+std::vector<int> pairAxis(const AxisGeometry &item, const AxisGeometry &reference)
+{
+    std::vector<int> pairs(static_cast<size_t>(item.output), -1);
+    for (int i = 0; i < item.output; ++i) {
+        const long long start = static_cast<long long>(i) * item.stride - item.before;
+        const long long shifted = start + reference.before;
+        if (shifted < 0 || shifted % reference.stride != 0)
+            continue;
+        const long long j = shifted / reference.stride;
+        if (j < reference.output)
+            pairs[static_cast<size_t>(i)] = static_cast<int>(j);
+    }
+    return pairs;
+}
+
+/// The ring of output index @p i on one axis, or INT_MAX when the axis has no edge to count.
+int axisRing(const AxisGeometry &axis, int i)
+{
+    if (axis.extent == 1 && axis.before == 0 && axis.after == 0)
+        return INT_MAX;
+    const long long centre = static_cast<long long>(i) * axis.stride - axis.before + (axis.extent - 1) / 2;
+    if (centre < 0 || centre >= axis.input)
+        return 0;
+    return static_cast<int>(std::min(centre, axis.input - 1 - centre)) + 1;
+}
+
+double maxAbsOf(const cv::Mat &m)
+{
+    if (m.empty())
+        return 0;
+    double low = 0;
+    double high = 0;
+    cv::minMaxLoc(m, &low, &high);
+    return std::max(std::abs(low), std::abs(high));
+}
+
+} // namespace
+
+std::vector<PadAmount> comparedAmounts(const ConvSpec &spec)
+{
+    std::vector<PadAmount> amounts = {
+        {Amount::Valid, {}}, {Amount::Same, {}}, {Amount::Full, {}}, {Amount::Causal, {}}};
+    if (spec.amount.kind == Amount::Explicit)
+        amounts.push_back(spec.amount);
+    return amounts;
+}
+
+std::vector<CompareItem> compareItems(const cv::Mat &input, const cv::Mat &kernel,
+                                      const ConvSpec &spec, CompareBy by)
+{
+    if (input.empty())
+        throw Error("compare: the input is empty");
+    if (input.channels() != 1)
+        throw Error("compare: the input must have one channel, not " + std::to_string(input.channels()));
+    if (kernel.empty())
+        throw Error("compare: the kernel is empty");
+    std::vector<ConvSpec> specs;
+    if (by == CompareBy::Fill) {
+        for (const Fill fill : allFills()) {
+            ConvSpec s = spec;
+            s.fill = fill;
+            specs.push_back(s);
+        }
+    } else {
+        for (const PadAmount &amount : comparedAmounts(spec)) {
+            ConvSpec s = spec;
+            s.amount = amount;
+            specs.push_back(s);
+        }
+    }
+    std::vector<CompareItem> items;
+    items.reserve(specs.size());
+    for (const ConvSpec &s : specs) {
+        CompareItem item;
+        item.spec = s;
+        item.result = checkedConvolve(input, kernel, s);
+        item.sides = item.result.geometry.sides();
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
+cv::Mat differenceMap(const CompareItem &item, const CompareItem &reference)
+{
+    const Geometry &g = item.result.geometry;
+    const Geometry &r = reference.result.geometry;
+    if (g.rows.stride != r.rows.stride || g.cols.stride != r.cols.stride || g.rows.dilation != r.rows.dilation
+        || g.cols.dilation != r.cols.dilation || g.rows.kernel != r.rows.kernel || g.cols.kernel != r.cols.kernel)
+        throw Error("compare: the two results differ in stride, dilation or kernel size; their windows cannot be paired");
+    if (g.empty())
+        return cv::Mat(g.rows.output, g.cols.output, CV_64F);
+    cv::Mat a;
+    cv::Mat b;
+    item.result.output.convertTo(a, CV_64F);
+    if (!r.empty())
+        reference.result.output.convertTo(b, CV_64F);
+    const std::vector<int> rowPairs = pairAxis(g.rows, r.rows);
+    const std::vector<int> colPairs = pairAxis(g.cols, r.cols);
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    cv::Mat out(a.rows, a.cols, CV_64F);
+    for (int i = 0; i < a.rows; ++i) {
+        const int ri = rowPairs[static_cast<size_t>(i)];
+        const double *itemRow = a.ptr<double>(i);
+        const double *refRow = ri >= 0 ? b.ptr<double>(ri) : nullptr;
+        double *o = out.ptr<double>(i);
+        for (int j = 0; j < a.cols; ++j) {
+            const int rj = colPairs[static_cast<size_t>(j)];
+            o[j] = refRow && rj >= 0 ? itemRow[j] - refRow[rj] : nan;
+        }
+    }
+    return out;
+}
+
+double differenceTolerance(const CompareItem &item, const CompareItem &reference)
+{
+    const bool single = item.result.output.depth() == CV_32F || reference.result.output.depth() == CV_32F;
+    const double relative = single ? 1e-5 : 1e-9;
+    return relative * std::max({1.0, maxAbsOf(item.result.output), maxAbsOf(reference.result.output)});
+}
+
+int edgeRing(const Geometry &geometry, int row, int col)
+{
+    const int ring = std::min(axisRing(geometry.rows, row), axisRing(geometry.cols, col));
+    return ring == INT_MAX ? 0 : ring;
+}
+
+DifferenceSummary summarizeDifference(const cv::Mat &difference, const CompareItem &item, double tolerance)
+{
+    DifferenceSummary s;
+    s.tolerance = tolerance;
+    const Geometry &g = item.result.geometry;
+    if (difference.rows != g.rows.output || difference.cols != g.cols.output || difference.type() != CV_64F)
+        throw Error("compare: the difference map does not match the item's output");
+    std::vector<int> colRings(static_cast<size_t>(difference.cols));
+    for (int j = 0; j < difference.cols; ++j)
+        colRings[static_cast<size_t>(j)] = axisRing(g.cols, j);
+    for (int i = 0; i < difference.rows; ++i) {
+        const double *d = difference.ptr<double>(i);
+        const int rowRing = axisRing(g.rows, i);
+        for (int j = 0; j < difference.cols; ++j) {
+            if (std::isnan(d[j])) {
+                ++s.unmatched;
+                continue;
+            }
+            ++s.compared;
+            const double magnitude = std::abs(d[j]);
+            s.maxAbs = std::max(s.maxAbs, magnitude);
+            if (magnitude > tolerance) {
+                ++s.differing;
+                const int ring = std::min(rowRing, colRings[static_cast<size_t>(j)]);
+                s.edgeReach = std::max(s.edgeReach, ring == INT_MAX ? 0 : ring);
+            }
+        }
+    }
+    return s;
+}
+
+Comparison compare(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec, CompareBy by,
+                   int reference)
+{
+    Comparison c;
+    c.by = by;
+    c.items = compareItems(input, kernel, spec, by);
+    setReference(c, reference);
+    return c;
+}
+
+void setReference(Comparison &comparison, int reference)
+{
+    comparison.differences.clear();
+    comparison.summaries.clear();
+    if (comparison.items.empty()) {
+        comparison.reference = 0;
+        return;
+    }
+    comparison.reference = std::clamp(reference, 0, int(comparison.items.size()) - 1);
+    const CompareItem &ref = comparison.items[static_cast<size_t>(comparison.reference)];
+    for (const CompareItem &item : comparison.items) {
+        cv::Mat map = differenceMap(item, ref);
+        comparison.summaries.push_back(summarizeDifference(map, item, differenceTolerance(item, ref)));
+        comparison.differences.push_back(std::move(map));
+    }
+}
+
+} // namespace padlab::core
