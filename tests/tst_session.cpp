@@ -55,6 +55,8 @@ class TestSession : public QObject {
 
 private slots:
     void startsWithASample();
+    void viewSettings_data();
+    void viewSettings();
     void setterEmitsOnce_data();
     void setterEmitsOnce();
     void invalidRequestKeepsState_data();
@@ -538,6 +540,70 @@ void TestSession::laterSmallRequestWinsOverRunningWorker()
     QCOMPARE(changed.count(), 1); // the large one finished late and was dropped
     QCOMPARE(session.geometry().rows.input, 3);
     QCOMPARE(session.inputName(), QStringLiteral("small"));
+}
+
+void TestSession::viewSettings_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<int>("emitted"); // viewSettingsChanged() count
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("view") << "view compare" << 1 << "view=compare";
+    QTest::newRow("same view again") << "view window" << 0 << "view=window";
+    QTest::newRow("stages clamped high") << "stages 99" << 1 << "stages=20";
+    QTest::newRow("stages clamped low") << "stages -3" << 1 << "stages=1";
+    QTest::newRow("unchanged stages") << "stages 4" << 0 << "stages=4";
+    QTest::newRow("reference") << "reference 3" << 1 << "reference=3";
+    QTest::newRow("negative reference") << "reference -2" << 0 << "reference=0";
+    QTest::newRow("compare by amount resets the reference")
+        << "reference 4;by amount" << 2 << "reference=0";
+    QTest::newRow("plot line") << "plot line" << 1 << "plot=line";
+    QTest::newRow("layer stack") << "layers 32x32x3 flatten" << 1 << "layers=32x32x3 flatten";
+}
+
+void TestSession::viewSettings()
+{
+    QFETCH(QString, action);
+    QFETCH(int, emitted);
+    QFETCH(QString, expected);
+
+    Session session;
+    QCOMPARE(session.view(), Session::View::Window);
+    QCOMPARE(session.stageCount(), 4);
+    QSignalSpy spy(&session, &Session::viewSettingsChanged);
+    QSignalSpy changed(&session, &Session::changed);
+    for (const QString &part : action.split(QLatin1Char(';'))) {
+        const QStringList words = part.split(QLatin1Char(' '));
+        if (words[0] == QLatin1String("view"))
+            session.setView(words[1] == QLatin1String("compare") ? Session::View::Compare
+                                                                 : Session::View::Window);
+        else if (words[0] == QLatin1String("stages"))
+            session.setStageCount(words[1].toInt());
+        else if (words[0] == QLatin1String("reference"))
+            session.setCompareReference(words[1].toInt());
+        else if (words[0] == QLatin1String("by"))
+            session.setCompareBy(Session::CompareBy::Amount);
+        else if (words[0] == QLatin1String("plot"))
+            session.setPlotStyle(Session::PlotStyle::Line);
+        else if (words[0] == QLatin1String("layers"))
+            session.setLayerStack(words[1], words[2]);
+    }
+    QCOMPARE(spy.count(), emitted);
+    QCOMPARE(changed.count(), 0); // nothing to recompute
+
+    const QString key = expected.section(QLatin1Char('='), 0, 0);
+    const QString value = expected.section(QLatin1Char('='), 1);
+    if (key == QLatin1String("view"))
+        QCOMPARE(session.view(), value == QLatin1String("compare") ? Session::View::Compare
+                                                                  : Session::View::Window);
+    else if (key == QLatin1String("stages"))
+        QCOMPARE(session.stageCount(), value.toInt());
+    else if (key == QLatin1String("reference"))
+        QCOMPARE(session.compareReference(), value.toInt());
+    else if (key == QLatin1String("plot"))
+        QCOMPARE(session.plotStyle(), Session::PlotStyle::Line);
+    else
+        QCOMPARE(session.layerInputShape() + QLatin1Char(' ') + session.layerSpec(), value);
 }
 
 QTEST_GUILESS_MAIN(TestSession)
