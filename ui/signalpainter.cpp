@@ -1,0 +1,974 @@
+#include "signalpainter.h"
+
+#include "colormap.h"
+#include "panelpainter.h"
+#include "session.h"
+
+#include "padlab/core/convolve.h"
+#include "padlab/core/fill.h"
+#include "padlab/core/window.h"
+
+#include <QFont>
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPen>
+#include <QStringList>
+
+#include <algorithm>
+#include <array>
+#include <climits>
+#include <cmath>
+#include <vector>
+
+namespace padlab::ui {
+
+namespace {
+
+struct Theme {
+    QColor background;
+    QColor text;
+    QColor mutedText;
+    QColor grid;
+    QColor axis;
+    QColor edge;   // the input's edges on the padded plot
+    QColor future; // laid over the samples after t
+};
+
+Theme theme(bool dark)
+{
+    if (dark)
+        return {QColor(30, 32, 36),         QColor(235, 235, 235), QColor(170, 170, 175),
+                QColor(255, 255, 255, 26),  QColor(130, 130, 136), QColor(250, 250, 250),
+                QColor(0, 0, 0, 90)};
+    return {QColor(250, 250, 250), QColor(20, 20, 20),    QColor(90, 90, 90), QColor(0, 0, 0, 20),
+            QColor(150, 150, 150), QColor(10, 10, 10),    QColor(0, 0, 0, 22)};
+}
+
+// Sizes scale with the font scale so that a projector shows them at the same proportions.
+double titlePx(const SignalOptions &o) { return 15.0 * o.fontScale; }
+double namePx(const SignalOptions &o) { return 14.0 * o.fontScale; }
+double notePx(const SignalOptions &o) { return 13.0 * o.fontScale; }
+double valuePx(const SignalOptions &o) { return 14.0 * o.fontScale; }
+// Below this a number cannot be read from the back of a room: none is written instead.
+constexpr double kMinValuePx = 11.0;
+constexpr double kFutureAlpha = 0.78; // as the main window's uncomputed output cells
+constexpr double kBandAlpha = 0.16;
+constexpr double kTapBandAlpha = 0.13;
+constexpr double kConnectorAlpha = 0.45;
+
+QFont pixelFont(double px, bool bold = false)
+{
+    QFont font;
+    font.setPixelSize(std::max(1, int(std::lround(px))));
+    font.setBold(bold);
+    return font;
+}
+
+QString minusSign(QString text)
+{
+    return text.replace(QLatin1Char('-'), QChar(0x2212));
+}
+
+/// A number short enough to write beside a sample: exact when short, else three digits.
+QString shortNumber(double value)
+{
+    QString text = QString::fromStdString(core::formatNumber(value));
+    if (text.size() > 5)
+        text = std::abs(value) >= 100 ? QString::number(value, 'f', 0) : QString::number(value, 'g', 3);
+    return minusSign(text);
+}
+
+QString timeText(int time)
+{
+    return minusSign(QString::number(time));
+}
+
+QColor withAlpha(QColor color, double alpha)
+{
+    color.setAlphaF(float(alpha));
+    return color;
+}
+
+/// The padding's ink for text: the tint itself is too light to read on white.
+QColor paddingInk(bool dark)
+{
+    const QColor tint = PanelPainter::paddingTint(dark);
+    return dark ? tint : tint.darker(140);
+}
+
+int stripIndex(SignalPlot plot)
+{
+    switch (plot) {
+    case SignalPlot::Same: return 1;
+    case SignalPlot::Causal: return 2;
+    default: return 0;
+    }
+}
+
+constexpr std::array<SignalPlot, 3> kStripPlots = {SignalPlot::Valid, SignalPlot::Same, SignalPlot::Causal};
+
+/// The numbers of the session's row: the geometry of its axis and of the three strip amounts,
+/// and the range of input times the plots cover.
+struct Signal {
+    bool ok = false;
+    core::AxisGeometry axis;
+    std::array<core::AxisGeometry, 3> strips;
+    int tMin = 0;
+    int tMax = 0;
+};
+
+int lastTapTime(const core::AxisGeometry &a, int index)
+{
+    return index * a.stride + (a.kernel - 1) * a.dilation - a.before;
+}
+
+Signal signalOf(const Session &s)
+{
+    Signal sig;
+    if (!SignalPainter::canShow(s))
+        return sig;
+    sig.ok = true;
+    sig.axis = s.geometry().cols;
+    const core::AxisGeometry &a = sig.axis;
+    sig.tMin = std::min(-a.before, 0);
+    sig.tMax = std::max(a.input + a.after - 1, a.input - 1);
+    if (a.output > 0)
+        sig.tMax = std::max(sig.tMax, (a.output - 1) * a.stride);
+    for (size_t i = 0; i < kStripPlots.size(); ++i) {
+        const core::AxisGeometry strip = core::axisGeometry(a.input, a.kernel, a.stride, a.dilation,
+                                                            SignalPainter::stripAmount(kStripPlots[i]));
+        sig.strips[i] = strip;
+        if (strip.output > 0)
+            sig.tMax = std::max(sig.tMax, lastTapTime(strip, strip.output - 1));
+    }
+    return sig;
+}
+
+std::vector<double> rowValues(const cv::Mat &row)
+{
+    std::vector<double> values;
+    if (row.rows < 1)
+        return values;
+    values.reserve(size_t(row.cols));
+    for (int c = 0; c < row.cols; ++c)
+        values.push_back(cellValue(row, 0, c));
+    return values;
+}
+
+/// The output of the session's kernel and settings under @p amount instead of its own.
+std::vector<double> stripValues(const Session &s, core::Amount amount)
+{
+    core::ConvSpec spec = s.spec();
+    spec.amount = {amount, {}};
+    const cv::Mat &input = s.resultInput();
+    const cv::Mat &kernel = s.kernel();
+    if (core::validate(spec, {input.rows, input.cols}, {kernel.rows, kernel.cols}))
+        return {};
+    return rowValues(core::convolve(input, kernel, spec).output);
+}
+
+/// Where everything lands inside the target.
+struct Layout {
+    QRectF title;
+    QRectF sentence;
+    QRectF marker; // the band above the input that names t
+    std::array<QRectF, 6> plots;
+    QRectF times;      // time labels under the output plot
+    QRectF stripTitle;
+    QRectF stripTimes; // time labels under the strip; empty when there is no room
+    double nameLeft = 0;
+    double left = 0;
+    double right = 0;
+    double tMin = 0;
+    double spacing = 1;
+
+    double x(double time) const { return left + (time - tMin + 0.5) * spacing; }
+    double timeAt(double px) const { return (px - left) / spacing + tMin - 0.5; }
+    const QRectF &plot(SignalPlot which) const { return plots[size_t(which)]; }
+};
+
+Layout layoutOf(const QRect &target, const Signal &sig, const SignalOptions &o)
+{
+    Layout l;
+    const double f = o.fontScale;
+    const QRectF area = QRectF(target).adjusted(8 * f, 6 * f, -14 * f, -4 * f);
+    double y = area.top();
+    if (o.showTitle) {
+        l.title = QRectF(area.left(), y, area.width(), std::ceil(24 * f));
+        y = l.title.bottom();
+        l.sentence = QRectF(area.left(), y, area.width(), std::ceil(24 * f));
+        y = l.sentence.bottom() + 2 * f;
+    }
+    const QFontMetricsF names(pixelFont(namePx(o), true));
+    const QFontMetricsF notes(pixelFont(notePx(o)));
+    const double margin = std::min(std::max({names.horizontalAdvance(QObject::tr("Padded input")),
+                                             notes.horizontalAdvance(QObject::tr("y[0] at t = 88"))})
+                                       + 16 * f,
+                                   area.width() * 0.3);
+    l.nameLeft = area.left();
+    l.left = area.left() + margin;
+    l.right = area.right();
+    l.marker = QRectF(l.left, y, l.right - l.left, std::ceil(22 * f));
+    y = l.marker.bottom();
+
+    const double timesHeight = std::ceil(20 * f);
+    const double stripTitleHeight = std::ceil(26 * f);
+    const double gap = std::round(8 * f);
+    const double rowGap = std::round(3 * f);
+    constexpr std::array<double, 6> weights = {1.0, 1.25, 1.0, 0.42, 0.42, 0.42};
+    double weightSum = 0;
+    for (double w : weights)
+        weightSum += w;
+    double rest = area.bottom() - y - timesHeight - stripTitleHeight - 2 * gap - 2 * rowGap;
+    const bool stripTimes = rest - timesHeight > weightSum * 40 * f;
+    if (stripTimes)
+        rest -= timesHeight;
+    rest = std::max(rest, weightSum);
+    auto take = [&](SignalPlot plot, double after) {
+        const double h = std::floor(rest * weights[size_t(plot)] / weightSum);
+        l.plots[size_t(plot)] = QRectF(l.left, y, l.right - l.left, h);
+        y += h + after;
+    };
+    take(SignalPlot::Input, gap);
+    take(SignalPlot::Padded, gap);
+    take(SignalPlot::Output, 0);
+    l.times = QRectF(l.left, y, l.right - l.left, timesHeight);
+    y = l.times.bottom();
+    l.stripTitle = QRectF(area.left(), y, area.width(), stripTitleHeight);
+    y = l.stripTitle.bottom();
+    take(SignalPlot::Valid, rowGap);
+    take(SignalPlot::Same, rowGap);
+    take(SignalPlot::Causal, 0);
+    if (stripTimes)
+        l.stripTimes = QRectF(l.left, y, l.right - l.left, timesHeight);
+
+    l.tMin = sig.tMin;
+    l.spacing = (l.right - l.left) / std::max(1, sig.tMax - sig.tMin + 1);
+    return l;
+}
+
+/// Maps values to heights inside a plot, with room above and below for the values' text.
+struct YMap {
+    double top = 0;
+    double bottom = 1;
+    double low = -1;
+    double high = 1;
+    double y(double v) const { return bottom - (v - low) / (high - low) * (bottom - top); }
+};
+
+YMap yMap(const QRectF &rect, double low, double high, double padTop, double padBottom)
+{
+    YMap m;
+    m.low = std::min(low, 0.0);
+    m.high = std::max(high, 0.0);
+    if (!(m.high - m.low > 1e-12)) {
+        m.low -= 1;
+        m.high += 1;
+    }
+    m.top = rect.top() + padTop;
+    m.bottom = std::max(rect.bottom() - padBottom, m.top + 1);
+    return m;
+}
+
+std::pair<double, double> rangeOf(std::initializer_list<const std::vector<double> *> series)
+{
+    double low = 0;
+    double high = 0;
+    for (const std::vector<double> *values : series)
+        for (double v : *values) {
+            low = std::min(low, v);
+            high = std::max(high, v);
+        }
+    return {low, high};
+}
+
+/// One sample as drawn.
+struct Sample {
+    double time = 0;
+    double value = 0;
+    QColor color;
+    bool hollow = false; // padding: a ring, not a disc
+    bool dashed = false; // padding: a dashed stem or line
+    bool labelled = true;
+    QColor labelColor;
+};
+
+/// How big markers and stems are for the spacing between samples.
+struct Marks {
+    double radius = 3;
+    double stem = 2;
+    bool markers = true;
+};
+
+Marks marksFor(double spacing, const SignalOptions &o)
+{
+    Marks m;
+    m.radius = std::clamp(spacing * 0.15, 2.5, 6.0 * o.fontScale);
+    m.stem = std::clamp(spacing * 0.07, 1.0, 3.0 * o.fontScale);
+    m.markers = spacing >= 4;
+    return m;
+}
+
+double ringWidth(const SignalOptions &o)
+{
+    return std::max(2.0, 2.5 * o.fontScale);
+}
+
+/// The radius of the rings around the window's taps and the current output sample.
+double ringRadius(const Marks &marks, const SignalOptions &o)
+{
+    return marks.radius + 3 + ringWidth(o) / 2;
+}
+
+/// How far a value is written from its sample's centre: clear of a ring around it.
+double labelOffset(const Marks &marks, const SignalOptions &o)
+{
+    return ringRadius(marks, o) + ringWidth(o) / 2 + 1;
+}
+
+/// The font size at which every text fits @p width, up to @p px; 0 when below kMinValuePx.
+double fitPx(const QStringList &texts, double width, double px)
+{
+    const QFontMetricsF metrics(pixelFont(px));
+    double widest = 0;
+    for (const QString &text : texts)
+        widest = std::max(widest, metrics.horizontalAdvance(text));
+    const double fitted = widest > 0 ? std::min(px, px * width / widest) : px;
+    return fitted >= kMinValuePx ? fitted : 0;
+}
+
+/// The room for a kernel weight above its tap: the gap to the next tap.
+double weightWidth(const Layout &l, const core::AxisGeometry &a)
+{
+    return l.spacing * std::max(1, a.dilation) * 0.94;
+}
+
+/// The values of every plot and where they land: one function for paint() and the hit tests.
+struct Plots {
+    std::vector<double> input;
+    std::vector<double> padded;
+    std::vector<double> output;
+    std::array<std::vector<double>, 3> strips;
+    Marks marks;
+    Marks stripMarks;
+    double labelPx = 0;  // values written on the samples; 0 when they do not fit
+    double weightPx = 0; // the kernel weights above their taps
+    double weightRoom = 0;
+    double donorPx = 0;  // where each padding sample's value comes from
+    double donorRoom = 0;
+    YMap inputMap;
+    YMap paddedMap;
+    YMap outputMap;
+    std::array<YMap, 3> stripMaps;
+};
+
+Plots plotsOf(const Session &s, const Signal &sig, const Layout &l, const SignalOptions &o)
+{
+    Plots p;
+    const core::AxisGeometry &a = sig.axis;
+    p.input = rowValues(s.resultInput());
+    p.padded = rowValues(s.result().padded);
+    p.output = rowValues(s.result().output);
+    for (size_t i = 0; i < p.strips.size(); ++i)
+        p.strips[i] = stripValues(s, SignalPainter::stripAmount(kStripPlots[i]));
+    p.marks = marksFor(l.spacing, o);
+    p.stripMarks = marksFor(l.spacing * 0.75, o);
+
+    // Values are written at one size on all three plots, when they fit between samples.
+    QStringList labels;
+    for (double v : p.padded)
+        labels << shortNumber(v);
+    for (double v : p.output)
+        labels << shortNumber(v);
+    p.labelPx = fitPx(labels, l.spacing * 0.94, valuePx(o));
+    const double labelRoom = p.labelPx > 0 ? p.labelPx * 1.25 + labelOffset(p.marks, o) : ringRadius(p.marks, o) + 2;
+
+    const bool donors = a.before + a.after > 0 && s.spec().fill != core::Fill::Zeros
+                        && s.spec().fill != core::Fill::Constant;
+    p.donorPx = donors ? fitPx({QStringLiteral("x[%1]").arg(a.input - 1)}, l.spacing * 0.94, notePx(o)) : 0;
+    p.donorRoom = p.donorPx > 0 ? std::ceil(p.donorPx * 1.3) : 0;
+    if (a.output > 0) {
+        p.weightPx = std::max(fitPx({QStringLiteral("×") + shortNumber(-88.8)}, weightWidth(l, a), notePx(o)),
+                              kMinValuePx);
+        p.weightRoom = std::ceil(p.weightPx * 1.3);
+    }
+
+    const auto [inLow, inHigh] = rangeOf({&p.input, &p.padded});
+    p.inputMap = yMap(l.plot(SignalPlot::Input), inLow, inHigh, labelRoom, labelRoom);
+    p.paddedMap = yMap(l.plot(SignalPlot::Padded), inLow, inHigh, labelRoom + p.weightRoom, labelRoom + p.donorRoom);
+    const auto [outLow, outHigh] = rangeOf({&p.output});
+    p.outputMap = yMap(l.plot(SignalPlot::Output), outLow, outHigh, labelRoom, labelRoom);
+    const auto [stripLow, stripHigh] = rangeOf({&p.strips[0], &p.strips[1], &p.strips[2]});
+    for (size_t i = 0; i < kStripPlots.size(); ++i)
+        p.stripMaps[i] = yMap(l.plot(kStripPlots[i]), stripLow, stripHigh, p.stripMarks.radius + 3,
+                              p.stripMarks.radius + 3);
+    return p;
+}
+
+void drawSeries(QPainter &p, const Layout &l, const YMap &m, const std::vector<Sample> &samples,
+                Session::PlotStyle style, const Marks &marks, double labelPx, double offset, const Theme &t)
+{
+    if (samples.empty())
+        return;
+    p.setBrush(Qt::NoBrush);
+    const double zero = m.y(0);
+    if (style == Session::PlotStyle::Stem) {
+        for (const Sample &s : samples) {
+            QPen pen(s.color, marks.stem, s.dashed ? Qt::DashLine : Qt::SolidLine, Qt::FlatCap);
+            p.setPen(pen);
+            p.drawLine(QPointF(l.x(s.time), zero), QPointF(l.x(s.time), m.y(s.value)));
+        }
+    } else {
+        for (size_t i = 1; i < samples.size(); ++i) {
+            const Sample &a = samples[i - 1];
+            const Sample &b = samples[i];
+            const bool dashed = a.dashed || b.dashed;
+            p.setPen(QPen(dashed ? (a.dashed ? a.color : b.color) : b.color, std::max(2.0, marks.stem),
+                          dashed ? Qt::DashLine : Qt::SolidLine, Qt::RoundCap));
+            p.drawLine(QPointF(l.x(a.time), m.y(a.value)), QPointF(l.x(b.time), m.y(b.value)));
+        }
+    }
+    if (marks.markers) {
+        const double r = style == Session::PlotStyle::Stem ? marks.radius : marks.radius * 0.75;
+        for (const Sample &s : samples) {
+            const QPointF c(l.x(s.time), m.y(s.value));
+            if (s.hollow) {
+                const double w = std::max(2.0, r * 0.45);
+                p.setPen(QPen(s.color, w));
+                p.setBrush(t.background);
+                p.drawEllipse(c, r + w / 2, r + w / 2);
+            } else {
+                p.setPen(Qt::NoPen);
+                p.setBrush(s.color);
+                p.drawEllipse(c, r, r);
+            }
+        }
+    }
+    if (labelPx < kMinValuePx)
+        return;
+    p.setFont(pixelFont(labelPx));
+    const double h = labelPx * 1.25;
+    const double w = l.spacing * 1.2;
+    for (const Sample &s : samples) {
+        if (!s.labelled)
+            continue;
+        const QPointF c(l.x(s.time), m.y(s.value));
+        const QRectF box = s.value >= 0 ? QRectF(c.x() - w / 2, c.y() - offset - h, w, h)
+                                        : QRectF(c.x() - w / 2, c.y() + offset, w, h);
+        p.setPen(s.labelColor);
+        p.drawText(box, Qt::AlignCenter, shortNumber(s.value));
+    }
+}
+
+/// Every how many samples a time label is written, so that labels never touch.
+int labelEvery(const Layout &l, int tMin, int tMax, double px)
+{
+    const QFontMetricsF metrics(pixelFont(px));
+    const double widest = std::max(metrics.horizontalAdvance(timeText(tMin)), metrics.horizontalAdvance(timeText(tMax)))
+                          + 8;
+    for (int every : {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000})
+        if (every * l.spacing >= widest)
+            return every;
+    return 200000;
+}
+
+int firstMultiple(int from, int every)
+{
+    const int q = from / every;
+    const int m = q * every;
+    return m < from ? m + every : m;
+}
+
+void drawTimes(QPainter &p, const Layout &l, const QRectF &row, int tMin, int tMax, int every, double px,
+               const Theme &t)
+{
+    if (row.isEmpty())
+        return;
+    p.setFont(pixelFont(px));
+    p.setPen(t.mutedText);
+    const double w = std::max(every * l.spacing, 40.0);
+    for (int time = firstMultiple(tMin, every); time <= tMax; time += every)
+        p.drawText(QRectF(l.x(time) - w / 2, row.top(), w, row.height()), Qt::AlignHCenter | Qt::AlignVCenter,
+                   timeText(time));
+}
+
+void drawName(QPainter &p, const Layout &l, const QRectF &plot, const QString &name, const QString &note,
+              bool bold, const QColor &nameColor, const SignalOptions &o, const Theme &t)
+{
+    const QRectF box(l.nameLeft, plot.top(), l.left - l.nameLeft - 10 * o.fontScale, plot.height());
+    const QFontMetricsF nameMetrics(pixelFont(namePx(o), bold));
+    const double lineHeight = nameMetrics.height();
+    const bool twoLines = !note.isEmpty() && box.height() >= lineHeight * 2.1;
+    const double top = box.center().y() - (twoLines ? lineHeight : lineHeight / 2);
+    p.setFont(pixelFont(namePx(o), bold));
+    p.setPen(nameColor);
+    p.drawText(QRectF(box.left(), top, box.width(), lineHeight), Qt::AlignLeft | Qt::AlignVCenter,
+               nameMetrics.elidedText(name, Qt::ElideRight, box.width()));
+    if (twoLines) {
+        p.setFont(pixelFont(notePx(o)));
+        p.setPen(t.mutedText);
+        p.drawText(QRectF(box.left(), top + lineHeight, box.width(), lineHeight), Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetricsF(p.font()).elidedText(note, Qt::ElideRight, box.width()));
+    }
+}
+
+void drawAxis(QPainter &p, const QRectF &plot, const YMap &m, const Theme &t)
+{
+    p.setPen(QPen(t.axis, 1));
+    const double y = std::round(m.y(0)) + 0.5;
+    p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+}
+
+QString kernelText(const cv::Mat &kernel)
+{
+    if (kernel.cols > 7)
+        return QObject::tr("%1 taps").arg(kernel.cols);
+    QStringList weights;
+    for (int c = 0; c < kernel.cols; ++c)
+        weights << shortNumber(cellValue(kernel, 0, c));
+    return QLatin1Char('[') + weights.join(QLatin1Char(' ')) + QLatin1Char(']');
+}
+
+QString titleText(const Session &s)
+{
+    const core::ConvSpec &spec = s.spec();
+    const core::AxisGeometry &a = s.geometry().cols;
+    QStringList parts;
+    parts << QObject::tr("%1, %2 samples").arg(s.inputName()).arg(a.input);
+    parts << QObject::tr("kernel %1").arg(kernelText(s.kernel()));
+    parts << QString::fromStdString(core::padAmountText(spec.amount));
+    QString fill = QObject::tr("fill %1").arg(QString::fromLatin1(core::fillName(spec.fill).data()));
+    if (spec.fill == core::Fill::Constant)
+        fill += QLatin1Char(' ') + shortNumber(spec.value);
+    parts << fill;
+    if (a.dilation > 1)
+        parts << QObject::tr("dilation %1").arg(a.dilation);
+    if (a.stride > 1)
+        parts << QObject::tr("stride %1").arg(a.stride);
+    if (spec.operation == core::Operation::Convolution)
+        parts << QObject::tr("convolution (kernel flipped)");
+    return parts.join(QStringLiteral("  ·  "));
+}
+
+void drawMessage(QPainter &p, const QRectF &r, const QString &text, double px, const Theme &t)
+{
+    p.setFont(pixelFont(px));
+    p.setPen(t.mutedText);
+    p.drawText(r.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, text);
+}
+
+void paintSignal(QPainter &p, const QRect &target, const Session &s, const SignalOptions &o, const Theme &t)
+{
+    const Signal sig = signalOf(s);
+    const Layout l = layoutOf(target, sig, o);
+    const core::AxisGeometry &a = sig.axis;
+    const double f = o.fontScale;
+    const Session::PlotStyle style = s.plotStyle();
+    const QColor ink = SignalPainter::sampleColor(o.dark);
+    const QColor tint = PanelPainter::paddingTint(o.dark);
+    const QColor windowColor = PanelPainter::windowColor(o.dark);
+    const QColor current = PanelPainter::currentCellColor(o.dark);
+    const QColor faded = QColor(blend(ink.rgb(), t.background.rgb(), kFutureAlpha));
+
+    const Plots d = plotsOf(s, sig, l, o);
+    const std::vector<double> &input = d.input;
+    const std::vector<double> &output = d.output;
+    const Marks &marks = d.marks;
+
+    const bool hasOutput = a.output > 0 && int(output.size()) == a.output;
+    const int j = hasOutput ? std::clamp(o.step.value_or(s.step()), 0, a.output - 1) : 0;
+    const int tNow = j * a.stride;
+    const core::Window window = hasOutput ? s.windowAt(0, j) : core::Window();
+    int lastRead = INT_MIN;
+    for (const core::Tap &tap : window.taps)
+        lastRead = std::max(lastRead, tap.paddedCol - a.before);
+
+    // Title and the sentence about the current window.
+    if (o.showTitle) {
+        p.setFont(pixelFont(titlePx(o), true));
+        p.setPen(t.text);
+        p.drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetricsF(p.font()).elidedText(titleText(s), Qt::ElideRight, l.title.width()));
+        p.setFont(pixelFont(titlePx(o)));
+        p.setPen(hasOutput && lastRead > tNow ? paddingInk(o.dark) : t.text);
+        p.drawText(l.sentence, Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetricsF(p.font()).elidedText(SignalPainter::windowSentence(s, j), Qt::ElideRight,
+                                                      l.sentence.width()));
+    }
+
+    const QRectF &inputRect = l.plot(SignalPlot::Input);
+    const QRectF &paddedRect = l.plot(SignalPlot::Padded);
+    const QRectF &outputRect = l.plot(SignalPlot::Output);
+    const double stripTop = l.plot(SignalPlot::Valid).top();
+    const double stripBottom = l.plot(SignalPlot::Causal).bottom();
+
+    // Light verticals at the labelled times, through every plot.
+    const double timePx = notePx(o);
+    const int every = labelEvery(l, sig.tMin, sig.tMax, timePx);
+    p.setPen(QPen(t.grid, 1));
+    for (int time = firstMultiple(sig.tMin, every); time <= sig.tMax; time += every) {
+        const double x = std::round(l.x(time)) + 0.5;
+        p.drawLine(QPointF(x, inputRect.top()), QPointF(x, outputRect.bottom()));
+        p.drawLine(QPointF(x, stripTop), QPointF(x, stripBottom));
+    }
+
+    // The padding: a tinted band on each side of the input, its edges drawn as on the padded panel.
+    const double inLeft = l.x(-0.5);
+    const double inRight = l.x(a.input - 0.5);
+    const QColor band = withAlpha(tint, kBandAlpha);
+    if (a.before > 0)
+        p.fillRect(QRectF(QPointF(l.x(-a.before - 0.5), paddedRect.top()), QPointF(inLeft, paddedRect.bottom())),
+                   band);
+    if (a.after > 0)
+        p.fillRect(QRectF(QPointF(inRight, paddedRect.top()),
+                          QPointF(l.x(a.input + a.after - 0.5), paddedRect.bottom())),
+                   band);
+
+    // After t: shaded on the input and padded plots, where a causal window never reads.
+    if (hasOutput) {
+        const double from = std::min(l.x(tNow + 0.5), l.right);
+        for (const QRectF &r : {inputRect, paddedRect})
+            p.fillRect(QRectF(QPointF(from, r.top()), QPointF(l.right, r.bottom())), t.future);
+        for (const core::Tap &tap : window.taps) {
+            const double x = l.x(tap.paddedCol - a.before);
+            p.fillRect(QRectF(x - l.spacing * 0.4, paddedRect.top(), l.spacing * 0.8, paddedRect.height()),
+                       withAlpha(windowColor, kTapBandAlpha));
+        }
+    }
+
+    const YMap &inputMap = d.inputMap;
+    const YMap &paddedMap = d.paddedMap;
+    const YMap &outputMap = d.outputMap;
+    drawAxis(p, inputRect, inputMap, t);
+    drawAxis(p, paddedRect, paddedMap, t);
+    drawAxis(p, outputRect, outputMap, t);
+
+    // The input's edges on the padded plot.
+    if (a.before + a.after > 0) {
+        p.setPen(QPen(t.edge, std::max(1.5, 2 * f)));
+        for (double x : {inLeft, inRight})
+            p.drawLine(QPointF(x, paddedRect.top()), QPointF(x, paddedRect.bottom()));
+    }
+
+    // The t marker through every plot, under the samples so that their values stay readable.
+    if (hasOutput) {
+        p.setPen(QPen(current, std::max(1.5, 2 * f), Qt::DashLine));
+        const double xt = l.x(tNow);
+        p.drawLine(QPointF(xt, inputRect.top()), QPointF(xt, outputRect.bottom()));
+        p.drawLine(QPointF(xt, stripTop), QPointF(xt, stripBottom));
+    }
+
+    p.setRenderHint(QPainter::Antialiasing, true);
+    std::vector<Sample> inputSamples;
+    for (size_t i = 0; i < input.size(); ++i)
+        inputSamples.push_back({double(i), input[i], ink, false, false, true, t.text});
+    drawSeries(p, l, inputMap, inputSamples, style, marks, d.labelPx, labelOffset(marks, o), t);
+
+    std::vector<Sample> paddedSamples;
+    for (size_t i = 0; i < d.padded.size(); ++i) {
+        const int time = int(i) - a.before;
+        const bool isPadding = time < 0 || time >= a.input;
+        paddedSamples.push_back({double(time), d.padded[i], isPadding ? tint : ink, isPadding, isPadding, true,
+                                 isPadding ? paddingInk(o.dark) : t.text});
+    }
+    drawSeries(p, l, paddedMap, paddedSamples, style, marks, d.labelPx, labelOffset(marks, o), t);
+
+    if (hasOutput) {
+        std::vector<Sample> outputSamples;
+        for (int i = 0; i < a.output; ++i) {
+            const bool future = o.fadeUncomputed && i > j;
+            outputSamples.push_back({double(i * a.stride), output[size_t(i)], future ? faded : ink, false, false,
+                                     !future, t.text});
+        }
+        drawSeries(p, l, outputMap, outputSamples, style, marks, d.labelPx, labelOffset(marks, o), t);
+    } else {
+        drawMessage(p, outputRect, QString::fromStdString(core::emptyOutputReason(s.geometry())), notePx(o), t);
+    }
+
+    // The strip: the three outputs at the time of their window's last tap, on one value scale.
+    const Marks &stripMarks = d.stripMarks;
+    const std::array<std::vector<double>, 3> &strips = d.strips;
+    const std::array<YMap, 3> &stripMaps = d.stripMaps;
+    for (size_t i = 0; i < kStripPlots.size(); ++i) {
+        const QRectF &r = l.plot(kStripPlots[i]);
+        drawAxis(p, r, stripMaps[i], t);
+        const core::AxisGeometry &g = sig.strips[i];
+        std::vector<Sample> samples;
+        for (int k = 0; k < int(strips[i].size()); ++k)
+            samples.push_back({double(lastTapTime(g, k)), strips[i][size_t(k)], ink, false, false, false, t.text});
+        drawSeries(p, l, stripMaps[i], samples, style, stripMarks, 0, 0, t);
+        if (samples.empty())
+            drawMessage(p, r, QString::fromStdString(core::emptyOutputReason({s.geometry().rows, g})), notePx(o), t);
+    }
+
+    if (hasOutput) {
+        // The window: rings on its taps, joined to the sample they make; the input samples it reads.
+        const QPointF made(l.x(tNow), outputMap.y(output[size_t(j)]));
+        p.setPen(QPen(withAlpha(windowColor, kConnectorAlpha), std::max(1.5, 1.5 * f)));
+        for (const core::Tap &tap : window.taps)
+            p.drawLine(QPointF(l.x(tap.paddedCol - a.before), paddedMap.y(tap.value)), made);
+        const double ringPen = ringWidth(o);
+        const double ring = ringRadius(marks, o);
+        p.setBrush(Qt::NoBrush);
+        for (const core::Tap &tap : window.taps) {
+            p.setPen(QPen(windowColor, ringPen));
+            p.drawEllipse(QPointF(l.x(tap.paddedCol - a.before), paddedMap.y(tap.value)), ring, ring);
+            if (tap.donor.isFillValue())
+                continue;
+            // Read through a padding copy: dashed, as on the input panel.
+            p.setPen(QPen(windowColor, ringPen, tap.donor.isPadding ? Qt::DashLine : Qt::SolidLine));
+            p.drawEllipse(QPointF(l.x(tap.donor.col), inputMap.y(input[size_t(tap.donor.col)])), ring, ring);
+        }
+        p.setPen(QPen(current, ringPen));
+        p.drawEllipse(made, ring, ring);
+
+        // The weights above their taps.
+        p.setFont(pixelFont(d.weightPx, true));
+        p.setPen(windowColor);
+        const double w = weightWidth(l, a);
+        for (const core::Tap &tap : window.taps) {
+            const double x = l.x(tap.paddedCol - a.before);
+            p.drawText(QRectF(x - w / 2, paddedRect.top(), w, d.weightRoom), Qt::AlignCenter,
+                       QStringLiteral("×") + shortNumber(tap.weight));
+        }
+
+        // The same output sample in each strip row: where each amount puts y[j].
+        for (size_t i = 0; i < kStripPlots.size(); ++i) {
+            if (j >= int(strips[i].size()))
+                continue;
+            const double r = stripMarks.radius + 2 + ringPen / 2;
+            p.setPen(QPen(current, ringPen));
+            p.drawEllipse(QPointF(l.x(lastTapTime(sig.strips[i], j)), stripMaps[i].y(strips[i][size_t(j)])), r, r);
+        }
+
+        // The t marker's name, and what lies after it.
+        const double xt = l.x(tNow);
+        p.setFont(pixelFont(notePx(o), true));
+        const QFontMetricsF metrics(p.font());
+        const QString tLabel = QObject::tr("t = %1").arg(timeText(tNow));
+        const double tWidth = metrics.horizontalAdvance(tLabel) + 8;
+        const double tLeft = std::clamp(xt - tWidth / 2, l.marker.left(), l.marker.right() - tWidth);
+        p.setPen(current);
+        p.drawText(QRectF(tLeft, l.marker.top(), tWidth, l.marker.height()), Qt::AlignCenter, tLabel);
+        const bool readsAfter = lastRead > tNow;
+        const QString after = readsAfter ? QObject::tr("after t: read") : QObject::tr("after t: not read");
+        p.setFont(pixelFont(notePx(o)));
+        p.setPen(readsAfter ? paddingInk(o.dark) : t.mutedText);
+        const QRectF afterBox(QPointF(tLeft + tWidth + 4 * f, l.marker.top()), l.marker.bottomRight());
+        if (QFontMetricsF(p.font()).horizontalAdvance(after) <= afterBox.width())
+            p.drawText(afterBox, Qt::AlignLeft | Qt::AlignVCenter, after);
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+
+    // Where each padding sample's value comes from.
+    if (d.donorPx > 0) {
+        p.setFont(pixelFont(d.donorPx));
+        p.setPen(paddingInk(o.dark));
+        for (int time = -a.before; time < a.input + a.after; ++time) {
+            if (time >= 0 && time < a.input)
+                continue;
+            const int from = core::donorIndex(time, a.input, s.spec().fill);
+            if (from < 0)
+                continue;
+            const double x = l.x(time);
+            p.drawText(QRectF(x - l.spacing / 2, paddedRect.bottom() - d.donorRoom, l.spacing, d.donorRoom),
+                       Qt::AlignCenter, QStringLiteral("x[%1]").arg(from));
+        }
+    }
+
+    drawTimes(p, l, l.times, sig.tMin, sig.tMax, every, timePx, t);
+    drawTimes(p, l, l.stripTimes, sig.tMin, sig.tMax, every, timePx, t);
+
+    // Names on the left.
+    const QString fillNote = a.before + a.after == 0
+                                 ? QObject::tr("no padding")
+                                 : QObject::tr("fill: %1").arg(QString::fromLatin1(core::fillName(s.spec().fill).data()));
+    drawName(p, l, inputRect, QObject::tr("Input x[t]"), QObject::tr("%1 samples").arg(a.input), true, t.text, o, t);
+    drawName(p, l, paddedRect, QObject::tr("Padded input"), fillNote, true, t.text, o, t);
+    drawName(p, l, outputRect, QObject::tr("Output y[t]"), QObject::tr("%1 samples").arg(a.output), true, t.text, o, t);
+    p.setFont(pixelFont(notePx(o)));
+    p.setPen(t.mutedText);
+    p.drawText(l.stripTitle.adjusted(0, 0, 0, -2 * f), Qt::AlignLeft | Qt::AlignBottom,
+               QFontMetricsF(p.font()).elidedText(
+                   QObject::tr("valid, same and causal outputs of this kernel, each y[i] at the time of its "
+                               "window's last tap (y[%1] ringed)")
+                       .arg(j),
+                   Qt::ElideRight, l.stripTitle.width()));
+    const core::Amount amount = s.spec().amount.kind;
+    for (size_t i = 0; i < kStripPlots.size(); ++i) {
+        const core::AxisGeometry &g = sig.strips[i];
+        const bool mine = g.amount == amount;
+        const QString note = g.output > 0 ? QObject::tr("y[0] at t = %1").arg(timeText(lastTapTime(g, 0)))
+                                          : QObject::tr("empty");
+        const QRectF &r = l.plot(kStripPlots[i]);
+        drawName(p, l, r, QString::fromLatin1(core::amountName(g.amount).data()), note, mine,
+                 mine ? t.text : t.mutedText, o, t);
+        if (mine)
+            p.fillRect(QRectF(l.left - 6 * f, r.top() + 2, 3 * f, r.height() - 4), windowColor);
+    }
+}
+
+} // namespace
+
+bool SignalPainter::canShow(const Session &session)
+{
+    return unsupportedReason(session).isEmpty();
+}
+
+QString SignalPainter::unsupportedReason(const Session &session)
+{
+    const cv::Mat &input = session.resultInput();
+    const cv::Mat &kernel = session.kernel();
+    if (input.empty() || input.rows != 1)
+        return QObject::tr("The signal view shows one-row inputs: pick a signal above or open a one-row CSV.");
+    if (kernel.rows != 1)
+        return QObject::tr("The signal view needs a one-row kernel (this one is %1 × %2): pick a signal above "
+                           "or enter a kernel of one row.")
+            .arg(kernel.rows)
+            .arg(kernel.cols);
+    const core::Geometry &g = session.geometry();
+    if (g.rows.padded != 1 || g.cols.input != input.cols || g.cols.kernel != kernel.cols)
+        return QObject::tr("The signal view pads only before and after the row: set the padding above and "
+                           "below to 0.");
+    return {};
+}
+
+void SignalPainter::paint(QPainter &painter, const QRect &target, const Session &session,
+                          const SignalOptions &options)
+{
+    const Theme t = theme(options.dark);
+    painter.save();
+    painter.setClipRect(target);
+    painter.fillRect(target, t.background);
+    const QString reason = unsupportedReason(session);
+    if (reason.isEmpty())
+        paintSignal(painter, target, session, options, t);
+    else
+        drawMessage(painter, QRectF(target), reason, titlePx(options) * 1.1, t);
+    painter.restore();
+}
+
+QRectF SignalPainter::plotRect(const QRect &target, const Session &session, const SignalOptions &options,
+                               SignalPlot plot)
+{
+    const Signal sig = signalOf(session);
+    if (!sig.ok)
+        return {};
+    return layoutOf(target, sig, options).plot(plot);
+}
+
+double SignalPainter::timeX(const QRect &target, const Session &session, const SignalOptions &options,
+                            double time)
+{
+    return layoutOf(target, signalOf(session), options).x(time);
+}
+
+int SignalPainter::sampleCount(const Session &session, SignalPlot plot)
+{
+    const Signal sig = signalOf(session);
+    if (!sig.ok)
+        return 0;
+    switch (plot) {
+    case SignalPlot::Input: return sig.axis.input;
+    case SignalPlot::Padded: return sig.axis.padded;
+    case SignalPlot::Output: return sig.axis.output;
+    default: return sig.strips[size_t(stripIndex(plot))].output;
+    }
+}
+
+int SignalPainter::sampleTime(const Session &session, SignalPlot plot, int index)
+{
+    const Signal sig = signalOf(session);
+    switch (plot) {
+    case SignalPlot::Input: return index;
+    case SignalPlot::Padded: return index - sig.axis.before;
+    case SignalPlot::Output: return index * sig.axis.stride;
+    default: return lastTapTime(sig.strips[size_t(stripIndex(plot))], index);
+    }
+}
+
+QPointF SignalPainter::samplePoint(const QRect &target, const Session &session, const SignalOptions &options,
+                                   SignalPlot plot, int index)
+{
+    const Signal sig = signalOf(session);
+    if (!sig.ok || index < 0 || index >= sampleCount(session, plot))
+        return {};
+    const Layout l = layoutOf(target, sig, options);
+    const Plots d = plotsOf(session, sig, l, options);
+    const double x = l.x(sampleTime(session, plot, index));
+    switch (plot) {
+    case SignalPlot::Input: return {x, d.inputMap.y(d.input[size_t(index)])};
+    case SignalPlot::Padded: return {x, d.paddedMap.y(d.padded[size_t(index)])};
+    case SignalPlot::Output: return {x, d.outputMap.y(d.output[size_t(index)])};
+    default: break;
+    }
+    const size_t row = size_t(stripIndex(plot));
+    return {x, d.stripMaps[row].y(d.strips[row][size_t(index)])};
+}
+
+std::optional<int> SignalPainter::outputSampleAt(const QRect &target, const Session &session,
+                                                 const SignalOptions &options, QPointF position)
+{
+    const Signal sig = signalOf(session);
+    if (!sig.ok || sig.axis.output == 0)
+        return std::nullopt;
+    const Layout l = layoutOf(target, sig, options);
+    if (!l.plot(SignalPlot::Output).contains(position))
+        return std::nullopt;
+    const int stride = sig.axis.stride;
+    const int index = int(std::lround(l.timeAt(position.x()) / stride));
+    if (index < 0 || index >= sig.axis.output)
+        return std::nullopt;
+    if (std::abs(l.x(index * stride) - position.x()) > std::max(l.spacing * stride / 2, 6.0))
+        return std::nullopt;
+    return index;
+}
+
+QString SignalPainter::windowSentence(const Session &session, int step)
+{
+    if (!canShow(session))
+        return {};
+    const core::Geometry &g = session.geometry();
+    if (g.empty())
+        return QString::fromStdString(core::emptyOutputReason(g));
+    const core::AxisGeometry &a = g.cols;
+    const int j = std::clamp(step, 0, a.output - 1);
+    const int t = j * a.stride;
+    const core::Window window = session.windowAt(0, j);
+    QStringList reads;
+    int last = INT_MIN;
+    for (const core::Tap &tap : window.taps) {
+        const int time = tap.paddedCol - a.before;
+        reads << QStringLiteral("x[%1]").arg(timeText(time));
+        last = std::max(last, time);
+    }
+    if (reads.size() > 6)
+        reads = QStringList{reads.first(), QStringLiteral("…"), reads.last()};
+    const QString who = a.stride == 1 ? QStringLiteral("y[%1]").arg(j)
+                                      : QObject::tr("y[%1] (at t = %2)").arg(j).arg(timeText(t));
+    QString reach;
+    if (last <= t)
+        reach = QObject::tr("nothing after t = %1").arg(timeText(t));
+    else if (last - t == 1)
+        reach = QObject::tr("1 sample after t = %1").arg(timeText(t));
+    else
+        reach = QObject::tr("%1 samples after t = %2").arg(last - t).arg(timeText(t));
+    return QObject::tr("%1 = %2 reads %3: %4")
+        .arg(who, shortNumber(window.sum), reads.join(QStringLiteral(", ")), reach);
+}
+
+core::Amount SignalPainter::stripAmount(SignalPlot plot)
+{
+    switch (plot) {
+    case SignalPlot::Same: return core::Amount::Same;
+    case SignalPlot::Causal: return core::Amount::Causal;
+    default: return core::Amount::Valid;
+    }
+}
+
+QColor SignalPainter::sampleColor(bool dark)
+{
+    return dark ? QColor(225, 225, 232) : QColor(40, 40, 48);
+}
+
+} // namespace padlab::ui
