@@ -1,0 +1,627 @@
+#include "layerstackview.h"
+
+#include "panelpainter.h"
+#include "session.h"
+
+#include "padlab/core/error.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPalette>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+namespace padlab::ui {
+
+using Kind = core::Layer::Kind;
+
+namespace {
+
+constexpr Kind kKinds[] = {Kind::Conv2D, Kind::MaxPool, Kind::Flatten, Kind::Dense};
+
+enum EditorColumn { KindColumn, CountColumn, SizeColumn, StrideColumn, PaddingColumn, EditorColumns };
+enum SummaryColumn { NameColumn, ShapeColumn, ParamsColumn, SummaryColumns };
+
+// Pixel sizes at fontScale 1: the editors read from the first rows, the summary from the back.
+constexpr double kEditorPixels = 15;
+constexpr double kSummaryPixels = 19;
+constexpr double kTotalPixels = 22;
+
+QString kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::Conv2D: return QStringLiteral("Conv2D");
+    case Kind::MaxPool: return QStringLiteral("MaxPool");
+    case Kind::Flatten: return QStringLiteral("Flatten");
+    case Kind::Dense: return QStringLiteral("Dense");
+    }
+    return {};
+}
+
+int kindIndex(Kind kind)
+{
+    return int(std::find(std::begin(kKinds), std::end(kKinds), kind) - std::begin(kKinds));
+}
+
+QString withCommas(std::int64_t n)
+{
+    QString digits = QString::number(n < 0 ? -n : n);
+    for (int at = int(digits.size()) - 3; at > 0; at -= 3)
+        digits.insert(at, QLatin1Char(','));
+    return n < 0 ? QLatin1Char('-') + digits : digits;
+}
+
+// The engine words its messages for the command line; the window has no options to name.
+QString withoutOption(QString message)
+{
+    for (const QLatin1String option : {QLatin1String("--layers: "), QLatin1String("--input-shape: ")})
+        if (message.startsWith(option))
+            return message.mid(option.size());
+    return message;
+}
+
+QFont pixelFont(const QFont &base, double pixels, bool bold = false)
+{
+    QFont font = base;
+    font.setPixelSize(std::max(1, int(std::lround(pixels))));
+    font.setBold(bold);
+    return font;
+}
+
+QSpinBox *newSpin(int minimum, int maximum)
+{
+    auto *spin = new QSpinBox;
+    spin->setRange(minimum, maximum);
+    spin->setKeyboardTracking(false); // one change when the number is complete, not per digit
+    spin->setAccelerated(true);
+    return spin;
+}
+
+} // namespace
+
+QString layerSpecText(const std::vector<core::Layer> &layers)
+{
+    QStringList items;
+    for (const core::Layer &l : layers) {
+        switch (l.kind) {
+        case Kind::Conv2D: {
+            QString item = QStringLiteral("conv2d:%1:%2").arg(l.filters).arg(l.kernel);
+            if (l.stride != 1 || l.same)
+                item += QStringLiteral(":%1").arg(l.stride);
+            if (l.same)
+                item += QStringLiteral(":same");
+            items << item;
+            break;
+        }
+        case Kind::MaxPool: items << QStringLiteral("maxpool:%1").arg(l.pool); break;
+        case Kind::Flatten: items << QStringLiteral("flatten"); break;
+        case Kind::Dense: items << QStringLiteral("dense:%1").arg(l.units); break;
+        }
+    }
+    return items.join(QLatin1Char(','));
+}
+
+LayerStackView::LayerStackView(Session *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+{
+    // Input shape and the valid | same switch.
+    auto *top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Input shape")));
+    const QString axisNames[3] = {tr("H"), tr("W"), tr("C")};
+    const QString axisTips[3] = {tr("Height"), tr("Width"), tr("Channels")};
+    for (int axis = 0; axis < 3; ++axis) {
+        auto *label = new QLabel(axisNames[axis]);
+        m_input[axis] = newSpin(1, 1'000'000);
+        m_input[axis]->setToolTip(axisTips[axis]);
+        label->setBuddy(m_input[axis]);
+        top->addSpacing(8);
+        top->addWidget(label);
+        top->addWidget(m_input[axis]);
+        connect(m_input[axis], &QSpinBox::valueChanged, this, &LayerStackView::commit);
+    }
+    top->addStretch(1);
+    top->addWidget(new QLabel(tr("All Conv2D layers:")));
+    m_allValid = new QPushButton(tr("valid"));
+    m_allSame = new QPushButton(tr("same"));
+    for (QPushButton *button : {m_allValid, m_allSame}) {
+        button->setCheckable(true);
+        top->addWidget(button);
+    }
+    top->setSpacing(4);
+    connect(m_allValid, &QPushButton::clicked, this, [this] { setAllSame(false); });
+    connect(m_allSame, &QPushButton::clicked, this, [this] { setAllSame(true); });
+
+    // One row per layer; the row numbers are the "layer N" of the engine's messages.
+    m_editor = new QTableWidget(0, EditorColumns);
+    m_editor->setObjectName(QStringLiteral("layerEditor"));
+    m_editor->setHorizontalHeaderLabels(
+        {tr("Layer"), tr("Filters / units"), tr("Kernel / pool"), tr("Stride"), tr("Padding")});
+    m_editor->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_editor->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_editor->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_editor->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_editor->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    connect(m_editor->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &LayerStackView::updateControls);
+
+    auto *buttons = new QHBoxLayout;
+    for (Kind kind : kKinds) {
+        QPushButton *add = new QPushButton(tr("+ %1").arg(kindName(kind)));
+        add->setToolTip(tr("Add a %1 layer after the selected row (or at the end)").arg(kindName(kind)));
+        m_add[kindIndex(kind)] = add;
+        buttons->addWidget(add);
+        connect(add, &QPushButton::clicked, this, [this, kind] { insertLayer(kind); });
+    }
+    buttons->addStretch(1);
+    m_remove = new QPushButton(tr("Remove"));
+    m_moveUp = new QPushButton(tr("Move up"));
+    m_moveDown = new QPushButton(tr("Move down"));
+    for (QPushButton *button : {m_remove, m_moveUp, m_moveDown})
+        buttons->addWidget(button);
+    connect(m_remove, &QPushButton::clicked, this, &LayerStackView::removeSelected);
+    connect(m_moveUp, &QPushButton::clicked, this, [this] { moveSelected(-1); });
+    connect(m_moveDown, &QPushButton::clicked, this, [this] { moveSelected(+1); });
+
+    auto *editorPart = new QWidget;
+    auto *editorLayout = new QVBoxLayout(editorPart);
+    editorLayout->setContentsMargins(0, 0, 0, 0);
+    editorLayout->addLayout(top);
+    editorLayout->addWidget(m_editor, 1);
+    editorLayout->addLayout(buttons);
+
+    // The summary: what the engine computed for the session's stack.
+    m_summary = new QTableWidget(0, SummaryColumns);
+    m_summary->setObjectName(QStringLiteral("layerSummary"));
+    m_summary->setHorizontalHeaderLabels({tr("Layer (type)"), tr("Output shape"), tr("Param #")});
+    m_summary->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_summary->setSelectionMode(QAbstractItemView::NoSelection);
+    m_summary->setFocusPolicy(Qt::NoFocus);
+    m_summary->verticalHeader()->hide();
+    m_summary->setAlternatingRowColors(true);
+    m_summary->setShowGrid(false);
+    m_summary->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
+    m_summary->horizontalHeader()->setSectionResizeMode(ShapeColumn, QHeaderView::ResizeToContents);
+    m_summary->horizontalHeader()->setSectionResizeMode(ParamsColumn, QHeaderView::ResizeToContents);
+    m_summary->horizontalHeaderItem(ParamsColumn)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_summary->horizontalHeaderItem(NameColumn)->setTextAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_summary->horizontalHeaderItem(ShapeColumn)->setTextAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+
+    m_total = new QLabel;
+    m_total->setObjectName(QStringLiteral("layerTotal"));
+    m_total->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_total->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error = new QLabel;
+    m_error->setObjectName(QStringLiteral("layerError"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_error->hide();
+
+    auto *summaryPart = new QWidget;
+    auto *summaryLayout = new QVBoxLayout(summaryPart);
+    summaryLayout->setContentsMargins(0, 0, 0, 0);
+    summaryLayout->addWidget(m_summary, 1);
+    summaryLayout->addWidget(m_error, 1);
+    summaryLayout->addWidget(m_total);
+
+    auto *splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(editorPart);
+    splitter->addWidget(summaryPart);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setChildrenCollapsible(false);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+
+    connect(m_session, &Session::viewSettingsChanged, this, &LayerStackView::syncFromSession);
+    applyFonts();
+    setDark(false);
+    syncFromSession();
+}
+
+void LayerStackView::setFontScale(double scale)
+{
+    if (std::abs(scale - m_fontScale) < 1e-9 || !(scale > 0))
+        return;
+    m_fontScale = scale;
+    applyFonts();
+}
+
+void LayerStackView::setDark(bool dark)
+{
+    m_dark = dark;
+    QPalette palette = QApplication::palette();
+    if (dark) {
+        // The same greys as PanelPainter's dark theme.
+        palette.setColor(QPalette::Window, QColor(30, 32, 36));
+        palette.setColor(QPalette::Base, QColor(30, 32, 36));
+        palette.setColor(QPalette::AlternateBase, QColor(48, 50, 56));
+        palette.setColor(QPalette::Button, QColor(56, 58, 64));
+        for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+            palette.setColor(role, QColor(235, 235, 235));
+        palette.setColor(QPalette::PlaceholderText, QColor(170, 170, 175));
+        palette.setColor(QPalette::Highlight, PanelPainter::windowColor(true));
+        palette.setColor(QPalette::HighlightedText, QColor(255, 255, 255));
+    }
+    setPalette(palette);
+    setAutoFillBackground(dark);
+    QPalette errorPalette = palette;
+    errorPalette.setColor(QPalette::WindowText, errorColor(dark));
+    m_error->setPalette(errorPalette);
+}
+
+core::Layer LayerStackView::defaultLayer(Kind kind)
+{
+    core::Layer l;
+    l.kind = kind;
+    switch (kind) {
+    case Kind::Conv2D:
+        l.filters = 32;
+        l.kernel = 3;
+        break;
+    case Kind::MaxPool: l.pool = 2; break;
+    case Kind::Flatten: break;
+    case Kind::Dense: l.units = 64; break;
+    }
+    return l;
+}
+
+QColor LayerStackView::errorColor(bool dark)
+{
+    return dark ? QColor(255, 120, 110) : QColor(198, 40, 40);
+}
+
+QList<LayerStackView::ShownRow> LayerStackView::shownRows() const
+{
+    QList<ShownRow> rows;
+    for (int r = 0; r < m_summary->rowCount(); ++r)
+        rows.append({m_summary->item(r, NameColumn)->text(), m_summary->item(r, ShapeColumn)->text(),
+                     m_summary->item(r, ParamsColumn)->text()});
+    return rows;
+}
+
+QString LayerStackView::totalText() const
+{
+    return m_total->isHidden() ? QString() : m_total->text();
+}
+
+QString LayerStackView::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+QSpinBox *LayerStackView::inputEditor(int axis) const
+{
+    return axis >= 0 && axis < 3 ? m_input[axis] : nullptr;
+}
+
+int LayerStackView::layerCount() const
+{
+    return int(m_rows.size());
+}
+
+QComboBox *LayerStackView::kindEditor(int row) const
+{
+    return row >= 0 && row < layerCount() ? m_rows[size_t(row)].kind : nullptr;
+}
+
+QSpinBox *LayerStackView::countEditor(int row) const
+{
+    return row >= 0 && row < layerCount() ? m_rows[size_t(row)].count : nullptr;
+}
+
+QSpinBox *LayerStackView::sizeEditor(int row) const
+{
+    return row >= 0 && row < layerCount() ? m_rows[size_t(row)].size : nullptr;
+}
+
+QSpinBox *LayerStackView::strideEditor(int row) const
+{
+    return row >= 0 && row < layerCount() ? m_rows[size_t(row)].stride : nullptr;
+}
+
+QComboBox *LayerStackView::paddingEditor(int row) const
+{
+    return row >= 0 && row < layerCount() ? m_rows[size_t(row)].padding : nullptr;
+}
+
+QAbstractButton *LayerStackView::addButton(Kind kind) const
+{
+    return m_add[kindIndex(kind)];
+}
+
+QAbstractButton *LayerStackView::removeButton() const
+{
+    return m_remove;
+}
+
+QAbstractButton *LayerStackView::moveUpButton() const
+{
+    return m_moveUp;
+}
+
+QAbstractButton *LayerStackView::moveDownButton() const
+{
+    return m_moveDown;
+}
+
+QAbstractButton *LayerStackView::allValidButton() const
+{
+    return m_allValid;
+}
+
+QAbstractButton *LayerStackView::allSameButton() const
+{
+    return m_allSame;
+}
+
+int LayerStackView::selectedRow() const
+{
+    const QModelIndexList rows = m_editor->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.first().row();
+}
+
+void LayerStackView::selectRow(int row)
+{
+    if (row >= 0 && row < layerCount())
+        m_editor->selectRow(row);
+    else
+        m_editor->clearSelection();
+}
+
+bool LayerStackView::eventFilter(QObject *watched, QEvent *event)
+{
+    // Working in a row's editor selects that row, so that Remove and Move act on it.
+    if (event->type() == QEvent::FocusIn) {
+        const QVariant row = watched->property("layerRow");
+        if (row.isValid() && row.toInt() != selectedRow())
+            selectRow(row.toInt());
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void LayerStackView::syncFromSession()
+{
+    try {
+        const core::Shape shape = core::parseInputShape(m_session->layerInputShape().toStdString());
+        for (int axis = 0; axis < 3; ++axis) {
+            const QSignalBlocker blocker(m_input[axis]);
+            m_input[axis]->setValue(int(shape.dims[size_t(axis)]));
+        }
+    } catch (const core::Error &) {
+        // The spin boxes keep the last readable shape; refreshSummary() shows why.
+    }
+    try {
+        std::vector<core::Layer> layers = core::parseLayers(m_session->layerSpec().toStdString());
+        if (layerSpecText(layers) != layerSpecText(m_layers)) {
+            m_layers = std::move(layers);
+            rebuildRows();
+        }
+    } catch (const core::Error &) {
+        // Likewise the rows keep the last readable stack.
+    }
+    refreshSummary();
+    updateControls();
+}
+
+void LayerStackView::refreshSummary()
+{
+    m_summary->setRowCount(0);
+    try {
+        const core::StackSummary summary
+            = core::summarize(core::parseInputShape(m_session->layerInputShape().toStdString()),
+                              core::parseLayers(m_session->layerSpec().toStdString()));
+        m_summary->setRowCount(int(summary.rows.size()));
+        for (int r = 0; r < int(summary.rows.size()); ++r) {
+            const core::LayerRow &row = summary.rows[size_t(r)];
+            auto *name = new QTableWidgetItem(QString::fromStdString(row.name));
+            auto *shape = new QTableWidgetItem(QString::fromStdString(row.output.text()));
+            auto *params = new QTableWidgetItem(withCommas(row.params));
+            params->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_summary->setItem(r, NameColumn, name);
+            m_summary->setItem(r, ShapeColumn, shape);
+            m_summary->setItem(r, ParamsColumn, params);
+        }
+        m_total->setText(tr("Total params: %1").arg(withCommas(summary.totalParams)));
+        m_error->hide();
+        m_error->clear();
+        m_summary->show();
+        m_total->show();
+    } catch (const core::Error &error) {
+        m_error->setText(withoutOption(QString::fromStdString(error.what())));
+        m_summary->hide();
+        m_total->hide();
+        m_error->show();
+    }
+}
+
+void LayerStackView::rebuildRows()
+{
+    const int selected = selectedRow();
+    // Removing the rows deletes their editors later; none of them is the sender here.
+    m_editor->setRowCount(0);
+    m_rows.clear();
+    m_editor->setRowCount(int(m_layers.size()));
+    for (int r = 0; r < int(m_layers.size()); ++r) {
+        RowEditors e;
+        e.kind = new QComboBox;
+        for (Kind kind : kKinds)
+            e.kind->addItem(kindName(kind));
+        e.count = newSpin(1, 1'000'000);
+        e.size = newSpin(1, 999);
+        e.stride = newSpin(1, 999);
+        e.padding = new QComboBox;
+        e.padding->addItems({QStringLiteral("valid"), QStringLiteral("same")});
+        const std::pair<QWidget *, int> cells[] = {{e.kind, KindColumn},
+                                                   {e.count, CountColumn},
+                                                   {e.size, SizeColumn},
+                                                   {e.stride, StrideColumn},
+                                                   {e.padding, PaddingColumn}};
+        // Each editor sits in a plain cell widget so that hiding it leaves an empty cell.
+        for (const auto &[editor, column] : cells) {
+            editor->setProperty("layerRow", r);
+            editor->installEventFilter(this);
+            auto *cell = new QWidget;
+            auto *cellLayout = new QHBoxLayout(cell);
+            cellLayout->setContentsMargins(3, 2, 3, 2);
+            cellLayout->addWidget(editor);
+            m_editor->setCellWidget(r, column, cell);
+        }
+        connect(e.kind, &QComboBox::currentIndexChanged, this, [this, r](int index) {
+            if (m_layers[size_t(r)].kind == kKinds[index])
+                return;
+            m_layers[size_t(r)] = defaultLayer(kKinds[index]);
+            showRow(r);
+            commit();
+        });
+        connect(e.count, &QSpinBox::valueChanged, this, [this, r](int value) {
+            core::Layer &l = m_layers[size_t(r)];
+            (l.kind == Kind::Dense ? l.units : l.filters) = value;
+            commit();
+        });
+        connect(e.size, &QSpinBox::valueChanged, this, [this, r](int value) {
+            core::Layer &l = m_layers[size_t(r)];
+            (l.kind == Kind::MaxPool ? l.pool : l.kernel) = value;
+            m_rows[size_t(r)].size->setSuffix(QStringLiteral(" × %1").arg(value));
+            commit();
+        });
+        connect(e.stride, &QSpinBox::valueChanged, this, [this, r](int value) {
+            m_layers[size_t(r)].stride = value;
+            commit();
+        });
+        connect(e.padding, &QComboBox::currentIndexChanged, this, [this, r](int index) {
+            m_layers[size_t(r)].same = index == 1;
+            commit();
+        });
+        m_rows.push_back(e);
+        showRow(r);
+    }
+    selectRow(std::min(selected, layerCount() - 1));
+    applyFonts();
+}
+
+void LayerStackView::showRow(int row)
+{
+    const core::Layer &l = m_layers[size_t(row)];
+    const RowEditors &e = m_rows[size_t(row)];
+    const QSignalBlocker b1(e.kind), b2(e.count), b3(e.size), b4(e.stride), b5(e.padding);
+    e.kind->setCurrentIndex(kindIndex(l.kind));
+    const bool conv = l.kind == Kind::Conv2D;
+    e.count->setVisible(conv || l.kind == Kind::Dense);
+    e.count->setValue(l.kind == Kind::Dense ? l.units : l.filters);
+    e.count->setToolTip(l.kind == Kind::Dense ? tr("Units") : tr("Filters"));
+    e.size->setVisible(conv || l.kind == Kind::MaxPool);
+    e.size->setValue(l.kind == Kind::MaxPool ? l.pool : l.kernel);
+    e.size->setSuffix(QStringLiteral(" × %1").arg(l.kind == Kind::MaxPool ? l.pool : l.kernel));
+    e.size->setToolTip(l.kind == Kind::MaxPool ? tr("Pool size and stride") : tr("Kernel size (square)"));
+    e.stride->setVisible(conv);
+    e.stride->setValue(l.stride);
+    e.padding->setVisible(conv);
+    e.padding->setCurrentIndex(l.same ? 1 : 0);
+}
+
+void LayerStackView::updateControls()
+{
+    const int selected = selectedRow();
+    m_remove->setEnabled(selected >= 0);
+    m_moveUp->setEnabled(selected > 0);
+    m_moveDown->setEnabled(selected >= 0 && selected + 1 < layerCount());
+    int convs = 0;
+    int same = 0;
+    for (const core::Layer &l : m_layers) {
+        if (l.kind == Kind::Conv2D) {
+            ++convs;
+            same += l.same ? 1 : 0;
+        }
+    }
+    m_allValid->setEnabled(convs > 0);
+    m_allSame->setEnabled(convs > 0);
+    m_allValid->setChecked(convs > 0 && same == 0);
+    m_allSame->setChecked(convs > 0 && same == convs);
+}
+
+void LayerStackView::applyFonts()
+{
+    const QFont base = QApplication::font();
+    setFont(pixelFont(base, kEditorPixels * m_fontScale));
+    const QFont summaryFont = pixelFont(base, kSummaryPixels * m_fontScale);
+    m_summary->setFont(summaryFont);
+    m_summary->horizontalHeader()->setFont(pixelFont(base, kSummaryPixels * m_fontScale, true));
+    const int summaryRow = QFontMetrics(summaryFont).height() + int(std::lround(12 * m_fontScale));
+    m_summary->verticalHeader()->setDefaultSectionSize(summaryRow);
+    m_total->setFont(pixelFont(base, kTotalPixels * m_fontScale, true));
+    m_error->setFont(pixelFont(base, kSummaryPixels * m_fontScale));
+    const int editorRow = QFontMetrics(font()).height() + int(std::lround(18 * m_fontScale));
+    m_editor->verticalHeader()->setDefaultSectionSize(editorRow);
+}
+
+void LayerStackView::commit()
+{
+    m_session->setLayerStack(inputShapeText(), layerSpecText(m_layers));
+    // The session is silent when nothing changed; the switch must still follow the rows.
+    updateControls();
+}
+
+void LayerStackView::insertLayer(Kind kind)
+{
+    const int selected = selectedRow();
+    const int at = selected >= 0 ? selected + 1 : layerCount();
+    m_layers.insert(m_layers.begin() + at, defaultLayer(kind));
+    rebuildRows();
+    selectRow(at);
+    commit();
+}
+
+void LayerStackView::removeSelected()
+{
+    const int selected = selectedRow();
+    if (selected < 0)
+        return;
+    m_layers.erase(m_layers.begin() + selected);
+    rebuildRows();
+    selectRow(std::min(selected, layerCount() - 1));
+    commit();
+}
+
+void LayerStackView::moveSelected(int by)
+{
+    const int selected = selectedRow();
+    const int to = selected + by;
+    if (selected < 0 || to < 0 || to >= layerCount())
+        return;
+    std::swap(m_layers[size_t(selected)], m_layers[size_t(to)]);
+    rebuildRows();
+    selectRow(to);
+    commit();
+}
+
+void LayerStackView::setAllSame(bool same)
+{
+    for (int r = 0; r < layerCount(); ++r) {
+        if (m_layers[size_t(r)].kind == Kind::Conv2D) {
+            m_layers[size_t(r)].same = same;
+            showRow(r);
+        }
+    }
+    commit();
+}
+
+QString LayerStackView::inputShapeText() const
+{
+    return QStringLiteral("%1x%2x%3").arg(m_input[0]->value()).arg(m_input[1]->value()).arg(m_input[2]->value());
+}
+
+} // namespace padlab::ui
