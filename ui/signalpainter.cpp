@@ -704,11 +704,17 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
     if (hasOutput) {
         // The window: rings on its taps, joined to the sample they make; the input samples it reads.
         const QPointF made(l.x(tNow), outputMap.y(output[size_t(j)]));
-        p.setPen(QPen(withAlpha(windowColor, kConnectorAlpha), std::max(1.5, 1.5 * f)));
-        for (const core::Tap &tap : window.taps)
-            p.drawLine(QPointF(l.x(tap.paddedCol - a.before), paddedMap.y(tap.value)), made);
         const double ringPen = ringWidth(o);
         const double ring = ringRadius(marks, o);
+        // From ring to ring, so that the samples themselves stay clear.
+        p.setPen(QPen(withAlpha(windowColor, kConnectorAlpha), std::max(1.5, 1.5 * f)));
+        for (const core::Tap &tap : window.taps) {
+            const QPointF from(l.x(tap.paddedCol - a.before), paddedMap.y(tap.value));
+            const QPointF along = made - from;
+            const double length = std::hypot(along.x(), along.y());
+            if (length > 2 * ring)
+                p.drawLine(from + along * (ring / length), made - along * (ring / length));
+        }
         p.setBrush(Qt::NoBrush);
         for (const core::Tap &tap : window.taps) {
             p.setPen(QPen(windowColor, ringPen));
