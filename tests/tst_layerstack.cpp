@@ -341,6 +341,7 @@ void TstLayerstack::refused_data()
     QTest::addColumn<int>("breakRow");
     QTest::addColumn<int>("breakValue");
     QTest::addColumn<QString>("names");
+    QTest::addColumn<int>("faultyRow");
     QTest::addColumn<int>("rows");
     QTest::addColumn<QString>("mendAction");
     QTest::addColumn<int>("mendRow");
@@ -349,25 +350,25 @@ void TstLayerstack::refused_data()
     QTest::addColumn<qlonglong>("mendedTotal");
 
     QTest::newRow("3x3 conv on a 2x2 map") << "2x2x1" << "conv2d:4:3" << QString() << 0 << 0
-                                            << "layer 1 (conv2d)" << 1 << "size" << 0 << 1 << "conv2d:4:1"
+                                            << "layer 1 (conv2d)" << 0 << 1 << "size" << 0 << 1 << "conv2d:4:1"
                                             << conv(1, 1, 4);
     QTest::newRow("conv after flatten") << kLessonShape << "conv2d:8:3,flatten,conv2d:8:3" << QString() << 0 << 0
-                                         << "layer 3 (conv2d)" << 3 << "down" << 1 << 0
+                                         << "layer 3 (conv2d)" << 2 << 3 << "down" << 1 << 0
                                          << "conv2d:8:3,conv2d:8:3,flatten" << conv(3, 1, 8) + conv(3, 8, 8);
     QTest::newRow("pool larger than its map") << "4x4x1" << "conv2d:2:3,maxpool:3" << QString() << 0 << 0
-                                               << "layer 2 (maxpool)" << 2 << "padding" << 0 << 1
+                                               << "layer 2 (maxpool)" << 1 << 2 << "padding" << 0 << 1
                                                << "conv2d:2:3:1:same,maxpool:3" << conv(3, 1, 2);
     // An unreadable spec leaves the previous rows in the editor, ready to be edited.
     QTest::newRow("unreadable spec from outside")
-        << kLessonShape << "conv2d:32" << QString() << 0 << 0 << "conv2d:32" << 6 << "count" << 0 << 16
+        << kLessonShape << "conv2d:32" << QString() << 0 << 0 << "conv2d:32" << -1 << 6 << "count" << 0 << 16
         << "conv2d:16:3,conv2d:64:3,conv2d:128:3,flatten,dense:256,dense:10"
         << conv(3, 1, 16) + conv(3, 16, 64) + conv(3, 64, 128) + dense(22 * 22 * 128, 256) + dense(256, 10);
     QTest::newRow("kernel grown past the map in the editor")
-        << kLessonShape << kLessonValid << "size" << 2 << 25 << "layer 3 (conv2d)" << 6 << "size" << 2 << 3
+        << kLessonShape << kLessonValid << "size" << 2 << 25 << "layer 3 (conv2d)" << 2 << 6 << "size" << 2 << 3
         << kLessonValid << conv(3, 1, 32) + conv(3, 32, 64) + conv(3, 64, 128) + dense(22 * 22 * 128, 256)
                + dense(256, 10);
     QTest::newRow("conv moved after flatten in the editor")
-        << kLessonShape << kLessonValid << "down" << 2 << 0 << "layer 4 (conv2d)" << 6 << "up" << 3 << 0
+        << kLessonShape << kLessonValid << "down" << 2 << 0 << "layer 4 (conv2d)" << 3 << 6 << "up" << 3 << 0
         << kLessonValid << conv(3, 1, 32) + conv(3, 32, 64) + conv(3, 64, 128) + dense(22 * 22 * 128, 256)
                + dense(256, 10);
 }
@@ -380,6 +381,7 @@ void TstLayerstack::refused()
     QFETCH(int, breakRow);
     QFETCH(int, breakValue);
     QFETCH(QString, names);
+    QFETCH(int, faultyRow);
     QFETCH(int, rows);
     QFETCH(QString, mendAction);
     QFETCH(int, mendRow);
@@ -401,6 +403,7 @@ void TstLayerstack::refused()
 
     QVERIFY2(view.errorText().contains(names), qPrintable(view.errorText()));
     QVERIFY(!view.errorText().startsWith(QLatin1String("--")));
+    QCOMPARE(view.faultyRow(), faultyRow);
     QVERIFY(view.shownRows().isEmpty());
     QCOMPARE(view.totalText(), QString());
     QCOMPARE(view.layerCount(), rows);
@@ -411,6 +414,7 @@ void TstLayerstack::refused()
 
     QCOMPARE(session.layerSpec(), mendedSpec);
     QCOMPARE(view.errorText(), QString());
+    QCOMPARE(view.faultyRow(), -1);
     QCOMPARE(view.shownRows().size(), rows);
     QCOMPARE(view.totalText(), QStringLiteral("Total params: ") + commas(mendedTotal));
 }

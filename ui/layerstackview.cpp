@@ -13,9 +13,9 @@
 #include <QLabel>
 #include <QPalette>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSpinBox>
-#include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -35,7 +35,7 @@ enum EditorColumn { KindColumn, CountColumn, SizeColumn, StrideColumn, PaddingCo
 enum SummaryColumn { NameColumn, ShapeColumn, ParamsColumn, SummaryColumns };
 
 // Pixel sizes at fontScale 1: the editors read from the first rows, the summary from the back.
-constexpr double kEditorPixels = 15;
+constexpr double kEditorPixels = 14;
 constexpr double kSummaryPixels = 19;
 constexpr double kTotalPixels = 22;
 
@@ -124,7 +124,7 @@ LayerStackView::LayerStackView(Session *session, QWidget *parent)
     const QString axisTips[3] = {tr("Height"), tr("Width"), tr("Channels")};
     for (int axis = 0; axis < 3; ++axis) {
         auto *label = new QLabel(axisNames[axis]);
-        m_input[axis] = newSpin(1, 1'000'000);
+        m_input[axis] = newSpin(1, axis < 2 ? 99'999 : 9'999);
         m_input[axis]->setToolTip(axisTips[axis]);
         label->setBuddy(m_input[axis]);
         top->addSpacing(8);
@@ -167,20 +167,17 @@ LayerStackView::LayerStackView(Session *session, QWidget *parent)
     }
     buttons->addStretch(1);
     m_remove = new QPushButton(tr("Remove"));
-    m_moveUp = new QPushButton(tr("Move up"));
-    m_moveDown = new QPushButton(tr("Move down"));
+    m_moveUp = new QPushButton(tr("Up"));
+    m_moveDown = new QPushButton(tr("Down"));
+    m_remove->setToolTip(tr("Remove the selected layer"));
+    m_moveUp->setToolTip(tr("Move the selected layer up"));
+    m_moveDown->setToolTip(tr("Move the selected layer down"));
     for (QPushButton *button : {m_remove, m_moveUp, m_moveDown})
         buttons->addWidget(button);
     connect(m_remove, &QPushButton::clicked, this, &LayerStackView::removeSelected);
     connect(m_moveUp, &QPushButton::clicked, this, [this] { moveSelected(-1); });
     connect(m_moveDown, &QPushButton::clicked, this, [this] { moveSelected(+1); });
 
-    auto *editorPart = new QWidget;
-    auto *editorLayout = new QVBoxLayout(editorPart);
-    editorLayout->setContentsMargins(0, 0, 0, 0);
-    editorLayout->addLayout(top);
-    editorLayout->addWidget(m_editor, 1);
-    editorLayout->addLayout(buttons);
 
     // The summary: what the engine computed for the session's stack.
     m_summary = new QTableWidget(0, SummaryColumns);
@@ -192,9 +189,9 @@ LayerStackView::LayerStackView(Session *session, QWidget *parent)
     m_summary->verticalHeader()->hide();
     m_summary->setAlternatingRowColors(true);
     m_summary->setShowGrid(false);
-    m_summary->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
-    m_summary->horizontalHeader()->setSectionResizeMode(ShapeColumn, QHeaderView::ResizeToContents);
-    m_summary->horizontalHeader()->setSectionResizeMode(ParamsColumn, QHeaderView::ResizeToContents);
+    m_summary->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_summary->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_summary->horizontalHeader()->setStretchLastSection(true);
     m_summary->horizontalHeaderItem(ParamsColumn)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_summary->horizontalHeaderItem(NameColumn)->setTextAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_summary->horizontalHeaderItem(ShapeColumn)->setTextAlignment(Qt::AlignLeft | Qt::AlignVCenter);
@@ -210,21 +207,16 @@ LayerStackView::LayerStackView(Session *session, QWidget *parent)
     m_error->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_error->hide();
 
-    auto *summaryPart = new QWidget;
-    auto *summaryLayout = new QVBoxLayout(summaryPart);
-    summaryLayout->setContentsMargins(0, 0, 0, 0);
-    summaryLayout->addWidget(m_summary, 1);
-    summaryLayout->addWidget(m_error, 1);
-    summaryLayout->addWidget(m_total);
-
-    auto *splitter = new QSplitter(Qt::Vertical);
-    splitter->addWidget(editorPart);
-    splitter->addWidget(summaryPart);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
-    splitter->setChildrenCollapsible(false);
+    // The summary takes the height of its rows (it is what the class reads); the editor the rest.
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(splitter);
+    layout->addLayout(top);
+    layout->addWidget(m_editor, 1);
+    layout->addLayout(buttons);
+    layout->addSpacing(6);
+    layout->addWidget(m_summary, 3);
+    layout->addWidget(m_error, 3);
+    layout->addWidget(m_total);
+    layout->addStretch(0);
 
     connect(m_session, &Session::viewSettingsChanged, this, &LayerStackView::syncFromSession);
     applyFonts();
@@ -258,6 +250,13 @@ void LayerStackView::setDark(bool dark)
     }
     setPalette(palette);
     setAutoFillBackground(dark);
+    // The switch must show from afar which of the two the stack is under.
+    const QColor on = PanelPainter::windowColor(dark);
+    const QString checked = QStringLiteral("QPushButton:checked { background: %1; color: white; border: 1px solid %1;"
+                                           " border-radius: 3px; padding: 3px 12px; }")
+                                .arg(on.name());
+    m_allValid->setStyleSheet(checked);
+    m_allSame->setStyleSheet(checked);
     QPalette errorPalette = palette;
     errorPalette.setColor(QPalette::WindowText, errorColor(dark));
     m_error->setPalette(errorPalette);
@@ -436,15 +435,37 @@ void LayerStackView::refreshSummary()
             m_summary->setItem(r, ParamsColumn, params);
         }
         m_total->setText(tr("Total params: %1").arg(withCommas(summary.totalParams)));
+        fitSummary();
         m_error->hide();
         m_error->clear();
+        markFaultyRow(-1);
         m_summary->show();
         m_total->show();
     } catch (const core::Error &error) {
         m_error->setText(withoutOption(QString::fromStdString(error.what())));
+        // summarize() names the layer it refuses as "layer N"; its row number is marked too.
+        static const QRegularExpression layerNumber(QStringLiteral("^layer (\\d+) "));
+        const QRegularExpressionMatch match = layerNumber.match(m_error->text());
+        markFaultyRow(match.hasMatch() ? match.captured(1).toInt() - 1 : -1);
         m_summary->hide();
         m_total->hide();
         m_error->show();
+    }
+}
+
+void LayerStackView::markFaultyRow(int row)
+{
+    m_faultyRow = row >= 0 && row < layerCount() ? row : -1;
+    for (int r = 0; r < layerCount(); ++r) {
+        auto *item = new QTableWidgetItem(QString::number(r + 1));
+        if (r == m_faultyRow) {
+            item->setForeground(errorColor(m_dark));
+            QFont bold = font();
+            bold.setBold(true);
+            item->setFont(bold);
+            item->setToolTip(m_error->text());
+        }
+        m_editor->setVerticalHeaderItem(r, item);
     }
 }
 
@@ -460,9 +481,9 @@ void LayerStackView::rebuildRows()
         e.kind = new QComboBox;
         for (Kind kind : kKinds)
             e.kind->addItem(kindName(kind));
-        e.count = newSpin(1, 1'000'000);
-        e.size = newSpin(1, 999);
-        e.stride = newSpin(1, 999);
+        e.count = newSpin(1, 999'999);
+        e.size = newSpin(1, 99);
+        e.stride = newSpin(1, 99);
         e.padding = new QComboBox;
         e.padding->addItems({QStringLiteral("valid"), QStringLiteral("same")});
         const std::pair<QWidget *, int> cells[] = {{e.kind, KindColumn},
@@ -557,15 +578,37 @@ void LayerStackView::applyFonts()
 {
     const QFont base = QApplication::font();
     setFont(pixelFont(base, kEditorPixels * m_fontScale));
+    // Buttons with a style sheet do not take their parent's font.
+    m_allValid->setFont(font());
+    m_allSame->setFont(font());
     const QFont summaryFont = pixelFont(base, kSummaryPixels * m_fontScale);
     m_summary->setFont(summaryFont);
     m_summary->horizontalHeader()->setFont(pixelFont(base, kSummaryPixels * m_fontScale, true));
-    const int summaryRow = QFontMetrics(summaryFont).height() + int(std::lround(12 * m_fontScale));
+    const int summaryRow = QFontMetrics(summaryFont).height() + int(std::lround(8 * m_fontScale));
     m_summary->verticalHeader()->setDefaultSectionSize(summaryRow);
     m_total->setFont(pixelFont(base, kTotalPixels * m_fontScale, true));
     m_error->setFont(pixelFont(base, kSummaryPixels * m_fontScale));
-    const int editorRow = QFontMetrics(font()).height() + int(std::lround(18 * m_fontScale));
+    const int editorRow = QFontMetrics(font()).height() + int(std::lround(12 * m_fontScale));
     m_editor->verticalHeader()->setDefaultSectionSize(editorRow);
+    // At least the header and three rows, so that a tall summary cannot squeeze the editor away.
+    m_editor->setMinimumHeight(m_editor->horizontalHeader()->sizeHint().height() + 3 * editorRow
+                               + 2 * m_editor->frameWidth());
+    fitSummary();
+}
+
+void LayerStackView::fitSummary()
+{
+    // Columns as wide as their text plus a gap, so that shape and count never touch.
+    const int gap = QFontMetrics(m_summary->font()).horizontalAdvance(QStringLiteral("MM"));
+    for (int column : {NameColumn, ShapeColumn}) {
+        m_summary->resizeColumnToContents(column);
+        m_summary->setColumnWidth(column, m_summary->columnWidth(column) + gap);
+    }
+    const int rows = m_summary->rowCount();
+    const int rowHeight = m_summary->verticalHeader()->defaultSectionSize();
+    const int chrome = m_summary->horizontalHeader()->sizeHint().height() + 2 * m_summary->frameWidth();
+    m_summary->setMaximumHeight(chrome + rows * rowHeight);
+    m_summary->setMinimumHeight(chrome + std::min(rows, 4) * rowHeight);
 }
 
 void LayerStackView::commit()

@@ -61,6 +61,7 @@ public:
     QList<ShownRow> shownRows() const;
     QString totalText() const; ///< `Total params: 15,955,210`; empty while the stack is refused
     QString errorText() const; ///< the engine's message; empty while the stack is accepted
+    int faultyRow() const { return m_faultyRow; } ///< the editor row the message names, or -1
 
     // The editors, for tests and the main window.
     QSpinBox *inputEditor(int axis) const; ///< 0 height, 1 width, 2 channels
@@ -94,6 +95,8 @@ private:
 
     void syncFromSession();
     void refreshSummary();
+    void fitSummary();
+    void markFaultyRow(int row);
     void rebuildRows();
     void showRow(int row);
     void updateControls();
@@ -110,6 +113,7 @@ private:
     std::vector<RowEditors> m_rows;
     double m_fontScale = 1.0;
     bool m_dark = false;
+    int m_faultyRow = -1;
 
     QSpinBox *m_input[3] = {};
     QPushButton *m_allValid = nullptr;
