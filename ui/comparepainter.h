@@ -1,0 +1,91 @@
+#pragma once
+
+#include "panelpainter.h"
+
+#include "padlab/core/compare.h"
+
+#include <QColor>
+#include <QPoint>
+#include <QPointF>
+#include <QRect>
+#include <QRectF>
+#include <QString>
+#include <optional>
+
+class QPainter;
+
+namespace padlab::ui {
+
+class Session;
+
+/// The three images of a compared column, top to bottom.
+enum class CompareRow { Padded, Output, Difference };
+
+/// Everything about how the comparison grid is drawn that is not in the comparison.
+struct CompareOptions {
+    double fontScale = 1.0; ///< classroom: larger text
+    bool dark = false;      ///< dark theme colours
+    /// How outputs map to colours; one range for every column so that they compare.
+    OutputScale outputScale = OutputScale::Diverging;
+    std::optional<int> hoveredColumn; ///< the column under the mouse, drawn lighter
+};
+
+/**
+ * Draws a core::Comparison as one grid onto any QPainter: a column per compared fill or amount
+ * with its title, its padded input (padding tinted), its output and its difference map against
+ * the reference column, with the difference's figures written below it.
+ *
+ * One cell size serves every image of the grid, so sizes compare across columns (valid is
+ * smaller than same). Cells get their values written when large enough to read and are drawn
+ * as an image when not; in the difference map a smaller-than-a-pixel image keeps the largest
+ * |Δ| of the cells under each pixel, and a differing cell is never lighter than a clearly
+ * visible tint, so a one-cell ring of change stays visible on a large photo.
+ */
+class ComparePainter {
+public:
+    /// The comparison of the session's input, kernel and spec by its compareBy(), against its
+    /// compareReference(). Throws core::Error when the engine refuses the request.
+    static core::Comparison comparison(const Session &session);
+
+    /// The column's name: the fill ("reflect", "constant 5") or the amount with its sides
+    /// top,bottom,left,right ("same 1,1,1,1").
+    static QString title(const core::Comparison &comparison, int column);
+    /// A shorter line under the title: frameworks' names of a fill; the output size of an amount.
+    static QString subtitle(const core::Comparison &comparison, int column);
+    /// Everything about the column, for a tooltip: all five frameworks' names of a fill, or
+    /// the per-side padding and sizes of an amount.
+    static QString toolTip(const core::Comparison &comparison, int column);
+    /// The difference's figures as written under its map, e.g.
+    /// "differs in 36 cells\nup to 1 cell from the edge · max |Δ| 85".
+    static QString summaryText(const core::Comparison &comparison, int column);
+
+    /// Paints the grid into @p target.
+    static void paint(QPainter &painter, const QRect &target, const core::Comparison &comparison,
+                      const CompareOptions &options);
+
+    /// The column at @p position, or nullopt between and outside the columns.
+    static std::optional<int> columnAt(const QRect &target, const core::Comparison &comparison,
+                                       const CompareOptions &options, QPointF position);
+    /// The whole column @p column (title to summary).
+    static QRectF columnRect(const QRect &target, const core::Comparison &comparison,
+                             const CompareOptions &options, int column);
+    /// Where an image of a column is drawn (empty for an empty output).
+    static QRectF imageRect(const QRect &target, const core::Comparison &comparison,
+                            const CompareOptions &options, int column, CompareRow row);
+    /// The rectangle of cell @p cell (x = col, y = row) of an image of a column.
+    static QRectF cellRect(const QRect &target, const core::Comparison &comparison,
+                           const CompareOptions &options, int column, CompareRow row, QPoint cell);
+    /// Pixels per cell, the same for every image of the grid.
+    static double cellSize(const QRect &target, const core::Comparison &comparison,
+                           const CompareOptions &options);
+
+    /// The frame and badge of the reference column.
+    static QColor referenceColor(bool dark);
+    /// Difference cells without a counterpart in the reference (drawn hatched in two greys:
+    /// this one and a darker one).
+    static QColor noCounterpartColor(bool dark);
+    /// A zero difference.
+    static QColor neutralColor();
+};
+
+} // namespace padlab::ui
