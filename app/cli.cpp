@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "padlab/core/codegen.h"
 #include "padlab/core/convolve.h"
 #include "padlab/core/csv.h"
 #include "padlab/core/error.h"
@@ -46,12 +47,19 @@ namespace padlab {
 namespace {
 
 constexpr int kExitError = 2;
+constexpr int kExitCannotExpress = 3;
 constexpr int kHelpWidth = 79;
 
 /// A usage or I/O problem of the command line itself (the engine throws core::Error).
 class CliError : public std::runtime_error {
 public:
     explicit CliError(const QString &message) : std::runtime_error(message.toStdString()) {}
+};
+
+/// `padlab code`: the framework cannot express the settings (not a usage error: exit status 3).
+class CannotExpress : public std::runtime_error {
+public:
+    explicit CannotExpress(const QString &message) : std::runtime_error(message.toStdString()) {}
 };
 
 struct OptionDef {
@@ -101,8 +109,12 @@ const std::vector<OptionDef> &optionDefs()
         {"output", {"o", "output"}, "OUT",
          "Write the result to OUT instead of standard output: a .csv file, or an 8-bit image "
          "(.png, .jpg, .jpeg, .bmp, .tif, .tiff, .webp) with values rounded and saturated to "
-         "0..255; for render a .png, .svg, .pdf, .gif, .mp4 or .csv file. The folder must exist; "
+         "0..255; for render a .png, .svg, .pdf, .gif, .mp4 or .csv file; for code the Python "
+         "script. The folder must exist; "
          "the file is replaced only once the result is complete."},
+        {"framework", {"framework"}, "NAME",
+         "The library the code is written for: keras (Keras / TensorFlow), pytorch, opencv (cv2) "
+         "or numpy (NumPy / SciPy)."},
         {"input-shape", {"input-shape"}, "HxWxC",
          "Input tensor shape without the batch axis, e.g. 28x28x1."},
         {"layers", {"layers"}, "SPEC",
@@ -529,6 +541,54 @@ void runSummary(const Invocation &invocation)
     writeStdout(QByteArray::fromStdString(text));
 }
 
+/// Checks -o of code before any work is done: any file name in an existing folder.
+void checkScriptOutput(const Invocation &invocation)
+{
+    if (!invocation.isSet("output"))
+        return;
+    const QString path = invocation.value("output");
+    if (path.isEmpty())
+        throw CliError(QStringLiteral("-o: the output file name is empty"));
+    const QFileInfo info(path);
+    if (!QFileInfo(info.absolutePath()).isDir())
+        throw CliError(QStringLiteral("output folder '%1' does not exist").arg(info.absolutePath()));
+    if (info.isDir())
+        throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(path));
+}
+
+void runCode(const Invocation &invocation)
+{
+    const QString inputPath = invocation.argument();
+    const std::string kernelText = invocation.required("kernel").toStdString();
+    const QString frameworkText = invocation.required("framework");
+    const auto framework = core::parseFramework(frameworkText.toStdString());
+    if (!framework) {
+        QStringList names;
+        for (const auto known : core::allFrameworks())
+            names << QString::fromUtf8(core::frameworkName(known));
+        throw CliError(QStringLiteral("--framework: unknown framework '%1' (choose %2)")
+                           .arg(frameworkText, names.join(", ")));
+    }
+    checkScriptOutput(invocation);
+    const core::ConvSpec spec = convSpec(invocation);
+    const cv::Mat kernel = parseOption("--kernel", [&] { return core::loadKernel(kernelText); });
+    const cv::Mat input = loadInputFile(invocation, inputPath);
+    if (input.channels() != 1)
+        throw CliError(QStringLiteral("'%1' has %2 channels; code is written for one").arg(inputPath).arg(input.channels()));
+    requireValid(spec, sizeOf(input), sizeOf(kernel));
+    const core::GeneratedCode code = core::generateCode(*framework, spec, kernel, sizeOf(input));
+    if (!code.expressible()) {
+        throw CannotExpress(QStringLiteral("%1 cannot express these settings: %2")
+                                .arg(QString::fromUtf8(core::frameworkDisplayName(*framework)),
+                                     QString::fromStdString(code.reason)));
+    }
+    const QByteArray bytes = QByteArray::fromStdString(code.script);
+    if (invocation.isSet("output"))
+        writeAtomically(invocation.value("output"), bytes);
+    else
+        writeStdout(bytes);
+}
+
 // ---- render ------------------------------------------------------------------------------
 
 int intOption(const Invocation &invocation, const QString &key, int minimum)
@@ -683,6 +743,21 @@ const std::vector<Command> &commands()
          {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "color", "output",
           "help"},
          runConv},
+        {"code",
+         "INPUT --kernel K [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
+         "[--convolution] --framework NAME [-o OUT]",
+         "Writes a self-contained Python 3 script in the idiom of the framework that computes "
+         "what conv computes: it reads the CSV file named by its first argument (of INPUT's "
+         "size), and prints the output as CSV. When the framework cannot express the settings "
+         "(a fill it lacks, a pad wider than its mode allows, a stride it refuses with "
+         "dilation), it writes nothing, says why on standard error and ends with exit status 3.",
+         "INPUT",
+         "A .csv numeric matrix (one row per line, comma-separated; one row is a 1-D signal) or "
+         "an image file (read in grayscale); its size decides the padding and the limits "
+         "checked, and the script checks that its input has this size.",
+         {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "framework",
+          "output", "help"},
+         runCode},
         {"shape",
          "--input-size HxW --kernel-size KHxKW [--pad P] [--stride S] [--dilation D]",
          "Prints the output size, the padding on each side and the arithmetic behind them.",
@@ -933,6 +1008,9 @@ int runCli(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(PADLAB_VERSION));
     try {
         return dispatch(QCoreApplication::arguments());
+    } catch (const CannotExpress &refusal) {
+        printLine(stderr, "padlab: " + oneLine(QString::fromStdString(refusal.what())));
+        return kExitCannotExpress;
     } catch (const CliError &error) {
         return fail(QString::fromStdString(error.what()));
     } catch (const core::Error &error) {
