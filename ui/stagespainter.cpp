@@ -37,9 +37,9 @@ Theme theme(bool dark)
 {
     if (dark)
         return {QColor(30, 32, 36), QColor(235, 235, 235), QColor(170, 170, 175),
-                QColor(120, 120, 128, 150), QColor(150, 150, 158), QColor(120, 170, 255)};
+                QColor(120, 120, 128, 150), QColor(150, 150, 158), QColor(125, 125, 132)};
     return {QColor(250, 250, 250), QColor(20, 20, 20), QColor(90, 90, 90),
-            QColor(128, 128, 128, 150), QColor(110, 110, 110), QColor(0, 90, 255)};
+            QColor(128, 128, 128, 150), QColor(110, 110, 110), QColor(150, 150, 150)};
 }
 
 QString tr(const char *text)
@@ -123,21 +123,25 @@ Layout layoutOf(const QRect &target, const core::StageChain &chain, const Stages
     }
     const int n = std::max(StagesPainter::slotCount(chain), 1);
     const double labels = labelHeight(o);
-    // The slot needs room for its title even when the stage is a few cells wide.
-    const double minSlotWidth = 150.0 * o.fontScale;
+    // A slot needs room for its title even when the stage is a few cells wide: the largest
+    // thumbnails whose titles are not cut short, or the largest thumbnails when no layout fits.
+    const QFontMetricsF titleMetrics(pixelFont(titleFontPx(o), true));
+    double titleWidth = 0;
+    for (const core::Stage &s : chain.stages)
+        titleWidth = std::max(titleWidth, titleMetrics.horizontalAdvance(StagesPainter::stageTitle(s)));
     double best = -1;
+    bool bestFits = false;
     for (int columns = 1; columns <= n; ++columns) {
         const int rows = (n + columns - 1) / columns;
         const double w = (l.area.width() - (columns + 1) * g) / columns;
         const double h = (l.area.height() - (rows + 1) * g) / rows - labels;
         if (w <= 0 || h <= 0)
             continue;
-        double cell = std::min(w / l.maxCols, h / l.maxRows);
-        // A narrow slot elides the titles: worth it only for a clearly larger picture.
-        if (w < minSlotWidth)
-            cell *= 0.5;
-        if (cell > best) {
+        const double cell = std::min(w / l.maxCols, h / l.maxRows);
+        const bool fits = w >= titleWidth + 8;
+        if ((fits && !bestFits) || (fits == bestFits && cell > best)) {
             best = cell;
+            bestFits = fits;
             l.columns = columns;
             l.rows = rows;
         }
@@ -163,7 +167,7 @@ QRectF gridRectOf(const Layout &l, const core::StageChain &chain, const StagesOp
     const double w = m.cols * l.cell;
     const double h = m.rows * l.cell;
     const double boxH = l.maxRows * l.cell;
-    const double top = room.top() + std::max((room.height() - boxH) / 2, 0.0) + (boxH - h) / 2;
+    const double top = room.top() + (boxH - h) / 2;
     return QRectF(std::round(room.left() + (room.width() - w) / 2), std::round(top), w, h);
 }
 
@@ -210,14 +214,15 @@ void paintCells(QPainter &p, const QRectF &grid, double cell, const cv::Mat &m, 
         // One font size for every number of the thumbnail: the largest at which all fit.
         std::vector<QString> texts;
         texts.reserve(size_t(m.rows) * size_t(m.cols));
-        double px = cell * std::min(0.36 * o.fontScale, 0.6);
-        const QFontMetricsF metrics(pixelFont(px));
+        const double largest = cell * std::min(0.36 * o.fontScale, 0.6);
+        double px = largest;
+        const QFontMetricsF metrics(pixelFont(largest));
         for (int r = 0; r < m.rows; ++r)
             for (int c = 0; c < m.cols; ++c) {
                 texts.push_back(displayNumber(cellValue(m, r, c)));
                 const double width = metrics.horizontalAdvance(texts.back());
                 if (width > 0)
-                    px = std::min(px, px * cell * 0.88 / width);
+                    px = std::min(px, largest * cell * 0.88 / width);
             }
         if (px < kMinTextPx)
             return;
@@ -317,7 +322,7 @@ void StagesPainter::paint(QPainter &painter, const QRect &target, const core::St
             const QRectF ghost(grid.center().x() - inputSize.width() * l.cell / 2,
                                grid.center().y() - inputSize.height() * l.cell / 2,
                                inputSize.width() * l.cell, inputSize.height() * l.cell);
-            QPen pen(t.ghost, std::max(1.0, std::round(1.5 * options.fontScale)), Qt::DashLine);
+            QPen pen(t.ghost, 1, Qt::DashLine);
             painter.setPen(pen);
             painter.setBrush(Qt::NoBrush);
             painter.drawRect(ghost.adjusted(-2, -2, 2, 2));
@@ -327,8 +332,7 @@ void StagesPainter::paint(QPainter &painter, const QRect &target, const core::St
     }
     if (!chain.complete()) {
         const QRectF slot = l.slotRect(n, g);
-        const QString title = n > 0 ? tr("stage %1 · not computed").arg(n) : tr("no stages");
-        drawLabels(painter, slot, title, QString(), options, t);
+        drawLabels(painter, slot, n > 0 ? tr("stage %1").arg(n) : tr("no stages"), tr("not computed"), options, t);
         const QRectF box = stopRect(target, chain, options);
         QPen pen(t.mutedText, 1.5, Qt::DashLine);
         painter.setPen(pen);
@@ -425,7 +429,7 @@ QString StagesPainter::stageTitle(const core::Stage &stage)
 {
     const QString size = sizeText(stage.output.rows, stage.output.cols);
     if (stage.index == 0)
-        return tr("stage 0 (input) · %1").arg(size);
+        return tr("input · %1").arg(size);
     return tr("stage %1 · %2").arg(stage.index).arg(size);
 }
 
@@ -433,7 +437,7 @@ QString StagesPainter::borderText(const core::Stage &stage)
 {
     const core::BorderDarkening &b = stage.border;
     if (!b.defined)
-        return tr("border: no interior to compare");
+        return tr("border: no interior");
     const std::optional<double> ratio = b.ratio();
     // A percentage reads well only for non-negative values with a bright inside.
     if (ratio && b.interiorMean > 0 && b.edgeMean >= 0) {

@@ -73,7 +73,7 @@ public:
     /// Whether some stage has values outside valueRange() (drawn clipped).
     static bool isClipped(const core::StageChain &chain);
 
-    /// A thumbnail's title, e.g. "stage 3 · 22 × 22" ("stage 0 (input) · 28 × 28").
+    /// A thumbnail's title, e.g. "stage 3 · 22 × 22" ("input · 28 × 28" for stage 0).
     static QString stageTitle(const core::Stage &stage);
 
     /// A stage's border figure in words, e.g. "border 66.1 % of interior".
