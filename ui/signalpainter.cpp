@@ -215,7 +215,7 @@ Layout layoutOf(const QRect &target, const Signal &sig, const SignalOptions &o)
     const double stripTitleHeight = std::ceil(26 * f);
     const double gap = std::round(8 * f);
     const double rowGap = std::round(3 * f);
-    constexpr std::array<double, 6> weights = {1.0, 1.25, 1.0, 0.42, 0.42, 0.42};
+    constexpr std::array<double, 6> weights = {1.0, 1.35, 1.0, 0.42, 0.42, 0.42};
     double weightSum = 0;
     for (double w : weights)
         weightSum += w;
@@ -303,7 +303,7 @@ struct Marks {
 Marks marksFor(double spacing, const SignalOptions &o)
 {
     Marks m;
-    m.radius = std::clamp(spacing * 0.15, 2.5, 6.0 * o.fontScale);
+    m.radius = std::clamp(spacing * 0.15, 2.5, 5.0 * o.fontScale);
     m.stem = std::clamp(spacing * 0.07, 1.0, 3.0 * o.fontScale);
     m.markers = spacing >= 4;
     return m;
@@ -320,10 +320,11 @@ double ringRadius(const Marks &marks, const SignalOptions &o)
     return marks.radius + 3 + ringWidth(o) / 2;
 }
 
-/// How far a value is written from its sample's centre: clear of a ring around it.
+/// How far a value is written from its sample's centre. Not clear of the rings: on short plots
+/// that room is better spent on the text, and a ring only grazes the text's leading.
 double labelOffset(const Marks &marks, const SignalOptions &o)
 {
-    return ringRadius(marks, o) + ringWidth(o) / 2 + 1;
+    return marks.radius + 3 * o.fontScale;
 }
 
 /// The font size at which every text fits @p width, up to @p px; 0 when below kMinValuePx.
@@ -380,24 +381,52 @@ Plots plotsOf(const Session &s, const Signal &sig, const Layout &l, const Signal
         labels << shortNumber(v);
     for (double v : p.output)
         labels << shortNumber(v);
-    p.labelPx = fitPx(labels, l.spacing * 0.94, valuePx(o));
-    const double labelRoom = p.labelPx > 0 ? p.labelPx * 1.25 + labelOffset(p.marks, o) : ringRadius(p.marks, o) + 2;
-
     const bool donors = a.before + a.after > 0 && s.spec().fill != core::Fill::Zeros
                         && s.spec().fill != core::Fill::Constant;
     p.donorPx = donors ? fitPx({QStringLiteral("x[%1]").arg(a.input - 1)}, l.spacing * 0.94, notePx(o)) : 0;
     p.donorRoom = p.donorPx > 0 ? std::ceil(p.donorPx * 1.3) : 0;
+    const double fitted = fitPx(labels, l.spacing * 0.94, valuePx(o));
     if (a.output > 0) {
-        p.weightPx = std::max(fitPx({QStringLiteral("×") + shortNumber(-88.8)}, weightWidth(l, a), notePx(o)),
-                              kMinValuePx);
-        p.weightRoom = std::ceil(p.weightPx * 1.3);
+        // The weights are written no larger than the values, so that the numbers read as one set.
+        p.weightPx = std::min(fitPx({QStringLiteral("×") + shortNumber(-88.8)}, weightWidth(l, a), notePx(o)),
+                              fitted > 0 ? fitted : notePx(o));
+        p.weightRoom = std::ceil(std::max(p.weightPx, kMinValuePx) * 1.3);
     }
 
+    // Values are written above samples at or above 0 and below negative ones: a plot keeps room
+    // for text only on the sides it needs, at most 30% of it on each of two sides (45% on one), so
+    // that the samples keep the rest to show their shape.
     const auto [inLow, inHigh] = rangeOf({&p.input, &p.padded});
-    p.inputMap = yMap(l.plot(SignalPlot::Input), inLow, inHigh, labelRoom, labelRoom);
-    p.paddedMap = yMap(l.plot(SignalPlot::Padded), inLow, inHigh, labelRoom + p.weightRoom, labelRoom + p.donorRoom);
     const auto [outLow, outHigh] = rangeOf({&p.output});
-    p.outputMap = yMap(l.plot(SignalPlot::Output), outLow, outHigh, labelRoom, labelRoom);
+    const bool inBoth = inLow < 0 && inHigh >= 0;
+    const bool outBoth = outLow < 0 && outHigh >= 0;
+    const double offset = labelOffset(p.marks, o);
+    auto share = [](bool both) { return both ? 0.3 : 0.45; };
+    auto room = [&] {
+        return std::min({l.plot(SignalPlot::Input).height() * share(inBoth),
+                         l.plot(SignalPlot::Output).height() * share(outBoth),
+                         (l.plot(SignalPlot::Padded).height() - p.weightRoom - p.donorRoom) * share(inBoth)});
+    };
+    // The values matter more than the donors' names: on a short padded plot the names go.
+    if (p.donorRoom > 0 && (room() - offset) / 1.25 < std::min(fitted, valuePx(o))) {
+        p.donorPx = 0;
+        p.donorRoom = 0;
+    }
+    p.labelPx = std::min(fitted, (room() - offset) / 1.25);
+    if (p.labelPx < kMinValuePx)
+        p.labelPx = 0;
+    else
+        p.weightPx = std::min(p.weightPx, p.labelPx);
+    const double labelRoom = p.labelPx > 0 ? p.labelPx * 1.25 + offset : ringRadius(p.marks, o) + 2;
+    const double plain = ringRadius(p.marks, o) + 2;
+    const double inAbove = inHigh >= 0 ? labelRoom : plain;
+    const double inBelow = inLow < 0 ? labelRoom : plain;
+    const double outAbove = outHigh >= 0 ? labelRoom : plain;
+    const double outBelow = outLow < 0 ? labelRoom : plain;
+
+    p.inputMap = yMap(l.plot(SignalPlot::Input), inLow, inHigh, inAbove, inBelow);
+    p.paddedMap = yMap(l.plot(SignalPlot::Padded), inLow, inHigh, inAbove + p.weightRoom, inBelow + p.donorRoom);
+    p.outputMap = yMap(l.plot(SignalPlot::Output), outLow, outHigh, outAbove, outBelow);
     const auto [stripLow, stripHigh] = rangeOf({&p.strips[0], &p.strips[1], &p.strips[2]});
     for (size_t i = 0; i < kStripPlots.size(); ++i)
         p.stripMaps[i] = yMap(l.plot(kStripPlots[i]), stripLow, stripHigh, p.stripMarks.radius + 3,
@@ -641,7 +670,8 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
     const YMap &outputMap = d.outputMap;
     drawAxis(p, inputRect, inputMap, t);
     drawAxis(p, paddedRect, paddedMap, t);
-    drawAxis(p, outputRect, outputMap, t);
+    if (hasOutput)
+        drawAxis(p, outputRect, outputMap, t);
 
     // The input's edges on the padded plot.
     if (a.before + a.after > 0) {
@@ -691,7 +721,8 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
     const std::array<YMap, 3> &stripMaps = d.stripMaps;
     for (size_t i = 0; i < kStripPlots.size(); ++i) {
         const QRectF &r = l.plot(kStripPlots[i]);
-        drawAxis(p, r, stripMaps[i], t);
+        if (!strips[i].empty())
+            drawAxis(p, r, stripMaps[i], t);
         const core::AxisGeometry &g = sig.strips[i];
         std::vector<Sample> samples;
         for (int k = 0; k < int(strips[i].size()); ++k)
@@ -728,14 +759,16 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
         p.setPen(QPen(current, ringPen));
         p.drawEllipse(made, ring, ring);
 
-        // The weights above their taps.
-        p.setFont(pixelFont(d.weightPx, true));
-        p.setPen(windowColor);
-        const double w = weightWidth(l, a);
-        for (const core::Tap &tap : window.taps) {
-            const double x = l.x(tap.paddedCol - a.before);
-            p.drawText(QRectF(x - w / 2, paddedRect.top(), w, d.weightRoom), Qt::AlignCenter,
-                       QStringLiteral("×") + shortNumber(tap.weight));
+        // The weights above their taps, when they fit between them.
+        if (d.weightPx > 0) {
+            p.setFont(pixelFont(d.weightPx, true));
+            p.setPen(windowColor);
+            const double w = weightWidth(l, a);
+            for (const core::Tap &tap : window.taps) {
+                const double x = l.x(tap.paddedCol - a.before);
+                p.drawText(QRectF(x - w / 2, paddedRect.top(), w, d.weightRoom), Qt::AlignCenter,
+                           QStringLiteral("×") + shortNumber(tap.weight));
+            }
         }
 
         // The same output sample in each strip row: where each amount puts y[j].
@@ -796,9 +829,11 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
     p.setPen(t.mutedText);
     p.drawText(l.stripTitle.adjusted(0, 0, 0, -2 * f), Qt::AlignLeft | Qt::AlignBottom,
                QFontMetricsF(p.font()).elidedText(
-                   QObject::tr("valid, same and causal outputs of this kernel, each y[i] at the time of its "
-                               "window's last tap (y[%1] ringed)")
-                       .arg(j),
+                   hasOutput ? QObject::tr("valid, same and causal outputs of this kernel, each y[i] at the time "
+                                           "of its window's last tap (y[%1] ringed)")
+                                   .arg(j)
+                             : QObject::tr("valid, same and causal outputs of this kernel, each y[i] at the time "
+                                           "of its window's last tap"),
                    Qt::ElideRight, l.stripTitle.width()));
     const core::Amount amount = s.spec().amount.kind;
     for (size_t i = 0; i < kStripPlots.size(); ++i) {
