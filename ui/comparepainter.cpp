@@ -30,16 +30,15 @@ struct Theme {
     QColor mutedText;
     QColor grid;
     QColor edge;
-    QColor hover;
 };
 
 Theme theme(bool dark)
 {
     if (dark)
         return {QColor(30, 32, 36), QColor(235, 235, 235), QColor(170, 170, 175), QColor(120, 120, 128, 150),
-                QColor(250, 250, 250), QColor(44, 47, 54)};
+                QColor(250, 250, 250)};
     return {QColor(250, 250, 250), QColor(20, 20, 20), QColor(90, 90, 90), QColor(128, 128, 128, 150),
-            QColor(10, 10, 10), QColor(238, 240, 245)};
+            QColor(10, 10, 10)};
 }
 
 constexpr double kPaddingAlpha = 0.65;
@@ -561,7 +560,7 @@ QString ComparePainter::toolTip(const core::Comparison &c, int column)
 QString ComparePainter::summaryText(const core::Comparison &c, int column)
 {
     if (column == c.reference)
-        return QObject::tr("reference\nthe others are compared with it");
+        return QObject::tr("reference\nothers compared with it");
     const core::DifferenceSummary &s = c.summaries.at(size_t(column));
     if (c.items.at(size_t(column)).result.output.empty())
         return QObject::tr("empty output\nthe window does not fit");
@@ -615,8 +614,6 @@ void ComparePainter::paint(QPainter &painter, const QRect &target, const core::C
             wash.setAlphaF(o.dark ? 0.18 : 0.08);
             painter.fillRect(col.adjusted(-4, -4, 4, 4), wash);
             frame(painter, col.adjusted(-4, -4, 4, 4), std::round(3 * o.fontScale), reference);
-        } else if (o.hoveredColumn == i) {
-            painter.fillRect(col.adjusted(-4, -4, 4, 4), t.hover);
         }
 
         // Title: the name (with a reference badge), then the frameworks' names or the size.

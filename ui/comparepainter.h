@@ -27,7 +27,6 @@ struct CompareOptions {
     bool dark = false;      ///< dark theme colours
     /// How outputs map to colours; one range for every column so that they compare.
     OutputScale outputScale = OutputScale::Diverging;
-    std::optional<int> hoveredColumn; ///< the column under the mouse, drawn lighter
 };
 
 /**

@@ -12,6 +12,8 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPen>
+#include <QResizeEvent>
 #include <QPushButton>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -27,7 +29,8 @@ namespace padlab::ui {
 
 namespace {
 
-/// The grid's surface: paints the comparison and reports clicks and hovers on columns.
+/// The grid's surface: paints the comparison (kept as an image until it, the size or the options
+/// change, so hovering a large comparison stays smooth) and reports clicks and hovers on columns.
 class CompareCanvas : public QWidget {
 public:
     explicit CompareCanvas(QWidget *parent) : QWidget(parent)
@@ -43,20 +46,48 @@ public:
     QString message;
     std::function<void(int)> clicked;
 
+    /// Repaints from scratch: the comparison or the options changed.
+    void invalidate()
+    {
+        m_cache = QImage();
+        update();
+    }
+
 protected:
     void paintEvent(QPaintEvent *) override
     {
         QPainter p(this);
-        if (comparison && !comparison->items.empty()) {
-            ComparePainter::paint(p, rect(), *comparison, options);
+        if (!comparison || comparison->items.empty()) {
+            p.fillRect(rect(), palette().window());
+            p.setPen(palette().color(QPalette::WindowText));
+            QFont font = p.font();
+            font.setPixelSize(int(15 * options.fontScale));
+            p.setFont(font);
+            p.drawText(rect().adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap, message);
             return;
         }
-        p.fillRect(rect(), palette().window());
-        p.setPen(palette().color(QPalette::WindowText));
-        QFont font = p.font();
-        font.setPixelSize(int(15 * options.fontScale));
-        p.setFont(font);
-        p.drawText(rect().adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap, message);
+        const qreal dpr = devicePixelRatioF();
+        if (m_cache.isNull() || m_cache.size() != size() * dpr) {
+            m_cache = QImage(size() * dpr, QImage::Format_ARGB32_Premultiplied);
+            m_cache.setDevicePixelRatio(dpr);
+            QPainter cache(&m_cache);
+            ComparePainter::paint(cache, rect(), *comparison, options);
+        }
+        p.drawImage(QPointF(0, 0), m_cache);
+        if (m_hovered && *m_hovered != comparison->reference) {
+            // A clickable column: outlined in the reference colour, lighter than the reference frame.
+            QColor outline = ComparePainter::referenceColor(options.dark);
+            outline.setAlphaF(0.5);
+            p.setPen(QPen(outline, 2, Qt::DashLine));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(ComparePainter::columnRect(rect(), *comparison, options, *m_hovered).adjusted(-3, -3, 3, 3));
+        }
+    }
+
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QWidget::resizeEvent(event);
+        m_cache = QImage();
     }
 
     void mouseReleaseEvent(QMouseEvent *event) override
@@ -72,8 +103,8 @@ protected:
 
     void leaveEvent(QEvent *) override
     {
-        if (options.hoveredColumn) {
-            options.hoveredColumn.reset();
+        if (m_hovered) {
+            m_hovered.reset();
             update();
         }
     }
@@ -101,11 +132,14 @@ private:
     {
         const std::optional<int> column =
             comparison ? ComparePainter::columnAt(rect(), *comparison, options, position) : std::nullopt;
-        if (column != options.hoveredColumn) {
-            options.hoveredColumn = column;
+        if (column != m_hovered) {
+            m_hovered = column;
             update();
         }
     }
+
+    QImage m_cache;
+    std::optional<int> m_hovered;
 };
 
 /// The part of @p spec a comparison depends on: not the fill when every fill is compared, not
@@ -226,13 +260,13 @@ void CompareView::setFontScale(double scale)
         w->setFont(font);
     for (QLabel *label : d->labels)
         label->setFont(font);
-    d->canvas->update();
+    d->canvas->invalidate();
 }
 
 void CompareView::setDark(bool dark)
 {
     d->canvas->options.dark = dark;
-    d->canvas->update();
+    d->canvas->invalidate();
 }
 
 const core::Comparison *CompareView::comparison() const
@@ -279,7 +313,7 @@ void CompareView::refresh()
         if (c && c->reference != std::min(reference, int(c->items.size()) - 1)) {
             core::setReference(*c, reference);
             syncControls();
-            d->canvas->update();
+            d->canvas->invalidate();
             Q_EMIT comparisonChanged();
         }
         return;
@@ -332,7 +366,7 @@ void CompareView::finish(std::shared_ptr<core::Comparison> comparison, const QSt
     d->canvas->message = error.isEmpty() ? QString() : tr("Cannot compare: %1").arg(error);
     d->status->setText(error.isEmpty() ? QString() : tr("cannot compare"));
     syncControls();
-    d->canvas->update();
+    d->canvas->invalidate();
     Q_EMIT comparisonChanged();
 }
 

@@ -21,21 +21,25 @@ ConvResult checkedConvolve(const cv::Mat &input, const cv::Mat &kernel, const Co
     return convolve(input, kernel, spec);
 }
 
-/// For each output index of @p item on one axis, the reference index whose window starts on the
-/// same input cell, or -1.
-std::vector<int> pairAxis(const AxisGeometry &item, const AxisGeometry &reference)
+/// The cells of @p item on one axis that have a counterpart, [first, end), and the offset to add
+/// to reach the reference's index. Both share the stride, so a pairing is a shift: item cell i
+/// starts at i*s - before, the reference's cell j at j*s - before', equal when
+/// j = i + (before' - before)/s, and never when s does not divide the difference.
+struct AxisPairing {
+    int first = 0;
+    int end = 0;
+    int shift = 0;
+};
+
+AxisPairing pairAxis(const AxisGeometry &item, const AxisGeometry &reference)
 {
-    std::vector<int> pairs(static_cast<size_t>(item.output), -1);
-    for (int i = 0; i < item.output; ++i) {
-        const long long start = static_cast<long long>(i) * item.stride - item.before;
-        const long long shifted = start + reference.before;
-        if (shifted < 0 || shifted % reference.stride != 0)
-            continue;
-        const long long j = shifted / reference.stride;
-        if (j < reference.output)
-            pairs[static_cast<size_t>(i)] = static_cast<int>(j);
-    }
-    return pairs;
+    const int delta = reference.before - item.before;
+    if (delta % item.stride != 0)
+        return {};
+    const int shift = delta / item.stride;
+    const int first = std::max(0, -shift);
+    const int end = std::min(item.output, reference.output - shift);
+    return end > first ? AxisPairing{first, end, shift} : AxisPairing{};
 }
 
 /// The ring of output index @p i on one axis, or INT_MAX when the axis has no edge to count.
@@ -57,6 +61,13 @@ double maxAbsOf(const cv::Mat &m)
     double high = 0;
     cv::minMaxLoc(m, &low, &high);
     return std::max(std::abs(low), std::abs(high));
+}
+
+double toleranceOf(const CompareItem &item, const CompareItem &reference, double itemMaxAbs, double referenceMaxAbs)
+{
+    const bool single = item.result.output.depth() == CV_32F || reference.result.output.depth() == CV_32F;
+    const double relative = single ? 1e-5 : 1e-9;
+    return relative * std::max({1.0, itemMaxAbs, referenceMaxAbs});
 }
 
 } // namespace
@@ -114,33 +125,23 @@ cv::Mat differenceMap(const CompareItem &item, const CompareItem &reference)
         throw Error("compare: the two results differ in stride, dilation or kernel size; their windows cannot be paired");
     if (g.empty())
         return cv::Mat(g.rows.output, g.cols.output, CV_64F);
-    cv::Mat a;
-    cv::Mat b;
-    item.result.output.convertTo(a, CV_64F);
-    if (!r.empty())
-        reference.result.output.convertTo(b, CV_64F);
-    const std::vector<int> rowPairs = pairAxis(g.rows, r.rows);
-    const std::vector<int> colPairs = pairAxis(g.cols, r.cols);
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    cv::Mat out(a.rows, a.cols, CV_64F);
-    for (int i = 0; i < a.rows; ++i) {
-        const int ri = rowPairs[static_cast<size_t>(i)];
-        const double *itemRow = a.ptr<double>(i);
-        const double *refRow = ri >= 0 ? b.ptr<double>(ri) : nullptr;
-        double *o = out.ptr<double>(i);
-        for (int j = 0; j < a.cols; ++j) {
-            const int rj = colPairs[static_cast<size_t>(j)];
-            o[j] = refRow && rj >= 0 ? itemRow[j] - refRow[rj] : nan;
-        }
-    }
+    cv::Mat out(g.rows.output, g.cols.output, CV_64F, cv::Scalar(std::numeric_limits<double>::quiet_NaN()));
+    if (r.empty())
+        return out;
+    const AxisPairing rows = pairAxis(g.rows, r.rows);
+    const AxisPairing cols = pairAxis(g.cols, r.cols);
+    if (rows.end == rows.first || cols.end == cols.first)
+        return out;
+    const cv::Rect mine(cols.first, rows.first, cols.end - cols.first, rows.end - rows.first);
+    const cv::Rect theirs = mine + cv::Point(cols.shift, rows.shift);
+    cv::Mat shared = out(mine);
+    cv::subtract(item.result.output(mine), reference.result.output(theirs), shared, cv::noArray(), CV_64F);
     return out;
 }
 
 double differenceTolerance(const CompareItem &item, const CompareItem &reference)
 {
-    const bool single = item.result.output.depth() == CV_32F || reference.result.output.depth() == CV_32F;
-    const double relative = single ? 1e-5 : 1e-9;
-    return relative * std::max({1.0, maxAbsOf(item.result.output), maxAbsOf(reference.result.output)});
+    return toleranceOf(item, reference, maxAbsOf(item.result.output), maxAbsOf(reference.result.output));
 }
 
 int edgeRing(const Geometry &geometry, int row, int col)
@@ -200,9 +201,11 @@ void setReference(Comparison &comparison, int reference)
     }
     comparison.reference = std::clamp(reference, 0, int(comparison.items.size()) - 1);
     const CompareItem &ref = comparison.items[static_cast<size_t>(comparison.reference)];
+    const double refMaxAbs = maxAbsOf(ref.result.output);
     for (const CompareItem &item : comparison.items) {
         cv::Mat map = differenceMap(item, ref);
-        comparison.summaries.push_back(summarizeDifference(map, item, differenceTolerance(item, ref)));
+        const double tolerance = toleranceOf(item, ref, maxAbsOf(item.result.output), refMaxAbs);
+        comparison.summaries.push_back(summarizeDifference(map, item, tolerance));
         comparison.differences.push_back(std::move(map));
     }
 }
