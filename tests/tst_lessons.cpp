@@ -1,9 +1,11 @@
 #include "lesson.h"
 #include "lessons.h"
 #include "mainwindow.h"
+#include "signalview.h"
 #include "session.h"
 
 #include "padlab/core/geometry.h"
+#include "padlab/core/layers.h"
 #include "padlab/core/window.h"
 
 #include <QAction>
@@ -12,6 +14,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -38,6 +41,8 @@ private slots:
     void appliesToWindow();
     void explanationClaims_data();
     void explanationClaims();
+    void layerStackClaims_data();
+    void layerStackClaims();
     void causalReadsNoFuture();
     void circularWrapsAround();
     void menuShowsExplanation_data();
@@ -184,12 +189,58 @@ void TestLessons::explanationClaims()
         QCOMPARE(rowValues(result.output, 0), output);
 }
 
+void TestLessons::layerStackClaims_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<int>("side");       // of the last conv layer's output
+    QTest::addColumn<qint64>("flat");    // values flatten hands on
+    QTest::addColumn<qint64>("total");   // parameters
+    QTest::addColumn<QString>("claim");  // the explanation says so
+
+    // Keras' counts: conv k*k*c_in*f + f, dense in*units + units.
+    const qint64 convs = (3 * 3 * 1 * 32 + 32) + (3 * 3 * 32 * 64 + 64) + (3 * 3 * 64 * 128 + 128);
+    const auto total = [convs](qint64 flat) { return convs + flat * 256 + 256 + 256 * 10 + 10; };
+    QTest::newRow("valid: 28 -> 22") << QStringLiteral("stack-valid") << 22 << qint64(22 * 22 * 128)
+                                     << total(22 * 22 * 128) << QStringLiteral("15,955,210");
+    QTest::newRow("same: 28 kept") << QStringLiteral("stack-same") << 28 << qint64(28 * 28 * 128)
+                                   << total(28 * 28 * 128) << QStringLiteral("25,785,610");
+}
+
+void TestLessons::layerStackClaims()
+{
+    QFETCH(QString, id);
+    QFETCH(int, side);
+    QFETCH(qint64, flat);
+    QFETCH(qint64, total);
+    QFETCH(QString, claim);
+
+    MainWindow window;
+    window.setErrorDialogsEnabled(false);
+    QVERIFY(window.openBuiltinLesson(id));
+    const Session *session = window.session();
+    QCOMPARE(session->view(), Session::View::Layers);
+    QCOMPARE(window.viewTabs()->currentIndex(), int(Session::View::Layers));
+    const core::StackSummary summary
+        = core::summarize(core::parseInputShape(session->layerInputShape().toStdString()),
+                          core::parseLayers(session->layerSpec().toStdString()));
+    QCOMPARE(summary.rows.size(), std::size_t(6));
+    QCOMPARE(summary.rows[2].output.dims, (std::vector<std::int64_t>{side, side, 128}));
+    QCOMPARE(summary.rows[3].output.dims, (std::vector<std::int64_t>{flat}));
+    QCOMPARE(summary.totalParams, total);
+    QVERIFY2(ui::makeBuiltinLesson(id)->explanation.contains(claim), qPrintable(claim));
+    // The sliding window shows the first layer's padding on the digit.
+    QCOMPARE(session->result().output.rows, side == 28 ? 28 : 26);
+}
+
 void TestLessons::causalReadsNoFuture()
 {
     MainWindow window;
     window.setErrorDialogsEnabled(false);
     QVERIFY(window.openBuiltinLesson(QStringLiteral("causal")));
     const Session *session = window.session();
+    // The signal view draws it in time, t marker and all.
+    QCOMPARE(session->view(), Session::View::Signal);
+    QCOMPARE(window.viewTabs()->currentWidget(), static_cast<QWidget *>(window.signalView()));
     QCOMPARE(session->spec().amount.kind, core::Amount::Causal);
     QCOMPARE(session->spec().dilation, (core::PerAxis{1, 2}));
     QCOMPARE(session->kernel().cols, 3);

@@ -22,6 +22,8 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWheelEvent>
@@ -56,6 +58,8 @@ private slots:
     void openBadFileKeepsInput();
     void openCsv_data();
     void openCsv();
+    void viewTabs_data();
+    void viewTabs();
     void settingsPersist_data();
     void settingsPersist();
     void zoomIsShared_data();
@@ -182,6 +186,15 @@ void TestMainWindow::apply(MainWindow &window, const QString &action)
         QVERIFY(window.openFile(m_dir.filePath(value)));
         return;
     }
+    if (name == QLatin1String("tab")) {
+        QTabBar *bar = window.viewTabs()->tabBar();
+        QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(value.toInt()).center());
+        return;
+    }
+    if (name == QLatin1String("sessionView")) {
+        window.session()->setView(Session::View(value.toInt()));
+        return;
+    }
     QWidget *widget = window.findChild<QWidget *>(name);
     QVERIFY2(widget, qPrintable(name));
     if (auto *spin = qobject_cast<QSpinBox *>(widget)) {
@@ -234,6 +247,12 @@ QString TestMainWindow::probe(MainWindow &window, const QString &key)
         return QString::number(int(window.outputScale()));
     if (key == QLatin1String("fontScale"))
         return QString::number(window.fontScale(), 'f', 2);
+    if (key == QLatin1String("view"))
+        return QStringLiteral("%1 tab %2 animation %3")
+            .arg(int(session.view()))
+            .arg(window.viewTabs()->currentIndex())
+            .arg(window.animationBar()->isVisibleTo(&window) ? QStringLiteral("shown")
+                                                               : QStringLiteral("hidden"));
     if (key == QLatin1String("recent"))
         return window.recentFiles().isEmpty() ? QString()
                                               : QFileInfo(window.recentFiles().first()).fileName();
@@ -541,6 +560,34 @@ void TestMainWindow::openCsv()
     QVERIFY(grabPanels(*window) != before);
 }
 
+void TestMainWindow::viewTabs_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("starts on the sliding window") << QString() << "0 tab 0 animation shown";
+    QTest::newRow("ctrl+2: signal, which steps") << "key=Ctrl+2" << "1 tab 1 animation shown";
+    QTest::newRow("ctrl+3: compare, which does not") << "key=Ctrl+3" << "2 tab 2 animation hidden";
+    QTest::newRow("click the stages tab") << "tab=3" << "3 tab 3 animation hidden";
+    QTest::newRow("ctrl+5: layers") << "key=Ctrl+5" << "4 tab 4 animation hidden";
+    QTest::newRow("a lesson's view shows its tab") << "sessionView=2" << "2 tab 2 animation hidden";
+}
+
+void TestMainWindow::viewTabs()
+{
+    QFETCH(QString, action);
+    QFETCH(QString, expected);
+    auto window = makeWindow();
+    if (!action.isEmpty())
+        apply(*window, action);
+    QCOMPARE(probe(*window, QStringLiteral("view")), expected);
+    if (window->session()->view() != Session::View::Window) {
+        // And back: the panels return with the animation.
+        apply(*window, QStringLiteral("key=Ctrl+1"));
+        QCOMPARE(probe(*window, QStringLiteral("view")), QStringLiteral("0 tab 0 animation shown"));
+    }
+}
+
 void TestMainWindow::settingsPersist_data()
 {
     QTest::addColumn<QStringList>("actions");
@@ -572,6 +619,7 @@ void TestMainWindow::settingsPersist_data()
                                 << "1.32";
     QTest::newRow("recent file") << QStringList{"open=remembered.csv"} << "recent"
                                  << "remembered.csv";
+    QTest::newRow("teaching view") << QStringList{"tab=3"} << "view" << "3 tab 3 animation hidden";
 }
 
 void TestMainWindow::settingsPersist()

@@ -140,6 +140,8 @@ QList<BuiltinLesson> makeList()
                                                   row({1, 1, 1}), core::Amount::Causal);
                      lesson.spec.dilation = {1, 2};
                      lesson.stepCol = 5;
+                     // A one-row input reads best as a signal in time.
+                     lesson.view.view = Session::View::Signal;
                      return lesson;
                  }});
     list.append({QStringLiteral("dilation"), QStringLiteral("Dilation"),
@@ -149,6 +151,36 @@ QList<BuiltinLesson> makeList()
                      "e = 2·(3 − 1) + 1 = 5 cells per axis, like a 5×5 kernel. With valid "
                      "padding the 28×28 digit therefore gives 28 − 5 + 1 = 24 outputs per axis."),
                  [] { return digitLesson(core::Amount::Valid, {2, 2}); }});
+    // The layer stack of a small digit classifier; only the conv layers' padding differs.
+    auto stackLesson = [](bool same) {
+        Lesson lesson = digitLesson(same ? core::Amount::Same : core::Amount::Valid);
+        const QString conv = same ? QStringLiteral(":1:same") : QString();
+        lesson.view.view = Session::View::Layers;
+        lesson.view.layerInputShape = QStringLiteral("28x28x1");
+        lesson.view.layerSpec = QStringLiteral("conv2d:32:3%1,conv2d:64:3%1,conv2d:128:3%1,"
+                                               "flatten,dense:256,dense:10")
+                                    .arg(conv);
+        return lesson;
+    };
+    list.append({QStringLiteral("stack-valid"), QStringLiteral("Three conv layers, valid"),
+                 QStringLiteral(
+                     "Three 3×3 conv2d layers with 32, 64 and 128 filters on a 28×28×1 digit, "
+                     "then flatten, dense 256 and dense 10. With valid padding every layer "
+                     "trims one cell from each side: 28 → 26 → 24 → 22. A conv layer's "
+                     "parameters do not depend on the padding (3·3·32·64 + 64 = 18,496 for the "
+                     "second), but flatten hands 22·22·128 = 61,952 values to the first dense "
+                     "layer, which alone holds 61,952·256 + 256 = 15,859,968 of the "
+                     "15,955,210 parameters."),
+                 [stackLesson] { return stackLesson(false); }});
+    list.append({QStringLiteral("stack-same"), QStringLiteral("Three conv layers, same"),
+                 QStringLiteral(
+                     "The same stack with padding='same': every conv layer keeps 28×28, so "
+                     "flatten hands 28·28·128 = 100,352 values to the first dense layer. The "
+                     "conv layers still have 320 + 18,496 + 73,856 parameters, but the dense "
+                     "layer grows to 100,352·256 + 256 = 25,690,368, and the total to "
+                     "25,785,610: padding changed no kernel, yet added almost ten million "
+                     "parameters after flatten."),
+                 [stackLesson] { return stackLesson(true); }});
     for (BuiltinLesson &builtin : list) {
         // The lesson carries the same title and explanation as the menu.
         builtin.make = [make = builtin.make, title = builtin.title,

@@ -1,15 +1,20 @@
 #include "mainwindow.h"
 
 #include "animationbar.h"
+#include "codepanel.h"
+#include "compareview.h"
 #include "controlpanel.h"
 #include "exporter.h"
 #include "kerneleditor.h"
+#include "layerstackview.h"
 #include "lesson.h"
 #include "lessons.h"
 #include "panelview.h"
 #include "samples.h"
 #include "session.h"
 #include "shapepanel.h"
+#include "signalview.h"
+#include "stagesview.h"
 
 #include "padlab/core/error.h"
 #include "padlab/core/fill.h"
@@ -41,6 +46,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <QTextDocument>
 #include <QTimer>
@@ -119,27 +125,48 @@ MainWindow::MainWindow(QWidget *parent)
     setAcceptDrops(true);
 
     auto *central = new QWidget(this);
-    auto *grid = new QGridLayout;
+    auto *panels = new QWidget;
+    auto *grid = new QGridLayout(panels);
+    grid->setContentsMargins(0, 6, 0, 0);
     grid->setSpacing(6);
     for (std::size_t i = 0; i < kPanels.size(); ++i) {
-        auto *view = new PanelView(m_session, kPanels[i], central);
+        auto *view = new PanelView(m_session, kPanels[i], panels);
         view->setObjectName(QStringLiteral("panel%1").arg(i));
         view->installEventFilter(this);
         m_views[i] = view;
         grid->addWidget(view, 0, int(i));
         grid->setColumnStretch(int(i), 1);
     }
-    m_hScroll = new QScrollBar(Qt::Horizontal, central);
+    m_hScroll = new QScrollBar(Qt::Horizontal, panels);
     m_hScroll->setObjectName(QStringLiteral("panScrollX"));
-    m_vScroll = new QScrollBar(Qt::Vertical, central);
+    m_vScroll = new QScrollBar(Qt::Vertical, panels);
     m_vScroll->setObjectName(QStringLiteral("panScrollY"));
     grid->addWidget(m_vScroll, 0, int(kPanels.size()));
     grid->addWidget(m_hScroll, 1, 0, 1, int(kPanels.size()));
 
+    // Tab order follows Session::View.
+    m_tabs = new QTabWidget(central);
+    m_tabs->setObjectName(QStringLiteral("viewTabs"));
+    m_tabs->setDocumentMode(true);
+    m_signal = new SignalView(m_session);
+    m_compare = new CompareView(m_session);
+    m_stages = new StagesView(m_session);
+    m_layers = new LayerStackView(m_session);
+    m_tabs->addTab(panels, tr("Sliding window"));
+    m_tabs->addTab(m_signal, tr("Signal (1-D)"));
+    m_tabs->addTab(m_compare, tr("Compare"));
+    m_tabs->addTab(m_stages, tr("Stages"));
+    m_tabs->addTab(m_layers, tr("Layers"));
+    m_tabs->setTabToolTip(0, tr("The input, the padded input, the window and the output"));
+    m_tabs->setTabToolTip(1, tr("A one-row input as a signal: causal, same and valid in time"));
+    m_tabs->setTabToolTip(2, tr("Every fill or every amount side by side, with what changes"));
+    m_tabs->setTabToolTip(3, tr("The same kernel applied again and again"));
+    m_tabs->setTabToolTip(4, tr("A stack of layers: output shapes and parameter counts"));
+
     m_animation = new AnimationBar(m_session, central);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 0);
-    layout->addLayout(grid, 1);
+    layout->addWidget(m_tabs, 1);
     layout->addWidget(m_animation);
     setCentralWidget(central);
 
@@ -172,6 +199,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_session, &Session::errorOccurred, this, &MainWindow::showError);
     connect(m_session, &Session::busyChanged, m_busyLabel, &QLabel::setVisible);
     connect(m_animation, &AnimationBar::playingChanged, this, &MainWindow::updateViews);
+    connect(m_tabs, &QTabWidget::currentChanged, this,
+            [this](int index) { m_session->setView(Session::View(index)); });
+    connect(m_session, &Session::viewSettingsChanged, this, &MainWindow::viewSettingsChanged);
 
     openSample(defaultSampleId());
     loadSettings();
@@ -230,11 +260,20 @@ void MainWindow::createDocks()
     shapeDock->setWidget(m_shape);
     shapeDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
 
+    m_code = new CodePanel(m_session);
+    auto *codeDock = new QDockWidget(tr("Code"), this);
+    codeDock->setObjectName(QStringLiteral("codeDock"));
+    codeDock->setWidget(m_code);
+    codeDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+
     // Below the panels, so the four panels get the full width of the window: side by side they
     // are narrow, and width is what makes their cells large enough to read.
     addDockWidget(Qt::BottomDockWidgetArea, settingsDock);
     addDockWidget(Qt::BottomDockWidgetArea, shapeDock);
     splitDockWidget(settingsDock, shapeDock, Qt::Horizontal);
+    // The code for the same settings, one tab away from their arithmetic.
+    tabifyDockWidget(shapeDock, codeDock);
+    shapeDock->raise();
     arrangeSettings(Qt::BottomDockWidgetArea);
 
     // Beside the panels, so the explanation can be read while watching the window move.
@@ -300,6 +339,14 @@ void MainWindow::createActions()
     // Export: drawn by the same painters as the panels, in the panels' current look.
     QMenu *exportMenu = file->addMenu(tr("&Export"));
     auto exportView = [this](std::optional<ExportView> view, bool animation) {
+        // A teaching view on screen is what gets exported.
+        switch (m_session->view()) {
+        case Session::View::Signal: view = ExportView::Signal; break;
+        case Session::View::Compare: view = ExportView::Compare; break;
+        case Session::View::Stages: view = ExportView::Stages; break;
+        case Session::View::Window:
+        case Session::View::Layers: break;
+        }
         if (!view) {
             // The panel with the keyboard focus, else the padded input.
             view = ExportView::Padded;
@@ -329,6 +376,14 @@ void MainWindow::createActions()
     }
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        QAction *show = view->addAction(m_tabs->tabText(i), this,
+                                        [this, i] { m_session->setView(Session::View(i)); });
+        show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        show->setStatusTip(m_tabs->tabToolTip(i));
+        addAction(show);
+    }
+    view->addSeparator();
     QAction *zoomIn = view->addAction(tr("Zoom &in"), this, [this] { zoomBy(kZoomStep); });
     zoomIn->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)});
     zoomIn->setIcon(QIcon::fromTheme(QStringLiteral("zoom-in")));
@@ -650,6 +705,19 @@ void MainWindow::loadSettings()
     if (scale >= 0 && scale <= int(OutputScale::Stretch))
         setOutputScale(OutputScale(scale));
     setFontScale(settings.value(QStringLiteral("view/fontScale"), 1.0).toDouble());
+
+    const int shown = settings.value(QStringLiteral("view/shown"), 0).toInt();
+    m_session->setView(Session::View(std::clamp(shown, 0, int(Session::View::Layers))));
+    m_session->setStageCount(
+        settings.value(QStringLiteral("view/stages"), m_session->stageCount()).toInt());
+    if (settings.value(QStringLiteral("view/compareBy")).toString() == QLatin1String("amount"))
+        m_session->setCompareBy(Session::CompareBy::Amount);
+    m_session->setCompareReference(settings.value(QStringLiteral("view/compareReference")).toInt());
+    if (settings.value(QStringLiteral("view/plot")).toString() == QLatin1String("line"))
+        m_session->setPlotStyle(Session::PlotStyle::Line);
+    m_session->setLayerStack(
+        settings.value(QStringLiteral("layers/input"), m_session->layerInputShape()).toString(),
+        settings.value(QStringLiteral("layers/spec"), m_session->layerSpec()).toString());
 }
 
 void MainWindow::saveSettings()
@@ -675,6 +743,18 @@ void MainWindow::saveSettings()
     settings.setValue(QStringLiteral("channel"), int(m_session->channel()));
     settings.setValue(QStringLiteral("view/outputScale"), int(m_outputScale));
     settings.setValue(QStringLiteral("view/fontScale"), m_fontScale);
+    settings.setValue(QStringLiteral("view/shown"), int(m_session->view()));
+    settings.setValue(QStringLiteral("view/stages"), m_session->stageCount());
+    settings.setValue(QStringLiteral("view/compareBy"),
+                      m_session->compareBy() == Session::CompareBy::Amount
+                          ? QStringLiteral("amount")
+                          : QStringLiteral("fill"));
+    settings.setValue(QStringLiteral("view/compareReference"), m_session->compareReference());
+    settings.setValue(QStringLiteral("view/plot"), m_session->plotStyle() == Session::PlotStyle::Line
+                                                       ? QStringLiteral("line")
+                                                       : QStringLiteral("stem"));
+    settings.setValue(QStringLiteral("layers/input"), m_session->layerInputShape());
+    settings.setValue(QStringLiteral("layers/spec"), m_session->layerSpec());
     settings.sync();
 }
 
@@ -898,6 +978,29 @@ void MainWindow::updateViews()
         && (m_animation->isPlaying() || m_session->step() > 0);
     for (PanelView *view : m_views)
         view->setOptions(options);
+    m_signal->setFontScale(m_fontScale);
+    m_signal->setDark(options.dark);
+    m_compare->setFontScale(m_fontScale);
+    m_compare->setDark(options.dark);
+    m_stages->setFontScale(m_fontScale);
+    m_stages->setDark(options.dark);
+    m_layers->setFontScale(m_fontScale);
+    m_layers->setDark(options.dark);
+    m_code->setFontScale(m_fontScale);
+    m_code->setDark(options.dark);
+}
+
+void MainWindow::viewSettingsChanged()
+{
+    const int index = int(m_session->view());
+    if (m_tabs->currentIndex() != index)
+        m_tabs->setCurrentIndex(index);
+    // Only the window and the signal views follow the step.
+    const bool stepped
+        = m_session->view() == Session::View::Window || m_session->view() == Session::View::Signal;
+    if (!stepped)
+        m_animation->setPlaying(false);
+    m_animation->setVisible(stepped);
 }
 
 void MainWindow::setFontScale(double scale)

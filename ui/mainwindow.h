@@ -15,21 +15,29 @@ class QLabel;
 class QMenu;
 class QScrollArea;
 class QScrollBar;
+class QTabWidget;
 class QTextBrowser;
 
 namespace padlab::ui {
 
 class AnimationBar;
+class CodePanel;
+class CompareView;
 class ControlPanel;
 class KernelEditor;
+class LayerStackView;
 class PanelView;
 class Session;
 class ShapePanel;
+class SignalView;
+class StagesView;
 struct Lesson;
 
 /**
  * The PadLab window: four panels side by side (input, padded input, sliding window, output),
- * the settings and kernel on the left, the shape arithmetic below, the animation at the bottom.
+ * the settings and kernel below them beside the shape arithmetic and the equivalent code, the
+ * animation at the bottom. Tabs switch the panels to the other teaching views (signal, compare,
+ * stages, layers); the session says which one is shown, so lessons can choose it.
  *
  * It owns the Session and the actions, and wires the widgets to each other: zoom and pan are
  * kept here and set on every panel together, hovering an output cell lights its receptive
@@ -47,6 +55,12 @@ public:
     PanelView *panelView(Panel panel) const;
     AnimationBar *animationBar() const { return m_animation; }
     ShapePanel *shapePanel() const { return m_shape; }
+    CodePanel *codePanel() const { return m_code; }
+    SignalView *signalView() const { return m_signal; }
+    CompareView *compareView() const { return m_compare; }
+    StagesView *stagesView() const { return m_stages; }
+    LayerStackView *layerStackView() const { return m_layers; }
+    QTabWidget *viewTabs() const { return m_tabs; }
 
     /// Opens a CSV matrix, an image or a lesson; on failure shows why and keeps what was open.
     bool openFile(const QString &path);
@@ -100,6 +114,7 @@ private:
 
     void sessionChanged();
     void stepChanged();
+    void viewSettingsChanged();
     void updateTitle();
     void updateViews();
     void updateScrollBars();
@@ -127,6 +142,12 @@ private:
     KernelEditor *m_kernel = nullptr;
     ShapePanel *m_shape = nullptr;
     AnimationBar *m_animation = nullptr;
+    CodePanel *m_code = nullptr;
+    SignalView *m_signal = nullptr;
+    CompareView *m_compare = nullptr;
+    StagesView *m_stages = nullptr;
+    LayerStackView *m_layers = nullptr;
+    QTabWidget *m_tabs = nullptr;
     QBoxLayout *m_settingsLayout = nullptr;
     QScrollArea *m_settingsScroll = nullptr;
     QDockWidget *m_settingsDock = nullptr;
