@@ -1,6 +1,9 @@
+#include "comparepainter.h"
 #include "exporter.h"
 #include "panelpainter.h"
 #include "session.h"
+#include "signalpainter.h"
+#include "stagespainter.h"
 #include "testutil.h"
 
 #include "padlab/core/csv.h"
@@ -8,6 +11,7 @@
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QPainter>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -106,6 +110,10 @@ private Q_SLOTS:
     void refused_data();
     void refused();
     void animationLeavesSessionAlone();
+    void teachingViewStills_data();
+    void teachingViewStills();
+    void teachingViewFiles_data();
+    void teachingViewFiles();
 };
 
 void TestExport::formats_data()
@@ -456,6 +464,131 @@ void TestExport::animationLeavesSessionAlone()
     QVERIFY(exporter.exportTo(dir.filePath(QStringLiteral("slide.gif"))));
     QCOMPARE(session.step(), 11);
     QCOMPARE(moves, 0);
+}
+
+namespace {
+
+/// A one-row signal of 8 samples with a 1 × 3 kernel, causal: what the signal view draws.
+void prepareSignal(Session &session)
+{
+    cv::Mat input(1, 8, CV_64F);
+    for (int c = 0; c < input.cols; ++c)
+        input.at<double>(0, c) = (c % 3) + 0.5 * c;
+    session.setSource(input, QStringLiteral("signal"));
+    session.setKernel((cv::Mat_<double>(1, 3) << 1, 2, -1));
+    session.setAmount({Amount::Causal, {}});
+    QVERIFY(!session.isBusy());
+}
+
+/// What the view's own painter draws on a canvas of @p size, as the window would.
+QImage paintedDirectly(ExportView view, const Session &session, QSize size)
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    const QRect target(QPoint(0, 0), size);
+    if (view == ExportView::Signal) {
+        padlab::ui::SignalOptions o;
+        o.fadeUncomputed = false;
+        padlab::ui::SignalPainter::paint(painter, target, session, o);
+    } else if (view == ExportView::Compare) {
+        padlab::ui::ComparePainter::paint(painter, target,
+                                          padlab::ui::ComparePainter::comparison(session), {});
+    } else {
+        padlab::ui::StagesPainter::paint(painter, target, session, {});
+    }
+    return image;
+}
+
+} // namespace
+
+void TestExport::teachingViewStills_data()
+{
+    QTest::addColumn<ExportView>("view");
+    QTest::addColumn<bool>("signalInput");
+    QTest::newRow("signal") << ExportView::Signal << true;
+    QTest::newRow("compare fills") << ExportView::Compare << false;
+    QTest::newRow("stages") << ExportView::Stages << false;
+}
+
+void TestExport::teachingViewStills()
+{
+    QFETCH(ExportView, view);
+    QFETCH(bool, signalInput);
+    Session session;
+    if (signalInput)
+        prepareSignal(session);
+    else
+        prepare(session);
+    session.setStageCount(3);
+    ExportOptions options;
+    options.view = view;
+    Exporter exporter(session, options);
+    QCOMPARE(exporter.imageSize(), padlab::ui::kTeachingExportSize);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("figure.png"));
+    QVERIFY2(exporter.exportTo(path), qPrintable(exporter.errorString()));
+    const QImage written(path);
+    QCOMPARE(written.size(), padlab::ui::kTeachingExportSize);
+    // The figure is the view's own drawing, not an empty canvas.
+    const QImage expected = paintedDirectly(view, session, written.size());
+    QCOMPARE(written.convertToFormat(QImage::Format_RGB32), expected);
+    int inked = 0;
+    for (int y = 0; y < expected.height(); y += 4)
+        for (int x = 0; x < expected.width(); x += 4)
+            inked += (expected.pixel(x, y) & 0xffffff) != 0xffffff;
+    QVERIFY2(inked > 500, qPrintable(QString::number(inked)));
+
+    const QString svg = dir.filePath(QStringLiteral("figure.svg"));
+    QVERIFY2(exporter.exportTo(svg), qPrintable(exporter.errorString()));
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().contains("<text"));
+}
+
+void TestExport::teachingViewFiles_data()
+{
+    QTest::addColumn<ExportView>("view");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("message"); // empty: the export succeeds
+
+    QTest::newRow("signal animation, one frame a sample")
+        << ExportView::Signal << "signal.gif" << QString();
+    QTest::newRow("signal csv is its output") << ExportView::Signal << "signal.csv" << QString();
+    QTest::newRow("compare does not animate")
+        << ExportView::Compare << "compare.gif" << "the compare view does not move";
+    QTest::newRow("stages do not animate")
+        << ExportView::Stages << "stages.mp4" << "the stages view does not move";
+    QTest::newRow("stages csv") << ExportView::Stages << "stages.csv" << "one matrix";
+}
+
+void TestExport::teachingViewFiles()
+{
+    QFETCH(ExportView, view);
+    QFETCH(QString, name);
+    QFETCH(QString, message);
+    Session session;
+    prepareSignal(session);
+    ExportOptions options;
+    options.view = view;
+    Exporter exporter(session, options);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(name);
+    if (!message.isEmpty()) {
+        QVERIFY(!exporter.exportTo(path));
+        QVERIFY2(exporter.errorString().contains(message), qPrintable(exporter.errorString()));
+        QCOMPARE(filesIn(dir), QStringList{});
+        return;
+    }
+    QVERIFY2(exporter.exportTo(path), qPrintable(exporter.errorString()));
+    if (name.endsWith(QLatin1String(".gif"))) {
+        QCOMPARE(gifImageCount(path), session.stepCount());
+        QCOMPARE(session.stepCount(), 8);
+    } else {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().toStdString(), padlab::core::formatCsv(session.result().output));
+    }
 }
 
 QTEST_MAIN(TestExport)

@@ -1,7 +1,10 @@
 #include "exporter.h"
 
+#include "comparepainter.h"
 #include "gifwriter.h"
 #include "session.h"
+#include "signalpainter.h"
+#include "stagespainter.h"
 
 #include "padlab/core/csv.h"
 
@@ -44,6 +47,11 @@ constexpr double kMaxFps = 50;
 
 double gapOf(const ExportOptions &o) { return std::round(12 * o.fontScale); }
 
+bool isTeachingView(ExportView view)
+{
+    return view == ExportView::Signal || view == ExportView::Compare || view == ExportView::Stages;
+}
+
 std::vector<Panel> panelsOf(ExportView view)
 {
     switch (view) {
@@ -51,27 +59,43 @@ std::vector<Panel> panelsOf(ExportView view)
     case ExportView::Padded: return {Panel::Padded};
     case ExportView::Window: return {Panel::Window};
     case ExportView::Output: return {Panel::Output};
+    case ExportView::Signal:
+    case ExportView::Compare:
+    case ExportView::Stages: return {};
     case ExportView::All: break;
     }
     return {Panel::Input, Panel::Padded, Panel::Window, Panel::Output};
 }
+
+struct ViewName {
+    ExportView view;
+    const char *name;
+};
+
+constexpr ViewName kViewNames[] = {
+    {ExportView::Input, "input"},     {ExportView::Padded, "padded"},
+    {ExportView::Window, "window"},   {ExportView::Output, "output"},
+    {ExportView::All, "all"},         {ExportView::Signal, "signal"},
+    {ExportView::Compare, "compare"}, {ExportView::Stages, "stages"},
+};
 
 } // namespace
 
 std::optional<ExportView> parseExportView(const QString &name)
 {
     const QString key = name.trimmed().toLower();
-    if (key == QLatin1String("input"))
-        return ExportView::Input;
-    if (key == QLatin1String("padded"))
-        return ExportView::Padded;
-    if (key == QLatin1String("window"))
-        return ExportView::Window;
-    if (key == QLatin1String("output"))
-        return ExportView::Output;
-    if (key == QLatin1String("all"))
-        return ExportView::All;
+    for (const ViewName &entry : kViewNames)
+        if (key == QLatin1String(entry.name))
+            return entry.view;
     return std::nullopt;
+}
+
+QString exportViewNames()
+{
+    QStringList names;
+    for (const ViewName &entry : kViewNames)
+        names << QString::fromLatin1(entry.name);
+    return names.join(QStringLiteral(", "));
 }
 
 QStringList Exporter::suffixes()
@@ -155,6 +179,12 @@ PanelOptions Exporter::panelOptions(bool animation) const
 
 std::vector<Exporter::Piece> Exporter::layout(const Session &session) const
 {
+    if (isTeachingView(m_options.view)) {
+        // One canvas; its painter lays out its own plots or columns.
+        const QSize size = (QSizeF(kTeachingExportSize) * std::max(1.0, m_options.fontScale)).toSize()
+            + m_evenPadding;
+        return {{Panel::Input, QRect(QPoint(0, 0), size)}};
+    }
     const double cell = cellSize();
     const double gap = gapOf(m_options);
     const double fs = m_options.fontScale;
@@ -209,6 +239,35 @@ QSize Exporter::imageSize() const
 
 void Exporter::paint(QPainter &painter, const Session &session) const
 {
+    if (isTeachingView(m_options.view)) {
+        const QRect target = layout(session).front().target;
+        painter.fillRect(target, m_options.dark ? QColor(30, 30, 30) : QColor(Qt::white));
+        switch (m_options.view) {
+        case ExportView::Signal: {
+            SignalOptions o;
+            o.fontScale = m_options.fontScale;
+            o.dark = m_options.dark;
+            o.fadeUncomputed = m_animating || m_options.fadeUncomputed;
+            SignalPainter::paint(painter, target, session, o);
+            break;
+        }
+        case ExportView::Compare: {
+            CompareOptions o;
+            o.fontScale = m_options.fontScale;
+            o.dark = m_options.dark;
+            ComparePainter::paint(painter, target, ComparePainter::comparison(session), o);
+            break;
+        }
+        default: {
+            StagesOptions o;
+            o.fontScale = m_options.fontScale;
+            o.dark = m_options.dark;
+            StagesPainter::paint(painter, target, session, o);
+            break;
+        }
+        }
+        return;
+    }
     const PanelOptions options = panelOptions(m_animating);
     for (const Piece &piece : layout(session)) {
         PanelOptions o = options;
@@ -220,6 +279,8 @@ void Exporter::paint(QPainter &painter, const Session &session) const
 
 QRectF Exporter::cellRect(Panel panel, QPoint cell) const
 {
+    if (isTeachingView(m_options.view))
+        return {};
     PanelOptions options = panelOptions(m_animating);
     if (panel == Panel::Window)
         options.origin = QPointF();
@@ -282,7 +343,10 @@ bool Exporter::writeCsv(const QString &path)
     case ExportView::Padded: matrix = m_session.result().padded; break;
     case ExportView::Output:
     case ExportView::All: matrix = m_session.result().output; break;
+    case ExportView::Signal: matrix = m_session.result().output; break;
     case ExportView::Window:
+    case ExportView::Compare:
+    case ExportView::Stages:
         return fail(QObject::tr("a CSV holds one matrix: export the input, padded or output view"));
     }
     const QByteArray bytes = QByteArray::fromStdString(core::formatCsv(matrix));
@@ -361,6 +425,7 @@ std::unique_ptr<Session> Exporter::copySession() const
     copy->setChannel(m_session.channel());
     copy->setKernel(m_session.kernel());
     copy->setSpec(m_session.spec());
+    copy->setPlotStyle(m_session.plotStyle());
     if (copy->isBusy()) {
         // Large inputs are computed on a worker; its result arrives through the event loop.
         QEventLoop loop;
@@ -377,6 +442,11 @@ bool Exporter::writeAnimation(const QString &path, Format format)
 {
     if (!(m_options.fps >= kMinFps && m_options.fps <= kMaxFps))
         return fail(QObject::tr("the frame rate must be from %1 to %2 frames per second").arg(kMinFps).arg(kMaxFps));
+    if (m_options.view == ExportView::Compare || m_options.view == ExportView::Stages)
+        return fail(QObject::tr("the %1 view does not move: export it as PNG, SVG or PDF, or "
+                                "animate the window or signal view")
+                        .arg(m_options.view == ExportView::Compare ? QStringLiteral("compare")
+                                                                   : QStringLiteral("stages")));
     const std::unique_ptr<Session> copy = copySession();
     const QSize output = PanelPainter::gridSize(*copy, Panel::Output);
     const std::vector<int> steps = animationSteps(output.height(), output.width(), m_options);

@@ -20,11 +20,19 @@ namespace padlab::ui {
 
 class Session;
 
-/// What an export shows: one panel, or all four side by side as in the window.
-enum class ExportView { Input, Padded, Window, Output, All };
+/// What an export shows: one panel, all four side by side as in the window, or one of the
+/// teaching views (drawn by their own painters on a fixed canvas).
+enum class ExportView { Input, Padded, Window, Output, All, Signal, Compare, Stages };
 
-/// `input`, `padded`, `window`, `output` or `all`; nullopt for anything else.
+/// `input`, `padded`, `window`, `output`, `all`, `signal`, `compare` or `stages`; nullopt for
+/// anything else.
 std::optional<ExportView> parseExportView(const QString &name);
+
+/// The names parseExportView() takes, for messages.
+QString exportViewNames();
+
+/// Size in pixels of a teaching view's export at text size 1; it grows with the text.
+inline constexpr QSize kTeachingExportSize{1600, 900};
 
 /// Everything about an export that is not in the Session.
 struct ExportOptions {
@@ -87,7 +95,7 @@ public:
     /// The view of @p session (the exported one by default) at its current step.
     QImage renderImage() const;
     /// Where grid cell @p cell (x = col, y = row) of @p panel lands in the exported image; an
-    /// empty rectangle when the view does not show @p panel.
+    /// empty rectangle when the view does not show @p panel (and for the teaching views).
     QRectF cellRect(Panel panel, QPoint cell) const;
     void paint(QPainter &painter, const Session &session) const;
 
