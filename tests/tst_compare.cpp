@@ -107,6 +107,7 @@ private slots:
     void amountsPairByWindow_data();
     void amountsPairByWindow();
     void constantZeroEqualsZeros();
+    void emptyOutput();
     void refusals_data();
     void refusals();
     // Painter
@@ -283,6 +284,25 @@ void TstCompare::constantZeroEqualsZeros()
     // Every window that reads padding reads at least one 3 instead of a 0.
     QCOMPARE(c.summaries[1].differing, 6LL * 4 - 4 * 2);
     QCOMPARE(c.summaries[1].maxAbs, 5 * 3.0); // a corner window reads five padding cells
+}
+
+void TstCompare::emptyOutput()
+{
+    // A 2x2 input is smaller than the 3x3 window: valid has no cell, same keeps 2x2.
+    Session session;
+    session.setSource(ramp(2, 2), "tiny");
+    session.setKernel(ones(3));
+    session.setCompareBy(Session::CompareBy::Amount);
+    const Comparison c = ComparePainter::comparison(session);
+    QVERIFY(c.items[0].result.output.empty());
+    QCOMPARE(c.summaries[0].compared, 0LL);
+    QCOMPARE(c.summaries[1].unmatched, 4LL); // nothing in valid to pair with
+    QCOMPARE(ComparePainter::summaryText(c, 0), QStringLiteral("reference\nothers compared with it"));
+    QVERIFY(ComparePainter::summaryText(c, 1).startsWith(QStringLiteral("no counterpart")));
+    const QImage image = render(c, CompareOptions());
+    QVERIFY(ComparePainter::imageRect(kTarget, c, CompareOptions(), 0, CompareRow::Output).isEmpty());
+    const QRectF cell = ComparePainter::cellRect(kTarget, c, CompareOptions(), 1, CompareRow::Difference, {0, 0});
+    QVERIFY(image.pixelColor((cell.topLeft() + QPointF(4, 4)).toPoint()).hslSaturation() < 12);
 }
 
 void TstCompare::refusals_data()
