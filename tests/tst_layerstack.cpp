@@ -9,6 +9,7 @@
 #include <QTableWidget>
 #include <QtTest>
 
+#include <algorithm>
 #include <cstdlib>
 
 using padlab::core::Layer;
@@ -149,6 +150,8 @@ private Q_SLOTS:
     void errorInErrorColour();
     void setFromOutside_data();
     void setFromOutside();
+    void featureMaps_data();
+    void featureMaps();
     void fontScale_data();
     void fontScale();
 };
@@ -488,6 +491,62 @@ void TstLayerstack::setFromOutside()
     QCOMPARE(view.shownRows().size(), view.layerCount());
     // Reading the stack into the editors does not write it back.
     QCOMPARE(session.layerSpec(), spec);
+}
+
+void TstLayerstack::featureMaps_data()
+{
+    QTest::addColumn<QString>("inputShape");
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QStringList>("labels");
+    QTest::addColumn<QList<qlonglong>>("sides"); // H of each map, 0 for flat outputs
+
+    QTest::newRow("lesson stack, valid")
+        << kLessonShape << kLessonValid
+        << QStringList{"28×28×1", "26×26×32", "24×24×64", "22×22×128", QString::number(22 * 22 * 128), "256", "10"}
+        << QList<qlonglong>{28, 26, 24, 22, 0, 0, 0};
+    QTest::newRow("lesson stack, same")
+        << kLessonShape << kLessonSame
+        << QStringList{"28×28×1", "28×28×32", "28×28×64", "28×28×128", QString::number(28 * 28 * 128), "256", "10"}
+        << QList<qlonglong>{28, 28, 28, 28, 0, 0, 0};
+    QTest::newRow("maxpool halves")
+        << "32x32x3" << "conv2d:16:3:1:same,maxpool:2,conv2d:32:3,maxpool:2"
+        << QStringList{"32×32×3", "32×32×16", "16×16×16", "14×14×32", "7×7×32"}
+        << QList<qlonglong>{32, 32, 16, 14, 7};
+}
+
+void TstLayerstack::featureMaps()
+{
+    QFETCH(QString, inputShape);
+    QFETCH(QString, spec);
+    QFETCH(QStringList, labels);
+    QFETCH(QList<qlonglong>, sides);
+
+    Session session;
+    LayerStackView view(&session);
+    view.resize(900, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    session.setLayerStack(inputShape, spec);
+    QCOMPARE(view.mapLabels(), labels);
+
+    const QList<QRectF> boxes = view.mapBoxes();
+    QCOMPARE(boxes.size(), labels.size());
+    // Square maps are drawn as squares scaled by their side: the largest sets the scale.
+    const qlonglong largest = *std::max_element(sides.begin(), sides.end());
+    const QRectF reference = boxes[int(std::max_element(sides.begin(), sides.end()) - sides.begin())];
+    QVERIFY(reference.height() >= 40);
+    const QImage image = view.grab().toImage();
+    const QColor background = image.pixelColor(2, image.height() / 2);
+    for (int i = 0; i < boxes.size(); ++i) {
+        if (sides[i] == 0)
+            continue;
+        QVERIFY2(std::abs(boxes[i].height() - reference.height() * sides[i] / largest) < 1.0,
+                 qPrintable(QStringLiteral("map %1: %2 px").arg(i).arg(boxes[i].height())));
+        QCOMPARE(boxes[i].width(), boxes[i].height());
+        const QColor inside = image.pixelColor(boxes[i].center().toPoint());
+        QVERIFY2(inside.blue() > inside.red() + 30 && inside != background,
+                 qPrintable(QStringLiteral("map %1 is not drawn").arg(i)));
+    }
 }
 
 void TstLayerstack::fontScale_data()

@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPainter>
 #include <QPalette>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -90,6 +91,103 @@ QSpinBox *newSpin(int minimum, int maximum)
 }
 
 } // namespace
+
+/// The feature maps of the stack side by side, each box scaled by its height and width, so that
+/// valid shrinking and same keeping the size show at a glance. Flat outputs are thin bars.
+class FeatureMapStrip : public QWidget {
+public:
+    struct Map {
+        QString label;
+        std::int64_t rows = 0; ///< 0 for a flat output
+        std::int64_t cols = 0;
+    };
+
+    explicit FeatureMapStrip(QWidget *parent = nullptr) : QWidget(parent)
+    {
+        setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    }
+
+    void setMaps(std::vector<Map> maps)
+    {
+        m_maps = std::move(maps);
+        update();
+    }
+    const std::vector<Map> &maps() const { return m_maps; }
+
+    void setLook(double fontScale, bool dark)
+    {
+        m_fontScale = fontScale;
+        m_dark = dark;
+        setFont(pixelFont(font(), 15 * fontScale));
+        setMaximumHeight(int(std::lround(150 * fontScale)));
+        updateGeometry();
+        update();
+    }
+
+    QSize sizeHint() const override { return {400, int(std::lround(130 * m_fontScale))}; }
+    QSize minimumSizeHint() const override { return {0, 0}; }
+
+    /// Where each map's box is drawn (empty when there is no room).
+    std::vector<QRectF> boxes() const
+    {
+        std::vector<QRectF> out;
+        const int n = int(m_maps.size());
+        const double labelHeight = QFontMetrics(font()).height() + 4;
+        const double slot = n > 0 ? width() / double(n) : 0;
+        const double side = std::min(slot * 0.8, height() - labelHeight - 8);
+        if (n == 0 || side < 24) // boxes smaller than a finger's width tell nothing
+            return out;
+        std::int64_t extent = 1;
+        for (const Map &m : m_maps)
+            extent = std::max({extent, m.rows, m.cols});
+        for (int i = 0; i < n; ++i) {
+            const Map &m = m_maps[size_t(i)];
+            const double w = m.rows > 0 ? std::max(3.0, side * double(m.cols) / double(extent)) : 6 * m_fontScale;
+            const double h = m.rows > 0 ? std::max(3.0, side * double(m.rows) / double(extent)) : side * 0.8;
+            const QPointF centre(slot * (i + 0.5), 4 + side / 2);
+            out.emplace_back(centre.x() - w / 2, centre.y() - h / 2, w, h);
+        }
+        return out;
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter painter(this);
+        painter.setRenderHint(QPainter::Antialiasing);
+        const std::vector<QRectF> rects = boxes();
+        const QColor edge = PanelPainter::windowColor(m_dark);
+        QColor fill = edge;
+        fill.setAlpha(70);
+        const double slot = m_maps.empty() ? 0 : width() / double(m_maps.size());
+        // Labels shrink to fit their slot, down to the smallest size a projector still shows.
+        QFont labelFont = font();
+        const auto widest = [&] {
+            int w = 0;
+            for (const Map &m : m_maps)
+                w = std::max(w, QFontMetrics(labelFont).horizontalAdvance(m.label));
+            return w;
+        };
+        while (labelFont.pixelSize() > 13 && widest() > slot - 4)
+            labelFont.setPixelSize(labelFont.pixelSize() - 1);
+        painter.setFont(labelFont);
+        const QFontMetrics metrics(labelFont);
+        for (size_t i = 0; i < rects.size(); ++i) {
+            painter.setPen(QPen(edge, 1.5));
+            painter.setBrush(m_maps[i].rows > 0 ? fill : edge);
+            painter.drawRect(rects[i]);
+            painter.setPen(palette().color(QPalette::WindowText));
+            const QRectF label(slot * double(i), height() - metrics.height() - 4, slot, metrics.height() + 4);
+            painter.drawText(label, Qt::AlignCenter,
+                             metrics.elidedText(m_maps[i].label, Qt::ElideMiddle, int(slot) - 4));
+        }
+    }
+
+private:
+    std::vector<Map> m_maps;
+    double m_fontScale = 1.0;
+    bool m_dark = false;
+};
 
 QString layerSpecText(const std::vector<core::Layer> &layers)
 {
@@ -212,7 +310,10 @@ LayerStackView::LayerStackView(Session *session, QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(m_editor, 1);
     layout->addLayout(buttons);
+    m_maps = new FeatureMapStrip;
+    m_maps->setObjectName(QStringLiteral("featureMaps"));
     layout->addSpacing(6);
+    layout->addWidget(m_maps, 1);
     layout->addWidget(m_summary, 3);
     layout->addWidget(m_error, 3);
     layout->addWidget(m_total);
@@ -260,6 +361,7 @@ void LayerStackView::setDark(bool dark)
     QPalette errorPalette = palette;
     errorPalette.setColor(QPalette::WindowText, errorColor(dark));
     m_error->setPalette(errorPalette);
+    m_maps->setLook(m_fontScale, dark);
 }
 
 core::Layer LayerStackView::defaultLayer(Kind kind)
@@ -295,6 +397,22 @@ QList<LayerStackView::ShownRow> LayerStackView::shownRows() const
 QString LayerStackView::totalText() const
 {
     return m_total->isHidden() ? QString() : m_total->text();
+}
+
+QStringList LayerStackView::mapLabels() const
+{
+    QStringList labels;
+    for (const FeatureMapStrip::Map &m : m_maps->maps())
+        labels << m.label;
+    return labels;
+}
+
+QList<QRectF> LayerStackView::mapBoxes() const
+{
+    QList<QRectF> out;
+    for (const QRectF &r : m_maps->boxes())
+        out << r.translated(m_maps->mapTo(this, QPoint(0, 0)));
+    return out;
 }
 
 QString LayerStackView::errorText() const
@@ -439,6 +557,24 @@ void LayerStackView::refreshSummary()
         m_error->hide();
         m_error->clear();
         markFaultyRow(-1);
+        std::vector<FeatureMapStrip::Map> maps;
+        const auto mapOf = [](const core::Shape &shape) {
+            FeatureMapStrip::Map map;
+            QStringList dims;
+            for (std::int64_t d : shape.dims)
+                dims << QString::number(d);
+            map.label = dims.join(QStringLiteral("×"));
+            if (shape.dims.size() == 3) {
+                map.rows = shape.dims[0];
+                map.cols = shape.dims[1];
+            }
+            return map;
+        };
+        maps.push_back(mapOf(core::parseInputShape(m_session->layerInputShape().toStdString())));
+        for (const core::LayerRow &row : summary.rows)
+            maps.push_back(mapOf(row.output));
+        m_maps->setMaps(std::move(maps));
+        m_maps->show();
         m_summary->show();
         m_total->show();
     } catch (const core::Error &error) {
@@ -449,6 +585,8 @@ void LayerStackView::refreshSummary()
         markFaultyRow(match.hasMatch() ? match.captured(1).toInt() - 1 : -1);
         m_summary->hide();
         m_total->hide();
+        m_maps->setMaps({});
+        m_maps->hide();
         m_error->show();
     }
 }
@@ -587,6 +725,7 @@ void LayerStackView::applyFonts()
     const int summaryRow = QFontMetrics(summaryFont).height() + int(std::lround(8 * m_fontScale));
     m_summary->verticalHeader()->setDefaultSectionSize(summaryRow);
     m_total->setFont(pixelFont(base, kTotalPixels * m_fontScale, true));
+    m_maps->setLook(m_fontScale, m_dark);
     m_error->setFont(pixelFont(base, kSummaryPixels * m_fontScale));
     const int editorRow = QFontMetrics(font()).height() + int(std::lround(12 * m_fontScale));
     m_editor->verticalHeader()->setDefaultSectionSize(editorRow);
@@ -608,7 +747,8 @@ void LayerStackView::fitSummary()
     const int rowHeight = m_summary->verticalHeader()->defaultSectionSize();
     const int chrome = m_summary->horizontalHeader()->sizeHint().height() + 2 * m_summary->frameWidth();
     m_summary->setMaximumHeight(chrome + rows * rowHeight);
-    m_summary->setMinimumHeight(chrome + std::min(rows, 4) * rowHeight);
+    // Up to eight rows are never squeezed: the diagram and the editor give way first.
+    m_summary->setMinimumHeight(chrome + std::min(rows, 8) * rowHeight);
 }
 
 void LayerStackView::commit()

@@ -4,6 +4,8 @@
 
 #include <QColor>
 #include <QList>
+#include <QRectF>
+#include <QStringList>
 #include <QString>
 #include <QWidget>
 
@@ -18,6 +20,7 @@ class QTableWidget;
 
 namespace padlab::ui {
 
+class FeatureMapStrip;
 class Session;
 
 /// @brief @p layers in `padlab summary --layers` syntax, e.g. `conv2d:32:3,conv2d:64:3:1:same,flatten`
@@ -61,6 +64,10 @@ public:
     QList<ShownRow> shownRows() const;
     QString totalText() const; ///< `Total params: 15,955,210`; empty while the stack is refused
     QString errorText() const; ///< the engine's message; empty while the stack is accepted
+    /// The feature-map diagram: the input and every layer's output (`28×28×1`, ..., `61952`),
+    /// and where their boxes are drawn in this widget's coordinates (none when there is no room).
+    QStringList mapLabels() const;
+    QList<QRectF> mapBoxes() const;
     int faultyRow() const { return m_faultyRow; } ///< the editor row the message names, or -1
 
     // The editors, for tests and the main window.
@@ -126,6 +133,7 @@ private:
     QTableWidget *m_summary = nullptr;
     QLabel *m_total = nullptr;
     QLabel *m_error = nullptr;
+    FeatureMapStrip *m_maps = nullptr;
 };
 
 } // namespace padlab::ui
