@@ -1,6 +1,7 @@
 #include "stagespainter.h"
 
 #include "colormap.h"
+#include "panelpainter.h"
 #include "session.h"
 
 #include "padlab/core/error.h"
@@ -148,11 +149,18 @@ Layout layoutOf(const QRect &target, const core::StageChain &chain, const Stages
     }
     const double w = std::max((l.area.width() - (l.columns + 1) * g) / l.columns, 1.0);
     const double h = std::max((l.area.height() - (l.rows + 1) * g) / l.rows, labels + 1);
-    l.slot = QSizeF(w, h);
     l.cell = std::max(std::min(w / l.maxCols, (h - labels) / l.maxRows), 0.01);
     // Whole pixels keep the grid lines crisp and every thumbnail's cells the same.
     if (l.cell >= 2)
         l.cell = std::floor(l.cell);
+    // Rows as high as their thumbnails (the reason for stopping needs a few lines), with the
+    // caption right below them rather than at the far bottom.
+    double content = labels + l.maxRows * l.cell;
+    if (!chain.complete())
+        content = std::max(content, labels + 110 * o.fontScale);
+    l.slot = QSizeF(w, std::min(h, std::ceil(content)));
+    const double below = l.area.top() + g + l.rows * (l.slot.height() + g);
+    l.caption.moveTop(std::min(l.caption.top(), below));
     return l;
 }
 
@@ -317,17 +325,19 @@ void StagesPainter::paint(QPainter &painter, const QRect &target, const core::St
         const core::Stage &stage = chain.stages[size_t(i)];
         drawLabels(painter, l.slotRect(i, g), stageTitle(stage), borderText(stage), options, t);
         const QRectF grid = gridRectOf(l, chain, options, i);
-        // The input's footprint, dashed, around a stage of another size: how much was lost or added.
+        paintCells(painter, grid, l.cell, stage.output, gray, options, t);
+        // The input's footprint, dashed: around a stage that lost its border, or inside one that
+        // grew, in the padding colour, since padding added what lies outside it.
         if (i > 0 && QSize(stage.output.cols, stage.output.rows) != inputSize) {
+            const bool grew = stage.output.cols > inputSize.width() || stage.output.rows > inputSize.height();
             const QRectF ghost(grid.center().x() - inputSize.width() * l.cell / 2,
                                grid.center().y() - inputSize.height() * l.cell / 2,
                                inputSize.width() * l.cell, inputSize.height() * l.cell);
-            QPen pen(t.ghost, 1, Qt::DashLine);
+            QPen pen(grew ? PanelPainter::paddingTint(options.dark) : t.ghost, grew ? 2 : 1, Qt::DashLine);
             painter.setPen(pen);
             painter.setBrush(Qt::NoBrush);
-            painter.drawRect(ghost.adjusted(-2, -2, 2, 2));
+            painter.drawRect(grew ? ghost : ghost.adjusted(-2, -2, 2, 2));
         }
-        paintCells(painter, grid, l.cell, stage.output, gray, options, t);
         frameOutside(painter, grid, 1, t.frame);
     }
     if (!chain.complete()) {
