@@ -7,6 +7,7 @@
 #include "stagespainter.h"
 
 #include "padlab/core/csv.h"
+#include "padlab/core/error.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -255,7 +256,11 @@ void Exporter::paint(QPainter &painter, const Session &session) const
             CompareOptions o;
             o.fontScale = m_options.fontScale;
             o.dark = m_options.dark;
-            ComparePainter::paint(painter, target, ComparePainter::comparison(session), o);
+            // exportTo() has refused a comparison the engine cannot make.
+            try {
+                ComparePainter::paint(painter, target, ComparePainter::comparison(session), o);
+            } catch (const core::Error &) {
+            }
             break;
         }
         default: {
@@ -321,6 +326,13 @@ bool Exporter::exportTo(const QString &path)
         return fail(QObject::tr("cannot write '%1': the folder '%2' is not writable").arg(path, folder.filePath()));
     if (info.isDir())
         return fail(QObject::tr("cannot write '%1': it is a folder").arg(path));
+    if (m_options.view == ExportView::Compare && *format != Format::Csv) {
+        try {
+            ComparePainter::comparison(m_session);
+        } catch (const core::Error &e) {
+            return fail(QObject::tr("cannot compare: %1").arg(QString::fromStdString(e.what())));
+        }
+    }
     m_evenPadding = QSize(0, 0);
     // Fixed for the whole export, even if the window's session changes meanwhile.
     m_options.cellSize = cellSize();
