@@ -376,16 +376,19 @@ Plots plotsOf(const Session &s, const Signal &sig, const Layout &l, const Signal
     p.stripMarks = marksFor(l.spacing * 0.75, o);
 
     // Values are written at one size on all three plots, when they fit between samples.
+    // No number is narrower than one digit: long rows skip writing out every value to learn that.
     QStringList labels;
-    for (double v : p.padded)
-        labels << shortNumber(v);
-    for (double v : p.output)
-        labels << shortNumber(v);
+    if (l.spacing >= kMinValuePx * 0.6) {
+        for (double v : p.padded)
+            labels << shortNumber(v);
+        for (double v : p.output)
+            labels << shortNumber(v);
+    }
     const bool donors = a.before + a.after > 0 && s.spec().fill != core::Fill::Zeros
                         && s.spec().fill != core::Fill::Constant;
     p.donorPx = donors ? fitPx({QStringLiteral("x[%1]").arg(a.input - 1)}, l.spacing * 0.94, notePx(o)) : 0;
     p.donorRoom = p.donorPx > 0 ? std::ceil(p.donorPx * 1.3) : 0;
-    const double fitted = fitPx(labels, l.spacing * 0.94, valuePx(o));
+    const double fitted = labels.isEmpty() ? 0 : fitPx(labels, l.spacing * 0.94, valuePx(o));
     if (a.output > 0) {
         // The weights are written no larger than the values, so that the numbers read as one set.
         p.weightPx = std::min(fitPx({QStringLiteral("×") + shortNumber(-88.8)}, weightWidth(l, a), notePx(o)),
@@ -441,6 +444,31 @@ void drawSeries(QPainter &p, const Layout &l, const YMap &m, const std::vector<S
         return;
     p.setBrush(Qt::NoBrush);
     const double zero = m.y(0);
+    if (l.spacing < 1.0) {
+        // Several samples to a pixel: one vertical span per pixel column, from the lowest to the
+        // highest sample there (and to the axis for stems), so that a long row paints quickly.
+        size_t i = 0;
+        while (i < samples.size()) {
+            const Sample &first = samples[i];
+            const int column = int(std::floor(l.x(first.time)));
+            double low = first.value;
+            double high = first.value;
+            size_t k = i + 1;
+            for (; k < samples.size() && int(std::floor(l.x(samples[k].time))) == column
+                   && samples[k].color == first.color;
+                 ++k) {
+                low = std::min(low, samples[k].value);
+                high = std::max(high, samples[k].value);
+            }
+            if (style == Session::PlotStyle::Stem) {
+                low = std::min(low, 0.0);
+                high = std::max(high, 0.0);
+            }
+            p.fillRect(QRectF(column, m.y(high) - 0.5, 1, std::max(1.0, m.y(low) - m.y(high) + 1)), first.color);
+            i = k;
+        }
+        return;
+    }
     if (style == Session::PlotStyle::Stem) {
         for (const Sample &s : samples) {
             QPen pen(s.color, marks.stem, s.dashed ? Qt::DashLine : Qt::SolidLine, Qt::FlatCap);

@@ -87,6 +87,7 @@ SignalView::SignalView(Session *session, QWidget *parent)
     , m_styles(new QButtonGroup(this))
 {
     auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 4, 6, 0);
     bar->addWidget(new QLabel(tr("Signal:"), this));
     // Not exclusive: no button is down while the input is not a built-in signal.
     m_signals->setExclusive(false);

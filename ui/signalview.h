@@ -8,7 +8,6 @@
 #include <QWidget>
 
 class QButtonGroup;
-class QLabel;
 
 namespace padlab::ui {
 
