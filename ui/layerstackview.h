@@ -29,8 +29,9 @@ QString layerSpecText(const std::vector<core::Layer> &layers);
 
 /**
  * The layer-stack builder: the input shape and one editable row per layer (Conv2D, MaxPool,
- * Flatten, Dense), and below them the summary as `padlab summary` prints it (each layer's output
- * shape and parameter count, and the total), large enough for a projector.
+ * Flatten, Dense), and below them a diagram of the feature maps (boxes scaled by height and width)
+ * and the summary as `padlab summary` prints it (each layer's output shape and parameter count, and
+ * the total), large enough for a projector. The diagram gives way first when the height is short.
  *
  * It edits the session's layerInputShape() and layerSpec() through setLayerStack() and shows what
  * the session holds, whoever set it. Shapes and counts come from core::summarize(); a stack the
