@@ -122,7 +122,9 @@ const std::vector<OptionDef> &optionDefs()
          "maxpool:P, flatten, dense:UNITS."},
         {"view", {"view"}, "VIEW",
          "What render draws: input, padded, window, output, or all four side by side as in the "
-         "window (default). For .csv: input, padded or output (default)."},
+         "window (default); or a teaching view: signal (a one-row input in time), compare (every "
+         "fill, with difference maps) or stages (the kernel applied again and again). For .csv: "
+         "input, padded, output (default) or signal."},
         {"step", {"step"}, "N",
          "Position of the window for a still, counted row by row over the output from 0. "
          "Default: 0."},
@@ -626,8 +628,7 @@ ui::ExportOptions exportOptions(const Invocation &invocation)
         const auto view = ui::parseExportView(name);
         if (!view) {
             throw CliError(
-                QStringLiteral("--view: unknown view '%1' (choose input, padded, window, output or all)")
-                    .arg(name));
+                QStringLiteral("--view: unknown view '%1' (choose %2)").arg(name, ui::exportViewNames()));
         }
         options.view = *view;
     }
@@ -673,7 +674,7 @@ void runRender(const Invocation &invocation)
         throw CliError(QStringLiteral("output folder '%1' does not exist").arg(outputInfo.absolutePath()));
     if (outputInfo.isDir())
         throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(outputPath));
-    const ui::ExportOptions options = exportOptions(invocation);
+    ui::ExportOptions options = exportOptions(invocation);
 
     ui::Session session;
     QString sessionError;
@@ -687,6 +688,16 @@ void runRender(const Invocation &invocation)
         if (!opened || !ui::applyLesson(*opened, session, &error))
             throw CliError(error);
         waitForResult(session);
+        // A lesson saved in a teaching view renders that view unless --view says otherwise.
+        if (!invocation.isSet("view")) {
+            switch (session.view()) {
+            case ui::Session::View::Signal: options.view = ui::ExportView::Signal; break;
+            case ui::Session::View::Compare: options.view = ui::ExportView::Compare; break;
+            case ui::Session::View::Stages: options.view = ui::ExportView::Stages; break;
+            case ui::Session::View::Window:
+            case ui::Session::View::Layers: break;
+            }
+        }
     }
     const core::ConvSpec spec = convSpec(invocation, lesson ? session.spec() : core::ConvSpec{});
     const cv::Mat input = lesson ? session.input() : loadInputFile(invocation, inputPath);

@@ -9,6 +9,7 @@
 #include <QXmlStreamReader>
 #include <QtTest>
 
+#include "exporter.h"
 #include "lesson.h"
 #include "session.h"
 
@@ -84,6 +85,10 @@ private Q_SLOTS:
     void lesson_data();
     void lesson();
     void malformedLesson();
+    void teachingViews_data();
+    void teachingViews();
+    void lessonInTeachingView_data();
+    void lessonInTeachingView();
 
 private:
     /// A lesson on the ramp: same, reflect, sobel-y, at step 9.
@@ -207,6 +212,8 @@ void TestRender::errors_data()
     QTest::newRow("csv of the window") << QStringList{"-o", "values.csv", "--view", "window"} << "values.csv"
                                        << "one matrix";
     QTest::newRow("no output") << QStringList{} << QString() << "-o";
+    QTest::newRow("compare does not animate")
+        << QStringList{"-o", "compare.gif", "--view", "compare"} << "compare.gif" << "does not move";
 }
 
 void TestRender::errors()
@@ -298,6 +305,65 @@ void TestRender::malformedLesson()
     QVERIFY2(run.err.startsWith("padlab: error: ") && run.err.count('\n') == 1, run.err.constData());
     QVERIFY2(run.err.contains("broken.padlab.json") && run.err.contains("version"), run.err.constData());
     QCOMPARE(readFile(m_dir->filePath(QStringLiteral("figure.png"))), QByteArray("kept"));
+}
+
+void TestRender::teachingViews_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("signal, causal") << "signal.csv" << QStringList{"--view", "signal", "--pad", "causal",
+                                                                 "--kernel", "1,2,1", "--dilation", "2"};
+    QTest::newRow("compare fills") << "ramp.csv" << QStringList{"--view", "compare", "--pad", "same"};
+    QTest::newRow("stages, dark") << "ramp.csv" << QStringList{"--view", "stages", "--kernel", "box-3",
+                                                             "--pad", "same", "--dark"};
+}
+
+void TestRender::teachingViews()
+{
+    QFETCH(QString, input);
+    QFETCH(QStringList, options);
+    writeFile(m_dir->filePath(QStringLiteral("signal.csv")), "0,1,4,9,16,9,4,1,0,2,5\n");
+    const Run run = runPadlab(QStringList{"render", input, "-o", "figure.png"} + options, m_dir->path());
+    QVERIFY2(run.status == 0, run.err.constData());
+    const QImage image(m_dir->filePath(QStringLiteral("figure.png")));
+    QCOMPARE(image.size(), padlab::ui::kTeachingExportSize);
+    // Drawn, not just filled: many colours besides the background.
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+}
+
+void TestRender::lessonInTeachingView_data()
+{
+    QTest::addColumn<int>("view");
+    QTest::addColumn<bool>("teaching"); // drawn on the teaching canvas
+    QTest::newRow("window") << int(padlab::ui::Session::View::Window) << false;
+    QTest::newRow("stages") << int(padlab::ui::Session::View::Stages) << true;
+    QTest::newRow("compare") << int(padlab::ui::Session::View::Compare) << true;
+}
+
+void TestRender::lessonInTeachingView()
+{
+    QFETCH(int, view);
+    QFETCH(bool, teaching);
+    padlab::ui::Session session;
+    QVERIFY(session.openFile(m_dir->filePath(QStringLiteral("ramp.csv"))));
+    session.setView(padlab::ui::Session::View(view));
+    QString error;
+    QVERIFY2(padlab::ui::writeLesson(padlab::ui::lessonFromSession(session),
+                                     m_dir->filePath(QStringLiteral("view.padlab.json")), &error),
+             qPrintable(error));
+    QCOMPARE(runPadlab({"render", "view.padlab.json", "-o", "lesson.png"}, m_dir->path()).status, 0);
+    const QImage image(m_dir->filePath(QStringLiteral("lesson.png")));
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size() == padlab::ui::kTeachingExportSize, teaching);
+    // --view still wins over the lesson's view.
+    QCOMPARE(runPadlab({"render", "view.padlab.json", "-o", "panel.png", "--view", "padded"}, m_dir->path())
+                 .status,
+             0);
+    QVERIFY(QImage(m_dir->filePath(QStringLiteral("panel.png"))).size() != padlab::ui::kTeachingExportSize);
 }
 
 QTEST_GUILESS_MAIN(TestRender)
