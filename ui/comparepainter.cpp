@@ -1,6 +1,7 @@
 #include "comparepainter.h"
 
 #include "colormap.h"
+#include "drawing.h"
 #include "session.h"
 
 #include "padlab/core/fill.h"
@@ -56,22 +57,6 @@ constexpr int kSpread = 2;
 double titlePx(const CompareOptions &o) { return 17.0 * o.fontScale; }
 double textPx(const CompareOptions &o) { return 13.0 * o.fontScale; }
 double summaryPx(const CompareOptions &o) { return 15.0 * o.fontScale; }
-
-QFont pixelFont(double px, bool bold = false)
-{
-    QFont font;
-    font.setPixelSize(std::max(1, int(std::lround(px))));
-    font.setBold(bold);
-    return font;
-}
-
-QString displayNumber(double value)
-{
-    QString text = QString::fromStdString(core::formatNumber(value));
-    if (text.size() > 6)
-        text = QString::number(value, 'g', 4);
-    return text.replace(QLatin1Char('-'), QChar(0x2212));
-}
 
 QString cellsText(long long count)
 {
@@ -209,7 +194,7 @@ void drawValues(QPainter &p, const QRectF &rect, int rows, int cols, double cell
             const std::optional<double> v = valueOf(r, c);
             if (!v)
                 continue;
-            texts.push_back({QRectF(rect.left() + c * cell, rect.top() + r * cell, cell, cell), displayNumber(*v),
+            texts.push_back({QRectF(rect.left() + c * cell, rect.top() + r * cell, cell, cell), cellNumber(*v),
                              textColorOn(cellColor(r, c))});
         }
     const QFontMetricsF metrics(pixelFont(px));
@@ -520,7 +505,7 @@ QString ComparePainter::title(const core::Comparison &c, int column)
         const QString name = QString::fromUtf8(core::fillName(item.spec.fill).data(),
                                                qsizetype(core::fillName(item.spec.fill).size()));
         if (item.spec.fill == core::Fill::Constant)
-            return name + QLatin1Char(' ') + displayNumber(item.spec.value);
+            return name + QLatin1Char(' ') + cellNumber(item.spec.value);
         return name;
     }
     const std::string_view amount = core::amountName(item.spec.amount.kind);
@@ -576,7 +561,7 @@ QString ComparePainter::summaryText(const core::Comparison &c, int column)
         lines << QObject::tr("differs in %1").arg(cellsText(s.differing));
         lines << (s.edgeReach > 0 ? QObject::tr("up to %1 from the edge").arg(cellsText(s.edgeReach))
                                   : QObject::tr("only where windows are centred in the padding"));
-        lines << QObject::tr("max |Δ| %1").arg(displayNumber(s.maxAbs));
+        lines << QObject::tr("max |Δ| %1").arg(cellNumber(s.maxAbs));
     }
     if (s.unmatched > 0)
         lines << QObject::tr("%1 with no counterpart (hatched)").arg(cellsText(s.unmatched));

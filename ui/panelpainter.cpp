@@ -1,6 +1,7 @@
 #include "panelpainter.h"
 
 #include "colormap.h"
+#include "drawing.h"
 #include "session.h"
 
 #include "padlab/core/window.h"
@@ -54,23 +55,6 @@ constexpr double kPaddingAlpha = 0.65;
 constexpr double kUnreadAlpha = 0.5;
 constexpr double kFutureAlpha = 0.78;
 
-QFont pixelFont(double px, bool bold = false)
-{
-    QFont font;
-    font.setPixelSize(std::max(1, int(std::lround(px))));
-    font.setBold(bold);
-    return font;
-}
-
-/// A number short enough for a cell: exact when it is short, else 4 significant digits.
-QString displayNumber(double value)
-{
-    QString text = QString::fromStdString(core::formatNumber(value));
-    if (text.size() > 6)
-        text = QString::number(value, 'g', 4);
-    return text.replace(QLatin1Char('-'), QChar(0x2212));
-}
-
 ColorTable grayTable(ValueRange range)
 {
     return ColorTable(range.low, range.high, [range](double v) { return grayColor(range.position(v)); });
@@ -121,13 +105,13 @@ struct Layout {
 QString sumText(const core::Window &window)
 {
     auto factor = [](double v) {
-        const QString text = displayNumber(v);
+        const QString text = cellNumber(v);
         return v < 0 ? QLatin1Char('(') + text + QLatin1Char(')') : text;
     };
     QStringList terms;
     for (const core::Tap &tap : window.taps)
         terms << factor(tap.weight) + QChar(0x00D7) + factor(tap.value);
-    return terms.join(QStringLiteral(" + ")) + QStringLiteral(" = ") + displayNumber(window.sum);
+    return terms.join(QStringLiteral(" + ")) + QStringLiteral(" = ") + cellNumber(window.sum);
 }
 
 QString emptyReason(const Session &session)
@@ -146,7 +130,7 @@ Layout layoutOf(const QRect &target, const Session &session, Panel panel, const 
     if (panel == Panel::Output && o.outputScale == OutputScale::Diverging) {
         // Room for the bar and its longest label, the negative end.
         const auto [low, high] = session.outputMinMax();
-        const QString longest = displayNumber(-std::max(std::abs(low), std::abs(high)));
+        const QString longest = cellNumber(-std::max(std::abs(low), std::abs(high)));
         const double labels = QFontMetricsF(pixelFont(labelFontPx(o))).horizontalAdvance(longest);
         const double bar = std::min(std::ceil(38 * o.fontScale + labels), area.width() / 2);
         l.grid.setRight(area.right() - bar);
@@ -310,7 +294,7 @@ void drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf col
             if (!v)
                 continue;
             const double inset = insetOf(r, c);
-            block.items.push_back({l.cellRect(r, c).adjusted(inset, inset, -inset, -inset), displayNumber(*v),
+            block.items.push_back({l.cellRect(r, c).adjusted(inset, inset, -inset, -inset), cellNumber(*v),
                                    textColorOn(colorOf(r, c))});
         }
     const double px = block.fit(l.cell * std::min(0.36 * o.fontScale, 0.6), false);
@@ -506,9 +490,9 @@ void drawColorBar(QPainter &p, const Layout &l, double extent, const PanelOption
         p.drawText(QRectF(textLeft, y - labelPx, textWidth, 2 * labelPx), Qt::AlignLeft | Qt::AlignVCenter,
                    text);
     };
-    label(bar.top(), displayNumber(extent));
+    label(bar.top(), cellNumber(extent));
     label(bar.center().y(), QStringLiteral("0"));
-    label(bar.bottom(), displayNumber(-extent));
+    label(bar.bottom(), cellNumber(-extent));
 }
 
 void paintOutput(QPainter &p, const Layout &l, const Session &s, const PanelOptions &o, const Theme &t)
@@ -565,10 +549,10 @@ void paintWindow(QPainter &p, const Layout &l, const Session &s, const PanelOpti
         const QColor ink = textColorOn(background);
         const QRectF inner = cell.adjusted(3, 3, -3, -3);
         factors.items.push_back({QRectF(inner.left(), inner.top(), inner.width(), inner.height() * 0.4),
-                                 displayNumber(tap.weight) + QStringLiteral(" × ") + displayNumber(tap.value), ink});
+                                 cellNumber(tap.weight) + QStringLiteral(" × ") + cellNumber(tap.value), ink});
         products.items.push_back({QRectF(inner.left(), inner.top() + inner.height() * 0.38, inner.width(),
                                          inner.height() * 0.55),
-                                  displayNumber(tap.product), ink});
+                                  cellNumber(tap.product), ink});
     }
     const double factorsPx = factors.fit(l.cell * 0.15, false);
     if (factorsPx >= kMinTextPx) {

@@ -1,6 +1,7 @@
 #include "signalpainter.h"
 
 #include "colormap.h"
+#include "drawing.h"
 #include "panelpainter.h"
 #include "session.h"
 
@@ -55,14 +56,6 @@ constexpr double kFutureAlpha = 0.78; // as the main window's uncomputed output 
 constexpr double kBandAlpha = 0.16;
 constexpr double kTapBandAlpha = 0.13;
 constexpr double kConnectorAlpha = 0.45;
-
-QFont pixelFont(double px, bool bold = false)
-{
-    QFont font;
-    font.setPixelSize(std::max(1, int(std::lround(px))));
-    font.setBold(bold);
-    return font;
-}
 
 QString minusSign(QString text)
 {

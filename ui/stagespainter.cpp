@@ -1,6 +1,7 @@
 #include "stagespainter.h"
 
 #include "colormap.h"
+#include "drawing.h"
 #include "panelpainter.h"
 #include "session.h"
 
@@ -55,23 +56,6 @@ double gap(const StagesOptions &o) { return std::round(14.0 * o.fontScale); }
 constexpr double kMinValueCell = 28.0;
 constexpr double kMinGridCell = 6.0;
 constexpr double kMinTextPx = 7.0;
-
-QFont pixelFont(double px, bool bold = false)
-{
-    QFont font;
-    font.setPixelSize(std::max(1, int(std::lround(px))));
-    font.setBold(bold);
-    return font;
-}
-
-/// A number short enough for a cell or a label: exact when short, else 4 significant digits.
-QString displayNumber(double value)
-{
-    QString text = QString::fromStdString(core::formatNumber(value));
-    if (text.size() > 6)
-        text = QString::number(value, 'g', 4);
-    return text.replace(QLatin1Char('-'), QChar(0x2212));
-}
 
 /// Height of the two label lines above a thumbnail (title, border figure).
 double labelHeight(const StagesOptions &o)
@@ -227,7 +211,7 @@ void paintCells(QPainter &p, const QRectF &grid, double cell, const cv::Mat &m, 
         const QFontMetricsF metrics(pixelFont(largest));
         for (int r = 0; r < m.rows; ++r)
             for (int c = 0; c < m.cols; ++c) {
-                texts.push_back(displayNumber(cellValue(m, r, c)));
+                texts.push_back(cellNumber(cellValue(m, r, c)));
                 const double width = metrics.horizontalAdvance(texts.back());
                 if (width > 0)
                     px = std::min(px, largest * cell * 0.88 / width);
@@ -455,7 +439,7 @@ QString StagesPainter::borderText(const core::Stage &stage)
             return tr("border = interior (100 %)");
         return tr("border %1 of interior").arg(percentText(*ratio));
     }
-    return tr("border − interior = %1").arg(displayNumber(b.difference()));
+    return tr("border − interior = %1").arg(cellNumber(b.difference()));
 }
 
 QString StagesPainter::caption(const core::StageChain &chain)
@@ -465,7 +449,7 @@ QString StagesPainter::caption(const core::StageChain &chain)
     const ValueRange range = valueRange(chain);
     const bool image = !stretchesInput(chain.stages.front().output);
     QString text = tr("One grey scale for every stage: %1 black to %2 white (%3).")
-                       .arg(displayNumber(range.low), displayNumber(range.high),
+                       .arg(cellNumber(range.low), cellNumber(range.high),
                             image ? tr("the image's range") : tr("the input's range"));
     if (isClipped(chain)) {
         double low = range.low;
@@ -476,7 +460,7 @@ QString StagesPainter::caption(const core::StageChain &chain)
         }
         text += QLatin1Char(' ')
                 + tr("Values outside it are clipped: the stages reach %1 to %2.")
-                      .arg(displayNumber(low), displayNumber(high));
+                      .arg(cellNumber(low), cellNumber(high));
     }
     text += QLatin1Char(' ') + tr("Border figure: mean of the outermost ring of cells / mean of the rest.");
     return text;
@@ -507,7 +491,7 @@ QString StagesPainter::effectText(const core::ConvSpec &spec, core::PerAxis kern
     }
     const bool padded = spec.amount.kind == Amount::Same || padRows > 0 || padCols > 0;
     if (padded)
-        settings << (spec.fill == Fill::Constant ? tr("constant %1").arg(displayNumber(spec.value))
+        settings << (spec.fill == Fill::Constant ? tr("constant %1").arg(cellNumber(spec.value))
                                                  : QString::fromLatin1(core::fillName(spec.fill).data()));
     if (spec.stride.rows > 1 || spec.stride.cols > 1)
         settings << (spec.stride.rows == spec.stride.cols
@@ -548,7 +532,7 @@ QString StagesPainter::effectText(const core::ConvSpec &spec, core::PerAxis kern
     } else {
         switch (spec.fill) {
         case Fill::Zeros: border = tr("border darkens"); break;
-        case Fill::Constant: border = tr("border pulled toward %1").arg(displayNumber(spec.value)); break;
+        case Fill::Constant: border = tr("border pulled toward %1").arg(cellNumber(spec.value)); break;
         case Fill::Reflect:
         case Fill::Symmetric:
         case Fill::Replicate: border = tr("border keeps the image's own values"); break;

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QFont>
+#include <QString>
+
+namespace padlab::ui {
+
+// Helpers every painter shares, so that panels, plots and exports write text alike.
+
+/// The application's font at @p px pixels (at least 1): painters size text in pixels so that
+/// it scales with the panel, not with the screen's dots per inch.
+QFont pixelFont(double px, bool bold = false);
+
+/// A number short enough for a cell: exact when it is short, else 4 significant digits, with
+/// a true minus sign.
+QString cellNumber(double value);
+
+} // namespace padlab::ui
