@@ -22,16 +22,17 @@ class Session;
  *
  * The comparison is computed through the engine only while the view is visible, and only when
  * the session's input, kernel, spec or compare-by changed since the last one; a new reference
- * only recomputes the difference maps. Inputs above kAsyncCells cells (about 100 ms of work per
- * megapixel: six convolutions and their differences) are computed on a worker thread (the previous grid stays until the new one is ready; a newer request makes an older
- * result stale and it is dropped).
+ * only recomputes the difference maps. Inputs above kAsyncCells cells are computed on a worker
+ * thread, as the session computes large inputs (six convolutions, their differences and the
+ * grid take about 120 ms per megapixel); the previous grid stays until the new one is ready,
+ * and a newer request makes an older result stale.
  */
 class CompareView : public QWidget {
     Q_OBJECT
 
 public:
     /// Inputs with more cells than this are compared off the GUI thread.
-    static constexpr long long kAsyncCells = 1'000'000;
+    static constexpr long long kAsyncCells = 250'000;
 
     explicit CompareView(Session *session, QWidget *parent = nullptr);
     ~CompareView() override;
