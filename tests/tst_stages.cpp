@@ -769,15 +769,15 @@ void TstStages::effectText_data()
     QTest::addColumn<ConvSpec>("spec");
     QTest::addColumn<int>("kernel");
     QTest::addColumn<QString>("text");
-    QTest::newRow("same zeros") << specOf(Amount::Same) << 3 << "same · zeros: size kept, border darkens";
+    QTest::newRow("same zeros") << specOf(Amount::Same) << 3 << "same · zeros: size kept, border pulled toward 0";
     QTest::newRow("same reflect") << specOf(Amount::Same, Fill::Reflect) << 3
                                   << "same · reflect: size kept, border keeps the image's own values";
     QTest::newRow("valid 3x3") << specOf(Amount::Valid) << 3 << "valid: shrinks by 2 per stage, no padding, the border is cut off";
     QTest::newRow("valid 5x5") << specOf(Amount::Valid, Fill::Reflect) << 5
                                << "valid: shrinks by 4 per stage, no padding, the border is cut off";
-    QTest::newRow("full zeros") << specOf(Amount::Full) << 3 << "full · zeros: grows by 2 per stage, border darkens";
+    QTest::newRow("full zeros") << specOf(Amount::Full) << 3 << "full · zeros: grows by 2 per stage, border pulled toward 0";
     QTest::newRow("same stride 2") << specOf(Amount::Same, Fill::Zeros, {2, 2}) << 3
-                                   << "same · zeros · stride 2: size ÷ 2 per stage (rounded up), border darkens";
+                                   << "same · zeros · stride 2: size ÷ 2 per stage (rounded up), border pulled toward 0";
     ConvSpec five = specOf(Amount::Same, Fill::Constant);
     five.value = 5;
     QTest::newRow("same constant 5") << five << 3 << "same · constant 5: size kept, border pulled toward 5";

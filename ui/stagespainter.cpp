@@ -531,7 +531,7 @@ QString StagesPainter::effectText(const core::ConvSpec &spec, core::PerAxis kern
         border = tr("no padding, the border is cut off");
     } else {
         switch (spec.fill) {
-        case Fill::Zeros: border = tr("border darkens"); break;
+        case Fill::Zeros: border = tr("border pulled toward 0"); break;
         case Fill::Constant: border = tr("border pulled toward %1").arg(cellNumber(spec.value)); break;
         case Fill::Reflect:
         case Fill::Symmetric:
