@@ -781,6 +781,13 @@ void TstStages::effectText_data()
     ConvSpec five = specOf(Amount::Same, Fill::Constant);
     five.value = 5;
     QTest::newRow("same constant 5") << five << 3 << "same · constant 5: size kept, border pulled toward 5";
+    QTest::newRow("causal keeps the size")
+        << specOf(Amount::Causal) << 3 << "causal · zeros: size kept, top and left only: border pulled toward 0";
+    ConvSpec sides = specOf(Amount::Explicit, Fill::Replicate);
+    sides.amount.sides = {0, 0, 2, 2};
+    QTest::newRow("explicit, columns only")
+        << sides << 3
+        << "explicit 0,0,2,2 · replicate: rows −2, columns +2 per stage, border keeps the image's own values";
 }
 
 void TstStages::effectText()

@@ -470,25 +470,18 @@ QString StagesPainter::effectText(const core::ConvSpec &spec, core::PerAxis kern
 {
     using core::Amount;
     using core::Fill;
-    const int eRows = spec.dilation.rows * (kernelSize.rows - 1) + 1;
-    const int eCols = spec.dilation.cols * (kernelSize.cols - 1) + 1;
+    // The engine's geometry of one stage on an input far larger than the window: at stride 1
+    // every stage changes each axis by the same number of cells, whatever the input's size.
+    const core::PerAxis probe{1000 + 4 * spec.dilation.rows * kernelSize.rows,
+                              1000 + 4 * spec.dilation.cols * kernelSize.cols};
+    const core::Geometry stage = core::geometry(probe, kernelSize, spec);
+    const int padRows = stage.rows.before + stage.rows.after;
+    const int padCols = stage.cols.before + stage.cols.after;
 
     QStringList settings;
     settings << (spec.amount.kind == Amount::Explicit
                      ? tr("explicit %1").arg(QString::fromStdString(core::padAmountText(spec.amount)))
                      : QString::fromLatin1(core::amountName(spec.amount.kind).data()));
-    int padRows = 0;
-    int padCols = 0;
-    switch (spec.amount.kind) {
-    case Amount::Valid: break;
-    case Amount::Same:
-    case Amount::Causal: padRows = eRows - 1; padCols = eCols - 1; break;
-    case Amount::Full: padRows = 2 * (eRows - 1); padCols = 2 * (eCols - 1); break;
-    case Amount::Explicit:
-        padRows = spec.amount.sides.top + spec.amount.sides.bottom;
-        padCols = spec.amount.sides.left + spec.amount.sides.right;
-        break;
-    }
     const bool padded = spec.amount.kind == Amount::Same || padRows > 0 || padCols > 0;
     if (padded)
         settings << (spec.fill == Fill::Constant ? tr("constant %1").arg(cellNumber(spec.value))
@@ -513,8 +506,8 @@ QString StagesPainter::effectText(const core::ConvSpec &spec, core::PerAxis kern
                          .arg(rounding);
     } else {
         // Stride 1: every stage changes each axis by the padding minus the window's reach.
-        const int dRows = spec.amount.kind == Amount::Same ? 0 : padRows - (eRows - 1);
-        const int dCols = spec.amount.kind == Amount::Same ? 0 : padCols - (eCols - 1);
+        const int dRows = stage.rows.output - probe.rows;
+        const int dCols = stage.cols.output - probe.cols;
         auto change = [](int d) {
             return d == 0 ? tr("kept") : d < 0 ? tr("−%1").arg(-d) : tr("+%1").arg(d);
         };
