@@ -35,11 +35,9 @@ struct Theme {
 
 Theme theme(bool dark)
 {
-    if (dark)
-        return {QColor(30, 32, 36), QColor(235, 235, 235), QColor(170, 170, 175), QColor(120, 120, 128, 150),
-                QColor(250, 250, 250)};
-    return {QColor(250, 250, 250), QColor(20, 20, 20), QColor(90, 90, 90), QColor(128, 128, 128, 150),
-            QColor(10, 10, 10)};
+    const PageColors page = pageColors(dark);
+    return {page.background, page.text, page.mutedText, page.grid,
+            dark ? QColor(250, 250, 250) : QColor(10, 10, 10)};
 }
 
 constexpr double kPaddingAlpha = 0.65;

@@ -7,6 +7,13 @@
 
 namespace padlab::ui {
 
+PageColors pageColors(bool dark)
+{
+    if (dark)
+        return {QColor(30, 32, 36), QColor(235, 235, 235), QColor(170, 170, 175), QColor(120, 120, 128, 150)};
+    return {QColor(250, 250, 250), QColor(20, 20, 20), QColor(90, 90, 90), QColor(128, 128, 128, 150)};
+}
+
 QFont pixelFont(double px, bool bold)
 {
     QFont font;

@@ -1,6 +1,7 @@
 #include "exporter.h"
 
 #include "comparepainter.h"
+#include "drawing.h"
 #include "gifwriter.h"
 #include "session.h"
 #include "signalpainter.h"
@@ -242,7 +243,7 @@ void Exporter::paint(QPainter &painter, const Session &session) const
 {
     if (isTeachingView(m_options.view)) {
         const QRect target = layout(session).front().target;
-        painter.fillRect(target, m_options.dark ? QColor(30, 30, 30) : QColor(Qt::white));
+        painter.fillRect(target, pageColors(m_options.dark).background);
         switch (m_options.view) {
         case ExportView::Signal: {
             SignalOptions o;

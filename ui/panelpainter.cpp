@@ -35,13 +35,12 @@ struct Theme {
 
 Theme theme(bool dark)
 {
+    const PageColors page = pageColors(dark);
     if (dark)
-        return {QColor(30, 32, 36), QColor(235, 235, 235), QColor(170, 170, 175),
-                QColor(120, 120, 128, 150), QColor(250, 250, 250), QColor(0, 0, 0),
-                QColor(48, 50, 56), QColor(0, 0, 0)};
-    return {QColor(250, 250, 250), QColor(20, 20, 20), QColor(90, 90, 90),
-            QColor(128, 128, 128, 150), QColor(10, 10, 10), QColor(255, 255, 255),
-            QColor(255, 255, 255), QColor(0, 0, 0)};
+        return {page.background, page.text, page.mutedText, page.grid, QColor(250, 250, 250),
+                QColor(0, 0, 0), QColor(48, 50, 56), QColor(0, 0, 0)};
+    return {page.background, page.text, page.mutedText, page.grid, QColor(10, 10, 10),
+            QColor(255, 255, 255), QColor(255, 255, 255), QColor(0, 0, 0)};
 }
 
 // Sizes scale with the font scale so that a projector shows them at the same proportions.

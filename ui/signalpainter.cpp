@@ -37,12 +37,13 @@ struct Theme {
 
 Theme theme(bool dark)
 {
+    // Plots want fainter time lines than the cell grids of the panels.
+    const PageColors page = pageColors(dark);
     if (dark)
-        return {QColor(30, 32, 36),         QColor(235, 235, 235), QColor(170, 170, 175),
-                QColor(255, 255, 255, 26),  QColor(130, 130, 136), QColor(250, 250, 250),
-                QColor(0, 0, 0, 90)};
-    return {QColor(250, 250, 250), QColor(20, 20, 20),    QColor(90, 90, 90), QColor(0, 0, 0, 20),
-            QColor(150, 150, 150), QColor(10, 10, 10),    QColor(0, 0, 0, 22)};
+        return {page.background, page.text, page.mutedText, QColor(255, 255, 255, 26),
+                QColor(130, 130, 136), QColor(250, 250, 250), QColor(0, 0, 0, 90)};
+    return {page.background, page.text, page.mutedText, QColor(0, 0, 0, 20), QColor(150, 150, 150),
+            QColor(10, 10, 10), QColor(0, 0, 0, 22)};
 }
 
 // Sizes scale with the font scale so that a projector shows them at the same proportions.

@@ -34,14 +34,14 @@ struct Theme {
     QColor ghost;
 };
 
-// The same colours as the main window's panels.
 Theme theme(bool dark)
 {
+    const PageColors page = pageColors(dark);
     if (dark)
-        return {QColor(30, 32, 36), QColor(235, 235, 235), QColor(170, 170, 175),
-                QColor(120, 120, 128, 150), QColor(150, 150, 158), QColor(125, 125, 132)};
-    return {QColor(250, 250, 250), QColor(20, 20, 20), QColor(90, 90, 90),
-            QColor(128, 128, 128, 150), QColor(110, 110, 110), QColor(150, 150, 150)};
+        return {page.background, page.text, page.mutedText, page.grid, QColor(150, 150, 158),
+                QColor(125, 125, 132)};
+    return {page.background, page.text, page.mutedText, page.grid, QColor(110, 110, 110),
+            QColor(150, 150, 150)};
 }
 
 QString tr(const char *text)
