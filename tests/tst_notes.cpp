@@ -1,5 +1,9 @@
 // Where the frameworks disagree: the notes the shape panel and the explanations show.
+#include "padlab/core/codegen.h"
+#include "padlab/core/frameworks.h"
 #include "padlab/core/notes.h"
+
+#include <opencv2/core.hpp>
 
 #include <QtTest>
 
@@ -109,6 +113,73 @@ private slots:
             for (const QString &t : all)
                 QVERIFY2(!t.contains(absent), qPrintable("unexpected note: " + t));
         }
+    }
+
+    // One table of framework facts: the fill names, the notes and the code's refusals all say
+    // what its rows say, so a fact changed there changes everywhere.
+    void tableDrivesNotesAndCode_data()
+    {
+        QTest::addColumn<int>("framework");
+        QTest::addColumn<int>("fill");
+        QTest::addColumn<int>("pad");    // on the left and right of a 1x4 input
+        QTest::addColumn<bool>("refused"); // by the framework, so by padlab code where it writes code
+        for (const FillFact &fact : fillFacts()) {
+            const QString name = QString::fromUtf8(frameworkName(fact.framework)) + " "
+                                 + QString::fromUtf8(fillName(fact.fill));
+            const auto add = [&](int pad, bool refused) {
+                QTest::addRow("%s pad %d", qPrintable(name), pad)
+                    << int(fact.framework) << int(fact.fill) << pad << refused;
+            };
+            add(1, !fact.supported);
+            if (fact.limit == PadLimit::BelowInput) {
+                add(3, false);
+                add(4, true);
+            } else if (fact.limit == PadLimit::UpToInput) {
+                add(4, false);
+                add(5, true);
+            } else {
+                add(9, !fact.supported);
+            }
+        }
+    }
+
+    void tableDrivesNotesAndCode()
+    {
+        QFETCH(int, framework);
+        QFETCH(int, fill);
+        QFETCH(int, pad);
+        QFETCH(bool, refused);
+        const FillFact &fact = fillFact(Framework(framework), Fill(fill));
+        ConvSpec s;
+        s.amount = {Amount::Explicit, {0, 0, pad, pad}};
+        s.fill = Fill(fill);
+        const PerAxis input{1, 4};
+        const PerAxis kernel{1, 3};
+
+        // The fill's names are the table's.
+        const FrameworkNames &names = frameworkNames(s.fill);
+        const std::string shown[] = {names.keras, names.pytorch, names.opencv, names.numpy, names.scipy};
+        QCOMPARE(QString::fromStdString(shown[framework]), QString::fromStdString(fact.api));
+        QCOMPARE(fact.supported, fact.api != "—");
+
+        // The notes say why, or the limit broken, in the table's words.
+        const QString notes = texts(frameworkNotes(s, input, kernel)).join('\n');
+        const QString who = QString::fromStdString(fact.who) + ": ";
+        if (!fact.supported)
+            QVERIFY2(notes.contains(who + QString::fromStdString(fact.note)), qPrintable(notes));
+        if (!fact.limitText.empty())
+            QCOMPARE(notes.contains(who + QString::fromStdString(fact.limitText)), refused);
+
+        // padlab code refuses exactly then, with the same words.
+        const auto &targets = codeFrameworks();
+        if (std::find(targets.begin(), targets.end(), fact.framework) == targets.end())
+            return;
+        const GeneratedCode code = generateCode(fact.framework, s, cv::Mat::ones(1, 3, CV_64F), input);
+        QCOMPARE(!code.expressible(), refused);
+        if (refused)
+            QVERIFY2(QString::fromStdString(code.reason)
+                         .contains(QString::fromStdString(fact.supported ? fact.limitText : fact.note)),
+                     code.reason.c_str());
     }
 
     void convolutionSaysFlipped()

@@ -107,6 +107,8 @@ private slots:
     void walkModelMatchesDocument();
     void donorIndex_data();
     void donorIndex();
+    void donorIndexOfEmptyRow_data();
+    void donorIndexOfEmptyRow();
     void referenceCases_data();
     void referenceCases();
     void documentedRows_data();
@@ -162,6 +164,32 @@ void TestPadding::donorIndex()
                                  .arg(fillText(fill))
                                  .arg(actual)
                                  .arg(expected)));
+    }
+}
+
+void TestPadding::donorIndexOfEmptyRow_data()
+{
+    QTest::addColumn<Fill>("fill");
+    QTest::addColumn<int>("n");
+    QTest::addColumn<int>("p");
+    for (Fill fill : allFills()) {
+        QTest::addRow("%s n=0 p=0", qPrintable(fillText(fill))) << fill << 0 << 0;
+        QTest::addRow("%s n=0 p=-3", qPrintable(fillText(fill))) << fill << 0 << -3;
+        QTest::addRow("%s n=-2 p=5", qPrintable(fillText(fill))) << fill << -2 << 5;
+    }
+}
+
+// The engine itself refuses an empty row, instead of dividing by its size.
+void TestPadding::donorIndexOfEmptyRow()
+{
+    QFETCH(Fill, fill);
+    QFETCH(int, n);
+    QFETCH(int, p);
+    try {
+        const int donor = padlab::core::donorIndex(p, n, fill);
+        QFAIL(qPrintable(QStringLiteral("returned %1 instead of refusing").arg(donor)));
+    } catch (const std::invalid_argument &e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("row of %1 cells").arg(n)), e.what());
     }
 }
 

@@ -566,7 +566,7 @@ void runCode(const Invocation &invocation)
     const auto framework = core::parseFramework(frameworkText.toStdString());
     if (!framework) {
         QStringList names;
-        for (const auto known : core::allFrameworks())
+        for (const auto known : core::codeFrameworks())
             names << QString::fromUtf8(core::frameworkName(known));
         throw CliError(QStringLiteral("--framework: unknown framework '%1' (choose %2)")
                            .arg(frameworkText, names.join(", ")));

@@ -5,7 +5,6 @@
 #include "text.h"
 
 #include <algorithm>
-#include <functional>
 
 namespace padlab::core {
 
@@ -190,105 +189,66 @@ std::string evenKernelNote(const Context &c, const std::string &who)
 
 // ---- refusals --------------------------------------------------------------------------------
 
-/// "pads 3 columns before an input 2 columns wide" for the widest pad on an axis past @p limit.
-std::string widestPad(const Context &c, const std::function<bool(int pad, int dim)> &tooWide)
-{
-    std::string out;
-    const auto check = [&](int before, int after, int dim, const char *cells, const char *first,
-                           const char *second, const char *extent) {
-        const int pad = std::max(before, after);
-        if (!tooWide(pad, dim))
-            return;
-        out += out.empty() ? "" : " and ";
-        out += n(pad) + " " + cells + (pad == before ? first : second) + " an input " + n(dim) + " " + cells +
-               " " + extent;
-    };
-    check(c.sides.top, c.sides.bottom, c.input.rows, "rows", " on top of", " below", "high");
-    check(c.sides.left, c.sides.right, c.input.cols, "columns", " left of", " right of", "wide");
-    return out;
-}
-
 std::vector<std::string> refusals(const Context &c)
 {
     std::vector<std::string> reasons;
-    const bool padded = anyPadding(c.sides);
-    const auto atLeast = [](int pad, int dim) { return pad >= dim; };
-    const auto beyond = [](int pad, int dim) { return pad > dim; };
-    switch (c.framework) {
-    case Framework::PyTorch:
-        if (padded && c.spec.fill == Fill::Symmetric)
-            reasons.push_back("There is no symmetric fill in PyTorch (neither padding_mode nor F.pad has one); "
-                              "numpy.pad(mode='symmetric'), tf.pad(mode='SYMMETRIC') and OpenCV's "
-                              "BORDER_REFLECT have it.");
-        if (padded && c.spec.fill == Fill::Reflect) {
-            const std::string wide = widestPad(c, atLeast);
-            if (!wide.empty())
-                reasons.push_back("F.pad's reflect needs every pad smaller than the input (\"Padding size should "
-                                  "be less than the corresponding input dimension\"), but these settings pad " +
-                                  wide + "; NumPy and OpenCV keep reflecting.");
+    const FillFact &fact = fillFact(c.framework, c.spec.fill);
+    if (anyPadding(c.sides)) {
+        if (!fact.supported) {
+            reasons.push_back(fact.note);
+        } else if (const std::string wide = padBeyondLimit(fact.limit, c.sides, c.input); !wide.empty()) {
+            reasons.push_back(std::string(padCall(c.framework)) + "'s " + fact.limitText + ", but these settings pad " +
+                              wide + "; NumPy and OpenCV keep " + std::string(keepsGoing(c.spec.fill)) + ".");
         }
-        if (padded && c.spec.fill == Fill::Circular) {
-            const std::string wide = widestPad(c, beyond);
-            if (!wide.empty())
-                reasons.push_back("F.pad's circular refuses pads larger than the input (\"Padding value causes "
-                                  "wrapping around more than once\"), but these settings pad " +
-                                  wide + "; NumPy and OpenCV keep wrapping.");
-        }
-        break;
-    case Framework::Keras:
-        if (padded && c.spec.fill == Fill::Replicate)
-            reasons.push_back("tf.pad has no edge mode (only CONSTANT, REFLECT and SYMMETRIC), so Keras cannot "
-                              "express replicate padding.");
-        if (padded && c.spec.fill == Fill::Circular)
-            reasons.push_back("tf.pad has no wrap mode (only CONSTANT, REFLECT and SYMMETRIC), so Keras cannot "
-                              "express circular padding.");
-        if (padded && c.spec.fill == Fill::Reflect) {
-            const std::string wide = widestPad(c, atLeast);
-            if (!wide.empty())
-                reasons.push_back("tf.pad's REFLECT needs every pad smaller than the input (\"paddings must be "
-                                  "less than the dimension size\"), but these settings pad " + wide +
-                                  "; NumPy and OpenCV keep reflecting.");
-        }
-        if (padded && c.spec.fill == Fill::Symmetric) {
-            const std::string wide = widestPad(c, beyond);
-            if (!wide.empty())
-                reasons.push_back("tf.pad's SYMMETRIC needs every pad no larger than the input, but these "
-                                  "settings pad " + wide + "; NumPy and OpenCV keep mirroring.");
-        }
-        if (c.strided && c.dilated)
-            reasons.push_back("Conv2D refuses strides > 1 together with dilation_rate > 1 (ValueError); "
-                              "PyTorch accepts both.");
-        break;
-    case Framework::OpenCV:
-    case Framework::NumPy:
-        break;
     }
+    for (const LayerFact &layer : layerFacts())
+        if (layer.framework == c.framework && !layer.paddingFirstHelps && breaks(layer.rule, c.spec, c.input))
+            reasons.push_back(layer.text);
     return reasons;
 }
 
 // ---- PyTorch ---------------------------------------------------------------------------------
 
-std::string pytorchMode(Fill fill)
+/// The mode word of @p framework's padding call for @p fill, from the table of framework facts.
+std::string modeOf(Framework framework, Fill fill)
+{
+    return fillFact(framework, fill).mode;
+}
+
+/// What a fill does, as a script's comment says it after the mode's name.
+std::string fillDoes(Fill fill)
 {
     switch (fill) {
-    case Fill::Reflect: return "reflect";
-    case Fill::Replicate: return "replicate";
-    case Fill::Circular: return "circular";
-    default: return "constant";
+    case Fill::Zeros:
+    case Fill::Constant: return "pads a constant";
+    case Fill::Reflect: return "mirrors without repeating the edge";
+    case Fill::Symmetric: return "mirrors repeating the edge";
+    case Fill::Replicate: return "repeats the edge cell";
+    case Fill::Circular: return "wraps around";
     }
+    return {};
+}
+
+/// The limit a framework puts on a fill's pads, as a script's comment says it.
+std::string limitComment(PadLimit limit)
+{
+    switch (limit) {
+    case PadLimit::None: return {};
+    case PadLimit::BelowInput: return "; each pad must be smaller than the input";
+    case PadLimit::UpToInput: return "; no pad may exceed the input";
+    }
+    return {};
 }
 
 std::string pytorchFillComment(const ConvSpec &spec)
 {
-    switch (spec.fill) {
-    case Fill::Zeros: return "zeros";
-    case Fill::Constant: return "the constant " + formatNumber(spec.value);
-    case Fill::Reflect: return "mode='reflect' mirrors without repeating the edge (dcb|abcd|cba); each pad must be smaller than the input";
-    case Fill::Replicate: return "mode='replicate' repeats the edge cell (aaa|abcd|ddd)";
-    case Fill::Circular: return "mode='circular' wraps around (bcd|abcd|abc); no pad may exceed the input";
-    case Fill::Symmetric: break;
-    }
-    return {};
+    if (spec.fill == Fill::Zeros)
+        return "zeros";
+    if (spec.fill == Fill::Constant)
+        return "the constant " + formatNumber(spec.value);
+    const FillFact &fact = fillFact(Framework::PyTorch, spec.fill);
+    return "mode='" + fact.mode + "' " + fillDoes(spec.fill) + " (" + std::string(fillDiagram(spec.fill)) + ")" +
+           limitComment(fact.limit);
 }
 
 std::string pytorchScript(const Context &c)
@@ -337,9 +297,9 @@ std::string pytorchScript(const Context &c)
         out += sameNote(c);
         if (evenSplit && !zeros && c.spec.fill != Fill::Constant)
             out += "# nn.Conv2d(1, 1, " + pair(c.kernel.rows, c.kernel.cols) + ", padding=" + pair(c.sides.top, c.sides.left) +
-                   ", padding_mode='" + pytorchMode(c.spec.fill) + "') pads the same way.\n";
+                   ", padding_mode='" + modeOf(Framework::PyTorch, c.spec.fill) + "') pads the same way.\n";
         out += "# F.pad lists the last axis first: (left, right, top, bottom). Fill: " + pytorchFillComment(c.spec) + ".\n";
-        out += "x = F.pad(x, (LEFT, RIGHT, TOP, BOTTOM), mode=\"" + pytorchMode(c.spec.fill) + "\"";
+        out += "x = F.pad(x, (LEFT, RIGHT, TOP, BOTTOM), mode=\"" + modeOf(Framework::PyTorch, c.spec.fill) + "\"";
         if (c.spec.fill == Fill::Constant)
             out += ", value=" + formatNumber(c.spec.value);
         out += ")\n";
@@ -353,28 +313,19 @@ std::string pytorchScript(const Context &c)
 
 std::string opencvBorder(Fill fill)
 {
-    switch (fill) {
-    case Fill::Zeros:
-    case Fill::Constant: return "cv2.BORDER_CONSTANT";
-    case Fill::Reflect: return "cv2.BORDER_REFLECT_101";
-    case Fill::Symmetric: return "cv2.BORDER_REFLECT";
-    case Fill::Replicate: return "cv2.BORDER_REPLICATE";
-    case Fill::Circular: return "cv2.BORDER_WRAP";
-    }
-    return {};
+    return "cv2." + modeOf(Framework::OpenCV, fill);
 }
 
 std::string opencvFillComment(Fill fill)
 {
+    const std::string border = modeOf(Framework::OpenCV, fill);
     switch (fill) {
-    case Fill::Zeros: return "BORDER_CONSTANT pads zeros";
-    case Fill::Constant: return "BORDER_CONSTANT pads the value given";
-    case Fill::Reflect: return "BORDER_REFLECT_101 (OpenCV's default) mirrors without repeating the edge: dcb|abcd|cba";
-    case Fill::Symmetric: return "BORDER_REFLECT mirrors repeating the edge: cba|abcd|dcb";
-    case Fill::Replicate: return "BORDER_REPLICATE repeats the edge cell: aaa|abcd|ddd";
-    case Fill::Circular: return "BORDER_WRAP wraps around: bcd|abcd|abc";
+    case Fill::Zeros: return border + " pads zeros";
+    case Fill::Constant: return border + " pads the value given";
+    case Fill::Reflect:
+        return border + " (OpenCV's default) " + fillDoes(fill) + ": " + std::string(fillDiagram(fill));
+    default: return border + " " + fillDoes(fill) + ": " + std::string(fillDiagram(fill));
     }
-    return {};
 }
 
 std::string opencvScript(const Context &c)
@@ -436,30 +387,16 @@ std::string opencvScript(const Context &c)
 
 // ---- NumPy -----------------------------------------------------------------------------------
 
-std::string numpyMode(Fill fill)
-{
-    switch (fill) {
-    case Fill::Zeros:
-    case Fill::Constant: return "constant";
-    case Fill::Reflect: return "reflect";
-    case Fill::Symmetric: return "symmetric";
-    case Fill::Replicate: return "edge";
-    case Fill::Circular: return "wrap";
-    }
-    return {};
-}
-
 std::string scipyComment(Fill fill)
 {
+    const std::string mode = "scipy.ndimage calls it mode='" + modeOf(Framework::SciPy, fill) + "'";
     switch (fill) {
-    case Fill::Zeros: return "scipy.ndimage calls it mode='constant' (cval=0)";
-    case Fill::Constant: return "scipy.ndimage calls it mode='constant' with cval";
-    case Fill::Reflect: return "scipy.ndimage calls it mode='mirror'; SciPy's 'reflect' is the symmetric fill";
-    case Fill::Symmetric: return "scipy.ndimage calls it mode='reflect'; NumPy's 'reflect' is SciPy's 'mirror'";
-    case Fill::Replicate: return "scipy.ndimage calls it mode='nearest'";
-    case Fill::Circular: return "scipy.ndimage calls it mode='wrap'";
+    case Fill::Zeros: return mode + " (cval=0)";
+    case Fill::Constant: return mode + " with cval";
+    case Fill::Reflect:
+    case Fill::Symmetric: return mode + "; the two mirrors swap names between NumPy and SciPy";
+    default: return mode;
     }
-    return {};
 }
 
 /// The widest pad np.pad of every NumPy release handles by mirroring or wrapping once.
@@ -519,7 +456,7 @@ std::string numpyScript(const Context &c)
     out += "\n";
     if (padded) {
         out += sameNote(c);
-        const std::string mode = numpyMode(c.spec.fill);
+        const std::string mode = modeOf(Framework::NumPy, c.spec.fill);
         out += "# Fill: mode='" + mode + "'; " + scipyComment(c.spec.fill) + ".\n";
         if (numpyNeedsIndex(c)) {
             out += "# np.pad(x, ((TOP, BOTTOM), (LEFT, RIGHT)), mode='" + mode +
@@ -548,15 +485,6 @@ std::string numpyScript(const Context &c)
 }
 
 // ---- Keras / TensorFlow ----------------------------------------------------------------------
-
-std::string kerasMode(Fill fill)
-{
-    switch (fill) {
-    case Fill::Reflect: return "REFLECT";
-    case Fill::Symmetric: return "SYMMETRIC";
-    default: return "CONSTANT";
-    }
-}
 
 std::string kerasLayer(const Context &c, const std::string &layer, const std::string &padding)
 {
@@ -626,7 +554,7 @@ std::string kerasScript(const Context &c)
             out += "# SYMMETRIC mirrors repeating the edge (cba|abcd|dcb); no pad may exceed the input.\n";
         out += sameNote(c);
         out += "# tf.pad takes (before, after) for every axis: batch, rows, columns, channels.\n";
-        out += "x = tf.pad(x, [[0, 0], [TOP, BOTTOM], [LEFT, RIGHT], [0, 0]], mode=\"" + kerasMode(c.spec.fill) + "\"";
+        out += "x = tf.pad(x, [[0, 0], [TOP, BOTTOM], [LEFT, RIGHT], [0, 0]], mode=\"" + modeOf(Framework::Keras, c.spec.fill) + "\"";
         if (c.spec.fill == Fill::Constant)
             out += ", constant_values=" + formatNumber(c.spec.value);
         out += ")\n";
@@ -641,39 +569,17 @@ std::string kerasScript(const Context &c)
 
 } // namespace
 
-const std::vector<Framework> &allFrameworks()
+const std::vector<Framework> &codeFrameworks()
 {
-    static const std::vector<Framework> frameworks = {Framework::Keras, Framework::PyTorch,
-                                                      Framework::OpenCV, Framework::NumPy};
+    static const std::vector<Framework> frameworks = {Framework::Keras, Framework::PyTorch, Framework::OpenCV,
+                                                      Framework::NumPy};
     return frameworks;
-}
-
-std::string_view frameworkName(Framework framework)
-{
-    switch (framework) {
-    case Framework::Keras: return "keras";
-    case Framework::PyTorch: return "pytorch";
-    case Framework::OpenCV: return "opencv";
-    case Framework::NumPy: return "numpy";
-    }
-    return "numpy";
-}
-
-std::string_view frameworkDisplayName(Framework framework)
-{
-    switch (framework) {
-    case Framework::Keras: return "Keras / TensorFlow";
-    case Framework::PyTorch: return "PyTorch";
-    case Framework::OpenCV: return "OpenCV (cv2)";
-    case Framework::NumPy: return "NumPy / SciPy";
-    }
-    return "NumPy / SciPy";
 }
 
 std::optional<Framework> parseFramework(std::string_view name)
 {
     const std::string lowered = text::lower(text::trim(name));
-    for (Framework f : allFrameworks()) {
+    for (Framework f : codeFrameworks()) {
         if (lowered == frameworkName(f))
             return f;
     }
@@ -683,6 +589,9 @@ std::optional<Framework> parseFramework(std::string_view name)
 GeneratedCode generateCode(Framework framework, const ConvSpec &spec, const cv::Mat &kernel,
                            PerAxis inputSize)
 {
+    if (std::find(codeFrameworks().begin(), codeFrameworks().end(), framework) == codeFrameworks().end())
+        throw Error("padlab code writes no " + std::string(frameworkDisplayName(framework)) +
+                    " script; the NumPy script names its modes");
     if (kernel.channels() != 1)
         throw Error("the kernel must have one channel, not " + n(kernel.channels()));
     if (const auto problem = validate(spec, inputSize, {kernel.rows, kernel.cols}))
@@ -711,6 +620,7 @@ GeneratedCode generateCode(Framework framework, const ConvSpec &spec, const cv::
     case Framework::PyTorch: code.script = pytorchScript(context); break;
     case Framework::OpenCV: code.script = opencvScript(context); break;
     case Framework::NumPy: code.script = numpyScript(context); break;
+    case Framework::SciPy: break;
     }
     return code;
 }

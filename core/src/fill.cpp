@@ -1,7 +1,11 @@
 #include "padlab/core/fill.h"
 
+#include "padlab/core/frameworks.h"
+
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
+#include <string>
 
 namespace padlab::core {
 
@@ -11,31 +15,14 @@ struct FillInfo {
     Fill fill;
     std::string_view name;
     std::string_view diagram;
-    FrameworkNames names;
 };
 
-// The name map of DESIGN.md and SEMANTICS.md section 9, in one place.
 const std::vector<FillInfo> &fillTable()
 {
     static const std::vector<FillInfo> table = {
-        {Fill::Zeros, "zeros", "000|abcd|000",
-         {"padding='same' (zeros), ZeroPadding2D, tf.pad CONSTANT", "padding_mode='zeros'",
-          "BORDER_CONSTANT (value 0)", "np.pad mode='constant'", "mode='constant' (cval=0)"}},
-        {Fill::Constant, "constant", "ccc|abcd|ccc",
-         {"tf.pad(mode='CONSTANT', constant_values=c)", "F.pad(mode='constant', value=c)",
-          "BORDER_CONSTANT (value c)", "np.pad mode='constant', constant_values=c",
-          "mode='constant', cval=c"}},
-        {Fill::Reflect, "reflect", "dcb|abcd|cba",
-         {"tf.pad(mode='REFLECT')", "padding_mode='reflect'", "BORDER_REFLECT_101 (default)",
-          "np.pad mode='reflect'", "mode='mirror'"}},
-        {Fill::Symmetric, "symmetric", "cba|abcd|dcb",
-         {"tf.pad(mode='SYMMETRIC')", "—", "BORDER_REFLECT", "np.pad mode='symmetric'",
-          "mode='reflect'"}},
-        {Fill::Replicate, "replicate", "aaa|abcd|ddd",
-         {"—", "padding_mode='replicate'", "BORDER_REPLICATE", "np.pad mode='edge'",
-          "mode='nearest'"}},
-        {Fill::Circular, "circular", "bcd|abcd|abc",
-         {"—", "padding_mode='circular'", "BORDER_WRAP", "np.pad mode='wrap'", "mode='wrap'"}},
+        {Fill::Zeros, "zeros", "000|abcd|000"},         {Fill::Constant, "constant", "ccc|abcd|ccc"},
+        {Fill::Reflect, "reflect", "dcb|abcd|cba"},     {Fill::Symmetric, "symmetric", "cba|abcd|dcb"},
+        {Fill::Replicate, "replicate", "aaa|abcd|ddd"}, {Fill::Circular, "circular", "bcd|abcd|abc"},
     };
     return table;
 }
@@ -84,11 +71,25 @@ std::string_view fillDiagram(Fill fill)
 
 const FrameworkNames &frameworkNames(Fill fill)
 {
-    return info(fill).names;
+    // Read from the table of framework facts, the one place that names fills in frameworks.
+    static const std::vector<FrameworkNames> names = [] {
+        std::vector<FrameworkNames> all;
+        for (const Fill f : allFills()) {
+            const auto api = [f](Framework framework) { return fillFact(framework, f).api; };
+            all.push_back({api(Framework::Keras), api(Framework::PyTorch), api(Framework::OpenCV),
+                           api(Framework::NumPy), api(Framework::SciPy)});
+        }
+        return all;
+    }();
+    return names.at(static_cast<size_t>(fill));
 }
 
 int donorIndex(int p, int n, Fill fill)
 {
+    // Every periodic fill takes p modulo a multiple of n: an empty row has no donor to give.
+    if (n < 1)
+        throw std::invalid_argument("donorIndex: a row of " + std::to_string(n)
+                                    + " cells has no cell to copy (n must be at least 1)");
     if (p >= 0 && p < n)
         return p;
     switch (fill) {

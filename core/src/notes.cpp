@@ -1,8 +1,7 @@
 #include "padlab/core/notes.h"
 
+#include "padlab/core/frameworks.h"
 #include "padlab/core/window.h"
-
-#include <algorithm>
 
 namespace padlab::core {
 
@@ -29,17 +28,24 @@ std::vector<FrameworkNote> frameworkNotes(const ConvSpec &spec, PerAxis inputSiz
     };
     const Geometry g = geometry(inputSize, kernelSize, spec);
     const Sides s = g.sides();
-    const int maxPadRows = std::max(s.top, s.bottom);
-    const int maxPadCols = std::max(s.left, s.right);
     const bool strided = spec.stride.rows > 1 || spec.stride.cols > 1;
-    const bool dilated = spec.dilation.rows > 1 || spec.dilation.cols > 1;
     const bool oneD = inputSize.rows == 1;
 
+    // Layers: what a framework's convolution layer refuses, whatever the fill.
+    for (const LayerFact &fact : layerFacts()) {
+        if (!breaks(fact.rule, spec, inputSize))
+            continue;
+        std::string text = fact.text;
+        if (fact.rule == LayerRule::SameWithStride)
+            text += "; pad explicitly with F.pad(" + n(s.left) + ", " + n(s.right) + ", " + n(s.top) + ", " +
+                    n(s.bottom) + ") instead.";
+        if (fact.rule == LayerRule::FullAmount)
+            text += "; use explicit padding of e-1 = " + n(g.rows.extent - 1) + " rows and " +
+                    n(g.cols.extent - 1) + " columns on each side (ZeroPadding2D, F.pad).";
+        add(fact.who, text);
+    }
+
     // Amount
-    if (spec.amount.kind == Amount::Same && strided)
-        add("PyTorch", "Conv2d refuses padding='same' with a stride above 1 (\"padding='same' is not "
-                       "supported for strided convolutions\"); pad explicitly with F.pad(" +
-                           n(s.left) + ", " + n(s.right) + ", " + n(s.top) + ", " + n(s.bottom) + ") instead.");
     if (spec.amount.kind == Amount::Same) {
         const bool oddRows = (s.top + s.bottom) % 2 == 1;
         const bool oddCols = (s.left + s.right) % 2 == 1;
@@ -58,24 +64,9 @@ std::vector<FrameworkNote> frameworkNotes(const ConvSpec &spec, PerAxis inputSiz
         add("OpenCV", "An even kernel has no centre: filter2D (and SciPy ndimage) anchor it at k/2, so the "
                       "extra tap falls before the centre, while TensorFlow and PyTorch 'same' put the extra "
                       "padding after; the outputs are shifted by one cell.");
-    if (spec.amount.kind == Amount::Causal && !oneD)
-        add("Keras", "'causal' exists only for Conv1D; on a 2-D input PadLab pads the top and the left by e-1, "
-                     "which no Keras layer does.");
     if (spec.amount.kind == Amount::Causal && oneD)
         add("Keras", "Conv1D(padding='causal') pads " + plural(s.left, "zero") +
                          " in front, so output t reads only inputs at or before t.");
-    if (spec.amount.kind == Amount::Full)
-        add("Keras", "No layer accepts padding='full' (only a legacy helper knows it); use explicit padding of "
-                     "e-1 = " + n(g.rows.extent - 1) + " rows and " + n(g.cols.extent - 1) +
-                         " columns on each side (ZeroPadding2D, F.pad).");
-    if (spec.amount.kind == Amount::Explicit && (s.top != s.bottom || s.left != s.right))
-        add("PyTorch", "Conv2d's padding is the same on both sides of an axis; these uneven pads need F.pad "
-                       "first (Keras: ZeroPadding2D(((top, bottom), (left, right)))).");
-
-    // Stride and dilation
-    if (strided && dilated)
-        add("Keras", "Conv2D refuses strides > 1 together with dilation_rate > 1 (ValueError); PyTorch "
-                     "accepts both.");
     if (g.rows.unread > 0 || g.cols.unread > 0) {
         std::string text;
         if (g.rows.unread > 0)
@@ -86,42 +77,20 @@ std::vector<FrameworkNote> frameworkNotes(const ConvSpec &spec, PerAxis inputSiz
                           "the output size down (floor).");
     }
 
-    // Fill
+    // Fill: what each framework calls it, lacks, or limits, from the table of framework facts.
     const bool padded = s.top + s.bottom + s.left + s.right > 0;
-    if (padded) {
-        switch (spec.fill) {
-        case Fill::Zeros:
-            break;
-        case Fill::Constant:
-            add("Keras", "Conv layers pad with zeros only; a constant of " + formatNumber(spec.value) +
-                             " needs tf.pad(..., constant_values=c) before a 'valid' conv (PyTorch: F.pad(value=c)).");
-            break;
-        case Fill::Reflect:
-            if (maxPadRows >= inputSize.rows || maxPadCols >= inputSize.cols)
-                add("PyTorch", "reflect needs every pad smaller than the input (\"Padding size should be less "
-                               "than the corresponding input dimension\"); TensorFlow's REFLECT refuses it too. "
-                               "NumPy and OpenCV keep reflecting, as shown here.");
-            add("SciPy", "This fill is called 'mirror' in scipy.ndimage; SciPy's 'reflect' is the symmetric fill.");
-            break;
-        case Fill::Symmetric:
-            add("PyTorch", "There is no symmetric fill in PyTorch (neither padding_mode nor F.pad); use "
-                           "numpy.pad(mode='symmetric') or tf.pad(mode='SYMMETRIC').");
-            if (maxPadRows > inputSize.rows || maxPadCols > inputSize.cols)
-                add("TensorFlow", "SYMMETRIC needs every pad no larger than the input; NumPy and OpenCV "
-                                  "keep mirroring, as shown here.");
-            add("SciPy", "This fill is called 'reflect' in scipy.ndimage (and BORDER_REFLECT in OpenCV).");
-            break;
-        case Fill::Replicate:
-            add("TensorFlow", "tf.pad has no edge mode; Keras cannot express replicate padding directly.");
-            break;
-        case Fill::Circular:
-            add("OpenCV", "filter2D does not support BORDER_WRAP; pad with copyMakeBorder(BORDER_WRAP) first, "
-                          "then filter the padded image.");
-            add("TensorFlow", "tf.pad has no wrap mode.");
-            if (maxPadRows > inputSize.rows || maxPadCols > inputSize.cols)
-                add("PyTorch", "circular refuses pads larger than the input (\"Padding value causes wrapping "
-                               "around more than once\"); NumPy and OpenCV keep wrapping.");
-            break;
+    if (padded && spec.fill != Fill::Zeros) {
+        for (const Framework framework : allFrameworks()) {
+            const FillFact &fact = fillFact(framework, spec.fill);
+            if (!fact.supported) {
+                add(fact.who, fact.note);
+                continue;
+            }
+            if (!padBeyondLimit(fact.limit, s, inputSize).empty())
+                add(fact.who, fact.limitText + "; NumPy and OpenCV keep " + std::string(keepsGoing(spec.fill)) +
+                                  ", as shown here.");
+            if (!fact.note.empty())
+                add(fact.who, fact.note);
         }
     }
 

@@ -41,7 +41,7 @@ CodePanel::CodePanel(Session *session, QWidget *parent)
     m_tabs->setObjectName(QStringLiteral("codeFrameworks"));
     m_tabs->setExpanding(false);
     m_tabs->setDrawBase(false);
-    for (const core::Framework f : core::allFrameworks())
+    for (const core::Framework f : core::codeFrameworks())
         m_tabs->addTab(QString::fromUtf8(core::frameworkDisplayName(f)));
     m_tabs->setCurrentIndex(static_cast<int>(m_framework));
 
@@ -79,8 +79,8 @@ CodePanel::CodePanel(Session *session, QWidget *parent)
     layout->addWidget(m_reason, 1);
 
     connect(m_tabs, &QTabBar::currentChanged, this, [this](int index) {
-        if (index >= 0 && index < static_cast<int>(core::allFrameworks().size()))
-            setFramework(core::allFrameworks().at(static_cast<size_t>(index)));
+        if (index >= 0 && index < static_cast<int>(core::codeFrameworks().size()))
+            setFramework(core::codeFrameworks().at(static_cast<size_t>(index)));
     });
     connect(m_copy, &QPushButton::clicked, this, &CodePanel::copyToClipboard);
     connect(m_session, &Session::changed, this, &CodePanel::sessionChanged);

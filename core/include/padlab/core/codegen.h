@@ -1,5 +1,6 @@
 #pragma once
 
+#include "padlab/core/frameworks.h"
 #include "padlab/core/geometry.h"
 
 #include <opencv2/core/mat.hpp>
@@ -11,20 +12,12 @@
 
 namespace padlab::core {
 
-/// @brief A Python library that code can be written for.
-enum class Framework { Keras, PyTorch, OpenCV, NumPy };
+/// @brief The frameworks `padlab code` writes scripts for: Keras, PyTorch, OpenCV and NumPy (whose
+/// script names SciPy's modes too).
+const std::vector<Framework> &codeFrameworks();
 
-/// @brief All frameworks in the order the program lists them.
-const std::vector<Framework> &allFrameworks();
-
-/// @brief The name used on the command line: `keras`, `pytorch`, `opencv`, `numpy`.
-std::string_view frameworkName(Framework framework);
-
-/// @brief The name shown to people: "Keras / TensorFlow", "PyTorch", "OpenCV (cv2)",
-/// "NumPy / SciPy".
-std::string_view frameworkDisplayName(Framework framework);
-
-/// @brief Parses a framework name (case-insensitive); nullopt when unknown.
+/// @brief Parses the name of a framework of codeFrameworks() (case-insensitive); nullopt when
+/// unknown.
 std::optional<Framework> parseFramework(std::string_view name);
 
 /// @brief A Python 3 script, or why the framework cannot express the settings.
@@ -42,9 +35,10 @@ struct GeneratedCode {
 /// it) and prints the output in float64 as CSV whose numbers read back exactly; an empty output
 /// prints nothing and the reason on standard error. The kernel's weights are embedded exactly.
 /// When the framework cannot express the settings (a fill it lacks, a pad wider than its mode
-/// allows, a stride it refuses with dilation, SEMANTICS.md), the result holds the reason instead.
+/// allows, a stride it refuses with dilation: the table of framework facts), the result holds the
+/// reason instead.
 /// @p kernel: single channel, any depth. Throws Error when validate() refuses the request or the
-/// kernel has several channels.
+/// kernel has several channels, or @p framework is not one of codeFrameworks().
 GeneratedCode generateCode(Framework framework, const ConvSpec &spec, const cv::Mat &kernel,
                            PerAxis inputSize);
 

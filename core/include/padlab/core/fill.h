@@ -32,7 +32,8 @@ std::optional<Fill> parseFill(std::string_view name);
 std::string_view fillDiagram(Fill fill);
 
 /// @brief The same fill's names in Keras/TensorFlow, PyTorch, OpenCV, NumPy and SciPy ndimage;
-/// "—" where a framework has no such fill.
+/// "—" where a framework has no such fill. The `api` column of the framework facts
+/// (frameworks.h), gathered per fill.
 struct FrameworkNames {
     std::string keras;
     std::string pytorch;
@@ -45,7 +46,8 @@ const FrameworkNames &frameworkNames(Fill fill);
 /// @brief The input index (0..n-1) whose value a cell at index @p p takes, for a row of @p n cells
 /// padded with @p fill; `p` itself when 0 <= p < n; -1 for Zeros and Constant outside the row
 /// (the cell takes the fill value). Pads of any width keep reflecting or wrapping, as OpenCV's
-/// borderInterpolate and NumPy's pad do. Requires n >= 1.
+/// borderInterpolate and NumPy's pad do. Throws std::invalid_argument when @p n < 1 (an empty
+/// row has no cell to copy, whatever @p p and @p fill are).
 int donorIndex(int p, int n, Fill fill);
 
 } // namespace padlab::core
