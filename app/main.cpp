@@ -3,30 +3,20 @@
 
 #include <QApplication>
 #include <QIcon>
-#include <cstring>
 
-namespace {
-
-// The window opens with no arguments, or with one argument naming a file; every subcommand
-// and option goes to the headless command line, which never needs a display.
-bool wantsWindow(int argc, char **argv)
-{
-    if (argc == 1)
-        return true;
-    if (argc != 2 || argv[1][0] == '-')
-        return false;
-    for (const char *command : {"pad", "conv", "shape", "summary", "render", "help"})
-        if (std::strcmp(argv[1], command) == 0)
-            return false;
-    return true;
-}
-
-} // namespace
+#include <cstdio>
 
 int main(int argc, char **argv)
 {
-    if (!wantsWindow(argc, argv))
+    if (!padlab::opensWindow(argc, argv))
         return padlab::runCli(argc, argv);
+    // Qt would abort without a display; say so in one line instead.
+    if (!padlab::hasDisplay()) {
+        std::fputs("padlab: error: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+                   "the commands run without one, see 'padlab --help'\n",
+                   stderr);
+        return padlab::kExitError;
+    }
 
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("PadLab"));

@@ -8,7 +8,6 @@
 #include <benchmark/benchmark.h>
 
 #include <QGuiApplication>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <cstdio>
 #include <opencv2/core.hpp>
@@ -25,13 +24,6 @@ cv::Mat photo(int rows, int cols)
     return m;
 }
 
-void waitForResult(ui::Session &session)
-{
-    QSignalSpy spy(&session, &ui::Session::busyChanged);
-    while (session.isBusy())
-        spy.wait(1000);
-}
-
 void prepare(ui::Session &session, int rows, int cols)
 {
     session.setSource(photo(rows, cols), "bench");
@@ -39,7 +31,7 @@ void prepare(ui::Session &session, int rows, int cols)
     core::PadAmount same;
     same.kind = core::Amount::Same;
     session.setAmount(same);
-    waitForResult(session);
+    session.waitUntilIdle();
 }
 
 void exportFile(benchmark::State &state, int size, const char *name)

@@ -1,15 +1,13 @@
-// The window's speed: a settings change on a large image (engine + every panel painted), an
-// animation step, the teaching views (compare, stages, signal: engine + painter), and the time
-// until the main window is on screen. Runs offscreen.
+// The window's speed: a settings change on a large image (the session computes, every panel is
+// painted from its snapshot), an animation step, the teaching views (the session computes their
+// part once, the painter draws it), and the time until the main window is on screen. Runs
+// offscreen.
 #include "comparepainter.h"
 #include "mainwindow.h"
 #include "panelpainter.h"
 #include "session.h"
 #include "signalpainter.h"
 #include "stagespainter.h"
-
-#include "padlab/core/compare.h"
-#include "padlab/core/stages.h"
 
 #include "targetreporter.h"
 
@@ -18,11 +16,8 @@
 #include <QApplication>
 #include <QImage>
 #include <QPainter>
-#include <QSignalSpy>
 #include <QStandardPaths>
-#include <cstdio>
 #include <opencv2/core.hpp>
-#include <string>
 
 using namespace padlab;
 
@@ -42,38 +37,32 @@ void paintAll(const ui::Session &session, QImage &canvas)
     QPainter painter(&canvas);
     ui::PanelOptions options;
     options.cellSize = 0.25;
+    options.step = session.step();
+    const ui::SnapshotPtr snapshot = session.snapshot();
     const int w = canvas.width() / 4;
     for (int i = 0; i < 4; ++i)
-        ui::PanelPainter::paint(painter, QRect(i * w, 0, w, canvas.height()), session,
+        ui::PanelPainter::paint(painter, QRect(i * w, 0, w, canvas.height()), *snapshot,
                                 static_cast<ui::Panel>(i), options);
 }
 
-void waitForResult(ui::Session &session)
+void prepare(ui::Session &session, int rows, int cols, const char *preset)
 {
-    if (!session.isBusy())
-        return;
-    QSignalSpy spy(&session, &ui::Session::busyChanged);
-    while (session.isBusy())
-        spy.wait(1000);
+    session.setSource(photo(rows, cols), "bench");
+    session.setPreset(preset);
+    session.setAmount({core::Amount::Same, {}});
+    session.waitUntilIdle();
 }
 
 void settingsChange(benchmark::State &state)
 {
-    const int rows = static_cast<int>(state.range(0));
-    const int cols = static_cast<int>(state.range(1));
     ui::Session session;
-    session.setSource(photo(rows, cols), "bench");
-    session.setPreset("sobel-x");
-    core::PadAmount same;
-    same.kind = core::Amount::Same;
-    session.setAmount(same);
-    waitForResult(session);
+    prepare(session, int(state.range(0)), int(state.range(1)), "sobel-x");
     QImage canvas(1920, 1080, QImage::Format_ARGB32_Premultiplied);
     bool reflect = false;
     for (auto _ : state) {
         reflect = !reflect;
         session.setFill(reflect ? core::Fill::Reflect : core::Fill::Zeros);
-        waitForResult(session);
+        session.waitUntilIdle();
         paintAll(session, canvas);
     }
 }
@@ -84,7 +73,7 @@ void animationStep(benchmark::State &state)
 {
     ui::Session session;
     session.setSource(photo(1000, 1000), "bench");
-    waitForResult(session);
+    session.waitUntilIdle();
     QImage canvas(1920, 1080, QImage::Format_ARGB32_Premultiplied);
     int step = 0;
     for (auto _ : state) {
@@ -95,19 +84,22 @@ void animationStep(benchmark::State &state)
 }
 BENCHMARK(animationStep)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
 
-// Six fills of one photo, their difference maps against zeros, and the grid painted.
+// The Compare view of a photo after a change of kernel: the session computes the new feature
+// map and the six fills with their difference maps against zeros, then the grid is painted.
 void compareFills(benchmark::State &state)
 {
-    const cv::Mat input = photo(int(state.range(0)), int(state.range(1)));
-    const cv::Mat kernel = cv::Mat::ones(3, 3, CV_64F) / 9.0;
-    core::ConvSpec spec;
-    spec.amount.kind = core::Amount::Same;
+    ui::Session session;
+    prepare(session, int(state.range(0)), int(state.range(1)), "box-3");
+    session.need(ui::Part::Comparison);
+    session.waitUntilIdle();
     QImage canvas(1920, 1080, QImage::Format_ARGB32_Premultiplied);
+    bool box = true;
     for (auto _ : state) {
-        const core::Comparison comparison
-            = core::compare(input, kernel, spec, core::CompareBy::Fill, 0);
+        box = !box;
+        session.setPreset(box ? "box-3" : "gaussian-3");
+        session.waitUntilIdle();
         QPainter painter(&canvas);
-        ui::ComparePainter::paint(painter, canvas.rect(), comparison, {});
+        ui::ComparePainter::paint(painter, canvas.rect(), *session.snapshot(), {});
     }
 }
 BENCHMARK(compareFills)->Args({1000, 1000})->Args({3000, 4000})->Unit(benchmark::kMillisecond)
@@ -117,19 +109,18 @@ BENCHMARK(compareFills)->Args({1000, 1000})->Args({3000, 4000})->Unit(benchmark:
 void stagesTwenty(benchmark::State &state)
 {
     ui::Session session;
-    session.setSource(photo(1000, 1000), "bench");
-    session.setPreset("box-3");
-    core::PadAmount same;
-    same.kind = core::Amount::Same;
-    session.setAmount(same);
+    prepare(session, 1000, 1000, "box-3");
     session.setStageCount(20);
-    waitForResult(session);
+    session.need(ui::Part::Stages);
+    session.waitUntilIdle();
     QImage canvas(1920, 1080, QImage::Format_ARGB32_Premultiplied);
+    bool zeros = true;
     for (auto _ : state) {
-        const core::StageChain chain
-            = core::applyStages(session.input(), session.kernel(), session.spec(), 20);
+        zeros = !zeros;
+        session.setFill(zeros ? core::Fill::Zeros : core::Fill::Replicate);
+        session.waitUntilIdle();
         QPainter painter(&canvas);
-        ui::StagesPainter::paint(painter, canvas.rect(), chain, {});
+        ui::StagesPainter::paint(painter, canvas.rect(), *session.snapshot(), {});
     }
 }
 BENCHMARK(stagesTwenty)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
@@ -140,17 +131,18 @@ void signalStep(benchmark::State &state)
     ui::Session session;
     session.setSource(photo(1, int(state.range(0))), "bench");
     session.setKernel(cv::Mat::ones(1, 5, CV_64F));
-    core::PadAmount causal;
-    causal.kind = core::Amount::Causal;
-    session.setAmount(causal);
-    waitForResult(session);
+    session.setAmount({core::Amount::Causal, {}});
+    session.need(ui::Part::Signal);
+    session.waitUntilIdle();
     QImage canvas(1920, 1080, QImage::Format_ARGB32_Premultiplied);
     int step = 0;
     for (auto _ : state) {
         step = (step + 7) % session.stepCount();
         session.setStep(step);
         QPainter painter(&canvas);
-        ui::SignalPainter::paint(painter, canvas.rect(), session, {});
+        ui::SignalOptions options;
+        options.step = session.step();
+        ui::SignalPainter::paint(painter, canvas.rect(), *session.snapshot(), options);
     }
 }
 BENCHMARK(signalStep)->Arg(1000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime()
@@ -175,15 +167,15 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     benchmark::Initialize(&argc, argv);
-    // One frame for a 1 MP change and for an animation step; 100 ms for 12 MP; half a second
-    // for the window to show. The compare and stages views compute on a worker beyond 1 MP:
-    // a tenth of a second at 1 MP keeps a click snappy, a second for 12 MP or 20 stages keeps
-    // the wait short.
+    // One frame for a 1 MP change, an animation step and a signal step; 100 ms for 12 MP; half a
+    // second for the window to show. The compare view computes on a worker beyond a quarter
+    // megapixel: 50 ms at 1 MP keeps a click snappy, half a second for 12 MP or a second for 20
+    // stages keeps the wait short.
     padlab::bench::TargetReporter reporter({{"settingsChange/1000/1000", 16.7},
                                             {"settingsChange/3000/4000", 100.0},
                                             {"animationStep", 1000.0 / 60},
-                                            {"compareFills/1000/1000", 100.0},
-                                            {"compareFills/3000/4000", 1000.0},
+                                            {"compareFills/1000/1000", 50.0},
+                                            {"compareFills/3000/4000", 500.0},
                                             {"stagesTwenty", 1000.0},
                                             {"signalStep", 1000.0 / 60},
                                             {"windowStartup", 500.0}});

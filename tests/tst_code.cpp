@@ -651,9 +651,12 @@ void TstCode::panelFollowsSession()
     // Larger text for the projector.
     const int before = text->font().pixelSize();
     QVERIFY(before >= 13);
-    panel.setFontScale(2.0);
+    padlab::ui::Look look = session.look();
+    look.fontScale = 2.0;
+    session.setLook(look);
     QCOMPARE(text->font().pixelSize(), 2 * before);
-    panel.setDark(true);
+    look.dark = true;
+    session.setLook(look);
     QVERIFY(text->palette().color(QPalette::Base).lightness() < 80);
     QVERIFY(text->palette().color(QPalette::Text).lightness() > 180);
 }

@@ -1,5 +1,7 @@
 #include "comparepainter.h"
 #include "compareview.h"
+#include "jobqueue.h"
+#include "parts.h"
 #include "session.h"
 #include "testutil.h"
 
@@ -28,10 +30,28 @@ using padlab::ui::CompareOptions;
 using padlab::ui::ComparePainter;
 using padlab::ui::CompareRow;
 using padlab::ui::CompareView;
-using padlab::ui::PanelPainter;
+using padlab::ui::Look;
+using padlab::ui::Part;
 using padlab::ui::Session;
 
 namespace {
+
+/// The comparison the session computes for the Compare view; empty when it refuses.
+Comparison comparisonOf(Session &session)
+{
+    session.need(Part::Comparison);
+    session.waitUntilIdle();
+    const auto set = session.snapshot()->comparison;
+    session.release(Part::Comparison);
+    return set ? set->comparison : Comparison();
+}
+
+Look look(bool dark)
+{
+    Look l;
+    l.dark = dark;
+    return l;
+}
 
 /// 1, 2, 3, ... row by row: positive everywhere, so a window that reads a reflected copy
 /// instead of a zero always sums to more.
@@ -293,7 +313,7 @@ void TstCompare::emptyOutput()
     session.setSource(ramp(2, 2), "tiny");
     session.setKernel(ones(3));
     session.setCompareBy(Session::CompareBy::Amount);
-    const Comparison c = ComparePainter::comparison(session);
+    const Comparison c = comparisonOf(session);
     QVERIFY(c.items[0].result.output.empty());
     QCOMPARE(c.summaries[0].compared, 0LL);
     QCOMPARE(c.summaries[1].unmatched, 4LL); // nothing in valid to pair with
@@ -353,7 +373,7 @@ void TstCompare::columns()
     session.setKernel(ones(3));
     session.setAmount(amount);
     session.setCompareBy(Session::CompareBy(by));
-    const Comparison c = ComparePainter::comparison(session);
+    const Comparison c = comparisonOf(session);
     QCOMPARE(int(c.items.size()), titles.size());
     const CompareOptions o;
     double previousRight = -1;
@@ -394,13 +414,13 @@ void TstCompare::referenceDifferenceIsNeutral()
     session.setAmount({Amount::Same, {}});
     session.setCompareBy(Session::CompareBy(by));
     session.setCompareReference(reference);
-    const Comparison c = ComparePainter::comparison(session);
+    const Comparison c = comparisonOf(session);
     QCOMPARE(c.reference, reference);
     CompareOptions o;
-    o.dark = dark;
+    o.look.dark = dark;
     const QImage image = render(c, o);
     const cv::Mat &map = c.differences[size_t(reference)];
-    const QColor neutral = ComparePainter::neutralColor();
+    const QColor neutral = Look::neutralColor();
     int nonNeutralElsewhere = 0;
     for (int i = 0; i < map.rows; ++i)
         for (int j = 0; j < map.cols; ++j) {
@@ -438,11 +458,11 @@ void TstCompare::paddingIsTinted()
     session.setSource(flat, "flat");
     session.setKernel(ones(3));
     session.setAmount({Amount::Same, {}});
-    const Comparison c = ComparePainter::comparison(session);
+    const Comparison c = comparisonOf(session);
     CompareOptions o;
-    o.dark = dark;
+    o.look.dark = dark;
     const QImage image = render(c, o);
-    const int tintHue = PanelPainter::paddingTint(dark).hslHue();
+    const int tintHue = look(dark).paddingTint().hslHue();
     const int last = size + 1;
     for (int col = 0; col < 6; ++col) {
         for (const QPoint cell : {QPoint(0, 0), QPoint(last, 0), QPoint(size / 2, last), QPoint(0, size / 2)}) {
@@ -481,10 +501,10 @@ void TstCompare::differingCellsAreColoured()
     session.setKernel(ones(k));
     session.setAmount({Amount::Same, {}});
     session.setCompareReference(0); // zeros
-    const Comparison c = ComparePainter::comparison(session);
+    const Comparison c = comparisonOf(session);
     const CompareOptions o;
     const QImage image = render(c, o);
-    const QColor neutral = ComparePainter::neutralColor();
+    const QColor neutral = Look::neutralColor();
     const int reflect = 2;
     const QRectF map = ComparePainter::imageRect(kTarget, c, o, reflect, CompareRow::Difference);
     const double cell = ComparePainter::cellSize(kTarget, c, o);
@@ -511,14 +531,14 @@ void TstCompare::noCounterpartIsGrey()
     session.setKernel(ones(3));
     session.setCompareBy(Session::CompareBy::Amount);
     session.setCompareReference(0); // valid
-    const Comparison c = ComparePainter::comparison(session);
+    const Comparison c = comparisonOf(session);
     const CompareOptions o;
     const QImage image = render(c, o);
     const QRectF ring = ComparePainter::cellRect(kTarget, c, o, 1, CompareRow::Difference, {0, 0});
     const QRectF inside = ComparePainter::cellRect(kTarget, c, o, 1, CompareRow::Difference, {2, 2});
     int grey = 0;
     int hatch = 0;
-    const QColor light = ComparePainter::noCounterpartColor(false);
+    const QColor light = look(false).noCounterpartColor();
     for (int y = int(ring.top()) + 2; y < int(ring.bottom()) - 2; ++y)
         for (int x = int(ring.left()) + 2; x < int(ring.right()) - 2; ++x) {
             const QColor color = image.pixelColor(x, y);
@@ -529,7 +549,7 @@ void TstCompare::noCounterpartIsGrey()
                 ++hatch;
         }
     QVERIFY2(grey > 0 && hatch > 0, qPrintable(QStringLiteral("grey %1, hatch %2").arg(grey).arg(hatch)));
-    QVERIFY(near(image.pixelColor((inside.topLeft() + QPointF(4, 4)).toPoint()), ComparePainter::neutralColor()));
+    QVERIFY(near(image.pixelColor((inside.topLeft() + QPointF(4, 4)).toPoint()), Look::neutralColor()));
     QVERIFY(ComparePainter::summaryText(c, 1).contains(QStringLiteral("16 cells with no counterpart")));
 }
 
@@ -539,7 +559,7 @@ void TstCompare::summaryText()
     session.setSource(ramp(6, 6), "ramp");
     session.setKernel(ones(5));
     session.setAmount({Amount::Same, {}});
-    const Comparison c = ComparePainter::comparison(session);
+    const Comparison c = comparisonOf(session);
     // 6x6 with a 5x5 kernel: rows and columns 0, 1, 4, 5 read padding, 2x2 in the middle do not.
     const QString text = ComparePainter::summaryText(c, 2);
     QVERIFY2(text.startsWith(QStringLiteral("differs in 32 cells\nup to 2 cells from the edge")), qPrintable(text));
@@ -553,7 +573,7 @@ void TstCompare::columnAtAndBack()
     Session session;
     session.setSource(ramp(8, 8), "ramp");
     session.setKernel(ones(3));
-    const Comparison c = ComparePainter::comparison(session);
+    const Comparison c = comparisonOf(session);
     const CompareOptions o;
     for (int i = 0; i < 6; ++i) {
         const QRectF column = ComparePainter::columnRect(kTarget, c, o, i);
@@ -686,11 +706,12 @@ void TstCompare::computesOnlyWhenVisibleAndChanged()
 void TstCompare::largeInputOnAWorker()
 {
     Session session;
-    // Above a quarter megapixel, as the session itself.
-    QVERIFY(600LL * 600 > CompareView::kAsyncCells);
     session.setSource(cv::Mat(600, 600, CV_32F, cv::Scalar(100)), "flat");
     session.setKernel(ones(3));
     QTRY_VERIFY(!session.isBusy());
+    // Large enough for the session's one rule to send it to a worker.
+    QVERIFY(padlab::ui::parts::partSize(Part::Comparison, *session.snapshot()).cells
+            > padlab::ui::JobQueue::kWorkerCells);
     CompareView view(&session);
     view.resize(1400, 800);
     QSignalSpy spy(&view, &CompareView::comparisonChanged);

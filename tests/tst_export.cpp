@@ -34,6 +34,13 @@ Q_DECLARE_METATYPE(ExportView)
 
 namespace {
 
+padlab::ui::Look look(bool dark)
+{
+    padlab::ui::Look l;
+    l.dark = dark;
+    return l;
+}
+
 /// A 5 × 6 ramp with 'same' padding of a 3 × 3 kernel: a ring of padding one cell wide.
 void prepare(Session &session, int stride = 1)
 {
@@ -159,7 +166,7 @@ void TestExport::png()
     session.setStep(step);
     ExportOptions options;
     options.view = view;
-    options.dark = dark;
+    options.look.dark = dark;
     options.cellSize = 40;
     Exporter exporter(session, options);
     QTemporaryDir dir;
@@ -172,7 +179,7 @@ void TestExport::png()
     QVERIFY(image.width() >= 6 * 40 && image.height() >= 5 * 40);
 
     const padlab::core::Window window = session.window();
-    const QRgb windowColor = PanelPainter::windowColor(dark).rgb() & 0xffffff;
+    const QRgb windowColor = look(dark).windowColor().rgb() & 0xffffff;
     const bool padded = view == ExportView::All || view == ExportView::Padded;
     const bool input = view == ExportView::All || view == ExportView::Input;
     const bool output = view == ExportView::All || view == ExportView::Output;
@@ -181,7 +188,7 @@ void TestExport::png()
         const bool bottomRight = window.top <= 2;
         const QRectF cell = exporter.cellRect(Panel::Padded, bottomRight ? QPoint(7, 6) : QPoint(0, 0));
         const QPointF ring = bottomRight ? cell.bottomRight() - QPointF(2, 2) : cell.topLeft() + QPointF(2, 2);
-        QCOMPARE(pixelAt(image, ring), PanelPainter::paddingTint(dark).rgb() & 0xffffff);
+        QCOMPARE(pixelAt(image, ring), look(dark).paddingTint().rgb() & 0xffffff);
         // Each tap of the window is framed in the window colour.
         for (const auto &tap : window.taps) {
             const QRectF tapCell = exporter.cellRect(Panel::Padded, QPoint(tap.paddedCol, tap.paddedRow));
@@ -198,7 +205,7 @@ void TestExport::png()
     }
     if (output) {
         const QRectF cell = exporter.cellRect(Panel::Output, session.stepCell());
-        QCOMPARE(pixelAt(image, cell.topLeft() + QPointF(1, 1)), PanelPainter::currentCellColor(dark).rgb() & 0xffffff);
+        QCOMPARE(pixelAt(image, cell.topLeft() + QPointF(1, 1)), look(dark).currentCellColor().rgb() & 0xffffff);
     }
 }
 
@@ -480,22 +487,30 @@ void prepareSignal(Session &session)
     QVERIFY(!session.isBusy());
 }
 
-/// What the view's own painter draws on a canvas of @p size, as the window would.
-QImage paintedDirectly(ExportView view, const Session &session, QSize size)
+/// What the view's own painter draws on a canvas of @p size, as the window would: the
+/// session's snapshot with the part the view asks for, at the session's step.
+QImage paintedDirectly(ExportView view, Session &session, QSize size)
 {
+    const padlab::ui::Part part = view == ExportView::Signal    ? padlab::ui::Part::Signal
+                                  : view == ExportView::Compare ? padlab::ui::Part::Comparison
+                                                                : padlab::ui::Part::Stages;
+    session.need(part);
+    session.waitUntilIdle();
+    const padlab::ui::SnapshotPtr shown = session.snapshot();
+    session.release(part);
     QImage image(size, QImage::Format_RGB32);
     image.fill(Qt::white);
     QPainter painter(&image);
     const QRect target(QPoint(0, 0), size);
     if (view == ExportView::Signal) {
         padlab::ui::SignalOptions o;
+        o.step = session.step();
         o.fadeUncomputed = false;
-        padlab::ui::SignalPainter::paint(painter, target, session, o);
+        padlab::ui::SignalPainter::paint(painter, target, *shown, o);
     } else if (view == ExportView::Compare) {
-        padlab::ui::ComparePainter::paint(painter, target,
-                                          padlab::ui::ComparePainter::comparison(session), {});
+        padlab::ui::ComparePainter::paint(painter, target, *shown, {});
     } else {
-        padlab::ui::StagesPainter::paint(painter, target, session, {});
+        padlab::ui::StagesPainter::paint(painter, target, *shown, {});
     }
     return image;
 }

@@ -433,8 +433,10 @@ void TstLayerstack::errorInErrorColour()
 {
     QFETCH(bool, dark);
     Session session;
+    padlab::ui::Look look;
+    look.dark = dark;
+    session.setLook(look);
     LayerStackView view(&session);
-    view.setDark(dark);
     view.resize(900, 700);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -562,7 +564,9 @@ void TstLayerstack::fontScale()
     QFETCH(double, scale);
     Session session;
     LayerStackView view(&session);
-    view.setFontScale(scale);
+    padlab::ui::Look look;
+    look.fontScale = scale;
+    session.setLook(look);
     const auto *table = view.findChild<QTableWidget *>(QStringLiteral("layerSummary"));
     const auto *total = view.findChild<QLabel *>(QStringLiteral("layerTotal"));
     QVERIFY(table && total);

@@ -31,6 +31,7 @@
 
 using padlab::ui::Lesson;
 using padlab::ui::LessonDisplay;
+using padlab::ui::Look;
 using padlab::ui::LessonView;
 using padlab::ui::MainWindow;
 using padlab::ui::OutputScale;
@@ -130,7 +131,9 @@ void TestLesson::initTestCase()
 
 void TestLesson::init()
 {
+    // Nothing comes from an earlier window: neither its settings nor the session it closed with.
     QSettings().clear();
+    QFile::remove(MainWindow::lastSessionPath());
 }
 
 QString TestLesson::writeFile(const QString &name, const QByteArray &contents)
@@ -191,7 +194,7 @@ void TestLesson::roundTrip_data()
     QTest::newRow("csv matrix, reflect, stride 2, fit")
         << "csv" << 0 << "1,0.5;-0.25,2"
         << spec({Amount::Same, {}}, Fill::Reflect, 0, {2, 2}, {1, 1}, Operation::Correlation) << 2
-        << 1 << LessonDisplay{OutputScale::Stretch, 1.5, 0} << compareAmounts;
+        << 1 << LessonDisplay{Look{1.5, false, OutputScale::Stretch}, 0} << compareAmounts;
     QTest::newRow("gradient sample, fractional values")
         << "sample:gradient" << 0 << "box-3"
         << spec({Amount::Valid, {}}, Fill::Zeros, 0, {1, 1}, {1, 1}, Operation::Correlation) << 1
@@ -200,11 +203,11 @@ void TestLesson::roundTrip_data()
         << "sample:digit" << 0 << "gaussian-3"
         << spec({Amount::Explicit, {1, 2, 0, 3}}, Fill::Constant, 7.25, {1, 2}, {1, 1},
                 Operation::Convolution)
-        << 10 << 4 << LessonDisplay{OutputScale::Absolute, 1.0, 24} << stages;
+        << 10 << 4 << LessonDisplay{Look{1.0, false, OutputScale::Absolute}, 24} << stages;
     QTest::newRow("colour sample, red channel, dilation 2, causal")
         << "sample:photo" << int(Session::Channel::Red) << "sobel-y"
         << spec({Amount::Causal, {}}, Fill::Circular, 0, {1, 1}, {2, 2}, Operation::Correlation)
-        << 5 << 6 << LessonDisplay{OutputScale::Clip, 2.0, 3.5} << layers;
+        << 5 << 6 << LessonDisplay{Look{2.0, false, OutputScale::Clip}, 3.5} << layers;
     QTest::newRow("large image file, referenced by path")
         << "image:300x40" << 0 << "1,-1"
         << spec({Amount::Full, {}}, Fill::Symmetric, 0, {3, 1}, {1, 2}, Operation::Correlation) << 7
@@ -682,8 +685,9 @@ void TestLesson::windowOpensLesson()
         QVERIFY(window.saveLesson(path));
     }
 
-    // Nothing comes from the first window's saved settings.
+    // Nothing comes from the first window's saved settings or session.
     QSettings().clear();
+    QFile::remove(MainWindow::lastSessionPath());
     MainWindow window;
     window.setErrorDialogsEnabled(false);
     window.resize(1400, 900);

@@ -85,7 +85,9 @@ void TestLessons::initTestCase()
 
 void TestLessons::init()
 {
+    // Nothing comes from an earlier window: neither its settings nor the session it closed with.
     QSettings().clear();
+    QFile::remove(MainWindow::lastSessionPath());
 }
 
 void TestLessons::appliesToWindow_data()

@@ -145,7 +145,9 @@ void TestMainWindow::initTestCase()
 
 void TestMainWindow::init()
 {
+    // Nothing comes from an earlier window: neither its settings nor the session it closed with.
     QSettings().clear();
+    QFile::remove(MainWindow::lastSessionPath());
 }
 
 std::unique_ptr<MainWindow> TestMainWindow::makeWindow(bool color)
@@ -633,6 +635,7 @@ void TestMainWindow::settingsPersist()
         QVERIFY(probe(fresh, key) != expected);
     }
     QSettings().clear();
+    QFile::remove(MainWindow::lastSessionPath());
     {
         auto first = makeWindow();
         for (const QString &action : actions)
@@ -713,7 +716,7 @@ void TestMainWindow::fontScale()
     const QImage before = grabPanels(*window);
     apply(*window, QStringLiteral("key=") + key);
     QCOMPARE(window->fontScale() > 1.0, larger);
-    QCOMPARE(window->panelView(Panel::Padded)->options().fontScale, window->fontScale());
+    QCOMPARE(window->panelView(Panel::Padded)->options().look.fontScale, window->fontScale());
     QCOMPARE(QApplication::font().pointSizeF() > appFont, larger);
     QVERIFY(grabPanels(*window) != before);
 }
@@ -773,7 +776,7 @@ void TestMainWindow::paletteFollowsSystem()
     QPalette opposite = original;
     opposite.setColor(QPalette::Window, dark ? QColor(239, 240, 241) : QColor(35, 38, 41));
     QApplication::setPalette(opposite);
-    QTRY_COMPARE(mainWindow->panelView(Panel::Padded)->options().dark, !dark);
+    QTRY_COMPARE(mainWindow->panelView(Panel::Padded)->options().look.dark, !dark);
     const QImage before = grabPanels(*mainWindow);
 
     QPalette palette = original;
@@ -781,7 +784,7 @@ void TestMainWindow::paletteFollowsSystem()
     QApplication::setPalette(palette);
     // The palette change arrives as an event, as it does when the desktop switches themes.
     QTest::qWait(50);
-    const bool followed = mainWindow->panelView(Panel::Padded)->options().dark == dark;
+    const bool followed = mainWindow->panelView(Panel::Padded)->options().look.dark == dark;
     const bool repainted = grabPanels(*mainWindow) != before;
     QApplication::setPalette(original);
     QVERIFY(followed);

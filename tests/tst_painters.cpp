@@ -11,6 +11,7 @@
 
 using padlab::core::Amount;
 using padlab::core::Fill;
+using padlab::ui::Look;
 using padlab::ui::OutputScale;
 using padlab::ui::Panel;
 using padlab::ui::PanelOptions;
@@ -24,6 +25,13 @@ namespace {
 
 const QRect kTarget(0, 0, 640, 480);
 
+/// @p o at the session's step: the painter draws the window where the session has it.
+PanelOptions at(const Session &session, PanelOptions o)
+{
+    o.step = session.step();
+    return o;
+}
+
 QImage render(const Session &session, Panel panel, const PanelOptions &options, QRect target = kTarget,
              double dpr = 1.0)
 {
@@ -31,14 +39,14 @@ QImage render(const Session &session, Panel panel, const PanelOptions &options, 
     image.setDevicePixelRatio(dpr);
     image.fill(Qt::magenta); // nothing the painter draws is magenta: unpainted pixels show up
     QPainter painter(&image);
-    PanelPainter::paint(painter, target, session, panel, options);
+    PanelPainter::paint(painter, target, *session.snapshot(), panel, at(session, options));
     painter.end();
     return image;
 }
 
 QPoint cellPoint(const Session &s, Panel panel, const PanelOptions &o, QPoint cell, QPointF fraction)
 {
-    const QRectF r = PanelPainter::cellRect(kTarget, s, panel, o, cell);
+    const QRectF r = PanelPainter::cellRect(kTarget, *s.snapshot(), panel, at(s, o), cell);
     return QPointF(r.left() + r.width() * fraction.x(), r.top() + r.height() * fraction.y()).toPoint();
 }
 
@@ -68,11 +76,18 @@ cv::Mat ramp(int rows, int cols, double scale)
     return m;
 }
 
+Look look(bool dark)
+{
+    Look l;
+    l.dark = dark;
+    return l;
+}
+
 PanelOptions options(double cellSize, bool dark = false)
 {
     PanelOptions o;
     o.cellSize = cellSize;
-    o.dark = dark;
+    o.look.dark = dark;
     return o;
 }
 
@@ -103,6 +118,8 @@ private slots:
     void unreadCellsAreDarker();
     void windowOutlineFollowsStep_data();
     void windowOutlineFollowsStep();
+    void windowBoxSurroundsTheWindow_data();
+    void windowBoxSurroundsTheWindow();
     void inputLightsDonors();
     void currentOutputCell_data();
     void currentOutputCell();
@@ -137,7 +154,7 @@ void TestPainters::titles()
     session.setSource(ramp(4, 6, 1), "ramp");
     session.setAmount({Amount::Full, {}});
     session.setPreset("box-3");
-    QCOMPARE(PanelPainter::title(session, panel), title);
+    QCOMPARE(PanelPainter::title(*session.snapshot(), panel, at(session, {})), title);
     QVERIFY(PanelPainter::titleHeight(options(20)) > 0);
     PanelOptions hidden = options(20);
     hidden.showTitle = false;
@@ -171,7 +188,7 @@ void TestPainters::paddingIsTinted()
     session.setFill(Fill(fill));
     const PanelOptions o = options(cellSize, dark);
     const QImage image = render(session, Panel::Padded, o, kTarget, dpr);
-    const int tintHue = PanelPainter::paddingTint(dark).hslHue();
+    const int tintHue = look(dark).paddingTint().hslHue();
 
     // Cell (9, 9) is padding, far from the window at step 0; (4, 4) is input.
     const QColor padding = colorAt(image, cellPoint(session, Panel::Padded, o, {9, 9}, {0.06, 0.5}));
@@ -183,6 +200,95 @@ void TestPainters::paddingIsTinted()
     for (int col = 0; col < 10; ++col) {
         const QColor c = colorAt(image, cellPoint(session, Panel::Padded, o, {col, 9}, {0.06, 0.5}));
         QVERIFY2(c.hslSaturation() > 100, qPrintable(QStringLiteral("col %1: ").arg(col) + describe(c)));
+    }
+    // The padding right next to the input on each side is tinted, and the input's own outermost
+    // cells are not: the border between them is where the input ends. Sampled on the side away
+    // from the input, which its outline covers; tiny cells lie under the outline altogether.
+    if (cellSize < 12)
+        return;
+    struct Edge {
+        const char *side;
+        QPoint padding;
+        QPointF away;
+        QPoint input;
+    };
+    const Edge edges[] = {
+        {"top", {4, 1}, {0.5, 0.06}, {4, 2}},
+        {"bottom", {4, 8}, {0.5, 0.94}, {4, 7}},
+        {"left", {1, 4}, {0.06, 0.5}, {2, 4}},
+        {"right", {8, 4}, {0.94, 0.5}, {7, 4}},
+    };
+    for (const Edge &edge : edges) {
+        const QColor next = colorAt(image, cellPoint(session, Panel::Padded, o, edge.padding, edge.away));
+        QVERIFY2(next.hslSaturation() > 100 && std::abs(next.hslHue() - tintHue) < 20,
+                 qPrintable(QStringLiteral("padding %1 of the input: ").arg(QLatin1String(edge.side)) + describe(next)));
+        const QColor inside = colorAt(image, cellPoint(session, Panel::Padded, o, edge.input, {0.5, 0.5}));
+        QVERIFY2(inside.hslSaturation() < 10,
+                 qPrintable(QStringLiteral("input's %1 row: ").arg(QLatin1String(edge.side)) + describe(inside)));
+    }
+}
+
+void TestPainters::windowBoxSurroundsTheWindow_data()
+{
+    QTest::addColumn<QPoint>("stride");   // x = cols, y = rows
+    QTest::addColumn<QPoint>("stepCell"); // x = output col, y = output row
+    QTest::addColumn<double>("cellSize");
+    QTest::newRow("large cells") << QPoint(1, 1) << QPoint(3, 2) << 30.0;
+    QTest::newRow("stride 2") << QPoint(2, 2) << QPoint(2, 1) << 24.0;
+    QTest::newRow("cells of 8 px") << QPoint(1, 1) << QPoint(4, 3) << 8.0;
+    QTest::newRow("cells of 4 px, taps not framed") << QPoint(1, 1) << QPoint(4, 3) << 4.0;
+    QTest::newRow("cells of 2 px, stride 2x1") << QPoint(1, 2) << QPoint(5, 2) << 2.0;
+}
+
+// The window's outer box: on all four sides just outside the cells the window reads
+// (DESIGN.md: rows i*sy .. i*sy + e - 1, columns j*sx .. j*sx + e - 1), whatever the cell size.
+void TestPainters::windowBoxSurroundsTheWindow()
+{
+    QFETCH(QPoint, stride);
+    QFETCH(QPoint, stepCell);
+    QFETCH(double, cellSize);
+    Session session;
+    session.setSource(ramp(9, 11, 2), "ramp");
+    session.setAmount({Amount::Full, {}});
+    session.setStride({stride.y(), stride.x()});
+    session.setStepCell(stepCell.y(), stepCell.x());
+    QCOMPARE(session.stepCell(), stepCell);
+    const PanelOptions o = options(cellSize);
+    const QImage image = render(session, Panel::Padded, o);
+    const QColor windowColor = look(false).windowColor();
+
+    const int extent = 3;
+    const QPoint first(stepCell.x() * stride.x(), stepCell.y() * stride.y());
+    const QPoint last = first + QPoint(extent - 1, extent - 1);
+    const QRectF topLeft = PanelPainter::cellRect(kTarget, *session.snapshot(), Panel::Padded, at(session, o), first);
+    const QRectF bottomRight = PanelPainter::cellRect(kTarget, *session.snapshot(), Panel::Padded, at(session, o), last);
+    // A window of a few pixels gets a box of at least 10 around its centre, so it stays visible.
+    QRectF box(topLeft.topLeft(), bottomRight.bottomRight());
+    const QPointF middle = box.center();
+    box.setWidth(std::max(box.width(), 10.0));
+    box.setHeight(std::max(box.height(), 10.0));
+    box.moveCenter(middle);
+    struct Side {
+        const char *name;
+        QPointF outside;
+    };
+    const Side sides[] = {
+        {"top", {middle.x(), box.top() - 1.5}},
+        {"bottom", {middle.x(), box.bottom() + 1.5}},
+        {"left", {box.left() - 1.5, middle.y()}},
+        {"right", {box.right() + 1.5, middle.y()}},
+    };
+    for (const Side &side : sides) {
+        const QColor c = colorAt(image, side.outside.toPoint());
+        QVERIFY2(near(c, windowColor),
+                 qPrintable(QStringLiteral("%1 edge: ").arg(QLatin1String(side.name)) + describe(c)));
+    }
+    // One cell further out there is no box: it hugs the window, not a larger rectangle.
+    if (cellSize >= 8) {
+        const QColor beyond = colorAt(image, QPointF(box.right() + cellSize * 1.5, middle.y()).toPoint());
+        QVERIFY2(!near(beyond, windowColor, 60), qPrintable(describe(beyond)));
+        const QColor below = colorAt(image, QPointF(middle.x(), box.bottom() + cellSize * 1.5).toPoint());
+        QVERIFY2(!near(below, windowColor, 60), qPrintable(describe(below)));
     }
 }
 
@@ -232,7 +338,7 @@ void TestPainters::windowOutlineFollowsStep()
     session.setStepCell(stepCell.y(), stepCell.x());
     QCOMPARE(session.stepCell(), stepCell);
     const PanelOptions o = options(cellSize);
-    const QColor windowColor = PanelPainter::windowColor(false);
+    const QColor windowColor = look(false).windowColor();
 
     // DESIGN.md: output cell (i, j) reads padded cells (i*sy + a*dy, j*sx + b*dx).
     auto tapCells = [&](QPoint out) {
@@ -244,7 +350,7 @@ void TestPainters::windowOutlineFollowsStep()
     };
     const QImage image = render(session, Panel::Padded, o);
     for (const QPoint &cell : tapCells(stepCell)) {
-        const QRectF r = PanelPainter::cellRect(kTarget, session, Panel::Padded, o, cell);
+        const QRectF r = PanelPainter::cellRect(kTarget, *session.snapshot(), Panel::Padded, at(session, o), cell);
         const QPoint inside = (r.topLeft() + QPointF(r.width() / 2, 1)).toPoint();
         QVERIFY2(near(colorAt(image, inside), windowColor),
                  qPrintable(QStringLiteral("tap (%1, %2): ").arg(cell.x()).arg(cell.y())
@@ -254,7 +360,7 @@ void TestPainters::windowOutlineFollowsStep()
         // A gap between dilated taps is inside the window but not read: its edge is not outlined.
         const QPoint gap(stepCell.x() * stride.x() + (dilation.x() > 1 ? 1 : 0),
                          stepCell.y() * stride.y() + (dilation.y() > 1 ? 1 : 0));
-        const QRectF r = PanelPainter::cellRect(kTarget, session, Panel::Padded, o, gap);
+        const QRectF r = PanelPainter::cellRect(kTarget, *session.snapshot(), Panel::Padded, at(session, o), gap);
         const QPoint inside = (r.topLeft() + QPointF(r.width() / 2, r.height() / 2)).toPoint();
         QVERIFY2(!near(colorAt(image, inside), windowColor, 60), qPrintable(describe(colorAt(image, inside))));
     }
@@ -264,11 +370,11 @@ void TestPainters::windowOutlineFollowsStep()
     session.setStep(session.stepCount() - 1);
     QCOMPARE(steps.count(), 1);
     const QImage moved = render(session, Panel::Padded, o);
-    const QRectF first = PanelPainter::cellRect(kTarget, session, Panel::Padded, o, tapCells(stepCell).first());
+    const QRectF first = PanelPainter::cellRect(kTarget, *session.snapshot(), Panel::Padded, at(session, o), tapCells(stepCell).first());
     const QPoint oldTap = (first.topLeft() + QPointF(first.width() / 2, 1)).toPoint();
     QVERIFY2(!near(colorAt(moved, oldTap), windowColor, 60), qPrintable(describe(colorAt(moved, oldTap))));
     for (const QPoint &cell : tapCells(session.stepCell())) {
-        const QRectF r = PanelPainter::cellRect(kTarget, session, Panel::Padded, o, cell);
+        const QRectF r = PanelPainter::cellRect(kTarget, *session.snapshot(), Panel::Padded, at(session, o), cell);
         QVERIFY(near(colorAt(moved, (r.topLeft() + QPointF(r.width() / 2, 1)).toPoint()), windowColor));
     }
 }
@@ -280,10 +386,10 @@ void TestPainters::inputLightsDonors()
     session.setAmount({Amount::Same, {}});
     session.setStepCell(2, 2); // the window reads input rows and columns 1..3 directly
     PanelOptions o = options(30);
-    const QColor windowColor = PanelPainter::windowColor(false);
+    const QColor windowColor = look(false).windowColor();
     const QImage image = render(session, Panel::Input, o);
     auto outlined = [&](const QImage &img, QPoint cell) {
-        const QRectF r = PanelPainter::cellRect(kTarget, session, Panel::Input, o, cell);
+        const QRectF r = PanelPainter::cellRect(kTarget, *session.snapshot(), Panel::Input, at(session, o), cell);
         return near(img.pixelColor((r.topLeft() + QPointF(r.width() / 2, 1)).toPoint()), windowColor);
     };
     QVERIFY(outlined(image, {1, 1}));
@@ -294,7 +400,7 @@ void TestPainters::inputLightsDonors()
     // Hovering an output cell lights its receptive field.
     o.hoveredOutput = QPoint(4, 4);
     const QImage hovered = render(session, Panel::Input, o);
-    const QRectF corner = PanelPainter::cellRect(kTarget, session, Panel::Input, o, {4, 4});
+    const QRectF corner = PanelPainter::cellRect(kTarget, *session.snapshot(), Panel::Input, at(session, o), {4, 4});
     const QPoint centre = corner.center().toPoint() + QPoint(0, int(corner.height() / 3));
     QVERIFY(hovered.pixelColor(centre) != image.pixelColor(centre));
     QVERIFY(hovered.pixelColor(centre).blue() > hovered.pixelColor(centre).red());
@@ -320,11 +426,11 @@ void TestPainters::currentOutputCell()
     session.setStep(step);
     const PanelOptions o = options(cellSize, dark);
     const QImage image = render(session, Panel::Output, o);
-    const QColor highlight = PanelPainter::currentCellColor(dark);
+    const QColor highlight = look(dark).currentCellColor();
     const QPoint current(step % 7, step / 7);
     const QPoint other((step + 3) % 7, (step / 7 + 2) % 5);
     auto edge = [&](QPoint cell) {
-        const QRectF r = PanelPainter::cellRect(kTarget, session, Panel::Output, o, cell);
+        const QRectF r = PanelPainter::cellRect(kTarget, *session.snapshot(), Panel::Output, at(session, o), cell);
         return image.pixelColor((r.topLeft() + QPointF(1, r.height() / 2)).toPoint());
     };
     QVERIFY2(near(edge(current), highlight), qPrintable(describe(edge(current))));
@@ -339,12 +445,12 @@ void TestPainters::uncomputedCellsAreFaded()
     session.setKernel((cv::Mat_<double>(1, 1) << 1)); // output = input: strong colours everywhere
     session.setStep(5);
     PanelOptions o = options(24);
-    o.outputScale = OutputScale::Stretch;
+    o.look.outputScale = OutputScale::Stretch;
     const QImage faded = render(session, Panel::Output, o);
     o.fadeUncomputed = false;
     const QImage full = render(session, Panel::Output, o);
     auto centre = [&](const QImage &img, QPoint cell) {
-        return img.pixelColor(PanelPainter::cellRect(kTarget, session, Panel::Output, o, cell).center().toPoint());
+        return img.pixelColor(PanelPainter::cellRect(kTarget, *session.snapshot(), Panel::Output, at(session, o), cell).center().toPoint());
     };
     // Column 1 of row 0 is step 1, already computed; column 0 of row 2 is step 8, not yet.
     QCOMPARE(centre(faded, {1, 0}), centre(full, {1, 0}));
@@ -369,9 +475,9 @@ void TestPainters::colorBar()
     Session session;
     session.setSource(ramp(5, 5, 1), "ramp"); // sobel-x: negative and positive outputs
     PanelOptions o = options(20);
-    o.outputScale = OutputScale::Diverging;
-    const QRectF grid = PanelPainter::gridRect(kTarget, session, Panel::Output, o);
-    o.outputScale = scale;
+    o.look.outputScale = OutputScale::Diverging;
+    const QRectF grid = PanelPainter::gridRect(kTarget, *session.snapshot(), Panel::Output, at(session, o));
+    o.look.outputScale = scale;
     const QImage image = render(session, Panel::Output, o);
     const QColor background = image.pixelColor(kTarget.right() - 2, kTarget.bottom() - 2);
 
@@ -430,10 +536,10 @@ void TestPainters::valuesWhenCellsAreLarge()
     session.setSource(ramp(4, 4, 11), "ramp");
     session.setStep(session.stepCount() - 1); // every output cell computed
     PanelOptions o = options(cellSize);
-    o.fontScale = fontScale;
-    o.outputScale = OutputScale::Stretch;
+    o.look.fontScale = fontScale;
+    o.look.outputScale = OutputScale::Stretch;
     const QImage image = render(session, panel, o);
-    const QRectF cell = PanelPainter::cellRect(kTarget, session, panel, o, {2, 1});
+    const QRectF cell = PanelPainter::cellRect(kTarget, *session.snapshot(), panel, at(session, o), {2, 1});
     const int ink = inkPixels(image, cell);
     if (text)
         QVERIFY2(ink > 5, qPrintable(QString::number(ink)));
@@ -449,21 +555,21 @@ void TestPainters::windowPanelShowsTaps()
     session.setStep(0); // the top-left window: its first row and column read padding
     const PanelOptions o = options(32);
     const QImage image = render(session, Panel::Window, o, kTarget);
-    QCOMPARE(PanelPainter::gridSize(session, Panel::Window), QSize(3, 3));
-    const int tintHue = PanelPainter::paddingTint(false).hslHue();
+    QCOMPARE(PanelPainter::gridSize(*session.snapshot(), Panel::Window), QSize(3, 3));
+    const int tintHue = look(false).paddingTint().hslHue();
     auto corner = [&](QPoint tap) {
-        const QRectF r = PanelPainter::cellRect(kTarget, session, Panel::Window, o, tap);
+        const QRectF r = PanelPainter::cellRect(kTarget, *session.snapshot(), Panel::Window, at(session, o), tap);
         return image.pixelColor((r.topLeft() + QPointF(5, 5)).toPoint());
     };
     QVERIFY2(std::abs(corner({0, 0}).hslHue() - tintHue) < 20 && corner({0, 0}).hslSaturation() > 100,
              qPrintable(describe(corner({0, 0}))));
     QVERIFY2(corner({1, 1}).hslSaturation() < 10, qPrintable(describe(corner({1, 1}))));
     // Readable at a distance: the grid fills the panel and every tap has its product written.
-    const QRectF grid = PanelPainter::gridRect(kTarget, session, Panel::Window, o);
+    const QRectF grid = PanelPainter::gridRect(kTarget, *session.snapshot(), Panel::Window, at(session, o));
     QVERIFY(grid.width() > kTarget.width() / 3);
     for (int a = 0; a < 3; ++a)
         for (int b = 0; b < 3; ++b)
-            QVERIFY(inkPixels(image, PanelPainter::cellRect(kTarget, session, Panel::Window, o, {b, a})) > 20);
+            QVERIFY(inkPixels(image, PanelPainter::cellRect(kTarget, *session.snapshot(), Panel::Window, at(session, o), {b, a})) > 20);
     // The multiply-add is written below the grid.
     int ink = 0;
     for (int y = int(grid.bottom()) + 12; y < kTarget.bottom(); ++y)
@@ -490,7 +596,7 @@ void TestPainters::hugeInputPaintsAsImage()
         QVERIFY(image.pixelColor(kTarget.center()) != QColor(Qt::magenta));
         if (panel != Panel::Input)
             continue;
-        const QRectF grid = PanelPainter::gridRect(kTarget, session, panel, o);
+        const QRectF grid = PanelPainter::gridRect(kTarget, *session.snapshot(), panel, at(session, o));
         const int y = int(grid.top() + 200);
         int previous = -1;
         for (int x = int(grid.left()) + 1; x < int(grid.left() + 590); x += 20) {
@@ -536,7 +642,7 @@ void TestPainters::cellAtAndBack()
     session.setAmount({Amount::Full, {}});
     PanelOptions o = options(cellSize);
     o.origin = origin;
-    const std::optional<QPoint> found = PanelPainter::cellAt(kTarget, session, panel, o, position);
+    const std::optional<QPoint> found = PanelPainter::cellAt(kTarget, *session.snapshot(), panel, at(session, o), position);
     if (cell == QPoint(-1, -1)) {
         QVERIFY(!found);
         return;
@@ -544,14 +650,14 @@ void TestPainters::cellAtAndBack()
     QVERIFY(found);
     QCOMPARE(*found, cell);
     // And back: every visible cell's centre maps to that cell.
-    const QSize size = PanelPainter::gridSize(session, panel);
+    const QSize size = PanelPainter::gridSize(*session.snapshot(), panel);
     for (int r = int(origin.y()); r < size.height(); ++r)
         for (int c = int(origin.x()); c < size.width(); ++c) {
-            const QRectF rect = PanelPainter::cellRect(kTarget, session, panel, o, {c, r});
-            const QRectF grid = PanelPainter::gridRect(kTarget, session, panel, o);
+            const QRectF rect = PanelPainter::cellRect(kTarget, *session.snapshot(), panel, at(session, o), {c, r});
+            const QRectF grid = PanelPainter::gridRect(kTarget, *session.snapshot(), panel, at(session, o));
             for (const QPointF &p : {rect.center(), rect.topLeft(), rect.bottomRight() - QPointF(0.01, 0.01)}) {
                 if (grid.contains(p))
-                    QCOMPARE(PanelPainter::cellAt(kTarget, session, panel, o, p), std::optional<QPoint>(QPoint(c, r)));
+                    QCOMPARE(PanelPainter::cellAt(kTarget, *session.snapshot(), panel, at(session, o), p), std::optional<QPoint>(QPoint(c, r)));
             }
         }
 }
@@ -575,16 +681,16 @@ void TestPainters::paintsOnlyInsideTarget()
     QImage image(500, 320, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::magenta);
     QPainter painter(&image);
-    PanelPainter::paint(painter, target, session, panel, options(40));
+    PanelPainter::paint(painter, target, *session.snapshot(), panel, at(session, options(40)));
     painter.end();
     for (int y = 0; y < image.height(); y += 3)
         for (int x = 0; x < image.width(); x += 3) {
             const bool magenta = image.pixelColor(x, y) == QColor(Qt::magenta);
             QVERIFY2(magenta != target.contains(x, y), qPrintable(QStringLiteral("(%1, %2)").arg(x).arg(y)));
         }
-    const QRectF first = PanelPainter::cellRect(target, session, panel, options(40), {0, 0});
+    const QRectF first = PanelPainter::cellRect(target, *session.snapshot(), panel, at(session, options(40)), {0, 0});
     QVERIFY(target.contains(first.center().toPoint()));
-    QCOMPARE(PanelPainter::cellAt(target, session, panel, options(40), first.center()), std::optional<QPoint>(QPoint(0, 0)));
+    QCOMPARE(PanelPainter::cellAt(target, *session.snapshot(), panel, at(session, options(40)), first.center()), std::optional<QPoint>(QPoint(0, 0)));
 }
 
 QTEST_MAIN(TestPainters)

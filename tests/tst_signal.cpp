@@ -1,4 +1,3 @@
-#include "panelpainter.h"
 #include "session.h"
 #include "signalpainter.h"
 #include "signalview.h"
@@ -22,12 +21,14 @@
 using padlab::core::Amount;
 using padlab::core::Fill;
 using padlab::core::Waveform;
-using padlab::ui::PanelPainter;
+using padlab::ui::Look;
+using padlab::ui::Part;
 using padlab::ui::Session;
 using padlab::ui::SignalOptions;
 using padlab::ui::SignalPainter;
 using padlab::ui::SignalPlot;
 using padlab::ui::SignalView;
+using padlab::ui::Snapshot;
 
 Q_DECLARE_METATYPE(Waveform)
 Q_DECLARE_METATYPE(Amount)
@@ -37,12 +38,36 @@ namespace {
 
 const QSize kSize(1600, 700);
 
-QImage render(const Session &session, const SignalOptions &options, QSize size = kSize)
+/// What the view paints for @p session: its snapshot, with the signal part the view asks for.
+const Snapshot &shown(Session &session)
+{
+    if (!session.snapshot()->has(Part::Signal)) {
+        session.need(Part::Signal);
+        session.waitUntilIdle();
+    }
+    return *session.snapshot();
+}
+
+/// @p o at the session's step, as the view paints it.
+SignalOptions stepped(const Session &session, SignalOptions o)
+{
+    o.step = session.step();
+    return o;
+}
+
+Look look(bool dark)
+{
+    Look l;
+    l.dark = dark;
+    return l;
+}
+
+QImage render(Session &session, const SignalOptions &options, QSize size = kSize)
 {
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::magenta); // nothing the painter draws is magenta: unpainted pixels show up
     QPainter painter(&image);
-    SignalPainter::paint(painter, image.rect(), session, options);
+    SignalPainter::paint(painter, image.rect(), shown(session), stepped(session, options));
     painter.end();
     // Set PADLAB_SIGNAL_PNG to a folder to look at what the tests check.
     const QString folder = qEnvironmentVariable("PADLAB_SIGNAL_PNG");
@@ -73,14 +98,14 @@ bool columnHas(const QImage &image, const QRectF &area, double x, const QColor &
 }
 
 /// The input times (on the shared axis, inside @p plot's width) whose column holds @p color.
-std::set<int> timesWith(const QImage &image, const Session &s, const SignalOptions &o, SignalPlot plot,
+std::set<int> timesWith(const QImage &image, Session &s, const SignalOptions &o, SignalPlot plot,
                         const QColor &color, int tolerance)
 {
     const QRect target(QPoint(), image.size());
-    const QRectF area = SignalPainter::plotRect(target, s, o, plot);
+    const QRectF area = SignalPainter::plotRect(target, shown(s), stepped(s, o), plot);
     std::set<int> times;
     for (int time = -40; time < 80; ++time) {
-        const double x = SignalPainter::timeX(target, s, o, time);
+        const double x = SignalPainter::timeX(target, shown(s), stepped(s, o), time);
         if (x > area.left() && x < area.right() && columnHas(image, area, x, color, tolerance))
             times.insert(time);
     }
@@ -265,7 +290,7 @@ void TstSignal::tapsHighlighted()
     session.setStep(step);
     const SignalOptions o;
     const QImage image = render(session, o);
-    const std::set<int> lit = timesWith(image, session, o, SignalPlot::Padded, PanelPainter::windowColor(false), 40);
+    const std::set<int> lit = timesWith(image, session, o, SignalPlot::Padded, look(false).windowColor(), 40);
     std::set<int> expected;
     for (int offset : offsets)
         expected.insert(step + offset);
@@ -297,13 +322,13 @@ void TstSignal::paddingIsTinted()
     Session session;
     setUp(session, Waveform::NoisySine, amount, 2, 1, Fill(fill));
     SignalOptions o;
-    o.dark = dark;
+    o.look.dark = dark;
     const QImage image = render(session, o);
-    const std::set<int> tinted = timesWith(image, session, o, SignalPlot::Padded, PanelPainter::paddingTint(dark), 30);
+    const std::set<int> tinted = timesWith(image, session, o, SignalPlot::Padded, look(dark).paddingTint(), 30);
     const std::set<int> expected(padding.begin(), padding.end());
     QVERIFY2(tinted == expected, qPrintable(text(tinted) + QStringLiteral(" != ") + text(expected)));
     // The input plot has no padding.
-    QVERIFY(timesWith(image, session, o, SignalPlot::Input, PanelPainter::paddingTint(dark), 30).empty());
+    QVERIFY(timesWith(image, session, o, SignalPlot::Input, look(dark).paddingTint(), 30).empty());
 }
 
 void TstSignal::outputStems_data()
@@ -330,15 +355,15 @@ void TstSignal::outputStems()
     setUp(session, Waveform::NoisySine, amount, 2, stride);
     session.setPlotStyle(style);
     session.setStep(session.stepCount() - 1); // every sample computed: none faded
-    QCOMPARE(SignalPainter::sampleCount(session, SignalPlot::Output), count);
+    QCOMPARE(SignalPainter::sampleCount(shown(session), SignalPlot::Output), count);
     const SignalOptions o;
     const QImage image = render(session, o);
     const QRect target(QPoint(), image.size());
-    const QColor ink = SignalPainter::sampleColor(false);
+    const QColor ink = look(false).sampleColor();
     // y[j] sits below x[j * stride]: a marker there, and nothing between the samples.
     for (int j = 0; j < count; ++j) {
-        const QPointF at = SignalPainter::samplePoint(target, session, o, SignalPlot::Output, j);
-        QCOMPARE(at.x(), SignalPainter::timeX(target, session, o, j * stride));
+        const QPointF at = SignalPainter::samplePoint(target, shown(session), stepped(session, o), SignalPlot::Output, j);
+        QCOMPARE(at.x(), SignalPainter::timeX(target, shown(session), stepped(session, o), j * stride));
         QVERIFY2(near(image.pixelColor(at.toPoint()), ink, 25), qPrintable(QStringLiteral("y[%1]").arg(j)));
     }
     if (style == Session::PlotStyle::Stem) {
@@ -366,7 +391,7 @@ void TstSignal::stemAndLineDiffer()
     const SignalOptions o;
     const QImage image = render(session, o);
     const QRect target(QPoint(), image.size());
-    const QColor ink = SignalPainter::sampleColor(false);
+    const QColor ink = look(false).sampleColor();
     auto inkNear = [&](QPointF p) {
         for (int dy = -1; dy <= 1; ++dy)
             for (int dx = -1; dx <= 1; ++dx)
@@ -374,9 +399,9 @@ void TstSignal::stemAndLineDiffer()
                     return true;
         return false;
     };
-    const QPointF x5 = SignalPainter::samplePoint(target, session, o, SignalPlot::Input, 5);
-    const QPointF x6 = SignalPainter::samplePoint(target, session, o, SignalPlot::Input, 6);
-    const QPointF x0 = SignalPainter::samplePoint(target, session, o, SignalPlot::Input, 0);
+    const QPointF x5 = SignalPainter::samplePoint(target, shown(session), stepped(session, o), SignalPlot::Input, 5);
+    const QPointF x6 = SignalPainter::samplePoint(target, shown(session), stepped(session, o), SignalPlot::Input, 6);
+    const QPointF x0 = SignalPainter::samplePoint(target, shown(session), stepped(session, o), SignalPlot::Input, 0);
     const QPointF between = (x5 + x6) / 2;              // on the line from x[5] to x[6]
     const QPointF midStem(x6.x(), (x0.y() + x6.y()) / 2); // halfway up the stem of x[6]
     const bool line = style == Session::PlotStyle::Line;
@@ -409,21 +434,21 @@ void TstSignal::stripAlignsByLastTap()
     const SignalOptions o;
     const QImage image = render(session, o);
     const QRect target(QPoint(), image.size());
-    QCOMPARE(SignalPainter::sampleCount(session, plot), count);
+    QCOMPARE(SignalPainter::sampleCount(shown(session), plot), count);
     for (int j = 0; j < count; ++j) {
-        QCOMPARE(SignalPainter::sampleTime(session, plot, j), first + j);
-        QCOMPARE(SignalPainter::samplePoint(target, session, o, plot, j).x(),
-                 SignalPainter::timeX(target, session, o, first + j));
+        QCOMPARE(SignalPainter::sampleTime(shown(session), plot, j), first + j);
+        QCOMPARE(SignalPainter::samplePoint(target, shown(session), stepped(session, o), plot, j).x(),
+                 SignalPainter::timeX(target, shown(session), stepped(session, o), first + j));
     }
     std::set<int> expected;
     for (int j = 0; j < count; ++j)
         expected.insert(first + j);
-    const std::set<int> drawn = timesWith(image, session, o, plot, SignalPainter::sampleColor(false), 25);
+    const std::set<int> drawn = timesWith(image, session, o, plot, look(false).sampleColor(), 25);
     QVERIFY2(drawn == expected, qPrintable(text(drawn) + QStringLiteral(" != ") + text(expected)));
     if (plot == SignalPlot::Causal)
         for (int t = 0; t < count; ++t)
-            QCOMPARE(SignalPainter::samplePoint(target, session, o, plot, t).x(),
-                     SignalPainter::samplePoint(target, session, o, SignalPlot::Input, t).x());
+            QCOMPARE(SignalPainter::samplePoint(target, shown(session), stepped(session, o), plot, t).x(),
+                     SignalPainter::samplePoint(target, shown(session), stepped(session, o), SignalPlot::Input, t).x());
 }
 
 void TstSignal::sentenceSaysHowFarAfterT_data()
@@ -442,7 +467,7 @@ void TstSignal::sentenceSaysHowFarAfterT()
     QFETCH(QString, sentence);
     Session session;
     setUp(session, Waveform::Ramp, amount, 2);
-    QCOMPARE(SignalPainter::windowSentence(session, 10), sentence);
+    QCOMPARE(SignalPainter::windowSentence(shown(session), 10), sentence);
 }
 
 void TstSignal::outputSampleAtHitsSamples()
@@ -452,15 +477,15 @@ void TstSignal::outputSampleAtHitsSamples()
     const SignalOptions o;
     const QRect target(QPoint(), kSize);
     for (int j = 0; j < session.stepCount(); ++j) {
-        const QPointF at = SignalPainter::samplePoint(target, session, o, SignalPlot::Output, j);
-        QCOMPARE(SignalPainter::outputSampleAt(target, session, o, at), std::optional<int>(j));
+        const QPointF at = SignalPainter::samplePoint(target, shown(session), stepped(session, o), SignalPlot::Output, j);
+        QCOMPARE(SignalPainter::outputSampleAt(target, shown(session), stepped(session, o), at), std::optional<int>(j));
     }
-    const QPointF input = SignalPainter::samplePoint(target, session, o, SignalPlot::Input, 4);
-    QCOMPARE(SignalPainter::outputSampleAt(target, session, o, input), std::optional<int>());
+    const QPointF input = SignalPainter::samplePoint(target, shown(session), stepped(session, o), SignalPlot::Input, 4);
+    QCOMPARE(SignalPainter::outputSampleAt(target, shown(session), stepped(session, o), input), std::optional<int>());
     // Right of the last sample, beyond the output.
-    const QPointF last = SignalPainter::samplePoint(target, session, o, SignalPlot::Output, session.stepCount() - 1);
-    const double beyond = SignalPainter::timeX(target, session, o, 2 * session.stepCount() + 1);
-    QCOMPARE(SignalPainter::outputSampleAt(target, session, o, {beyond, last.y()}), std::optional<int>());
+    const QPointF last = SignalPainter::samplePoint(target, shown(session), stepped(session, o), SignalPlot::Output, session.stepCount() - 1);
+    const double beyond = SignalPainter::timeX(target, shown(session), stepped(session, o), 2 * session.stepCount() + 1);
+    QCOMPARE(SignalPainter::outputSampleAt(target, shown(session), stepped(session, o), {beyond, last.y()}), std::optional<int>());
 }
 
 void TstSignal::viewChoosesSignal_data()
@@ -521,12 +546,12 @@ void TstSignal::viewExplainsWhatItNeeds()
     QVERIFY2(view.message().contains(says), qPrintable(view.message()));
     // No plots are drawn: no sample ink, only the sentence.
     const QImage image = render(session, view.options(), {900, 500});
-    QVERIFY(SignalPainter::plotRect(image.rect(), session, view.options(), SignalPlot::Output).isEmpty());
+    QVERIFY(SignalPainter::plotRect(image.rect(), shown(session), stepped(session, view.options()), SignalPlot::Output).isEmpty());
     int samplePixels = 0;
     for (int y = 0; y < image.height(); y += 2)
         for (int x = 0; x < image.width(); x += 2)
-            if (near(image.pixelColor(x, y), PanelPainter::paddingTint(false), 30)
-                || near(image.pixelColor(x, y), PanelPainter::windowColor(false), 30))
+            if (near(image.pixelColor(x, y), look(false).paddingTint(), 30)
+                || near(image.pixelColor(x, y), look(false).windowColor(), 30))
                 ++samplePixels;
     QCOMPARE(samplePixels, 0);
 }
@@ -555,11 +580,11 @@ void TstSignal::viewClickMovesStep()
     session.setStride({1, stride});
     session.setStep(5);
     QWidget *canvas = view.canvas();
-    const QPointF at = SignalPainter::samplePoint(canvas->rect(), session, view.options(), SignalPlot::Output, target);
+    const QPointF at = SignalPainter::samplePoint(canvas->rect(), shown(session), stepped(session, view.options()), SignalPlot::Output, target);
     QTest::mouseClick(canvas, Qt::LeftButton, {}, at.toPoint());
     QCOMPARE(session.step(), target);
     // A click on the input plot is no output sample: the step stays.
-    const QPointF input = SignalPainter::samplePoint(canvas->rect(), session, view.options(), SignalPlot::Input, 2);
+    const QPointF input = SignalPainter::samplePoint(canvas->rect(), shown(session), stepped(session, view.options()), SignalPlot::Input, 2);
     QTest::mouseClick(canvas, Qt::LeftButton, {}, input.toPoint());
     QCOMPARE(session.step(), target);
 }

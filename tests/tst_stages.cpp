@@ -89,6 +89,16 @@ int openCvBorder(Fill fill)
     }
 }
 
+/// The chain the session computes for the Stages view.
+StageChain chainOf(Session &session)
+{
+    session.need(padlab::ui::Part::Stages);
+    session.waitUntilIdle();
+    const auto set = session.snapshot()->stages;
+    session.release(padlab::ui::Part::Stages);
+    return set ? set->chain : StageChain();
+}
+
 QImage renderChain(const StageChain &chain, QSize size, const StagesOptions &options = {})
 {
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
@@ -462,7 +472,7 @@ void TstStages::thumbnails()
     session.setPreset(QStringLiteral("box-3"));
     session.setAmount(amount);
     session.setStageCount(count);
-    const StageChain chain = StagesPainter::chainOf(session);
+    const StageChain chain = chainOf(session);
     QCOMPARE(StagesPainter::slotCount(chain), thumbnailCount);
     QCOMPARE(chain.complete(), !stopped);
 
@@ -498,7 +508,7 @@ void TstStages::validStageDrawnSmaller()
     session.setPreset(QStringLiteral("box-3"));
     session.setAmount({Amount::Valid, {}});
     session.setStageCount(10);
-    const StageChain chain = StagesPainter::chainOf(session);
+    const StageChain chain = chainOf(session);
     const QSize size(1700, 900);
     const QRect target(QPoint(0, 0), size);
     const QImage image = renderChain(chain, size);
@@ -530,7 +540,7 @@ void TstStages::photoDrawnAsImages()
     session.setAmount({Amount::Same, {}});
     session.setStageCount(8);
     QTRY_VERIFY(!session.isBusy());
-    const StageChain chain = StagesPainter::chainOf(session);
+    const StageChain chain = chainOf(session);
     QCOMPARE(chain.computed(), 8);
     const QSize size(1700, 900);
     const QRect target(QPoint(0, 0), size);
@@ -575,9 +585,9 @@ void TstStages::borderPixelsOverStages()
     session.setAmount({Amount::Same, {}});
     session.setFill(fill);
     session.setStageCount(8);
-    const StageChain chain = StagesPainter::chainOf(session);
+    const StageChain chain = chainOf(session);
     StagesOptions options;
-    options.dark = dark;
+    options.look.dark = dark;
     const QSize size(1700, 900);
     const QRect target(QPoint(0, 0), size);
     const QImage image = renderChain(chain, size, options);
@@ -631,7 +641,7 @@ void TstStages::clippedValuesAreSaid()
     QVERIFY(session.setPreset(preset));
     session.setAmount({Amount::Same, {}});
     session.setStageCount(3);
-    const StageChain chain = StagesPainter::chainOf(session);
+    const StageChain chain = chainOf(session);
     QCOMPARE(StagesPainter::isClipped(chain), clipped);
     const QString caption = StagesPainter::caption(chain);
     QCOMPARE(caption.contains(QStringLiteral("clipped")), clipped);
@@ -660,7 +670,7 @@ void TstStages::stopReasonWritten()
     session.setPreset(QStringLiteral("box-3"));
     session.setAmount({Amount::Valid, {}});
     session.setStageCount(5);
-    const StageChain chain = StagesPainter::chainOf(session);
+    const StageChain chain = chainOf(session);
     QCOMPARE(chain.computed(), 2);
     const QSize size(1000, 600);
     const QRect target(QPoint(0, 0), size);
@@ -694,7 +704,7 @@ void TstStages::valuesInLargeCells()
     session.setPreset(QStringLiteral("box-3"));
     session.setAmount({Amount::Same, {}});
     session.setStageCount(2);
-    const StageChain chain = StagesPainter::chainOf(session);
+    const StageChain chain = chainOf(session);
     const QRect target(QPoint(0, 0), size);
     const QImage image = renderChain(chain, size);
     // Cell (2, 2) is 40 in the input and in both stages (a box keeps a ramp's inside), the
@@ -738,9 +748,9 @@ void TstStages::classroomLayout()
     session.setAmount(amount);
     session.setFill(fill);
     session.setStageCount(count);
-    const StageChain chain = StagesPainter::chainOf(session);
+    const StageChain chain = chainOf(session);
     StagesOptions options;
-    options.fontScale = fontScale;
+    options.look.fontScale = fontScale;
     const QSize size(1700, 900);
     const QRect target(QPoint(0, 0), size);
     renderChain(chain, size, options);

@@ -2,13 +2,26 @@
 
 namespace padlab {
 
+/// @brief Exit status of every failure: one line `padlab: error: ...` on standard error.
+inline constexpr int kExitError = 2;
+
 /// @brief The headless command line: `padlab pad|conv|shape|summary|render|code ...`, `padlab --help`,
 /// `padlab COMMAND --help` and `padlab --version`. Needs no display and never opens a window.
 ///
 /// Results go to standard output or to the file named by `-o` (written atomically). On any
 /// failure it prints exactly one line `padlab: error: ...` on standard error, leaves no output
-/// file behind and returns 2; `code` returns 3 when the framework cannot express the settings.
-/// Otherwise it returns 0. Without arguments it prints the help.
+/// file behind and returns kExitError; `code` returns 3 when the framework cannot express the
+/// settings. Otherwise it returns 0. Without arguments it prints the help.
 int runCli(int argc, char **argv);
+
+/// @brief Whether `padlab ARGS` opens the window: without arguments, or with one that is none of
+/// the command line's words (its commands, `help`, an option) and names an existing file. Every
+/// other command line goes to runCli(), which also says what is wrong with a word that is
+/// neither a command nor a file.
+bool opensWindow(int argc, char **argv);
+
+/// @brief Whether there is a display to open the window on: a platform named by
+/// QT_QPA_PLATFORM, or an X11 or Wayland display where those are the platforms.
+bool hasDisplay();
 
 } // namespace padlab

@@ -1,11 +1,9 @@
-#include "cli.h"
+#include "commands.h"
 
 #include "padlab/core/codegen.h"
 #include "padlab/core/convolve.h"
 #include "padlab/core/csv.h"
-#include "padlab/core/error.h"
 #include "padlab/core/fill.h"
-#include "padlab/core/geometry.h"
 #include "padlab/core/image.h"
 #include "padlab/core/kernels.h"
 #include "padlab/core/layers.h"
@@ -15,231 +13,22 @@
 #include "lesson.h"
 #include "session.h"
 
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
-#include <fcntl.h>
-#include <functional>
-#include <memory>
-#include <new>
-#include <optional>
-#include <stdexcept>
-#include <string>
-#include <unistd.h>
-#include <vector>
-
-#include <QCommandLineOption>
-#include <QCommandLineParser>
-#include <QCoreApplication>
-#include <QDir>
-#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
-#include <QGuiApplication>
 #include <QSaveFile>
-#include <QStringList>
 
 #include <opencv2/core.hpp>
-#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
 
-namespace padlab {
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <optional>
+#include <string>
+
+namespace padlab::cli {
+
 namespace {
-
-constexpr int kExitError = 2;
-constexpr int kExitCannotExpress = 3;
-constexpr int kHelpWidth = 79;
-
-/// A usage or I/O problem of the command line itself (the engine throws core::Error).
-class CliError : public std::runtime_error {
-public:
-    explicit CliError(const QString &message) : std::runtime_error(message.toStdString()) {}
-};
-
-/// `padlab code`: the framework cannot express the settings (not a usage error: exit status 3).
-class CannotExpress : public std::runtime_error {
-public:
-    explicit CannotExpress(const QString &message) : std::runtime_error(message.toStdString()) {}
-};
-
-struct OptionDef {
-    QString key;
-    QStringList names;
-    QString valueName; ///< empty for a flag
-    QString description;
-};
-
-const std::vector<OptionDef> &optionDefs()
-{
-    static const std::vector<OptionDef> defs = {
-        {"kernel", {"kernel"}, "K",
-         "The kernel: a .csv file, a preset name (" +
-             QString::fromStdString([] {
-                 std::string names;
-                 for (const auto &name : core::presetNames())
-                     names += (names.empty() ? "" : ", ") + name;
-                 return names;
-             }()) +
-             ") or inline rows such as \"1,0,-1;2,0,-2;1,0,-1\" (rows split by ';')."},
-        {"kernel-size", {"kernel-size"}, "KHxKW",
-         "Kernel size, rows x columns, e.g. 3x3. For pad it decides the same, full and causal "
-         "amounts (default 1x1); shape requires it."},
-        {"input-size", {"input-size"}, "HxW", "Input size, rows x columns, e.g. 28x28."},
-        {"pad", {"pad"}, "P",
-         "Amount of padding: valid (none), same (output size ceil(n/stride), the odd extra cell "
-         "after, as in TensorFlow), full (reach-1 on every side), causal (reach-1 on top and "
-         "left only) or T,B,L,R (explicit cells per side). Default: valid."},
-        {"fill", {"fill"}, "F",
-         "Values of the added cells: zeros, constant (see --value), reflect (dcb|abcd|cba), "
-         "symmetric (cba|abcd|dcb), replicate (aaa|abcd|ddd) or circular (bcd|abcd|abc). "
-         "Default: zeros."},
-        {"value", {"value"}, "C",
-         "The value of the added cells for --fill constant (default 0). Given without --fill, "
-         "it selects --fill constant."},
-        {"stride", {"stride"}, "S",
-         "Step of the window: N for both axes or NYxNX for rows x columns. Default: 1."},
-        {"dilation", {"dilation"}, "D",
-         "Spacing between kernel taps: N or NYxNX. Default: 1."},
-        {"convolution", {"convolution"}, {},
-         "True convolution (kernel flipped on both axes) instead of cross-correlation, which is "
-         "what deep-learning frameworks and cv::filter2D compute."},
-        {"color", {"color"}, {},
-         "Read an image in colour (three channels, B, G, R) instead of grayscale. CSV input is "
-         "unaffected."},
-        {"output", {"o", "output"}, "OUT",
-         "Write the result to OUT instead of standard output: a .csv file, or an 8-bit image "
-         "(.png, .jpg, .jpeg, .bmp, .tif, .tiff, .webp) with values rounded and saturated to "
-         "0..255; for render a .png, .svg, .pdf, .gif, .mp4 or .csv file; for code the Python "
-         "script. The folder must exist; "
-         "the file is replaced only once the result is complete."},
-        {"framework", {"framework"}, "NAME",
-         "The library the code is written for: keras (Keras / TensorFlow), pytorch, opencv (cv2) "
-         "or numpy (NumPy / SciPy)."},
-        {"input-shape", {"input-shape"}, "HxWxC",
-         "Input tensor shape without the batch axis, e.g. 28x28x1."},
-        {"layers", {"layers"}, "SPEC",
-         "Comma-separated layers: conv2d:FILTERS:K[:STRIDE[:PAD]] (PAD valid or same), "
-         "maxpool:P, flatten, dense:UNITS."},
-        {"view", {"view"}, "VIEW",
-         "What render draws: input, padded, window, output, or all four side by side as in the "
-         "window (default); or a teaching view: signal (a one-row input in time), compare (every "
-         "fill, with difference maps) or stages (the kernel applied again and again). For .csv: "
-         "input, padded, output (default) or signal."},
-        {"step", {"step"}, "N",
-         "Position of the window for a still, counted row by row over the output from 0. "
-         "Default: 0."},
-        {"scale", {"scale"}, "S",
-         "Pixels per cell (fractions allowed). Default: up to 32, so that a panel is about 320 "
-         "pixels wide."},
-        {"every", {"every"}, "N",
-         "Animations: one frame every N window positions (the last is always shown). Default: 1."},
-        {"row-by-row", {"row-by-row"}, {},
-         "Animations: one frame per output row, the window at the row's end."},
-        {"fps", {"fps"}, "F", "Animations: frames per second, 1 to 50. Default: 10."},
-        {"dark", {"dark"}, {}, "Dark colours, as the window's dark theme."},
-        {"help", {"h", "help"}, {}, "Show this help and exit."},
-    };
-    return defs;
-}
-
-const OptionDef &optionDef(const QString &key)
-{
-    for (const auto &def : optionDefs()) {
-        if (def.key == key)
-            return def;
-    }
-    throw std::logic_error("unknown option key " + key.toStdString());
-}
-
-/// How the option is written on the command line, e.g. `--kernel-size` or `-o`.
-QString optionText(const QString &key)
-{
-    const auto &def = optionDef(key);
-    return (def.names.constLast().size() == 1 ? "-" : "--") + def.names.constLast();
-}
-
-class Invocation;
-
-struct Command {
-    QString name;
-    QString synopsis; ///< what follows `padlab NAME`
-    QString summary;
-    QString argument; ///< the positional argument's name, or empty when there is none
-    QString argumentHelp;
-    QStringList options;
-    std::function<void(const Invocation &)> run;
-};
-
-/// A parsed command line of one subcommand.
-class Invocation {
-public:
-    Invocation(const Command &command, const QCommandLineParser &parser)
-        : m_command(command), m_parser(parser)
-    {
-    }
-
-    /// False for options the command does not take, so that shared parsing code may ask.
-    bool isSet(const QString &key) const
-    {
-        return m_command.options.contains(key) && m_parser.isSet(optionDef(key).names.constLast());
-    }
-    QString value(const QString &key) const
-    {
-        return m_parser.value(optionDef(key).names.constLast());
-    }
-
-    QString required(const QString &key) const
-    {
-        if (!isSet(key)) {
-            throw CliError(QStringLiteral("missing required option %1 %2 for 'padlab %3'")
-                               .arg(optionText(key), optionDef(key).valueName, m_command.name));
-        }
-        return value(key);
-    }
-
-    /// The one positional argument, or an error naming what is missing or extra.
-    QString argument() const
-    {
-        const QStringList positional = m_parser.positionalArguments();
-        if (positional.isEmpty()) {
-            throw CliError(QStringLiteral("missing %1 for 'padlab %2' (see 'padlab %2 --help')")
-                               .arg(m_command.argument, m_command.name));
-        }
-        if (positional.size() > 1)
-            throw CliError(QStringLiteral("unexpected argument '%1'").arg(positional.at(1)));
-        return positional.constFirst();
-    }
-
-    void requireNoArgument() const
-    {
-        const QStringList positional = m_parser.positionalArguments();
-        if (!positional.isEmpty())
-            throw CliError(QStringLiteral("unexpected argument '%1'").arg(positional.constFirst()));
-    }
-
-private:
-    const Command &m_command;
-    const QCommandLineParser &m_parser;
-};
-
-std::string toLocal(const QString &text)
-{
-    return QFile::encodeName(text).toStdString();
-}
-
-/// Runs an engine parser on an option's text; makes sure its message names the option.
-template <typename Parse>
-auto parseOption(const QString &option, Parse parse)
-{
-    try {
-        return parse();
-    } catch (const core::Error &error) {
-        const std::string message = error.what();
-        if (message.find(option.toStdString()) != std::string::npos)
-            throw;
-        throw core::Error(option.toStdString() + ": " + message);
-    }
-}
 
 /// Keeps the third-party image codecs' own warnings off standard error, so that a failure is
 /// reported in one line and a success in none.
@@ -346,12 +135,16 @@ void writeAtomically(const QString &path, const QByteArray &bytes)
         throw CliError(QStringLiteral("cannot write '%1': %2").arg(path, file.errorString()));
 }
 
+} // namespace
+
 void writeStdout(const QByteArray &bytes)
 {
     const auto size = static_cast<size_t>(bytes.size());
     if (std::fwrite(bytes.constData(), 1, size, stdout) != size || std::fflush(stdout) != 0)
         throw CliError(QStringLiteral("cannot write to standard output"));
 }
+
+namespace {
 
 /// Writes @p matrix; an empty matrix gives an empty file (or nothing on standard output).
 void writeResult(const cv::Mat &matrix, const OutputTarget &target)
@@ -369,6 +162,8 @@ void writeResult(const cv::Mat &matrix, const OutputTarget &target)
         writeAtomically(target.path, bytes);
 }
 
+} // namespace
+
 void printLine(std::FILE *stream, const QString &line)
 {
     const QByteArray bytes = (line + '\n').toUtf8();
@@ -376,61 +171,9 @@ void printLine(std::FILE *stream, const QString &line)
     std::fflush(stream);
 }
 
-// ---- shared option parsing ---------------------------------------------------------------
+namespace {
 
-/// The options' spec; options that are not given keep @p base (a lesson's settings, or the
-/// defaults).
-core::ConvSpec convSpec(const Invocation &invocation, const core::ConvSpec &base = {})
-{
-    core::ConvSpec spec = base;
-    if (invocation.isSet("pad")) {
-        const std::string text = invocation.value("pad").toStdString();
-        spec.amount = parseOption("--pad", [&] { return core::parsePadAmount(text); });
-    }
-    if (invocation.isSet("fill")) {
-        const QString name = invocation.value("fill");
-        const auto fill = core::parseFill(name.toStdString());
-        if (!fill) {
-            QStringList names;
-            for (const auto known : core::allFills())
-                names << QString::fromUtf8(core::fillName(known));
-            throw CliError(QStringLiteral("--fill: unknown fill '%1' (choose %2)")
-                               .arg(name, names.join(", ")));
-        }
-        spec.fill = *fill;
-    }
-    if (invocation.isSet("value")) {
-        const QString text = invocation.value("value");
-        bool ok = false;
-        spec.value = text.trimmed().toDouble(&ok);
-        if (!ok || !std::isfinite(spec.value))
-            throw CliError(QStringLiteral("--value: '%1' is not a number").arg(text));
-        if (!invocation.isSet("fill"))
-            spec.fill = core::Fill::Constant;
-        else if (spec.fill != core::Fill::Constant)
-            throw CliError(QStringLiteral("--value applies only to --fill constant, not --fill %1")
-                               .arg(QString::fromUtf8(core::fillName(spec.fill))));
-    }
-    if (invocation.isSet("stride")) {
-        const std::string text = invocation.value("stride").toStdString();
-        spec.stride = parseOption("--stride", [&] { return core::parsePerAxis(text, "--stride"); });
-    }
-    if (invocation.isSet("dilation")) {
-        const std::string text = invocation.value("dilation").toStdString();
-        spec.dilation =
-            parseOption("--dilation", [&] { return core::parsePerAxis(text, "--dilation"); });
-    }
-    if (invocation.isSet("convolution"))
-        spec.operation = core::Operation::Convolution;
-    return spec;
-}
-
-core::PerAxis sizeOption(const Invocation &invocation, const QString &key)
-{
-    const QString option = optionText(key);
-    const std::string text = invocation.required(key).toStdString();
-    return parseOption(option, [&] { return core::parseSize(text, option.toStdString()); });
-}
+// ---- inputs ------------------------------------------------------------------------------
 
 cv::Mat loadInputFile(const Invocation &invocation, const QString &path)
 {
@@ -593,33 +336,6 @@ void runCode(const Invocation &invocation)
 
 // ---- render ------------------------------------------------------------------------------
 
-int intOption(const Invocation &invocation, const QString &key, int minimum)
-{
-    const QString text = invocation.value(key);
-    bool ok = false;
-    const int value = text.trimmed().toInt(&ok);
-    if (!ok || value < minimum) {
-        throw CliError(QStringLiteral("%1: '%2' is not a whole number of at least %3")
-                           .arg(optionText(key), text)
-                           .arg(minimum));
-    }
-    return value;
-}
-
-double numberOption(const Invocation &invocation, const QString &key, double low, double high)
-{
-    const QString text = invocation.value(key);
-    bool ok = false;
-    const double value = text.trimmed().toDouble(&ok);
-    if (!ok || !(value >= low && value <= high)) {
-        throw CliError(QStringLiteral("%1: '%2' is not a number from %3 to %4")
-                           .arg(optionText(key), text)
-                           .arg(low)
-                           .arg(high));
-    }
-    return value;
-}
-
 ui::ExportOptions exportOptions(const Invocation &invocation)
 {
     ui::ExportOptions options;
@@ -641,21 +357,8 @@ ui::ExportOptions exportOptions(const Invocation &invocation)
         throw CliError(QStringLiteral("--every and --row-by-row cannot be used together"));
     if (invocation.isSet("fps"))
         options.fps = numberOption(invocation, "fps", 1, 50);
-    options.dark = invocation.isSet("dark");
+    options.look.dark = invocation.isSet("dark");
     return options;
-}
-
-/// Waits for a session computing a large input on its worker.
-void waitForResult(ui::Session &session)
-{
-    if (!session.isBusy())
-        return;
-    QEventLoop loop;
-    QObject::connect(&session, &ui::Session::busyChanged, &loop, [&loop](bool busy) {
-        if (!busy)
-            loop.quit();
-    });
-    loop.exec();
 }
 
 void runRender(const Invocation &invocation)
@@ -687,7 +390,7 @@ void runRender(const Invocation &invocation)
         const std::optional<ui::Lesson> opened = ui::readLesson(inputPath, &error);
         if (!opened || !ui::applyLesson(*opened, session, &error))
             throw CliError(error);
-        waitForResult(session);
+        session.waitUntilIdle();
         // A lesson saved in a teaching view renders that view unless --view says otherwise.
         if (!invocation.isSet("view")) {
             switch (session.view()) {
@@ -711,7 +414,7 @@ void runRender(const Invocation &invocation)
         session.setSource(input, QFileInfo(inputPath).fileName());
     session.setKernel(kernel);
     session.setSpec(spec);
-    waitForResult(session);
+    session.waitUntilIdle();
     if (!sessionError.isEmpty())
         throw CliError(sessionError);
 
@@ -729,6 +432,8 @@ void runRender(const Invocation &invocation)
     if (!exporter.exportTo(outputPath))
         throw CliError(exporter.errorString());
 }
+
+} // namespace
 
 const std::vector<Command> &commands()
 {
@@ -812,227 +517,4 @@ const Command *findCommand(const QString &name)
     return nullptr;
 }
 
-// ---- help --------------------------------------------------------------------------------
-
-/// @p text as lines of at most kHelpWidth characters: the first after @p start, the others
-/// after @p indent spaces.
-QString wrap(const QString &text, int indent, const QString &start)
-{
-    QString result;
-    QString line = start;
-    bool lineHasWord = false;
-    // An optional part of a synopsis, such as "[--stride S]", stays on one line.
-    QStringList words;
-    for (const auto &piece : text.split(' ', Qt::SkipEmptyParts)) {
-        if (!words.isEmpty() && words.constLast().count('[') > words.constLast().count(']'))
-            words.last() += ' ' + piece;
-        else
-            words << piece;
-    }
-    for (const auto &word : words) {
-        if (lineHasWord && line.size() + 1 + word.size() > kHelpWidth) {
-            result += line + '\n';
-            line = QString(indent, ' ');
-            lineHasWord = false;
-        }
-        line += (lineHasWord ? " " : "") + word;
-        lineHasWord = true;
-    }
-    return result + line + '\n';
-}
-
-QString wrap(const QString &text, int indent = 0)
-{
-    return wrap(text, indent, QString(indent, ' '));
-}
-
-QString optionLabel(const OptionDef &def)
-{
-    QStringList names;
-    for (const auto &name : def.names)
-        names << (name.size() == 1 ? "-" : "--") + name;
-    QString label = names.join(", ");
-    if (!def.valueName.isEmpty())
-        label += ' ' + def.valueName;
-    return label;
-}
-
-/// Two columns: a label and its description, wrapped under the description column.
-QString table(const std::vector<std::pair<QString, QString>> &rows)
-{
-    qsizetype labelWidth = 0;
-    for (const auto &row : rows)
-        labelWidth = std::max(labelWidth, row.first.size());
-    const int column = static_cast<int>(std::min<qsizetype>(labelWidth, 24)) + 4;
-    QString text;
-    for (const auto &[label, description] : rows) {
-        const QString head = "  " + label;
-        if (head.size() + 2 <= column)
-            text += wrap(description, column, head.leftJustified(column));
-        else
-            text += head + '\n' + wrap(description, column);
-    }
-    return text;
-}
-
-QString commandHelp(const Command &command)
-{
-    QString text = wrap("Usage: padlab " + command.name + ' ' + command.synopsis, 4, {});
-    text += '\n' + wrap(command.summary);
-    if (!command.argument.isEmpty())
-        text += "\nArguments:\n" + table({{command.argument, command.argumentHelp}});
-    std::vector<std::pair<QString, QString>> rows;
-    for (const auto &key : command.options) {
-        const auto &def = optionDef(key);
-        rows.emplace_back(optionLabel(def), def.description);
-    }
-    text += "\nOptions:\n" + table(rows);
-    text += '\n' + wrap("Errors end with exit status 2 and one line 'padlab: error: ...' on "
-                        "standard error; no output file is left behind.");
-    return text;
-}
-
-QString topHelp()
-{
-    QString text = "Usage: padlab COMMAND [OPTIONS]\n       padlab [FILE]\n\n";
-    text += wrap("PadLab shows what padding does to a convolution. Without a command it opens its "
-                 "window, on FILE (an image or a lesson) or on a built-in sample. The commands run "
-                 "without a display:");
-    text += '\n';
-    for (const auto &command : commands())
-        text += wrap("padlab " + command.name + ' ' + command.synopsis, 6, "  ");
-    text += "\nCommands:\n";
-    std::vector<std::pair<QString, QString>> commandRows;
-    for (const auto &command : commands())
-        commandRows.emplace_back(command.name, command.summary);
-    text += table(commandRows);
-    text += "\nArguments:\n" + table({{"INPUT", commands().front().argumentHelp}});
-    text += "\nOptions:\n";
-    std::vector<std::pair<QString, QString>> optionRows;
-    for (const auto &def : optionDefs())
-        optionRows.emplace_back(optionLabel(def), def.description);
-    optionRows.emplace_back("--version", "Show the version and exit.");
-    text += table(optionRows);
-    text += '\n' + wrap("Run 'padlab COMMAND --help' for one command's options. Errors end with "
-                        "exit status 2 and one line 'padlab: error: ...' on standard error; no "
-                        "output file is left behind.");
-    return text;
-}
-
-// ---- dispatch ----------------------------------------------------------------------------
-
-/// QCommandLineParser's message (`Unknown option 'x'.`) as the rest of a `padlab: error:` line.
-QString parserError(const QCommandLineParser &parser, const Command &command)
-{
-    QString message = parser.errorText();
-    if (message.endsWith('.'))
-        message.chop(1);
-    if (!message.isEmpty())
-        message[0] = message.at(0).toLower();
-    return QStringLiteral("%1 for 'padlab %2' (see 'padlab %2 --help')").arg(message, command.name);
-}
-
-int runCommand(const Command &command, const QStringList &arguments)
-{
-    QCommandLineParser parser;
-    for (const auto &key : command.options) {
-        const auto &def = optionDef(key);
-        parser.addOption(QCommandLineOption(def.names, def.description, def.valueName));
-    }
-    if (!parser.parse(QStringList{"padlab " + command.name} + arguments))
-        throw CliError(parserError(parser, command));
-    if (parser.isSet("help")) {
-        writeStdout(commandHelp(command).toUtf8());
-        return 0;
-    }
-    command.run(Invocation(command, parser));
-    return 0;
-}
-
-int dispatch(const QStringList &arguments)
-{
-    if (arguments.size() < 2) {
-        writeStdout(topHelp().toUtf8());
-        return 0;
-    }
-    const QString first = arguments.at(1);
-    if (first == "--help" || first == "-h" || first == "help") {
-        const Command *command = arguments.size() > 2 ? findCommand(arguments.at(2)) : nullptr;
-        if (first == "help" && arguments.size() > 2 && !command)
-            throw CliError(QStringLiteral("unknown command '%1'").arg(arguments.at(2)));
-        writeStdout((command ? commandHelp(*command) : topHelp()).toUtf8());
-        return 0;
-    }
-    if (first == "--version") {
-        const QString version = QCoreApplication::applicationVersion();
-        writeStdout(QStringLiteral("padlab %1\n").arg(version).toUtf8());
-        return 0;
-    }
-    if (const Command *command = findCommand(first))
-        return runCommand(*command, arguments.mid(2));
-    QStringList names;
-    for (const auto &command : commands())
-        names << command.name;
-    if (first.startsWith('-'))
-        throw CliError(QStringLiteral("unknown option '%1' (see 'padlab --help')").arg(first));
-    throw CliError(
-        QStringLiteral("unknown command '%1' (commands: %2)").arg(first, names.join(", ")));
-}
-
-/// One line, whatever the message holds.
-QString oneLine(const QString &message)
-{
-    QString line = message;
-    line.replace('\r', ' ').replace('\n', ' ');
-    return line.simplified();
-}
-
-int fail(const QString &message)
-{
-    printLine(stderr, "padlab: error: " + oneLine(message));
-    return kExitError;
-}
-
-/// Qt's own notes about the platform (such as a missing XDG_RUNTIME_DIR offscreen) are not
-/// the command's business: a success prints nothing, a failure one line.
-void quietQtMessages(QtMsgType type, const QMessageLogContext &, const QString &message)
-{
-    if (type == QtCriticalMsg || type == QtFatalMsg)
-        printLine(stderr, "padlab: " + message);
-}
-
-} // namespace
-
-int runCli(int argc, char **argv)
-{
-    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
-    // render draws text, which needs a QGuiApplication; offscreen unless told otherwise, so
-    // that it needs no display. The other commands stay free of any GUI.
-    const bool render = argc > 1 && std::string(argv[1]) == "render";
-    if (render && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    if (render)
-        qInstallMessageHandler(quietQtMessages);
-    const std::unique_ptr<QCoreApplication> app =
-        render ? std::make_unique<QGuiApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("padlab"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(PADLAB_VERSION));
-    try {
-        return dispatch(QCoreApplication::arguments());
-    } catch (const CannotExpress &refusal) {
-        printLine(stderr, "padlab: " + oneLine(QString::fromStdString(refusal.what())));
-        return kExitCannotExpress;
-    } catch (const CliError &error) {
-        return fail(QString::fromStdString(error.what()));
-    } catch (const core::Error &error) {
-        return fail(QString::fromStdString(error.what()));
-    } catch (const cv::Exception &error) {
-        return fail("OpenCV: " + QString::fromStdString(error.err.empty() ? error.msg : error.err));
-    } catch (const std::bad_alloc &) {
-        return fail(QStringLiteral("out of memory"));
-    } catch (const std::exception &error) {
-        return fail(QString::fromStdString(error.what()));
-    }
-}
-
-} // namespace padlab
+} // namespace padlab::cli

@@ -81,15 +81,8 @@ std::vector<PadAmount> comparedAmounts(const ConvSpec &spec)
     return amounts;
 }
 
-std::vector<CompareItem> compareItems(const cv::Mat &input, const cv::Mat &kernel,
-                                      const ConvSpec &spec, CompareBy by)
+std::vector<ConvSpec> comparedSpecs(const ConvSpec &spec, CompareBy by)
 {
-    if (input.empty())
-        throw Error("compare: the input is empty");
-    if (input.channels() != 1)
-        throw Error("compare: the input must have one channel, not " + std::to_string(input.channels()));
-    if (kernel.empty())
-        throw Error("compare: the kernel is empty");
     std::vector<ConvSpec> specs;
     if (by == CompareBy::Fill) {
         for (const Fill fill : allFills()) {
@@ -104,15 +97,30 @@ std::vector<CompareItem> compareItems(const cv::Mat &input, const cv::Mat &kerne
             specs.push_back(s);
         }
     }
+    return specs;
+}
+
+CompareItem compareItem(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec)
+{
+    if (input.empty())
+        throw Error("compare: the input is empty");
+    if (input.channels() != 1)
+        throw Error("compare: the input must have one channel, not " + std::to_string(input.channels()));
+    if (kernel.empty())
+        throw Error("compare: the kernel is empty");
+    CompareItem item;
+    item.spec = spec;
+    item.result = checkedConvolve(input, kernel, spec);
+    item.sides = item.result.geometry.sides();
+    return item;
+}
+
+std::vector<CompareItem> compareItems(const cv::Mat &input, const cv::Mat &kernel,
+                                      const ConvSpec &spec, CompareBy by)
+{
     std::vector<CompareItem> items;
-    items.reserve(specs.size());
-    for (const ConvSpec &s : specs) {
-        CompareItem item;
-        item.spec = s;
-        item.result = checkedConvolve(input, kernel, s);
-        item.sides = item.result.geometry.sides();
-        items.push_back(std::move(item));
-    }
+    for (const ConvSpec &s : comparedSpecs(spec, by))
+        items.push_back(compareItem(input, kernel, s));
     return items;
 }
 

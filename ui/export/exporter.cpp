@@ -1,8 +1,8 @@
 #include "exporter.h"
 
 #include "comparepainter.h"
-#include "drawing.h"
 #include "gifwriter.h"
+#include "look.h"
 #include "session.h"
 #include "signalpainter.h"
 #include "stagespainter.h"
@@ -12,7 +12,6 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QFileDialog>
@@ -47,11 +46,22 @@ constexpr double kPanelWidth = 320; // what an automatic cell size aims a panel'
 constexpr double kMinFps = 1;
 constexpr double kMaxFps = 50;
 
-double gapOf(const ExportOptions &o) { return std::round(12 * o.fontScale); }
+double gapOf(const ExportOptions &o) { return std::round(o.look.px(12)); }
 
 bool isTeachingView(ExportView view)
 {
     return view == ExportView::Signal || view == ExportView::Compare || view == ExportView::Stages;
+}
+
+/// The part of a snapshot a teaching view draws.
+std::optional<Part> partOf(ExportView view)
+{
+    switch (view) {
+    case ExportView::Signal: return Part::Signal;
+    case ExportView::Compare: return Part::Comparison;
+    case ExportView::Stages: return Part::Stages;
+    default: return std::nullopt;
+    }
 }
 
 std::vector<Panel> panelsOf(ExportView view)
@@ -136,9 +146,23 @@ std::vector<int> Exporter::animationSteps(int rows, int cols, const ExportOption
     return steps;
 }
 
-Exporter::Exporter(const Session &session, const ExportOptions &options)
+Exporter::Exporter(Session &session, const ExportOptions &options)
     : m_session(session), m_options(options)
 {
+}
+
+const Snapshot &Exporter::snapshot() const
+{
+    if (m_snapshot)
+        return *m_snapshot;
+    const std::optional<Part> part = partOf(m_options.view);
+    if (part && !m_session.snapshot()->has(*part)) {
+        m_session.need(*part);
+        m_session.waitUntilIdle();
+        m_session.release(*part);
+    }
+    m_snapshot = m_session.snapshot();
+    return *m_snapshot;
 }
 
 Exporter::~Exporter() = default;
@@ -156,7 +180,7 @@ double Exporter::cellSize() const
     for (Panel panel : panelsOf(m_options.view)) {
         if (panel == Panel::Window)
             continue;
-        const QSize size = PanelPainter::gridSize(m_session, panel);
+        const QSize size = PanelPainter::gridSize(snapshot(), panel);
         cells = std::max({cells, size.width(), size.height()});
     }
     const double fit = kPanelWidth / cells;
@@ -166,31 +190,31 @@ double Exporter::cellSize() const
     return fit >= 1 ? std::floor(fit) : fit;
 }
 
-PanelOptions Exporter::panelOptions(bool animation) const
+PanelOptions Exporter::panelOptions(int step, bool animation) const
 {
     PanelOptions o;
+    o.look = m_options.look;
+    o.step = step;
     o.cellSize = cellSize();
     o.origin = QPointF(-gapOf(m_options) / o.cellSize, 0);
-    o.fontScale = m_options.fontScale;
-    o.dark = m_options.dark;
-    o.outputScale = m_options.outputScale;
     o.showTitle = true;
     o.fadeUncomputed = animation || m_options.fadeUncomputed;
     return o;
 }
 
-std::vector<Exporter::Piece> Exporter::layout(const Session &session) const
+std::vector<Exporter::Piece> Exporter::layout() const
 {
     if (isTeachingView(m_options.view)) {
         // One canvas; its painter lays out its own plots or columns.
-        const QSize size = (QSizeF(kTeachingExportSize) * std::max(1.0, m_options.fontScale)).toSize()
+        const QSize size = (QSizeF(kTeachingExportSize) * std::max(1.0, m_options.look.fontScale)).toSize()
             + m_evenPadding;
         return {{Panel::Input, QRect(QPoint(0, 0), size)}};
     }
     const double cell = cellSize();
     const double gap = gapOf(m_options);
-    const double fs = m_options.fontScale;
-    const int title = PanelPainter::titleHeight(panelOptions(false));
+    const Snapshot &session = snapshot();
+    const double fs = m_options.look.fontScale;
+    const int title = PanelPainter::titleHeight(panelOptions(0, false));
     const std::vector<Panel> panels = panelsOf(m_options.view);
 
     auto cells = [cell](int count) { return int(std::ceil(count * cell)); };
@@ -213,9 +237,9 @@ std::vector<Exporter::Piece> Exporter::layout(const Session &session) const
         } else if (panel == Panel::Output) {
             if (session.stepCount() == 0) {
                 width = std::max(width, int(std::round(260 * fs)));
-            } else if (m_options.outputScale == OutputScale::Diverging) {
+            } else if (m_options.look.outputScale == OutputScale::Diverging) {
                 // Room for the colour bar and its longest label, as the painter lays it out.
-                const auto [low, high] = session.outputMinMax();
+                const auto [low, high] = session.outputRange;
                 QFont font;
                 font.setPixelSize(std::max(1, int(std::lround(12 * fs))));
                 const QString longest = QString::number(-std::max(std::abs(low), std::abs(high)), 'g', 6);
@@ -234,52 +258,42 @@ std::vector<Exporter::Piece> Exporter::layout(const Session &session) const
 QSize Exporter::imageSize() const
 {
     QRect bounds;
-    for (const Piece &piece : layout(m_session))
+    for (const Piece &piece : layout())
         bounds = bounds.united(piece.target);
     return bounds.size();
 }
 
-void Exporter::paint(QPainter &painter, const Session &session) const
+void Exporter::paint(QPainter &painter, int step, bool animation) const
 {
+    const Snapshot &shown = snapshot();
     if (isTeachingView(m_options.view)) {
-        const QRect target = layout(session).front().target;
-        painter.fillRect(target, pageColors(m_options.dark).background);
+        const QRect target = layout().front().target;
+        painter.fillRect(target, m_options.look.background());
         switch (m_options.view) {
         case ExportView::Signal: {
             SignalOptions o;
-            o.fontScale = m_options.fontScale;
-            o.dark = m_options.dark;
-            o.fadeUncomputed = m_animating || m_options.fadeUncomputed;
-            SignalPainter::paint(painter, target, session, o);
+            o.look = m_options.look;
+            o.step = step;
+            o.fadeUncomputed = animation || m_options.fadeUncomputed;
+            SignalPainter::paint(painter, target, shown, o);
             break;
         }
-        case ExportView::Compare: {
-            CompareOptions o;
-            o.fontScale = m_options.fontScale;
-            o.dark = m_options.dark;
-            // exportTo() has refused a comparison the engine cannot make.
-            try {
-                ComparePainter::paint(painter, target, ComparePainter::comparison(session), o);
-            } catch (const core::Error &) {
-            }
-            break;
-        }
+        case ExportView::Compare: ComparePainter::paint(painter, target, shown, CompareOptions{m_options.look}); break;
         default: {
             StagesOptions o;
-            o.fontScale = m_options.fontScale;
-            o.dark = m_options.dark;
-            StagesPainter::paint(painter, target, session, o);
+            o.look = m_options.look;
+            StagesPainter::paint(painter, target, shown, o);
             break;
         }
         }
         return;
     }
-    const PanelOptions options = panelOptions(m_animating);
-    for (const Piece &piece : layout(session)) {
+    const PanelOptions options = panelOptions(step, animation);
+    for (const Piece &piece : layout()) {
         PanelOptions o = options;
         if (piece.panel == Panel::Window)
             o.origin = QPointF();
-        PanelPainter::paint(painter, piece.target, session, piece.panel, o);
+        PanelPainter::paint(painter, piece.target, shown, piece.panel, o);
     }
 }
 
@@ -287,12 +301,12 @@ QRectF Exporter::cellRect(Panel panel, QPoint cell) const
 {
     if (isTeachingView(m_options.view))
         return {};
-    PanelOptions options = panelOptions(m_animating);
+    PanelOptions options = panelOptions(m_session.step(), false);
     if (panel == Panel::Window)
         options.origin = QPointF();
-    for (const Piece &piece : layout(m_session))
+    for (const Piece &piece : layout())
         if (piece.panel == panel)
-            return PanelPainter::cellRect(piece.target, m_session, panel, options, cell);
+            return PanelPainter::cellRect(piece.target, snapshot(), panel, options, cell);
     return {};
 }
 
@@ -300,7 +314,15 @@ QImage Exporter::renderImage() const
 {
     QImage image(imageSize(), QImage::Format_RGB32);
     QPainter painter(&image);
-    paint(painter, m_session);
+    paint(painter, m_session.step(), false);
+    return image;
+}
+
+QImage Exporter::renderFrame(int step) const
+{
+    QImage image(imageSize(), QImage::Format_RGB32);
+    QPainter painter(&image);
+    paint(painter, step, true);
     return image;
 }
 
@@ -314,6 +336,9 @@ bool Exporter::exportTo(const QString &path)
 {
     m_error.clear();
     m_cancelled = false;
+    // One snapshot for the whole export, even if the window's session changes meanwhile.
+    m_snapshot.reset();
+    const Snapshot &shown = snapshot();
     const QFileInfo info(path);
     const auto format = formatOf(path);
     if (!format) {
@@ -327,13 +352,9 @@ bool Exporter::exportTo(const QString &path)
         return fail(QObject::tr("cannot write '%1': the folder '%2' is not writable").arg(path, folder.filePath()));
     if (info.isDir())
         return fail(QObject::tr("cannot write '%1': it is a folder").arg(path));
-    if (m_options.view == ExportView::Compare && *format != Format::Csv) {
-        try {
-            ComparePainter::comparison(m_session);
-        } catch (const core::Error &e) {
-            return fail(QObject::tr("cannot compare: %1").arg(QString::fromStdString(e.what())));
-        }
-    }
+    if (m_options.view == ExportView::Compare && *format != Format::Csv && shown.comparison
+        && !shown.comparison->error.isEmpty())
+        return fail(QObject::tr("cannot compare: %1").arg(shown.comparison->error));
     m_evenPadding = QSize(0, 0);
     // Fixed for the whole export, even if the window's session changes meanwhile.
     m_options.cellSize = cellSize();
@@ -350,13 +371,14 @@ bool Exporter::exportTo(const QString &path)
 
 bool Exporter::writeCsv(const QString &path)
 {
+    const Snapshot &shown = snapshot();
     cv::Mat matrix;
     switch (m_options.view) {
-    case ExportView::Input: matrix = m_session.resultInput(); break;
-    case ExportView::Padded: matrix = m_session.result().padded; break;
+    case ExportView::Input: matrix = shown.input; break;
+    case ExportView::Padded: matrix = shown.result.padded; break;
     case ExportView::Output:
-    case ExportView::All: matrix = m_session.result().output; break;
-    case ExportView::Signal: matrix = m_session.result().output; break;
+    case ExportView::All: matrix = shown.result.output; break;
+    case ExportView::Signal: matrix = shown.result.output; break;
     case ExportView::Window:
     case ExportView::Compare:
     case ExportView::Stages:
@@ -398,7 +420,7 @@ bool Exporter::writeVector(const QString &path, Format format)
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
-    const QString title = QStringLiteral("%1 — PadLab").arg(m_session.inputName());
+    const QString title = QStringLiteral("%1 — PadLab").arg(snapshot().inputName);
     if (format == Format::Svg) {
         QSvgGenerator svg;
         svg.setOutputDevice(&file);
@@ -408,7 +430,7 @@ bool Exporter::writeVector(const QString &path, Format format)
         QPainter painter;
         if (!painter.begin(&svg))
             return fail(QObject::tr("cannot write '%1': the SVG writer did not start").arg(path));
-        paint(painter, m_session);
+        paint(painter, m_session.step(), false);
         painter.end();
     } else {
         // One point per pixel: the page is exactly the figure.
@@ -421,7 +443,7 @@ bool Exporter::writeVector(const QString &path, Format format)
         QPainter painter;
         if (!painter.begin(&pdf))
             return fail(QObject::tr("cannot write '%1': the PDF writer did not start").arg(path));
-        paint(painter, m_session);
+        paint(painter, m_session.step(), false);
         painter.end();
     }
     if (file.error() != QFileDevice::NoError || !file.commit())
@@ -429,26 +451,6 @@ bool Exporter::writeVector(const QString &path, Format format)
     if (m_progress)
         m_progress(1, 1);
     return true;
-}
-
-std::unique_ptr<Session> Exporter::copySession() const
-{
-    auto copy = std::make_unique<Session>();
-    copy->setSource(m_session.source(), m_session.inputName());
-    copy->setChannel(m_session.channel());
-    copy->setKernel(m_session.kernel());
-    copy->setSpec(m_session.spec());
-    copy->setPlotStyle(m_session.plotStyle());
-    if (copy->isBusy()) {
-        // Large inputs are computed on a worker; its result arrives through the event loop.
-        QEventLoop loop;
-        QObject::connect(copy.get(), &Session::busyChanged, &loop, [&loop](bool busy) {
-            if (!busy)
-                loop.quit();
-        });
-        loop.exec();
-    }
-    return copy;
 }
 
 bool Exporter::writeAnimation(const QString &path, Format format)
@@ -460,34 +462,21 @@ bool Exporter::writeAnimation(const QString &path, Format format)
                                 "animate the window or signal view")
                         .arg(m_options.view == ExportView::Compare ? QStringLiteral("compare")
                                                                    : QStringLiteral("stages")));
-    const std::unique_ptr<Session> copy = copySession();
-    const QSize output = PanelPainter::gridSize(*copy, Panel::Output);
+    const Snapshot &shown = snapshot();
+    const QSize output = PanelPainter::gridSize(shown, Panel::Output);
     const std::vector<int> steps = animationSteps(output.height(), output.width(), m_options);
     if (steps.empty())
         return fail(QObject::tr("nothing to animate: %1")
-                        .arg(QString::fromStdString(core::emptyOutputReason(copy->geometry()))));
-    m_animating = true;
-    struct Reset {
-        bool &flag;
-        ~Reset() { flag = false; }
-    } reset{m_animating};
-
-    auto sizeOf = [this](const Session &session) {
-        QRect bounds;
-        for (const Piece &piece : layout(session))
-            bounds = bounds.united(piece.target);
-        return bounds.size();
-    };
+                        .arg(QString::fromStdString(core::emptyOutputReason(shown.geometry()))));
     if (format == Format::Mp4) {
         // Video encoders want even sizes.
-        const QSize size = sizeOf(*copy);
+        const QSize size = imageSize();
         m_evenPadding = QSize(size.width() % 2, size.height() % 2);
     }
-    QImage frame(sizeOf(*copy), QImage::Format_RGB32);
+    QImage frame(imageSize(), QImage::Format_RGB32);
     auto render = [&](int step) {
-        copy->setStep(step);
         QPainter painter(&frame);
-        paint(painter, *copy);
+        paint(painter, step, true);
     };
     const int total = int(steps.size());
     auto progressed = [&](int done) {
@@ -520,9 +509,8 @@ bool Exporter::writeAnimation(const QString &path, Format format)
         for (int i = 0; i < total; ++i) {
             QImage &buffer = buffers[i % 2];
             {
-                copy->setStep(steps[size_t(i)]);
                 QPainter painter(&buffer);
-                paint(painter, *copy);
+                paint(painter, steps[size_t(i)], true);
             }
             if (!encoded())
                 return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
@@ -581,8 +569,7 @@ bool Exporter::writeAnimation(const QString &path, Format format)
     return true;
 }
 
-bool exportWithDialogs(QWidget *parent, const Session &session, ExportView view, bool animation,
-                       const PanelOptions &look)
+bool exportWithDialogs(QWidget *parent, Session &session, ExportView view, bool animation, bool fadeUncomputed)
 {
     const QStringList filters =
         animation ? QStringList{QObject::tr("Animated GIF (*.gif)"), QObject::tr("MP4 video (*.mp4)")}
@@ -605,10 +592,8 @@ bool exportWithDialogs(QWidget *parent, const Session &session, ExportView view,
 
     ExportOptions options;
     options.view = view;
-    options.dark = look.dark;
-    options.fontScale = look.fontScale;
-    options.outputScale = look.outputScale;
-    options.fadeUncomputed = look.fadeUncomputed;
+    options.look = session.look();
+    options.fadeUncomputed = fadeUncomputed;
     Exporter exporter(session, options);
     QProgressDialog progress(QObject::tr("Exporting %1…").arg(QFileInfo(path).fileName()), QObject::tr("Cancel"),
                              0, 0, parent);

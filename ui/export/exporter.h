@@ -1,6 +1,7 @@
 #pragma once
 
 #include "panelpainter.h"
+#include "snapshot.h"
 
 #include <QImage>
 #include <QSize>
@@ -37,11 +38,9 @@ inline constexpr QSize kTeachingExportSize{1600, 900};
 /// Everything about an export that is not in the Session.
 struct ExportOptions {
     ExportView view = ExportView::All;
+    Look look;
     /// Pixels per cell; 0 picks one (at most 32) that keeps each panel about 320 pixels wide.
     double cellSize = 0;
-    double fontScale = 1.0;
-    bool dark = false;
-    OutputScale outputScale = OutputScale::Diverging;
     /// Stills: output cells after the current step drawn faded. Animations always build the
     /// output step by step.
     bool fadeUncomputed = false;
@@ -57,8 +56,10 @@ struct ExportOptions {
  * vector drawings (cells as rectangles, numbers as text); an animated GIF or an MP4 video of
  * the window sliding over the output positions; CSV of the input, padded input or output.
  *
- * It draws with PanelPainter, as the window does. Stills show the session as it is; animations
- * walk the steps of a private copy of the session, so the window's own state is untouched.
+ * It draws one snapshot of the session with the painters the window uses, asking the session
+ * for the part a teaching view needs first. Stills show it at the session's step; animations
+ * paint the same snapshot again with the step in the painter's options moved, so nothing is
+ * computed again and the session itself is untouched.
  * Every write goes through a temporary file in the target folder, renamed over the target only
  * once complete: a cancelled or failed export leaves no partial file and keeps an existing one.
  */
@@ -74,7 +75,7 @@ public:
     /// The steps an animation shows, in order, for an output of @p rows × @p cols.
     static std::vector<int> animationSteps(int rows, int cols, const ExportOptions &options);
 
-    Exporter(const Session &session, const ExportOptions &options);
+    Exporter(Session &session, const ExportOptions &options);
     ~Exporter();
 
     /// Called after each animation frame (and once for a still) with frames done and total;
@@ -92,44 +93,47 @@ public:
     double cellSize() const;
     /// Size in pixels of a still or of each animation frame.
     QSize imageSize() const;
-    /// The view of @p session (the exported one by default) at its current step.
+    /// The view at the session's step, as a still is written.
     QImage renderImage() const;
+    /// Animation frame of window position @p step, as an animation writes it.
+    QImage renderFrame(int step) const;
     /// Where grid cell @p cell (x = col, y = row) of @p panel lands in the exported image; an
     /// empty rectangle when the view does not show @p panel (and for the teaching views).
     QRectF cellRect(Panel panel, QPoint cell) const;
-    void paint(QPainter &painter, const Session &session) const;
+    /// Paints the view at window position @p step; @p animation builds the output step by step.
+    void paint(QPainter &painter, int step, bool animation) const;
 
 private:
     struct Piece {
         Panel panel;
         QRect target;
     };
-    std::vector<Piece> layout(const Session &session) const;
-    PanelOptions panelOptions(bool animation) const;
+    /// The session's snapshot with the part the view needs, computed first when missing.
+    const Snapshot &snapshot() const;
+    std::vector<Piece> layout() const;
+    PanelOptions panelOptions(int step, bool animation) const;
     bool fail(const QString &message);
     bool writeCsv(const QString &path);
     bool writeRaster(const QString &path);
     bool writeVector(const QString &path, Format format);
     bool writeAnimation(const QString &path, Format format);
-    std::unique_ptr<Session> copySession() const;
 
-    const Session &m_session;
+    Session &m_session;
+    mutable SnapshotPtr m_snapshot;
     ExportOptions m_options;
     std::function<void(int, int)> m_progress;
     std::atomic<bool> m_cancelled{false};
-    bool m_animating = false;
     QSize m_evenPadding{0, 0}; // extra pixels that keep video frames even-sized
     QString m_error;
 };
 
 /**
  * File > Export in the window: asks for a file name (stills: PNG, SVG, PDF or CSV; animations:
- * GIF or MP4), then exports @p view of @p session drawn with @p look (theme, text size, output
- * colours) behind a progress dialog whose Cancel stops it. Events are processed between frames,
- * so the window stays responsive. Errors are shown in a message box. False when nothing was
- * written.
+ * GIF or MP4), then exports @p view of @p session in the session's look (stills fade the output
+ * not yet reached when @p fadeUncomputed) behind a progress dialog whose Cancel stops it.
+ * Events are processed between frames, so the window stays responsive. Errors are shown in a
+ * message box. False when nothing was written.
  */
-bool exportWithDialogs(QWidget *parent, const Session &session, ExportView view, bool animation,
-                       const PanelOptions &look);
+bool exportWithDialogs(QWidget *parent, Session &session, ExportView view, bool animation, bool fadeUncomputed);
 
 } // namespace padlab::ui

@@ -364,7 +364,7 @@ public:
         if (options.contains(QStringLiteral("outputScale"))) {
             if (const auto scale
                 = valueOf(kOutputScales, options.value(QStringLiteral("outputScale"))))
-                display.outputScale = *scale;
+                display.look.outputScale = *scale;
             else
                 fail(prefix + QStringLiteral("outputScale"),
                      QStringLiteral("expected one of %1").arg(choices(kOutputScales)));
@@ -372,7 +372,7 @@ public:
         if (options.contains(QStringLiteral("fontScale")))
             if (const auto scale = number(options, QStringLiteral("fontScale"), prefix,
                                           kMinFontScale, kMaxFontScale))
-                display.fontScale = *scale;
+                display.look.fontScale = *scale;
         const QJsonValue cellSize = options.value(QStringLiteral("cellSize"));
         const double size = cellSize.toDouble();
         if (cellSize.toString() == QLatin1String("fit"))
@@ -573,29 +573,9 @@ Lesson lessonFromSession(const Session &session, const LessonDisplay &display)
     lesson.stepRow = cell.y();
     lesson.stepCol = cell.x();
     lesson.display = display;
-    lesson.view.view = session.view();
-    lesson.view.compareBy = session.compareBy();
-    lesson.view.compareReference = session.compareReference();
-    lesson.view.stageCount = session.stageCount();
-    lesson.view.plotStyle = session.plotStyle();
-    lesson.view.layerInputShape = session.layerInputShape();
-    lesson.view.layerSpec = session.layerSpec();
+    lesson.view = session.viewSettings();
     return lesson;
 }
-
-namespace {
-
-void applyView(const LessonView &view, Session &session)
-{
-    session.setCompareBy(view.compareBy);
-    session.setCompareReference(view.compareReference);
-    session.setStageCount(view.stageCount);
-    session.setPlotStyle(view.plotStyle);
-    session.setLayerStack(view.layerInputShape, view.layerSpec);
-    session.setView(view.view);
-}
-
-} // namespace
 
 bool applyLesson(const Lesson &lesson, Session &session, QString *error)
 {
@@ -630,8 +610,8 @@ bool applyLesson(const Lesson &lesson, Session &session, QString *error)
         setError(error, failure);
         return false;
     }
-    applyView(lesson.view, session);
-    if (!session.isBusy()) {
+    session.setViewSettings(lesson.view);
+    if (session.isUpToDate()) {
         session.setStepCell(lesson.stepRow, lesson.stepCol);
         return true;
     }
@@ -744,8 +724,8 @@ bool writeLesson(const Lesson &lesson, const QString &path, QString *error)
     object[QStringLiteral("operation")] = nameOf(kOperations, spec.operation);
     object[QStringLiteral("step")] = pair(lesson.stepRow, lesson.stepCol);
     QJsonObject display;
-    display[QStringLiteral("outputScale")] = nameOf(kOutputScales, lesson.display.outputScale);
-    display[QStringLiteral("fontScale")] = lesson.display.fontScale;
+    display[QStringLiteral("outputScale")] = nameOf(kOutputScales, lesson.display.look.outputScale);
+    display[QStringLiteral("fontScale")] = lesson.display.look.fontScale;
     display[QStringLiteral("cellSize")] = lesson.display.cellSize > 0
         ? QJsonValue(lesson.display.cellSize)
         : QJsonValue(QStringLiteral("fit"));

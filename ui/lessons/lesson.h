@@ -1,6 +1,6 @@
 #pragma once
 
-#include "panelpainter.h"
+#include "look.h"
 #include "session.h"
 
 #include "padlab/core/geometry.h"
@@ -11,27 +11,18 @@
 
 namespace padlab::ui {
 
-/// How the window showed the lesson; not part of the computation.
+/// How the window showed the lesson; not part of the computation. The look's text size and
+/// output colours are kept; its theme follows the system where the lesson is opened.
 struct LessonDisplay {
-    OutputScale outputScale = OutputScale::Diverging;
-    double fontScale = 1.0;
+    Look look;
     /// Pixels per cell; 0 means "fit the panels to the window".
     double cellSize = 0;
     friend bool operator==(const LessonDisplay &, const LessonDisplay &) = default;
 };
 
-/// Which teaching view the window showed and that view's own settings (Session's view
+/// Which teaching view the window showed and that view's own settings (the session's view
 /// settings); absent from older files, which open in the sliding-window view.
-struct LessonView {
-    Session::View view = Session::View::Window;
-    Session::CompareBy compareBy = Session::CompareBy::Fill;
-    int compareReference = 0;
-    int stageCount = 4;
-    Session::PlotStyle plotStyle = Session::PlotStyle::Stem;
-    QString layerInputShape = QString::fromLatin1(Session::kDefaultLayerInputShape);
-    QString layerSpec = QString::fromLatin1(Session::kDefaultLayerSpec);
-    friend bool operator==(const LessonView &, const LessonView &) = default;
-};
+using LessonView = ViewSettings;
 
 /**
  * Everything needed to reopen a view exactly, as read from or written to a `.padlab.json` file:

@@ -1,8 +1,7 @@
 #include "comparepainter.h"
 
 #include "colormap.h"
-#include "drawing.h"
-#include "session.h"
+#include "look.h"
 
 #include "padlab/core/fill.h"
 #include "padlab/core/window.h"
@@ -11,6 +10,7 @@
 #include <QFontMetricsF>
 #include <QImage>
 #include <QPaintDevice>
+#include <QObject>
 #include <QPainter>
 #include <QPen>
 #include <QStringList>
@@ -25,25 +25,6 @@ namespace padlab::ui {
 
 namespace {
 
-struct Theme {
-    QColor background;
-    QColor text;
-    QColor mutedText;
-    QColor grid;
-    QColor edge;
-};
-
-Theme theme(bool dark)
-{
-    const PageColors page = pageColors(dark);
-    return {page.background, page.text, page.mutedText, page.grid,
-            dark ? QColor(250, 250, 250) : QColor(10, 10, 10)};
-}
-
-constexpr double kPaddingAlpha = 0.65;
-constexpr double kMinGridCell = 6.0;
-constexpr double kMinValueCell = 28.0;
-constexpr double kMinTextPx = 7.0;
 // A differing cell is drawn at least this far along the diverging ramp: a change of 1 next to a
 // change of 500 is still seen.
 constexpr double kMinVisibleDifference = 0.45;
@@ -52,9 +33,9 @@ constexpr double kMinVisibleDifference = 0.45;
 constexpr double kSpreadBelow = 3.0;
 constexpr int kSpread = 2;
 
-double titlePx(const CompareOptions &o) { return 17.0 * o.fontScale; }
-double textPx(const CompareOptions &o) { return 13.0 * o.fontScale; }
-double summaryPx(const CompareOptions &o) { return 15.0 * o.fontScale; }
+double titlePx(const CompareOptions &o) { return 17.0 * o.look.fontScale; }
+double textPx(const CompareOptions &o) { return 13.0 * o.look.fontScale; }
+double summaryPx(const CompareOptions &o) { return 15.0 * o.look.fontScale; }
 
 QString cellsText(long long count)
 {
@@ -94,15 +75,15 @@ Layout layoutOf(const QRect &target, const core::Comparison &c, const CompareOpt
     const int n = int(c.items.size());
     if (n == 0)
         return l;
-    const double margin = std::round(8 * o.fontScale);
-    const double gap = std::round(10 * o.fontScale);
+    const double margin = std::round(8 * o.look.fontScale);
+    const double gap = std::round(10 * o.look.fontScale);
     const double colWidth = std::max(1.0, (target.width() - 2 * margin - (n - 1) * gap) / n);
     for (int i = 0; i < n; ++i)
         l.columns.emplace_back(std::round(target.left() + margin + i * (colWidth + gap)), target.top() + margin,
                                std::floor(colWidth), target.height() - 2 * margin);
-    l.titleHeight = std::ceil(titlePx(o) * 1.4 + textPx(o) * 1.3 * 2 + 4 * o.fontScale);
+    l.titleHeight = std::ceil(titlePx(o) * 1.4 + textPx(o) * 1.3 * 2 + 4 * o.look.fontScale);
     l.captionHeight = std::ceil(textPx(o) * 1.5);
-    l.summaryHeight = std::ceil(summaryPx(o) * 1.35 + textPx(o) * 1.3 * 3 + 6 * o.fontScale);
+    l.summaryHeight = std::ceil(summaryPx(o) * 1.35 + textPx(o) * 1.3 * 3 + 6 * o.look.fontScale);
 
     int rowCells[3] = {0, 0, 0};
     int widthCells = 1;
@@ -115,7 +96,7 @@ Layout layoutOf(const QRect &target, const core::Comparison &c, const CompareOpt
     const double available = target.height() - 2 * margin - l.titleHeight - 3 * l.captionHeight
                              - l.summaryHeight - 2 * gap;
     const int tallCells = std::max(1, rowCells[0] + rowCells[1] + rowCells[2]);
-    l.cell = std::min({colWidth / widthCells, std::max(available, 1.0) / tallCells, 72.0 * o.fontScale});
+    l.cell = std::min({colWidth / widthCells, std::max(available, 1.0) / tallCells, 72.0 * o.look.fontScale});
     if (l.cell >= 4)
         l.cell = std::floor(l.cell);
     l.cell = std::max(l.cell, 0.01);
@@ -162,11 +143,11 @@ void fillMatrix(QPainter &p, const QRectF &rect, int rows, int cols, double cell
     p.drawImage(QRectF(rect.topLeft(), QSizeF(w / dpr, h / dpr)), image);
 }
 
-void drawGrid(QPainter &p, const QRectF &rect, int rows, int cols, double cell, const Theme &t)
+void drawGrid(QPainter &p, const QRectF &rect, int rows, int cols, double cell, const Look &look)
 {
     if (cell < kMinGridCell || rows == 0 || cols == 0)
         return;
-    p.setPen(QPen(t.grid, 1));
+    p.setPen(QPen(look.grid(), 1));
     for (int c = 0; c <= cols; ++c)
         p.drawLine(QLineF(rect.left() + c * cell, rect.top(), rect.left() + c * cell, rect.bottom()));
     for (int r = 0; r <= rows; ++r)
@@ -185,7 +166,7 @@ void drawValues(QPainter &p, const QRectF &rect, int rows, int cols, double cell
         QString text;
         QColor ink;
     };
-    double px = cell * std::min(0.36 * o.fontScale, 0.6);
+    double px = cell * std::min(0.36 * o.look.fontScale, 0.6);
     std::vector<Text> texts;
     for (int r = 0; r < rows; ++r)
         for (int c = 0; c < cols; ++c) {
@@ -207,15 +188,6 @@ void drawValues(QPainter &p, const QRectF &rect, int rows, int cols, double cell
         p.setPen(t.ink);
         p.drawText(t.box, Qt::AlignCenter, t.text);
     }
-}
-
-void frame(QPainter &p, const QRectF &r, double width, const QColor &color)
-{
-    const double w = std::min({width, r.width() / 2, r.height() / 2});
-    p.fillRect(QRectF(r.left(), r.top(), r.width(), w), color);
-    p.fillRect(QRectF(r.left(), r.bottom() - w, r.width(), w), color);
-    p.fillRect(QRectF(r.left(), r.top() + w, w, r.height() - 2 * w), color);
-    p.fillRect(QRectF(r.right() - w, r.top() + w, w, r.height() - 2 * w), color);
 }
 
 /// The shared grey scale of the padded inputs: 0..255 for images, the input's own range for
@@ -269,26 +241,27 @@ ColorTable outputColors(const core::Comparison &c, OutputScale scale)
 struct DifferenceColors {
     double extent = 0;
     double tolerance = 0;
-    bool dark = false;
+    QRgb noCounterpart = 0;
+    QRgb neutral = Look::neutralColor().rgb();
 
     QRgb operator()(double d) const
     {
         if (std::isnan(d))
-            return ComparePainter::noCounterpartColor(dark).rgb();
+            return noCounterpart;
         if (!(std::abs(d) > tolerance) || extent <= 0)
-            return ComparePainter::neutralColor().rgb();
+            return neutral;
         const double t = std::max(std::abs(d) / extent, kMinVisibleDifference);
         return divergingColor(d < 0 ? -t : t);
     }
-    QRgb hatch() const { return ComparePainter::noCounterpartColor(dark).darker(135).rgb(); }
+    QRgb hatch() const { return QColor(noCounterpart).darker(135).rgb(); }
 };
 
 void paintPadded(QPainter &p, const QRectF &rect, const core::CompareItem &item, double cell, const ColorTable &gray,
-                 const CompareOptions &o, const Theme &t)
+                 const CompareOptions &o)
 {
     const cv::Mat &m = item.result.padded;
     const core::Geometry &g = item.result.geometry;
-    const QRgb tint = PanelPainter::paddingTint(o.dark).rgb();
+    const QRgb tint = o.look.paddingTint().rgb();
     const int inTop = g.rows.before;
     const int inBottom = g.rows.before + g.rows.input;
     const int inLeft = g.cols.before;
@@ -321,18 +294,18 @@ void paintPadded(QPainter &p, const QRectF &rect, const core::CompareItem &item,
                        }
                    }
                });
-    drawGrid(p, rect, m.rows, m.cols, cell, t);
+    drawGrid(p, rect, m.rows, m.cols, cell, o.look);
     drawValues(p, rect, m.rows, m.cols, cell, o, colorOf,
                [&](int r, int c) { return std::optional<double>(cellValue(m, r, c)); });
     if (g.rows.input > 0 && g.cols.input > 0 && (inTop > 0 || inLeft > 0 || inBottom < m.rows || inRight < m.cols)) {
         const QRectF inner(rect.left() + inLeft * cell, rect.top() + inTop * cell, g.cols.input * cell,
                            g.rows.input * cell);
-        frame(p, inner.adjusted(-1, -1, 1, 1), std::max(1.0, std::round(1.5 * o.fontScale)), t.edge);
+        frame(p, inner.adjusted(-1, -1, 1, 1), std::max(1.0, std::round(1.5 * o.look.fontScale)), o.look.edge());
     }
 }
 
 void paintOutput(QPainter &p, const QRectF &rect, const cv::Mat &m, double cell, const ColorTable &colors,
-                 const CompareOptions &o, const Theme &t)
+                 const CompareOptions &o)
 {
     auto colorOf = [&](int r, int c) { return colors(cellValue(m, r, c)); };
     fillMatrix(p, rect, m.rows, m.cols, cell, colorOf,
@@ -344,13 +317,13 @@ void paintOutput(QPainter &p, const QRectF &rect, const cv::Mat &m, double cell,
                            line[i] = colorOf(r, cols[size_t(i)].first);
                    }
                });
-    drawGrid(p, rect, m.rows, m.cols, cell, t);
+    drawGrid(p, rect, m.rows, m.cols, cell, o.look);
     drawValues(p, rect, m.rows, m.cols, cell, o, colorOf,
                [&](int r, int c) { return std::optional<double>(cellValue(m, r, c)); });
 }
 
 void paintDifference(QPainter &p, const QRectF &rect, const cv::Mat &d, double cell, const DifferenceColors &colors,
-                     const CompareOptions &o, const Theme &t)
+                     const CompareOptions &o)
 {
     auto valueAt = [&](int r, int c) { return d.ptr<double>(r)[c]; };
     auto colorOf = [&](int r, int c) { return colors(valueAt(r, c)); };
@@ -418,7 +391,7 @@ void paintDifference(QPainter &p, const QRectF &rect, const cv::Mat &d, double c
                 if (std::isnan(valueAt(r, c)))
                     p.fillRect(QRectF(rect.left() + c * cell, rect.top() + r * cell, cell, cell), hatch);
     }
-    drawGrid(p, rect, d.rows, d.cols, cell, t);
+    drawGrid(p, rect, d.rows, d.cols, cell, o.look);
     drawValues(p, rect, d.rows, d.cols, cell, o, colorOf, [&](int r, int c) {
         const double v = valueAt(r, c);
         return std::isnan(v) ? std::nullopt : std::optional<double>(std::abs(v) > colors.tolerance ? v : 0.0);
@@ -488,13 +461,6 @@ QString sizeText(const cv::Mat &m)
 }
 
 } // namespace
-
-core::Comparison ComparePainter::comparison(const Session &session)
-{
-    const core::CompareBy by = session.compareBy() == Session::CompareBy::Fill ? core::CompareBy::Fill
-                                                                               : core::CompareBy::Amount;
-    return core::compare(session.input(), session.kernel(), session.spec(), by, session.compareReference());
-}
 
 QString ComparePainter::title(const core::Comparison &c, int column)
 {
@@ -566,27 +532,45 @@ QString ComparePainter::summaryText(const core::Comparison &c, int column)
     return lines.join(QLatin1Char('\n'));
 }
 
+void ComparePainter::paint(QPainter &painter, const QRect &target, const Snapshot &snapshot,
+                           const CompareOptions &options)
+{
+    const CompareSet *set = snapshot.comparison.get();
+    if (set && set->error.isEmpty()) {
+        paint(painter, target, set->comparison, options);
+        return;
+    }
+    painter.save();
+    painter.setClipRect(target);
+    painter.fillRect(target, options.look.background());
+    painter.setFont(pixelFont(options.look.px(15)));
+    painter.setPen(options.look.text());
+    painter.drawText(QRectF(target).adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap,
+                     set ? QObject::tr("Cannot compare: %1").arg(set->error) : QObject::tr("Computing…"));
+    painter.restore();
+}
+
 void ComparePainter::paint(QPainter &painter, const QRect &target, const core::Comparison &c,
                            const CompareOptions &o)
 {
-    const Theme t = theme(o.dark);
+    const Look &look = o.look;
     painter.save();
     painter.setClipRect(target);
-    painter.fillRect(target, t.background);
+    painter.fillRect(target, look.background());
     if (c.items.empty()) {
         painter.restore();
         return;
     }
     const Layout l = layoutOf(target, c, o);
     const ColorTable gray = inputGrays(c);
-    const ColorTable outputs = outputColors(c, o.outputScale);
+    const ColorTable outputs = outputColors(c, look.outputScale);
     DifferenceColors differences;
-    differences.dark = o.dark;
+    differences.noCounterpart = look.noCounterpartColor().rgb();
     for (const core::DifferenceSummary &s : c.summaries) {
         differences.extent = std::max(differences.extent, s.maxAbs);
         differences.tolerance = std::max(differences.tolerance, s.tolerance);
     }
-    const QColor reference = referenceColor(o.dark);
+    const QColor reference = look.referenceColor();
 
     for (int i = 0; i < int(c.items.size()); ++i) {
         const core::CompareItem &item = c.items[size_t(i)];
@@ -594,13 +578,13 @@ void ComparePainter::paint(QPainter &painter, const QRect &target, const core::C
         const bool isReference = i == c.reference;
         if (isReference) {
             QColor wash = reference;
-            wash.setAlphaF(o.dark ? 0.18 : 0.08);
+            wash.setAlphaF(look.dark ? 0.18 : 0.08);
             painter.fillRect(col.adjusted(-4, -4, 4, 4), wash);
-            frame(painter, col.adjusted(-4, -4, 4, 4), std::round(3 * o.fontScale), reference);
+            frame(painter, col.adjusted(-4, -4, 4, 4), std::round(3 * o.look.fontScale), reference);
         }
 
         // Title: the name (with a reference badge), then the frameworks' names or the size.
-        const double inset = 6 * o.fontScale;
+        const double inset = 6 * o.look.fontScale;
         const QRectF band(col.left() + inset, col.top(), col.width() - 2 * inset, l.titleHeight);
         const QFont titleFont = pixelFont(titlePx(o), true);
         painter.setFont(titleFont);
@@ -612,7 +596,7 @@ void ComparePainter::paint(QPainter &painter, const QRect &target, const core::C
         double badgeWidth = 0;
         if (!badge.isEmpty()) {
             const QFont badgeFont = pixelFont(textPx(o), true);
-            badgeWidth = QFontMetricsF(badgeFont).horizontalAdvance(badge) + 12 * o.fontScale;
+            badgeWidth = QFontMetricsF(badgeFont).horizontalAdvance(badge) + 12 * o.look.fontScale;
             const QRectF box(nameLine.right() - badgeWidth, nameLine.top() + 2, badgeWidth, nameLine.height() - 4);
             painter.setPen(Qt::NoPen);
             painter.setBrush(reference);
@@ -622,12 +606,12 @@ void ComparePainter::paint(QPainter &painter, const QRect &target, const core::C
             painter.drawText(box, Qt::AlignCenter, badge);
             painter.setFont(titleFont);
         }
-        painter.setPen(t.text);
+        painter.setPen(look.text());
         painter.drawText(nameLine.adjusted(0, 0, -badgeWidth - 4, 0), Qt::AlignLeft | Qt::AlignVCenter,
                          titleMetrics.elidedText(title(c, i), Qt::ElideRight, nameLine.width() - badgeWidth - 4));
         const QFont small = pixelFont(textPx(o));
         painter.setFont(small);
-        painter.setPen(t.mutedText);
+        painter.setPen(look.mutedText());
         const QStringList parts = c.by == core::CompareBy::Fill ? compactNames(item.spec.fill)
                                                                 : QStringList{subtitle(c, i)};
         // A few pixels to spare: drawn text can be a little wider than measured.
@@ -646,7 +630,7 @@ void ComparePainter::paint(QPainter &painter, const QRect &target, const core::C
             const auto row = CompareRow(r);
             const QRectF image = l.image(c, i, row);
             painter.setFont(small);
-            painter.setPen(t.mutedText);
+            painter.setPen(look.mutedText());
             painter.drawText(QRectF(band.left(), l.rowTop[r] - l.captionHeight, band.width(), l.captionHeight),
                              Qt::AlignHCenter | Qt::AlignVCenter, captions[r]);
             if (image.isEmpty()) {
@@ -655,10 +639,10 @@ void ComparePainter::paint(QPainter &painter, const QRect &target, const core::C
                 continue;
             }
             switch (row) {
-            case CompareRow::Padded: paintPadded(painter, image, item, l.cell, gray, o, t); break;
-            case CompareRow::Output: paintOutput(painter, image, item.result.output, l.cell, outputs, o, t); break;
+            case CompareRow::Padded: paintPadded(painter, image, item, l.cell, gray, o); break;
+            case CompareRow::Output: paintOutput(painter, image, item.result.output, l.cell, outputs, o); break;
             case CompareRow::Difference:
-                paintDifference(painter, image, c.differences[size_t(i)], l.cell, differences, o, t);
+                paintDifference(painter, image, c.differences[size_t(i)], l.cell, differences, o);
                 break;
             }
         }
@@ -671,7 +655,7 @@ void ComparePainter::paint(QPainter &painter, const QRect &target, const core::C
             const QFont font = pixelFont(first ? summaryPx(o) : textPx(o), first);
             painter.setFont(font);
             const bool changes = !isReference && c.summaries[size_t(i)].differing > 0;
-            painter.setPen(first && changes ? QColor(divergingColor(o.dark ? 0.6 : 0.85)) : first ? t.text : t.mutedText);
+            painter.setPen(first && changes ? QColor(divergingColor(look.dark ? 0.6 : 0.85)) : first ? look.text() : look.mutedText());
             const double h = (first ? summaryPx(o) : textPx(o)) * 1.3;
             painter.drawText(QRectF(band.left(), y, band.width(), h), Qt::AlignHCenter | Qt::AlignVCenter,
                              QFontMetricsF(font).elidedText(summary[k], Qt::ElideRight, band.width()));
@@ -714,21 +698,6 @@ QRectF ComparePainter::cellRect(const QRect &target, const core::Comparison &c, 
 double ComparePainter::cellSize(const QRect &target, const core::Comparison &c, const CompareOptions &o)
 {
     return layoutOf(target, c, o).cell;
-}
-
-QColor ComparePainter::referenceColor(bool dark)
-{
-    return dark ? QColor(190, 140, 255) : QColor(112, 48, 160);
-}
-
-QColor ComparePainter::noCounterpartColor(bool dark)
-{
-    return dark ? QColor(110, 110, 116) : QColor(190, 190, 190);
-}
-
-QColor ComparePainter::neutralColor()
-{
-    return QColor(divergingColor(0));
 }
 
 } // namespace padlab::ui

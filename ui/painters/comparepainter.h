@@ -1,6 +1,7 @@
 #pragma once
 
-#include "panelpainter.h"
+#include "look.h"
+#include "snapshot.h"
 
 #include "padlab/core/compare.h"
 
@@ -16,17 +17,13 @@ class QPainter;
 
 namespace padlab::ui {
 
-class Session;
-
 /// The three images of a compared column, top to bottom.
 enum class CompareRow { Padded, Output, Difference };
 
-/// Everything about how the comparison grid is drawn that is not in the comparison.
+/// Everything about how the comparison grid is drawn that is not in the comparison: the look,
+/// whose output scale colours every column on one range so that they compare.
 struct CompareOptions {
-    double fontScale = 1.0; ///< classroom: larger text
-    bool dark = false;      ///< dark theme colours
-    /// How outputs map to colours; one range for every column so that they compare.
-    OutputScale outputScale = OutputScale::Diverging;
+    Look look;
 };
 
 /**
@@ -42,10 +39,6 @@ struct CompareOptions {
  */
 class ComparePainter {
 public:
-    /// The comparison of the session's input, kernel and spec by its compareBy(), against its
-    /// compareReference(). Throws core::Error when the engine refuses the request.
-    static core::Comparison comparison(const Session &session);
-
     /// The column's name: the fill ("reflect", "constant 5") or the amount with its sides
     /// top,bottom,left,right ("same 1,1,1,1").
     static QString title(const core::Comparison &comparison, int column);
@@ -58,7 +51,11 @@ public:
     /// "differs in 36 cells\nup to 1 cell from the edge · max |Δ| 85".
     static QString summaryText(const core::Comparison &comparison, int column);
 
-    /// Paints the grid into @p target.
+    /// Paints the snapshot's comparison into @p target, or why there is none (the engine
+    /// refused it, or it is being computed).
+    static void paint(QPainter &painter, const QRect &target, const Snapshot &snapshot,
+                      const CompareOptions &options);
+    /// Paints the grid of @p comparison into @p target.
     static void paint(QPainter &painter, const QRect &target, const core::Comparison &comparison,
                       const CompareOptions &options);
 
@@ -77,14 +74,6 @@ public:
     /// Pixels per cell, the same for every image of the grid.
     static double cellSize(const QRect &target, const core::Comparison &comparison,
                            const CompareOptions &options);
-
-    /// The frame and badge of the reference column.
-    static QColor referenceColor(bool dark);
-    /// Difference cells without a counterpart in the reference (drawn hatched in two greys:
-    /// this one and a darker one).
-    static QColor noCounterpartColor(bool dark);
-    /// A zero difference.
-    static QColor neutralColor();
 };
 
 } // namespace padlab::ui

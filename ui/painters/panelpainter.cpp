@@ -1,8 +1,7 @@
 #include "panelpainter.h"
 
 #include "colormap.h"
-#include "drawing.h"
-#include "session.h"
+#include "look.h"
 
 #include "padlab/core/window.h"
 
@@ -10,6 +9,7 @@
 #include <QFontMetricsF>
 #include <QImage>
 #include <QPaintDevice>
+#include <QObject>
 #include <QPainter>
 #include <QPen>
 #include <QStringList>
@@ -22,37 +22,10 @@ namespace padlab::ui {
 
 namespace {
 
-struct Theme {
-    QColor background;
-    QColor text;
-    QColor mutedText;
-    QColor grid;
-    QColor edge;     // the input's rectangle inside the padded panel
-    QColor edgeHalo; // keeps that rectangle visible on cells of its own colour
-    QColor tapBackground;
-    QColor unread;
-};
-
-Theme theme(bool dark)
-{
-    const PageColors page = pageColors(dark);
-    if (dark)
-        return {page.background, page.text, page.mutedText, page.grid, QColor(250, 250, 250),
-                QColor(0, 0, 0), QColor(48, 50, 56), QColor(0, 0, 0)};
-    return {page.background, page.text, page.mutedText, page.grid, QColor(10, 10, 10),
-            QColor(255, 255, 255), QColor(255, 255, 255), QColor(0, 0, 0)};
-}
-
 // Sizes scale with the font scale so that a projector shows them at the same proportions.
-double titleFontPx(const PanelOptions &o) { return 15.0 * o.fontScale; }
-double labelFontPx(const PanelOptions &o) { return 12.0 * o.fontScale; }
-// Whether a cell can hold a number depends on its pixels, not on the text size: larger text
-// makes the numbers bigger where they fit, it never hides them.
-double minValueCell(const PanelOptions &) { return 28.0; }
-constexpr double kMinGridCell = 6.0;
-constexpr double kPaddingAlpha = 0.65;
+double titleFontPx(const PanelOptions &o) { return o.look.px(15.0); }
+double labelFontPx(const PanelOptions &o) { return o.look.px(12.0); }
 constexpr double kUnreadAlpha = 0.5;
-constexpr double kFutureAlpha = 0.78;
 
 ColorTable grayTable(ValueRange range)
 {
@@ -60,11 +33,11 @@ ColorTable grayTable(ValueRange range)
 }
 
 /// The grey scale of the input and padded panels.
-ColorTable inputGrays(const Session &s)
+ColorTable inputGrays(const Snapshot &s)
 {
-    if (!stretchesInput(s.resultInput()))
+    if (!stretchesInput(s.input))
         return grayTable({0, 255});
-    const auto [low, high] = s.inputMinMax();
+    const auto [low, high] = s.inputRange;
     return grayTable({low, high});
 }
 
@@ -113,34 +86,34 @@ QString sumText(const core::Window &window)
     return terms.join(QStringLiteral(" + ")) + QStringLiteral(" = ") + cellNumber(window.sum);
 }
 
-QString emptyReason(const Session &session)
+QString emptyReason(const Snapshot &snapshot)
 {
-    return QString::fromStdString(core::emptyOutputReason(session.geometry()));
+    return QString::fromStdString(core::emptyOutputReason(snapshot.geometry()));
 }
 
-Layout layoutOf(const QRect &target, const Session &session, Panel panel, const PanelOptions &o)
+Layout layoutOf(const QRect &target, const Snapshot &snapshot, Panel panel, const PanelOptions &o)
 {
     Layout l;
-    l.cells = PanelPainter::gridSize(session, panel);
+    l.cells = PanelPainter::gridSize(snapshot, panel);
     const QRectF area = QRectF(target).adjusted(0, PanelPainter::titleHeight(o), 0, 0);
     l.grid = area;
     l.cell = std::max(o.cellSize, 0.01);
     l.origin = o.origin;
-    if (panel == Panel::Output && o.outputScale == OutputScale::Diverging) {
+    if (panel == Panel::Output && o.look.outputScale == OutputScale::Diverging) {
         // Room for the bar and its longest label, the negative end.
-        const auto [low, high] = session.outputMinMax();
+        const auto [low, high] = snapshot.outputRange;
         const QString longest = cellNumber(-std::max(std::abs(low), std::abs(high)));
         const double labels = QFontMetricsF(pixelFont(labelFontPx(o))).horizontalAdvance(longest);
-        const double bar = std::min(std::ceil(38 * o.fontScale + labels), area.width() / 2);
+        const double bar = std::min(std::ceil(o.look.px(38) + labels), area.width() / 2);
         l.grid.setRight(area.right() - bar);
         l.extra = QRectF(l.grid.right(), area.top(), bar, area.height());
     } else if (panel == Panel::Window) {
         // The window is a handful of taps: it fills its panel, with the sum written below.
         l.origin = QPointF();
-        const double gap = 8.0 * o.fontScale;
-        double px = 17.0 * o.fontScale;
+        const double gap = o.look.px(8.0);
+        double px = o.look.px(17.0);
         double textHeight = 0;
-        const QString text = session.stepCount() > 0 ? sumText(session.window()) : emptyReason(session);
+        const QString text = snapshot.stepCount() > 0 ? sumText(snapshot.window(o.step)) : emptyReason(snapshot);
         const QRectF textBox(0, 0, std::max(area.width() - 2 * gap, 10.0), 1e6);
         while (true) {
             textHeight = QFontMetricsF(pixelFont(px)).boundingRect(textBox, Qt::TextWordWrap, text).height();
@@ -153,7 +126,7 @@ Layout layoutOf(const QRect &target, const Session &session, Panel panel, const 
         const double gridHeight = std::max(area.height() - textHeight - 2 * gap, 1.0);
         if (!l.cells.isEmpty()) {
             l.cell = std::min({(area.width() - 2 * gap) / l.cells.width(), gridHeight / l.cells.height(),
-                               150.0 * o.fontScale});
+                               o.look.px(150.0)});
             l.cell = std::max(std::floor(l.cell), 1.0);
         }
         const double w = l.cell * l.cells.width();
@@ -163,16 +136,6 @@ Layout layoutOf(const QRect &target, const Session &session, Panel panel, const 
                          area.bottom() - l.grid.bottom() - gap);
     }
     return l;
-}
-
-/// A rectangle's frame of @p width pixels drawn inside it, crisp at any scale.
-void frame(QPainter &p, const QRectF &r, double width, const QColor &color)
-{
-    const double w = std::min({width, r.width() / 2, r.height() / 2});
-    p.fillRect(QRectF(r.left(), r.top(), r.width(), w), color);
-    p.fillRect(QRectF(r.left(), r.bottom() - w, r.width(), w), color);
-    p.fillRect(QRectF(r.left(), r.top() + w, w, r.height() - 2 * w), color);
-    p.fillRect(QRectF(r.right() - w, r.top() + w, w, r.height() - 2 * w), color);
 }
 
 /// At least @p minimum pixels wide and high, around the same centre: a window of sub-pixel
@@ -223,9 +186,6 @@ struct TextBlock {
     }
 };
 
-// Below this size a number cannot be read at all; nothing is written instead.
-constexpr double kMinTextPx = 7.0;
-
 /// Fills the visible cells: one rectangle per cell when cells are large enough to see, else one
 /// image at device resolution sampled nearest-neighbour, so a photo of millions of cells costs
 /// no more than the pixels it covers.
@@ -263,11 +223,11 @@ void fillCells(QPainter &p, const Layout &l, ColorOf colorOf)
     p.drawImage(QRectF(area.topLeft(), QSizeF(w / dpr, h / dpr)), image);
 }
 
-void drawGridLines(QPainter &p, const Layout &l, const Theme &t)
+void drawGridLines(QPainter &p, const Layout &l, const Look &look)
 {
     if (l.cell < kMinGridCell || l.cells.isEmpty())
         return;
-    p.setPen(QPen(t.grid, 1));
+    p.setPen(QPen(look.grid(), 1));
     const double top = l.y(l.firstRow());
     const double bottom = l.y(l.endRow());
     const double left = l.x(l.firstCol());
@@ -284,7 +244,7 @@ template <typename ColorOf, typename ValueOf, typename InsetOf>
 void drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf colorOf, ValueOf valueOf,
                 InsetOf insetOf)
 {
-    if (l.cell < minValueCell(o))
+    if (l.cell < kMinValueCell)
         return;
     TextBlock block;
     for (int r = l.firstRow(); r < l.endRow(); ++r)
@@ -296,7 +256,7 @@ void drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf col
             block.items.push_back({l.cellRect(r, c).adjusted(inset, inset, -inset, -inset), cellNumber(*v),
                                    textColorOn(colorOf(r, c))});
         }
-    const double px = block.fit(l.cell * std::min(0.36 * o.fontScale, 0.6), false);
+    const double px = block.fit(l.cell * std::min(0.36 * o.look.fontScale, 0.6), false);
     if (px >= kMinTextPx)
         block.draw(p, px, false);
 }
@@ -307,22 +267,22 @@ void drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf col
     drawValues(p, l, o, colorOf, valueOf, [](int, int) { return 0.0; });
 }
 
-void drawTitle(QPainter &p, const QRect &target, const QString &title, const PanelOptions &o, const Theme &t)
+void drawTitle(QPainter &p, const QRect &target, const QString &title, const PanelOptions &o)
 {
     if (!o.showTitle)
         return;
-    const QRectF band(target.left() + 6 * o.fontScale, target.top(), target.width() - 12 * o.fontScale,
+    const QRectF band(target.left() + o.look.px(6), target.top(), target.width() - o.look.px(12),
                       PanelPainter::titleHeight(o));
     p.setFont(pixelFont(titleFontPx(o), true));
-    p.setPen(t.text);
+    p.setPen(o.look.text());
     p.drawText(band, Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetricsF(p.font()).elidedText(title, Qt::ElideRight, band.width()));
 }
 
-void drawMessage(QPainter &p, const QRectF &r, const QString &text, const PanelOptions &o, const Theme &t)
+void drawMessage(QPainter &p, const QRectF &r, const QString &text, const PanelOptions &o)
 {
     p.setFont(pixelFont(labelFontPx(o) * 1.2));
-    p.setPen(t.mutedText);
+    p.setPen(o.look.mutedText());
     p.drawText(r.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, text);
 }
 
@@ -340,16 +300,16 @@ void lightCells(QPainter &p, const Layout &l, const std::vector<QPoint> &cells, 
         p.fillRect(atLeast(l.cellRect(cell.y(), cell.x()), 3), light);
 }
 
-void paintInput(QPainter &p, const Layout &l, const Session &s, const PanelOptions &o, const Theme &t)
+void paintInput(QPainter &p, const Layout &l, const Snapshot &s, const PanelOptions &o)
 {
-    const cv::Mat &input = s.resultInput();
+    const cv::Mat &input = s.input;
     const ColorTable gray = inputGrays(s);
     auto colorOf = [&](int r, int c) { return gray(cellValue(input, r, c)); };
     fillCells(p, l, colorOf);
-    drawGridLines(p, l, t);
+    drawGridLines(p, l, o.look);
     drawValues(p, l, o, colorOf, [&](int r, int c) { return std::optional<double>(cellValue(input, r, c)); });
 
-    const QColor windowColor = PanelPainter::windowColor(o.dark);
+    const QColor windowColor = o.look.windowColor();
     if (o.hoveredOutput) {
         std::vector<QPoint> donors;
         for (const core::Tap &tap : s.windowAt(o.hoveredOutput->y(), o.hoveredOutput->x()).taps)
@@ -362,7 +322,7 @@ void paintInput(QPainter &p, const Layout &l, const Session &s, const PanelOptio
     const double width = lineWidth(l, 0.08, 2);
     QPen dashed(windowColor, width, Qt::DashLine);
     dashed.setJoinStyle(Qt::MiterJoin);
-    for (const core::Tap &tap : s.window().taps) {
+    for (const core::Tap &tap : s.window(o.step).taps) {
         if (tap.donor.isFillValue())
             continue;
         const QRectF cell = atLeast(l.cellRect(tap.donor.row, tap.donor.col), 6);
@@ -377,13 +337,13 @@ void paintInput(QPainter &p, const Layout &l, const Session &s, const PanelOptio
     }
 }
 
-void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOptions &o, const Theme &t)
+void paintPadded(QPainter &p, const Layout &l, const Snapshot &s, const PanelOptions &o)
 {
-    const cv::Mat &padded = s.result().padded;
+    const cv::Mat &padded = s.result.padded;
     const core::Geometry &g = s.geometry();
     const ColorTable gray = inputGrays(s);
-    const QRgb tint = PanelPainter::paddingTint(o.dark).rgb();
-    const QRgb shade = t.unread.rgb();
+    const QRgb tint = o.look.paddingTint().rgb();
+    const QRgb shade = o.look.unread().rgb();
     const int inTop = g.rows.before;
     const int inBottom = g.rows.before + g.rows.input;
     const int inLeft = g.cols.before;
@@ -397,7 +357,7 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
     auto valueColor = [&](int r, int c) {
         return shaded(r, c, gray(cellValue(padded, r, c)));
     };
-    const bool rings = l.cell >= minValueCell(o);
+    const bool rings = l.cell >= kMinValueCell;
     const double ring = rings ? std::max(2.0, std::round(l.cell * 0.1)) : 0.0;
     if (rings) {
         // Where values are written, a padding cell is a tinted ring around its value: obviously
@@ -413,7 +373,7 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
                                    : valueColor(r, c);
         });
     }
-    drawGridLines(p, l, t);
+    drawGridLines(p, l, o.look);
     drawValues(
         p, l, o, valueColor, [&](int r, int c) { return std::optional<double>(cellValue(padded, r, c)); },
         [&](int r, int c) { return isPadding(r, c) ? ring : 0.0; });
@@ -421,13 +381,13 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
     // The input's own rectangle: a strong line with a halo, visible on black and white cells.
     if (g.rows.input > 0 && g.cols.input > 0) {
         const QRectF inner(QPointF(l.x(inLeft), l.y(inTop)), QPointF(l.x(inRight), l.y(inBottom)));
-        const double w = std::max(2.0, std::round(3 * o.fontScale));
-        frame(p, inner.adjusted(-w - 1, -w - 1, w + 1, w + 1), 1, t.edgeHalo);
-        frame(p, inner.adjusted(-w, -w, w, w), w, t.edge);
-        frame(p, inner, 1, t.edgeHalo);
+        const double w = std::max(2.0, std::round(o.look.px(3)));
+        frame(p, inner.adjusted(-w - 1, -w - 1, w + 1, w + 1), 1, o.look.edgeHalo());
+        frame(p, inner.adjusted(-w, -w, w, w), w, o.look.edge());
+        frame(p, inner, 1, o.look.edgeHalo());
     }
 
-    const QColor windowColor = PanelPainter::windowColor(o.dark);
+    const QColor windowColor = o.look.windowColor();
     if (o.hoveredOutput) {
         std::vector<QPoint> cells;
         for (const core::Tap &tap : s.windowAt(o.hoveredOutput->y(), o.hoveredOutput->x()).taps)
@@ -436,7 +396,7 @@ void paintPadded(QPainter &p, const Layout &l, const Session &s, const PanelOpti
     }
     if (s.stepCount() == 0)
         return;
-    const core::Window window = s.window();
+    const core::Window window = s.window(o.step);
     if (l.cell >= kMinGridCell) {
         const double tapWidth = lineWidth(l, 0.08, 2);
         for (const core::Tap &tap : window.taps)
@@ -464,13 +424,13 @@ ColorTable outputTable(OutputScale scale, ValueRange range, double extent)
     return grayTable(range);
 }
 
-void drawColorBar(QPainter &p, const Layout &l, double extent, const PanelOptions &o, const Theme &t)
+void drawColorBar(QPainter &p, const Layout &l, double extent, const PanelOptions &o)
 {
-    const double barWidth = std::round(16 * o.fontScale);
-    const double margin = std::round(8 * o.fontScale);
+    const double barWidth = std::round(o.look.px(16));
+    const double margin = std::round(o.look.px(8));
     const double labelPx = labelFontPx(o);
     const double covered = l.covered().isEmpty() ? 0 : l.covered().height();
-    const double height = std::min(std::max(covered, 140.0 * o.fontScale), l.extra.height() - 2 * labelPx);
+    const double height = std::min(std::max(covered, o.look.px(140.0)), l.extra.height() - 2 * labelPx);
     if (height < 10)
         return;
     const QRectF bar(l.extra.left() + margin, l.extra.top() + labelPx / 2, barWidth, std::round(height));
@@ -479,13 +439,13 @@ void drawColorBar(QPainter &p, const Layout &l, double extent, const PanelOption
         const double v = 1.0 - 2.0 * (i + 0.5) / lines; // +1 at the top, -1 at the bottom
         p.fillRect(QRectF(bar.left(), bar.top() + i, bar.width(), 1), QColor(divergingColor(v)));
     }
-    frame(p, bar, 1, t.mutedText);
+    frame(p, bar, 1, o.look.mutedText());
     p.setFont(pixelFont(labelPx));
-    p.setPen(t.text);
-    const double textLeft = bar.right() + 8 * o.fontScale;
+    p.setPen(o.look.text());
+    const double textLeft = bar.right() + o.look.px(8);
     const double textWidth = l.extra.right() - textLeft;
     auto label = [&](double y, const QString &text) {
-        p.drawLine(QLineF(bar.right(), y, bar.right() + 4 * o.fontScale, y));
+        p.drawLine(QLineF(bar.right(), y, bar.right() + o.look.px(4), y));
         p.drawText(QRectF(textLeft, y - labelPx, textWidth, 2 * labelPx), Qt::AlignLeft | Qt::AlignVCenter,
                    text);
     };
@@ -494,51 +454,51 @@ void drawColorBar(QPainter &p, const Layout &l, double extent, const PanelOption
     label(bar.bottom(), cellNumber(-extent));
 }
 
-void paintOutput(QPainter &p, const Layout &l, const Session &s, const PanelOptions &o, const Theme &t)
+void paintOutput(QPainter &p, const Layout &l, const Snapshot &s, const PanelOptions &o)
 {
     if (s.stepCount() == 0) {
-        drawMessage(p, l.grid, emptyReason(s), o, t);
+        drawMessage(p, l.grid, emptyReason(s), o);
         return;
     }
-    const cv::Mat &output = s.result().output;
-    const auto [low, high] = s.outputMinMax();
+    const cv::Mat &output = s.result.output;
+    const auto [low, high] = s.outputRange;
     const double extent = std::max(std::abs(low), std::abs(high));
-    const ColorTable mapping = outputTable(o.outputScale, {low, high}, extent);
+    const ColorTable mapping = outputTable(o.look.outputScale, {low, high}, extent);
     const int cols = l.cells.width();
-    const int step = s.step();
+    const int step = s.clampStep(o.step);
     auto isFuture = [&](int r, int c) { return o.fadeUncomputed && r * cols + c > step; };
-    const ColorTable faded = mapping.blended(t.background.rgb(), kFutureAlpha);
+    const ColorTable faded = mapping.blended(o.look.background().rgb(), kFutureAlpha);
     auto colorOf = [&](int r, int c) {
         const double v = cellValue(output, r, c);
         return isFuture(r, c) ? faded(v) : mapping(v);
     };
     fillCells(p, l, colorOf);
-    drawGridLines(p, l, t);
+    drawGridLines(p, l, o.look);
     drawValues(p, l, o, colorOf, [&](int r, int c) {
         return isFuture(r, c) ? std::nullopt : std::optional<double>(cellValue(output, r, c));
     });
     if (o.hoveredOutput) {
-        QPen pen(t.text, 1.5, Qt::DashLine);
+        QPen pen(o.look.text(), 1.5, Qt::DashLine);
         p.setPen(pen);
         p.setBrush(Qt::NoBrush);
         p.drawRect(atLeast(l.cellRect(o.hoveredOutput->y(), o.hoveredOutput->x()), 6));
     }
-    const QPoint current = s.stepCell();
+    const QPoint current = s.stepCell(o.step);
     const double width = lineWidth(l, 0.1, 3);
-    frame(p, atLeast(l.cellRect(current.y(), current.x()), 10), width, PanelPainter::currentCellColor(o.dark));
-    if (o.outputScale == OutputScale::Diverging)
-        drawColorBar(p, l, extent, o, t);
+    frame(p, atLeast(l.cellRect(current.y(), current.x()), 10), width, o.look.currentCellColor());
+    if (o.look.outputScale == OutputScale::Diverging)
+        drawColorBar(p, l, extent, o);
 }
 
-void paintWindow(QPainter &p, const Layout &l, const Session &s, const PanelOptions &o, const Theme &t)
+void paintWindow(QPainter &p, const Layout &l, const Snapshot &s, const PanelOptions &o)
 {
     if (s.stepCount() == 0) {
-        drawMessage(p, l.grid.united(l.extra), emptyReason(s), o, t);
+        drawMessage(p, l.grid.united(l.extra), emptyReason(s), o);
         return;
     }
-    const core::Window window = s.window();
-    const QRgb tint = PanelPainter::paddingTint(o.dark).rgb();
-    const QRgb plain = t.tapBackground.rgb();
+    const core::Window window = s.window(o.step);
+    const QRgb tint = o.look.paddingTint().rgb();
+    const QRgb plain = o.look.tapBackground().rgb();
     TextBlock factors;
     TextBlock products;
     for (const core::Tap &tap : window.taps) {
@@ -565,11 +525,11 @@ void paintWindow(QPainter &p, const Layout &l, const Session &s, const PanelOpti
         if (px >= kMinTextPx)
             products.draw(p, px, true);
     }
-    drawGridLines(p, l, t);
-    frame(p, l.grid.adjusted(-2, -2, 2, 2), 2, PanelPainter::windowColor(o.dark));
+    drawGridLines(p, l, o.look);
+    frame(p, l.grid.adjusted(-2, -2, 2, 2), 2, o.look.windowColor());
 
     p.setFont(pixelFont(l.sumFontPx));
-    p.setPen(t.text);
+    p.setPen(o.look.text());
     p.drawText(l.extra, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, sumText(window));
 }
 
@@ -577,12 +537,12 @@ void paintWindow(QPainter &p, const Layout &l, const Session &s, const PanelOpti
 
 int PanelPainter::titleHeight(const PanelOptions &options)
 {
-    return options.showTitle ? int(std::ceil(30 * options.fontScale)) : 0;
+    return options.showTitle ? int(std::ceil(options.look.px(30))) : 0;
 }
 
-QSize PanelPainter::gridSize(const Session &session, Panel panel)
+QSize PanelPainter::gridSize(const Snapshot &snapshot, Panel panel)
 {
-    const core::Geometry &g = session.geometry();
+    const core::Geometry &g = snapshot.geometry();
     switch (panel) {
     case Panel::Input: return {g.cols.input, g.rows.input};
     case Panel::Padded: return {g.cols.padded, g.rows.padded};
@@ -592,50 +552,49 @@ QSize PanelPainter::gridSize(const Session &session, Panel panel)
     return {};
 }
 
-QString PanelPainter::title(const Session &session, Panel panel)
+QString PanelPainter::title(const Snapshot &snapshot, Panel panel, const PanelOptions &options)
 {
-    const QSize size = gridSize(session, panel);
+    const QSize size = gridSize(snapshot, panel);
     const QString cells = QStringLiteral("%1 × %2").arg(size.height()).arg(size.width());
     switch (panel) {
     case Panel::Input: return QObject::tr("Input — %1").arg(cells);
     case Panel::Padded: return QObject::tr("Padded input — %1").arg(cells);
     case Panel::Window: {
-        if (session.stepCount() == 0)
+        if (snapshot.stepCount() == 0)
             return QObject::tr("Window — %1").arg(cells);
-        const QPoint at = session.stepCell();
+        const QPoint at = snapshot.stepCell(options.step);
         return QObject::tr("Window at (%1, %2) — %3").arg(at.y()).arg(at.x()).arg(cells);
     }
     case Panel::Output:
         // While a newer result is computed, the drawn one is the previous result.
-        return session.isBusy() ? QObject::tr("Output — %1 — computing…").arg(cells)
+        return options.computing ? QObject::tr("Output — %1 — computing…").arg(cells)
                                 : QObject::tr("Output — %1").arg(cells);
     }
     return {};
 }
 
-void PanelPainter::paint(QPainter &painter, const QRect &target, const Session &session, Panel panel,
+void PanelPainter::paint(QPainter &painter, const QRect &target, const Snapshot &snapshot, Panel panel,
                          const PanelOptions &options)
 {
-    const Theme t = theme(options.dark);
     painter.save();
     painter.setClipRect(target);
-    painter.fillRect(target, t.background);
-    drawTitle(painter, target, title(session, panel), options, t);
-    const Layout l = layoutOf(target, session, panel, options);
+    painter.fillRect(target, options.look.background());
+    drawTitle(painter, target, title(snapshot, panel, options), options);
+    const Layout l = layoutOf(target, snapshot, panel, options);
     painter.setClipRect(l.grid.united(l.extra).adjusted(-12, -12, 12, 12).intersected(QRectF(target)));
     switch (panel) {
-    case Panel::Input: paintInput(painter, l, session, options, t); break;
-    case Panel::Padded: paintPadded(painter, l, session, options, t); break;
-    case Panel::Window: paintWindow(painter, l, session, options, t); break;
-    case Panel::Output: paintOutput(painter, l, session, options, t); break;
+    case Panel::Input: paintInput(painter, l, snapshot, options); break;
+    case Panel::Padded: paintPadded(painter, l, snapshot, options); break;
+    case Panel::Window: paintWindow(painter, l, snapshot, options); break;
+    case Panel::Output: paintOutput(painter, l, snapshot, options); break;
     }
     painter.restore();
 }
 
-std::optional<QPoint> PanelPainter::cellAt(const QRect &target, const Session &session, Panel panel,
+std::optional<QPoint> PanelPainter::cellAt(const QRect &target, const Snapshot &snapshot, Panel panel,
                                            const PanelOptions &options, QPointF position)
 {
-    const Layout l = layoutOf(target, session, panel, options);
+    const Layout l = layoutOf(target, snapshot, panel, options);
     if (!l.grid.contains(position) || l.cells.isEmpty())
         return std::nullopt;
     int col = int(std::floor(l.origin.x() + (position.x() - l.grid.left()) / l.cell));
@@ -654,31 +613,16 @@ std::optional<QPoint> PanelPainter::cellAt(const QRect &target, const Session &s
     return QPoint(col, row);
 }
 
-QRectF PanelPainter::cellRect(const QRect &target, const Session &session, Panel panel,
+QRectF PanelPainter::cellRect(const QRect &target, const Snapshot &snapshot, Panel panel,
                               const PanelOptions &options, QPoint cell)
 {
-    return layoutOf(target, session, panel, options).cellRect(cell.y(), cell.x());
+    return layoutOf(target, snapshot, panel, options).cellRect(cell.y(), cell.x());
 }
 
-QRectF PanelPainter::gridRect(const QRect &target, const Session &session, Panel panel,
+QRectF PanelPainter::gridRect(const QRect &target, const Snapshot &snapshot, Panel panel,
                               const PanelOptions &options)
 {
-    return layoutOf(target, session, panel, options).grid;
-}
-
-QColor PanelPainter::paddingTint(bool dark)
-{
-    return dark ? QColor(255, 150, 40) : QColor(255, 140, 0);
-}
-
-QColor PanelPainter::windowColor(bool dark)
-{
-    return dark ? QColor(70, 160, 255) : QColor(0, 90, 255);
-}
-
-QColor PanelPainter::currentCellColor(bool dark)
-{
-    return dark ? QColor(60, 230, 110) : QColor(0, 170, 60);
+    return layoutOf(target, snapshot, panel, options).grid;
 }
 
 } // namespace padlab::ui

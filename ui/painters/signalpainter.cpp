@@ -1,16 +1,15 @@
 #include "signalpainter.h"
 
 #include "colormap.h"
-#include "drawing.h"
-#include "panelpainter.h"
-#include "session.h"
+#include "look.h"
+#include "parts.h"
 
-#include "padlab/core/convolve.h"
 #include "padlab/core/fill.h"
 #include "padlab/core/window.h"
 
 #include <QFont>
 #include <QFontMetricsF>
+#include <QObject>
 #include <QPainter>
 #include <QPen>
 #include <QStringList>
@@ -25,35 +24,13 @@ namespace padlab::ui {
 
 namespace {
 
-struct Theme {
-    QColor background;
-    QColor text;
-    QColor mutedText;
-    QColor grid;
-    QColor axis;
-    QColor edge;   // the input's edges on the padded plot
-    QColor future; // laid over the samples after t
-};
-
-Theme theme(bool dark)
-{
-    // Plots want fainter time lines than the cell grids of the panels.
-    const PageColors page = pageColors(dark);
-    if (dark)
-        return {page.background, page.text, page.mutedText, QColor(255, 255, 255, 26),
-                QColor(130, 130, 136), QColor(250, 250, 250), QColor(0, 0, 0, 90)};
-    return {page.background, page.text, page.mutedText, QColor(0, 0, 0, 20), QColor(150, 150, 150),
-            QColor(10, 10, 10), QColor(0, 0, 0, 22)};
-}
-
 // Sizes scale with the font scale so that a projector shows them at the same proportions.
-double titlePx(const SignalOptions &o) { return 15.0 * o.fontScale; }
-double namePx(const SignalOptions &o) { return 14.0 * o.fontScale; }
-double notePx(const SignalOptions &o) { return 13.0 * o.fontScale; }
-double valuePx(const SignalOptions &o) { return 14.0 * o.fontScale; }
+double titlePx(const SignalOptions &o) { return o.look.px(15.0); }
+double namePx(const SignalOptions &o) { return o.look.px(14.0); }
+double notePx(const SignalOptions &o) { return o.look.px(13.0); }
+double valuePx(const SignalOptions &o) { return o.look.px(14.0); }
 // Below this a number cannot be read from the back of a room: none is written instead.
 constexpr double kMinValuePx = 11.0;
-constexpr double kFutureAlpha = 0.78; // as the main window's uncomputed output cells
 constexpr double kBandAlpha = 0.16;
 constexpr double kTapBandAlpha = 0.13;
 constexpr double kConnectorAlpha = 0.45;
@@ -83,13 +60,6 @@ QColor withAlpha(QColor color, double alpha)
     return color;
 }
 
-/// The padding's ink for text: the tint itself is too light to read on white.
-QColor paddingInk(bool dark)
-{
-    const QColor tint = PanelPainter::paddingTint(dark);
-    return dark ? tint : tint.darker(140);
-}
-
 int stripIndex(SignalPlot plot)
 {
     switch (plot) {
@@ -101,10 +71,11 @@ int stripIndex(SignalPlot plot)
 
 constexpr std::array<SignalPlot, 3> kStripPlots = {SignalPlot::Valid, SignalPlot::Same, SignalPlot::Causal};
 
-/// The numbers of the session's row: the geometry of its axis and of the three strip amounts,
+/// The numbers of the snapshot's row: the geometry of its axis and of the three strip amounts,
 /// and the range of input times the plots cover.
 struct Signal {
     bool ok = false;
+    const SignalSet *set = nullptr;
     core::AxisGeometry axis;
     std::array<core::AxisGeometry, 3> strips;
     int tMin = 0;
@@ -116,49 +87,24 @@ int lastTapTime(const core::AxisGeometry &a, int index)
     return index * a.stride + (a.kernel - 1) * a.dilation - a.before;
 }
 
-Signal signalOf(const Session &s)
+Signal signalOf(const Snapshot &s)
 {
     Signal sig;
-    if (!SignalPainter::canShow(s))
+    if (!s.signal || !s.signal->reason.isEmpty())
         return sig;
     sig.ok = true;
+    sig.set = s.signal.get();
     sig.axis = s.geometry().cols;
+    sig.strips = sig.set->strips;
     const core::AxisGeometry &a = sig.axis;
     sig.tMin = std::min(-a.before, 0);
     sig.tMax = std::max(a.input + a.after - 1, a.input - 1);
     if (a.output > 0)
         sig.tMax = std::max(sig.tMax, (a.output - 1) * a.stride);
-    for (size_t i = 0; i < kStripPlots.size(); ++i) {
-        const core::AxisGeometry strip = core::axisGeometry(a.input, a.kernel, a.stride, a.dilation,
-                                                            SignalPainter::stripAmount(kStripPlots[i]));
-        sig.strips[i] = strip;
+    for (const core::AxisGeometry &strip : sig.strips)
         if (strip.output > 0)
             sig.tMax = std::max(sig.tMax, lastTapTime(strip, strip.output - 1));
-    }
     return sig;
-}
-
-std::vector<double> rowValues(const cv::Mat &row)
-{
-    std::vector<double> values;
-    if (row.rows < 1)
-        return values;
-    values.reserve(size_t(row.cols));
-    for (int c = 0; c < row.cols; ++c)
-        values.push_back(cellValue(row, 0, c));
-    return values;
-}
-
-/// The output of the session's kernel and settings under @p amount instead of its own.
-std::vector<double> stripValues(const Session &s, core::Amount amount)
-{
-    core::ConvSpec spec = s.spec();
-    spec.amount = {amount, {}};
-    const cv::Mat &input = s.resultInput();
-    const cv::Mat &kernel = s.kernel();
-    if (core::validate(spec, {input.rows, input.cols}, {kernel.rows, kernel.cols}))
-        return {};
-    return rowValues(core::convolve(input, kernel, spec).output);
 }
 
 /// Where everything lands inside the target.
@@ -184,7 +130,7 @@ struct Layout {
 Layout layoutOf(const QRect &target, const Signal &sig, const SignalOptions &o)
 {
     Layout l;
-    const double f = o.fontScale;
+    const double f = o.look.fontScale;
     const QRectF area = QRectF(target).adjusted(8 * f, 6 * f, -14 * f, -4 * f);
     double y = area.top();
     if (o.showTitle) {
@@ -250,11 +196,11 @@ struct YMap {
     double y(double v) const { return bottom - (v - low) / (high - low) * (bottom - top); }
 };
 
-YMap yMap(const QRectF &rect, double low, double high, double padTop, double padBottom)
+YMap yMap(const QRectF &rect, std::pair<double, double> range, double padTop, double padBottom)
 {
     YMap m;
-    m.low = std::min(low, 0.0);
-    m.high = std::max(high, 0.0);
+    m.low = std::min(range.first, 0.0);
+    m.high = std::max(range.second, 0.0);
     if (!(m.high - m.low > 1e-12)) {
         m.low -= 1;
         m.high += 1;
@@ -262,18 +208,6 @@ YMap yMap(const QRectF &rect, double low, double high, double padTop, double pad
     m.top = rect.top() + padTop;
     m.bottom = std::max(rect.bottom() - padBottom, m.top + 1);
     return m;
-}
-
-std::pair<double, double> rangeOf(std::initializer_list<const std::vector<double> *> series)
-{
-    double low = 0;
-    double high = 0;
-    for (const std::vector<double> *values : series)
-        for (double v : *values) {
-            low = std::min(low, v);
-            high = std::max(high, v);
-        }
-    return {low, high};
 }
 
 /// One sample as drawn.
@@ -297,15 +231,15 @@ struct Marks {
 Marks marksFor(double spacing, const SignalOptions &o)
 {
     Marks m;
-    m.radius = std::clamp(spacing * 0.15, 2.5, 5.0 * o.fontScale);
-    m.stem = std::clamp(spacing * 0.07, 1.0, 3.0 * o.fontScale);
+    m.radius = std::clamp(spacing * 0.15, 2.5, o.look.px(5.0));
+    m.stem = std::clamp(spacing * 0.07, 1.0, o.look.px(3.0));
     m.markers = spacing >= 4;
     return m;
 }
 
 double ringWidth(const SignalOptions &o)
 {
-    return std::max(2.0, 2.5 * o.fontScale);
+    return std::max(2.0, o.look.px(2.5));
 }
 
 /// The radius of the rings around the window's taps and the current output sample.
@@ -318,7 +252,7 @@ double ringRadius(const Marks &marks, const SignalOptions &o)
 /// that room is better spent on the text, and a ring only grazes the text's leading.
 double labelOffset(const Marks &marks, const SignalOptions &o)
 {
-    return marks.radius + 3 * o.fontScale;
+    return marks.radius + o.look.px(3);
 }
 
 /// The font size at which every text fits @p width, up to @p px; 0 when below kMinValuePx.
@@ -340,10 +274,14 @@ double weightWidth(const Layout &l, const core::AxisGeometry &a)
 
 /// The values of every plot and where they land: one function for paint() and the hit tests.
 struct Plots {
-    std::vector<double> input;
-    std::vector<double> padded;
-    std::vector<double> output;
-    std::array<std::vector<double>, 3> strips;
+    explicit Plots(const SignalSet &set)
+        : input(set.input), padded(set.padded), output(set.output), strips(set.stripValues)
+    {
+    }
+    const std::vector<double> &input;
+    const std::vector<double> &padded;
+    const std::vector<double> &output;
+    const std::array<std::vector<double>, 3> &strips;
     Marks marks;
     Marks stripMarks;
     double labelPx = 0;  // values written on the samples; 0 when they do not fit
@@ -357,15 +295,11 @@ struct Plots {
     std::array<YMap, 3> stripMaps;
 };
 
-Plots plotsOf(const Session &s, const Signal &sig, const Layout &l, const SignalOptions &o)
+Plots plotsOf(const Snapshot &s, const Signal &sig, const Layout &l, const SignalOptions &o)
 {
-    Plots p;
+    const SignalSet &set = *sig.set;
+    Plots p(set);
     const core::AxisGeometry &a = sig.axis;
-    p.input = rowValues(s.resultInput());
-    p.padded = rowValues(s.result().padded);
-    p.output = rowValues(s.result().output);
-    for (size_t i = 0; i < p.strips.size(); ++i)
-        p.strips[i] = stripValues(s, SignalPainter::stripAmount(kStripPlots[i]));
     p.marks = marksFor(l.spacing, o);
     p.stripMarks = marksFor(l.spacing * 0.75, o);
 
@@ -378,8 +312,8 @@ Plots plotsOf(const Session &s, const Signal &sig, const Layout &l, const Signal
         for (double v : p.output)
             labels << shortNumber(v);
     }
-    const bool donors = a.before + a.after > 0 && s.spec().fill != core::Fill::Zeros
-                        && s.spec().fill != core::Fill::Constant;
+    const bool donors = a.before + a.after > 0 && s.spec.fill != core::Fill::Zeros
+                        && s.spec.fill != core::Fill::Constant;
     p.donorPx = donors ? fitPx({QStringLiteral("x[%1]").arg(a.input - 1)}, l.spacing * 0.94, notePx(o)) : 0;
     p.donorRoom = p.donorPx > 0 ? std::ceil(p.donorPx * 1.3) : 0;
     const double fitted = labels.isEmpty() ? 0 : fitPx(labels, l.spacing * 0.94, valuePx(o));
@@ -393,8 +327,8 @@ Plots plotsOf(const Session &s, const Signal &sig, const Layout &l, const Signal
     // Values are written above samples at or above 0 and below negative ones: a plot keeps room
     // for text only on the sides it needs, at most 30% of it on each of two sides (45% on one), so
     // that the samples keep the rest to show their shape.
-    const auto [inLow, inHigh] = rangeOf({&p.input, &p.padded});
-    const auto [outLow, outHigh] = rangeOf({&p.output});
+    const auto [inLow, inHigh] = set.inputRange;
+    const auto [outLow, outHigh] = set.outputRange;
     const bool inBoth = inLow < 0 && inHigh >= 0;
     const bool outBoth = outLow < 0 && outHigh >= 0;
     const double offset = labelOffset(p.marks, o);
@@ -421,72 +355,80 @@ Plots plotsOf(const Session &s, const Signal &sig, const Layout &l, const Signal
     const double outAbove = outHigh >= 0 ? labelRoom : plain;
     const double outBelow = outLow < 0 ? labelRoom : plain;
 
-    p.inputMap = yMap(l.plot(SignalPlot::Input), inLow, inHigh, inAbove, inBelow);
-    p.paddedMap = yMap(l.plot(SignalPlot::Padded), inLow, inHigh, inAbove + p.weightRoom, inBelow + p.donorRoom);
-    p.outputMap = yMap(l.plot(SignalPlot::Output), outLow, outHigh, outAbove, outBelow);
-    const auto [stripLow, stripHigh] = rangeOf({&p.strips[0], &p.strips[1], &p.strips[2]});
+    p.inputMap = yMap(l.plot(SignalPlot::Input), set.inputRange, inAbove, inBelow);
+    p.paddedMap = yMap(l.plot(SignalPlot::Padded), set.inputRange, inAbove + p.weightRoom, inBelow + p.donorRoom);
+    p.outputMap = yMap(l.plot(SignalPlot::Output), set.outputRange, outAbove, outBelow);
     for (size_t i = 0; i < kStripPlots.size(); ++i)
-        p.stripMaps[i] = yMap(l.plot(kStripPlots[i]), stripLow, stripHigh, p.stripMarks.radius + 3,
+        p.stripMaps[i] = yMap(l.plot(kStripPlots[i]), set.stripRange, p.stripMarks.radius + 3,
                               p.stripMarks.radius + 3);
     return p;
 }
 
-void drawSeries(QPainter &p, const Layout &l, const YMap &m, const std::vector<Sample> &samples,
-                Session::PlotStyle style, const Marks &marks, double labelPx, double offset, const Theme &t)
+/// Draws @p count samples, sample(i) giving each one, in time order: built one at a time, so
+/// that a long recording costs no memory and one pass.
+template <typename SampleAt>
+void drawSeries(QPainter &p, const Layout &l, const YMap &m, int count, SampleAt sample, PlotStyle style,
+                const Marks &marks, double labelPx, double offset, const Look &look)
 {
-    if (samples.empty())
+    if (count <= 0)
         return;
     p.setBrush(Qt::NoBrush);
     const double zero = m.y(0);
     if (l.spacing < 1.0) {
         // Several samples to a pixel: one vertical span per pixel column, from the lowest to the
         // highest sample there (and to the axis for stems), so that a long row paints quickly.
-        size_t i = 0;
-        while (i < samples.size()) {
-            const Sample &first = samples[i];
+        int i = 0;
+        Sample first = sample(0);
+        while (i < count) {
             const int column = int(std::floor(l.x(first.time)));
             double low = first.value;
             double high = first.value;
-            size_t k = i + 1;
-            for (; k < samples.size() && int(std::floor(l.x(samples[k].time))) == column
-                   && samples[k].color == first.color;
-                 ++k) {
-                low = std::min(low, samples[k].value);
-                high = std::max(high, samples[k].value);
+            int k = i + 1;
+            Sample next;
+            for (; k < count; ++k) {
+                next = sample(k);
+                if (int(std::floor(l.x(next.time))) != column || next.color != first.color)
+                    break;
+                low = std::min(low, next.value);
+                high = std::max(high, next.value);
             }
-            if (style == Session::PlotStyle::Stem) {
+            if (style == PlotStyle::Stem) {
                 low = std::min(low, 0.0);
                 high = std::max(high, 0.0);
             }
             p.fillRect(QRectF(column, m.y(high) - 0.5, 1, std::max(1.0, m.y(low) - m.y(high) + 1)), first.color);
             i = k;
+            first = next;
         }
         return;
     }
-    if (style == Session::PlotStyle::Stem) {
-        for (const Sample &s : samples) {
+    if (style == PlotStyle::Stem) {
+        for (int i = 0; i < count; ++i) {
+            const Sample s = sample(i);
             QPen pen(s.color, marks.stem, s.dashed ? Qt::DashLine : Qt::SolidLine, Qt::FlatCap);
             p.setPen(pen);
             p.drawLine(QPointF(l.x(s.time), zero), QPointF(l.x(s.time), m.y(s.value)));
         }
     } else {
-        for (size_t i = 1; i < samples.size(); ++i) {
-            const Sample &a = samples[i - 1];
-            const Sample &b = samples[i];
+        Sample a = sample(0);
+        for (int i = 1; i < count; ++i) {
+            const Sample b = sample(i);
             const bool dashed = a.dashed || b.dashed;
             p.setPen(QPen(dashed ? (a.dashed ? a.color : b.color) : b.color, std::max(2.0, marks.stem),
                           dashed ? Qt::DashLine : Qt::SolidLine, Qt::RoundCap));
             p.drawLine(QPointF(l.x(a.time), m.y(a.value)), QPointF(l.x(b.time), m.y(b.value)));
+            a = b;
         }
     }
     if (marks.markers) {
-        const double r = style == Session::PlotStyle::Stem ? marks.radius : marks.radius * 0.75;
-        for (const Sample &s : samples) {
+        const double r = style == PlotStyle::Stem ? marks.radius : marks.radius * 0.75;
+        for (int i = 0; i < count; ++i) {
+            const Sample s = sample(i);
             const QPointF c(l.x(s.time), m.y(s.value));
             if (s.hollow) {
                 const double w = std::max(2.0, r * 0.45);
                 p.setPen(QPen(s.color, w));
-                p.setBrush(t.background);
+                p.setBrush(look.background());
                 p.drawEllipse(c, r + w / 2, r + w / 2);
             } else {
                 p.setPen(Qt::NoPen);
@@ -500,7 +442,8 @@ void drawSeries(QPainter &p, const Layout &l, const YMap &m, const std::vector<S
     p.setFont(pixelFont(labelPx));
     const double h = labelPx * 1.25;
     const double w = l.spacing * 1.2;
-    for (const Sample &s : samples) {
+    for (int i = 0; i < count; ++i) {
+        const Sample s = sample(i);
         if (!s.labelled)
             continue;
         const QPointF c(l.x(s.time), m.y(s.value));
@@ -531,12 +474,12 @@ int firstMultiple(int from, int every)
 }
 
 void drawTimes(QPainter &p, const Layout &l, const QRectF &row, int tMin, int tMax, int every, double px,
-               const Theme &t)
+               const Look &look)
 {
     if (row.isEmpty())
         return;
     p.setFont(pixelFont(px));
-    p.setPen(t.mutedText);
+    p.setPen(look.mutedText());
     const double w = std::max(every * l.spacing, 40.0);
     for (int time = firstMultiple(tMin, every); time <= tMax; time += every)
         p.drawText(QRectF(l.x(time) - w / 2, row.top(), w, row.height()), Qt::AlignHCenter | Qt::AlignVCenter,
@@ -544,9 +487,9 @@ void drawTimes(QPainter &p, const Layout &l, const QRectF &row, int tMin, int tM
 }
 
 void drawName(QPainter &p, const Layout &l, const QRectF &plot, const QString &name, const QString &note,
-              bool bold, const QColor &nameColor, const SignalOptions &o, const Theme &t)
+              bool bold, const QColor &nameColor, const SignalOptions &o)
 {
-    const QRectF box(l.nameLeft, plot.top(), l.left - l.nameLeft - 10 * o.fontScale, plot.height());
+    const QRectF box(l.nameLeft, plot.top(), l.left - l.nameLeft - o.look.px(10), plot.height());
     const QFontMetricsF nameMetrics(pixelFont(namePx(o), bold));
     const double lineHeight = nameMetrics.height();
     const bool twoLines = !note.isEmpty() && box.height() >= lineHeight * 2.1;
@@ -557,15 +500,15 @@ void drawName(QPainter &p, const Layout &l, const QRectF &plot, const QString &n
                nameMetrics.elidedText(name, Qt::ElideRight, box.width()));
     if (twoLines) {
         p.setFont(pixelFont(notePx(o)));
-        p.setPen(t.mutedText);
+        p.setPen(o.look.mutedText());
         p.drawText(QRectF(box.left(), top + lineHeight, box.width(), lineHeight), Qt::AlignLeft | Qt::AlignVCenter,
                    QFontMetricsF(p.font()).elidedText(note, Qt::ElideRight, box.width()));
     }
 }
 
-void drawAxis(QPainter &p, const QRectF &plot, const YMap &m, const Theme &t)
+void drawAxis(QPainter &p, const QRectF &plot, const YMap &m, const Look &look)
 {
-    p.setPen(QPen(t.axis, 1));
+    p.setPen(QPen(look.axis(), 1));
     const double y = std::round(m.y(0)) + 0.5;
     p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
 }
@@ -580,13 +523,13 @@ QString kernelText(const cv::Mat &kernel)
     return QLatin1Char('[') + weights.join(QLatin1Char(' ')) + QLatin1Char(']');
 }
 
-QString titleText(const Session &s)
+QString titleText(const Snapshot &s)
 {
-    const core::ConvSpec &spec = s.spec();
+    const core::ConvSpec &spec = s.spec;
     const core::AxisGeometry &a = s.geometry().cols;
     QStringList parts;
-    parts << QObject::tr("%1, %2 samples").arg(s.inputName()).arg(a.input);
-    parts << QObject::tr("kernel %1").arg(kernelText(s.kernel()));
+    parts << QObject::tr("%1, %2 samples").arg(s.inputName).arg(a.input);
+    parts << QObject::tr("kernel %1").arg(kernelText(s.kernel));
     parts << QString::fromStdString(core::padAmountText(spec.amount));
     QString fill = QObject::tr("fill %1").arg(QString::fromLatin1(core::fillName(spec.fill).data()));
     if (spec.fill == core::Fill::Constant)
@@ -601,25 +544,28 @@ QString titleText(const Session &s)
     return parts.join(QStringLiteral("  ·  "));
 }
 
-void drawMessage(QPainter &p, const QRectF &r, const QString &text, double px, const Theme &t)
+void drawMessage(QPainter &p, const QRectF &r, const QString &text, double px, const Look &look)
 {
     p.setFont(pixelFont(px));
-    p.setPen(t.mutedText);
+    p.setPen(look.mutedText());
     p.drawText(r.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, text);
 }
 
-void paintSignal(QPainter &p, const QRect &target, const Session &s, const SignalOptions &o, const Theme &t)
+void paintSignal(QPainter &p, const QRect &target, const Snapshot &s, const SignalOptions &o)
 {
+    const Look &look = o.look;
     const Signal sig = signalOf(s);
     const Layout l = layoutOf(target, sig, o);
     const core::AxisGeometry &a = sig.axis;
-    const double f = o.fontScale;
-    const Session::PlotStyle style = s.plotStyle();
-    const QColor ink = SignalPainter::sampleColor(o.dark);
-    const QColor tint = PanelPainter::paddingTint(o.dark);
-    const QColor windowColor = PanelPainter::windowColor(o.dark);
-    const QColor current = PanelPainter::currentCellColor(o.dark);
-    const QColor faded = QColor(blend(ink.rgb(), t.background.rgb(), kFutureAlpha));
+    const double f = look.fontScale;
+    const PlotStyle style = s.view.plotStyle;
+    const QColor ink = look.sampleColor();
+    const QColor tint = look.paddingTint();
+    const QColor paddingInk = look.paddingInk();
+    const QColor text = look.text();
+    const QColor windowColor = look.windowColor();
+    const QColor current = look.currentCellColor();
+    const QColor faded = QColor(blend(ink.rgb(), look.background().rgb(), kFutureAlpha));
 
     const Plots d = plotsOf(s, sig, l, o);
     const std::vector<double> &input = d.input;
@@ -627,7 +573,7 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
     const Marks &marks = d.marks;
 
     const bool hasOutput = a.output > 0 && int(output.size()) == a.output;
-    const int j = hasOutput ? std::clamp(o.step.value_or(s.step()), 0, a.output - 1) : 0;
+    const int j = hasOutput ? std::clamp(o.step, 0, a.output - 1) : 0;
     const int tNow = j * a.stride;
     const core::Window window = hasOutput ? s.windowAt(0, j) : core::Window();
     int lastRead = INT_MIN;
@@ -637,11 +583,11 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
     // Title and the sentence about the current window.
     if (o.showTitle) {
         p.setFont(pixelFont(titlePx(o), true));
-        p.setPen(t.text);
+        p.setPen(text);
         p.drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter,
                    QFontMetricsF(p.font()).elidedText(titleText(s), Qt::ElideRight, l.title.width()));
         p.setFont(pixelFont(titlePx(o)));
-        p.setPen(hasOutput && lastRead > tNow ? paddingInk(o.dark) : t.text);
+        p.setPen(hasOutput && lastRead > tNow ? paddingInk : text);
         p.drawText(l.sentence, Qt::AlignLeft | Qt::AlignVCenter,
                    QFontMetricsF(p.font()).elidedText(SignalPainter::windowSentence(s, j), Qt::ElideRight,
                                                       l.sentence.width()));
@@ -656,7 +602,7 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
     // Light verticals at the labelled times, through every plot.
     const double timePx = notePx(o);
     const int every = labelEvery(l, sig.tMin, sig.tMax, timePx);
-    p.setPen(QPen(t.grid, 1));
+    p.setPen(QPen(look.plotGrid(), 1));
     for (int time = firstMultiple(sig.tMin, every); time <= sig.tMax; time += every) {
         const double x = std::round(l.x(time)) + 0.5;
         p.drawLine(QPointF(x, inputRect.top()), QPointF(x, outputRect.bottom()));
@@ -679,7 +625,7 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
     if (hasOutput) {
         const double from = std::min(l.x(tNow + 0.5), l.right);
         for (const QRectF &r : {inputRect, paddedRect})
-            p.fillRect(QRectF(QPointF(from, r.top()), QPointF(l.right, r.bottom())), t.future);
+            p.fillRect(QRectF(QPointF(from, r.top()), QPointF(l.right, r.bottom())), look.future());
         for (const core::Tap &tap : window.taps) {
             const double x = l.x(tap.paddedCol - a.before);
             p.fillRect(QRectF(x - l.spacing * 0.4, paddedRect.top(), l.spacing * 0.8, paddedRect.height()),
@@ -690,14 +636,14 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
     const YMap &inputMap = d.inputMap;
     const YMap &paddedMap = d.paddedMap;
     const YMap &outputMap = d.outputMap;
-    drawAxis(p, inputRect, inputMap, t);
-    drawAxis(p, paddedRect, paddedMap, t);
+    drawAxis(p, inputRect, inputMap, look);
+    drawAxis(p, paddedRect, paddedMap, look);
     if (hasOutput)
-        drawAxis(p, outputRect, outputMap, t);
+        drawAxis(p, outputRect, outputMap, look);
 
     // The input's edges on the padded plot.
     if (a.before + a.after > 0) {
-        p.setPen(QPen(t.edge, std::max(1.5, 2 * f)));
+        p.setPen(QPen(look.edge(), std::max(1.5, 2 * f)));
         for (double x : {inLeft, inRight})
             p.drawLine(QPointF(x, paddedRect.top()), QPointF(x, paddedRect.bottom()));
     }
@@ -711,30 +657,32 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
     }
 
     p.setRenderHint(QPainter::Antialiasing, true);
-    std::vector<Sample> inputSamples;
-    for (size_t i = 0; i < input.size(); ++i)
-        inputSamples.push_back({double(i), input[i], ink, false, false, true, t.text});
-    drawSeries(p, l, inputMap, inputSamples, style, marks, d.labelPx, labelOffset(marks, o), t);
+    drawSeries(
+        p, l, inputMap, int(input.size()),
+        [&](int i) { return Sample{double(i), input[size_t(i)], ink, false, false, true, text}; }, style, marks,
+        d.labelPx, labelOffset(marks, o), look);
 
-    std::vector<Sample> paddedSamples;
-    for (size_t i = 0; i < d.padded.size(); ++i) {
-        const int time = int(i) - a.before;
-        const bool isPadding = time < 0 || time >= a.input;
-        paddedSamples.push_back({double(time), d.padded[i], isPadding ? tint : ink, isPadding, isPadding, true,
-                                 isPadding ? paddingInk(o.dark) : t.text});
-    }
-    drawSeries(p, l, paddedMap, paddedSamples, style, marks, d.labelPx, labelOffset(marks, o), t);
+    drawSeries(
+        p, l, paddedMap, int(d.padded.size()),
+        [&](int i) {
+            const int time = i - a.before;
+            const bool isPadding = time < 0 || time >= a.input;
+            return Sample{double(time), d.padded[size_t(i)], isPadding ? tint : ink, isPadding, isPadding, true,
+                          isPadding ? paddingInk : text};
+        },
+        style, marks, d.labelPx, labelOffset(marks, o), look);
 
     if (hasOutput) {
-        std::vector<Sample> outputSamples;
-        for (int i = 0; i < a.output; ++i) {
-            const bool future = o.fadeUncomputed && i > j;
-            outputSamples.push_back({double(i * a.stride), output[size_t(i)], future ? faded : ink, false, false,
-                                     !future, t.text});
-        }
-        drawSeries(p, l, outputMap, outputSamples, style, marks, d.labelPx, labelOffset(marks, o), t);
+        drawSeries(
+            p, l, outputMap, a.output,
+            [&](int i) {
+                const bool future = o.fadeUncomputed && i > j;
+                return Sample{double(i * a.stride), output[size_t(i)], future ? faded : ink, false, false, !future,
+                              text};
+            },
+            style, marks, d.labelPx, labelOffset(marks, o), look);
     } else {
-        drawMessage(p, outputRect, QString::fromStdString(core::emptyOutputReason(s.geometry())), notePx(o), t);
+        drawMessage(p, outputRect, QString::fromStdString(core::emptyOutputReason(s.geometry())), notePx(o), look);
     }
 
     // The strip: the three outputs at the time of their window's last tap, on one value scale.
@@ -744,14 +692,15 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
     for (size_t i = 0; i < kStripPlots.size(); ++i) {
         const QRectF &r = l.plot(kStripPlots[i]);
         if (!strips[i].empty())
-            drawAxis(p, r, stripMaps[i], t);
+            drawAxis(p, r, stripMaps[i], look);
         const core::AxisGeometry &g = sig.strips[i];
-        std::vector<Sample> samples;
-        for (int k = 0; k < int(strips[i].size()); ++k)
-            samples.push_back({double(lastTapTime(g, k)), strips[i][size_t(k)], ink, false, false, false, t.text});
-        drawSeries(p, l, stripMaps[i], samples, style, stripMarks, 0, 0, t);
-        if (samples.empty())
-            drawMessage(p, r, QString::fromStdString(core::emptyOutputReason({s.geometry().rows, g})), notePx(o), t);
+        const std::vector<double> &values = strips[i];
+        drawSeries(
+            p, l, stripMaps[i], int(values.size()),
+            [&](int k) { return Sample{double(lastTapTime(g, k)), values[size_t(k)], ink, false, false, false, text}; },
+            style, stripMarks, 0, 0, look);
+        if (values.empty())
+            drawMessage(p, r, QString::fromStdString(core::emptyOutputReason({s.geometry().rows, g})), notePx(o), look);
     }
 
     if (hasOutput) {
@@ -814,7 +763,7 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
         const bool readsAfter = lastRead > tNow;
         const QString after = readsAfter ? QObject::tr("after t: read") : QObject::tr("after t: not read");
         p.setFont(pixelFont(notePx(o)));
-        p.setPen(readsAfter ? paddingInk(o.dark) : t.mutedText);
+        p.setPen(readsAfter ? paddingInk : look.mutedText());
         const QRectF afterBox(QPointF(tLeft + tWidth + 4 * f, l.marker.top()), l.marker.bottomRight());
         if (QFontMetricsF(p.font()).horizontalAdvance(after) <= afterBox.width())
             p.drawText(afterBox, Qt::AlignLeft | Qt::AlignVCenter, after);
@@ -824,11 +773,11 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
     // Where each padding sample's value comes from.
     if (d.donorPx > 0) {
         p.setFont(pixelFont(d.donorPx));
-        p.setPen(paddingInk(o.dark));
+        p.setPen(paddingInk);
         for (int time = -a.before; time < a.input + a.after; ++time) {
             if (time >= 0 && time < a.input)
                 continue;
-            const int from = core::donorIndex(time, a.input, s.spec().fill);
+            const int from = core::donorIndex(time, a.input, s.spec.fill);
             if (from < 0)
                 continue;
             const double x = l.x(time);
@@ -837,18 +786,18 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
         }
     }
 
-    drawTimes(p, l, l.times, sig.tMin, sig.tMax, every, timePx, t);
-    drawTimes(p, l, l.stripTimes, sig.tMin, sig.tMax, every, timePx, t);
+    drawTimes(p, l, l.times, sig.tMin, sig.tMax, every, timePx, look);
+    drawTimes(p, l, l.stripTimes, sig.tMin, sig.tMax, every, timePx, look);
 
     // Names on the left.
     const QString fillNote = a.before + a.after == 0
                                  ? QObject::tr("no padding")
-                                 : QObject::tr("fill: %1").arg(QString::fromLatin1(core::fillName(s.spec().fill).data()));
-    drawName(p, l, inputRect, QObject::tr("Input x[t]"), QObject::tr("%1 samples").arg(a.input), true, t.text, o, t);
-    drawName(p, l, paddedRect, QObject::tr("Padded input"), fillNote, true, t.text, o, t);
-    drawName(p, l, outputRect, QObject::tr("Output y[t]"), QObject::tr("%1 samples").arg(a.output), true, t.text, o, t);
+                                 : QObject::tr("fill: %1").arg(QString::fromLatin1(core::fillName(s.spec.fill).data()));
+    drawName(p, l, inputRect, QObject::tr("Input x[t]"), QObject::tr("%1 samples").arg(a.input), true, text, o);
+    drawName(p, l, paddedRect, QObject::tr("Padded input"), fillNote, true, text, o);
+    drawName(p, l, outputRect, QObject::tr("Output y[t]"), QObject::tr("%1 samples").arg(a.output), true, text, o);
     p.setFont(pixelFont(notePx(o)));
-    p.setPen(t.mutedText);
+    p.setPen(look.mutedText());
     p.drawText(l.stripTitle.adjusted(0, 0, 0, -2 * f), Qt::AlignLeft | Qt::AlignBottom,
                QFontMetricsF(p.font()).elidedText(
                    hasOutput ? QObject::tr("valid, same and causal outputs of this kernel, each y[i] at the time "
@@ -857,7 +806,7 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
                              : QObject::tr("valid, same and causal outputs of this kernel, each y[i] at the time "
                                            "of its window's last tap"),
                    Qt::ElideRight, l.stripTitle.width()));
-    const core::Amount amount = s.spec().amount.kind;
+    const core::Amount amount = s.spec.amount.kind;
     for (size_t i = 0; i < kStripPlots.size(); ++i) {
         const core::AxisGeometry &g = sig.strips[i];
         const bool mine = g.amount == amount;
@@ -865,7 +814,7 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
                                           : QObject::tr("empty");
         const QRectF &r = l.plot(kStripPlots[i]);
         drawName(p, l, r, QString::fromLatin1(core::amountName(g.amount).data()), note, mine,
-                 mine ? t.text : t.mutedText, o, t);
+                 mine ? text : look.mutedText(), o);
         if (mine)
             p.fillRect(QRectF(l.left - 6 * f, r.top() + 2, 3 * f, r.height() - 4), windowColor);
     }
@@ -873,62 +822,50 @@ void paintSignal(QPainter &p, const QRect &target, const Session &s, const Signa
 
 } // namespace
 
-bool SignalPainter::canShow(const Session &session)
+bool SignalPainter::canShow(const Snapshot &snapshot)
 {
-    return unsupportedReason(session).isEmpty();
+    return unsupportedReason(snapshot).isEmpty();
 }
 
-QString SignalPainter::unsupportedReason(const Session &session)
+QString SignalPainter::unsupportedReason(const Snapshot &snapshot)
 {
-    const cv::Mat &input = session.resultInput();
-    const cv::Mat &kernel = session.kernel();
-    if (input.empty() || input.rows != 1)
-        return QObject::tr("The signal view shows one-row inputs: pick a signal above or open a one-row CSV.");
-    if (kernel.rows != 1)
-        return QObject::tr("The signal view needs a one-row kernel (this one is %1 × %2): pick a signal above "
-                           "or enter a kernel of one row.")
-            .arg(kernel.rows)
-            .arg(kernel.cols);
-    const core::Geometry &g = session.geometry();
-    if (g.rows.padded != 1 || g.cols.input != input.cols || g.cols.kernel != kernel.cols)
-        return QObject::tr("The signal view pads only before and after the row: set the padding above and "
-                           "below to 0.");
-    return {};
+    return parts::signalUnsupportedReason(snapshot);
 }
 
-void SignalPainter::paint(QPainter &painter, const QRect &target, const Session &session,
+void SignalPainter::paint(QPainter &painter, const QRect &target, const Snapshot &snapshot,
                           const SignalOptions &options)
 {
-    const Theme t = theme(options.dark);
     painter.save();
     painter.setClipRect(target);
-    painter.fillRect(target, t.background);
-    const QString reason = unsupportedReason(session);
+    painter.fillRect(target, options.look.background());
+    QString reason = unsupportedReason(snapshot);
     if (reason.isEmpty())
-        paintSignal(painter, target, session, options, t);
+        reason = snapshot.signal ? snapshot.signal->reason : QObject::tr("Computing…");
+    if (reason.isEmpty())
+        paintSignal(painter, target, snapshot, options);
     else
-        drawMessage(painter, QRectF(target), reason, titlePx(options) * 1.1, t);
+        drawMessage(painter, QRectF(target), reason, titlePx(options) * 1.1, options.look);
     painter.restore();
 }
 
-QRectF SignalPainter::plotRect(const QRect &target, const Session &session, const SignalOptions &options,
+QRectF SignalPainter::plotRect(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
                                SignalPlot plot)
 {
-    const Signal sig = signalOf(session);
+    const Signal sig = signalOf(snapshot);
     if (!sig.ok)
         return {};
     return layoutOf(target, sig, options).plot(plot);
 }
 
-double SignalPainter::timeX(const QRect &target, const Session &session, const SignalOptions &options,
+double SignalPainter::timeX(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
                             double time)
 {
-    return layoutOf(target, signalOf(session), options).x(time);
+    return layoutOf(target, signalOf(snapshot), options).x(time);
 }
 
-int SignalPainter::sampleCount(const Session &session, SignalPlot plot)
+int SignalPainter::sampleCount(const Snapshot &snapshot, SignalPlot plot)
 {
-    const Signal sig = signalOf(session);
+    const Signal sig = signalOf(snapshot);
     if (!sig.ok)
         return 0;
     switch (plot) {
@@ -939,9 +876,9 @@ int SignalPainter::sampleCount(const Session &session, SignalPlot plot)
     }
 }
 
-int SignalPainter::sampleTime(const Session &session, SignalPlot plot, int index)
+int SignalPainter::sampleTime(const Snapshot &snapshot, SignalPlot plot, int index)
 {
-    const Signal sig = signalOf(session);
+    const Signal sig = signalOf(snapshot);
     switch (plot) {
     case SignalPlot::Input: return index;
     case SignalPlot::Padded: return index - sig.axis.before;
@@ -950,15 +887,15 @@ int SignalPainter::sampleTime(const Session &session, SignalPlot plot, int index
     }
 }
 
-QPointF SignalPainter::samplePoint(const QRect &target, const Session &session, const SignalOptions &options,
+QPointF SignalPainter::samplePoint(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
                                    SignalPlot plot, int index)
 {
-    const Signal sig = signalOf(session);
-    if (!sig.ok || index < 0 || index >= sampleCount(session, plot))
+    const Signal sig = signalOf(snapshot);
+    if (!sig.ok || index < 0 || index >= sampleCount(snapshot, plot))
         return {};
     const Layout l = layoutOf(target, sig, options);
-    const Plots d = plotsOf(session, sig, l, options);
-    const double x = l.x(sampleTime(session, plot, index));
+    const Plots d = plotsOf(snapshot, sig, l, options);
+    const double x = l.x(sampleTime(snapshot, plot, index));
     switch (plot) {
     case SignalPlot::Input: return {x, d.inputMap.y(d.input[size_t(index)])};
     case SignalPlot::Padded: return {x, d.paddedMap.y(d.padded[size_t(index)])};
@@ -969,10 +906,10 @@ QPointF SignalPainter::samplePoint(const QRect &target, const Session &session, 
     return {x, d.stripMaps[row].y(d.strips[row][size_t(index)])};
 }
 
-std::optional<int> SignalPainter::outputSampleAt(const QRect &target, const Session &session,
+std::optional<int> SignalPainter::outputSampleAt(const QRect &target, const Snapshot &snapshot,
                                                  const SignalOptions &options, QPointF position)
 {
-    const Signal sig = signalOf(session);
+    const Signal sig = signalOf(snapshot);
     if (!sig.ok || sig.axis.output == 0)
         return std::nullopt;
     const Layout l = layoutOf(target, sig, options);
@@ -987,17 +924,17 @@ std::optional<int> SignalPainter::outputSampleAt(const QRect &target, const Sess
     return index;
 }
 
-QString SignalPainter::windowSentence(const Session &session, int step)
+QString SignalPainter::windowSentence(const Snapshot &snapshot, int step)
 {
-    if (!canShow(session))
+    if (!canShow(snapshot))
         return {};
-    const core::Geometry &g = session.geometry();
+    const core::Geometry &g = snapshot.geometry();
     if (g.empty())
         return QString::fromStdString(core::emptyOutputReason(g));
     const core::AxisGeometry &a = g.cols;
     const int j = std::clamp(step, 0, a.output - 1);
     const int t = j * a.stride;
-    const core::Window window = session.windowAt(0, j);
+    const core::Window window = snapshot.windowAt(0, j);
     QStringList reads;
     int last = INT_MIN;
     for (const core::Tap &tap : window.taps) {
@@ -1027,11 +964,6 @@ core::Amount SignalPainter::stripAmount(SignalPlot plot)
     case SignalPlot::Causal: return core::Amount::Causal;
     default: return core::Amount::Valid;
     }
-}
-
-QColor SignalPainter::sampleColor(bool dark)
-{
-    return dark ? QColor(225, 225, 232) : QColor(40, 40, 48);
 }
 
 } // namespace padlab::ui

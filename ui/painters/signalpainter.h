@@ -1,5 +1,8 @@
 #pragma once
 
+#include "look.h"
+#include "snapshot.h"
+
 #include "padlab/core/geometry.h"
 
 #include <QColor>
@@ -13,18 +16,15 @@ class QPainter;
 
 namespace padlab::ui {
 
-class Session;
-
 /// The plots of the signal view, top to bottom. Input, Padded and Output share one time axis;
 /// the three rows of the strip below (Valid, Same, Causal) use the same axis and place every
 /// output sample at the time of its window's last tap.
 enum class SignalPlot { Input, Padded, Output, Valid, Same, Causal };
 
-/// Everything about how the signal view is drawn that is not in the Session.
+/// Everything about how the signal view is drawn that is not in the snapshot.
 struct SignalOptions {
-    double fontScale = 1.0;     ///< classroom: larger text
-    bool dark = false;          ///< dark theme colours
-    std::optional<int> step;    ///< the output sample whose window is drawn; the session's step when unset
+    Look look;
+    int step = 0;               ///< the output sample whose window is drawn (clamped)
     bool fadeUncomputed = true; ///< Output: samples after the current step drawn faded
     bool showTitle = true;      ///< the title and the sentence about the current window on top
 };
@@ -37,60 +37,58 @@ struct SignalOptions {
  *
  * The current window's taps are ringed on the padded plot with their weights and joined to the
  * output sample they make; a marker at t runs through every plot and the samples after t are
- * shaded on the padded plot. Stems or a line, as Session::plotStyle() says. Values are written
- * on the samples when they fit.
+ * shaded on the padded plot. Stems or a line, as the snapshot's view settings say. Values are
+ * written on the samples when they fit.
+ *
+ * It draws the snapshot's signal part (its rows and the strip's three outputs are computed by
+ * the session); a snapshot without it draws a line saying it is being computed.
  */
 class SignalPainter {
 public:
-    /// Whether the session holds something this view can draw: a one-row input, a one-row kernel
+    /// Whether the snapshot holds something this view can draw: a one-row input, a one-row kernel
     /// and no padding above or below.
-    static bool canShow(const Session &session);
+    static bool canShow(const Snapshot &snapshot);
 
     /// What the view needs, in a sentence, or an empty string when canShow().
-    static QString unsupportedReason(const Session &session);
+    static QString unsupportedReason(const Snapshot &snapshot);
 
     /// Paints the plots into @p target, or the reason they cannot be drawn.
-    static void paint(QPainter &painter, const QRect &target, const Session &session,
+    static void paint(QPainter &painter, const QRect &target, const Snapshot &snapshot,
                       const SignalOptions &options);
 
     /// The rectangle of @p plot inside @p target (its values are drawn inside it; the row's name
     /// is on its left). Empty when the session cannot be shown.
-    static QRectF plotRect(const QRect &target, const Session &session, const SignalOptions &options,
+    static QRectF plotRect(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
                            SignalPlot plot);
 
     /// The x of input time @p time (fractions allowed) on the shared axis.
-    static double timeX(const QRect &target, const Session &session, const SignalOptions &options,
+    static double timeX(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
                         double time);
 
     /// How many samples @p plot has: the input, padded or output length, or the length of the
     /// valid, same or causal output (0 when it is empty).
-    static int sampleCount(const Session &session, SignalPlot plot);
+    static int sampleCount(const Snapshot &snapshot, SignalPlot plot);
 
     /// The input time at which sample @p index of @p plot is drawn: the index for Input, the
     /// index minus the padding before for Padded, index * stride for Output, and the time of
     /// the window's last tap for Valid, Same and Causal.
-    static int sampleTime(const Session &session, SignalPlot plot, int index);
+    static int sampleTime(const Snapshot &snapshot, SignalPlot plot, int index);
 
     /// The centre of sample @p index's marker in @p plot (at its value's height).
-    static QPointF samplePoint(const QRect &target, const Session &session, const SignalOptions &options,
+    static QPointF samplePoint(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
                                SignalPlot plot, int index);
 
     /// The output sample under @p position (on the Output plot, within half a sample's spacing),
     /// or nullopt.
-    static std::optional<int> outputSampleAt(const QRect &target, const Session &session,
+    static std::optional<int> outputSampleAt(const QRect &target, const Snapshot &snapshot,
                                              const SignalOptions &options, QPointF position);
 
     /// The sentence about the window of output sample @p step: which inputs it reads and how
     /// far after t it reaches, e.g. "y[7] reads x[3], x[5], x[7]: nothing after t = 7".
-    static QString windowSentence(const Session &session, int step);
+    static QString windowSentence(const Snapshot &snapshot, int step);
 
     /// The amount a strip row shows (Valid, Same or Causal); Valid for the other plots.
     static core::Amount stripAmount(SignalPlot plot);
-
-    /// Colours of the samples, so that tests and exports can find them. Padding samples use
-    /// PanelPainter::paddingTint, the window's taps PanelPainter::windowColor and the current
-    /// output sample and the t marker PanelPainter::currentCellColor.
-    static QColor sampleColor(bool dark);
 };
 
 } // namespace padlab::ui

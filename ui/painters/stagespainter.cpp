@@ -1,9 +1,7 @@
 #include "stagespainter.h"
 
 #include "colormap.h"
-#include "drawing.h"
-#include "panelpainter.h"
-#include "session.h"
+#include "look.h"
 
 #include "padlab/core/error.h"
 #include "padlab/core/window.h"
@@ -13,6 +11,7 @@
 #include <QFontMetricsF>
 #include <QImage>
 #include <QPaintDevice>
+#include <QObject>
 #include <QPainter>
 #include <QPen>
 #include <QStringList>
@@ -25,42 +24,19 @@ namespace padlab::ui {
 
 namespace {
 
-struct Theme {
-    QColor background;
-    QColor text;
-    QColor mutedText;
-    QColor grid;
-    QColor frame;
-    QColor ghost;
-};
-
-Theme theme(bool dark)
-{
-    const PageColors page = pageColors(dark);
-    if (dark)
-        return {page.background, page.text, page.mutedText, page.grid, QColor(150, 150, 158),
-                QColor(125, 125, 132)};
-    return {page.background, page.text, page.mutedText, page.grid, QColor(110, 110, 110),
-            QColor(150, 150, 150)};
-}
-
 QString tr(const char *text)
 {
     return QCoreApplication::translate("padlab::ui::StagesPainter", text);
 }
 
-double titleFontPx(const StagesOptions &o) { return 15.0 * o.fontScale; }
-double labelFontPx(const StagesOptions &o) { return 13.5 * o.fontScale; }
-double gap(const StagesOptions &o) { return std::round(14.0 * o.fontScale); }
-// As in the main window's panels: a cell holds its number from this many pixels on.
-constexpr double kMinValueCell = 28.0;
-constexpr double kMinGridCell = 6.0;
-constexpr double kMinTextPx = 7.0;
+double titleFontPx(const StagesOptions &o) { return 15.0 * o.look.fontScale; }
+double labelFontPx(const StagesOptions &o) { return 13.5 * o.look.fontScale; }
+double gap(const StagesOptions &o) { return std::round(14.0 * o.look.fontScale); }
 
 /// Height of the two label lines above a thumbnail (title, border figure).
 double labelHeight(const StagesOptions &o)
 {
-    return std::ceil(1.3 * (titleFontPx(o) + labelFontPx(o)) + 6 * o.fontScale);
+    return std::ceil(1.3 * (titleFontPx(o) + labelFontPx(o)) + 6 * o.look.fontScale);
 }
 
 double captionHeight(const QRect &target, const core::StageChain &chain, const StagesOptions &o)
@@ -141,7 +117,7 @@ Layout layoutOf(const QRect &target, const core::StageChain &chain, const Stages
     // caption right below them rather than at the far bottom.
     double content = labels + l.maxRows * l.cell;
     if (!chain.complete())
-        content = std::max(content, labels + 110 * o.fontScale);
+        content = std::max(content, labels + 110 * o.look.fontScale);
     l.slot = QSizeF(w, std::min(h, std::ceil(content)));
     const double below = l.area.top() + g + l.rows * (l.slot.height() + g);
     l.caption.moveTop(std::min(l.caption.top(), below));
@@ -183,7 +159,7 @@ void frameOutside(QPainter &p, const QRectF &r, double width, const QColor &colo
 /// enough, else one image at device resolution sampled nearest-neighbour, so that a photo costs
 /// no more than the pixels it covers.
 void paintCells(QPainter &p, const QRectF &grid, double cell, const cv::Mat &m, const ColorTable &gray,
-                const StagesOptions &o, const Theme &t)
+                const StagesOptions &o)
 {
     if (m.empty())
         return;
@@ -192,7 +168,7 @@ void paintCells(QPainter &p, const QRectF &grid, double cell, const cv::Mat &m, 
         for (int r = 0; r < m.rows; ++r)
             for (int c = 0; c < m.cols; ++c)
                 p.fillRect(cellOf(grid, cell, r, c), QColor(colorOf(r, c)));
-        p.setPen(QPen(t.grid, 1));
+        p.setPen(QPen(o.look.grid(), 1));
         for (int c = 0; c <= m.cols; ++c) {
             const double x = cellOf(grid, cell, 0, c).left();
             p.drawLine(QLineF(x, grid.top(), x, cellOf(grid, cell, m.rows, 0).top()));
@@ -206,7 +182,7 @@ void paintCells(QPainter &p, const QRectF &grid, double cell, const cv::Mat &m, 
         // One font size for every number of the thumbnail: the largest at which all fit.
         std::vector<QString> texts;
         texts.reserve(size_t(m.rows) * size_t(m.cols));
-        const double largest = cell * std::min(0.36 * o.fontScale, 0.6);
+        const double largest = cell * std::min(0.36 * o.look.fontScale, 0.6);
         double px = largest;
         const QFontMetricsF metrics(pixelFont(largest));
         for (int r = 0; r < m.rows; ++r)
@@ -245,17 +221,17 @@ void paintCells(QPainter &p, const QRectF &grid, double cell, const cv::Mat &m, 
 }
 
 void drawLabels(QPainter &p, const QRectF &slot, const QString &title, const QString &figure,
-                const StagesOptions &o, const Theme &t)
+                const StagesOptions &o)
 {
     const double titleH = std::ceil(1.3 * titleFontPx(o));
     const QRectF titleBand(slot.left(), slot.top(), slot.width(), titleH);
     const QRectF figureBand(slot.left(), titleBand.bottom(), slot.width(), std::ceil(1.3 * labelFontPx(o)));
     p.setFont(pixelFont(titleFontPx(o), true));
-    p.setPen(t.text);
+    p.setPen(o.look.text());
     p.drawText(titleBand, Qt::AlignHCenter | Qt::AlignVCenter,
                QFontMetricsF(p.font()).elidedText(title, Qt::ElideRight, titleBand.width()));
     p.setFont(pixelFont(labelFontPx(o)));
-    p.setPen(t.mutedText);
+    p.setPen(o.look.mutedText());
     p.drawText(figureBand, Qt::AlignHCenter | Qt::AlignVCenter,
                QFontMetricsF(p.font()).elidedText(figure, Qt::ElideRight, figureBand.width()));
 }
@@ -272,31 +248,29 @@ QString percentText(double ratio)
 
 } // namespace
 
-core::StageChain StagesPainter::chainOf(const Session &session)
-{
-    try {
-        return core::applyStages(session.input(), session.kernel(), session.spec(), session.stageCount());
-    } catch (const core::Error &e) {
-        core::StageChain chain;
-        chain.requested = session.stageCount();
-        chain.stopReason = e.what();
-        return chain;
-    }
-}
-
-void StagesPainter::paint(QPainter &painter, const QRect &target, const Session &session,
+void StagesPainter::paint(QPainter &painter, const QRect &target, const Snapshot &snapshot,
                           const StagesOptions &options)
 {
-    paint(painter, target, chainOf(session), options);
+    if (snapshot.stages) {
+        paint(painter, target, snapshot.stages->chain, options);
+        return;
+    }
+    painter.save();
+    painter.setClipRect(target);
+    painter.fillRect(target, options.look.background());
+    painter.setFont(pixelFont(labelFontPx(options)));
+    painter.setPen(options.look.mutedText());
+    painter.drawText(QRectF(target).adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap, tr("Computing…"));
+    painter.restore();
 }
 
 void StagesPainter::paint(QPainter &painter, const QRect &target, const core::StageChain &chain,
                           const StagesOptions &options)
 {
-    const Theme t = theme(options.dark);
+    const Look &look = options.look;
     painter.save();
     painter.setClipRect(target);
-    painter.fillRect(target, t.background);
+    painter.fillRect(target, look.background());
     const Layout l = layoutOf(target, chain, options);
     const double g = gap(options);
 
@@ -307,9 +281,9 @@ void StagesPainter::paint(QPainter &painter, const QRect &target, const core::St
                                   : QSize();
     for (int i = 0; i < n; ++i) {
         const core::Stage &stage = chain.stages[size_t(i)];
-        drawLabels(painter, l.slotRect(i, g), stageTitle(stage), borderText(stage), options, t);
+        drawLabels(painter, l.slotRect(i, g), stageTitle(stage), borderText(stage), options);
         const QRectF grid = gridRectOf(l, chain, options, i);
-        paintCells(painter, grid, l.cell, stage.output, gray, options, t);
+        paintCells(painter, grid, l.cell, stage.output, gray, options);
         // The input's footprint, dashed: around a stage that lost its border, or inside one that
         // grew, in the padding colour, since padding added what lies outside it.
         if (i > 0 && QSize(stage.output.cols, stage.output.rows) != inputSize) {
@@ -317,18 +291,18 @@ void StagesPainter::paint(QPainter &painter, const QRect &target, const core::St
             const QRectF ghost(grid.center().x() - inputSize.width() * l.cell / 2,
                                grid.center().y() - inputSize.height() * l.cell / 2,
                                inputSize.width() * l.cell, inputSize.height() * l.cell);
-            QPen pen(grew ? PanelPainter::paddingTint(options.dark) : t.ghost, grew ? 2 : 1, Qt::DashLine);
+            QPen pen(grew ? look.paddingTint() : look.ghost(), grew ? 2 : 1, Qt::DashLine);
             painter.setPen(pen);
             painter.setBrush(Qt::NoBrush);
             painter.drawRect(grew ? ghost : ghost.adjusted(-2, -2, 2, 2));
         }
-        frameOutside(painter, grid, 1, t.frame);
+        frameOutside(painter, grid, 1, look.thumbnailFrame());
     }
     if (!chain.complete()) {
         const QRectF slot = l.slotRect(n, g);
-        drawLabels(painter, slot, n > 0 ? tr("stage %1").arg(n) : tr("no stages"), tr("not computed"), options, t);
+        drawLabels(painter, slot, n > 0 ? tr("stage %1").arg(n) : tr("no stages"), tr("not computed"), options);
         const QRectF box = stopRect(target, chain, options);
-        QPen pen(t.mutedText, 1.5, Qt::DashLine);
+        QPen pen(look.mutedText(), 1.5, Qt::DashLine);
         painter.setPen(pen);
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(box);
@@ -340,7 +314,7 @@ void StagesPainter::paint(QPainter &painter, const QRect &target, const core::St
                              > inner.height())
             px *= 0.9;
         painter.setFont(pixelFont(px));
-        painter.setPen(t.text);
+        painter.setPen(look.text());
         painter.drawText(inner, Qt::AlignCenter | Qt::TextWordWrap, reason);
     }
     if (options.showCaption) {
@@ -348,7 +322,7 @@ void StagesPainter::paint(QPainter &painter, const QRect &target, const core::St
         if (options.computing)
             text += QLatin1Char(' ') + tr("Computing…");
         painter.setFont(pixelFont(labelFontPx(options)));
-        painter.setPen(t.text);
+        painter.setPen(look.text());
         painter.drawText(l.caption, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, text);
     }
     painter.restore();

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "look.h"
+#include "snapshot.h"
+
 #include "padlab/core/stages.h"
 
 #include <QColor>
@@ -12,13 +15,11 @@ class QPainter;
 
 namespace padlab::ui {
 
-class Session;
 struct ValueRange;
 
 /// Everything about how the stages are drawn that is not in the chain.
 struct StagesOptions {
-    double fontScale = 1.0;  ///< classroom: larger text
-    bool dark = false;       ///< dark theme colours
+    Look look;
     bool showCaption = true; ///< the colour-scale sentence below the thumbnails
     bool computing = false;  ///< a newer chain is being computed: the caption says so
 };
@@ -33,13 +34,8 @@ struct StagesOptions {
  */
 class StagesPainter {
 public:
-    /// The chain of @p session: its input, kernel and spec applied stageCount() times.
-    /// Computed here, at once; a request the engine refuses gives a chain without stages whose
-    /// stopReason says why.
-    static core::StageChain chainOf(const Session &session);
-
-    /// Paints @p session's chain (chainOf()) into @p target.
-    static void paint(QPainter &painter, const QRect &target, const Session &session,
+    /// Paints the snapshot's chain into @p target, or a line saying it is being computed.
+    static void paint(QPainter &painter, const QRect &target, const Snapshot &snapshot,
                       const StagesOptions &options);
 
     /// Paints @p chain into @p target.

@@ -1,19 +1,24 @@
 #include "session.h"
 
+#include "jobqueue.h"
+#include "parts.h"
+
 #include "padlab/core/csv.h"
 #include "padlab/core/error.h"
 #include "padlab/core/image.h"
 #include "padlab/core/kernels.h"
 
+#include <QEventLoop>
 #include <QFileInfo>
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
+#include <QTimer>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <array>
 #include <exception>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -21,45 +26,13 @@ namespace padlab::ui {
 
 namespace {
 
-// Beyond these sizes a computation takes long enough to stall the window, so it goes to a worker.
-constexpr long long kSyncPaddedCells = 250'000;
-constexpr long long kSyncMultiplyAdds = 20'000'000;
+// The job queue's slots: the feature map, then one per part.
+constexpr int kFeatureMapSlot = -1;
+constexpr std::array<Part, 4> kParts = {Part::Comparison, Part::Stages, Part::Signal, Part::Layers};
 
-/// Everything a computation needs, copied so that a worker never shares mutable state.
-struct Request {
-    cv::Mat input;
-    cv::Mat kernel;
-    core::ConvSpec spec;
-};
-
-using MinMax = std::pair<double, double>;
-
-MinMax minMaxOf(const cv::Mat &m)
+int slotOf(Part part)
 {
-    if (m.empty())
-        return {0, 0};
-    MinMax range;
-    cv::minMaxIdx(m, &range.first, &range.second);
-    return range;
-}
-
-/// What a computation gives back: the result, or the engine's message when it failed.
-struct Outcome {
-    core::ConvResult result;
-    MinMax outputRange;
-    QString error;
-};
-
-Outcome compute(const Request &request)
-{
-    Outcome outcome;
-    try {
-        outcome.result = core::convolve(request.input, request.kernel, request.spec);
-        outcome.outputRange = minMaxOf(outcome.result.output);
-    } catch (const std::exception &e) {
-        outcome.error = QString::fromStdString(e.what());
-    }
-    return outcome;
+    return static_cast<int>(part);
 }
 
 cv::Mat rampSample()
@@ -83,16 +56,16 @@ bool sameMat(const cv::Mat &a, const cv::Mat &b)
     return cv::countNonZero(diff) == 0;
 }
 
-cv::Mat channelPlane(const cv::Mat &source, Session::Channel channel)
+cv::Mat channelPlane(const cv::Mat &source, Channel channel)
 {
     if (source.channels() == 1)
         return source;
     cv::Mat plane;
     switch (channel) {
-    case Session::Channel::Gray: cv::cvtColor(source, plane, cv::COLOR_BGR2GRAY); break;
-    case Session::Channel::Red: cv::extractChannel(source, plane, 2); break;
-    case Session::Channel::Green: cv::extractChannel(source, plane, 1); break;
-    case Session::Channel::Blue: cv::extractChannel(source, plane, 0); break;
+    case Channel::Gray: cv::cvtColor(source, plane, cv::COLOR_BGR2GRAY); break;
+    case Channel::Red: cv::extractChannel(source, plane, 2); break;
+    case Channel::Green: cv::extractChannel(source, plane, 1); break;
+    case Channel::Blue: cv::extractChannel(source, plane, 0); break;
     }
     return plane;
 }
@@ -106,12 +79,22 @@ bool planesDiffer(const cv::Mat &source)
     return !sameMat(planes[0], planes[1]) || !sameMat(planes[0], planes[2]);
 }
 
+QString matchPreset(const cv::Mat &k)
+{
+    for (const std::string &candidate : core::presetNames()) {
+        const std::optional<cv::Mat> p = core::preset(candidate);
+        if (p && p->size == k.size && cv::norm(*p, k, cv::NORM_INF) < 1e-12)
+            return QString::fromStdString(candidate);
+    }
+    return {};
+}
+
 } // namespace
 
 struct Session::Private {
     Session *q = nullptr;
 
-    // The requested state (what the controls show).
+    // What was asked (what the controls show).
     cv::Mat source;
     cv::Mat input;
     QString name;
@@ -121,33 +104,21 @@ struct Session::Private {
     cv::Mat kernel;
     QString presetName;
     core::ConvSpec spec;
-
-    // The last finished computation, and the kernel and spec it was computed with, so that the
-    // window always matches the drawn result even while a newer one is being computed.
-    core::ConvResult result;
-    cv::Mat resultInput;
-    cv::Mat resultKernel;
-    core::ConvSpec resultSpec;
-    // Found on first use: only numeric inputs need it, and a pass over a large image costs.
-    mutable std::optional<MinMax> inputRange;
-    MinMax outputRange;
+    ViewSettings view;
+    Look look;
     int step = 0;
-
     QString error;
-    bool busy = false;
 
-    View view = View::Window;
-    CompareBy compareBy = CompareBy::Fill;
-    int compareReference = 0;
-    int stageCount = 4;
-    PlotStyle plotStyle = PlotStyle::Stem;
-    QString layerInputShape = QString::fromLatin1(kDefaultLayerInputShape);
-    QString layerSpec = QString::fromLatin1(kDefaultLayerSpec);
-
-    // A request made later makes every earlier one stale.
-    quint64 generation = 0;
-    bool workerRunning = false;
-    std::optional<std::pair<quint64, Request>> pending;
+    // What was computed.
+    SnapshotPtr snapshot = std::make_shared<Snapshot>();
+    JobQueue *queue = nullptr;
+    quint64 generation = 0; ///< of the latest feature-map request
+    std::map<Part, int> needs;
+    std::map<Part, PartOrigin> submitted; ///< what each part's job in flight computes from
+    std::shared_ptr<const CompareSet> lastComparison; ///< its convolutions serve a new reference
+    // A feature map computed at once reports its failure to the request that asked for it.
+    bool computingAtOnce = false;
+    bool failedAtOnce = false;
 
     void fail(const QString &message)
     {
@@ -155,108 +126,190 @@ struct Session::Private {
         Q_EMIT q->errorOccurred(message);
     }
 
-    std::optional<QString> check(const cv::Mat &in, const cv::Mat &k, const core::ConvSpec &s) const
+    /// The snapshot of what is asked now, without results.
+    std::shared_ptr<Snapshot> asked() const
     {
-        if (auto why = core::validate(s, {in.rows, in.cols}, {k.rows, k.cols}))
-            return QString::fromStdString(*why);
-        return std::nullopt;
+        auto base = std::make_shared<Snapshot>();
+        base->generation = generation;
+        base->source = source;
+        base->channel = channel;
+        base->input = input;
+        base->inputName = name;
+        base->inputPath = path;
+        base->kernel = kernel;
+        base->spec = spec;
+        base->view = view;
+        return base;
     }
 
-    static bool isHeavy(const Request &request)
+    /// Drops the parts no longer computed from @p next's settings, keeping the layer summary,
+    /// which depends on no input.
+    static void dropStale(Snapshot &next)
     {
-        const core::Geometry g = core::geometry({request.input.rows, request.input.cols},
-                                                {request.kernel.rows, request.kernel.cols},
-                                                request.spec);
-        const long long padded = 1LL * g.rows.padded * g.cols.padded;
-        const long long multiplyAdds = 1LL * g.rows.output * g.cols.output * request.kernel.total();
-        return padded > kSyncPaddedCells || multiplyAdds > kSyncMultiplyAdds;
-    }
-
-    void setBusy(bool value)
-    {
-        if (busy == value)
-            return;
-        busy = value;
-        Q_EMIT q->busyChanged(value);
-    }
-
-    int stepCount() const
-    {
-        return result.geometry.rows.output * result.geometry.cols.output;
-    }
-
-    void apply(const Request &request, Outcome computed)
-    {
-        result = std::move(computed.result);
-        inputRange.reset();
-        outputRange = computed.outputRange;
-        resultInput = request.input;
-        resultKernel = request.kernel;
-        resultSpec = request.spec;
-        step = std::clamp(step, 0, std::max(stepCount() - 1, 0));
-    }
-
-    /// Computes the requested state, at once or on a worker. False (reported) when a
-    /// computation made at once failed.
-    bool recompute()
-    {
-        const Request request{input, kernel, spec};
-        const quint64 id = ++generation;
-        if (!isHeavy(request)) {
-            pending.reset();
-            Outcome outcome = compute(request);
-            setBusy(false);
-            if (!outcome.error.isEmpty()) {
-                fail(outcome.error);
-                return false;
+        for (Part part : kParts)
+            if (!next.has(part)) {
+                switch (part) {
+                case Part::Comparison: next.comparison.reset(); break;
+                case Part::Stages: next.stages.reset(); break;
+                case Part::Signal: next.signal.reset(); break;
+                case Part::Layers: next.layers.reset(); break;
+                }
             }
-            apply(request, std::move(outcome));
+    }
+
+    void publish(std::shared_ptr<Snapshot> next, bool featureMap)
+    {
+        if (next->comparison)
+            lastComparison = next->comparison;
+        dropStale(*next);
+        snapshot = std::move(next);
+        step = snapshot->clampStep(step);
+        if (featureMap)
             Q_EMIT q->changed();
-            return true;
-        }
-        setBusy(true);
-        if (workerRunning)
-            pending = std::make_pair(id, request);
-        else
-            startWorker(id, request);
-        return true;
+        Q_EMIT q->snapshotChanged();
+        scheduleParts();
     }
 
-    void startWorker(quint64 id, const Request &request)
+    /// Takes what is asked back to what the snapshot was computed from (a cancelled or failed
+    /// computation leaves nothing newer to show).
+    void revertToSnapshot()
     {
-        workerRunning = true;
-        auto *watcher = new QFutureWatcher<Outcome>(q);
-        QObject::connect(watcher, &QFutureWatcher<Outcome>::finished, q, [this, watcher, id, request] {
-            watcher->deleteLater();
-            workerRunning = false;
-            finished(id, request, watcher->result());
-        });
-        watcher->setFuture(QtConcurrent::run(compute, request));
+        source = snapshot->source;
+        channel = snapshot->channel;
+        input = snapshot->input;
+        name = snapshot->inputName;
+        path = snapshot->inputPath;
+        color = planesDiffer(source);
+        if (!sameMat(kernel, snapshot->kernel)) {
+            kernel = snapshot->kernel;
+            presetName = matchPreset(kernel);
+        }
+        spec = snapshot->spec;
+        ++generation;
     }
 
-    void finished(quint64 id, const Request &request, Outcome outcome)
+    void featureMapDone(quint64 id, const std::shared_ptr<Snapshot> &base, parts::FeatureMap map)
     {
-        if (pending) {
-            const auto [nextId, next] = *pending;
-            pending.reset();
-            startWorker(nextId, next);
-        }
         if (id != generation)
             return; // stale: a newer request has been made since
-        setBusy(false);
-        if (!outcome.error.isEmpty()) {
-            fail(outcome.error);
+        if (!map.error.isEmpty()) {
+            if (computingAtOnce) {
+                failedAtOnce = true;
+            } else {
+                revertToSnapshot();
+                Q_EMIT q->changed();
+            }
+            fail(map.error);
             return;
         }
-        apply(request, std::move(outcome));
-        Q_EMIT q->changed();
+        base->result = std::move(map.result);
+        base->inputRange = map.inputRange;
+        base->outputRange = map.outputRange;
+        // The teaching views' settings may have moved on meanwhile; they do not touch the map.
+        base->view = view;
+        // Parts that do not depend on what changed stay (publish() drops the others).
+        base->comparison = snapshot->comparison;
+        base->stages = snapshot->stages;
+        base->signal = snapshot->signal;
+        base->layers = snapshot->layers;
+        publish(base, true);
+    }
+
+    /// Computes what is asked, at once or on a worker. False (reported) when a computation
+    /// made at once failed.
+    bool recompute()
+    {
+        const quint64 id = ++generation;
+        const std::shared_ptr<Snapshot> base = asked();
+        const parts::Size size = parts::featureMapSize(base->input, base->kernel, base->spec);
+        JobQueue::Job job;
+        job.slot = kFeatureMapSlot;
+        job.cells = size.cells;
+        job.multiplyAdds = size.multiplyAdds;
+        job.work = [this, id, base](JobControl &) -> JobQueue::Deliver {
+            parts::FeatureMap map = parts::featureMap(base->input, base->kernel, base->spec);
+            return [this, id, base, map = std::move(map)]() mutable { featureMapDone(id, base, std::move(map)); };
+        };
+        computingAtOnce = !JobQueue::isLarge(job);
+        failedAtOnce = false;
+        queue->submit(std::move(job));
+        computingAtOnce = false;
+        return !failedAtOnce;
+    }
+
+    void partDone(Part part, const std::function<void(Snapshot &)> &fill)
+    {
+        submitted.erase(part);
+        if (snapshot->has(part))
+            return;
+        auto next = std::make_shared<Snapshot>(*snapshot);
+        fill(*next);
+        if (!next->has(part))
+            return; // computed for settings no longer shown; the current ones are on their way
+        publish(next, false);
+    }
+
+    JobQueue::Job partJob(Part part, const SnapshotPtr &base)
+    {
+        const parts::Size size = parts::partSize(part, *base);
+        JobQueue::Job job;
+        job.slot = slotOf(part);
+        job.cells = size.cells;
+        job.multiplyAdds = size.multiplyAdds;
+        const std::shared_ptr<const CompareSet> prior = lastComparison;
+        job.work = [this, part, base, prior](JobControl &control) -> JobQueue::Deliver {
+            std::function<void(Snapshot &)> fill;
+            switch (part) {
+            case Part::Comparison: {
+                auto set = std::make_shared<const CompareSet>(parts::comparison(*base, prior, control));
+                fill = [set](Snapshot &s) { s.comparison = set; };
+                break;
+            }
+            case Part::Stages: {
+                auto set = std::make_shared<const StageSet>(parts::stages(*base, control));
+                fill = [set](Snapshot &s) { s.stages = set; };
+                break;
+            }
+            case Part::Signal: {
+                auto set = std::make_shared<const SignalSet>(parts::signal(*base, control));
+                fill = [set](Snapshot &s) { s.signal = set; };
+                break;
+            }
+            case Part::Layers: {
+                auto set = std::make_shared<const LayerSet>(parts::layers(*base));
+                fill = [set](Snapshot &s) { s.layers = set; };
+                break;
+            }
+            }
+            return [this, part, fill] { partDone(part, fill); };
+        };
+        return job;
+    }
+
+    /// Asks the job queue for every part a view needs that the snapshot lacks.
+    void scheduleParts()
+    {
+        if (snapshot->generation == 0)
+            return;
+        const SnapshotPtr base = snapshot;
+        for (Part part : kParts) {
+            if (needs[part] <= 0 || base->has(part))
+                continue;
+            const auto inFlight = submitted.find(part);
+            if (inFlight != submitted.end() && samePart(part, inFlight->second, base->origin()))
+                continue;
+            submitted[part] = base->origin();
+            queue->submit(partJob(part, base));
+            if (snapshot != base)
+                return; // a part computed at once published a newer snapshot, which scheduled the rest
+        }
     }
 
     /// Validates and installs a new input, kernel and spec together; keeps everything when invalid.
     bool request(const cv::Mat &newInput, const cv::Mat &newKernel, const core::ConvSpec &newSpec)
     {
-        if (auto why = check(newInput, newKernel, newSpec)) {
-            fail(*why);
+        if (auto why = core::validate(newSpec, {newInput.rows, newInput.cols}, {newKernel.rows, newKernel.cols})) {
+            fail(QString::fromStdString(*why));
             return false;
         }
         const cv::Mat oldInput = input;
@@ -278,24 +331,13 @@ struct Session::Private {
         return false;
     }
 
-    static QString matchPreset(const cv::Mat &k)
-    {
-        for (const std::string &candidate : core::presetNames()) {
-            const std::optional<cv::Mat> p = core::preset(candidate);
-            if (p && p->size == k.size && cv::norm(*p, k, cv::NORM_INF) < 1e-12)
-                return QString::fromStdString(candidate);
-        }
-        return {};
-    }
-
     /// @p shared: the caller may still change @p newSource, so it is copied; a freshly loaded
     /// matrix is kept as it is.
     bool installSource(const cv::Mat &newSource, const QString &newName, bool shared)
     {
         if (newSource.empty() || newSource.dims != 2
             || (newSource.channels() != 1 && newSource.channels() != 3)) {
-            fail(Session::tr("%1: an input needs one or three channels and at least one cell")
-                     .arg(newName));
+            fail(Session::tr("%1: an input needs one or three channels and at least one cell").arg(newName));
             return false;
         }
         cv::Mat stored;
@@ -326,23 +368,37 @@ struct Session::Private {
             return;
         request(input, kernel, newSpec);
     }
+
+    void setView(const ViewSettings &next)
+    {
+        if (next == view)
+            return;
+        view = next;
+        Q_EMIT q->viewSettingsChanged();
+        auto shown = std::make_shared<Snapshot>(*snapshot);
+        shown->view = view;
+        publish(shown, false);
+    }
 };
 
 Session::Session(QObject *parent) : QObject(parent), d(new Private)
 {
     d->q = this;
+    d->queue = new JobQueue(this);
+    connect(d->queue, &JobQueue::busyChanged, this, &Session::busyChanged);
+    connect(d->queue, &JobQueue::progressChanged, this, &Session::progressChanged);
     d->source = rampSample();
     d->input = d->source;
     d->name = tr("Ramp 7 × 7");
     d->kernel = *core::preset("sobel-x");
     d->presetName = QStringLiteral("sobel-x");
     d->spec.amount.kind = core::Amount::Same;
-    const Request request{d->input, d->kernel, d->spec};
-    d->apply(request, compute(request));
+    d->recompute();
 }
 
 Session::~Session()
 {
+    delete d->queue;
     delete d;
 }
 
@@ -370,8 +426,9 @@ bool Session::openFile(const QString &path)
 
 void Session::setSource(const cv::Mat &source, const QString &name)
 {
-    d->path.clear();
-    d->installSource(source, name, true);
+    const QString oldPath = std::exchange(d->path, QString());
+    if (!d->installSource(source, name, true))
+        d->path = oldPath;
 }
 
 const cv::Mat &Session::source() const
@@ -440,7 +497,7 @@ void Session::setKernelValue(int row, int col, double value)
     }
     if (d->kernel.at<double>(row, col) == value)
         return;
-    // A copy: a worker may still be reading the old kernel.
+    // A copy: snapshots and workers still hold the old kernel.
     cv::Mat k = d->kernel.clone();
     k.at<double>(row, col) = value;
     d->request(d->input, k, d->spec);
@@ -528,24 +585,117 @@ void Session::setOperation(core::Operation operation)
     d->setSpecField(s);
 }
 
+SnapshotPtr Session::snapshot() const
+{
+    return d->snapshot;
+}
+
 const core::ConvResult &Session::result() const
 {
-    return d->result;
+    return d->snapshot->result;
 }
 
 const core::Geometry &Session::geometry() const
 {
-    return d->result.geometry;
+    return d->snapshot->result.geometry;
+}
+
+const cv::Mat &Session::resultInput() const
+{
+    return d->snapshot->input;
+}
+
+std::pair<double, double> Session::inputMinMax() const
+{
+    return d->snapshot->inputRange;
+}
+
+std::pair<double, double> Session::outputMinMax() const
+{
+    return d->snapshot->outputRange;
 }
 
 bool Session::isBusy() const
 {
-    return d->busy;
+    return d->queue->isBusy();
+}
+
+bool Session::isUpToDate() const
+{
+    return !d->queue->isBusy(kFeatureMapSlot);
+}
+
+double Session::progress() const
+{
+    return d->queue->progress();
+}
+
+void Session::cancel()
+{
+    const bool featureMap = d->queue->isBusy(kFeatureMapSlot);
+    std::vector<Part> cancelled;
+    for (const auto &[part, origin] : d->submitted)
+        if (d->queue->isBusy(slotOf(part)) && samePart(part, origin, d->snapshot->origin()))
+            cancelled.push_back(part);
+    d->submitted.clear();
+    d->queue->cancelAll();
+    if (featureMap) {
+        d->revertToSnapshot();
+        Q_EMIT changed();
+    }
+    if (!cancelled.empty()) {
+        auto next = std::make_shared<Snapshot>(*d->snapshot);
+        for (Part part : cancelled)
+            parts::markCancelled(*next, part);
+        d->publish(next, false);
+    }
+}
+
+bool Session::waitUntilIdle(int timeoutMs)
+{
+    if (!isBusy())
+        return true;
+    QEventLoop loop;
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+    connect(this, &Session::busyChanged, &loop, [&loop](bool busy) {
+        if (!busy)
+            loop.quit();
+    });
+    timeout.start(timeoutMs);
+    loop.exec();
+    return !isBusy();
+}
+
+void Session::need(Part part)
+{
+    if (++d->needs[part] == 1)
+        d->scheduleParts();
+}
+
+void Session::release(Part part)
+{
+    if (--d->needs[part] > 0)
+        return;
+    d->needs[part] = 0;
+    d->submitted.erase(part);
+    d->queue->cancel(slotOf(part));
+}
+
+int Session::computations() const
+{
+    return d->queue->delivered();
+}
+
+void Session::setComputationDelayForTesting(int milliseconds)
+{
+    d->queue->setDelayForTesting(milliseconds);
 }
 
 int Session::stepCount() const
 {
-    return d->stepCount();
+    return d->snapshot->stepCount();
 }
 
 int Session::step() const
@@ -555,15 +705,12 @@ int Session::step() const
 
 QPoint Session::stepCell() const
 {
-    const int cols = d->result.geometry.cols.output;
-    if (cols == 0)
-        return {};
-    return {d->step % cols, d->step / cols};
+    return d->snapshot->stepCell(d->step);
 }
 
 void Session::setStep(int step)
 {
-    const int clamped = std::clamp(step, 0, std::max(stepCount() - 1, 0));
+    const int clamped = d->snapshot->clampStep(step);
     if (clamped == d->step)
         return;
     d->step = clamped;
@@ -572,45 +719,20 @@ void Session::setStep(int step)
 
 void Session::setStepCell(int row, int col)
 {
-    const core::Geometry &g = d->result.geometry;
+    const core::Geometry &g = geometry();
     if (g.empty())
         return;
-    setStep(std::clamp(row, 0, g.rows.output - 1) * g.cols.output
-            + std::clamp(col, 0, g.cols.output - 1));
+    setStep(std::clamp(row, 0, g.rows.output - 1) * g.cols.output + std::clamp(col, 0, g.cols.output - 1));
 }
 
 core::Window Session::window() const
 {
-    if (d->result.geometry.empty())
-        return {};
-    const QPoint cell = stepCell();
-    return core::windowAt(d->result.padded, d->resultKernel, d->result.geometry, d->resultSpec,
-                          cell.y(), cell.x());
+    return d->snapshot->window(d->step);
 }
 
 core::Window Session::windowAt(int row, int col) const
 {
-    const core::Geometry &g = d->result.geometry;
-    if (row < 0 || col < 0 || row >= g.rows.output || col >= g.cols.output)
-        return {};
-    return core::windowAt(d->result.padded, d->resultKernel, g, d->resultSpec, row, col);
-}
-
-const cv::Mat &Session::resultInput() const
-{
-    return d->resultInput;
-}
-
-std::pair<double, double> Session::inputMinMax() const
-{
-    if (!d->inputRange)
-        d->inputRange = minMaxOf(d->resultInput);
-    return *d->inputRange;
-}
-
-std::pair<double, double> Session::outputMinMax() const
-{
-    return d->outputRange;
+    return d->snapshot->windowAt(row, col);
 }
 
 QString Session::errorString() const
@@ -618,91 +740,112 @@ QString Session::errorString() const
     return d->error;
 }
 
-namespace {
-
-template <typename T>
-void assignAndNotify(Session *session, T &field, const T &value)
-{
-    if (field == value)
-        return;
-    field = value;
-    Q_EMIT session->viewSettingsChanged();
-}
-
-} // namespace
-
-Session::View Session::view() const
+const ViewSettings &Session::viewSettings() const
 {
     return d->view;
 }
 
+void Session::setViewSettings(const ViewSettings &settings)
+{
+    ViewSettings next = settings;
+    next.stageCount = std::clamp(next.stageCount, 1, kMaxStages);
+    next.compareReference = std::max(next.compareReference, 0);
+    d->setView(next);
+}
+
+Session::View Session::view() const
+{
+    return d->view.view;
+}
+
 void Session::setView(View view)
 {
-    assignAndNotify(this, d->view, view);
+    ViewSettings next = d->view;
+    next.view = view;
+    d->setView(next);
 }
 
 Session::CompareBy Session::compareBy() const
 {
-    return d->compareBy;
+    return d->view.compareBy;
 }
 
 void Session::setCompareBy(CompareBy by)
 {
-    if (by == d->compareBy)
+    if (by == d->view.compareBy)
         return;
+    ViewSettings next = d->view;
+    next.compareBy = by;
     // An index into the fills means nothing among the amounts.
-    d->compareBy = by;
-    d->compareReference = 0;
-    Q_EMIT viewSettingsChanged();
+    next.compareReference = 0;
+    d->setView(next);
 }
 
 int Session::compareReference() const
 {
-    return d->compareReference;
+    return d->view.compareReference;
 }
 
 void Session::setCompareReference(int index)
 {
-    assignAndNotify(this, d->compareReference, std::max(index, 0));
+    ViewSettings next = d->view;
+    next.compareReference = std::max(index, 0);
+    d->setView(next);
 }
 
 int Session::stageCount() const
 {
-    return d->stageCount;
+    return d->view.stageCount;
 }
 
 void Session::setStageCount(int count)
 {
-    assignAndNotify(this, d->stageCount, std::clamp(count, 1, kMaxStages));
+    ViewSettings next = d->view;
+    next.stageCount = std::clamp(count, 1, kMaxStages);
+    d->setView(next);
 }
 
 Session::PlotStyle Session::plotStyle() const
 {
-    return d->plotStyle;
+    return d->view.plotStyle;
 }
 
 void Session::setPlotStyle(PlotStyle style)
 {
-    assignAndNotify(this, d->plotStyle, style);
+    ViewSettings next = d->view;
+    next.plotStyle = style;
+    d->setView(next);
 }
 
 QString Session::layerInputShape() const
 {
-    return d->layerInputShape;
+    return d->view.layerInputShape;
 }
 
 QString Session::layerSpec() const
 {
-    return d->layerSpec;
+    return d->view.layerSpec;
 }
 
 void Session::setLayerStack(const QString &inputShape, const QString &spec)
 {
-    if (inputShape == d->layerInputShape && spec == d->layerSpec)
+    ViewSettings next = d->view;
+    next.layerInputShape = inputShape;
+    next.layerSpec = spec;
+    d->setView(next);
+}
+
+const Look &Session::look() const
+{
+    return d->look;
+}
+
+void Session::setLook(const Look &look)
+{
+    if (look == d->look)
         return;
-    d->layerInputShape = inputShape;
-    d->layerSpec = spec;
-    Q_EMIT viewSettingsChanged();
+    d->look = look;
+    Q_EMIT lookChanged();
 }
 
 } // namespace padlab::ui

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "look.h"
+#include "snapshot.h"
+
 #include "padlab/core/convolve.h"
 #include "padlab/core/geometry.h"
 #include "padlab/core/window.h"
@@ -12,28 +15,42 @@
 
 namespace padlab::ui {
 
+class JobQueue;
+
 /**
- * The one observable state of the program: the input, the kernel, the convolution settings,
- * the current step of the sliding window, and the result the engine computed from them.
+ * The one observable state of the program, and the only place that computes.
  *
- * Widgets read it and change it only through its setters; each setter ignores an unchanged
- * value, otherwise recomputes and emits changed() once (stepChanged() for a step-only move).
- * Small inputs are computed at once; large ones on a worker thread, where a newer request makes
- * an older result stale and it is dropped. A failed request (bad file, invalid spec) keeps
+ * It holds what was asked: the input (all its channels, and the one computed), the kernel, the
+ * convolution settings, the teaching views' settings, the current step of the sliding window
+ * and the look every view is drawn in. Widgets change it only through its setters; each setter
+ * ignores an unchanged value. A request the engine refuses (bad file, invalid spec) keeps
  * everything as it was, sets errorString() and emits errorOccurred().
+ *
+ * What was computed is published as an immutable Snapshot: the input, kernel and settings it
+ * was computed from and the feature map, plus the parts the visible views asked for with
+ * need() (the comparison, the stages, the signal strips, the layer summary), each computed once.
+ * Every computation goes through one job queue: small ones at once, large ones on a worker, a
+ * newer request cancelling an older one, and a result published only with the settings it was
+ * computed from. So snapshot() always describes itself: what a view paints from it never mixes
+ * a result with settings it was not computed from, while spec() and the other getters of what
+ * was asked may already be newer.
  */
 class Session : public QObject {
     Q_OBJECT
 
 public:
-    /// Which plane of a colour image the convolution reads.
-    enum class Channel { Gray, Red, Green, Blue };
-    Q_ENUM(Channel)
+    using Channel = ui::Channel;
+    using View = ui::View;
+    using CompareBy = ui::CompareBy;
+    using PlotStyle = ui::PlotStyle;
+    static constexpr int kMaxStages = ViewSettings::kMaxStages;
+    static constexpr const char *kDefaultLayerInputShape = ViewSettings::kDefaultLayerInputShape;
+    static constexpr const char *kDefaultLayerSpec = ViewSettings::kDefaultLayerSpec;
 
     explicit Session(QObject *parent = nullptr);
     ~Session() override;
 
-    // Input
+    // Input (as asked)
     bool openFile(const QString &path); ///< CSV matrix or image; false and errorOccurred() on failure
     void setSource(const cv::Mat &source, const QString &name); ///< CV_32F/CV_64F, 1 or 3 (B, G, R) channels
     const cv::Mat &source() const;       ///< as loaded
@@ -44,7 +61,7 @@ public:
     void setChannel(Channel channel);
     bool isColor() const;
 
-    // Kernel
+    // Kernel (as asked)
     const cv::Mat &kernel() const; ///< CV_64F
     void setKernel(const cv::Mat &kernel);
     void setKernelValue(int row, int col, double value);
@@ -52,7 +69,7 @@ public:
     bool setPreset(const QString &name);    ///< false for an unknown name
     QString presetName() const;             ///< the preset the kernel equals, or empty
 
-    // Settings
+    // Settings (as asked)
     const core::ConvSpec &spec() const;
     void setSpec(const core::ConvSpec &spec);
     void setAmount(const core::PadAmount &amount);
@@ -62,12 +79,42 @@ public:
     void setDilation(core::PerAxis dilation);
     void setOperation(core::Operation operation);
 
-    // Result (of the last finished computation)
+    /// What was computed, and from what. Never null; replaced, never changed.
+    SnapshotPtr snapshot() const;
+
+    // Shorthands for the snapshot's feature map.
     const core::ConvResult &result() const;
     const core::Geometry &geometry() const;
-    bool isBusy() const;
+    /// The input that result() was computed from (input() may already be newer while busy).
+    const cv::Mat &resultInput() const;
+    /// Smallest and largest value of resultInput() and of result().output; {0, 0} when empty.
+    std::pair<double, double> inputMinMax() const;
+    std::pair<double, double> outputMinMax() const;
 
-    // Sliding window: steps run row by row over the output cells
+    // Computing
+    /// Whether a computation runs on a worker (or waits for one).
+    bool isBusy() const;
+    /// Whether the snapshot's feature map was computed from the input, kernel and settings asked
+    /// now (false while a newer one is computed on a worker).
+    bool isUpToDate() const;
+    /// How far the running computations got, 0..1.
+    double progress() const;
+    /// Stops every computation. A cancelled feature map takes the settings back to the
+    /// snapshot's; a cancelled part is published as cancelled, so it is not computed again
+    /// until its settings change.
+    void cancel();
+    /// Waits, processing events, until no computation runs; false after @p timeoutMs.
+    bool waitUntilIdle(int timeoutMs = 120000);
+    /// Asks for @p part in every snapshot from now on (computed at once or on a worker), until
+    /// as many release() calls came; views ask while visible, exports while they write.
+    void need(Part part);
+    void release(Part part);
+    /// How many computations delivered a result since the session was made (for tests).
+    int computations() const;
+    /// A test hook: every computation runs on a worker and takes @p milliseconds longer.
+    void setComputationDelayForTesting(int milliseconds);
+
+    // Sliding window: steps run row by row over the snapshot's output cells
     int stepCount() const;     ///< output rows * output cols (0 when the output is empty)
     int step() const;          ///< 0 .. stepCount()-1
     QPoint stepCell() const;   ///< x = output column, y = output row
@@ -76,31 +123,13 @@ public:
     core::Window window() const; ///< the window at the current step (taps and sum)
     /// The window of output cell (@p row, @p col) of result(); an empty Window outside it.
     core::Window windowAt(int row, int col) const;
-    /// The input that result() was computed from (input() may already be newer while busy).
-    const cv::Mat &resultInput() const;
-    /// Smallest and largest value of resultInput() (found on first use, then kept) and of
-    /// result().output (found with the computation, off the GUI thread); {0, 0} when empty.
-    std::pair<double, double> inputMinMax() const;
-    std::pair<double, double> outputMinMax() const;
 
     QString errorString() const;
 
     // Teaching views: which one the window shows and their own settings (lessons keep them).
-    // None of these changes the computation above; each setter emits viewSettingsChanged().
-    enum class View { Window, Signal, Compare, Stages, Layers };
-    Q_ENUM(View)
-    /// What the Compare view lays side by side: the six fills, or the amounts.
-    enum class CompareBy { Fill, Amount };
-    Q_ENUM(CompareBy)
-    /// How the Signal view draws a one-row input.
-    enum class PlotStyle { Stem, Line };
-    Q_ENUM(PlotStyle)
-    static constexpr int kMaxStages = 20;
-    /// The stack the Layers view starts with: three 3x3 convolutions on a 28x28 digit.
-    static constexpr const char *kDefaultLayerInputShape = "28x28x1";
-    static constexpr const char *kDefaultLayerSpec
-        = "conv2d:32:3,conv2d:64:3,conv2d:128:3,flatten,dense:256,dense:10";
-
+    // None of these changes the feature map; each setter emits viewSettingsChanged().
+    const ViewSettings &viewSettings() const;
+    void setViewSettings(const ViewSettings &settings);
     View view() const;
     void setView(View view);
     CompareBy compareBy() const;
@@ -120,11 +149,18 @@ public:
     QString layerSpec() const;
     void setLayerStack(const QString &inputShape, const QString &spec);
 
+    /// How every view is drawn: text size, theme, output colours.
+    const Look &look() const;
+    void setLook(const Look &look);
+
 Q_SIGNALS:
     void viewSettingsChanged();   ///< one of the teaching-view settings changed
-    void changed();               ///< input, kernel, settings or result changed
+    void changed();               ///< a new feature map is published (input, kernel or settings)
+    void snapshotChanged();       ///< a new snapshot is published (feature map, part or view settings)
     void stepChanged(int step);   ///< only the step moved
+    void lookChanged();
     void busyChanged(bool busy);
+    void progressChanged(double fraction); ///< while busy, every tenth of a second
     void errorOccurred(const QString &message);
 
 private:

@@ -1,7 +1,7 @@
 #include "codepanel.h"
 
 #include "colormap.h"
-#include "panelpainter.h"
+#include "look.h"
 #include "session.h"
 
 #include "padlab/core/error.h"
@@ -84,7 +84,8 @@ CodePanel::CodePanel(Session *session, QWidget *parent)
     });
     connect(m_copy, &QPushButton::clicked, this, &CodePanel::copyToClipboard);
     connect(m_session, &Session::changed, this, &CodePanel::sessionChanged);
-    applyLook();
+    connect(m_session, &Session::lookChanged, this, &CodePanel::lookChanged);
+    lookChanged();
 }
 
 void CodePanel::setFramework(core::Framework framework)
@@ -97,22 +98,6 @@ void CodePanel::setFramework(core::Framework framework)
     if (isVisible())
         refresh();
     Q_EMIT frameworkChanged(framework);
-}
-
-void CodePanel::setFontScale(double scale)
-{
-    if (!(scale > 0) || scale == m_fontScale)
-        return;
-    m_fontScale = scale;
-    applyLook();
-}
-
-void CodePanel::setDark(bool dark)
-{
-    if (dark == m_dark)
-        return;
-    m_dark = dark;
-    applyLook();
 }
 
 bool CodePanel::isExpressible() const
@@ -174,14 +159,15 @@ void CodePanel::ensureCurrent() const
     m_stale = false;
     m_code = {};
     m_problem.clear();
-    const cv::Mat &input = m_session->input();
-    const cv::Mat &kernel = m_session->kernel();
+    const SnapshotPtr snapshot = m_session->snapshot();
+    const cv::Mat &input = snapshot->input;
+    const cv::Mat &kernel = snapshot->kernel;
     if (input.empty() || kernel.empty()) {
         m_problem = tr("There is no input or no kernel, so there is no code to show.");
         return;
     }
     try {
-        m_code = core::generateCode(m_framework, m_session->spec(), kernel, {input.rows, input.cols});
+        m_code = core::generateCode(m_framework, snapshot->spec, kernel, {input.rows, input.cols});
     } catch (const core::Error &error) {
         m_problem = tr("No code for these settings: %1").arg(QString::fromStdString(error.what()));
     }
@@ -206,8 +192,10 @@ void CodePanel::refresh()
     }
 }
 
-void CodePanel::applyLook()
+void CodePanel::lookChanged()
 {
+    m_fontScale = m_session->look().fontScale;
+    m_dark = m_session->look().dark;
     QFont code = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     code.setPixelSize(scaled(kCodePixels, m_fontScale));
     m_text->setFont(code);
@@ -234,7 +222,7 @@ void CodePanel::applyLook()
     // framework lacks.
     QPalette reasonPalette = m_reason->palette();
     reasonPalette.setColor(QPalette::Window,
-                           QColor(blend(page.rgb(), PanelPainter::paddingTint(m_dark).rgb(), 0.15)));
+                           QColor(blend(page.rgb(), m_session->look().paddingTint().rgb(), 0.15)));
     reasonPalette.setColor(QPalette::WindowText, ink);
     m_reason->setAutoFillBackground(true);
     m_reason->setPalette(reasonPalette);

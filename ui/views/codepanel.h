@@ -21,8 +21,9 @@ class Session;
  * output (core::generateCode), with a Copy button; or, where the framework cannot express the
  * settings, a plain statement of why instead of code.
  *
- * It follows the session (changed()) and regenerates only while visible; the accessors always
- * answer for the session's current state.
+ * It follows the session's snapshot (the settings the panels show) and regenerates only while
+ * visible; the accessors always answer for the current snapshot. It is drawn in the session's
+ * look.
  */
 class CodePanel : public QWidget {
     Q_OBJECT
@@ -33,9 +34,7 @@ public:
     core::Framework framework() const { return m_framework; }
     void setFramework(core::Framework framework);
 
-    void setFontScale(double scale);
     double fontScale() const { return m_fontScale; }
-    void setDark(bool dark);
     bool isDark() const { return m_dark; }
 
     /// Whether the chosen framework can express the current settings.
@@ -62,7 +61,7 @@ private:
     void sessionChanged();
     void ensureCurrent() const;
     void refresh();
-    void applyLook();
+    void lookChanged();
 
     Session *m_session;
     core::Framework m_framework = core::Framework::PyTorch;

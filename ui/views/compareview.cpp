@@ -6,7 +6,6 @@
 
 #include <QButtonGroup>
 #include <QComboBox>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHelpEvent>
 #include <QLabel>
@@ -17,7 +16,6 @@
 #include <QPushButton>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <opencv2/core.hpp>
 
@@ -41,9 +39,9 @@ public:
         setCursor(Qt::PointingHandCursor);
     }
 
-    std::shared_ptr<core::Comparison> comparison;
+    std::shared_ptr<const CompareSet> set;
+    const core::Comparison *comparison = nullptr; ///< of set, when it has one
     CompareOptions options;
-    QString message;
     std::function<void(int)> clicked;
 
     /// Repaints from scratch: the comparison or the options changed.
@@ -57,26 +55,23 @@ protected:
     void paintEvent(QPaintEvent *) override
     {
         QPainter p(this);
-        if (!comparison || comparison->items.empty()) {
-            p.fillRect(rect(), palette().window());
-            p.setPen(palette().color(QPalette::WindowText));
-            QFont font = p.font();
-            font.setPixelSize(int(15 * options.fontScale));
-            p.setFont(font);
-            p.drawText(rect().adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap, message);
-            return;
-        }
         const qreal dpr = devicePixelRatioF();
         if (m_cache.isNull() || m_cache.size() != size() * dpr) {
             m_cache = QImage(size() * dpr, QImage::Format_ARGB32_Premultiplied);
             m_cache.setDevicePixelRatio(dpr);
             QPainter cache(&m_cache);
-            ComparePainter::paint(cache, rect(), *comparison, options);
+            if (comparison) {
+                ComparePainter::paint(cache, rect(), *comparison, options);
+            } else {
+                Snapshot shown;
+                shown.comparison = set;
+                ComparePainter::paint(cache, rect(), shown, options);
+            }
         }
         p.drawImage(QPointF(0, 0), m_cache);
-        if (m_hovered && *m_hovered != comparison->reference) {
+        if (comparison && m_hovered && *m_hovered != comparison->reference) {
             // A clickable column: outlined in the reference colour, lighter than the reference frame.
-            QColor outline = ComparePainter::referenceColor(options.dark);
+            QColor outline = options.look.referenceColor();
             outline.setAlphaF(0.5);
             p.setPen(QPen(outline, 2, Qt::DashLine));
             p.setBrush(Qt::NoBrush);
@@ -142,33 +137,6 @@ private:
     std::optional<int> m_hovered;
 };
 
-/// The part of @p spec a comparison depends on: not the fill when every fill is compared, not
-/// a named amount when every named amount is.
-core::ConvSpec comparedSpec(core::ConvSpec spec, core::CompareBy by)
-{
-    if (by == core::CompareBy::Fill)
-        spec.fill = core::Fill::Zeros;
-    else if (spec.amount.kind != core::Amount::Explicit)
-        spec.amount = {};
-    return spec;
-}
-
-/// What a comparison was computed from; a new one is needed only when this changes.
-struct Key {
-    cv::Mat input; // holds the buffer, so a new input never shares its address
-    cv::Mat kernel;
-    core::ConvSpec spec;
-    core::CompareBy by = core::CompareBy::Fill;
-
-    bool matches(const Session &s, core::CompareBy b) const
-    {
-        const cv::Mat &k = s.kernel();
-        return input.data == s.input().data && input.size == s.input().size && input.type() == s.input().type()
-               && spec == comparedSpec(s.spec(), b) && by == b && kernel.size == k.size && kernel.type() == k.type()
-               && (k.empty() || cv::norm(kernel, k, cv::NORM_INF) == 0);
-    }
-};
-
 core::CompareBy engineBy(Session::CompareBy by)
 {
     return by == Session::CompareBy::Fill ? core::CompareBy::Fill : core::CompareBy::Amount;
@@ -185,17 +153,14 @@ struct CompareView::Private {
     QComboBox *reference = nullptr;
     QLabel *status = nullptr;
     QList<QLabel *> labels;
-    std::optional<Key> key;     // of the comparison drawn
-    std::optional<Key> pending; // of the one a worker computes
-    QString error;
-    int generation = 0;
-    bool computing = false;
-    double fontScale = 1.0;
+    SnapshotPtr shown; // the newest snapshot with a comparison, painted
+    bool needs = false;
 };
 
 CompareView::CompareView(Session *session, QWidget *parent) : QWidget(parent), d(std::make_unique<Private>())
 {
     d->session = session;
+    d->shown = session->snapshot();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
@@ -242,20 +207,21 @@ CompareView::CompareView(Session *session, QWidget *parent) : QWidget(parent), d
     connect(d->amounts, &QPushButton::clicked, this,
             [this] { d->session->setCompareBy(Session::CompareBy::Amount); });
     connect(d->reference, &QComboBox::activated, this, [this](int index) { d->session->setCompareReference(index); });
-    connect(session, &Session::changed, this, &CompareView::refresh);
-    connect(session, &Session::viewSettingsChanged, this, &CompareView::refresh);
-    setFontScale(1.0);
+    connect(session, &Session::snapshotChanged, this, &CompareView::snapshotChanged);
+    connect(session, &Session::viewSettingsChanged, this, &CompareView::syncControls);
+    connect(session, &Session::lookChanged, this, &CompareView::lookChanged);
+    lookChanged();
     syncControls();
 }
 
 CompareView::~CompareView() = default;
 
-void CompareView::setFontScale(double scale)
+void CompareView::lookChanged()
 {
-    d->fontScale = scale;
-    d->canvas->options.fontScale = scale;
+    const Look &look = d->session->look();
+    d->canvas->options.look = look;
     QFont font = this->font();
-    font.setPixelSize(int(std::lround(14 * scale)));
+    font.setPixelSize(int(std::lround(14 * look.fontScale)));
     for (QWidget *w : std::initializer_list<QWidget *>{d->fills, d->amounts, d->reference})
         w->setFont(font);
     for (QLabel *label : d->labels)
@@ -263,15 +229,9 @@ void CompareView::setFontScale(double scale)
     d->canvas->invalidate();
 }
 
-void CompareView::setDark(bool dark)
-{
-    d->canvas->options.dark = dark;
-    d->canvas->invalidate();
-}
-
 const core::Comparison *CompareView::comparison() const
 {
-    return d->canvas->comparison.get();
+    return d->canvas->comparison;
 }
 
 CompareOptions CompareView::options() const
@@ -286,88 +246,48 @@ QWidget *CompareView::canvas() const
 
 bool CompareView::isComputing() const
 {
-    return d->computing;
+    return d->needs && !d->session->snapshot()->has(Part::Comparison);
 }
 
 QString CompareView::errorString() const
 {
-    return d->error;
+    const CompareSet *set = d->shown->comparison.get();
+    return set ? set->error : QString();
 }
 
 void CompareView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    refresh();
+    if (!d->needs) {
+        d->needs = true;
+        d->session->need(Part::Comparison);
+    }
+    snapshotChanged();
 }
 
-void CompareView::refresh()
+void CompareView::hideEvent(QHideEvent *event)
 {
-    syncControls();
-    if (!isVisible())
-        return;
-    Session &s = *d->session;
-    const core::CompareBy by = engineBy(s.compareBy());
-    const int reference = s.compareReference();
-    if (d->key && d->key->matches(s, by)) {
-        core::Comparison *c = d->canvas->comparison.get();
-        if (c && c->reference != std::min(reference, int(c->items.size()) - 1)) {
-            core::setReference(*c, reference);
-            syncControls();
-            d->canvas->invalidate();
-            Q_EMIT comparisonChanged();
-        }
-        return;
+    QWidget::hideEvent(event);
+    if (d->needs) {
+        d->needs = false;
+        d->session->release(Part::Comparison);
     }
-    if (d->pending && d->pending->matches(s, by))
-        return;
-    if (s.input().empty() || s.kernel().empty())
-        return;
-
-    Key key{s.input(), s.kernel().clone(), comparedSpec(s.spec(), by), by};
-    const int generation = ++d->generation;
-    auto run = [input = key.input, kernel = key.kernel, spec = key.spec, by, reference]() {
-        auto result = std::make_shared<core::Comparison>();
-        try {
-            *result = core::compare(input, kernel, spec, by, reference);
-            return std::pair<std::shared_ptr<core::Comparison>, QString>(result, QString());
-        } catch (const std::exception &e) {
-            return std::pair<std::shared_ptr<core::Comparison>, QString>(nullptr, QString::fromUtf8(e.what()));
-        }
-    };
-    if (static_cast<long long>(key.input.total()) <= kAsyncCells) {
-        d->pending.reset();
-        d->key = key;
-        const auto [comparison, error] = run();
-        finish(comparison, error);
-        return;
-    }
-    d->pending = key;
-    d->computing = true;
-    d->status->setText(tr("computing…"));
-    auto *watcher = new QFutureWatcher<std::pair<std::shared_ptr<core::Comparison>, QString>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != d->generation)
-            return; // a newer request is running or done
-        d->key = d->pending;
-        d->pending.reset();
-        d->computing = false;
-        const auto [comparison, error] = watcher->result();
-        finish(comparison, error);
-        refresh(); // the reference may have moved while the worker ran
-    });
-    watcher->setFuture(QtConcurrent::run(run));
 }
 
-void CompareView::finish(std::shared_ptr<core::Comparison> comparison, const QString &error)
+void CompareView::snapshotChanged()
 {
-    d->error = error;
-    d->canvas->comparison = std::move(comparison);
-    d->canvas->message = error.isEmpty() ? QString() : tr("Cannot compare: %1").arg(error);
-    d->status->setText(error.isEmpty() ? QString() : tr("cannot compare"));
+    // The newest snapshot with a comparison; until one comes the previous grid stays.
+    const SnapshotPtr snapshot = d->session->snapshot();
+    if (snapshot->has(Part::Comparison) || !d->shown->has(Part::Comparison))
+        d->shown = snapshot;
+    const std::shared_ptr<const CompareSet> set = d->shown->comparison;
+    if (set != d->canvas->set) {
+        d->canvas->set = set;
+        d->canvas->comparison = set && set->error.isEmpty() ? &set->comparison : nullptr;
+        d->canvas->invalidate();
+        Q_EMIT comparisonChanged();
+    }
     syncControls();
-    d->canvas->invalidate();
-    Q_EMIT comparisonChanged();
 }
 
 void CompareView::syncControls()
@@ -378,7 +298,7 @@ void CompareView::syncControls()
     d->amounts->setChecked(!byFill);
 
     QStringList names;
-    const core::Comparison *c = d->canvas->comparison.get();
+    const core::Comparison *c = d->canvas->comparison;
     if (c && c->by == engineBy(s.compareBy())) {
         for (int i = 0; i < int(c->items.size()); ++i)
             names << ComparePainter::title(*c, i);
@@ -398,8 +318,8 @@ void CompareView::syncControls()
         d->reference->addItems(names);
     }
     d->reference->setCurrentIndex(std::min(s.compareReference(), int(names.size()) - 1));
-    if (!d->computing && d->error.isEmpty())
-        d->status->clear();
+    const QString error = errorString();
+    d->status->setText(isComputing() ? tr("computing…") : error.isEmpty() ? QString() : tr("cannot compare"));
 }
 
 } // namespace padlab::ui

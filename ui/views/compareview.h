@@ -20,25 +20,17 @@ class Session;
  * The Compare mode: a toolbar row (compare fills or amounts, the reference) above the grid
  * that ComparePainter draws, fitted to the widget. Clicking a column makes it the reference.
  *
- * The comparison is computed through the engine only while the view is visible, and only when
- * the session's input, kernel, spec or compare-by changed since the last one; a new reference
- * only recomputes the difference maps. Inputs above kAsyncCells cells are computed on a worker
- * thread, as the session computes large inputs (six convolutions, their differences and the
- * grid take about 120 ms per megapixel); the previous grid stays until the new one is ready,
- * and a newer request makes an older result stale.
+ * While visible it asks the session for the comparison part, which the session computes once
+ * per input, kernel, spec, compare-by and reference (a new reference only recomputes the
+ * difference maps), at once or on a worker as for every computation. The grid drawn is the newest
+ * snapshot that has it: the previous grid stays, consistent with itself, until the new one is in.
  */
 class CompareView : public QWidget {
     Q_OBJECT
 
 public:
-    /// Inputs with more cells than this are compared off the GUI thread.
-    static constexpr long long kAsyncCells = 250'000;
-
     explicit CompareView(Session *session, QWidget *parent = nullptr);
     ~CompareView() override;
-
-    void setFontScale(double scale);
-    void setDark(bool dark);
 
     /// The comparison drawn, or nullptr when there is none (not yet computed, or refused).
     const core::Comparison *comparison() const;
@@ -46,7 +38,7 @@ public:
     CompareOptions options() const;
     /// The widget the grid is painted on; ComparePainter's geometry helpers apply to its rect().
     QWidget *canvas() const;
-    /// Whether a worker is computing a newer comparison.
+    /// Whether a newer comparison is being computed.
     bool isComputing() const;
     /// Why the engine refused the last request, or empty.
     QString errorString() const;
@@ -57,11 +49,12 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
-    void refresh();
+    void snapshotChanged();
+    void lookChanged();
     void syncControls();
-    void finish(std::shared_ptr<core::Comparison> comparison, const QString &error);
 
     struct Private;
     std::unique_ptr<Private> d;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "panelpainter.h"
+#include "look.h"
 
 #include <QWidget>
 

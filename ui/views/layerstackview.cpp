@@ -1,6 +1,6 @@
 #include "layerstackview.h"
 
-#include "panelpainter.h"
+#include "look.h"
 #include "session.h"
 
 #include "padlab/core/error.h"
@@ -114,17 +114,16 @@ public:
     }
     const std::vector<Map> &maps() const { return m_maps; }
 
-    void setLook(double fontScale, bool dark)
+    void setLook(const Look &look)
     {
-        m_fontScale = fontScale;
-        m_dark = dark;
-        setFont(pixelFont(font(), 15 * fontScale));
-        setMaximumHeight(int(std::lround(150 * fontScale)));
+        m_look = look;
+        setFont(pixelFont(font(), look.px(15)));
+        setMaximumHeight(int(std::lround(look.px(150))));
         updateGeometry();
         update();
     }
 
-    QSize sizeHint() const override { return {400, int(std::lround(130 * m_fontScale))}; }
+    QSize sizeHint() const override { return {400, int(std::lround(m_look.px(130)))}; }
     QSize minimumSizeHint() const override { return {0, 0}; }
 
     /// Where each map's box is drawn (empty when there is no room).
@@ -142,7 +141,7 @@ public:
             extent = std::max({extent, m.rows, m.cols});
         for (int i = 0; i < n; ++i) {
             const Map &m = m_maps[size_t(i)];
-            const double w = m.rows > 0 ? std::max(3.0, side * double(m.cols) / double(extent)) : 6 * m_fontScale;
+            const double w = m.rows > 0 ? std::max(3.0, side * double(m.cols) / double(extent)) : m_look.px(6);
             const double h = m.rows > 0 ? std::max(3.0, side * double(m.rows) / double(extent)) : side * 0.8;
             const QPointF centre(slot * (i + 0.5), 4 + side / 2);
             out.emplace_back(centre.x() - w / 2, centre.y() - h / 2, w, h);
@@ -156,7 +155,7 @@ protected:
         QPainter painter(this);
         painter.setRenderHint(QPainter::Antialiasing);
         const std::vector<QRectF> rects = boxes();
-        const QColor edge = PanelPainter::windowColor(m_dark);
+        const QColor edge = m_look.windowColor();
         QColor fill = edge;
         fill.setAlpha(70);
         const double slot = m_maps.empty() ? 0 : width() / double(m_maps.size());
@@ -185,8 +184,7 @@ protected:
 
 private:
     std::vector<Map> m_maps;
-    double m_fontScale = 1.0;
-    bool m_dark = false;
+    Look m_look;
 };
 
 QString layerSpecText(const std::vector<core::Layer> &layers)
@@ -319,26 +317,29 @@ LayerStackView::LayerStackView(Session *session, QWidget *parent)
     layout->addWidget(m_total);
     layout->addStretch(0);
 
+    // The summary depends on the stack alone, never on the input: computed once per stack, it
+    // costs nothing while the view is hidden, and the view answers for it at any time.
+    m_session->need(Part::Layers);
     connect(m_session, &Session::viewSettingsChanged, this, &LayerStackView::syncFromSession);
+    connect(m_session, &Session::snapshotChanged, this, &LayerStackView::refreshSummary);
+    connect(m_session, &Session::lookChanged, this, &LayerStackView::lookChanged);
     applyFonts();
-    setDark(false);
+    lookChanged();
     syncFromSession();
 }
 
-void LayerStackView::setFontScale(double scale)
+void LayerStackView::lookChanged()
 {
-    if (std::abs(scale - m_fontScale) < 1e-9 || !(scale > 0))
-        return;
-    m_fontScale = scale;
-    applyFonts();
-}
-
-void LayerStackView::setDark(bool dark)
-{
+    const Look &look = m_session->look();
+    if (std::abs(look.fontScale - m_fontScale) > 1e-9) {
+        m_fontScale = look.fontScale;
+        applyFonts();
+    }
+    const bool dark = look.dark;
     m_dark = dark;
     QPalette palette = QApplication::palette();
     if (dark) {
-        // The same greys as PanelPainter's dark theme.
+        // The same greys as the painters' dark look.
         palette.setColor(QPalette::Window, QColor(30, 32, 36));
         palette.setColor(QPalette::Base, QColor(30, 32, 36));
         palette.setColor(QPalette::AlternateBase, QColor(48, 50, 56));
@@ -346,13 +347,13 @@ void LayerStackView::setDark(bool dark)
         for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
             palette.setColor(role, QColor(235, 235, 235));
         palette.setColor(QPalette::PlaceholderText, QColor(170, 170, 175));
-        palette.setColor(QPalette::Highlight, PanelPainter::windowColor(true));
+        palette.setColor(QPalette::Highlight, look.windowColor());
         palette.setColor(QPalette::HighlightedText, QColor(255, 255, 255));
     }
     setPalette(palette);
     setAutoFillBackground(dark);
     // The switch must show from afar which of the two the stack is under.
-    const QColor on = PanelPainter::windowColor(dark);
+    const QColor on = look.windowColor();
     const QString checked = QStringLiteral("QPushButton:checked { background: %1; color: white; border: 1px solid %1;"
                                            " border-radius: 3px; padding: 3px 12px; }")
                                 .arg(on.name());
@@ -361,7 +362,7 @@ void LayerStackView::setDark(bool dark)
     QPalette errorPalette = palette;
     errorPalette.setColor(QPalette::WindowText, errorColor(dark));
     m_error->setPalette(errorPalette);
-    m_maps->setLook(m_fontScale, dark);
+    m_maps->setLook(look);
 }
 
 core::Layer LayerStackView::defaultLayer(Kind kind)
@@ -536,11 +537,13 @@ void LayerStackView::syncFromSession()
 
 void LayerStackView::refreshSummary()
 {
+    const SnapshotPtr snapshot = m_session->snapshot();
+    if (!snapshot->has(Part::Layers))
+        return; // the summary of this stack is on its way
+    const LayerSet &layers = *snapshot->layers;
     m_summary->setRowCount(0);
-    try {
-        const core::StackSummary summary
-            = core::summarize(core::parseInputShape(m_session->layerInputShape().toStdString()),
-                              core::parseLayers(m_session->layerSpec().toStdString()));
+    if (layers.error.isEmpty()) {
+        const core::StackSummary &summary = layers.summary;
         m_summary->setRowCount(int(summary.rows.size()));
         for (int r = 0; r < int(summary.rows.size()); ++r) {
             const core::LayerRow &row = summary.rows[size_t(r)];
@@ -570,15 +573,15 @@ void LayerStackView::refreshSummary()
             }
             return map;
         };
-        maps.push_back(mapOf(core::parseInputShape(m_session->layerInputShape().toStdString())));
+        maps.push_back(mapOf(layers.input));
         for (const core::LayerRow &row : summary.rows)
             maps.push_back(mapOf(row.output));
         m_maps->setMaps(std::move(maps));
         m_maps->show();
         m_summary->show();
         m_total->show();
-    } catch (const core::Error &error) {
-        m_error->setText(withoutOption(QString::fromStdString(error.what())));
+    } else {
+        m_error->setText(withoutOption(layers.error));
         // summarize() names the layer it refuses as "layer N"; its row number is marked too.
         static const QRegularExpression layerNumber(QStringLiteral("^layer (\\d+) "));
         const QRegularExpressionMatch match = layerNumber.match(m_error->text());
@@ -725,7 +728,7 @@ void LayerStackView::applyFonts()
     const int summaryRow = QFontMetrics(summaryFont).height() + int(std::lround(8 * m_fontScale));
     m_summary->verticalHeader()->setDefaultSectionSize(summaryRow);
     m_total->setFont(pixelFont(base, kTotalPixels * m_fontScale, true));
-    m_maps->setLook(m_fontScale, m_dark);
+    m_maps->setLook(m_session->look());
     m_error->setFont(pixelFont(base, kSummaryPixels * m_fontScale));
     const int editorRow = QFontMetrics(font()).height() + int(std::lround(12 * m_fontScale));
     m_editor->verticalHeader()->setDefaultSectionSize(editorRow);

@@ -34,9 +34,10 @@ QString layerSpecText(const std::vector<core::Layer> &layers);
  * the total), large enough for a projector. The diagram gives way first when the height is short.
  *
  * It edits the session's layerInputShape() and layerSpec() through setLayerStack() and shows what
- * the session holds, whoever set it. Shapes and counts come from core::summarize(); a stack the
- * engine refuses shows the engine's message (naming the layer) in place of the table, and the
- * rows stay editable so that the stack can be mended.
+ * the session holds, whoever set it. Shapes and counts are the snapshot's layer summary, which
+ * the session computes (core::summarize()) whenever the stack changes; a stack the engine
+ * refuses shows the engine's message (naming the layer) in place of the table, and the rows stay
+ * editable so that the stack can be mended. It is drawn in the session's look.
  */
 class LayerStackView : public QWidget {
     Q_OBJECT
@@ -51,9 +52,7 @@ public:
 
     explicit LayerStackView(Session *session, QWidget *parent = nullptr);
 
-    void setFontScale(double scale);
     double fontScale() const { return m_fontScale; }
-    void setDark(bool dark);
     bool isDark() const { return m_dark; }
 
     /// The layer a new row starts as: Conv2D 32 filters 3×3 valid, MaxPool 2, Flatten, Dense 64.
@@ -102,6 +101,7 @@ private:
     };
 
     void syncFromSession();
+    void lookChanged();
     void refreshSummary();
     void fitSummary();
     void markFaultyRow(int row);

@@ -5,6 +5,7 @@
 #include "compareview.h"
 #include "controlpanel.h"
 #include "exporter.h"
+#include "hovertext.h"
 #include "kerneleditor.h"
 #include "layerstackview.h"
 #include "lesson.h"
@@ -15,13 +16,7 @@
 #include "shapepanel.h"
 #include "signalview.h"
 #include "stagesview.h"
-
-#include "padlab/core/error.h"
-#include "padlab/core/fill.h"
-#include "padlab/core/geometry.h"
-#include "padlab/core/kernels.h"
-#include "padlab/core/pad.h"
-#include "padlab/core/window.h"
+#include "viewport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -40,10 +35,13 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
@@ -61,64 +59,26 @@ namespace padlab::ui {
 
 namespace {
 
-constexpr double kMinCellSize = 0.02;
-constexpr double kMaxCellSize = 200;
 constexpr double kZoomStep = 1.25;
 constexpr double kMinFontScale = 0.75;
 constexpr double kMaxFontScale = 3.0;
 constexpr double kFontStep = 1.15;
 constexpr int kMaxRecentFiles = 10;
 constexpr qint64 kMaxFadedCells = 128 * 128;
+// A computation shorter than this finishes before a progress bar would be worth reading.
+constexpr int kProgressDelayMs = 500;
 
 constexpr std::array<Panel, 4> kPanels
     = {Panel::Input, Panel::Padded, Panel::Window, Panel::Output};
 // The panels that share one zoom and pan; the painter fits the window panel's grid itself.
 constexpr std::array<Panel, 3> kSyncedPanels = {Panel::Input, Panel::Padded, Panel::Output};
 
-QString number(double value)
-{
-    return QString::number(value, 'g', 6);
-}
-
-double cellValue(const cv::Mat &mat, int row, int col)
-{
-    if (row < 0 || col < 0 || row >= mat.rows || col >= mat.cols)
-        return 0;
-    switch (mat.depth()) {
-    case CV_64F: return mat.ptr<double>(row)[col * mat.channels()];
-    case CV_32F: return mat.ptr<float>(row)[col * mat.channels()];
-    case CV_8U: return mat.ptr<uchar>(row)[col * mat.channels()];
-    default: return 0;
-    }
-}
-
-bool contains(const cv::Mat &mat, QPoint cell)
-{
-    return cell.x() >= 0 && cell.y() >= 0 && cell.x() < mat.cols && cell.y() < mat.rows;
-}
-
-QString kernelText(const cv::Mat &kernel)
-{
-    QStringList rows;
-    for (int r = 0; r < kernel.rows; ++r) {
-        QStringList cells;
-        for (int c = 0; c < kernel.cols; ++c)
-            cells << QString::fromStdString(core::formatNumber(kernel.at<double>(r, c)));
-        rows << cells.join(QLatin1Char(','));
-    }
-    return rows.join(QLatin1Char(';'));
-}
-
-QString perAxisText(core::PerAxis value)
-{
-    return QStringLiteral("%1x%2").arg(value.rows).arg(value.cols);
-}
-
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_session(new Session(this))
+    , m_viewport(new Viewport(this))
     , m_baseFont(QApplication::font())
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -130,7 +90,7 @@ MainWindow::MainWindow(QWidget *parent)
     grid->setContentsMargins(0, 6, 0, 0);
     grid->setSpacing(6);
     for (std::size_t i = 0; i < kPanels.size(); ++i) {
-        auto *view = new PanelView(m_session, kPanels[i], panels);
+        auto *view = new PanelView(m_session, m_viewport, kPanels[i], panels);
         view->setObjectName(QStringLiteral("panel%1").arg(i));
         view->installEventFilter(this);
         m_views[i] = view;
@@ -173,9 +133,27 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     createActions();
 
-    m_busyLabel = new QLabel(tr("Computing…"), this);
-    m_busyLabel->setVisible(false);
-    statusBar()->addPermanentWidget(m_busyLabel);
+    // A long computation: how far it got, and a way out.
+    m_progress = new QWidget(this);
+    m_progress->setObjectName(QStringLiteral("progress"));
+    auto *progressLayout = new QHBoxLayout(m_progress);
+    progressLayout->setContentsMargins(0, 0, 0, 0);
+    progressLayout->addWidget(new QLabel(tr("Computing…"), m_progress));
+    m_progressBar = new QProgressBar(m_progress);
+    m_progressBar->setRange(0, 100);
+    m_progressBar->setMaximumWidth(160);
+    progressLayout->addWidget(m_progressBar);
+    auto *cancel = new QPushButton(tr("Cancel"), m_progress);
+    cancel->setObjectName(QStringLiteral("cancelComputation"));
+    cancel->setToolTip(tr("Stop computing and keep what is shown"));
+    progressLayout->addWidget(cancel);
+    m_progress->setVisible(false);
+    statusBar()->addPermanentWidget(m_progress);
+    m_progressDelay = new QTimer(this);
+    m_progressDelay->setSingleShot(true);
+    m_progressDelay->setInterval(kProgressDelayMs);
+    connect(m_progressDelay, &QTimer::timeout, this, [this] { m_progress->setVisible(m_session->isBusy()); });
+    connect(cancel, &QPushButton::clicked, m_session, &Session::cancel);
 
     for (PanelView *view : m_views) {
         const Panel panel = view->panel();
@@ -184,7 +162,7 @@ MainWindow::MainWindow(QWidget *parent)
         connect(view, &PanelView::hoverLeft, this, &MainWindow::clearHover);
         if (std::find(kSyncedPanels.begin(), kSyncedPanels.end(), panel) == kSyncedPanels.end())
             continue;
-        connect(view, &PanelView::panRequested, this, &MainWindow::panBy);
+        connect(view, &PanelView::panRequested, m_viewport, &Viewport::panBy);
         connect(
             view, &PanelView::zoomRequested, this,
             [this, view](double factor, QPointF position) { zoomAround(factor, view, position); });
@@ -197,7 +175,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_session, &Session::changed, this, &MainWindow::sessionChanged);
     connect(m_session, &Session::stepChanged, this, &MainWindow::stepChanged);
     connect(m_session, &Session::errorOccurred, this, &MainWindow::showError);
-    connect(m_session, &Session::busyChanged, m_busyLabel, &QLabel::setVisible);
+    connect(m_session, &Session::busyChanged, this, &MainWindow::busyChanged);
+    connect(m_session, &Session::progressChanged, this,
+            [this](double fraction) { m_progressBar->setValue(int(std::lround(fraction * 100))); });
+    connect(m_viewport, &Viewport::changed, this, &MainWindow::updateScrollBars);
     connect(m_animation, &AnimationBar::playingChanged, this, &MainWindow::updateViews);
     connect(m_tabs, &QTabWidget::currentChanged, this,
             [this](int index) { m_session->setView(Session::View(index)); });
@@ -205,6 +186,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     openSample(defaultSampleId());
     loadSettings();
+    restoreLastSession();
     // A restored layout may show the lesson pane, but no lesson is open yet.
     m_lessonDock->setVisible(!m_lessonExplanation.isEmpty());
     sessionChanged();
@@ -214,9 +196,11 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    if (!m_settingsSaved)
+    if (!m_settingsSaved) {
         saveSettings();
-    if (m_fontScale != 1.0)
+        saveLastSession();
+    }
+    if (fontScale() != 1.0)
         QApplication::setFont(m_baseFont);
 }
 
@@ -356,7 +340,7 @@ void MainWindow::createActions()
                 if (m_views[i]->hasFocus())
                     view = views[i];
         }
-        exportWithDialogs(this, *m_session, *view, animation, m_views[0]->options());
+        exportWithDialogs(this, *m_session, *view, animation, m_views[0]->options().fadeUncomputed);
     };
     exportMenu->addAction(tr("Current &panel…"), this, [exportView] { exportView(std::nullopt, false); });
     exportMenu->addAction(tr("&Composite…"), this, [exportView] { exportView(ExportView::All, false); });
@@ -395,11 +379,11 @@ void MainWindow::createActions()
     fit->setIcon(QIcon::fromTheme(QStringLiteral("zoom-fit-best")));
     view->addSeparator();
     QAction *larger = view->addAction(tr("&Larger text"), this,
-                                      [this] { setFontScale(m_fontScale * kFontStep); });
+                                      [this] { setFontScale(fontScale() * kFontStep); });
     larger->setShortcuts(
         {QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal)});
     QAction *smaller = view->addAction(tr("&Smaller text"), this,
-                                       [this] { setFontScale(m_fontScale / kFontStep); });
+                                       [this] { setFontScale(fontScale() / kFontStep); });
     smaller->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Minus));
     m_fadeFuture
         = view->addAction(tr("&Build the output step by step"), this, &MainWindow::updateViews);
@@ -464,17 +448,14 @@ bool MainWindow::openFile(const QString &path)
 {
     if (isLessonPath(path))
         return openLesson(path);
-    const bool wasAutoFit = m_autoFit;
-    m_autoFit = true;
     m_animation->setPlaying(false);
     // Only file errors deserve a dialog: the user asked for this file and must learn why not.
     m_opening = true;
     const bool ok = m_session->openFile(path);
     m_opening = false;
-    if (!ok) {
-        m_autoFit = wasAutoFit;
+    if (!ok)
         return false;
-    }
+    m_viewport->fit();
     setLessonText({}, {});
     addRecentFile(QFileInfo(path).absoluteFilePath());
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
@@ -512,22 +493,17 @@ bool MainWindow::showLesson(const Lesson &lesson)
 {
     m_animation->setPlaying(false);
     m_opening = true;
-    const bool wasAutoFit = std::exchange(m_autoFit, true);
     // The session shows its own refusals through errorOccurred.
     QString error;
     const bool ok = applyLesson(lesson, *m_session, &error);
     m_opening = false;
-    if (!ok) {
-        m_autoFit = wasAutoFit;
+    if (!ok)
         return false;
-    }
     setLessonText(lesson.title, lesson.explanation);
-    setOutputScale(lesson.display.outputScale);
-    setFontScale(lesson.display.fontScale);
+    setOutputScale(lesson.display.look.outputScale);
+    setFontScale(lesson.display.look.fontScale);
     if (lesson.display.cellSize > 0) {
-        m_autoFit = false;
-        m_cellSize = std::clamp(lesson.display.cellSize, kMinCellSize, kMaxCellSize);
-        setOrigin(QPointF());
+        m_viewport->setCellSize(lesson.display.cellSize);
         keepWindowVisible();
     } else {
         fitToView();
@@ -555,7 +531,7 @@ void MainWindow::setLessonText(const QString &title, const QString &explanation)
 bool MainWindow::saveLesson(const QString &path)
 {
     Lesson lesson = lessonFromSession(
-        *m_session, LessonDisplay{m_outputScale, m_fontScale, m_autoFit ? 0.0 : m_cellSize});
+        *m_session, LessonDisplay{m_session->look(), m_viewport->isFitted() ? 0.0 : m_viewport->cellSize()});
     lesson.title = m_lessonTitle.isEmpty() ? m_session->inputName() : m_lessonTitle;
     lesson.explanation = m_lessonExplanation;
     QString error;
@@ -596,9 +572,9 @@ void MainWindow::openSample(const QString &id)
     for (const Sample &sample : samples())
         if (sample.id == id)
             title = sample.title;
-    m_autoFit = true;
     m_animation->setPlaying(false);
     m_session->setSource(image, title);
+    m_viewport->fit();
     setLessonText({}, {});
 }
 
@@ -666,58 +642,6 @@ void MainWindow::loadSettings()
     m_docksPlaced = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_recentFiles = settings.value(QStringLiteral("recentFiles")).toStringList();
     rebuildRecentMenu();
-
-    // A value that no longer parses (an older or hand-edited file) keeps the default.
-    try {
-        const QString kernel = settings.value(QStringLiteral("kernel")).toString();
-        if (!kernel.isEmpty())
-            m_session->setKernel(core::parseKernelRows(kernel.toStdString()));
-    } catch (const core::Error &) {
-    }
-    core::ConvSpec spec = m_session->spec();
-    try {
-        if (settings.contains(QStringLiteral("spec/amount")))
-            spec.amount = core::parsePadAmount(
-                settings.value(QStringLiteral("spec/amount")).toString().toStdString());
-        if (settings.contains(QStringLiteral("spec/stride")))
-            spec.stride = core::parsePerAxis(
-                settings.value(QStringLiteral("spec/stride")).toString().toStdString(), "stride");
-        if (settings.contains(QStringLiteral("spec/dilation")))
-            spec.dilation = core::parsePerAxis(
-                settings.value(QStringLiteral("spec/dilation")).toString().toStdString(),
-                "dilation");
-    } catch (const core::Error &) {
-    }
-    if (const auto fill
-        = core::parseFill(settings.value(QStringLiteral("spec/fill")).toString().toStdString()))
-        spec.fill = *fill;
-    spec.value = settings.value(QStringLiteral("spec/value"), spec.value).toDouble();
-    if (settings.value(QStringLiteral("spec/operation")).toString() == QLatin1String("convolution"))
-        spec.operation = core::Operation::Convolution;
-    if (!core::validate(spec, {m_session->input().rows, m_session->input().cols},
-                        {m_session->kernel().rows, m_session->kernel().cols}))
-        m_session->setSpec(spec);
-
-    const int channel = settings.value(QStringLiteral("channel"), 0).toInt();
-    if (channel >= 0 && channel <= int(Session::Channel::Blue))
-        m_session->setChannel(Session::Channel(channel));
-    const int scale = settings.value(QStringLiteral("view/outputScale"), 0).toInt();
-    if (scale >= 0 && scale <= int(OutputScale::Stretch))
-        setOutputScale(OutputScale(scale));
-    setFontScale(settings.value(QStringLiteral("view/fontScale"), 1.0).toDouble());
-
-    const int shown = settings.value(QStringLiteral("view/shown"), 0).toInt();
-    m_session->setView(Session::View(std::clamp(shown, 0, int(Session::View::Layers))));
-    m_session->setStageCount(
-        settings.value(QStringLiteral("view/stages"), m_session->stageCount()).toInt());
-    if (settings.value(QStringLiteral("view/compareBy")).toString() == QLatin1String("amount"))
-        m_session->setCompareBy(Session::CompareBy::Amount);
-    m_session->setCompareReference(settings.value(QStringLiteral("view/compareReference")).toInt());
-    if (settings.value(QStringLiteral("view/plot")).toString() == QLatin1String("line"))
-        m_session->setPlotStyle(Session::PlotStyle::Line);
-    m_session->setLayerStack(
-        settings.value(QStringLiteral("layers/input"), m_session->layerInputShape()).toString(),
-        settings.value(QStringLiteral("layers/spec"), m_session->layerSpec()).toString());
 }
 
 void MainWindow::saveSettings()
@@ -726,36 +650,36 @@ void MainWindow::saveSettings()
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("recentFiles"), m_recentFiles);
-    settings.setValue(QStringLiteral("kernel"), kernelText(m_session->kernel()));
-    const core::ConvSpec &spec = m_session->spec();
-    settings.setValue(QStringLiteral("spec/amount"),
-                      QString::fromStdString(core::padAmountText(spec.amount)));
-    const std::string_view fill = core::fillName(spec.fill);
-    settings.setValue(QStringLiteral("spec/fill"),
-                      QString::fromUtf8(fill.data(), qsizetype(fill.size())));
-    settings.setValue(QStringLiteral("spec/value"), spec.value);
-    settings.setValue(QStringLiteral("spec/stride"), perAxisText(spec.stride));
-    settings.setValue(QStringLiteral("spec/dilation"), perAxisText(spec.dilation));
-    settings.setValue(QStringLiteral("spec/operation"),
-                      spec.operation == core::Operation::Convolution
-                          ? QStringLiteral("convolution")
-                          : QStringLiteral("correlation"));
-    settings.setValue(QStringLiteral("channel"), int(m_session->channel()));
-    settings.setValue(QStringLiteral("view/outputScale"), int(m_outputScale));
-    settings.setValue(QStringLiteral("view/fontScale"), m_fontScale);
-    settings.setValue(QStringLiteral("view/shown"), int(m_session->view()));
-    settings.setValue(QStringLiteral("view/stages"), m_session->stageCount());
-    settings.setValue(QStringLiteral("view/compareBy"),
-                      m_session->compareBy() == Session::CompareBy::Amount
-                          ? QStringLiteral("amount")
-                          : QStringLiteral("fill"));
-    settings.setValue(QStringLiteral("view/compareReference"), m_session->compareReference());
-    settings.setValue(QStringLiteral("view/plot"), m_session->plotStyle() == Session::PlotStyle::Line
-                                                       ? QStringLiteral("line")
-                                                       : QStringLiteral("stem"));
-    settings.setValue(QStringLiteral("layers/input"), m_session->layerInputShape());
-    settings.setValue(QStringLiteral("layers/spec"), m_session->layerSpec());
     settings.sync();
+}
+
+QString MainWindow::lastSessionPath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("last-session.padlab.json"));
+}
+
+void MainWindow::restoreLastSession()
+{
+    const QString path = lastSessionPath();
+    if (!QFileInfo::exists(path))
+        return;
+    // A session that no longer opens (its input moved, a hand-edited file) leaves the sample.
+    QString error;
+    if (const std::optional<Lesson> lesson = readLesson(path, &error))
+        showLesson(*lesson);
+}
+
+void MainWindow::saveLastSession()
+{
+    const QString path = lastSessionPath();
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    Lesson lesson = lessonFromSession(
+        *m_session, LessonDisplay{m_session->look(), m_viewport->isFitted() ? 0.0 : m_viewport->cellSize()});
+    lesson.title = m_lessonTitle;
+    lesson.explanation = m_lessonExplanation;
+    QString error;
+    writeLesson(lesson, path, &error);
 }
 
 void MainWindow::showEvent(QShowEvent *event)
@@ -777,6 +701,7 @@ void MainWindow::showEvent(QShowEvent *event)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
+    saveLastSession();
     m_settingsSaved = true;
     m_animation->setPlaying(false);
     QMainWindow::closeEvent(event);
@@ -819,23 +744,16 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
             0, this, [this, path = std::exchange(m_pendingFile, QString())] { openFile(path); });
     }
     if (event->type() == QEvent::Resize
-        && std::find(m_views.begin(), m_views.end(), watched) != m_views.end()) {
-        if (m_autoFit)
-            fitToView();
-        else
-            setOrigin(m_origin);
-    }
+        && std::find(m_views.begin(), m_views.end(), watched) != m_views.end())
+        updateExtents();
     return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::sessionChanged()
 {
     updateTitle();
-    if (m_autoFit)
-        fitToView();
-    else
-        setOrigin(m_origin);
-    if (m_hoveredOutput && !contains(m_session->result().output, *m_hoveredOutput))
+    updateExtents();
+    if (m_hoveredOutput && m_session->snapshot()->windowAt(m_hoveredOutput->y(), m_hoveredOutput->x()).taps.empty())
         m_hoveredOutput.reset();
     updateViews();
 }
@@ -851,105 +769,67 @@ void MainWindow::updateTitle()
     setWindowTitle(tr("%1 — PadLab").arg(m_session->inputName()));
 }
 
-QSize MainWindow::syncedGridCells() const
+void MainWindow::updateExtents()
 {
-    QSize cells(1, 1);
-    for (Panel panel : kSyncedPanels)
-        cells = cells.expandedTo(PanelPainter::gridSize(*m_session, panel));
-    return cells;
+    // The padded panel first: its area decides how many cells are in view.
+    std::vector<Viewport::Extent> extents;
+    const SnapshotPtr snapshot = m_session->snapshot();
+    for (Panel panel : {Panel::Padded, Panel::Input, Panel::Output})
+        extents.push_back({PanelPainter::gridSize(*snapshot, panel), panelView(panel)->gridArea().size()});
+    m_viewport->setExtents(std::move(extents));
 }
 
-QSizeF MainWindow::visibleCells() const
+double MainWindow::cellSize() const
 {
-    const QRectF area = panelView(Panel::Padded)->gridArea();
-    return {area.width() / m_cellSize, area.height() / m_cellSize};
+    return m_viewport->cellSize();
+}
+
+QPointF MainWindow::origin() const
+{
+    return m_viewport->origin();
 }
 
 void MainWindow::fitToView()
 {
-    m_autoFit = true;
-    double size = kMaxCellSize;
-    for (Panel panel : kSyncedPanels) {
-        const QSize cells = PanelPainter::gridSize(*m_session, panel);
-        const QRectF area = panelView(panel)->gridArea();
-        if (cells.isEmpty() || area.isEmpty())
-            continue;
-        size = std::min(
-            {size, double(area.width()) / cells.width(), double(area.height()) / cells.height()});
-    }
-    m_cellSize = std::clamp(size, kMinCellSize, kMaxCellSize);
-    m_origin = QPointF();
-    updateViews();
-    updateScrollBars();
+    updateExtents();
+    m_viewport->fit();
 }
 
 void MainWindow::zoomBy(double factor)
 {
-    const PanelView *padded = panelView(Panel::Padded);
-    zoomAround(factor, padded, padded->gridArea().center());
+    m_viewport->zoomBy(factor);
 }
 
 void MainWindow::zoomAround(double factor, const PanelView *view, QPointF position)
 {
-    const QPointF offset = position - view->gridArea().topLeft();
-    const QPointF anchor = m_origin + offset / m_cellSize;
-    m_cellSize = std::clamp(m_cellSize * factor, kMinCellSize, kMaxCellSize);
-    m_autoFit = false;
-    setOrigin(anchor - offset / m_cellSize);
-}
-
-void MainWindow::panBy(QPointF cells)
-{
-    m_autoFit = false;
-    setOrigin(m_origin + cells);
-}
-
-void MainWindow::setOrigin(QPointF origin)
-{
-    const QSize grid = syncedGridCells();
-    const QSizeF visible = visibleCells();
-    const double maxX = std::max(0.0, grid.width() - visible.width());
-    const double maxY = std::max(0.0, grid.height() - visible.height());
-    m_origin = QPointF(std::clamp(origin.x(), 0.0, maxX), std::clamp(origin.y(), 0.0, maxY));
-    updateViews();
-    updateScrollBars();
+    m_viewport->zoomAround(factor, position - view->gridArea().topLeft());
 }
 
 void MainWindow::keepWindowVisible()
 {
-    if (m_autoFit || m_session->stepCount() == 0)
+    if (m_session->stepCount() == 0)
         return;
     const core::Window window = m_session->window();
-    const QSizeF visible = visibleCells();
-    QPointF origin = m_origin;
-    // Follow the window with a one-cell margin, so it never slides out of sight while playing.
-    if (window.left < origin.x())
-        origin.setX(window.left - 1);
-    else if (window.left + window.width > origin.x() + visible.width())
-        origin.setX(window.left + window.width + 1 - visible.width());
-    if (window.top < origin.y())
-        origin.setY(window.top - 1);
-    else if (window.top + window.height > origin.y() + visible.height())
-        origin.setY(window.top + window.height + 1 - visible.height());
-    if (origin != m_origin)
-        setOrigin(origin);
+    m_viewport->follow(QRect(window.left, window.top, window.width, window.height));
 }
 
 void MainWindow::updateScrollBars()
 {
     m_syncingScrollBars = true;
-    const QSize grid = syncedGridCells();
-    const QSizeF visible = visibleCells();
-    const auto apply = [this](QScrollBar *bar, double cells, double shown, double at) {
-        const int maximum = int(std::ceil(std::max(0.0, cells - shown) * m_cellSize));
+    const QSize grid = m_viewport->gridCells();
+    const QSizeF visible = m_viewport->visibleCells();
+    const double cellSize = m_viewport->cellSize();
+    const QPointF origin = m_viewport->origin();
+    const auto apply = [cellSize](QScrollBar *bar, double cells, double shown, double at) {
+        const int maximum = int(std::ceil(std::max(0.0, cells - shown) * cellSize));
         bar->setRange(0, maximum);
-        bar->setPageStep(std::max(1, int(shown * m_cellSize)));
-        bar->setSingleStep(std::max(1, int(m_cellSize)));
-        bar->setValue(int(std::lround(at * m_cellSize)));
+        bar->setPageStep(std::max(1, int(shown * cellSize)));
+        bar->setSingleStep(std::max(1, int(cellSize)));
+        bar->setValue(int(std::lround(at * cellSize)));
         bar->setEnabled(maximum > 0);
     };
-    apply(m_hScroll, grid.width(), visible.width(), m_origin.x());
-    apply(m_vScroll, grid.height(), visible.height(), m_origin.y());
+    apply(m_hScroll, grid.width(), visible.width(), origin.x());
+    apply(m_vScroll, grid.height(), visible.height(), origin.y());
     m_syncingScrollBars = false;
 }
 
@@ -957,37 +837,36 @@ void MainWindow::scrollBarMoved()
 {
     if (m_syncingScrollBars)
         return;
-    m_autoFit = false;
-    setOrigin(QPointF(m_hScroll->value() / m_cellSize, m_vScroll->value() / m_cellSize));
+    const double cellSize = m_viewport->cellSize();
+    m_viewport->panBy(QPointF(m_hScroll->value() / cellSize, m_vScroll->value() / cellSize) - m_viewport->origin());
+}
+
+void MainWindow::busyChanged(bool busy)
+{
+    if (busy) {
+        m_progressBar->setValue(0);
+        m_progressDelay->start();
+    } else {
+        m_progressDelay->stop();
+        m_progress->setVisible(false);
+    }
 }
 
 void MainWindow::updateViews()
 {
-    PanelOptions options;
-    options.cellSize = m_cellSize;
-    options.origin = m_origin;
-    options.fontScale = m_fontScale;
-    options.dark = palette().color(QPalette::Window).lightness() < 128;
-    options.outputScale = m_outputScale;
-    options.hoveredOutput = m_hoveredOutput;
+    Look look = m_session->look();
+    look.dark = palette().color(QPalette::Window).lightness() < 128;
+    m_session->setLook(look);
     // Step 0 shows the whole output; once the window moves (or plays) the cells it has not
     // reached fade. On large outputs the window covers too little to be worth following.
-    const QSize output = PanelPainter::gridSize(*m_session, Panel::Output);
-    options.fadeUncomputed = m_fadeFuture && m_fadeFuture->isChecked()
+    const QSize output = PanelPainter::gridSize(*m_session->snapshot(), Panel::Output);
+    const bool fade = m_fadeFuture && m_fadeFuture->isChecked()
         && qint64(output.width()) * output.height() <= kMaxFadedCells
         && (m_animation->isPlaying() || m_session->step() > 0);
-    for (PanelView *view : m_views)
-        view->setOptions(options);
-    m_signal->setFontScale(m_fontScale);
-    m_signal->setDark(options.dark);
-    m_compare->setFontScale(m_fontScale);
-    m_compare->setDark(options.dark);
-    m_stages->setFontScale(m_fontScale);
-    m_stages->setDark(options.dark);
-    m_layers->setFontScale(m_fontScale);
-    m_layers->setDark(options.dark);
-    m_code->setFontScale(m_fontScale);
-    m_code->setDark(options.dark);
+    for (PanelView *view : m_views) {
+        view->setHoveredOutput(m_hoveredOutput);
+        view->setFadeUncomputed(fade);
+    }
 }
 
 void MainWindow::viewSettingsChanged()
@@ -1003,12 +882,19 @@ void MainWindow::viewSettingsChanged()
     m_animation->setVisible(stepped);
 }
 
+double MainWindow::fontScale() const
+{
+    return m_session->look().fontScale;
+}
+
 void MainWindow::setFontScale(double scale)
 {
     scale = std::clamp(scale, kMinFontScale, kMaxFontScale);
-    if (std::abs(scale - m_fontScale) < 1e-9)
+    if (std::abs(scale - fontScale()) < 1e-9)
         return;
-    m_fontScale = scale;
+    Look look = m_session->look();
+    look.fontScale = scale;
+    m_session->setLook(look);
     QFont font = m_baseFont;
     if (m_baseFont.pointSizeF() > 0)
         font.setPointSizeF(m_baseFont.pointSizeF() * scale);
@@ -1019,80 +905,26 @@ void MainWindow::setFontScale(double scale)
     statusBar()->showMessage(tr("Text size %1%").arg(std::lround(scale * 100)), 2000);
 }
 
+OutputScale MainWindow::outputScale() const
+{
+    return m_session->look().outputScale;
+}
+
 void MainWindow::setOutputScale(OutputScale scale)
 {
-    m_outputScale = scale;
+    Look look = m_session->look();
+    look.outputScale = scale;
+    m_session->setLook(look);
     m_controls->setOutputScale(scale);
-    updateViews();
 }
 
 void MainWindow::showHover(Panel panel, QPoint cell)
 {
-    const core::ConvResult &result = m_session->result();
-    const core::Geometry &geometry = m_session->geometry();
-    QString text;
-    switch (panel) {
-    case Panel::Input:
-        if (contains(m_session->resultInput(), cell))
-            text = tr("Input  row %1, col %2 = %3")
-                       .arg(cell.y())
-                       .arg(cell.x())
-                       .arg(number(cellValue(m_session->resultInput(), cell.y(), cell.x())));
-        break;
-    case Panel::Padded: {
-        if (!contains(result.padded, cell))
-            break;
-        text = tr("Padded input  row %1, col %2 = %3")
-                   .arg(cell.y())
-                   .arg(cell.x())
-                   .arg(number(cellValue(result.padded, cell.y(), cell.x())));
-        const core::Donor donor = core::donorOf(
-            cell.y(), cell.x(), {m_session->resultInput().rows, m_session->resultInput().cols},
-            geometry.sides(), m_session->spec().fill);
-        if (!donor.isPadding)
-            text += tr("  (input row %1, col %2)").arg(donor.row).arg(donor.col);
-        else if (donor.isFillValue())
-            text += tr("  padding: the fill value");
-        else
-            text += tr("  padding: copy of input row %1, col %2").arg(donor.row).arg(donor.col);
-        const bool unreadRow
-            = geometry.rows.unread > 0 && cell.y() >= geometry.rows.padded - geometry.rows.unread;
-        const bool unreadCol
-            = geometry.cols.unread > 0 && cell.x() >= geometry.cols.padded - geometry.cols.unread;
-        if (unreadRow || unreadCol)
-            text += tr(", read by no window");
-        break;
-    }
-    case Panel::Window: {
-        // The window panel draws one cell per kernel tap: x = b (column), y = a (row).
-        const core::Window window = m_session->window();
-        for (const core::Tap &tap : window.taps) {
-            if (QPoint(tap.b, tap.a) != cell)
-                continue;
-            text = tr("Tap row %1, col %2:  weight %3 × value %4 = %5")
-                       .arg(tap.a)
-                       .arg(tap.b)
-                       .arg(number(tap.weight), number(tap.value), number(tap.product));
-        }
-        break;
-    }
-    case Panel::Output:
-        if (!contains(result.output, cell))
-            break;
-        text = tr("Output  row %1, col %2 = %3   reads padded rows %4–%5, cols %6–%7 (click to "
-                  "move the window there)")
-                   .arg(cell.y())
-                   .arg(cell.x())
-                   .arg(number(cellValue(result.output, cell.y(), cell.x())))
-                   .arg(cell.y() * geometry.rows.stride)
-                   .arg(cell.y() * geometry.rows.stride + geometry.rows.extent - 1)
-                   .arg(cell.x() * geometry.cols.stride)
-                   .arg(cell.x() * geometry.cols.stride + geometry.cols.extent - 1);
-        break;
-    }
+    const SnapshotPtr snapshot = m_session->snapshot();
+    const QString text = hoverText(*snapshot, panel, cell, m_session->step());
     if (!text.isEmpty())
         statusBar()->showMessage(text);
-    const std::optional<QPoint> hovered = panel == Panel::Output && contains(result.output, cell)
+    const std::optional<QPoint> hovered = panel == Panel::Output && !snapshot->windowAt(cell.y(), cell.x()).taps.empty()
         ? std::optional<QPoint>(cell)
         : std::nullopt;
     if (hovered != m_hoveredOutput) {

@@ -10,6 +10,7 @@
 
 class QAction;
 class QBoxLayout;
+class QProgressBar;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -17,6 +18,7 @@ class QScrollArea;
 class QScrollBar;
 class QTabWidget;
 class QTextBrowser;
+class QTimer;
 
 namespace padlab::ui {
 
@@ -31,6 +33,7 @@ class Session;
 class ShapePanel;
 class SignalView;
 class StagesView;
+class Viewport;
 struct Lesson;
 
 /**
@@ -39,10 +42,11 @@ struct Lesson;
  * animation at the bottom. Tabs switch the panels to the other teaching views (signal, compare,
  * stages, layers); the session says which one is shown, so lessons can choose it.
  *
- * It owns the Session and the actions, and wires the widgets to each other: zoom and pan are
- * kept here and set on every panel together, hovering an output cell lights its receptive
- * field, clicking one moves the window there. Settings, geometry and recent files live in
- * QSettings.
+ * It owns the Session, the Viewport the panels share and the actions, and wires the widgets to
+ * each other: hovering an output cell lights its receptive field, clicking one moves the window
+ * there; a computation that takes longer than half a second shows its progress in the status
+ * bar with a Cancel button. The window's geometry and recent files live in QSettings; the
+ * session it closed with is saved as a lesson (lastSessionPath()) and reopened at the next start.
  */
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -78,21 +82,28 @@ public:
     /// false for an unknown id.
     bool openBuiltinLesson(const QString &id);
     QStringList recentFiles() const { return m_recentFiles; }
+    /// Where the window keeps the session it closed with: a lesson file in the application's
+    /// data folder.
+    static QString lastSessionPath();
 
     /// With dialogs off, errors go only to the status bar and errorShown() (for tests and
     /// headless runs); with dialogs on, a message box says it too.
     void setErrorDialogsEnabled(bool enabled) { m_errorDialogs = enabled; }
 
-    double cellSize() const { return m_cellSize; }
-    QPointF origin() const { return m_origin; }
+    Viewport *viewport() const { return m_viewport; }
+    double cellSize() const;
+    QPointF origin() const;
     void zoomBy(double factor);
     void fitToView();
 
-    double fontScale() const { return m_fontScale; }
+    double fontScale() const;
     void setFontScale(double scale);
 
-    OutputScale outputScale() const { return m_outputScale; }
+    OutputScale outputScale() const;
     void setOutputScale(OutputScale scale);
+
+    /// The status bar's progress of a long computation, with its Cancel button.
+    QWidget *progressIndicator() const { return m_progress; }
 
 Q_SIGNALS:
     void errorShown(const QString &message);
@@ -111,14 +122,18 @@ private:
     void arrangeSettings(Qt::DockWidgetArea area);
     void loadSettings();
     void saveSettings();
+    void restoreLastSession();
+    void saveLastSession();
 
     void sessionChanged();
     void stepChanged();
     void viewSettingsChanged();
     void updateTitle();
     void updateViews();
+    void updateExtents();
     void updateScrollBars();
     void scrollBarMoved();
+    void busyChanged(bool busy);
     void showError(const QString &message);
     void showHover(Panel panel, QPoint cell);
     void clearHover();
@@ -129,14 +144,11 @@ private:
     bool showLesson(const Lesson &lesson);
     void setLessonText(const QString &title, const QString &explanation);
 
-    void panBy(QPointF cells);
     void zoomAround(double factor, const PanelView *view, QPointF position);
-    void setOrigin(QPointF origin);
     void keepWindowVisible();
-    QSize syncedGridCells() const;
-    QSizeF visibleCells() const;
 
     Session *m_session;
+    Viewport *m_viewport;
     std::array<PanelView *, 4> m_views{};
     ControlPanel *m_controls = nullptr;
     KernelEditor *m_kernel = nullptr;
@@ -155,7 +167,9 @@ private:
     QTextBrowser *m_lessonText = nullptr;
     QScrollBar *m_hScroll = nullptr;
     QScrollBar *m_vScroll = nullptr;
-    QLabel *m_busyLabel = nullptr;
+    QWidget *m_progress = nullptr;
+    QProgressBar *m_progressBar = nullptr;
+    QTimer *m_progressDelay = nullptr;
     QMenu *m_recentMenu = nullptr;
     QAction *m_fullScreen = nullptr;
     QAction *m_fadeFuture = nullptr;
@@ -166,14 +180,8 @@ private:
     QString m_lessonTitle;
     QString m_lessonExplanation;
     QFont m_baseFont;
-    double m_cellSize = 32;
-    QPointF m_origin;
-    bool m_autoFit = true;
     bool m_syncingScrollBars = false;
-    double m_fontScale = 1.0;
-    OutputScale m_outputScale = OutputScale::Diverging;
     std::optional<QPoint> m_hoveredOutput;
-    QSize m_lastPaddedSize;
     bool m_errorDialogs = true;
     bool m_opening = false;
     bool m_settingsSaved = false;

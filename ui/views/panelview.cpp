@@ -1,6 +1,7 @@
 #include "panelview.h"
 
 #include "session.h"
+#include "viewport.h"
 
 #include <QMouseEvent>
 #include <QPainter>
@@ -16,9 +17,10 @@ constexpr double kDragThreshold = 4.0;
 constexpr double kWheelZoomStep = 1.2;
 } // namespace
 
-PanelView::PanelView(const Session *session, Panel panel, QWidget *parent)
+PanelView::PanelView(const Session *session, const Viewport *viewport, Panel panel, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
+    , m_viewport(viewport)
     , m_panel(panel)
 {
     setMouseTracking(true);
@@ -27,27 +29,56 @@ PanelView::PanelView(const Session *session, Panel panel, QWidget *parent)
     setFocusPolicy(Qt::ClickFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    const auto repaint = [this] { update(); };
+    connect(session, &Session::snapshotChanged, this, repaint);
+    connect(session, &Session::stepChanged, this, repaint);
+    connect(session, &Session::lookChanged, this, repaint);
+    connect(session, &Session::busyChanged, this, repaint);
+    connect(viewport, &Viewport::changed, this, repaint);
 }
 
-void PanelView::setOptions(const PanelOptions &options)
+PanelOptions PanelView::options() const
 {
-    m_options = options;
+    PanelOptions o;
+    o.look = m_session->look();
+    o.step = m_session->step();
+    o.hoveredOutput = m_hoveredOutput;
+    o.cellSize = m_viewport->cellSize();
+    o.origin = m_viewport->origin();
+    o.fadeUncomputed = m_fadeUncomputed;
+    o.computing = m_session->isBusy();
+    return o;
+}
+
+void PanelView::setHoveredOutput(std::optional<QPoint> cell)
+{
+    if (cell == m_hoveredOutput)
+        return;
+    m_hoveredOutput = cell;
+    update();
+}
+
+void PanelView::setFadeUncomputed(bool fade)
+{
+    if (fade == m_fadeUncomputed)
+        return;
+    m_fadeUncomputed = fade;
     update();
 }
 
 std::optional<QPoint> PanelView::cellAt(QPointF position) const
 {
-    return PanelPainter::cellAt(rect(), *m_session, m_panel, m_options, position);
+    return PanelPainter::cellAt(rect(), *m_session->snapshot(), m_panel, options(), position);
 }
 
 QRectF PanelView::gridArea() const
 {
-    return PanelPainter::gridRect(rect(), *m_session, m_panel, m_options);
+    return PanelPainter::gridRect(rect(), *m_session->snapshot(), m_panel, options());
 }
 
 QRectF PanelView::cellRect(QPoint cell) const
 {
-    return PanelPainter::cellRect(rect(), *m_session, m_panel, m_options, cell);
+    return PanelPainter::cellRect(rect(), *m_session->snapshot(), m_panel, options(), cell);
 }
 
 QSize PanelView::sizeHint() const
@@ -63,7 +94,7 @@ QSize PanelView::minimumSizeHint() const
 void PanelView::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
-    PanelPainter::paint(painter, rect(), *m_session, m_panel, m_options);
+    PanelPainter::paint(painter, rect(), *m_session->snapshot(), m_panel, options());
 }
 
 void PanelView::mousePressEvent(QMouseEvent *event)
@@ -89,7 +120,7 @@ void PanelView::mouseMoveEvent(QMouseEvent *event)
         if (m_dragging) {
             const QPointF delta = event->position() - m_lastDragPosition;
             m_lastDragPosition = event->position();
-            Q_EMIT panRequested(-delta / m_options.cellSize);
+            Q_EMIT panRequested(-delta / m_viewport->cellSize());
             return;
         }
     }
@@ -130,7 +161,8 @@ void PanelView::wheelEvent(QWheelEvent *event)
         return;
     }
     // Plain wheel scrolls 60 pixels a notch; Shift (or a horizontal wheel) sideways.
-    QPointF cells(-angle.x() / 2.0 / m_options.cellSize, -angle.y() / 2.0 / m_options.cellSize);
+    const double cellSize = m_viewport->cellSize();
+    QPointF cells(-angle.x() / 2.0 / cellSize, -angle.y() / 2.0 / cellSize);
     if (event->modifiers() & Qt::ShiftModifier)
         cells = QPointF(cells.y(), cells.x());
     if (!cells.isNull())

@@ -10,23 +10,29 @@
 namespace padlab::ui {
 
 class Session;
+class Viewport;
 
 /**
  * One panel of the main window (input, padded input, sliding window or output) on screen.
  *
- * It paints the session with PanelPainter and turns the mouse into requests: hover, click,
- * drag to pan, Ctrl+wheel to zoom. It never changes its own zoom or pan; MainWindow receives
- * the requests and sets the same PanelOptions on every panel, so the panels stay in step.
+ * It paints the session's snapshot with PanelPainter, at the session's step and look and at the
+ * viewport's zoom and pan, and repaints when any of them changes. It turns the mouse into
+ * requests: hover, click, drag to pan, Ctrl+wheel to zoom. It never changes its own zoom or
+ * pan; MainWindow hands the requests to the Viewport every panel reads, so the panels stay in
+ * step.
  */
 class PanelView : public QWidget {
     Q_OBJECT
 
 public:
-    PanelView(const Session *session, Panel panel, QWidget *parent = nullptr);
+    PanelView(const Session *session, const Viewport *viewport, Panel panel, QWidget *parent = nullptr);
 
     Panel panel() const { return m_panel; }
-    const PanelOptions &options() const { return m_options; }
-    void setOptions(const PanelOptions &options);
+    /// Everything the panel is painted with: the session's step and look, the viewport's zoom
+    /// and pan, and what setHoveredOutput() and setFadeUncomputed() said.
+    PanelOptions options() const;
+    void setHoveredOutput(std::optional<QPoint> cell);
+    void setFadeUncomputed(bool fade);
 
     /// The grid cell (x = col, y = row) under @p position, or nullopt outside the grid.
     std::optional<QPoint> cellAt(QPointF position) const;
@@ -59,8 +65,10 @@ protected:
 
 private:
     const Session *m_session;
+    const Viewport *m_viewport;
     Panel m_panel;
-    PanelOptions m_options;
+    std::optional<QPoint> m_hoveredOutput;
+    bool m_fadeUncomputed = false;
     std::optional<QPoint> m_hovered;
     QPointF m_pressPosition;
     QPointF m_lastDragPosition;

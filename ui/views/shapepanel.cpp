@@ -59,9 +59,11 @@ QString ShapePanel::plainText() const
 
 void ShapePanel::refresh()
 {
-    const core::Geometry &geometry = m_session->geometry();
-    const cv::Mat &input = m_session->input();
-    const cv::Mat &kernel = m_session->kernel();
+    // The settings the panels show: those the snapshot was computed from.
+    const SnapshotPtr snapshot = m_session->snapshot();
+    const core::Geometry &geometry = snapshot->geometry();
+    const cv::Mat &input = snapshot->input;
+    const cv::Mat &kernel = snapshot->kernel;
     if (input.empty() || kernel.empty()) {
         m_text->setHtml(tr("<p>No input.</p>"));
         return;
@@ -88,7 +90,7 @@ void ShapePanel::refresh()
     text += axisBlock(tr("Columns"), geometry.cols, tr("right"));
 
     const std::vector<core::FrameworkNote> notes
-        = core::frameworkNotes(m_session->spec(), inputSize, kernelSize);
+        = core::frameworkNotes(snapshot->spec, inputSize, kernelSize);
     if (!notes.empty()) {
         text += tr("<p><b>In the frameworks</b></p><ul>");
         for (const core::FrameworkNote &note : notes)

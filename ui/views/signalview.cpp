@@ -20,10 +20,10 @@ namespace {
 /// The plots, painted by SignalPainter; a click on an output sample moves the window there.
 class Canvas : public QWidget {
 public:
-    Canvas(Session *session, const SignalOptions *options, QWidget *parent)
+    Canvas(Session *session, const SignalView *view, QWidget *parent)
         : QWidget(parent)
         , m_session(session)
-        , m_options(options)
+        , m_view(view)
     {
         setAttribute(Qt::WA_OpaquePaintEvent);
         setMouseTracking(true);
@@ -37,7 +37,7 @@ protected:
     void paintEvent(QPaintEvent *) override
     {
         QPainter painter(this);
-        SignalPainter::paint(painter, rect(), *m_session, *m_options);
+        SignalPainter::paint(painter, rect(), *m_view->shown(), m_view->options());
     }
 
     void mousePressEvent(QMouseEvent *event) override
@@ -59,11 +59,11 @@ protected:
 private:
     std::optional<int> sampleAt(QPointF position) const
     {
-        return SignalPainter::outputSampleAt(rect(), *m_session, *m_options, position);
+        return SignalPainter::outputSampleAt(rect(), *m_view->shown(), m_view->options(), position);
     }
 
     Session *m_session;
-    const SignalOptions *m_options;
+    const SignalView *m_view;
 };
 
 QString buttonText(core::Waveform waveform)
@@ -82,7 +82,8 @@ QString buttonText(core::Waveform waveform)
 SignalView::SignalView(Session *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
-    , m_canvas(new Canvas(session, &m_options, this))
+    , m_shown(session->snapshot())
+    , m_canvas(new Canvas(session, this, this))
     , m_signals(new QButtonGroup(this))
     , m_styles(new QButtonGroup(this))
 {
@@ -125,30 +126,40 @@ SignalView::SignalView(Session *session, QWidget *parent)
     connect(m_styles, &QButtonGroup::idClicked, this,
             [this](int id) { m_session->setPlotStyle(static_cast<Session::PlotStyle>(id)); });
     connect(m_session, &Session::changed, this, &SignalView::sessionChanged);
-    connect(m_session, &Session::stepChanged, this, &SignalView::sessionChanged);
+    connect(m_session, &Session::stepChanged, this, [this] { m_canvas->update(); });
     connect(m_session, &Session::viewSettingsChanged, this, &SignalView::sessionChanged);
+    connect(m_session, &Session::snapshotChanged, this, &SignalView::snapshotChanged);
+    connect(m_session, &Session::lookChanged, this, &SignalView::lookChanged);
+    lookChanged();
     refresh();
 }
 
-void SignalView::setFontScale(double scale)
+SignalOptions SignalView::options() const
 {
-    if (scale == m_options.fontScale)
-        return;
-    m_options.fontScale = scale;
+    SignalOptions o;
+    o.look = m_session->look();
+    o.step = m_session->step();
+    return o;
+}
+
+void SignalView::lookChanged()
+{
     QFont buttons = font();
-    buttons.setPixelSize(std::max(1, int(std::lround(13 * scale))));
+    buttons.setPixelSize(std::max(1, int(std::lround(13 * m_session->look().fontScale))));
     for (QObject *child : children())
         if (auto *widget = qobject_cast<QWidget *>(child); widget && widget != m_canvas)
             widget->setFont(buttons);
     m_canvas->update();
 }
 
-void SignalView::setDark(bool dark)
+void SignalView::snapshotChanged()
 {
-    if (dark == m_options.dark)
-        return;
-    m_options.dark = dark;
-    m_canvas->update();
+    // The newest snapshot with the signal part; until it has one the plots stay as they were.
+    const SnapshotPtr snapshot = m_session->snapshot();
+    if (snapshot->has(Part::Signal) || !m_shown->has(Part::Signal)) {
+        m_shown = snapshot;
+        m_canvas->update();
+    }
 }
 
 QWidget *SignalView::canvas() const
@@ -158,7 +169,7 @@ QWidget *SignalView::canvas() const
 
 QString SignalView::message() const
 {
-    return SignalPainter::unsupportedReason(*m_session);
+    return SignalPainter::unsupportedReason(*m_shown);
 }
 
 void SignalView::chooseSignal(core::Waveform waveform)
@@ -174,8 +185,22 @@ void SignalView::chooseSignal(core::Waveform waveform)
 void SignalView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
+    if (!m_needs) {
+        m_needs = true;
+        m_session->need(Part::Signal);
+    }
+    snapshotChanged();
     if (m_stale)
         refresh();
+}
+
+void SignalView::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    if (m_needs) {
+        m_needs = false;
+        m_session->release(Part::Signal);
+    }
 }
 
 void SignalView::sessionChanged()

@@ -20,6 +20,9 @@ class Session;
  *
  * When the input or the kernel has more than one row, the plots are replaced by a sentence that
  * says what the view needs.
+ *
+ * While visible it asks the session for the signal part; it paints the newest snapshot that has
+ * it, so the plots always match the settings they were computed from.
  */
 class SignalView : public QWidget {
     Q_OBJECT
@@ -27,9 +30,10 @@ class SignalView : public QWidget {
 public:
     explicit SignalView(Session *session, QWidget *parent = nullptr);
 
-    void setFontScale(double scale);
-    void setDark(bool dark);
-    const SignalOptions &options() const { return m_options; }
+    /// The options the plots are painted with: the session's look and step.
+    SignalOptions options() const;
+    /// The snapshot the plots are painted from.
+    SnapshotPtr shown() const { return m_shown; }
 
     /// The widget the plots are painted on, below the buttons; SignalPainter's geometry helpers
     /// apply to its rect().
@@ -44,13 +48,17 @@ public:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void sessionChanged();
+    void snapshotChanged();
+    void lookChanged();
     void refresh();
 
     Session *m_session;
-    SignalOptions m_options;
+    SnapshotPtr m_shown;
+    bool m_needs = false;
     QWidget *m_canvas;
     QButtonGroup *m_signals;
     QButtonGroup *m_styles;

@@ -2,9 +2,6 @@
 
 #include "session.h"
 
-#include "padlab/core/error.h"
-
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
@@ -12,56 +9,10 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <opencv2/core.hpp>
 
-#include <exception>
-#include <optional>
-#include <utility>
-
 namespace padlab::ui {
-
-namespace {
-
-// A chain of more multiply-adds than this (about 50 ms) is computed on a worker: a 28×28 digit
-// times 20 stages is far below it, a 1-megapixel photo times a few stages is above.
-constexpr double kSyncMultiplyAdds = 5e6;
-
-/// What a chain is computed from, copied so that a worker shares nothing mutable.
-struct Request {
-    cv::Mat input; // the session replaces its input, never writes into it: the buffer identifies it
-    cv::Mat kernel;
-    core::ConvSpec spec;
-    int count = 0;
-
-    bool operator==(const Request &other) const
-    {
-        return input.data == other.input.data && input.size == other.input.size
-               && input.type() == other.input.type() && spec == other.spec && count == other.count
-               && kernel.size == other.kernel.size
-               && (kernel.empty() || cv::norm(kernel, other.kernel, cv::NORM_INF) == 0);
-    }
-
-    bool isHeavy() const
-    {
-        return double(input.total()) * double(kernel.total() + 1) * count > kSyncMultiplyAdds;
-    }
-};
-
-core::StageChain compute(const Request &request)
-{
-    try {
-        return core::applyStages(request.input, request.kernel, request.spec, request.count);
-    } catch (const std::exception &e) {
-        core::StageChain chain;
-        chain.requested = request.count;
-        chain.stopReason = e.what();
-        return chain;
-    }
-}
-
-} // namespace
 
 /// The painted stages; as large as the scroll area allows, never smaller than its minimum.
 class StagesCanvas : public QWidget {
@@ -73,7 +24,7 @@ public:
 
     QSize minimumSizeHint() const override
     {
-        const double s = m_view->options().fontScale;
+        const double s = m_view->options().look.fontScale;
         return QSize(int(640 * s), int(360 * s));
     }
     QSize sizeHint() const override { return minimumSizeHint(); }
@@ -82,22 +33,15 @@ protected:
     void paintEvent(QPaintEvent *) override
     {
         QPainter painter(this);
-        StagesOptions o = m_view->options();
-        o.computing = m_view->isComputing();
-        StagesPainter::paint(painter, rect(), m_view->chain(), o);
+        StagesPainter::paint(painter, rect(), *m_view->shown(), m_view->options());
     }
 
 private:
     const StagesView *m_view;
 };
 
-struct StagesView::Private {
-    std::optional<Request> drawn;   // what m_chain was computed from
-    std::optional<Request> running; // on the worker
-};
-
 StagesView::StagesView(Session *session, QWidget *parent)
-    : QWidget(parent), m_session(session), d(new Private)
+    : QWidget(parent), m_session(session), m_shown(session->snapshot())
 {
     auto *bar = new QHBoxLayout;
     auto *countLabel = new QLabel(tr("Stages:"), this);
@@ -127,37 +71,37 @@ StagesView::StagesView(Session *session, QWidget *parent)
     layout->addWidget(m_scroll, 1);
 
     connect(m_count, &QSpinBox::valueChanged, m_session, &Session::setStageCount);
-    connect(m_session, &Session::changed, this, &StagesView::sessionChanged);
+    connect(m_session, &Session::snapshotChanged, this, &StagesView::snapshotChanged);
     connect(m_session, &Session::viewSettingsChanged, this, &StagesView::viewSettingsChanged);
-    sessionChanged();
+    connect(m_session, &Session::lookChanged, this, &StagesView::lookChanged);
+    snapshotChanged();
 }
 
-StagesView::~StagesView()
+StagesView::~StagesView() = default;
+
+StagesOptions StagesView::options() const
 {
-    // The worker holds its own copies: it may finish after the view is gone.
-    delete d;
+    StagesOptions o;
+    o.look = m_session->look();
+    o.computing = isComputing();
+    return o;
 }
 
-void StagesView::setFontScale(double scale)
+void StagesView::lookChanged()
 {
-    if (scale == m_options.fontScale)
-        return;
-    m_options.fontScale = scale;
     m_canvas->updateGeometry();
     m_canvas->update();
 }
 
-void StagesView::setDark(bool dark)
+const core::StageChain &StagesView::chain() const
 {
-    if (dark == m_options.dark)
-        return;
-    m_options.dark = dark;
-    m_canvas->update();
+    static const core::StageChain none;
+    return m_shown->stages ? m_shown->stages->chain : none;
 }
 
 bool StagesView::isComputing() const
 {
-    return d->running.has_value();
+    return m_needs && !m_session->snapshot()->has(Part::Stages);
 }
 
 QString StagesView::effectText() const
@@ -168,14 +112,34 @@ QString StagesView::effectText() const
 void StagesView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    refresh();
+    if (!m_needs) {
+        m_needs = true;
+        m_session->need(Part::Stages);
+    }
+    snapshotChanged();
 }
 
-void StagesView::sessionChanged()
+void StagesView::hideEvent(QHideEvent *event)
 {
-    const cv::Mat &k = m_session->kernel();
-    m_effect->setText(StagesPainter::effectText(m_session->spec(), {k.rows, k.cols}));
-    refresh();
+    QWidget::hideEvent(event);
+    if (m_needs) {
+        m_needs = false;
+        m_session->release(Part::Stages);
+    }
+}
+
+void StagesView::snapshotChanged()
+{
+    // The newest snapshot with a chain; until one comes the previous chain stays.
+    const SnapshotPtr snapshot = m_session->snapshot();
+    const auto previous = m_shown->stages;
+    if (snapshot->has(Part::Stages) || !m_shown->has(Part::Stages))
+        m_shown = snapshot;
+    const cv::Mat &k = m_shown->kernel;
+    m_effect->setText(StagesPainter::effectText(m_shown->spec, {k.rows, k.cols}));
+    m_canvas->update();
+    if (m_shown->stages != previous)
+        Q_EMIT chainChanged();
 }
 
 void StagesView::viewSettingsChanged()
@@ -184,43 +148,6 @@ void StagesView::viewSettingsChanged()
         const QSignalBlocker blocker(m_count);
         m_count->setValue(m_session->stageCount());
     }
-    refresh();
-}
-
-void StagesView::refresh()
-{
-    if (!isVisible())
-        return; // showEvent() catches up
-    if (d->running) {
-        // When the worker is done, refresh() runs again and picks up what was asked meanwhile.
-        m_canvas->update();
-        return;
-    }
-    Request request{m_session->input(), m_session->kernel().clone(), m_session->spec(), m_session->stageCount()};
-    if (d->drawn && request == *d->drawn)
-        return;
-    if (!request.isHeavy()) {
-        m_chain = compute(request);
-        d->drawn = request;
-        m_canvas->update();
-        Q_EMIT chainChanged();
-        return;
-    }
-    d->running = request;
-    auto *watcher = new QFutureWatcher<core::StageChain>(this);
-    connect(watcher, &QFutureWatcher<core::StageChain>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        // Drawn even when the session has moved on: it is the newest chain there is, and the
-        // caption says a newer one is on its way.
-        m_chain = watcher->result();
-        d->drawn = std::move(d->running);
-        d->running.reset();
-        m_canvas->update();
-        Q_EMIT chainChanged();
-        refresh();
-    });
-    watcher->setFuture(QtConcurrent::run(compute, request));
-    m_canvas->update();
 }
 
 } // namespace padlab::ui

@@ -22,10 +22,10 @@ class StagesCanvas;
  * line saying what the current amount and fill do to each stage; below, the stages painted by
  * StagesPainter, in a scroll area when the window is small.
  *
- * The chain is computed only while the view is visible, and only when the session's input,
- * kernel, spec or stage count differ from those of the chain already drawn. Small chains are
- * computed at once; large ones (a photo times many stages) on a worker thread, the previous
- * chain staying on screen, marked as being recomputed, until the new one arrives.
+ * While visible it asks the session for the stages part, which the session computes once per
+ * input, kernel, spec and stage count, at once or on a worker as for every computation. The
+ * chain drawn is the newest snapshot that has it: while a newer one is computed the previous
+ * chain stays, consistent with itself and marked as being recomputed.
  */
 class StagesView : public QWidget {
     Q_OBJECT
@@ -34,13 +34,15 @@ public:
     explicit StagesView(Session *session, QWidget *parent = nullptr);
     ~StagesView() override;
 
-    void setFontScale(double scale);
-    void setDark(bool dark);
-    const StagesOptions &options() const { return m_options; }
+    /// The options the stages are painted with: the session's look, and whether a newer chain
+    /// is being computed.
+    StagesOptions options() const;
+    /// The snapshot the stages are painted from.
+    SnapshotPtr shown() const { return m_shown; }
 
     /// The chain drawn (empty before the view was first shown).
-    const core::StageChain &chain() const { return m_chain; }
-    /// Whether a newer chain is being computed on a worker.
+    const core::StageChain &chain() const;
+    /// Whether a newer chain is being computed.
     bool isComputing() const;
     /// The line describing what the amount and fill do to each stage.
     QString effectText() const;
@@ -51,21 +53,20 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
-    struct Private;
-    void sessionChanged();
+    void snapshotChanged();
     void viewSettingsChanged();
-    void refresh();
+    void lookChanged();
 
     Session *m_session;
-    StagesOptions m_options;
+    SnapshotPtr m_shown;
+    bool m_needs = false;
     QSpinBox *m_count = nullptr;
     QLabel *m_effect = nullptr;
     QScrollArea *m_scroll = nullptr;
     StagesCanvas *m_canvas = nullptr;
-    core::StageChain m_chain;
-    Private *d;
 };
 
 } // namespace padlab::ui

@@ -51,6 +51,14 @@ struct Comparison {
 /// amount when it is explicit.
 std::vector<PadAmount> comparedAmounts(const ConvSpec &spec);
 
+/// @brief The specs a comparison convolves: @p spec under every fill (allFills() order; constant
+/// uses spec.value) or every amount (comparedAmounts() order), the rest of @p spec kept.
+std::vector<ConvSpec> comparedSpecs(const ConvSpec &spec, CompareBy by);
+
+/// @brief One compared convolution: @p input and @p kernel under @p spec, with its sides.
+/// Throws Error for an invalid spec, an empty or multi-channel input or an empty kernel.
+CompareItem compareItem(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec);
+
 /// @brief @p input and @p kernel convolved under every fill (allFills() order; constant uses
 /// spec.value) or every amount (comparedAmounts() order), the rest of @p spec kept.
 /// @p input must be a single channel. Throws Error for an invalid spec, an empty or

@@ -1,0 +1,259 @@
+#include "parts.h"
+
+#include "jobqueue.h"
+
+#include "padlab/core/error.h"
+
+#include <QObject>
+
+#include <opencv2/core.hpp>
+
+#include <algorithm>
+#include <exception>
+
+namespace padlab::ui::parts {
+
+namespace {
+
+std::pair<double, double> minMaxOf(const cv::Mat &m)
+{
+    if (m.empty())
+        return {0, 0};
+    std::pair<double, double> range;
+    cv::minMaxIdx(m, &range.first, &range.second);
+    return range;
+}
+
+std::vector<double> rowValues(const cv::Mat &row)
+{
+    std::vector<double> values;
+    if (row.rows < 1)
+        return values;
+    cv::Mat doubles;
+    row.row(0).convertTo(doubles, CV_64F);
+    const double *first = doubles.ptr<double>(0);
+    values.assign(first, first + doubles.cols);
+    return values;
+}
+
+/// The smallest and largest of @p series and 0.
+std::pair<double, double> rangeWithZero(std::initializer_list<const std::vector<double> *> series)
+{
+    std::pair<double, double> range{0, 0};
+    for (const std::vector<double> *values : series)
+        for (double v : *values) {
+            range.first = std::min(range.first, v);
+            range.second = std::max(range.second, v);
+        }
+    return range;
+}
+
+core::CompareBy engineBy(CompareBy by)
+{
+    return by == CompareBy::Fill ? core::CompareBy::Fill : core::CompareBy::Amount;
+}
+
+constexpr core::Amount kStripAmounts[] = {core::Amount::Valid, core::Amount::Same, core::Amount::Causal};
+
+} // namespace
+
+FeatureMap featureMap(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec)
+{
+    FeatureMap map;
+    try {
+        map.result = core::convolve(input, kernel, spec);
+        map.inputRange = minMaxOf(input);
+        map.outputRange = minMaxOf(map.result.output);
+    } catch (const std::exception &e) {
+        map.error = QString::fromStdString(e.what());
+    }
+    return map;
+}
+
+Size featureMapSize(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec)
+{
+    if (core::validate(spec, {input.rows, input.cols}, {kernel.rows, kernel.cols}))
+        return {};
+    const core::Geometry g = core::geometry({input.rows, input.cols}, {kernel.rows, kernel.cols}, spec);
+    return {1LL * g.rows.padded * g.cols.padded,
+            1LL * g.rows.output * g.cols.output * static_cast<long long>(kernel.total())};
+}
+
+Size partSize(Part part, const Snapshot &base)
+{
+    const long long cells = static_cast<long long>(base.input.total());
+    const long long padded = 1LL * base.geometry().rows.padded * base.geometry().cols.padded;
+    const long long macs = 1LL * base.geometry().rows.output * base.geometry().cols.output
+                           * static_cast<long long>(base.kernel.total());
+    switch (part) {
+    case Part::Comparison: {
+        // Six padded inputs, outputs and difference maps, each about the size of this one.
+        const long long items = static_cast<long long>(core::allFills().size());
+        return {items * (padded + 2 * cells), items * macs};
+    }
+    case Part::Stages: {
+        const long long count = base.view.stageCount;
+        return {count * cells, count * cells * static_cast<long long>(base.kernel.total())};
+    }
+    case Part::Signal: return {3 * (padded + cells), 3 * macs};
+    case Part::Layers: return {};
+    }
+    return {};
+}
+
+CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareSet> &prior, JobControl &control)
+{
+    CompareSet set;
+    set.origin = base.origin();
+    const int reference = base.view.compareReference;
+    if (prior && prior->error.isEmpty() && !prior->comparison.items.empty()) {
+        PartOrigin sameReference = prior->origin;
+        sameReference.view.compareReference = reference;
+        if (samePart(Part::Comparison, sameReference, set.origin)) {
+            set.comparison = prior->comparison;
+            core::setReference(set.comparison, reference);
+            return set;
+        }
+    }
+    try {
+        const core::CompareBy by = engineBy(base.view.compareBy);
+        std::vector<core::CompareItem> items;
+        const std::vector<core::ConvSpec> specs = core::comparedSpecs(base.spec, by);
+        for (size_t i = 0; i < specs.size(); ++i) {
+            if (control.isCancelled())
+                return set;
+            items.push_back(core::compareItem(base.input, base.kernel, specs[i]));
+            control.setProgress(0.8 * double(i + 1) / double(specs.size()));
+        }
+        set.comparison.by = by;
+        set.comparison.items = std::move(items);
+        core::setReference(set.comparison, reference);
+        control.setProgress(1);
+    } catch (const std::exception &e) {
+        set.comparison = {};
+        set.error = QString::fromStdString(e.what());
+    }
+    return set;
+}
+
+StageSet stages(const Snapshot &base, JobControl &)
+{
+    StageSet set;
+    set.origin = base.origin();
+    const int count = base.view.stageCount;
+    try {
+        set.chain = core::applyStages(base.input, base.kernel, base.spec, count);
+    } catch (const std::exception &e) {
+        set.chain = {};
+        set.chain.requested = count;
+        set.chain.stopReason = e.what();
+    }
+    return set;
+}
+
+QString signalUnsupportedReason(const Snapshot &base)
+{
+    const cv::Mat &input = base.input;
+    const cv::Mat &kernel = base.kernel;
+    if (input.empty() || input.rows != 1)
+        return QObject::tr("The signal view shows one-row inputs: pick a signal above or open a one-row CSV.");
+    if (kernel.rows != 1)
+        return QObject::tr("The signal view needs a one-row kernel (this one is %1 × %2): pick a signal above "
+                           "or enter a kernel of one row.")
+            .arg(kernel.rows)
+            .arg(kernel.cols);
+    const core::Geometry &g = base.geometry();
+    if (g.rows.padded != 1 || g.cols.input != input.cols || g.cols.kernel != kernel.cols)
+        return QObject::tr("The signal view pads only before and after the row: set the padding above and "
+                           "below to 0.");
+    return {};
+}
+
+SignalSet signal(const Snapshot &base, JobControl &control)
+{
+    SignalSet set;
+    set.origin = base.origin();
+    set.reason = signalUnsupportedReason(base);
+    if (!set.reason.isEmpty())
+        return set;
+    set.input = rowValues(base.input);
+    set.padded = rowValues(base.result.padded);
+    set.output = rowValues(base.result.output);
+    const core::AxisGeometry &a = base.geometry().cols;
+    for (size_t i = 0; i < set.strips.size(); ++i) {
+        if (control.isCancelled())
+            return set;
+        set.strips[i] = core::axisGeometry(a.input, a.kernel, a.stride, a.dilation, kStripAmounts[i]);
+        core::ConvSpec spec = base.spec;
+        spec.amount = {kStripAmounts[i], {}};
+        if (core::validate(spec, {base.input.rows, base.input.cols}, {base.kernel.rows, base.kernel.cols}))
+            continue;
+        try {
+            set.stripValues[i] = rowValues(core::convolve(base.input, base.kernel, spec).output);
+        } catch (const std::exception &) {
+            set.stripValues[i].clear();
+        }
+        control.setProgress(double(i + 1) / double(set.strips.size()));
+    }
+    set.inputRange = rangeWithZero({&set.input, &set.padded});
+    set.outputRange = rangeWithZero({&set.output});
+    set.stripRange = rangeWithZero({&set.stripValues[0], &set.stripValues[1], &set.stripValues[2]});
+    return set;
+}
+
+LayerSet layers(const Snapshot &base)
+{
+    LayerSet set;
+    set.origin = base.origin();
+    const ViewSettings &view = base.view;
+    try {
+        set.input = core::parseInputShape(view.layerInputShape.toStdString());
+        set.summary = core::summarize(set.input, core::parseLayers(view.layerSpec.toStdString()));
+    } catch (const std::exception &e) {
+        set.summary = {};
+        set.error = QString::fromStdString(e.what());
+    }
+    return set;
+}
+
+QString cancelledText()
+{
+    return QObject::tr("Cancelled: change a setting to compute it again.");
+}
+
+void markCancelled(Snapshot &base, Part part)
+{
+    switch (part) {
+    case Part::Comparison: {
+        auto set = std::make_shared<CompareSet>();
+        set->origin = base.origin();
+        set->error = cancelledText();
+        base.comparison = set;
+        break;
+    }
+    case Part::Stages: {
+        auto set = std::make_shared<StageSet>();
+        set->origin = base.origin();
+        set->chain.requested = base.view.stageCount;
+        set->chain.stopReason = cancelledText().toStdString();
+        base.stages = set;
+        break;
+    }
+    case Part::Signal: {
+        auto set = std::make_shared<SignalSet>();
+        set->origin = base.origin();
+        set->reason = cancelledText();
+        base.signal = set;
+        break;
+    }
+    case Part::Layers: {
+        auto set = std::make_shared<LayerSet>();
+        set->origin = base.origin();
+        set->error = cancelledText();
+        base.layers = set;
+        break;
+    }
+    }
+}
+
+} // namespace padlab::ui::parts

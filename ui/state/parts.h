@@ -1,0 +1,52 @@
+#pragma once
+
+#include "snapshot.h"
+
+#include <QString>
+
+namespace padlab::ui {
+
+class JobControl;
+
+/// The session's computations, one per part of a snapshot. Each reads only the snapshot it is
+/// given (immutable, so a worker may read it) and says how large it is, for the job queue's rule.
+namespace parts {
+
+/// The feature map of @p input, @p kernel and @p spec, with the value ranges the painters need.
+struct FeatureMap {
+    core::ConvResult result;
+    std::pair<double, double> inputRange{0, 0};
+    std::pair<double, double> outputRange{0, 0};
+    QString error; ///< the engine's message when it refused
+};
+FeatureMap featureMap(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec);
+
+/// Cells read or written and multiply-adds of the feature map, or of @p part of @p base.
+struct Size {
+    long long cells = 0;
+    long long multiplyAdds = 0;
+};
+Size featureMapSize(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec);
+Size partSize(Part part, const Snapshot &base);
+
+/// The comparison of @p base; when @p prior compared the same feature map the same way, only
+/// its difference maps are taken again (a new reference), not its convolutions.
+CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareSet> &prior, JobControl &control);
+StageSet stages(const Snapshot &base, JobControl &control);
+SignalSet signal(const Snapshot &base, JobControl &control);
+LayerSet layers(const Snapshot &base);
+
+/// What a part says when its computation was cancelled.
+QString cancelledText();
+
+/// @p part of @p base marked as cancelled: present, so not asked for again until its settings
+/// change, and saying why it is empty.
+void markCancelled(Snapshot &base, Part part);
+
+/// Why the signal view cannot draw @p base (a one-row input and kernel, no padding above or
+/// below), or an empty string when it can.
+QString signalUnsupportedReason(const Snapshot &base);
+
+} // namespace parts
+
+} // namespace padlab::ui

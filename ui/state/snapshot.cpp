@@ -1,0 +1,101 @@
+#include "snapshot.h"
+
+#include <opencv2/core.hpp>
+
+#include <algorithm>
+
+namespace padlab::ui {
+
+namespace {
+
+bool sameBuffer(const cv::Mat &a, const cv::Mat &b)
+{
+    return a.data == b.data && a.size == b.size && a.type() == b.type();
+}
+
+bool sameValues(const cv::Mat &a, const cv::Mat &b)
+{
+    return a.size == b.size && a.type() == b.type() && (a.empty() || cv::norm(a, b, cv::NORM_INF) == 0);
+}
+
+} // namespace
+
+core::ConvSpec comparedSpec(core::ConvSpec spec, CompareBy by)
+{
+    if (by == CompareBy::Fill)
+        spec.fill = core::Fill::Zeros;
+    else if (spec.amount.kind != core::Amount::Explicit)
+        spec.amount = {};
+    return spec;
+}
+
+bool samePart(Part part, const PartOrigin &a, const PartOrigin &b)
+{
+    if (part == Part::Layers)
+        return a.view.layerInputShape == b.view.layerInputShape && a.view.layerSpec == b.view.layerSpec;
+    if (!sameBuffer(a.input, b.input) || !sameValues(a.kernel, b.kernel))
+        return false;
+    switch (part) {
+    case Part::Comparison:
+        return a.view.compareBy == b.view.compareBy && a.view.compareReference == b.view.compareReference
+               && comparedSpec(a.spec, a.view.compareBy) == comparedSpec(b.spec, b.view.compareBy);
+    case Part::Stages: return a.spec == b.spec && a.view.stageCount == b.view.stageCount;
+    case Part::Signal: return a.spec == b.spec;
+    case Part::Layers: break;
+    }
+    return true;
+}
+
+int Snapshot::stepCount() const
+{
+    return result.geometry.rows.output * result.geometry.cols.output;
+}
+
+int Snapshot::clampStep(int step) const
+{
+    return std::clamp(step, 0, std::max(stepCount() - 1, 0));
+}
+
+QPoint Snapshot::stepCell(int step) const
+{
+    const int cols = result.geometry.cols.output;
+    if (cols == 0)
+        return {};
+    const int clamped = clampStep(step);
+    return {clamped % cols, clamped / cols};
+}
+
+core::Window Snapshot::windowAt(int row, int col) const
+{
+    const core::Geometry &g = result.geometry;
+    if (row < 0 || col < 0 || row >= g.rows.output || col >= g.cols.output)
+        return {};
+    return core::windowAt(result.padded, kernel, g, spec, row, col);
+}
+
+core::Window Snapshot::window(int step) const
+{
+    if (stepCount() == 0)
+        return {};
+    const QPoint cell = stepCell(step);
+    return windowAt(cell.y(), cell.x());
+}
+
+PartOrigin Snapshot::origin() const
+{
+    return {input, kernel, spec, view};
+}
+
+bool Snapshot::has(Part part) const
+{
+    const PartOrigin mine = origin();
+    switch (part) {
+    case Part::Comparison: return comparison && samePart(part, comparison->origin, mine);
+    case Part::Stages: return stages && samePart(part, stages->origin, mine);
+    case Part::Signal: return signal && samePart(part, signal->origin, mine);
+    case Part::Layers: return layers && samePart(part, layers->origin, mine);
+    }
+    return false;
+}
+
+} // namespace padlab::ui

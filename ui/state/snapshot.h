@@ -1,0 +1,162 @@
+#pragma once
+
+#include "padlab/core/compare.h"
+#include "padlab/core/convolve.h"
+#include "padlab/core/frameworks.h"
+#include "padlab/core/geometry.h"
+#include "padlab/core/layers.h"
+#include "padlab/core/stages.h"
+#include "padlab/core/window.h"
+
+#include <QPoint>
+#include <QString>
+#include <QtGlobal>
+#include <opencv2/core/mat.hpp>
+
+#include <array>
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace padlab::ui {
+
+/// Which plane of a colour image the convolution reads.
+enum class Channel { Gray, Red, Green, Blue };
+/// The teaching view the window shows.
+enum class View { Window, Signal, Compare, Stages, Layers };
+/// What the Compare view lays side by side: the six fills, or the amounts.
+enum class CompareBy { Fill, Amount };
+/// How the Signal view draws a one-row input.
+enum class PlotStyle { Stem, Line };
+
+/// The teaching views' own settings: which view is shown and what each one shows. None of
+/// them changes the feature map; some change what is derived from it.
+struct ViewSettings {
+    static constexpr int kMaxStages = 20;
+    /// The stack the Layers view starts with: three 3x3 convolutions on a 28x28 digit.
+    static constexpr const char *kDefaultLayerInputShape = "28x28x1";
+    static constexpr const char *kDefaultLayerSpec
+        = "conv2d:32:3,conv2d:64:3,conv2d:128:3,flatten,dense:256,dense:10";
+
+    View view = View::Window;
+    CompareBy compareBy = CompareBy::Fill;
+    /// Index into the compared list (core::allFills() order, or core::comparedAmounts()) of the
+    /// result the difference maps are taken against.
+    int compareReference = 0;
+    int stageCount = 4; ///< how often the Stages view applies the kernel, 1..kMaxStages
+    PlotStyle plotStyle = PlotStyle::Stem;
+    /// The layer stack of the Layers view in `padlab summary` syntax (not checked here).
+    QString layerInputShape = QString::fromLatin1(kDefaultLayerInputShape);
+    QString layerSpec = QString::fromLatin1(kDefaultLayerSpec);
+
+    friend bool operator==(const ViewSettings &, const ViewSettings &) = default;
+};
+
+/// The results a view can ask the session for, besides the feature map every snapshot has.
+enum class Part { Comparison, Stages, Signal, Layers };
+
+/// What a part was computed from: the input (its buffer identifies it: the session replaces an
+/// input, never writes into it), the kernel and the settings.
+struct PartOrigin {
+    cv::Mat input;
+    cv::Mat kernel;
+    core::ConvSpec spec;
+    ViewSettings view;
+};
+
+/// Whether @p part computed from @p a is also the part of @p b: the same input and kernel and
+/// the same settings that part depends on. The comparison of every fill does not depend on the
+/// fill, nor that of every named amount on the amount; the layer summary only on the stack.
+bool samePart(Part part, const PartOrigin &a, const PartOrigin &b);
+
+/// The part of @p spec a comparison by @p by depends on.
+core::ConvSpec comparedSpec(core::ConvSpec spec, CompareBy by);
+
+/// Every fill (or amount) of the snapshot's input and kernel side by side, with the difference
+/// maps against the reference.
+struct CompareSet {
+    PartOrigin origin;
+    core::Comparison comparison;  ///< no items when the engine refused (its reference is clamped)
+    QString error;                ///< why it refused (or that the computation was cancelled)
+};
+
+/// The kernel applied again and again to the snapshot's input.
+struct StageSet {
+    PartOrigin origin;
+    core::StageChain chain; ///< its stopReason says why it stopped early or was refused
+};
+
+/// A one-row input as the Signal view draws it: its rows as numbers, and the valid, same and
+/// causal outputs of the same kernel for the strip below the plots.
+struct SignalSet {
+    PartOrigin origin;
+    QString reason; ///< why the view cannot show this snapshot; empty when it can
+    std::vector<double> input;
+    std::vector<double> padded;
+    std::vector<double> output;
+    std::array<core::AxisGeometry, 3> strips{}; ///< valid, same, causal
+    std::array<std::vector<double>, 3> stripValues;
+    std::pair<double, double> inputRange{0, 0};  ///< of input and padded, and 0
+    std::pair<double, double> outputRange{0, 0}; ///< of output, and 0
+    std::pair<double, double> stripRange{0, 0};  ///< of the three strips, and 0
+};
+
+/// The Layers view's stack as the engine summarizes it.
+struct LayerSet {
+    PartOrigin origin;
+    core::Shape input;          ///< the input shape read
+    core::StackSummary summary; ///< empty when refused
+    QString error;              ///< the engine's message, naming the layer it refuses
+};
+
+/**
+ * What the session computed, and from what: immutable once published, and cheap to copy
+ * (matrices and parts are shared). A painter draws one snapshot, so what it shows always
+ * matches the settings it was computed from, even while newer ones are being computed.
+ *
+ * Every snapshot has the feature map. The other parts are computed only while some view or
+ * export asks for them; a snapshot without one says so with a null pointer.
+ */
+struct Snapshot {
+    quint64 generation = 0; ///< of the request the feature map was computed for; 0: none yet
+
+    // What was asked.
+    cv::Mat source;      ///< as loaded: one or three channels (B, G, R), CV_32F or CV_64F
+    Channel channel = Channel::Gray;
+    cv::Mat input;       ///< the plane computed (the gray or colour plane of source)
+    QString inputName;   ///< file name or sample name
+    QString inputPath;   ///< empty for samples
+    cv::Mat kernel;      ///< CV_64F
+    core::ConvSpec spec;
+    core::OpKind op = core::OpKind::Conv; ///< pooling and transposed convolution join it
+    ViewSettings view;
+
+    // What the engine gave.
+    core::ConvResult result;
+    std::pair<double, double> inputRange{0, 0};  ///< smallest and largest input value
+    std::pair<double, double> outputRange{0, 0}; ///< and output value; {0, 0} when empty
+    std::shared_ptr<const CompareSet> comparison;
+    std::shared_ptr<const StageSet> stages;
+    std::shared_ptr<const SignalSet> signal;
+    std::shared_ptr<const LayerSet> layers;
+
+    const core::Geometry &geometry() const { return result.geometry; }
+    /// Output rows * output cols (0 when the output is empty).
+    int stepCount() const;
+    /// @p step clamped to the output (0 when it is empty).
+    int clampStep(int step) const;
+    /// The output cell of @p step: x = output column, y = output row.
+    QPoint stepCell(int step) const;
+    /// The window of output cell (@p row, @p col): its taps read from the padded input, so O(kernel).
+    /// An empty Window outside the output.
+    core::Window windowAt(int row, int col) const;
+    core::Window window(int step) const;
+    /// What its parts are computed from.
+    PartOrigin origin() const;
+    /// Whether the part is in this snapshot, computed from its input, kernel and settings.
+    bool has(Part part) const;
+};
+
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
+} // namespace padlab::ui
