@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "mainwindow.h"
+#include "matrixpool.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -8,6 +9,7 @@
 
 int main(int argc, char **argv)
 {
+    padlab::ui::MatrixPool::install();
     if (!padlab::opensWindow(argc, argv))
         return padlab::runCli(argc, argv);
     // Qt would abort without a display; say so in one line instead.

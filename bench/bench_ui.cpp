@@ -5,6 +5,7 @@
 #include "comparepainter.h"
 #include "mainwindow.h"
 #include "panelpainter.h"
+#include "matrixpool.h"
 #include "session.h"
 #include "signalpainter.h"
 #include "stagespainter.h"
@@ -166,6 +167,8 @@ int main(int argc, char **argv)
     qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
+    // As the program does: large matrices are recycled.
+    ui::MatrixPool::install();
     benchmark::Initialize(&argc, argv);
     // One frame for a 1 MP change, an animation step and a signal step; 100 ms for 12 MP; half a
     // second for the window to show. The compare view computes on a worker beyond a quarter

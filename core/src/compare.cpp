@@ -2,6 +2,8 @@
 
 #include "padlab/core/error.h"
 
+#include "largematrix.h"
+
 #include <opencv2/core.hpp>
 
 #include <algorithm>
@@ -133,15 +135,21 @@ cv::Mat differenceMap(const CompareItem &item, const CompareItem &reference)
         throw Error("compare: the two results differ in stride, dilation or kernel size; their windows cannot be paired");
     if (g.empty())
         return cv::Mat(g.rows.output, g.cols.output, CV_64F);
-    cv::Mat out(g.rows.output, g.cols.output, CV_64F, cv::Scalar(std::numeric_limits<double>::quiet_NaN()));
-    if (r.empty())
+    const cv::Scalar none(std::numeric_limits<double>::quiet_NaN());
+    cv::Mat out = detail::createLarge(g.rows.output, g.cols.output, CV_64F);
+    const AxisPairing rows = r.empty() ? AxisPairing{} : pairAxis(g.rows, r.rows);
+    const AxisPairing cols = r.empty() ? AxisPairing{} : pairAxis(g.cols, r.cols);
+    if (rows.end == rows.first || cols.end == cols.first) {
+        out.setTo(none);
         return out;
-    const AxisPairing rows = pairAxis(g.rows, r.rows);
-    const AxisPairing cols = pairAxis(g.cols, r.cols);
-    if (rows.end == rows.first || cols.end == cols.first)
-        return out;
+    }
     const cv::Rect mine(cols.first, rows.first, cols.end - cols.first, rows.end - rows.first);
     const cv::Rect theirs = mine + cv::Point(cols.shift, rows.shift);
+    // Every cell is written once: the differences where both have a cell, NaN around them.
+    out.rowRange(0, mine.y).setTo(none);
+    out.rowRange(mine.y + mine.height, out.rows).setTo(none);
+    out(cv::Rect(0, mine.y, mine.x, mine.height)).setTo(none);
+    out(cv::Rect(mine.x + mine.width, mine.y, out.cols - mine.x - mine.width, mine.height)).setTo(none);
     cv::Mat shared = out(mine);
     cv::subtract(item.result.output(mine), reference.result.output(theirs), shared, cv::noArray(), CV_64F);
     return out;

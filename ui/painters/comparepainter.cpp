@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace padlab::ui {
@@ -322,6 +323,63 @@ void paintOutput(QPainter &p, const QRectF &rect, const cv::Mat &m, double cell,
                [&](int r, int c) { return std::optional<double>(cellValue(m, r, c)); });
 }
 
+/// The value of largest magnitude among those taken; NaN when every one was NaN.
+struct MaxAbs {
+    double magnitude = -1;
+    double value = std::numeric_limits<double>::quiet_NaN();
+    void take(double v)
+    {
+        const double a = std::abs(v);
+        if (a > magnitude) { // false for NaN
+            magnitude = a;
+            value = v;
+        }
+    }
+};
+
+/// Equal pixels within kSpread pixels of a differing one take the largest such difference;
+/// failing that, within kSpread of one without a counterpart they take NaN. The neighbourhood is a
+/// square, so it is searched along rows and then along columns.
+void spreadDifferences(std::vector<double> &pooled, int w, int h, double tolerance)
+{
+    const auto differs = [tolerance](double v) { return std::abs(v) > tolerance; }; // false for NaN
+    const auto at = [w](int x, int y) { return size_t(y) * size_t(w) + size_t(x); };
+    const size_t n = pooled.size();
+    // Per pixel: the differing value of largest magnitude near it (NaN for none), and whether a
+    // pixel without a counterpart is near it.
+    std::vector<double> near(n);
+    std::vector<char> unmatched(n);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            MaxAbs best;
+            char none = 0;
+            for (int u = std::max(x - kSpread, 0); u <= std::min(x + kSpread, w - 1); ++u) {
+                const double v = pooled[at(u, y)];
+                if (differs(v))
+                    best.take(v);
+                none |= char(std::isnan(v));
+            }
+            near[at(x, y)] = best.value;
+            unmatched[at(x, y)] = none;
+        }
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            double &v = pooled[at(x, y)];
+            if (std::isnan(v) || differs(v))
+                continue;
+            MaxAbs best;
+            char none = 0;
+            for (int t = std::max(y - kSpread, 0); t <= std::min(y + kSpread, h - 1); ++t) {
+                best.take(near[at(x, t)]);
+                none |= unmatched[at(x, t)];
+            }
+            if (!std::isnan(best.value))
+                v = best.value;
+            else if (none)
+                v = std::numeric_limits<double>::quiet_NaN();
+        }
+}
+
 void paintDifference(QPainter &p, const QRectF &rect, const cv::Mat &d, double cell, const DifferenceColors &colors,
                      const CompareOptions &o)
 {
@@ -329,51 +387,32 @@ void paintDifference(QPainter &p, const QRectF &rect, const cv::Mat &d, double c
     auto colorOf = [&](int r, int c) { return colors(valueAt(r, c)); };
     fillMatrix(p, rect, d.rows, d.cols, cell, colorOf,
                [&](QImage &image, const std::vector<std::pair<int, int>> &cols, auto rowRange, double devicePx) {
-                   // Each pixel keeps the largest |Δ| under it (NaN only when all cells are).
                    const int w = image.width();
                    const int h = image.height();
+                   std::vector<double> alongRows(size_t(d.rows) * size_t(w));
+                   for (int r = 0; r < d.rows; ++r) {
+                       const double *row = d.ptr<double>(r);
+                       double *out = alongRows.data() + size_t(r) * size_t(w);
+                       for (int i = 0; i < w; ++i) {
+                           const auto [c0, c1] = cols[size_t(i)];
+                           MaxAbs best;
+                           for (int c = c0; c < c1; ++c)
+                               best.take(row[c]);
+                           out[i] = best.value;
+                       }
+                   }
                    std::vector<double> pooled(size_t(w) * size_t(h));
                    for (int j = 0; j < h; ++j) {
                        const auto [r0, r1] = rowRange(j);
                        for (int i = 0; i < w; ++i) {
-                           const auto [c0, c1] = cols[size_t(i)];
-                           double best = std::nan("");
+                           MaxAbs best;
                            for (int r = r0; r < r1; ++r)
-                               for (int c = c0; c < c1; ++c) {
-                                   const double v = valueAt(r, c);
-                                   if (std::isnan(best) || (!std::isnan(v) && std::abs(v) > std::abs(best)))
-                                       best = v;
-                               }
-                           pooled[size_t(j) * size_t(w) + size_t(i)] = best;
+                               best.take(alongRows[size_t(r) * size_t(w) + size_t(i)]);
+                           pooled[size_t(j) * size_t(w) + size_t(i)] = best.value;
                        }
                    }
-                   if (devicePx < kSpreadBelow) {
-                       const std::vector<double> source = pooled;
-                       auto differs = [&](double v) { return !std::isnan(v) && std::abs(v) > colors.tolerance; };
-                       // Equal pixels next to a differing one take its value; failing that, next to
-                       // one without a counterpart they take NaN.
-                       for (int j = 0; j < h; ++j)
-                           for (int i = 0; i < w; ++i) {
-                               double &v = pooled[size_t(j) * size_t(w) + size_t(i)];
-                               if (std::isnan(v) || differs(v))
-                                   continue;
-                               bool unmatched = false;
-                               const double own = v;
-                               for (int dj = -kSpread; dj <= kSpread; ++dj)
-                                   for (int di = -kSpread; di <= kSpread; ++di) {
-                                       const int y = j + dj;
-                                       const int x = i + di;
-                                       if (x < 0 || y < 0 || x >= w || y >= h)
-                                           continue;
-                                       const double u = source[size_t(y) * size_t(w) + size_t(x)];
-                                       unmatched = unmatched || std::isnan(u);
-                                       if (differs(u) && std::abs(u) > std::abs(v))
-                                           v = u;
-                                   }
-                               if (v == own && unmatched)
-                                   v = std::nan("");
-                           }
-                   }
+                   if (devicePx < kSpreadBelow)
+                       spreadDifferences(pooled, w, h, colors.tolerance);
                    const QRgb hatch = colors.hatch();
                    for (int j = 0; j < h; ++j) {
                        auto *line = reinterpret_cast<QRgb *>(image.scanLine(j));

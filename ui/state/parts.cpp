@@ -5,11 +5,15 @@
 #include "padlab/core/error.h"
 
 #include <QObject>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <opencv2/core.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
+#include <mutex>
+#include <numeric>
 
 namespace padlab::ui::parts {
 
@@ -101,34 +105,82 @@ Size partSize(Part part, const Snapshot &base)
     return {};
 }
 
+namespace {
+
+/// Runs @p task(i) for i in 0..count-1 on every core there is: the items of a comparison are
+/// independent, and the engine computes each on one thread. The first error is rethrown.
+template <typename Task>
+void eachInParallel(int count, JobControl &control, Task task)
+{
+    std::vector<int> indices(static_cast<size_t>(count));
+    std::iota(indices.begin(), indices.end(), 0);
+    std::mutex guard;
+    std::exception_ptr failure;
+    std::atomic<int> done{0};
+    QtConcurrent::blockingMap(indices, [&](int i) {
+        if (control.isCancelled())
+            return;
+        try {
+            task(i);
+        } catch (...) {
+            const std::lock_guard<std::mutex> lock(guard);
+            if (!failure)
+                failure = std::current_exception();
+        }
+        control.setProgress(double(++done) / count);
+    });
+    if (failure)
+        std::rethrow_exception(failure);
+}
+
+/// The difference maps and their figures against @p reference (clamped), as core::setReference()
+/// takes them, one item per core.
+void takeDifferences(core::Comparison &c, int reference, JobControl &control)
+{
+    const int n = int(c.items.size());
+    c.reference = std::clamp(reference, 0, std::max(n - 1, 0));
+    c.differences.assign(size_t(n), cv::Mat());
+    c.summaries.assign(size_t(n), core::DifferenceSummary());
+    if (n == 0)
+        return;
+    const core::CompareItem &ref = c.items[size_t(c.reference)];
+    eachInParallel(n, control, [&](int i) {
+        const core::CompareItem &item = c.items[size_t(i)];
+        c.differences[size_t(i)] = core::differenceMap(item, ref);
+        c.summaries[size_t(i)] = core::summarizeDifference(c.differences[size_t(i)], item,
+                                                           core::differenceTolerance(item, ref));
+    });
+}
+
+} // namespace
+
 CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareSet> &prior, JobControl &control)
 {
     CompareSet set;
     set.origin = base.origin();
     const int reference = base.view.compareReference;
-    if (prior && prior->error.isEmpty() && !prior->comparison.items.empty()) {
-        PartOrigin sameReference = prior->origin;
-        sameReference.view.compareReference = reference;
-        if (samePart(Part::Comparison, sameReference, set.origin)) {
-            set.comparison = prior->comparison;
-            core::setReference(set.comparison, reference);
-            return set;
-        }
-    }
     try {
-        const core::CompareBy by = engineBy(base.view.compareBy);
-        std::vector<core::CompareItem> items;
-        const std::vector<core::ConvSpec> specs = core::comparedSpecs(base.spec, by);
-        for (size_t i = 0; i < specs.size(); ++i) {
-            if (control.isCancelled())
+        if (prior && prior->error.isEmpty() && !prior->comparison.items.empty()) {
+            PartOrigin sameReference = prior->origin;
+            sameReference.view.compareReference = reference;
+            if (samePart(Part::Comparison, sameReference, set.origin)) {
+                set.comparison.by = prior->comparison.by;
+                set.comparison.items = prior->comparison.items;
+                takeDifferences(set.comparison, reference, control);
                 return set;
-            items.push_back(core::compareItem(base.input, base.kernel, specs[i]));
-            control.setProgress(0.8 * double(i + 1) / double(specs.size()));
+            }
         }
+        const core::CompareBy by = engineBy(base.view.compareBy);
+        const std::vector<core::ConvSpec> specs = core::comparedSpecs(base.spec, by);
+        std::vector<core::CompareItem> items(specs.size());
+        eachInParallel(int(specs.size()), control, [&](int i) {
+            items[size_t(i)] = core::compareItem(base.input, base.kernel, specs[size_t(i)]);
+        });
+        if (control.isCancelled())
+            return set;
         set.comparison.by = by;
         set.comparison.items = std::move(items);
-        core::setReference(set.comparison, reference);
-        control.setProgress(1);
+        takeDifferences(set.comparison, reference, control);
     } catch (const std::exception &e) {
         set.comparison = {};
         set.error = QString::fromStdString(e.what());
