@@ -105,9 +105,15 @@ private slots:
     void emptyOutput();
     void errors_data();
     void errors();
+    void wordsThatOpenNoWindow_data();
+    void wordsThatOpenNoWindow();
+    void windowWithoutDisplay_data();
+    void windowWithoutDisplay();
 
 private:
     Run run(const QStringList &arguments) const;
+    /// Runs padlab with @p environment changed: each entry set, or removed when its value is null.
+    Run run(const QStringList &arguments, const QList<QPair<QString, QString>> &environment) const;
     QString path(const QString &name) const { return m_dir->filePath(name); }
     QStringList entries() const;
     static void verifySuccess(const Run &result);
@@ -117,13 +123,23 @@ private:
 
 Run TestCli::run(const QStringList &arguments) const
 {
+    // The subcommands must work where no display exists: a GUI start-up would abort here.
+    return run(arguments, {{"DISPLAY", QString()},
+                           {"WAYLAND_DISPLAY", QString()},
+                           {"QT_QPA_PLATFORM", QStringLiteral("no-such-platform")}});
+}
+
+Run TestCli::run(const QStringList &arguments, const QList<QPair<QString, QString>> &changes) const
+{
     QProcess process;
     process.setWorkingDirectory(m_dir->path());
-    // The subcommands must work where no display exists: a GUI start-up would abort here.
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove("DISPLAY");
-    environment.remove("WAYLAND_DISPLAY");
-    environment.insert("QT_QPA_PLATFORM", "no-such-platform");
+    for (const auto &[name, value] : changes) {
+        if (value.isNull())
+            environment.remove(name);
+        else
+            environment.insert(name, value);
+    }
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(PADLAB_EXECUTABLE), arguments);
     Run result;
@@ -186,6 +202,7 @@ void TestCli::help_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("usage");
     QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("argument"); ///< the Arguments section's entry; empty: no such section
 
     const QStringList padOptions = {"--kernel-size KHxKW", "--pad P", "--fill F", "--value C",
                                     "--stride S", "--dilation D", "--color", "-o, --output OUT",
@@ -200,23 +217,27 @@ void TestCli::help_data()
     allOptions.removeDuplicates();
 
     QTest::newRow("padlab --help")
-        << QStringList{"--help"} << "Usage: padlab COMMAND" << allOptions;
-    QTest::newRow("padlab -h") << QStringList{"-h"} << "Usage: padlab COMMAND" << allOptions;
-    QTest::newRow("padlab help") << QStringList{"help"} << "Usage: padlab COMMAND" << allOptions;
+        << QStringList{"--help"} << "Usage: padlab COMMAND" << allOptions << "INPUT";
+    QTest::newRow("padlab -h") << QStringList{"-h"} << "Usage: padlab COMMAND" << allOptions << "INPUT";
+    QTest::newRow("padlab help") << QStringList{"help"} << "Usage: padlab COMMAND" << allOptions << "INPUT";
     QTest::newRow("padlab pad --help") << QStringList{"pad", "--help"} << "Usage: padlab pad INPUT"
-                                       << padOptions;
+                                       << padOptions << "INPUT";
     QTest::newRow("padlab help pad") << QStringList{"help", "pad"} << "Usage: padlab pad INPUT"
-                                     << padOptions;
+                                     << padOptions << "INPUT";
     QTest::newRow("padlab conv --help") << QStringList{"conv", "--help"}
-                                        << "Usage: padlab conv INPUT --kernel K" << convOptions;
+                                        << "Usage: padlab conv INPUT --kernel K" << convOptions << "INPUT";
     QTest::newRow("padlab conv -h with other options")
         << QStringList{"conv", "in.csv", "--pad", "same", "-h"} << "Usage: padlab conv INPUT"
-        << convOptions;
+        << convOptions << "INPUT";
+    QTest::newRow("padlab render --help") << QStringList{"render", "--help"} << "Usage: padlab render INPUT|LESSON"
+                                          << QStringList{"--view VIEW", "-o, --output OUT"} << "INPUT|LESSON";
+    QTest::newRow("padlab code --help") << QStringList{"code", "--help"} << "Usage: padlab code INPUT"
+                                        << QStringList{"--framework NAME"} << "INPUT";
     QTest::newRow("padlab shape --help") << QStringList{"shape", "--help"}
-                                         << "Usage: padlab shape --input-size HxW" << shapeOptions;
+                                         << "Usage: padlab shape --input-size HxW" << shapeOptions << "";
     QTest::newRow("padlab summary --help") << QStringList{"summary", "--help"}
                                            << "Usage: padlab summary --input-shape HxWxC"
-                                           << summaryOptions;
+                                           << summaryOptions << "";
 }
 
 void TestCli::help()
@@ -224,11 +245,22 @@ void TestCli::help()
     QFETCH(QStringList, arguments);
     QFETCH(QString, usage);
     QFETCH(QStringList, options);
+    QFETCH(QString, argument);
 
     const Run result = run(arguments);
     VERIFY_SUCCESS(result);
     const QString text = QString::fromUtf8(result.out);
     QVERIFY2(text.startsWith(usage), qPrintable(text));
+    // The positional argument has a section of its own, explained, before the options.
+    const QRegularExpression arguments_("^Arguments:\n  " + QRegularExpression::escape(argument) + "  +\\w",
+                                        QRegularExpression::MultilineOption);
+    if (argument.isEmpty()) {
+        QVERIFY2(!text.contains(QStringLiteral("Arguments:")), qPrintable(text));
+    } else {
+        const QRegularExpressionMatch section = arguments_.match(text);
+        QVERIFY2(section.hasMatch(), qPrintable(argument + " not explained under Arguments in:\n" + text));
+        QVERIFY(section.capturedStart() < text.indexOf(QStringLiteral("Options:")));
+    }
     for (const QString &option : options) {
         // Each option is listed at the start of a line and followed by its explanation.
         const QRegularExpression explained("^  " + QRegularExpression::escape(option) + "  +\\w",
@@ -767,6 +799,7 @@ void TestCli::errors_data()
     row("ragged inline kernel", {"conv", "in.csv", "--kernel", "1,0;1", "-o", "out.csv"},
         {"--kernel"});
     row("unknown command", {"frobnicate", "in.csv"}, {"frobnicate"});
+    row("a file and another word", {"in.csv", "extra"}, {"extra"});
     row("unknown top-level option", {"--frobnicate"}, {"--frobnicate"});
     row("unknown option", {"pad", "in.csv", "--frob", "-o", "out.csv"}, {"frob"});
     row("option of another command", {"pad", "in.csv", "--convolution", "-o", "out.csv"},
@@ -829,6 +862,58 @@ void TestCli::errors()
         if (existing)
             QCOMPARE(readBytes(path(output)), previous);
     }
+}
+
+void TestCli::wordsThatOpenNoWindow_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("line");
+    QTest::newRow("code alone") << QStringList{"code"}
+                                << "padlab: error: missing INPUT for 'padlab code' (see 'padlab code --help')";
+    QTest::newRow("conv alone") << QStringList{"conv"}
+                                << "padlab: error: missing INPUT for 'padlab conv' (see 'padlab conv --help')";
+    QTest::newRow("unknown word") << QStringList{"frobnicate"} << "padlab: error: no such command or file: frobnicate";
+    QTest::newRow("missing file") << QStringList{"photo.jpg"} << "padlab: error: no such command or file: photo.jpg";
+    QTest::newRow("a folder") << QStringList{"folder.csv"}
+                              << "padlab: error: 'folder.csv' is a folder; the window opens a file";
+}
+
+// Every first word the command line knows runs headless, and a word that is neither a command nor
+// a file is refused by name: none opens the window, which here could be shown (offscreen) and
+// would keep running.
+void TestCli::wordsThatOpenNoWindow()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, line);
+    const Run result = run(arguments, {{"QT_QPA_PLATFORM", QStringLiteral("offscreen")}});
+    QVERIFY2(result.finished, "padlab kept running: it opened the window");
+    QVERIFY(!result.crashed);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.out.isEmpty());
+    QCOMPARE(QString::fromUtf8(result.err), line + QLatin1Char('\n'));
+}
+
+void TestCli::windowWithoutDisplay_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("no arguments") << QStringList{};
+    QTest::newRow("a file") << QStringList{"in.csv"};
+}
+
+// Without a display (no DISPLAY, no WAYLAND_DISPLAY, no platform named) the window is refused in
+// one line instead of Qt's abort.
+void TestCli::windowWithoutDisplay()
+{
+    QFETCH(QStringList, arguments);
+    const Run result = run(arguments, {{"DISPLAY", QString()}, {"WAYLAND_DISPLAY", QString()},
+                                       {"QT_QPA_PLATFORM", QString()}});
+    QVERIFY(result.finished);
+    QVERIFY2(!result.crashed, result.err.constData());
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.out.isEmpty());
+    const QList<QByteArray> lines = result.err.split('\n');
+    QVERIFY2(lines.size() == 2 && lines.at(1).isEmpty(), result.err.constData());
+    QVERIFY2(lines.at(0).startsWith("padlab: error: no display"), result.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -150,6 +150,7 @@ private slots:
     void followsTheSession();
     void computesOnlyWhenVisibleAndChanged();
     void largeInputOnAWorker();
+    void keepsItsComparisonUntilTheNewOne();
 };
 
 void TstCompare::fillsEqualConvolve_data()
@@ -726,6 +727,36 @@ void TstCompare::largeInputOnAWorker()
     QCOMPARE(view.comparison()->summaries[2].differing, 4LL * 600 - 4);
     QCOMPARE(view.comparison()->summaries[4].differing, 4LL * 600 - 4);
     QCOMPARE(view.comparison()->summaries[4].edgeReach, 1);
+}
+
+// While a newer comparison is computed the grid drawn stays the one it was, whole; the new one
+// replaces it in one go.
+void TstCompare::keepsItsComparisonUntilTheNewOne()
+{
+    Session session;
+    session.setSource(ramp(9, 9), "ramp");
+    session.setKernel(ones(3));
+    CompareView view(&session);
+    view.resize(1400, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy spy(&view, &CompareView::comparisonChanged);
+    QCOMPARE(view.comparison()->items[0].result.output.rows, 9);
+
+    session.setComputationDelayForTesting(400);
+    session.setStride({2, 2});
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(view.isComputing());
+        QVERIFY(view.comparison());
+        for (const padlab::core::CompareItem &item : view.comparison()->items)
+            QCOMPARE(item.result.output.rows, 9); // every column of the old grid, none of the new
+        QCOMPARE(spy.count(), 0);
+        QTest::qWait(60);
+    }
+    QVERIFY(session.waitUntilIdle());
+    QCOMPARE(spy.count(), 1);
+    for (const padlab::core::CompareItem &item : view.comparison()->items)
+        QCOMPARE(item.result.output.rows, 5);
 }
 
 QTEST_MAIN(TstCompare)

@@ -121,6 +121,8 @@ private Q_SLOTS:
     void teachingViewStills();
     void teachingViewFiles_data();
     void teachingViewFiles();
+    void framesEqualWindowPainting_data();
+    void framesEqualWindowPainting();
 };
 
 void TestExport::formats_data()
@@ -489,7 +491,7 @@ void prepareSignal(Session &session)
 
 /// What the view's own painter draws on a canvas of @p size, as the window would: the
 /// session's snapshot with the part the view asks for, at the session's step.
-QImage paintedDirectly(ExportView view, Session &session, QSize size)
+QImage paintedDirectly(ExportView view, Session &session, QSize size, bool fade = false)
 {
     const padlab::ui::Part part = view == ExportView::Signal    ? padlab::ui::Part::Signal
                                   : view == ExportView::Compare ? padlab::ui::Part::Comparison
@@ -505,7 +507,7 @@ QImage paintedDirectly(ExportView view, Session &session, QSize size)
     if (view == ExportView::Signal) {
         padlab::ui::SignalOptions o;
         o.step = session.step();
-        o.fadeUncomputed = false;
+        o.fadeUncomputed = fade;
         padlab::ui::SignalPainter::paint(painter, target, *shown, o);
     } else if (view == ExportView::Compare) {
         padlab::ui::ComparePainter::paint(painter, target, *shown, {});
@@ -604,6 +606,53 @@ void TestExport::teachingViewFiles()
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll().toStdString(), padlab::core::formatCsv(session.result().output));
     }
+}
+
+void TestExport::framesEqualWindowPainting_data()
+{
+    QTest::addColumn<ExportView>("view");
+    QTest::addColumn<int>("stride");
+    QTest::newRow("all panels") << ExportView::All << 1;
+    QTest::newRow("padded, stride 2") << ExportView::Padded << 2;
+    QTest::newRow("output") << ExportView::Output << 1;
+    QTest::newRow("signal") << ExportView::Signal << 1;
+}
+
+// An animation moves the step in the painters' options over one snapshot: each frame is what the
+// window paints with the session at that step, and the session itself never moves.
+void TestExport::framesEqualWindowPainting()
+{
+    QFETCH(ExportView, view);
+    QFETCH(int, stride);
+    Session session;
+    if (view == ExportView::Signal)
+        prepareSignal(session);
+    else
+        prepare(session, stride);
+    ExportOptions options;
+    options.view = view;
+    options.cellSize = 24;
+    const Exporter animation(session, options);
+    QSignalSpy steps(&session, &Session::stepChanged);
+    std::vector<QImage> frames{animation.renderFrame(0)}; // the view's part computed, if it lacked it
+    const int computed = session.computations();
+    for (int step = 1; step < session.stepCount(); ++step)
+        frames.push_back(animation.renderFrame(step));
+    QCOMPARE(steps.count(), 0);
+    QCOMPARE(session.computations(), computed); // nothing computed again for a frame
+
+    ExportOptions still = options;
+    still.fadeUncomputed = true; // as an animation, and as the window once the window moves
+    for (int step = 0; step < session.stepCount(); ++step) {
+        session.setStep(step);
+        const QImage shown = view == ExportView::Signal
+                                 ? paintedDirectly(view, session, padlab::ui::kTeachingExportSize, true)
+                                 : Exporter(session, still).renderImage();
+        QVERIFY2(frames[size_t(step)] == shown.convertToFormat(frames[size_t(step)].format()),
+                 qPrintable(QStringLiteral("step %1").arg(step)));
+    }
+    // Frames of different steps differ: the step is really in them.
+    QVERIFY(frames.front() != frames.back());
 }
 
 QTEST_MAIN(TestExport)

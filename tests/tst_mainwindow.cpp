@@ -1,9 +1,11 @@
 #include "animationbar.h"
+#include "lesson.h"
 #include "mainwindow.h"
 #include "panelpainter.h"
 #include "panelview.h"
 #include "session.h"
 #include "shapepanel.h"
+#include "viewport.h"
 
 #include "padlab/core/fill.h"
 #include "padlab/core/geometry.h"
@@ -17,6 +19,7 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QUrl>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -78,6 +81,11 @@ private slots:
     void recentMenuReopens();
     void longWeightsReadFromTheirStart_data();
     void longWeightsReadFromTheirStart();
+    void hoverUsesTheFillShown();
+    void progressAndCancel();
+    void idleWindowPaintsNothing();
+    void lastSessionIsALesson();
+    void viewportSharedByPanels();
 
 private:
     std::unique_ptr<MainWindow> makeWindow(bool color = false);
@@ -896,6 +904,141 @@ void TestMainWindow::recentMenuReopens()
         QCOMPARE(window->session()->input().cols, 3);
         QCOMPARE(QFileInfo(window->recentFiles().first()).fileName(), QStringLiteral("older.csv"));
     }
+}
+
+// The status bar speaks of the result on screen: while a new fill is computed, a padding cell
+// still says what the fill shown put there.
+void TestMainWindow::hoverUsesTheFillShown()
+{
+    auto window = makeWindow();
+    Session *session = window->session();
+    session->setFill(core::Fill::Replicate);
+    PanelView *padded = window->panelView(Panel::Padded);
+    const QPoint corner = padded->cellRect({0, 0}).center().toPoint();
+    QTest::mouseMove(padded, corner);
+    QTRY_VERIFY2(window->statusBar()->currentMessage().contains(QStringLiteral("copy of input row 0, col 0")),
+                 qPrintable(window->statusBar()->currentMessage()));
+
+    session->setComputationDelayForTesting(600);
+    session->setFill(core::Fill::Zeros);
+    QVERIFY(session->isBusy());
+    QTest::mouseMove(padded, corner + QPoint(0, 1));
+    QTest::mouseMove(padded, padded->cellRect({1, 0}).center().toPoint());
+    QTest::mouseMove(padded, corner);
+    QVERIFY2(window->statusBar()->currentMessage().contains(QStringLiteral("copy of input row 0, col 0")),
+             qPrintable(window->statusBar()->currentMessage()));
+    QVERIFY(session->waitUntilIdle());
+    QTest::mouseMove(padded, padded->cellRect({1, 0}).center().toPoint());
+    QTest::mouseMove(padded, corner);
+    QTRY_VERIFY2(window->statusBar()->currentMessage().contains(QStringLiteral("the fill value")),
+                 qPrintable(window->statusBar()->currentMessage()));
+}
+
+// A computation longer than half a second shows its progress with a Cancel button; Cancel takes
+// the settings back to those on screen.
+void TestMainWindow::progressAndCancel()
+{
+    auto window = makeWindow();
+    Session *session = window->session();
+    QWidget *progress = window->progressIndicator();
+    QVERIFY(progress && !progress->isVisible());
+    session->setComputationDelayForTesting(5000);
+    auto *fill = window->findChild<QComboBox *>(QStringLiteral("fill"));
+    fill->setCurrentIndex(4); // replicate
+    QVERIFY(session->isBusy());
+    QTest::qWait(200);
+    QVERIFY(!progress->isVisible()); // a short computation shows nothing
+    QTRY_VERIFY_WITH_TIMEOUT(progress->isVisible(), 2000);
+    auto *cancel = progress->findChild<QPushButton *>(QStringLiteral("cancelComputation"));
+    QVERIFY(cancel);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QVERIFY(!session->isBusy());
+    QVERIFY(!progress->isVisible());
+    QCOMPARE(session->spec().fill, core::Fill::Zeros);
+    QCOMPARE(fill->currentIndex(), 0); // the control follows the settings back
+}
+
+// With nothing playing and nothing changing, the window paints nothing and runs no timer.
+void TestMainWindow::idleWindowPaintsNothing()
+{
+    auto window = makeWindow();
+    QVERIFY(window->session()->waitUntilIdle());
+    struct Counter : QObject {
+        int events = 0;
+        QStringList who;
+        bool eventFilter(QObject *object, QEvent *event) override
+        {
+            if (event->type() == QEvent::Paint || event->type() == QEvent::Timer) {
+                ++events;
+                who << QString::fromLatin1(object->metaObject()->className()) + QLatin1Char(' ')
+                           + object->objectName();
+            }
+            return false;
+        }
+    } counter;
+    qApp->installEventFilter(&counter); // every object's paints and timers
+    // The first paints settle (slowly on a busy machine): then a whole second without any.
+    for (int settle = 0; settle < 20; ++settle) {
+        counter.events = 0;
+        counter.who.clear();
+        QTest::qWait(300);
+        if (counter.events == 0)
+            break;
+    }
+    counter.events = 0;
+    counter.who.clear();
+    QTest::qWait(1000);
+    qApp->removeEventFilter(&counter);
+    QVERIFY2(counter.events == 0, qPrintable(counter.who.join(QStringLiteral(", "))));
+}
+
+// The window keeps the session it closed with as a lesson file, not in a settings format of its
+// own; the settings keep only the window's geometry, its docks and the recent files.
+void TestMainWindow::lastSessionIsALesson()
+{
+    {
+        auto first = makeWindow();
+        first->session()->setFill(core::Fill::Circular);
+        first->session()->setStageCount(6);
+        first->close();
+    }
+    QString error;
+    const std::optional<padlab::ui::Lesson> lesson = padlab::ui::readLesson(MainWindow::lastSessionPath(), &error);
+    QVERIFY2(lesson, qPrintable(error));
+    QCOMPARE(lesson->spec.fill, core::Fill::Circular);
+    QCOMPARE(lesson->view.stageCount, 6);
+    QCOMPARE(lesson->inputName, QStringLiteral("ramp"));
+    QStringList keys = QSettings().allKeys();
+    keys.sort();
+    QCOMPARE(keys, (QStringList{QStringLiteral("recentFiles"), QStringLiteral("window/geometry"),
+                                QStringLiteral("window/state")}));
+
+    MainWindow second;
+    QCOMPARE(second.session()->spec().fill, core::Fill::Circular);
+    QCOMPARE(second.session()->inputName(), QStringLiteral("ramp"));
+    QCOMPARE(second.session()->stageCount(), 6);
+}
+
+// One viewport for the input, padded and output panels: zoom and pan set it, every panel paints
+// with it, and it never lets the grids slide out of reach.
+void TestMainWindow::viewportSharedByPanels()
+{
+    auto window = makeWindow();
+    padlab::ui::Viewport *viewport = window->viewport();
+    QVERIFY(viewport->isFitted());
+    window->zoomBy(4);
+    QVERIFY(!viewport->isFitted());
+    viewport->panBy({100, 100}); // far beyond the grid: kept at its end
+    const QSize grid = viewport->gridCells();
+    const QSizeF visible = viewport->visibleCells();
+    QCOMPARE(viewport->origin().x(), std::max(0.0, grid.width() - visible.width()));
+    QCOMPARE(viewport->origin().y(), std::max(0.0, grid.height() - visible.height()));
+    for (Panel panel : {Panel::Input, Panel::Padded, Panel::Output})
+        QCOMPARE(window->panelView(panel)->options().origin, viewport->origin());
+    viewport->panBy({-100, -100});
+    QCOMPARE(viewport->origin(), QPointF(0, 0));
+    window->fitToView();
+    QVERIFY(viewport->isFitted());
 }
 
 QTEST_MAIN(TestMainWindow)

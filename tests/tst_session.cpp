@@ -3,6 +3,7 @@
 
 #include "padlab/core/kernels.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QSignalSpy>
@@ -80,6 +81,16 @@ private slots:
     void largeInputComputesInBackground();
     void staleResultIsDropped();
     void laterSmallRequestWinsOverRunningWorker();
+    void snapshotIsImmutable_data();
+    void snapshotIsImmutable();
+    void burstComputesTheLast_data();
+    void burstComputesTheLast();
+    void partsComputedOnceWhileNeeded();
+    void partsFollowWhatTheyDependOn_data();
+    void partsFollowWhatTheyDependOn();
+    void cancelTakesSettingsBack();
+    void progressWhileComputing();
+    void waitUntilIdleTimesOut();
 };
 
 void TestSession::startsWithASample()
@@ -604,6 +615,215 @@ void TestSession::viewSettings()
         QCOMPARE(session.plotStyle(), Session::PlotStyle::Line);
     else
         QCOMPARE(session.layerInputShape() + QLatin1Char(' ') + session.layerSpec(), value);
+}
+
+void TestSession::snapshotIsImmutable_data()
+{
+    QTest::addColumn<SessionAction>("action");
+    QTest::newRow("fill") << SessionAction([](Session &s) { s.setFill(Fill::Replicate); });
+    QTest::newRow("kernel value") << SessionAction([](Session &s) { s.setKernelValue(0, 0, 50); });
+    QTest::newRow("kernel size") << SessionAction([](Session &s) { s.setKernelSize(2, 2); });
+    QTest::newRow("source of the same size")
+        << SessionAction([](Session &s) { s.setSource(matrix(4, 6, 100), "other"); });
+    QTest::newRow("step") << SessionAction([](Session &s) { s.setStep(7); });
+    QTest::newRow("view settings") << SessionAction([](Session &s) { s.setStageCount(9); });
+}
+
+// A snapshot handed out is never changed: a painter holding it keeps drawing exactly what it
+// was computed from, whatever the session does next.
+void TestSession::snapshotIsImmutable()
+{
+    QFETCH(SessionAction, action);
+    Session session;
+    session.setSource(matrix(4, 6), "ramp");
+    const padlab::ui::SnapshotPtr before = session.snapshot();
+    const cv::Mat input = before->input.clone();
+    const cv::Mat kernel = before->kernel.clone();
+    const cv::Mat padded = before->result.padded.clone();
+    const cv::Mat output = before->result.output.clone();
+    const padlab::core::ConvSpec spec = before->spec;
+    const padlab::ui::ViewSettings view = before->view;
+    action(session);
+    PADLAB_COMPARE_MAT(before->input, input, 0);
+    PADLAB_COMPARE_MAT(before->kernel, kernel, 0);
+    PADLAB_COMPARE_MAT(before->result.padded, padded, 0);
+    PADLAB_COMPARE_MAT(before->result.output, output, 0);
+    QVERIFY(before->spec == spec);
+    QVERIFY(before->view == view);
+    QCOMPARE(before->inputName, QStringLiteral("ramp"));
+}
+
+void TestSession::burstComputesTheLast_data()
+{
+    QTest::addColumn<bool>("large"); // on a worker by its size, or made slow by the test hook
+    QTest::newRow("slow small input") << false;
+    QTest::newRow("large input") << true;
+}
+
+// Fifty changes in a row: the one asked for last is computed and published, none of the others.
+void TestSession::burstComputesTheLast()
+{
+    QFETCH(bool, large);
+    Session session;
+    if (large)
+        session.setSource(padlab::test::randomMat(1100, 1100, CV_32F, 0, 255, 9), "large");
+    else
+        session.setComputationDelayForTesting(40);
+    QVERIFY(session.waitUntilIdle());
+    session.setFill(Fill::Constant);
+    QVERIFY(session.waitUntilIdle());
+    const int computed = session.computations();
+    QSignalSpy changed(&session, &Session::changed);
+    QSignalSpy busy(&session, &Session::busyChanged);
+    for (int i = 1; i <= 50; ++i)
+        session.setValue(-i);
+    QVERIFY(session.isBusy());
+    QCOMPARE(changed.count(), 0);
+    QVERIFY(session.waitUntilIdle());
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents();
+    QCOMPARE(session.computations() - computed, 1);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(busy.count(), 2); // on once, off once
+    QCOMPARE(session.snapshot()->spec.value, -50.0);
+    QCOMPARE(padlab::test::element(session.result().padded, 0, 0), -50.0);
+}
+
+// A part is computed when a view first needs it, once for its settings, and not at all while no
+// view needs it.
+void TestSession::partsComputedOnceWhileNeeded()
+{
+    using padlab::ui::Part;
+    Session session;
+    session.setSource(matrix(5, 5), "ramp");
+    QVERIFY(!session.snapshot()->has(Part::Stages));
+    int computed = session.computations();
+    session.setStageCount(3);
+    QCOMPARE(session.computations(), computed); // nobody asked
+    QVERIFY(!session.snapshot()->stages);
+
+    session.need(Part::Stages);
+    QCOMPARE(session.computations(), computed + 1);
+    QVERIFY(session.snapshot()->has(Part::Stages));
+    QCOMPARE(session.snapshot()->stages->chain.computed(), 3);
+    session.need(Part::Stages); // a second view asks for the same: nothing new
+    QCOMPARE(session.computations(), computed + 1);
+    session.setStep(4);
+    QCOMPARE(session.computations(), computed + 1);
+
+    computed = session.computations();
+    session.setStageCount(5);
+    QCOMPARE(session.computations(), computed + 1);
+    QCOMPARE(session.snapshot()->stages->chain.computed(), 5);
+
+    session.release(Part::Stages);
+    session.release(Part::Stages);
+    computed = session.computations();
+    session.setStageCount(2);
+    QCOMPARE(session.computations(), computed);
+    QVERIFY(!session.snapshot()->has(Part::Stages));
+}
+
+void TestSession::partsFollowWhatTheyDependOn_data()
+{
+    QTest::addColumn<int>("part");
+    QTest::addColumn<SessionAction>("action");
+    QTest::addColumn<bool>("recomputed");
+    using padlab::ui::Part;
+    const auto fill = SessionAction([](Session &s) { s.setFill(Fill::Circular); });
+    const auto stride = SessionAction([](Session &s) { s.setStride({1, 2}); });
+    const auto reference = SessionAction([](Session &s) { s.setCompareReference(2); });
+    const auto stages = SessionAction([](Session &s) { s.setStageCount(7); });
+    const auto layers = SessionAction([](Session &s) { s.setLayerStack("8x8x1", "flatten,dense:3"); });
+    QTest::newRow("comparison of fills: fill") << int(Part::Comparison) << fill << false;
+    QTest::newRow("comparison: stride") << int(Part::Comparison) << stride << true;
+    QTest::newRow("comparison: reference") << int(Part::Comparison) << reference << true;
+    QTest::newRow("comparison: stage count") << int(Part::Comparison) << stages << false;
+    QTest::newRow("stages: fill") << int(Part::Stages) << fill << true;
+    QTest::newRow("stages: reference") << int(Part::Stages) << reference << false;
+    QTest::newRow("signal: fill") << int(Part::Signal) << fill << true;
+    QTest::newRow("signal: layers") << int(Part::Signal) << layers << false;
+    QTest::newRow("layers: fill") << int(Part::Layers) << fill << false;
+    QTest::newRow("layers: stack") << int(Part::Layers) << layers << true;
+}
+
+void TestSession::partsFollowWhatTheyDependOn()
+{
+    QFETCH(int, part);
+    QFETCH(SessionAction, action);
+    QFETCH(bool, recomputed);
+    Session session;
+    session.setSource(matrix(1, 9), "row");
+    session.setKernel(cv::Mat::ones(1, 3, CV_64F));
+    session.need(padlab::ui::Part(part));
+    QVERIFY(session.snapshot()->has(padlab::ui::Part(part)));
+    const auto pointer = [&]() -> const void * {
+        const padlab::ui::SnapshotPtr s = session.snapshot();
+        switch (padlab::ui::Part(part)) {
+        case padlab::ui::Part::Comparison: return s->comparison.get();
+        case padlab::ui::Part::Stages: return s->stages.get();
+        case padlab::ui::Part::Signal: return s->signal.get();
+        case padlab::ui::Part::Layers: return s->layers.get();
+        }
+        return nullptr;
+    };
+    const padlab::ui::SnapshotPtr kept = session.snapshot(); // its parts stay alive: no address reused
+    const void *before = pointer();
+    const int computed = session.computations();
+    action(session);
+    QVERIFY(session.snapshot()->has(padlab::ui::Part(part)));
+    QCOMPARE(pointer() != before, recomputed);
+    QVERIFY(session.computations() - computed >= (recomputed ? 1 : 0));
+}
+
+// Cancel stops the computation and takes the settings back to those of what is shown.
+void TestSession::cancelTakesSettingsBack()
+{
+    Session session;
+    session.setSource(matrix(6, 6), "ramp");
+    session.setComputationDelayForTesting(300);
+    QSignalSpy changed(&session, &Session::changed);
+    const int computed = session.computations();
+    session.setFill(Fill::Circular);
+    QCOMPARE(session.spec().fill, Fill::Circular);
+    QVERIFY(session.isBusy());
+    QVERIFY(!session.isUpToDate());
+    session.cancel();
+    QVERIFY(!session.isBusy());
+    QCOMPARE(session.spec().fill, session.snapshot()->spec.fill);
+    QCOMPARE(session.spec().fill, Fill::Zeros);
+    QCOMPARE(changed.count(), 1); // the controls follow the settings back
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents();
+    QCOMPARE(session.computations(), computed); // the cancelled one never lands
+    QCOMPARE(session.snapshot()->spec.fill, Fill::Zeros);
+}
+
+void TestSession::progressWhileComputing()
+{
+    Session session;
+    session.setComputationDelayForTesting(450);
+    QSignalSpy progress(&session, &Session::progressChanged);
+    session.setFill(Fill::Reflect);
+    QVERIFY(session.isBusy());
+    QVERIFY(session.waitUntilIdle());
+    QVERIFY(progress.count() >= 2); // every tenth of a second while it runs
+    const int reported = progress.count();
+    QTest::qWait(350);
+    QCOMPARE(progress.count(), reported); // and never while idle
+}
+
+void TestSession::waitUntilIdleTimesOut()
+{
+    Session session;
+    session.setComputationDelayForTesting(1500);
+    session.setFill(Fill::Reflect);
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(!session.waitUntilIdle(100));
+    QVERIFY(clock.elapsed() < 1000);
+    QVERIFY(session.waitUntilIdle());
+    QCOMPARE(session.snapshot()->spec.fill, Fill::Reflect);
 }
 
 QTEST_GUILESS_MAIN(TestSession)

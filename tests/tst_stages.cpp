@@ -10,6 +10,7 @@
 #include "padlab/core/stages.h"
 
 #include <QImage>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QPainter>
 #include <QSignalSpy>
@@ -183,6 +184,7 @@ private slots:
     void viewFollowsSession();
     void computesOnlyWhileVisible();
     void largeInputOnWorker();
+    void neverDrawsAStaleChain();
 };
 
 // ---------------------------------------------------------------------------------------- Engine
@@ -943,6 +945,42 @@ void TstStages::largeInputOnWorker()
     QVERIFY(view.isComputing());
     QTRY_COMPARE_WITH_TIMEOUT(view.chain().computed(), 2, 30000);
     QVERIFY(!view.isComputing());
+}
+
+// While a newer chain is computed, the view keeps the chain it has and the sentence about that
+// chain's settings, never the new sentence over the old stages; both change together.
+void TstStages::neverDrawsAStaleChain()
+{
+    Session session;
+    session.setSource(padlab::ui::makeSample(QStringLiteral("digit")), QStringLiteral("digit"));
+    session.setPreset(QStringLiteral("box-3"));
+    session.setAmount({Amount::Valid, {}});
+    session.setStageCount(4);
+    StagesView view(&session);
+    view.resize(1000, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.chain().stages.back().output.rows, 28 - 2 * 4);
+    QVERIFY2(view.effectText().startsWith(QStringLiteral("valid")), qPrintable(view.effectText()));
+
+    session.setComputationDelayForTesting(300);
+    session.setAmount({Amount::Same, {}});
+    QVERIFY(view.isComputing());
+    // The feature map, then the chain: every moment in between shows one whole state.
+    int looks = 0;
+    QElapsedTimer clock;
+    clock.start();
+    while (view.isComputing() && clock.elapsed() < 20000) {
+        const bool valid = view.effectText().startsWith(QStringLiteral("valid"));
+        QCOMPARE(view.chain().stages.back().output.rows, valid ? 28 - 2 * 4 : 28);
+        QCOMPARE(view.shown()->spec.amount.kind, valid ? Amount::Valid : Amount::Same);
+        ++looks;
+        QTest::qWait(40);
+    }
+    QVERIFY(looks >= 5);
+    QVERIFY(!view.isComputing());
+    QCOMPARE(view.chain().stages.back().output.rows, 28);
+    QVERIFY2(view.effectText().startsWith(QStringLiteral("same")), qPrintable(view.effectText()));
 }
 
 QTEST_MAIN(TstStages)

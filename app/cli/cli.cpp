@@ -139,10 +139,10 @@ bool hasDisplay()
 int runCli(int argc, char **argv)
 {
     cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
-    // render draws text, which needs a QGuiApplication; offscreen unless told otherwise, so
-    // that it needs no display. The other commands stay free of any GUI.
+    // render draws text, which needs a QGuiApplication; always offscreen, since it shows nothing
+    // and must run where no display is. The other commands stay free of any GUI.
     const bool render = argc > 1 && std::string(argv[1]) == "render";
-    if (render && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    if (render)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     if (render)
         qInstallMessageHandler(quietQtMessages);

@@ -210,6 +210,7 @@ CompareView::CompareView(Session *session, QWidget *parent) : QWidget(parent), d
     connect(session, &Session::snapshotChanged, this, &CompareView::snapshotChanged);
     connect(session, &Session::viewSettingsChanged, this, &CompareView::syncControls);
     connect(session, &Session::lookChanged, this, &CompareView::lookChanged);
+    connect(session, &Session::busyChanged, this, &CompareView::syncControls);
     lookChanged();
     syncControls();
 }
@@ -246,7 +247,7 @@ QWidget *CompareView::canvas() const
 
 bool CompareView::isComputing() const
 {
-    return d->needs && !d->session->snapshot()->has(Part::Comparison);
+    return d->needs && (!d->session->isUpToDate() || !d->session->snapshot()->has(Part::Comparison));
 }
 
 QString CompareView::errorString() const

@@ -74,6 +74,7 @@ StagesView::StagesView(Session *session, QWidget *parent)
     connect(m_session, &Session::snapshotChanged, this, &StagesView::snapshotChanged);
     connect(m_session, &Session::viewSettingsChanged, this, &StagesView::viewSettingsChanged);
     connect(m_session, &Session::lookChanged, this, &StagesView::lookChanged);
+    connect(m_session, &Session::busyChanged, m_canvas, [this] { m_canvas->update(); });
     snapshotChanged();
 }
 
@@ -101,7 +102,7 @@ const core::StageChain &StagesView::chain() const
 
 bool StagesView::isComputing() const
 {
-    return m_needs && !m_session->snapshot()->has(Part::Stages);
+    return m_needs && (!m_session->isUpToDate() || !m_session->snapshot()->has(Part::Stages));
 }
 
 QString StagesView::effectText() const
