@@ -248,7 +248,7 @@ void TestLesson::roundTrip()
     original.setKernel(core::loadKernel(kernel.toStdString()));
     original.setSpec(spec);
     QCOMPARE(original.spec(), spec);
-    QTRY_VERIFY(!original.isBusy());
+    QVERIFY(original.waitUntilIdle());
     original.setStepCell(stepRow, stepCol);
     QCOMPARE(original.stepCell(), QPoint(stepCol, stepRow));
     original.setCompareBy(view.compareBy);
@@ -275,7 +275,7 @@ void TestLesson::roundTrip()
 
     Session reopened;
     QVERIFY2(ui::applyLesson(*read, reopened, &error), qPrintable(error));
-    QTRY_VERIFY(!reopened.isBusy());
+    QVERIFY(reopened.waitUntilIdle());
     QVERIFY(identical(reopened.source(), original.source()));
     QVERIFY(identical(reopened.input(), original.input()));
     QVERIFY(identical(reopened.kernel(), original.kernel()));
@@ -674,7 +674,7 @@ void TestLesson::windowOpensLesson()
         saved = spec({core::Amount::Explicit, {2, 0, 1, 1}}, core::Fill::Replicate, 0, {2, 1},
                      {1, 2}, core::Operation::Convolution);
         session->setSpec(saved);
-        QTRY_VERIFY(!session->isBusy());
+        QVERIFY(session->waitUntilIdle());
         session->setStepCell(3, 5);
         step = session->stepCell();
         source = session->source().clone();
@@ -709,7 +709,7 @@ void TestLesson::windowOpensLesson()
     }
     Session *session = window.session();
     QTRY_COMPARE(session->spec(), saved);
-    QTRY_VERIFY(!session->isBusy());
+    QVERIFY(session->waitUntilIdle());
     QCOMPARE(errors.count(), 0);
     QVERIFY(identical(session->source(), source));
     QCOMPARE(session->channel(), Session::Channel::Green);

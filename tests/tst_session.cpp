@@ -42,13 +42,6 @@ bool writeFile(const QString &path, const QByteArray &bytes)
     return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
 }
 
-/// Waits until the session has finished every computation it still wants.
-bool waitIdle(Session &session)
-{
-    QSignalSpy busy(&session, &Session::busyChanged);
-    return !session.isBusy() || busy.wait(60000);
-}
-
 } // namespace
 
 class TestSession : public QObject {
@@ -527,7 +520,7 @@ void TestSession::staleResultIsDropped()
     session.setSource(padlab::test::randomMat(1200, 1300, CV_32F, 1, 255, 5), "large");
     session.setFill(Fill::Constant);
     session.setValue(-1000); // only this last request's result may land
-    QVERIFY(waitIdle(session));
+    QVERIFY(session.waitUntilIdle());
     QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 60000);
     QThreadPool::globalInstance()->waitForDone();
     QCoreApplication::processEvents();

@@ -537,11 +537,11 @@ void TstStages::photoDrawnAsImages()
 {
     Session session;
     session.setSource(padlab::ui::makeSample(QStringLiteral("photo")), QStringLiteral("photo"));
-    QTRY_VERIFY(!session.isBusy());
+    QVERIFY(session.waitUntilIdle());
     session.setPreset(QStringLiteral("box-3"));
     session.setAmount({Amount::Same, {}});
     session.setStageCount(8);
-    QTRY_VERIFY(!session.isBusy());
+    QVERIFY(session.waitUntilIdle());
     const StageChain chain = chainOf(session);
     QCOMPARE(chain.computed(), 8);
     const QSize size(1700, 900);
@@ -923,11 +923,11 @@ void TstStages::largeInputOnWorker()
 {
     Session session;
     session.setSource(padlab::test::randomMat(1000, 1000, CV_32F, 0, 255, 3), QStringLiteral("photo"));
-    QTRY_VERIFY(!session.isBusy());
+    QVERIFY(session.waitUntilIdle());
     session.setPreset(QStringLiteral("box-3"));
-    QTRY_VERIFY(!session.isBusy());
+    QVERIFY(session.waitUntilIdle());
     session.setAmount({Amount::Same, {}});
-    QTRY_VERIFY(!session.isBusy());
+    QVERIFY(session.waitUntilIdle());
     session.setStageCount(20);
     StagesView view(&session);
     QSignalSpy drawn(&view, &StagesView::chainChanged);
