@@ -1,6 +1,7 @@
 #include "lesson.h"
 
 #include "matimage.h"
+#include "viewport.h"
 
 #include "padlab/core/csv.h"
 #include "padlab/core/error.h"
@@ -30,10 +31,10 @@ namespace padlab::ui {
 namespace {
 
 // What the window can show: it clamps zoom and text size to the same ranges.
-constexpr double kMinCellSize = 0.02;
-constexpr double kMaxCellSize = 200;
-constexpr double kMinFontScale = 0.75;
-constexpr double kMaxFontScale = 3.0;
+constexpr double kMinCellSize = Viewport::kMinCellSize;
+constexpr double kMaxCellSize = Viewport::kMaxCellSize;
+constexpr double kMinFontScale = Look::kMinFontScale;
+constexpr double kMaxFontScale = Look::kMaxFontScale;
 
 template <typename T> struct Name {
     T value;

@@ -23,6 +23,10 @@ enum class OutputScale {
  * live here and nowhere else, so that all views and exports match.
  */
 struct Look {
+    /// The text sizes the window offers, and a lesson may ask for.
+    static constexpr double kMinFontScale = 0.75;
+    static constexpr double kMaxFontScale = 3.0;
+
     double fontScale = 1.0; ///< classroom: larger text (and the lines and margins with it)
     bool dark = false;      ///< dark theme colours
     OutputScale outputScale = OutputScale::Diverging;

@@ -60,8 +60,6 @@ namespace padlab::ui {
 namespace {
 
 constexpr double kZoomStep = 1.25;
-constexpr double kMinFontScale = 0.75;
-constexpr double kMaxFontScale = 3.0;
 constexpr double kFontStep = 1.15;
 constexpr int kMaxRecentFiles = 10;
 constexpr qint64 kMaxFadedCells = 128 * 128;
@@ -889,7 +887,7 @@ double MainWindow::fontScale() const
 
 void MainWindow::setFontScale(double scale)
 {
-    scale = std::clamp(scale, kMinFontScale, kMaxFontScale);
+    scale = std::clamp(scale, Look::kMinFontScale, Look::kMaxFontScale);
     if (std::abs(scale - fontScale()) < 1e-9)
         return;
     Look look = m_session->look();
