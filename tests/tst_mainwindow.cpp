@@ -834,9 +834,14 @@ void TestMainWindow::commandLineFile_data()
     QTest::addColumn<QString>("name");
     QTest::addColumn<QByteArray>("contents");
     QTest::addColumn<bool>("opens");
+    QTest::addColumn<int>("closedIn"); // the view the last session was closed in
 
-    QTest::newRow("csv argument") << "argument.csv" << QByteArray("1,2,3\n4,5,6\n7,8,9\n") << true;
-    QTest::newRow("broken argument keeps the sample") << "argument.png" << QByteArray("x") << false;
+    QTest::newRow("csv argument") << "argument.csv" << QByteArray("1,2,3\n4,5,6\n7,8,9\n") << true
+                                  << int(Session::View::Window);
+    QTest::newRow("broken argument keeps the sample") << "argument.png" << QByteArray("x") << false
+                                                      << int(Session::View::Window);
+    QTest::newRow("csv argument, reopened in the stages view")
+        << "argument.csv" << QByteArray("1,2,3\n4,5,6\n7,8,9\n") << true << int(Session::View::Stages);
 }
 
 void TestMainWindow::commandLineFile()
@@ -844,8 +849,15 @@ void TestMainWindow::commandLineFile()
     QFETCH(QString, name);
     QFETCH(QByteArray, contents);
     QFETCH(bool, opens);
+    QFETCH(int, closedIn);
 
+    {
+        MainWindow last;
+        last.session()->setView(Session::View(closedIn));
+        last.close();
+    }
     MainWindow window;
+    QCOMPARE(int(window.session()->view()), closedIn);
     window.setErrorDialogsEnabled(false);
     const QString sample = window.windowTitle();
     QSignalSpy errors(&window, &MainWindow::errorShown);

@@ -736,8 +736,8 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
     if (m_settingsScroll && watched == m_settingsScroll->widget()
         && event->type() == QEvent::LayoutRequest)
         arrangeSettings(dockWidgetArea(m_settingsDock));
-    if (event->type() == QEvent::Paint && !m_pendingFile.isEmpty()
-        && watched == panelView(Panel::Padded)) {
+    // Whichever view the window reopened in, the settings below it paint with the window.
+    if (event->type() == QEvent::Paint && !m_pendingFile.isEmpty()) {
         QTimer::singleShot(
             0, this, [this, path = std::exchange(m_pendingFile, QString())] { openFile(path); });
     }
