@@ -974,7 +974,13 @@ void TestMainWindow::progressAndCancel()
 void TestMainWindow::idleWindowPaintsNothing()
 {
     auto window = makeWindow();
+    // A long computation first, so that its progress bar has come and gone.
+    window->session()->setComputationDelayForTesting(900);
+    window->session()->setFill(core::Fill::Reflect);
+    QTRY_VERIFY(window->progressIndicator()->isVisible());
     QVERIFY(window->session()->waitUntilIdle());
+    window->session()->setComputationDelayForTesting(0);
+    QVERIFY(!window->progressIndicator()->isVisible());
     struct Counter : QObject {
         int events = 0;
         QStringList who;

@@ -138,10 +138,10 @@ MainWindow::MainWindow(QWidget *parent)
     progressLayout->setContentsMargins(0, 0, 0, 0);
     progressLayout->addWidget(new QLabel(tr("Computing…"), m_progress));
     m_progressBar = new QProgressBar(m_progress);
-    m_progressBar->setRange(0, 100);
-    m_progressBar->setMaximumWidth(160);
+    m_progressBar->setFixedWidth(160);
     progressLayout->addWidget(m_progressBar);
     auto *cancel = new QPushButton(tr("Cancel"), m_progress);
+    cancel->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     cancel->setObjectName(QStringLiteral("cancelComputation"));
     cancel->setToolTip(tr("Stop computing and keep what is shown"));
     progressLayout->addWidget(cancel);
@@ -174,8 +174,11 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_session, &Session::stepChanged, this, &MainWindow::stepChanged);
     connect(m_session, &Session::errorOccurred, this, &MainWindow::showError);
     connect(m_session, &Session::busyChanged, this, &MainWindow::busyChanged);
-    connect(m_session, &Session::progressChanged, this,
-            [this](double fraction) { m_progressBar->setValue(int(std::lround(fraction * 100))); });
+    // A computation that cannot say how far it got (one call into the engine) shows a busy bar.
+    connect(m_session, &Session::progressChanged, this, [this](double fraction) {
+        m_progressBar->setRange(0, fraction > 0 ? 100 : 0);
+        m_progressBar->setValue(int(std::lround(fraction * 100)));
+    });
     connect(m_viewport, &Viewport::changed, this, &MainWindow::updateScrollBars);
     connect(m_animation, &AnimationBar::playingChanged, this, &MainWindow::updateViews);
     connect(m_tabs, &QTabWidget::currentChanged, this,
@@ -842,7 +845,7 @@ void MainWindow::scrollBarMoved()
 void MainWindow::busyChanged(bool busy)
 {
     if (busy) {
-        m_progressBar->setValue(0);
+        m_progressBar->setRange(0, 0);
         m_progressDelay->start();
     } else {
         m_progressDelay->stop();
