@@ -15,6 +15,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QImage>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
@@ -85,6 +86,7 @@ private slots:
     void progressAndCancel();
     void idleWindowPaintsNothing();
     void lastSessionIsALesson();
+    void lastSessionOnAPhotoOpensOnceShown();
     void viewportSharedByPanels();
 
 private:
@@ -1035,6 +1037,33 @@ void TestMainWindow::lastSessionIsALesson()
     QCOMPARE(second.session()->spec().fill, core::Fill::Circular);
     QCOMPARE(second.session()->inputName(), QStringLiteral("ramp"));
     QCOMPARE(second.session()->stageCount(), 6);
+}
+
+// A session closed on a photo too large to embed refers to its file, and reads it only once the
+// window is on screen, so that a large photo never holds the window back.
+void TestMainWindow::lastSessionOnAPhotoOpensOnceShown()
+{
+    QImage photo(300, 280, QImage::Format_Grayscale8);
+    for (int y = 0; y < photo.height(); ++y)
+        for (int x = 0; x < photo.width(); ++x)
+            photo.scanLine(y)[x] = uchar((x * 7 + y * 3) % 256);
+    const QString path = m_dir.filePath(QStringLiteral("photo.png"));
+    QVERIFY(photo.save(path));
+    {
+        auto first = makeWindow();
+        QVERIFY(first->openFile(path));
+        first->session()->setFill(core::Fill::Replicate);
+        first->close();
+    }
+    QCOMPARE(padlab::ui::lessonInputPath(MainWindow::lastSessionPath()), QFileInfo(path).absoluteFilePath());
+    MainWindow second;
+    QVERIFY(second.session()->inputName() != QStringLiteral("photo.png")); // not read yet
+    second.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&second));
+    QTRY_COMPARE(second.session()->inputName(), QStringLiteral("photo.png"));
+    QVERIFY(second.session()->waitUntilIdle());
+    QCOMPARE(second.session()->input().cols, 300);
+    QCOMPARE(second.session()->spec().fill, core::Fill::Replicate);
 }
 
 // One viewport for the input, padded and output panels: zoom and pan set it, every panel paints

@@ -689,6 +689,18 @@ std::optional<Lesson> readLesson(const QString &path, QString *error)
     return lesson;
 }
 
+QString lessonInputPath(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QJsonObject input = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("input")).toObject();
+    const QString relative = input.value(QStringLiteral("path")).toString();
+    if (relative.isEmpty())
+        return {};
+    return QDir::cleanPath(QFileInfo(path).absoluteDir().absoluteFilePath(relative));
+}
+
 bool writeLesson(const Lesson &lesson, const QString &path, QString *error)
 {
     QJsonObject input;

@@ -70,6 +70,10 @@ bool applyLesson(const Lesson &lesson, Session &session, QString *error);
 /// (`stride: expected two whole numbers >= 1`); @p error starts with the file's name.
 std::optional<Lesson> readLesson(const QString &path, QString *error);
 
+/// @brief The input file a lesson file refers to (absolute), without reading that input; empty
+/// when the input is embedded or the lesson cannot be read.
+QString lessonInputPath(const QString &path);
+
 /// @brief Writes @p lesson to @p path atomically: on failure the previous file is untouched.
 bool writeLesson(const Lesson &lesson, const QString &path, QString *error);
 

@@ -665,9 +665,19 @@ void MainWindow::restoreLastSession()
     const QString path = lastSessionPath();
     if (!QFileInfo::exists(path))
         return;
+    // A session on a photo reads it once the window is on screen, as a file named on the command
+    // line does: a large image must not hold back the window's first appearance.
+    if (!lessonInputPath(path).isEmpty())
+        m_lastSessionPending = true;
+    else
+        openLastSession();
+}
+
+void MainWindow::openLastSession()
+{
     // A session that no longer opens (its input moved, a hand-edited file) leaves the sample.
     QString error;
-    if (const std::optional<Lesson> lesson = readLesson(path, &error))
+    if (const std::optional<Lesson> lesson = readLesson(lastSessionPath(), &error))
         showLesson(*lesson);
 }
 
@@ -740,9 +750,14 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         && event->type() == QEvent::LayoutRequest)
         arrangeSettings(dockWidgetArea(m_settingsDock));
     // Whichever view the window reopened in, the settings below it paint with the window.
-    if (event->type() == QEvent::Paint && !m_pendingFile.isEmpty()) {
-        QTimer::singleShot(
-            0, this, [this, path = std::exchange(m_pendingFile, QString())] { openFile(path); });
+    if (event->type() == QEvent::Paint && (m_lastSessionPending || !m_pendingFile.isEmpty())) {
+        QTimer::singleShot(0, this, [this, restore = std::exchange(m_lastSessionPending, false),
+                                     path = std::exchange(m_pendingFile, QString())] {
+            if (restore)
+                openLastSession();
+            if (!path.isEmpty())
+                openFile(path);
+        });
     }
     if (event->type() == QEvent::Resize
         && std::find(m_views.begin(), m_views.end(), watched) != m_views.end())

@@ -123,6 +123,7 @@ private:
     void loadSettings();
     void saveSettings();
     void restoreLastSession();
+    void openLastSession();
     void saveLastSession();
 
     void sessionChanged();
@@ -176,6 +177,7 @@ private:
 
     QStringList m_recentFiles;
     QString m_pendingFile;
+    bool m_lastSessionPending = false; ///< a last session reading a file opens once shown
     // Kept from the opened lesson, so that saving it again keeps its text.
     QString m_lessonTitle;
     QString m_lessonExplanation;
