@@ -214,11 +214,11 @@ YMap yMap(const QRectF &rect, std::pair<double, double> range, double padTop, do
 struct Sample {
     double time = 0;
     double value = 0;
-    QColor color;
+    QRgb color = 0;      // a plain number: a long row compares it for every sample
     bool hollow = false; // padding: a ring, not a disc
     bool dashed = false; // padding: a dashed stem or line
     bool labelled = true;
-    QColor labelColor;
+    QRgb labelColor = 0;
 };
 
 /// How big markers and stems are for the spacing between samples.
@@ -376,7 +376,15 @@ void drawSeries(QPainter &p, const Layout &l, const YMap &m, int count, SampleAt
     const double zero = m.y(0);
     if (l.spacing < 1.0) {
         // Several samples to a pixel: one vertical span per pixel column, from the lowest to the
-        // highest sample there (and to the axis for stems), so that a long row paints quickly.
+        // highest sample there (and to the axis for stems), so that a long row paints quickly;
+        // the spans of one colour are drawn in one call.
+        std::vector<std::pair<QRgb, std::vector<QRectF>>> spans;
+        const auto spansOf = [&spans](QRgb color) -> std::vector<QRectF> & {
+            for (auto &[c, rects] : spans)
+                if (c == color)
+                    return rects;
+            return spans.emplace_back(color, std::vector<QRectF>()).second;
+        };
         int i = 0;
         Sample first = sample(0);
         while (i < count) {
@@ -396,16 +404,22 @@ void drawSeries(QPainter &p, const Layout &l, const YMap &m, int count, SampleAt
                 low = std::min(low, 0.0);
                 high = std::max(high, 0.0);
             }
-            p.fillRect(QRectF(column, m.y(high) - 0.5, 1, std::max(1.0, m.y(low) - m.y(high) + 1)), first.color);
+            spansOf(first.color).emplace_back(column, m.y(high) - 0.5, 1, std::max(1.0, m.y(low) - m.y(high) + 1));
             i = k;
             first = next;
         }
+        p.setPen(Qt::NoPen);
+        for (const auto &[color, rects] : spans) {
+            p.setBrush(QColor::fromRgba(color));
+            p.drawRects(rects.data(), int(rects.size()));
+        }
+        p.setBrush(Qt::NoBrush);
         return;
     }
     if (style == PlotStyle::Stem) {
         for (int i = 0; i < count; ++i) {
             const Sample s = sample(i);
-            QPen pen(s.color, marks.stem, s.dashed ? Qt::DashLine : Qt::SolidLine, Qt::FlatCap);
+            QPen pen(QColor::fromRgba(s.color), marks.stem, s.dashed ? Qt::DashLine : Qt::SolidLine, Qt::FlatCap);
             p.setPen(pen);
             p.drawLine(QPointF(l.x(s.time), zero), QPointF(l.x(s.time), m.y(s.value)));
         }
@@ -414,7 +428,7 @@ void drawSeries(QPainter &p, const Layout &l, const YMap &m, int count, SampleAt
         for (int i = 1; i < count; ++i) {
             const Sample b = sample(i);
             const bool dashed = a.dashed || b.dashed;
-            p.setPen(QPen(dashed ? (a.dashed ? a.color : b.color) : b.color, std::max(2.0, marks.stem),
+            p.setPen(QPen(QColor::fromRgba(dashed ? (a.dashed ? a.color : b.color) : b.color), std::max(2.0, marks.stem),
                           dashed ? Qt::DashLine : Qt::SolidLine, Qt::RoundCap));
             p.drawLine(QPointF(l.x(a.time), m.y(a.value)), QPointF(l.x(b.time), m.y(b.value)));
             a = b;
@@ -427,12 +441,12 @@ void drawSeries(QPainter &p, const Layout &l, const YMap &m, int count, SampleAt
             const QPointF c(l.x(s.time), m.y(s.value));
             if (s.hollow) {
                 const double w = std::max(2.0, r * 0.45);
-                p.setPen(QPen(s.color, w));
+                p.setPen(QPen(QColor::fromRgba(s.color), w));
                 p.setBrush(look.background());
                 p.drawEllipse(c, r + w / 2, r + w / 2);
             } else {
                 p.setPen(Qt::NoPen);
-                p.setBrush(s.color);
+                p.setBrush(QColor::fromRgba(s.color));
                 p.drawEllipse(c, r, r);
             }
         }
@@ -449,7 +463,7 @@ void drawSeries(QPainter &p, const Layout &l, const YMap &m, int count, SampleAt
         const QPointF c(l.x(s.time), m.y(s.value));
         const QRectF box = s.value >= 0 ? QRectF(c.x() - w / 2, c.y() - offset - h, w, h)
                                         : QRectF(c.x() - w / 2, c.y() + offset, w, h);
-        p.setPen(s.labelColor);
+        p.setPen(QColor::fromRgba(s.labelColor));
         p.drawText(box, Qt::AlignCenter, shortNumber(s.value));
     }
 }
@@ -563,9 +577,13 @@ void paintSignal(QPainter &p, const QRect &target, const Snapshot &s, const Sign
     const QColor tint = look.paddingTint();
     const QColor paddingInk = look.paddingInk();
     const QColor text = look.text();
+    const QRgb inkRgb = ink.rgba();
+    const QRgb tintRgb = tint.rgba();
+    const QRgb paddingInkRgb = paddingInk.rgba();
+    const QRgb textRgb = text.rgba();
     const QColor windowColor = look.windowColor();
     const QColor current = look.currentCellColor();
-    const QColor faded = QColor(blend(ink.rgb(), look.background().rgb(), kFutureAlpha));
+    const QRgb fadedRgb = blend(ink.rgb(), look.background().rgb(), kFutureAlpha);
 
     const Plots d = plotsOf(s, sig, l, o);
     const std::vector<double> &input = d.input;
@@ -659,7 +677,7 @@ void paintSignal(QPainter &p, const QRect &target, const Snapshot &s, const Sign
     p.setRenderHint(QPainter::Antialiasing, true);
     drawSeries(
         p, l, inputMap, int(input.size()),
-        [&](int i) { return Sample{double(i), input[size_t(i)], ink, false, false, true, text}; }, style, marks,
+        [&](int i) { return Sample{double(i), input[size_t(i)], inkRgb, false, false, true, textRgb}; }, style, marks,
         d.labelPx, labelOffset(marks, o), look);
 
     drawSeries(
@@ -667,8 +685,8 @@ void paintSignal(QPainter &p, const QRect &target, const Snapshot &s, const Sign
         [&](int i) {
             const int time = i - a.before;
             const bool isPadding = time < 0 || time >= a.input;
-            return Sample{double(time), d.padded[size_t(i)], isPadding ? tint : ink, isPadding, isPadding, true,
-                          isPadding ? paddingInk : text};
+            return Sample{double(time), d.padded[size_t(i)], isPadding ? tintRgb : inkRgb, isPadding, isPadding, true,
+                          isPadding ? paddingInkRgb : textRgb};
         },
         style, marks, d.labelPx, labelOffset(marks, o), look);
 
@@ -677,8 +695,8 @@ void paintSignal(QPainter &p, const QRect &target, const Snapshot &s, const Sign
             p, l, outputMap, a.output,
             [&](int i) {
                 const bool future = o.fadeUncomputed && i > j;
-                return Sample{double(i * a.stride), output[size_t(i)], future ? faded : ink, false, false, !future,
-                              text};
+                return Sample{double(i * a.stride), output[size_t(i)], future ? fadedRgb : inkRgb, false, false,
+                              !future, textRgb};
             },
             style, marks, d.labelPx, labelOffset(marks, o), look);
     } else {
@@ -697,7 +715,9 @@ void paintSignal(QPainter &p, const QRect &target, const Snapshot &s, const Sign
         const std::vector<double> &values = strips[i];
         drawSeries(
             p, l, stripMaps[i], int(values.size()),
-            [&](int k) { return Sample{double(lastTapTime(g, k)), values[size_t(k)], ink, false, false, false, text}; },
+            [&](int k) {
+                return Sample{double(lastTapTime(g, k)), values[size_t(k)], inkRgb, false, false, false, textRgb};
+            },
             style, stripMarks, 0, 0, look);
         if (values.empty())
             drawMessage(p, r, QString::fromStdString(core::emptyOutputReason({s.geometry().rows, g})), notePx(o), look);
