@@ -378,24 +378,26 @@ void drawSeries(QPainter &p, const Layout &l, const YMap &m, int count, SampleAt
         // Several samples to a pixel: one vertical span per pixel column, from the lowest to the
         // highest sample there (and to the axis for stems), so that a long row paints quickly;
         // the spans of one colour are drawn in one call.
-        std::vector<std::pair<QRgb, std::vector<QRectF>>> spans;
-        const auto spansOf = [&spans](QRgb color) -> std::vector<QRectF> & {
+        std::vector<std::pair<QRgb, std::vector<QRect>>> spans;
+        const auto spansOf = [&spans](QRgb color) -> std::vector<QRect> & {
             for (auto &[c, rects] : spans)
                 if (c == color)
                     return rects;
-            return spans.emplace_back(color, std::vector<QRectF>()).second;
+            return spans.emplace_back(color, std::vector<QRect>()).second;
         };
         int i = 0;
         Sample first = sample(0);
         while (i < count) {
             const int column = int(std::floor(l.x(first.time)));
+            // Times grow with the index: the column ends where the next one's time begins.
+            const double end = l.timeAt(column + 1);
             double low = first.value;
             double high = first.value;
             int k = i + 1;
             Sample next;
             for (; k < count; ++k) {
                 next = sample(k);
-                if (int(std::floor(l.x(next.time))) != column || next.color != first.color)
+                if (next.time >= end || next.color != first.color)
                     break;
                 low = std::min(low, next.value);
                 high = std::max(high, next.value);
@@ -404,16 +406,22 @@ void drawSeries(QPainter &p, const Layout &l, const YMap &m, int count, SampleAt
                 low = std::min(low, 0.0);
                 high = std::max(high, 0.0);
             }
-            spansOf(first.color).emplace_back(column, m.y(high) - 0.5, 1, std::max(1.0, m.y(low) - m.y(high) + 1));
+            // From the pixel of the highest value to that of the lowest.
+            const int top = int(std::floor(m.y(high)));
+            spansOf(first.color).emplace_back(column, top, 1, int(std::floor(m.y(low))) - top + 1);
             i = k;
             first = next;
         }
+        // Whole pixels need no smoothing, and are filled much faster without it.
+        const bool smooth = p.testRenderHint(QPainter::Antialiasing);
+        p.setRenderHint(QPainter::Antialiasing, false);
         p.setPen(Qt::NoPen);
         for (const auto &[color, rects] : spans) {
             p.setBrush(QColor::fromRgba(color));
             p.drawRects(rects.data(), int(rects.size()));
         }
         p.setBrush(Qt::NoBrush);
+        p.setRenderHint(QPainter::Antialiasing, smooth);
         return;
     }
     if (style == PlotStyle::Stem) {
