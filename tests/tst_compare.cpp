@@ -17,7 +17,9 @@
 
 #include <opencv2/core.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 using padlab::core::Amount;
 using padlab::core::CompareBy;
@@ -92,7 +94,7 @@ QImage render(const Comparison &comparison, const CompareOptions &options, QRect
     QImage image(target.size(), QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::magenta);
     QPainter painter(&image);
-    ComparePainter::paint(painter, target, comparison, options);
+    ComparePainter::paint(painter, target, padlab::ui::parts::compareSet(comparison), options);
     painter.end();
     if (!qEnvironmentVariableIsEmpty("PADLAB_COMPARE_PNG"))
         image.save(qEnvironmentVariable("PADLAB_COMPARE_PNG") + QLatin1String("/")
@@ -151,6 +153,11 @@ private slots:
     void computesOnlyWhenVisibleAndChanged();
     void largeInputOnAWorker();
     void keepsItsComparisonUntilTheNewOne();
+    void snapshotOwnMapIsNotComputedAgain();
+    void outputsShareOneScale();
+    void poolingFor_data();
+    void poolingFor();
+    void pooledDifference();
 };
 
 void TstCompare::fillsEqualConvolve_data()
@@ -487,6 +494,7 @@ void TstCompare::differingCellsAreColoured_data()
     QTest::newRow("5x5, 3x3 kernel, values written") << 5 << 3;
     QTest::newRow("28x28, 5x5 kernel") << 28 << 5;
     QTest::newRow("900x900, far below a pixel per cell") << 900 << 3;
+    QTest::newRow("1001x1001, painted from its pooled map") << 1001 << 3;
 }
 
 void TstCompare::differingCellsAreColoured()
@@ -514,7 +522,9 @@ void TstCompare::differingCellsAreColoured()
     const QRectF edge = ComparePainter::cellRect(kTarget, c, o, reflect, CompareRow::Difference, {size / 2, 0});
     const QRectF centre = ComparePainter::cellRect(kTarget, c, o, reflect, CompareRow::Difference, {size / 2, size / 2});
     const QPointF inset(cell >= 6 ? cell * 0.2 : 0.0, cell >= 6 ? cell * 0.2 : 0.0);
-    for (const QRectF &differs : {corner, edge}) {
+    const QRectF right = ComparePainter::cellRect(kTarget, c, o, reflect, CompareRow::Difference, {size - 1, size / 2});
+    const QRectF bottom = ComparePainter::cellRect(kTarget, c, o, reflect, CompareRow::Difference, {size / 2, size - 1});
+    for (const QRectF &differs : {corner, edge, right, bottom}) {
         const QColor color = image.pixelColor((differs.topLeft() + inset).toPoint());
         QVERIFY2(!near(color, neutral, 20) && color.hslSaturation() > 60, qPrintable(describe(color)));
     }
@@ -757,6 +767,135 @@ void TstCompare::keepsItsComparisonUntilTheNewOne()
     QCOMPARE(spy.count(), 1);
     for (const padlab::core::CompareItem &item : view.comparison()->items)
         QCOMPARE(item.result.output.rows, 5);
+}
+
+// The item of the snapshot's own fill is its feature map, shared rather than computed again.
+void TstCompare::snapshotOwnMapIsNotComputedAgain()
+{
+    Session session;
+    session.setSource(ramp(9, 9), "ramp");
+    session.setKernel(ones(3));
+    session.setAmount({Amount::Same, {}});
+    session.setFill(Fill::Reflect);
+    session.need(Part::Comparison);
+    QVERIFY(session.waitUntilIdle());
+    const auto snapshot = session.snapshot();
+    const Comparison &c = snapshot->comparison->comparison;
+    const auto fills = padlab::core::allFills();
+    const int reflect = int(std::find(fills.begin(), fills.end(), Fill::Reflect) - fills.begin());
+    QCOMPARE(c.items[size_t(reflect)].result.output.data, snapshot->result.output.data);
+    QVERIFY(c.items[0].result.output.data != snapshot->result.output.data);
+    PADLAB_COMPARE_MAT(c.items[size_t(reflect)].result.output,
+                       padlab::core::convolve(ramp(9, 9), ones(3), specOf({Amount::Same, {}}, 1, Fill::Reflect)).output,
+                       0);
+}
+
+// Stretched, the outputs of all columns share one grey scale: the smallest value of any column
+// is black, the largest white.
+void TstCompare::outputsShareOneScale()
+{
+    Session session;
+    session.setSource(ramp(5, 5), "ramp");
+    session.setKernel(ones(3));
+    session.setAmount({Amount::Same, {}});
+    session.need(Part::Comparison);
+    QVERIFY(session.waitUntilIdle());
+    const auto snapshot = session.snapshot();
+    const Comparison &c = snapshot->comparison->comparison;
+    CompareOptions o;
+    o.look.outputScale = padlab::ui::OutputScale::Stretch;
+    QImage image(kTarget.size(), QImage::Format_ARGB32_Premultiplied);
+    QPainter painter(&image);
+    ComparePainter::paint(painter, kTarget, *snapshot, o);
+    painter.end();
+    struct Extreme {
+        double value;
+        int column;
+        QPoint cell;
+    };
+    Extreme low{INFINITY, 0, {}};
+    Extreme high{-INFINITY, 0, {}};
+    for (int i = 0; i < int(c.items.size()); ++i) {
+        const cv::Mat &m = c.items[size_t(i)].result.output;
+        for (int r = 0; r < m.rows; ++r)
+            for (int col = 0; col < m.cols; ++col) {
+                const double v = m.at<double>(r, col);
+                if (v < low.value)
+                    low = {v, i, {col, r}};
+                if (v > high.value)
+                    high = {v, i, {col, r}};
+            }
+    }
+    QVERIFY(low.column != high.column); // zeros has the smallest sum, a copying fill the largest
+    const double cell = ComparePainter::cellSize(kTarget, c, o);
+    const QPointF inset(cell * 0.15, cell * 0.15);
+    const auto at = [&](const Extreme &e) {
+        return image.pixelColor(
+            (ComparePainter::cellRect(kTarget, c, o, e.column, CompareRow::Output, e.cell).topLeft() + inset).toPoint());
+    };
+    QVERIFY2(near(at(low), Qt::black, 1), qPrintable(describe(at(low))));
+    QVERIFY2(near(at(high), Qt::white, 1), qPrintable(describe(at(high))));
+    // The padded inputs are grey on the input's own range: 1 black, 25 white.
+    const auto padded = [&](QPoint inputCell) {
+        const QRectF r = ComparePainter::cellRect(kTarget, c, o, 0, CompareRow::Padded, inputCell + QPoint(1, 1));
+        return image.pixelColor((r.topLeft() + inset).toPoint());
+    };
+    QVERIFY2(near(padded({0, 0}), Qt::black, 1), qPrintable(describe(padded({0, 0}))));
+    QVERIFY2(near(padded({4, 4}), Qt::white, 1), qPrintable(describe(padded({4, 4}))));
+}
+
+void TstCompare::poolingFor_data()
+{
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("cols");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("small: none") << 28 << 28 << 1;
+    QTest::newRow("exactly the limit: none") << 512 << 512 << 1;
+    QTest::newRow("one row more: blocks of 2") << 513 << 512 << 2;
+    QTest::newRow("1 MP: blocks of 2") << 1000 << 1000 << 2;
+    QTest::newRow("12 MP: blocks of 7") << 3000 << 4000 << 7;
+    QTest::newRow("a long recording") << 1 << 3000000 << 12;
+}
+
+void TstCompare::poolingFor()
+{
+    QFETCH(int, rows);
+    QFETCH(int, cols);
+    QFETCH(int, expected);
+    const int block = padlab::ui::parts::poolingFor(rows, cols);
+    QCOMPARE(block, expected);
+    // The smallest block that leaves no more cells than the limit.
+    const auto cells = [&](int b) { return 1LL * ((rows + b - 1) / b) * ((cols + b - 1) / b); };
+    if (block > 1) {
+        QVERIFY(cells(block) <= padlab::ui::CompareSet::kPooledCells);
+        QVERIFY(cells(block - 1) > padlab::ui::CompareSet::kPooledCells);
+    }
+}
+
+// Each block keeps its Δ of largest magnitude with its sign, NaN only where all of it is NaN;
+// the blocks at the right and bottom edges are partial.
+void TstCompare::pooledDifference()
+{
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    cv::Mat map(5, 5, CV_64F, cv::Scalar(0));
+    map.at<double>(0, 1) = -7;
+    map.at<double>(1, 0) = 3;
+    map.at<double>(0, 2) = nan;
+    map.at<double>(0, 3) = nan;
+    map.at<double>(1, 2) = nan;
+    map.at<double>(1, 3) = nan;
+    map.at<double>(4, 4) = 2;
+    map.at<double>(2, 4) = nan;
+    map.at<double>(3, 4) = nan;
+    const cv::Mat pooled = padlab::ui::parts::pooledDifference(map, 2);
+    QCOMPARE(pooled.rows, 3);
+    QCOMPARE(pooled.cols, 3);
+    QCOMPARE(pooled.at<double>(0, 0), -7.0);
+    QVERIFY(std::isnan(pooled.at<double>(0, 1)));
+    QCOMPARE(pooled.at<double>(0, 2), 0.0);
+    QVERIFY(std::isnan(pooled.at<double>(1, 2)));
+    QCOMPARE(pooled.at<double>(2, 2), 2.0);
+    QCOMPARE(pooled.at<double>(2, 0), 0.0);
 }
 
 QTEST_MAIN(TstCompare)

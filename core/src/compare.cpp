@@ -65,13 +65,6 @@ double maxAbsOf(const cv::Mat &m)
     return std::max(std::abs(low), std::abs(high));
 }
 
-double toleranceOf(const CompareItem &item, const CompareItem &reference, double itemMaxAbs, double referenceMaxAbs)
-{
-    const bool single = item.result.output.depth() == CV_32F || reference.result.output.depth() == CV_32F;
-    const double relative = single ? 1e-5 : 1e-9;
-    return relative * std::max({1.0, itemMaxAbs, referenceMaxAbs});
-}
-
 } // namespace
 
 std::vector<PadAmount> comparedAmounts(const ConvSpec &spec)
@@ -157,7 +150,15 @@ cv::Mat differenceMap(const CompareItem &item, const CompareItem &reference)
 
 double differenceTolerance(const CompareItem &item, const CompareItem &reference)
 {
-    return toleranceOf(item, reference, maxAbsOf(item.result.output), maxAbsOf(reference.result.output));
+    return differenceTolerance(item, reference, maxAbsOf(item.result.output), maxAbsOf(reference.result.output));
+}
+
+double differenceTolerance(const CompareItem &item, const CompareItem &reference, double itemMaxAbs,
+                           double referenceMaxAbs)
+{
+    const bool single = item.result.output.depth() == CV_32F || reference.result.output.depth() == CV_32F;
+    const double relative = single ? 1e-5 : 1e-9;
+    return relative * std::max({1.0, itemMaxAbs, referenceMaxAbs});
 }
 
 int edgeRing(const Geometry &geometry, int row, int col)
@@ -220,7 +221,7 @@ void setReference(Comparison &comparison, int reference)
     const double refMaxAbs = maxAbsOf(ref.result.output);
     for (const CompareItem &item : comparison.items) {
         cv::Mat map = differenceMap(item, ref);
-        const double tolerance = toleranceOf(item, ref, maxAbsOf(item.result.output), refMaxAbs);
+        const double tolerance = differenceTolerance(item, ref, maxAbsOf(item.result.output), refMaxAbs);
         comparison.summaries.push_back(summarizeDifference(map, item, tolerance));
         comparison.differences.push_back(std::move(map));
     }

@@ -193,31 +193,24 @@ void drawValues(QPainter &p, const QRectF &rect, int rows, int cols, double cell
 
 /// The shared grey scale of the padded inputs: 0..255 for images, the input's own range for
 /// numeric data, as the Window view shows them.
-ColorTable inputGrays(const core::Comparison &c)
+ColorTable inputGrays(const CompareSet &set)
 {
-    const core::CompareItem &first = c.items.front();
-    const core::Sides &s = first.sides;
-    const core::Geometry &g = first.result.geometry;
-    if (first.result.padded.depth() != CV_64F)
+    if (set.comparison.items.front().result.padded.depth() != CV_64F)
         return ColorTable(0, 255, [](double v) { return grayColor(v / 255.0); });
-    double low = 0;
-    double high = 0;
-    cv::minMaxLoc(first.result.padded(cv::Rect(s.left, s.top, g.cols.input, g.rows.input)), &low, &high);
+    const auto [low, high] = set.inputRange;
     const ValueRange range{low, high};
     return ColorTable(low, high, [range](double v) { return grayColor(range.position(v)); });
 }
 
-ColorTable outputColors(const core::Comparison &c, OutputScale scale)
+ColorTable outputColors(const CompareSet &set, OutputScale scale)
 {
     double low = 0;
     double high = 0;
     bool any = false;
-    for (const core::CompareItem &item : c.items) {
-        if (item.result.output.empty())
+    for (size_t i = 0; i < set.comparison.items.size() && i < set.outputRanges.size(); ++i) {
+        if (set.comparison.items[i].result.output.empty())
             continue;
-        double a = 0;
-        double b = 0;
-        cv::minMaxLoc(item.result.output, &a, &b);
+        const auto [a, b] = set.outputRanges[i];
         low = any ? std::min(low, a) : a;
         high = any ? std::max(high, b) : b;
         any = true;
@@ -346,11 +339,25 @@ void spreadDifferences(std::vector<double> &pooled, int w, int h, double toleran
     const auto at = [w](int x, int y) { return size_t(y) * size_t(w) + size_t(x); };
     const size_t n = pooled.size();
     // Per pixel: the differing value of largest magnitude near it (NaN for none), and whether a
-    // pixel without a counterpart is near it.
-    std::vector<double> near(n);
+    // pixel without a counterpart is near it. Most pixels have neither: a count of those that
+    // do, kept as the neighbourhood slides, passes them by.
+    std::vector<double> near(n, std::numeric_limits<double>::quiet_NaN());
     std::vector<char> unmatched(n);
-    for (int y = 0; y < h; ++y)
+    for (int y = 0; y < h; ++y) {
+        const auto notable = [&](int u) {
+            const double v = pooled[at(u, y)];
+            return int(differs(v) || std::isnan(v));
+        };
+        int count = 0;
+        for (int u = 0; u < std::min(kSpread, w); ++u)
+            count += notable(u);
         for (int x = 0; x < w; ++x) {
+            if (x + kSpread < w)
+                count += notable(x + kSpread);
+            if (x - kSpread - 1 >= 0)
+                count -= notable(x - kSpread - 1);
+            if (count == 0)
+                continue;
             MaxAbs best;
             char none = 0;
             for (int u = std::max(x - kSpread, 0); u <= std::min(x + kSpread, w - 1); ++u) {
@@ -362,10 +369,22 @@ void spreadDifferences(std::vector<double> &pooled, int w, int h, double toleran
             near[at(x, y)] = best.value;
             unmatched[at(x, y)] = none;
         }
-    for (int y = 0; y < h; ++y)
+    }
+    const auto notable = [&](int x, int t) { return int(!std::isnan(near[at(x, t)]) || unmatched[at(x, t)]); };
+    std::vector<int> counts(size_t(w), 0);
+    for (int t = 0; t < std::min(kSpread, h); ++t)
+        for (int x = 0; x < w; ++x)
+            counts[size_t(x)] += notable(x, t);
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+            if (y + kSpread < h)
+                counts[size_t(x)] += notable(x, y + kSpread);
+            if (y - kSpread - 1 >= 0)
+                counts[size_t(x)] -= notable(x, y - kSpread - 1);
+        }
         for (int x = 0; x < w; ++x) {
             double &v = pooled[at(x, y)];
-            if (std::isnan(v) || differs(v))
+            if (counts[size_t(x)] == 0 || std::isnan(v) || differs(v))
                 continue;
             MaxAbs best;
             char none = 0;
@@ -378,23 +397,34 @@ void spreadDifferences(std::vector<double> &pooled, int w, int h, double toleran
             else if (none)
                 v = std::numeric_limits<double>::quiet_NaN();
         }
+    }
 }
 
-void paintDifference(QPainter &p, const QRectF &rect, const cv::Mat &d, double cell, const DifferenceColors &colors,
-                     const CompareOptions &o)
+/// @p blocked: @p d with blocks of @p pooling cells in one (CompareSet::pooledDifferences), read
+/// instead of @p d when every pixel covers a whole block or more.
+void paintDifference(QPainter &p, const QRectF &rect, const cv::Mat &d, const cv::Mat &blocked, int pooling,
+                     double cell, const DifferenceColors &colors, const CompareOptions &o)
 {
     auto valueAt = [&](int r, int c) { return d.ptr<double>(r)[c]; };
     auto colorOf = [&](int r, int c) { return colors(valueAt(r, c)); };
     fillMatrix(p, rect, d.rows, d.cols, cell, colorOf,
-               [&](QImage &image, const std::vector<std::pair<int, int>> &cols, auto rowRange, double devicePx) {
+               [&](QImage &image, const std::vector<std::pair<int, int>> &cols, auto cellRows, double devicePx) {
                    const int w = image.width();
                    const int h = image.height();
-                   std::vector<double> alongRows(size_t(d.rows) * size_t(w));
-                   for (int r = 0; r < d.rows; ++r) {
-                       const double *row = d.ptr<double>(r);
+                   const bool usePooled = pooling > 1 && !blocked.empty() && 1.0 / devicePx >= pooling;
+                   const cv::Mat &m = usePooled ? blocked : d;
+                   const int block = usePooled ? pooling : 1;
+                   // A pixel's cells [first, end) lie in the blocks [first / block, ceil(end / block)).
+                   const auto blocks = [block](std::pair<int, int> cells) {
+                       return std::pair<int, int>(cells.first / block, (cells.second + block - 1) / block);
+                   };
+                   const auto rowRange = [&](int j) { return blocks(cellRows(j)); };
+                   std::vector<double> alongRows(size_t(m.rows) * size_t(w));
+                   for (int r = 0; r < m.rows; ++r) {
+                       const double *row = m.ptr<double>(r);
                        double *out = alongRows.data() + size_t(r) * size_t(w);
                        for (int i = 0; i < w; ++i) {
-                           const auto [c0, c1] = cols[size_t(i)];
+                           const auto [c0, c1] = blocks(cols[size_t(i)]);
                            MaxAbs best;
                            for (int c = c0; c < c1; ++c)
                                best.take(row[c]);
@@ -576,7 +606,7 @@ void ComparePainter::paint(QPainter &painter, const QRect &target, const Snapsho
 {
     const CompareSet *set = snapshot.comparison.get();
     if (set && set->error.isEmpty()) {
-        paint(painter, target, set->comparison, options);
+        paint(painter, target, *set, options);
         return;
     }
     painter.save();
@@ -589,9 +619,10 @@ void ComparePainter::paint(QPainter &painter, const QRect &target, const Snapsho
     painter.restore();
 }
 
-void ComparePainter::paint(QPainter &painter, const QRect &target, const core::Comparison &c,
+void ComparePainter::paint(QPainter &painter, const QRect &target, const CompareSet &set,
                            const CompareOptions &o)
 {
+    const core::Comparison &c = set.comparison;
     const Look &look = o.look;
     painter.save();
     painter.setClipRect(target);
@@ -601,8 +632,8 @@ void ComparePainter::paint(QPainter &painter, const QRect &target, const core::C
         return;
     }
     const Layout l = layoutOf(target, c, o);
-    const ColorTable gray = inputGrays(c);
-    const ColorTable outputs = outputColors(c, look.outputScale);
+    const ColorTable gray = inputGrays(set);
+    const ColorTable outputs = outputColors(set, look.outputScale);
     DifferenceColors differences;
     differences.noCounterpart = look.noCounterpartColor().rgb();
     for (const core::DifferenceSummary &s : c.summaries) {
@@ -681,7 +712,9 @@ void ComparePainter::paint(QPainter &painter, const QRect &target, const core::C
             case CompareRow::Padded: paintPadded(painter, image, item, l.cell, gray, o); break;
             case CompareRow::Output: paintOutput(painter, image, item.result.output, l.cell, outputs, o); break;
             case CompareRow::Difference:
-                paintDifference(painter, image, c.differences[size_t(i)], l.cell, differences, o);
+                paintDifference(painter, image, c.differences[size_t(i)],
+                                size_t(i) < set.pooledDifferences.size() ? set.pooledDifferences[size_t(i)] : cv::Mat(),
+                                set.pooling, l.cell, differences, o);
                 break;
             }
         }

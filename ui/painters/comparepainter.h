@@ -55,8 +55,8 @@ public:
     /// refused it, or it is being computed).
     static void paint(QPainter &painter, const QRect &target, const Snapshot &snapshot,
                       const CompareOptions &options);
-    /// Paints the grid of @p comparison into @p target.
-    static void paint(QPainter &painter, const QRect &target, const core::Comparison &comparison,
+    /// Paints the grid of @p set's comparison into @p target.
+    static void paint(QPainter &painter, const QRect &target, const CompareSet &set,
                       const CompareOptions &options);
 
     /// The column at @p position, or nullopt between and outside the columns.

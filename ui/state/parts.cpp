@@ -10,6 +10,8 @@
 #include <opencv2/core.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -133,31 +135,101 @@ void eachInParallel(int count, JobControl &control, Task task)
         std::rethrow_exception(failure);
 }
 
-/// The difference maps and their figures against @p reference (clamped), as core::setReference()
-/// takes them, one item per core.
-void takeDifferences(core::Comparison &c, int reference, JobControl &control)
+double magnitudeOf(std::pair<double, double> range)
 {
+    return std::max(std::abs(range.first), std::abs(range.second));
+}
+
+/// The difference maps and their figures against @p reference (clamped), as core::setReference()
+/// takes them, and their pooled copies: one item per core.
+void takeDifferences(CompareSet &set, int reference, JobControl &control)
+{
+    core::Comparison &c = set.comparison;
     const int n = int(c.items.size());
     c.reference = std::clamp(reference, 0, std::max(n - 1, 0));
     c.differences.assign(size_t(n), cv::Mat());
     c.summaries.assign(size_t(n), core::DifferenceSummary());
+    set.pooling = 1;
+    set.pooledDifferences.assign(size_t(n), cv::Mat());
     if (n == 0)
         return;
     const core::CompareItem &ref = c.items[size_t(c.reference)];
+    const double refMagnitude = magnitudeOf(set.outputRanges[size_t(c.reference)]);
+    // A difference map has its item's output size.
+    for (const core::CompareItem &item : c.items)
+        set.pooling = std::max(set.pooling, poolingFor(item.result.output.rows, item.result.output.cols));
+    if (set.pooling == 1)
+        set.pooledDifferences.clear();
     eachInParallel(n, control, [&](int i) {
         const core::CompareItem &item = c.items[size_t(i)];
-        c.differences[size_t(i)] = core::differenceMap(item, ref);
-        c.summaries[size_t(i)] = core::summarizeDifference(c.differences[size_t(i)], item,
-                                                           core::differenceTolerance(item, ref));
+        cv::Mat &map = c.differences[size_t(i)];
+        map = core::differenceMap(item, ref);
+        const double tolerance
+            = core::differenceTolerance(item, ref, magnitudeOf(set.outputRanges[size_t(i)]), refMagnitude);
+        c.summaries[size_t(i)] = core::summarizeDifference(map, item, tolerance);
+        if (set.pooling > 1)
+            set.pooledDifferences[size_t(i)] = pooledDifference(map, set.pooling);
     });
 }
 
 } // namespace
 
+int poolingFor(int rows, int cols)
+{
+    if (1LL * rows * cols <= CompareSet::kPooledCells)
+        return 1;
+    const auto pooledCells = [rows, cols](int block) {
+        return 1LL * ((rows + block - 1) / block) * ((cols + block - 1) / block);
+    };
+    int block = int(std::ceil(std::sqrt(double(rows) * cols / double(CompareSet::kPooledCells))));
+    while (pooledCells(block) > CompareSet::kPooledCells)
+        ++block;
+    return block;
+}
+
+cv::Mat pooledDifference(const cv::Mat &map, int block)
+{
+    const double none = std::numeric_limits<double>::quiet_NaN();
+    if (map.empty() || block < 1)
+        return {};
+    cv::Mat pooled((map.rows + block - 1) / block, (map.cols + block - 1) / block, CV_64F, cv::Scalar(none));
+    for (int r = 0; r < map.rows; ++r) {
+        const double *in = map.ptr<double>(r);
+        double *out = pooled.ptr<double>(r / block);
+        for (int first = 0, k = 0; first < map.cols; first += block, ++k) {
+            double best = out[k];
+            for (int c = first; c < std::min(first + block, map.cols); ++c)
+                if (std::abs(in[c]) > std::abs(best) || (std::isnan(best) && !std::isnan(in[c])))
+                    best = in[c];
+            out[k] = best;
+        }
+    }
+    return pooled;
+}
+
+CompareSet compareSet(const core::Comparison &comparison)
+{
+    CompareSet set;
+    set.comparison = comparison;
+    for (const core::CompareItem &item : comparison.items)
+        set.outputRanges.push_back(minMaxOf(item.result.output));
+    if (!comparison.items.empty()) {
+        const core::CompareItem &first = comparison.items.front();
+        const core::Geometry &g = first.result.geometry;
+        const core::Sides s = first.sides;
+        if (!first.result.padded.empty() && g.rows.input > 0 && g.cols.input > 0)
+            set.inputRange = minMaxOf(first.result.padded(cv::Rect(s.left, s.top, g.cols.input, g.rows.input)));
+    }
+    JobControl control;
+    takeDifferences(set, comparison.reference, control);
+    return set;
+}
+
 CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareSet> &prior, JobControl &control)
 {
     CompareSet set;
     set.origin = base.origin();
+    set.inputRange = base.inputRange;
     const int reference = base.view.compareReference;
     try {
         if (prior && prior->error.isEmpty() && !prior->comparison.items.empty()) {
@@ -166,23 +238,36 @@ CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareS
             if (samePart(Part::Comparison, sameReference, set.origin)) {
                 set.comparison.by = prior->comparison.by;
                 set.comparison.items = prior->comparison.items;
-                takeDifferences(set.comparison, reference, control);
+                set.outputRanges = prior->outputRanges;
+                takeDifferences(set, reference, control);
                 return set;
             }
         }
         const core::CompareBy by = engineBy(base.view.compareBy);
         const std::vector<core::ConvSpec> specs = core::comparedSpecs(base.spec, by);
         std::vector<core::CompareItem> items(specs.size());
+        set.outputRanges.assign(specs.size(), {0, 0});
         eachInParallel(int(specs.size()), control, [&](int i) {
-            items[size_t(i)] = core::compareItem(base.input, base.kernel, specs[size_t(i)]);
+            core::CompareItem &item = items[size_t(i)];
+            const core::ConvSpec &spec = specs[size_t(i)];
+            if (spec == base.spec && !base.result.padded.empty()) {
+                // The snapshot's own feature map is one of the items: it is not computed twice.
+                item = {spec, base.result.geometry.sides(), base.result};
+                set.outputRanges[size_t(i)] = base.outputRange;
+            } else {
+                item = core::compareItem(base.input, base.kernel, spec);
+                set.outputRanges[size_t(i)] = minMaxOf(item.result.output);
+            }
         });
         if (control.isCancelled())
             return set;
         set.comparison.by = by;
         set.comparison.items = std::move(items);
-        takeDifferences(set.comparison, reference, control);
+        takeDifferences(set, reference, control);
     } catch (const std::exception &e) {
         set.comparison = {};
+        set.outputRanges.clear();
+        set.pooledDifferences.clear();
         set.error = QString::fromStdString(e.what());
     }
     return set;

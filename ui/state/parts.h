@@ -29,6 +29,14 @@ struct Size {
 Size featureMapSize(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec);
 Size partSize(Part part, const Snapshot &base);
 
+/// How many cells per side a difference map of @p rows × @p cols pools into one for painting:
+/// the smallest block that leaves at most CompareSet::kPooledCells cells; 1 for smaller maps.
+int poolingFor(int rows, int cols);
+/// @p map with each block of @p block × @p block cells in one: the Δ of largest magnitude there,
+/// NaN when every cell of the block is NaN.
+cv::Mat pooledDifference(const cv::Mat &map, int block);
+/// @p comparison with the figures painting it needs, worked out on this thread.
+CompareSet compareSet(const core::Comparison &comparison);
 /// The comparison of @p base; when @p prior compared the same feature map the same way, only
 /// its difference maps are taken again (a new reference), not its convolutions.
 CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareSet> &prior, JobControl &control);

@@ -75,9 +75,21 @@ core::ConvSpec comparedSpec(core::ConvSpec spec, CompareBy by);
 /// Every fill (or amount) of the snapshot's input and kernel side by side, with the difference
 /// maps against the reference.
 struct CompareSet {
+    /// Difference maps larger than this many cells are also kept pooled, for painting.
+    static constexpr long long kPooledCells = 1LL << 18;
+
     PartOrigin origin;
     core::Comparison comparison;  ///< no items when the engine refused (its reference is clamped)
     QString error;                ///< why it refused (or that the computation was cancelled)
+
+    // Worked out once with the maps, so that painting reads no more cells than it draws.
+    std::pair<double, double> inputRange{0, 0};               ///< of the input: the greys of the padded rows
+    std::vector<std::pair<double, double>> outputRanges; ///< of each item's output ({0, 0} when empty)
+    /// Cells per side of a block of pooledDifferences: 1 (nothing pooled) up to kPooledCells.
+    int pooling = 1;
+    /// Each difference map with a block of pooling × pooling cells in one cell: the Δ of largest
+    /// magnitude there, NaN when every cell of the block is. Empty when pooling is 1.
+    std::vector<cv::Mat> pooledDifferences;
 };
 
 /// The kernel applied again and again to the snapshot's input.

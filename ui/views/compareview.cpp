@@ -60,13 +60,9 @@ protected:
             m_cache = QImage(size() * dpr, QImage::Format_ARGB32_Premultiplied);
             m_cache.setDevicePixelRatio(dpr);
             QPainter cache(&m_cache);
-            if (comparison) {
-                ComparePainter::paint(cache, rect(), *comparison, options);
-            } else {
-                Snapshot shown;
-                shown.comparison = set;
-                ComparePainter::paint(cache, rect(), shown, options);
-            }
+            Snapshot shown;
+            shown.comparison = set;
+            ComparePainter::paint(cache, rect(), shown, options);
         }
         p.drawImage(QPointF(0, 0), m_cache);
         if (comparison && m_hovered && *m_hovered != comparison->reference) {

@@ -77,6 +77,10 @@ cv::Mat differenceMap(const CompareItem &item, const CompareItem &reference);
 /// |value| of both (1e-9 for CV_64F outputs, 1e-5 for CV_32F), at least that much absolute.
 double differenceTolerance(const CompareItem &item, const CompareItem &reference);
 
+/// @brief differenceTolerance() from the largest |value| of each output, when they are known.
+double differenceTolerance(const CompareItem &item, const CompareItem &reference, double itemMaxAbs,
+                           double referenceMaxAbs);
+
 /// @brief Counts, largest |Δ| and edge reach of @p difference, a map of @p item as
 /// differenceMap() returns it, with @p tolerance.
 DifferenceSummary summarizeDifference(const cv::Mat &difference, const CompareItem &item,
