@@ -1,0 +1,274 @@
+// A multi-channel correlation as one 2-D correlation per output plane.
+//
+// Out(f) sums, over the group's channels c and depth taps az, the 2-D correlations of input
+// planes with kernel slices. Those planes are laid out as consecutive rows of one matrix, the
+// "stack": stack row r*L + lane holds row r of the plane of lane (c, az), and for a column
+// stride also one column phase of it (columns ph, ph + sx, ...). The kernel gets the same
+// layout, so one call of the engine's 2-D correlation, with a row stride of sy*L, sums every
+// product of the output cell in registers; nothing is added up afterwards. Column phases turn
+// a strided correlation into one of stride 1 whose kernel holds the taps of every phase (zeros
+// where a phase has no tap in a column).
+//
+// A plane with a single lane (one channel per group in 2-D: one filter, depthwise, a spatial
+// kernel per channel) is correlated in place, with the stride and dilation as they are, which is
+// exactly what convolve() computes.
+//
+// Each output plane is cut into tiles whose stack rows fit in the second-level cache, and every
+// filter of the group runs on a tile while it is there. Tiles go to every core; a plane with a
+// single lane is cut into whole pairs of rows only, as the 2-D correlation pairs them, so its
+// cells are computed exactly as in one call.
+#include "tensorcorrelate.h"
+
+#include "correlate.h"
+#include "largematrix.h"
+
+#include <opencv2/core.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+
+namespace padlab::core::detail {
+
+namespace {
+
+// Stack rows that one tile may read (bytes): about what stays in the second-level cache while
+// every filter of the group passes over it.
+constexpr size_t kTileBytes = 384 * 1024;
+
+// Tasks per thread, so that uneven tiles still keep every core busy to the end.
+constexpr int kTasksPerThread = 4;
+
+int ceilDiv(int a, int b)
+{
+    return (a + b - 1) / b;
+}
+
+struct Plan {
+    int lanes = 1;      // L
+    int phases = 1;     // column phases laid out as lanes (1: none)
+    std::vector<int> phaseOf; // lane phase index -> column phase
+    int stackCols = 0;  // columns of a stack row
+    int kernelRows = 0; // rows of the stacked kernel
+    int kernelCols = 0;
+    int rowStride = 1;  // of the 2-D correlation on the stack
+    int colStride = 1;
+    int rowDilation = 1;
+    int colDilation = 1;
+    int rowsRead = 0;   // input rows of a plane read by the whole output
+};
+
+template <typename T>
+void run(const Tensor &padded, const ChannelCorrelation &job, Tensor &out)
+{
+    const int channelsPerGroup = padded.channels() / job.groups;
+    const int filtersPerGroup = job.filters / job.groups;
+    const auto [kd, kh, kw] = job.kernel;
+    const auto [sz, sy, sx] = job.stride;
+    const auto [dz, dy, dx] = job.dilation;
+    const auto [outD, outH, outW] = job.output;
+    const auto [originD, originH, originW] = job.origin;
+    if (outD == 0 || outH == 0 || outW == 0)
+        return;
+    const int depthType = cv::DataType<T>::depth;
+
+    Plan plan;
+    const int baseLanes = kd * channelsPerGroup;
+    plan.rowsRead = (outH - 1) * sy + (kh - 1) * dy + 1;
+    const int colsRead = (outW - 1) * sx + (kw - 1) * dx + 1;
+    // Column phases used by some tap; with a single lane the 2-D correlation splits them itself.
+    const bool split = baseLanes > 1 && sx > 1;
+    std::vector<int> phaseIndex(static_cast<size_t>(sx), -1);
+    if (split) {
+        for (int b = 0; b < kw; ++b) {
+            const int ph = (b * dx) % sx;
+            if (phaseIndex[static_cast<size_t>(ph)] < 0) {
+                phaseIndex[static_cast<size_t>(ph)] = static_cast<int>(plan.phaseOf.size());
+                plan.phaseOf.push_back(ph);
+            }
+        }
+        plan.phases = static_cast<int>(plan.phaseOf.size());
+    } else {
+        plan.phaseOf = {0};
+    }
+    plan.lanes = baseLanes * plan.phases;
+    if (plan.lanes == 1) {
+        plan.kernelRows = kh;
+        plan.kernelCols = kw;
+        plan.rowStride = sy;
+        plan.colStride = sx;
+        plan.rowDilation = dy;
+        plan.colDilation = dx;
+        plan.stackCols = colsRead;
+    } else {
+        plan.kernelRows = ((kh - 1) * dy + 1) * plan.lanes;
+        plan.rowStride = sy * plan.lanes;
+        plan.rowDilation = 1;
+        if (split) {
+            plan.kernelCols = ((kw - 1) * dx) / sx + 1;
+            plan.colStride = 1;
+            plan.colDilation = 1;
+            plan.stackCols = outW + plan.kernelCols - 1;
+        } else {
+            plan.kernelCols = kw;
+            plan.colStride = sx;
+            plan.colDilation = dx;
+            plan.stackCols = colsRead;
+        }
+    }
+
+    // The stacked kernel of every filter: (a*dy*L + (phase*kd + az)*Cg + c, column offset).
+    std::vector<cv::Mat> kernels(static_cast<size_t>(job.filters));
+    for (int f = 0; f < job.filters; ++f) {
+        cv::Mat k = cv::Mat::zeros(plan.kernelRows, plan.kernelCols, CV_MAKETYPE(depthType, 1));
+        for (int c = 0; c < channelsPerGroup; ++c)
+            for (int az = 0; az < kd; ++az)
+                for (int a = 0; a < kh; ++a)
+                    for (int b = 0; b < kw; ++b) {
+                        const size_t at =
+                            ((((static_cast<size_t>(f) * channelsPerGroup + c) * kd + az) * kh + a) * kw) + b;
+                        const T w = static_cast<T>(job.weights[at]);
+                        if (plan.lanes == 1) {
+                            k.at<T>(a, b) = w;
+                            continue;
+                        }
+                        const int phase = split ? phaseIndex[static_cast<size_t>((b * dx) % sx)] : 0;
+                        const int lane = (phase * kd + az) * channelsPerGroup + c;
+                        const int column = split ? (b * dx) / sx : b;
+                        k.at<T>(a * dy * plan.lanes + lane, column) = w;
+                    }
+        kernels[static_cast<size_t>(f)] = k;
+    }
+
+    // One stack per group and output depth.
+    const int stacks = job.groups * outD;
+    std::vector<cv::Mat> stack(static_cast<size_t>(stacks));
+    if (plan.lanes == 1) {
+        for (int s = 0; s < stacks; ++s) {
+            const int g = s / outD;
+            const int z = s % outD;
+            stack[static_cast<size_t>(s)] = padded.plane(g * channelsPerGroup, originD + z * sz)(
+                cv::Rect(originW, originH, colsRead, plan.rowsRead));
+        }
+    } else {
+        for (cv::Mat &m : stack)
+            m = createLarge(plan.rowsRead * plan.lanes, plan.stackCols, CV_MAKETYPE(depthType, 1));
+        const int chunk = 16;
+        const int chunks = ceilDiv(plan.rowsRead, chunk);
+        cv::parallel_for_(cv::Range(0, stacks * chunks), [&](const cv::Range &range) {
+            for (int task = range.start; task < range.end; ++task) {
+                const int s = task / chunks;
+                const int g = s / outD;
+                const int z = s % outD;
+                const int r0 = (task % chunks) * chunk;
+                const int r1 = std::min(plan.rowsRead, r0 + chunk);
+                cv::Mat &dst = stack[static_cast<size_t>(s)];
+                for (int phase = 0; phase < plan.phases; ++phase)
+                    for (int az = 0; az < kd; ++az)
+                        for (int c = 0; c < channelsPerGroup; ++c) {
+                            const cv::Mat src =
+                                padded.plane(g * channelsPerGroup + c, originD + z * sz + az * dz);
+                            const int lane = (phase * kd + az) * channelsPerGroup + c;
+                            const int ph = plan.phaseOf[static_cast<size_t>(phase)];
+                            for (int r = r0; r < r1; ++r) {
+                                const T *in = src.ptr<T>(originH + r) + originW;
+                                T *o = dst.ptr<T>(r * plan.lanes + lane);
+                                if (!split) {
+                                    std::memcpy(o, in, static_cast<size_t>(plan.stackCols) * sizeof(T));
+                                    continue;
+                                }
+                                // Cells past the columns read meet only zero taps; 0 keeps them finite.
+                                const int inside = std::clamp(ceilDiv(colsRead - ph, sx), 0, plan.stackCols);
+                                for (int m = 0; m < inside; ++m)
+                                    o[m] = in[m * sx + ph];
+                                std::fill(o + inside, o + plan.stackCols, T(0));
+                            }
+                        }
+            }
+        });
+    }
+
+    // Tiles: output rows in whole pairs (the 2-D correlation's unit); columns cut only when the
+    // stack has several lanes, as then no cell's sum depends on where a tile starts.
+    const int m = plan.rowDilation / std::gcd(plan.rowStride, plan.rowDilation);
+    const int unit = 2 * m;
+    const auto stackRows = [&](int outRows) {
+        return static_cast<size_t>(outRows - 1) * plan.rowStride +
+               static_cast<size_t>(plan.kernelRows - 1) * plan.rowDilation + 1;
+    };
+    int tileCols = outW;
+    if (plan.lanes > 1) {
+        const size_t budgetCols = kTileBytes / (stackRows(unit) * sizeof(T));
+        const int kernelReach = (plan.kernelCols - 1) * plan.colDilation;
+        if (budgetCols < static_cast<size_t>(outW) * plan.colStride + kernelReach)
+            tileCols = std::max(64, static_cast<int>(budgetCols) / plan.colStride);
+        tileCols = std::min(tileCols, outW);
+    }
+    const int colTiles = ceilDiv(outW, tileCols);
+    const size_t rowBytes = (static_cast<size_t>(tileCols - 1) * plan.colStride +
+                             static_cast<size_t>(plan.kernelCols - 1) * plan.colDilation + 1) * sizeof(T);
+    int tileRows = unit;
+    while (tileRows + unit <= outH && stackRows(tileRows + unit) * rowBytes <= kTileBytes)
+        tileRows += unit;
+    const int wanted = kTasksPerThread * std::max(1, cv::getNumThreads());
+    const int perPlane = ceilDiv(wanted, stacks * colTiles);
+    if (ceilDiv(outH, tileRows) < perPlane)
+        tileRows = std::max(unit, ceilDiv(ceilDiv(outH, perPlane), unit) * unit);
+    tileRows = std::min(tileRows, outH);
+    const int rowTiles = ceilDiv(outH, tileRows);
+
+    cv::parallel_for_(cv::Range(0, stacks * rowTiles * colTiles), [&](const cv::Range &range) {
+        for (int task = range.start; task < range.end; ++task) {
+            const int s = task / (rowTiles * colTiles);
+            const int tile = task % (rowTiles * colTiles);
+            const int g = s / outD;
+            const int z = s % outD;
+            const int i0 = (tile / colTiles) * tileRows;
+            const int i1 = std::min(outH, i0 + tileRows);
+            const int j0 = (tile % colTiles) * tileCols;
+            const int j1 = std::min(outW, j0 + tileCols);
+            const int firstRow = i0 * plan.rowStride;
+            const int firstCol = j0 * plan.colStride;
+            const cv::Mat src = stack[static_cast<size_t>(s)](cv::Rect(
+                firstCol, firstRow,
+                (j1 - 1 - j0) * plan.colStride + (plan.kernelCols - 1) * plan.colDilation + 1,
+                static_cast<int>(stackRows(i1 - i0))));
+            for (int fl = 0; fl < filtersPerGroup; ++fl) {
+                const int f = g * filtersPerGroup + fl;
+                cv::Mat dst = out.plane(f, z)(cv::Rect(j0, i0, j1 - j0, i1 - i0));
+                correlateDirect(src, kernels[static_cast<size_t>(f)], plan.rowStride,
+                                plan.colStride, plan.rowDilation, plan.colDilation, dst);
+                if (!job.bias.empty())
+                    dst += cv::Scalar::all(job.bias[static_cast<size_t>(f)]);
+            }
+        }
+    });
+}
+
+} // namespace
+
+Axes3 toAxes3(const std::vector<int> &values, int rank, int missing)
+{
+    Axes3 a{missing, missing, missing};
+    for (int i = 0; i < rank; ++i)
+        a[static_cast<size_t>(3 - rank + i)] = values[static_cast<size_t>(i)];
+    return a;
+}
+
+Tensor uninitializedTensor(const TensorShape &shape, int depth)
+{
+    if (shape.cells() == 0)
+        return Tensor(shape, depth);
+    const std::int64_t rows = std::int64_t{shape.channels} * shape.depth() * shape.rows();
+    return Tensor(shape, createLarge(static_cast<int>(rows), shape.cols(), CV_MAKETYPE(depth, 1)));
+}
+
+void correlateChannels(const Tensor &padded, const ChannelCorrelation &job, Tensor &out)
+{
+    if (padded.depth() == CV_32F)
+        run<float>(padded, job, out);
+    else
+        run<double>(padded, job, out);
+}
+
+} // namespace padlab::core::detail

@@ -1,0 +1,188 @@
+#include "tensorshared.h"
+
+#include "padlab/core/window.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace padlab::core::detail {
+
+namespace {
+
+constexpr long long kMaxAxis = 1'000'000'000;
+
+std::string sizeText(const std::vector<long long> &sizes)
+{
+    std::string out;
+    for (long long s : sizes)
+        out += (out.empty() ? "" : "x") + std::to_string(s);
+    return out;
+}
+
+// The product, or kMaxPaddedCells + 1 once it passes it (no overflow for any int sizes).
+long long boundedProduct(const std::vector<long long> &factors)
+{
+    long long n = 1;
+    for (long long f : factors) {
+        if (f == 0)
+            return 0;
+        if (n > (kMaxPaddedCells + 1) / f)
+            return kMaxPaddedCells + 1;
+        n *= f;
+    }
+    return std::min(n, kMaxPaddedCells + 1);
+}
+
+} // namespace
+
+std::optional<std::string> inputProblem(const TensorShape &input)
+{
+    if (input.spatialRank() < 1 || input.spatialRank() > 3)
+        return "the input needs 1 to 3 spatial axes, got " + std::to_string(input.spatialRank());
+    if (input.channels < 1 || input.cells() < 1)
+        return "the input is empty";
+    return std::nullopt;
+}
+
+std::optional<std::string> weightsProblem(const TensorKernel &kernel)
+{
+    long long count = 1;
+    std::string shape;
+    for (int d : kernel.shape) {
+        shape += (shape.empty() ? "" : "x") + std::to_string(d);
+        if (d < 1)
+            return "the kernel " + shape + " has an empty axis";
+        count = std::min(count * d, kMaxPaddedCells + 1);
+    }
+    if (static_cast<long long>(kernel.weights.size()) != count)
+        return "the kernel holds " + std::to_string(kernel.weights.size()) + " weights, but its shape " +
+               shape + " needs " + std::to_string(count);
+    for (double w : kernel.weights) {
+        if (!std::isfinite(w))
+            return "the kernel holds a weight that is not a finite number";
+    }
+    for (double b : kernel.bias) {
+        if (!std::isfinite(b))
+            return "the bias holds a value that is not a finite number";
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> groupsProblem(int channels, int first, int second, int groups,
+                                         bool transposed)
+{
+    if (channels % groups != 0)
+        return "groups (" + std::to_string(groups) + ") does not divide the " +
+               std::to_string(channels) + " input channels";
+    if (!transposed) {
+        if (first % groups != 0)
+            return "groups (" + std::to_string(groups) + ") does not divide the " +
+                   std::to_string(first) + " filters";
+        if (second != channels / groups)
+            return "the kernel has " + std::to_string(second) +
+                   " input channels per group but the input has " + std::to_string(channels) +
+                   " channels and groups = " + std::to_string(groups);
+        return std::nullopt;
+    }
+    if (first != channels)
+        return "the kernel has " + std::to_string(first) + " input channels but the input has " +
+               std::to_string(channels) + " (a transposed convolution's kernel is (C, F/groups, ...))";
+    return std::nullopt;
+}
+
+std::optional<std::string> sizeProblem(int channels, int filters, const std::vector<AxisRequest> &axes)
+{
+    std::vector<long long> padded{channels};
+    std::vector<long long> output{filters};
+    std::vector<long long> stacked{channels};
+    for (size_t a = 0; a < axes.size(); ++a) {
+        const AxisRequest &r = axes[a];
+        const long long e = static_cast<long long>(r.dilation) * (r.kernel - 1) + 1;
+        if (e > kMaxAxis)
+            return "the dilated kernel reaches " + std::to_string(e) + " cells, too many";
+        const long long before = r.before < 0 ? e - 1 : r.before;
+        const long long after = r.after < 0 ? e - 1 : r.after;
+        const long long p = r.input + before + after;
+        if (p > kMaxAxis)
+            return "a padded axis of " + std::to_string(p) + " cells is too long";
+        padded.push_back(p);
+        output.push_back(p < e ? 0 : (p - e) / r.stride + 1);
+        // The depth taps of a volume are stacked once per output plane.
+        stacked.push_back(a == 0 && axes.size() == 3 ? r.kernel * output.back() : p);
+    }
+    if (boundedProduct(padded) > kMaxPaddedCells)
+        return "the padded input would have " + sizeText(padded) + " cells, more than the " +
+               std::to_string(kMaxPaddedCells) + " this program handles";
+    if (boundedProduct(output) > kMaxPaddedCells)
+        return "the output would have " + sizeText(output) + " cells, more than the " +
+               std::to_string(kMaxPaddedCells) + " this program handles";
+    if (boundedProduct(stacked) > kMaxPaddedCells)
+        return "the planes read at once would have " + sizeText(stacked) + " cells, more than the " +
+               std::to_string(kMaxPaddedCells) + " this program handles";
+    return std::nullopt;
+}
+
+std::string axisCells(int axis, int rank)
+{
+    if (rank == 1)
+        return "cells";
+    const int fromLast = rank - 1 - axis;
+    return fromLast == 0 ? "columns" : fromLast == 1 ? "rows" : "planes";
+}
+
+std::string axisName(int axis, int rank)
+{
+    if (rank == 1)
+        return "length";
+    const int fromLast = rank - 1 - axis;
+    return fromLast == 0 ? "columns" : fromLast == 1 ? "rows" : "depth";
+}
+
+FilterBank filterBank(const TensorKernel &kernel, const TensorShape &input, int groups,
+                      Operation operation)
+{
+    const int rank = input.spatialRank();
+    FilterBank bank;
+    const bool spatialOnly = kernel.rank() == rank;
+    const std::vector<int> k(kernel.shape.end() - rank, kernel.shape.end());
+    bank.size = toAxes3(k, rank, 1);
+    const size_t taps = static_cast<size_t>(bank.size[0]) * bank.size[1] * bank.size[2];
+    if (spatialOnly) {
+        bank.filters = input.channels;
+        bank.groups = input.channels;
+        bank.channelsPerGroup = 1;
+        bank.weights.reserve(taps * static_cast<size_t>(input.channels));
+        for (int c = 0; c < input.channels; ++c)
+            bank.weights.insert(bank.weights.end(), kernel.weights.begin(), kernel.weights.end());
+    } else {
+        bank.filters = kernel.shape[0];
+        bank.groups = groups;
+        bank.channelsPerGroup = kernel.shape[1];
+        bank.weights = kernel.weights;
+    }
+    if (operation == Operation::Convolution) {
+        // Reversing a block in C order flips every axis at once.
+        for (size_t first = 0; first < bank.weights.size(); first += taps)
+            std::reverse(bank.weights.begin() + static_cast<long>(first),
+                         bank.weights.begin() + static_cast<long>(first + taps));
+    }
+    return bank;
+}
+
+std::vector<int> unravel(int index, const std::vector<int> &sizes)
+{
+    std::vector<int> out(sizes.size());
+    for (size_t a = sizes.size(); a-- > 0;) {
+        out[a] = index % sizes[a];
+        index /= sizes[a];
+    }
+    return out;
+}
+
+std::string term(double value)
+{
+    const std::string text = formatNumber(value);
+    return value < 0 || std::signbit(value) ? "(" + text + ")" : text;
+}
+
+} // namespace padlab::core::detail
