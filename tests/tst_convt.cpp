@@ -267,7 +267,10 @@ void TestConvT::explanationPicture()
         const ConvTExplanation x = explainTransposed(input, kernel, spec);
         PADLAB_COMPARE_TENSOR(x.stuffed, (NdArray{{1, 5}, {1, 0, 2, 0, 3}}), 0.0);
         QCOMPARE(x.implicit[0], (AxisPads{1, 1}));
-        PADLAB_COMPARE_TENSOR(x.direct.padded, (NdArray{{1, 7}, {0, 1, 0, 2, 0, 3, 0}}), 0.0);
+        PADLAB_COMPARE_TENSOR(x.padded, (NdArray{{1, 7}, {0, 1, 0, 2, 0, 3, 0}}), 0.0);
+        // The direct picture's window of output 1: padded cells 1, 2, 3 under the flipped kernel.
+        const TensorWindow w = tensorWindowAt(x.padded, x.direct, x.kernel, x.spec, 0, {1});
+        QCOMPARE(QString::fromStdString(tensorWindowSumText(w)), QStringLiteral("100*1 + 10*0 + 1*2 = 102"));
         QCOMPARE(x.kernel.weights, (std::vector<double>{100, 10, 1}));
         // Full stamps: 1*(1 10 100) at 0, 2*(...) at 2, 3*(...) at 4; crop 1 each side of 7 cells.
         const NdArray expected{{1, 5}, {10, 102, 20, 203, 30}};

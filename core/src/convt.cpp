@@ -286,20 +286,27 @@ std::string convtCropFormula(const ConvTAxis &a)
 
 ConvTResult transposeConvolve(const Tensor &input, const TensorKernel &kernel, const ConvTSpec &spec)
 {
+    ConvTResult result;
+    result.axes = transposeConvolveInto(input, kernel, spec, result.output);
+    return result;
+}
+
+std::vector<ConvTAxis> transposeConvolveInto(const Tensor &input, const TensorKernel &kernel,
+                                             const ConvTSpec &spec, Tensor &output)
+{
     if (const auto problem = validate(spec, input.shape(), kernel))
         throw std::invalid_argument(*problem);
     const TensorShape &in = input.shape();
     const int rank = in.spatialRank();
-    ConvTResult result;
-    result.axes = convtGeometry(spec, in, kernel);
+    const std::vector<ConvTAxis> convtAxes = convtGeometry(spec, in, kernel);
     const int groups = groupsOf(kernel, in, spec.groups);
     const int filters = convtFilterCount(kernel, in, spec.groups);
     TensorShape outShape{filters, {}};
-    for (const ConvTAxis &a : result.axes)
+    for (const ConvTAxis &a : convtAxes)
         outShape.spatial.push_back(a.output);
-    result.output = detail::uninitializedTensor(outShape, input.depth());
+    detail::reuseOrCreate(output, outShape, input.depth());
 
-    const std::array<ConvTAxis, 3> axes = axes3(result.axes);
+    const std::array<ConvTAxis, 3> axes = axes3(convtAxes);
     std::array<std::vector<Phase>, 3> phases;
     // Output cells of a phase that no tap reaches hold the bias alone.
     bool holes = false;
@@ -323,15 +330,15 @@ ConvTResult transposeConvolve(const Tensor &input, const TensorKernel &kernel, c
     if (holes) {
         for (int f = 0; f < filters; ++f) {
             const double b = kernel.bias.empty() ? 0.0 : kernel.bias[static_cast<size_t>(f)];
-            for (int z = 0; z < result.output.shape().depth(); ++z)
-                result.output.plane(f, z).setTo(cv::Scalar::all(b));
+            for (int z = 0; z < output.shape().depth(); ++z)
+                output.plane(f, z).setTo(cv::Scalar::all(b));
         }
     }
-    const Tensor extended = padTensor(input, extension, Fill::Zeros);
     const TransposedWeights w = transposedWeights(kernel, in);
     const int channelsPerGroup = in.channels / groups;
     const int filtersPerGroup = filters / groups;
 
+    cv::Mat phaseBuffer;
     for (const Phase &pd : phases[0])
         for (const Phase &ph : phases[1])
             for (const Phase &pw : phases[2]) {
@@ -341,6 +348,8 @@ ConvTResult transposeConvolve(const Tensor &input, const TensorKernel &kernel, c
                     continue;
                 const std::array<const Phase *, 3> p{&pd, &ph, &pw};
                 detail::ChannelCorrelation job;
+                for (int a = 0; a < rank; ++a)
+                    job.pads[static_cast<size_t>(3 - rank + a)] = extension[static_cast<size_t>(a)];
                 job.filters = filters;
                 job.groups = groups;
                 job.bias = kernel.bias;
@@ -372,8 +381,13 @@ ConvTResult transposeConvolve(const Tensor &input, const TensorKernel &kernel, c
                 TensorShape phaseShape{filters, {}};
                 for (int a = 0; a < rank; ++a)
                     phaseShape.spatial.push_back(job.output[static_cast<size_t>(3 - rank + a)]);
-                Tensor phaseOut = detail::uninitializedTensor(phaseShape, input.depth());
-                detail::correlateChannels(extended, job, phaseOut);
+                // Every phase's output goes through one buffer, as large as the largest phase.
+                const std::int64_t cells = phaseShape.cells();
+                if (static_cast<std::int64_t>(phaseBuffer.total()) < cells)
+                    phaseBuffer = detail::uninitializedTensor(phaseShape, input.depth()).matrix();
+                Tensor phaseOut(phaseShape, cv::Mat(static_cast<int>(cells / phaseShape.cols()), phaseShape.cols(),
+                                                    phaseBuffer.type(), phaseBuffer.data));
+                detail::correlateChannels(input, job, phaseOut);
                 // Into the output's cells of this phase: o = o0 + m*s on every axis.
                 const int sh = axes[1].stride;
                 const int sw = axes[2].stride;
@@ -382,7 +396,7 @@ ConvTResult transposeConvolve(const Tensor &input, const TensorKernel &kernel, c
                         const int f = task / pd.outputs;
                         const int md2 = task % pd.outputs;
                         const cv::Mat src = phaseOut.plane(f, md2);
-                        const cv::Mat dst = result.output.plane(f, pd.firstOutput + md2 * axes[0].stride);
+                        const cv::Mat dst = output.plane(f, pd.firstOutput + md2 * axes[0].stride);
                         const size_t elem = dst.elemSize();
                         for (int m = 0; m < ph.outputs; ++m) {
                             const uchar *s = src.ptr(m);
@@ -402,7 +416,7 @@ ConvTResult transposeConvolve(const Tensor &input, const TensorKernel &kernel, c
                     }
                 });
             }
-    return result;
+    return convtAxes;
 }
 
 ConvTExplanation explainTransposed(const Tensor &input, const TensorKernel &kernel, const ConvTSpec &spec)
@@ -422,7 +436,7 @@ ConvTExplanation explainTransposed(const Tensor &input, const TensorKernel &kern
         paddedShape.spatial.push_back(stuffedShape.spatial.back() + x.implicit.back().before + x.implicit.back().after);
     }
     x.stuffed = Tensor(stuffedShape, input.depth());
-    Tensor padded(paddedShape, input.depth());
+    x.padded = Tensor(paddedShape, input.depth());
     const std::int64_t cells = TensorShape{1, in.spatial}.cells();
     for (int c = 0; c < in.channels; ++c)
         for (std::int64_t flat = 0; flat < cells; ++flat) {
@@ -448,7 +462,7 @@ ConvTExplanation explainTransposed(const Tensor &input, const TensorKernel &kern
             };
             put(x.stuffed, stuffedAt);
             if (inside)
-                put(padded, paddedAt);
+                put(x.padded, paddedAt);
         }
 
     // The conv kernel (F, C/groups, *k): w'(f, c) = flip(w(c, f)).
@@ -471,7 +485,7 @@ ConvTExplanation explainTransposed(const Tensor &input, const TensorKernel &kern
     x.spec.stride = {1};
     x.spec.dilation = spec.dilation;
     x.spec.groups = groups;
-    x.direct = convolveTensor(padded, x.kernel, x.spec);
+    x.direct = convolveTensor(x.padded, x.kernel, x.spec);
     return x;
 }
 

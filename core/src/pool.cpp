@@ -342,24 +342,30 @@ std::string poolPaddingFormula(const PoolAxis &a)
 
 PoolResult poolTensor(const Tensor &input, const PoolSpec &spec)
 {
+    PoolResult result;
+    result.axes = poolTensorInto(input, spec, result.output);
+    return result;
+}
+
+std::vector<PoolAxis> poolTensorInto(const Tensor &input, const PoolSpec &spec, Tensor &output)
+{
     if (const auto problem = validate(spec, input.shape()))
         throw std::invalid_argument(*problem);
-    PoolResult result;
-    result.axes = poolGeometry(spec, input.shape());
+    const std::vector<PoolAxis> axes = poolGeometry(spec, input.shape());
     TensorShape shape{input.channels(), {}};
     bool empty = false;
-    for (const PoolAxis &a : result.axes) {
+    for (const PoolAxis &a : axes) {
         shape.spatial.push_back(a.output);
         empty = empty || a.output == 0;
     }
-    result.output = detail::uninitializedTensor(shape, input.depth());
+    detail::reuseOrCreate(output, shape, input.depth());
     if (empty)
-        return result;
+        return axes;
     if (input.depth() == CV_32F)
-        pool<float>(input, result.axes, spec.op, countsPadding(spec), result.output);
+        pool<float>(input, axes, spec.op, countsPadding(spec), output);
     else
-        pool<double>(input, result.axes, spec.op, countsPadding(spec), result.output);
-    return result;
+        pool<double>(input, axes, spec.op, countsPadding(spec), output);
+    return axes;
 }
 
 PoolWindow poolWindowAt(const Tensor &input, const PoolResult &result, const PoolSpec &spec, int channel,

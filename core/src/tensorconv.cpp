@@ -193,20 +193,30 @@ std::string emptyOutputReason(const TensorGeometry &geometry)
 TensorConvResult convolveTensor(const Tensor &input, const TensorKernel &kernel,
                                 const TensorConvSpec &spec)
 {
+    TensorConvResult result;
+    result.geometry = convolveTensorInto(input, kernel, spec, result.output);
+    return result;
+}
+
+TensorGeometry convolveTensorInto(const Tensor &input, const TensorKernel &kernel,
+                                  const TensorConvSpec &spec, Tensor &output)
+{
     if (const auto problem = validate(spec, input.shape(), kernel))
         throw std::invalid_argument(*problem);
-    TensorConvResult result;
-    result.geometry = tensorGeometry(spec, input.shape(), kernel);
-    result.padded = padTensor(input, result.geometry.pads(), spec.fill, spec.value);
+    const TensorGeometry geometry = tensorGeometry(spec, input.shape(), kernel);
     const int rank = input.shape().spatialRank();
     const detail::FilterBank bank = detail::filterBank(kernel, input.shape(), spec.groups,
                                                        spec.operation);
-    TensorShape outShape{bank.filters, result.geometry.outputSize()};
-    result.output = detail::uninitializedTensor(outShape, input.depth());
-    if (result.geometry.empty())
-        return result;
+    detail::reuseOrCreate(output, TensorShape{bank.filters, geometry.outputSize()}, input.depth());
+    if (geometry.empty())
+        return geometry;
     detail::ChannelCorrelation job;
-    job.output = detail::toAxes3(result.geometry.outputSize(), rank, 1);
+    const std::vector<AxisPads> pads = geometry.pads();
+    for (int a = 0; a < rank; ++a)
+        job.pads[static_cast<size_t>(3 - rank + a)] = pads[static_cast<size_t>(a)];
+    job.fill = spec.fill;
+    job.value = spec.value;
+    job.output = detail::toAxes3(geometry.outputSize(), rank, 1);
     job.stride = detail::toAxes3(perAxis(spec.stride, rank), rank, 1);
     job.dilation = detail::toAxes3(perAxis(spec.dilation, rank), rank, 1);
     job.kernel = bank.size;
@@ -214,11 +224,11 @@ TensorConvResult convolveTensor(const Tensor &input, const TensorKernel &kernel,
     job.groups = bank.groups;
     job.weights = bank.weights;
     job.bias = kernel.bias;
-    detail::correlateChannels(result.padded, job, result.output);
-    return result;
+    detail::correlateChannels(input, job, output);
+    return geometry;
 }
 
-TensorWindow tensorWindowAt(const TensorConvResult &result, const TensorKernel &kernel,
+TensorWindow tensorWindowAt(const Tensor &input, const TensorConvResult &result, const TensorKernel &kernel,
                             const TensorConvSpec &spec, int filter, const std::vector<int> &cell)
 {
     const TensorShape &outShape = result.output.shape();
@@ -229,9 +239,7 @@ TensorWindow tensorWindowAt(const TensorConvResult &result, const TensorKernel &
         if (cell[static_cast<size_t>(a)] < 0 || cell[static_cast<size_t>(a)] >= outShape.spatial[static_cast<size_t>(a)])
             throw std::invalid_argument("tensorWindowAt: the cell is outside the output");
     }
-    TensorShape inputShape{result.padded.channels(), {}};
-    for (const AxisGeometry &g : result.geometry.axes)
-        inputShape.spatial.push_back(g.input);
+    const TensorShape &inputShape = input.shape();
     const detail::FilterBank bank = detail::filterBank(kernel, inputShape, spec.groups, spec.operation);
     const std::vector<int> s = perAxis(spec.stride, rank);
     const std::vector<int> d = perAxis(spec.dilation, rank);
@@ -260,7 +268,8 @@ TensorWindow tensorWindowAt(const TensorConvResult &result, const TensorKernel &
             }
             tap.donor = tensorDonor(tap.padded, inputShape, pads, spec.fill);
             tap.weight = bank.weights[(static_cast<size_t>(filter) * perGroup + c) * taps + t];
-            tap.value = result.padded.at(tap.channel, tap.padded);
+            tap.value = tap.donor.cell.empty() ? (spec.fill == Fill::Constant ? spec.value : 0.0)
+                                               : input.at(tap.channel, tap.donor.cell);
             tap.product = tap.weight * tap.value;
             w.sum += tap.product;
             w.taps.push_back(std::move(tap));

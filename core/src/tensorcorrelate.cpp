@@ -13,10 +13,11 @@
 // kernel per channel) is correlated in place, with the stride and dilation as they are, which is
 // exactly what convolve() computes.
 //
-// Each output plane is cut into tiles whose stack rows fit in the second-level cache, and every
-// filter of the group runs on a tile while it is there. Tiles go to every core; a plane with a
-// single lane is cut into whole pairs of rows only, as the 2-D correlation pairs them, so its
-// cells are computed exactly as in one call.
+// Each output plane is cut into tiles whose stack rows fit in the second-level cache; a task
+// lays out its tile's rows, padding them from the input as it goes (each axis's donorIndex()), and
+// every filter of the group runs on the tile while it is there. The padded input is never made
+// in full. Tiles go to every core; a plane with a single lane is cut into whole pairs of rows
+// only, as the 2-D correlation pairs them, so its cells are computed exactly as in one call.
 #include "tensorcorrelate.h"
 
 #include "correlate.h"
@@ -48,7 +49,7 @@ struct Plan {
     int lanes = 1;      // L
     int phases = 1;     // column phases laid out as lanes (1: none)
     std::vector<int> phaseOf; // lane phase index -> column phase
-    int stackCols = 0;  // columns of a stack row
+    int stackCols = 0;  // columns of a whole stack row
     int kernelRows = 0; // rows of the stacked kernel
     int kernelCols = 0;
     int rowStride = 1;  // of the 2-D correlation on the stack
@@ -58,10 +59,43 @@ struct Plan {
     int rowsRead = 0;   // input rows of a plane read by the whole output
 };
 
-template <typename T>
-void run(const Tensor &padded, const ChannelCorrelation &job, Tensor &out)
+// Where the cells of one padded axis come from: input index, or -1 for the fill value; and the
+// range of positions that copy the input as it lies (index = position - before).
+struct AxisDonors {
+    std::vector<int> donor;
+    int first = 0; // positions [first, last) are input cells first - before onward, in order
+    int last = 0;
+};
+
+// Positions origin + m*step + phase for m < count, on an axis of n cells with pads before.
+AxisDonors axisDonors(int origin, int step, int phase, int count, int n, int before, Fill fill)
 {
-    const int channelsPerGroup = padded.channels() / job.groups;
+    AxisDonors d;
+    d.donor.resize(static_cast<size_t>(count));
+    d.first = count;
+    d.last = count;
+    bool inside = false;
+    for (int m = 0; m < count; ++m) {
+        const int p = origin + m * step + phase - before;
+        d.donor[static_cast<size_t>(m)] = donorIndex(p, n, fill);
+        const bool own = p >= 0 && p < n;
+        if (own && !inside) {
+            d.first = m;
+            inside = true;
+        }
+        if (!own && inside && d.last == count)
+            d.last = m;
+    }
+    if (!inside)
+        d.first = d.last = 0;
+    return d;
+}
+
+template <typename T>
+void run(const Tensor &input, const ChannelCorrelation &job, Tensor &out)
+{
+    const TensorShape &shape = input.shape();
+    const int channelsPerGroup = input.channels() / job.groups;
     const int filtersPerGroup = job.filters / job.groups;
     const auto [kd, kh, kw] = job.kernel;
     const auto [sz, sy, sx] = job.stride;
@@ -140,76 +174,28 @@ void run(const Tensor &padded, const ChannelCorrelation &job, Tensor &out)
         kernels[static_cast<size_t>(f)] = k;
     }
 
-    // One stack per group and output depth.
-    const int stacks = job.groups * outD;
-    std::vector<cv::Mat> stack(static_cast<size_t>(stacks));
-    if (plan.lanes == 1) {
-        for (int s = 0; s < stacks; ++s) {
-            const int g = s / outD;
-            const int z = s % outD;
-            stack[static_cast<size_t>(s)] = padded.plane(g * channelsPerGroup, originD + z * sz)(
-                cv::Rect(originW, originH, colsRead, plan.rowsRead));
-        }
-    } else {
-        for (cv::Mat &m : stack)
-            m = createLarge(plan.rowsRead * plan.lanes, plan.stackCols, CV_MAKETYPE(depthType, 1));
-        const int chunk = 16;
-        const int chunks = ceilDiv(plan.rowsRead, chunk);
-        cv::parallel_for_(cv::Range(0, stacks * chunks), [&](const cv::Range &range) {
-            for (int task = range.start; task < range.end; ++task) {
-                const int s = task / chunks;
-                const int g = s / outD;
-                const int z = s % outD;
-                const int r0 = (task % chunks) * chunk;
-                const int r1 = std::min(plan.rowsRead, r0 + chunk);
-                cv::Mat &dst = stack[static_cast<size_t>(s)];
-                for (int phase = 0; phase < plan.phases; ++phase)
-                    for (int az = 0; az < kd; ++az)
-                        for (int c = 0; c < channelsPerGroup; ++c) {
-                            const cv::Mat src =
-                                padded.plane(g * channelsPerGroup + c, originD + z * sz + az * dz);
-                            const int lane = (phase * kd + az) * channelsPerGroup + c;
-                            const int ph = plan.phaseOf[static_cast<size_t>(phase)];
-                            for (int r = r0; r < r1; ++r) {
-                                const T *in = src.ptr<T>(originH + r) + originW;
-                                T *o = dst.ptr<T>(r * plan.lanes + lane);
-                                if (!split) {
-                                    std::memcpy(o, in, static_cast<size_t>(plan.stackCols) * sizeof(T));
-                                    continue;
-                                }
-                                // Cells past the columns read meet only zero taps; 0 keeps them finite.
-                                const int inside = std::clamp(ceilDiv(colsRead - ph, sx), 0, plan.stackCols);
-                                for (int m = 0; m < inside; ++m)
-                                    o[m] = in[m * sx + ph];
-                                std::fill(o + inside, o + plan.stackCols, T(0));
-                            }
-                        }
-            }
-        });
-    }
-
     // Tiles: output rows in whole pairs (the 2-D correlation's unit); columns cut only when the
     // stack has several lanes, as then no cell's sum depends on where a tile starts.
     const int m = plan.rowDilation / std::gcd(plan.rowStride, plan.rowDilation);
     const int unit = 2 * m;
     const auto stackRows = [&](int outRows) {
-        return static_cast<size_t>(outRows - 1) * plan.rowStride +
-               static_cast<size_t>(plan.kernelRows - 1) * plan.rowDilation + 1;
+        return (outRows - 1) * plan.rowStride + (plan.kernelRows - 1) * plan.rowDilation + 1;
+    };
+    const auto stackWidth = [&](int outCols) {
+        return (outCols - 1) * plan.colStride + (plan.kernelCols - 1) * plan.colDilation + 1;
     };
     int tileCols = outW;
     if (plan.lanes > 1) {
-        const size_t budgetCols = kTileBytes / (stackRows(unit) * sizeof(T));
-        const int kernelReach = (plan.kernelCols - 1) * plan.colDilation;
-        if (budgetCols < static_cast<size_t>(outW) * plan.colStride + kernelReach)
-            tileCols = std::max(64, static_cast<int>(budgetCols) / plan.colStride);
-        tileCols = std::min(tileCols, outW);
+        const size_t budgetCols = kTileBytes / (static_cast<size_t>(stackRows(unit)) * sizeof(T));
+        if (budgetCols < static_cast<size_t>(stackWidth(outW)))
+            tileCols = std::min(outW, std::max(64, static_cast<int>(budgetCols) / plan.colStride));
     }
     const int colTiles = ceilDiv(outW, tileCols);
-    const size_t rowBytes = (static_cast<size_t>(tileCols - 1) * plan.colStride +
-                             static_cast<size_t>(plan.kernelCols - 1) * plan.colDilation + 1) * sizeof(T);
+    const size_t rowBytes = static_cast<size_t>(stackWidth(tileCols)) * sizeof(T);
     int tileRows = unit;
-    while (tileRows + unit <= outH && stackRows(tileRows + unit) * rowBytes <= kTileBytes)
+    while (tileRows + unit <= outH && static_cast<size_t>(stackRows(tileRows + unit)) * rowBytes <= kTileBytes)
         tileRows += unit;
+    const int stacks = job.groups * outD;
     const int wanted = kTasksPerThread * std::max(1, cv::getNumThreads());
     const int perPlane = ceilDiv(wanted, stacks * colTiles);
     if (ceilDiv(outH, tileRows) < perPlane)
@@ -217,27 +203,84 @@ void run(const Tensor &padded, const ChannelCorrelation &job, Tensor &out)
     tileRows = std::min(tileRows, outH);
     const int rowTiles = ceilDiv(outH, tileRows);
 
+    // Donors of the rows read, of each phase's columns, and of each output plane's depth taps.
+    const AxisDonors rows = axisDonors(originH, 1, 0, plan.rowsRead, shape.rows(), job.pads[1].before, job.fill);
+    std::vector<AxisDonors> columns;
+    for (int ph : plan.phaseOf)
+        columns.push_back(axisDonors(originW, split ? sx : 1, ph, plan.stackCols, shape.cols(),
+                                     job.pads[2].before, job.fill));
+    std::vector<AxisDonors> planes;
+    for (int z = 0; z < outD; ++z)
+        planes.push_back(axisDonors(originD + z * sz, dz, 0, kd, shape.depth(), job.pads[0].before, job.fill));
+    const T fillValue = static_cast<T>(job.fill == Fill::Constant ? job.value : 0.0);
+    const int step = split ? sx : 1;
+    const auto allOwn = [](const AxisDonors &d, int count) { return d.first == 0 && d.last == count; };
+    // A single lane that reads only the input's own cells is the input plane itself.
+    const bool inPlace = plan.lanes == 1 && allOwn(rows, plan.rowsRead) && allOwn(columns[0], plan.stackCols);
+
     cv::parallel_for_(cv::Range(0, stacks * rowTiles * colTiles), [&](const cv::Range &range) {
+        std::vector<T> buffer;
         for (int task = range.start; task < range.end; ++task) {
             const int s = task / (rowTiles * colTiles);
             const int tile = task % (rowTiles * colTiles);
             const int g = s / outD;
             const int z = s % outD;
+            const AxisDonors &depth = planes[static_cast<size_t>(z)];
             const int i0 = (tile / colTiles) * tileRows;
             const int i1 = std::min(outH, i0 + tileRows);
             const int j0 = (tile % colTiles) * tileCols;
             const int j1 = std::min(outW, j0 + tileCols);
             const int firstRow = i0 * plan.rowStride;
             const int firstCol = j0 * plan.colStride;
-            const cv::Mat src = stack[static_cast<size_t>(s)](cv::Rect(
-                firstCol, firstRow,
-                (j1 - 1 - j0) * plan.colStride + (plan.kernelCols - 1) * plan.colDilation + 1,
-                static_cast<int>(stackRows(i1 - i0))));
+            const int height = stackRows(i1 - i0);
+            const int width = stackWidth(j1 - j0);
+            cv::Mat src;
+            if (inPlace && allOwn(depth, 1)) {
+                src = input.plane(g * channelsPerGroup, depth.donor[0])(
+                    cv::Rect(originW - job.pads[2].before + firstCol, originH - job.pads[1].before + firstRow, width,
+                             height));
+            } else {
+                // The tile's stack rows, padded as they are laid out.
+                buffer.resize(static_cast<size_t>(height) * static_cast<size_t>(width));
+                src = cv::Mat(height, width, CV_MAKETYPE(depthType, 1), buffer.data());
+                for (int row = 0; row < height; ++row) {
+                    const int stackRow = firstRow + row;
+                    const int r = stackRow / plan.lanes;
+                    const int lane = stackRow % plan.lanes;
+                    const int c = lane % channelsPerGroup;
+                    const int az = (lane / channelsPerGroup) % kd;
+                    const AxisDonors &cols = columns[static_cast<size_t>(lane / (channelsPerGroup * kd))];
+                    const int zd = depth.donor[static_cast<size_t>(az)];
+                    const int rd = rows.donor[static_cast<size_t>(r)];
+                    T *o = src.ptr<T>(row);
+                    if (zd < 0 || rd < 0) {
+                        std::fill(o, o + width, fillValue);
+                        continue;
+                    }
+                    const T *in = input.plane(g * channelsPerGroup + c, zd).ptr<T>(rd);
+                    for (int x = firstCol; x < firstCol + width;) {
+                        if (x >= cols.first && x < cols.last) {
+                            const int end = std::min(firstCol + width, cols.last);
+                            const T *from = in + cols.donor[static_cast<size_t>(x)];
+                            if (step == 1)
+                                std::memcpy(o + (x - firstCol), from, static_cast<size_t>(end - x) * sizeof(T));
+                            else
+                                for (int q = 0; q < end - x; ++q)
+                                    o[x - firstCol + q] = from[q * step];
+                            x = end;
+                        } else {
+                            const int d = cols.donor[static_cast<size_t>(x)];
+                            o[x - firstCol] = d >= 0 ? in[d] : fillValue;
+                            ++x;
+                        }
+                    }
+                }
+            }
             for (int fl = 0; fl < filtersPerGroup; ++fl) {
                 const int f = g * filtersPerGroup + fl;
                 cv::Mat dst = out.plane(f, z)(cv::Rect(j0, i0, j1 - j0, i1 - i0));
-                correlateDirect(src, kernels[static_cast<size_t>(f)], plan.rowStride,
-                                plan.colStride, plan.rowDilation, plan.colDilation, dst);
+                correlateDirect(src, kernels[static_cast<size_t>(f)], plan.rowStride, plan.colStride,
+                                plan.rowDilation, plan.colDilation, dst);
                 if (!job.bias.empty())
                     dst += cv::Scalar::all(job.bias[static_cast<size_t>(f)]);
             }
@@ -263,12 +306,19 @@ Tensor uninitializedTensor(const TensorShape &shape, int depth)
     return Tensor(shape, createLarge(static_cast<int>(rows), shape.cols(), CV_MAKETYPE(depth, 1)));
 }
 
-void correlateChannels(const Tensor &padded, const ChannelCorrelation &job, Tensor &out)
+void reuseOrCreate(Tensor &tensor, const TensorShape &shape, int depth)
 {
-    if (padded.depth() == CV_32F)
-        run<float>(padded, job, out);
+    if (tensor.shape() == shape && tensor.depth() == depth && (!tensor.empty() || shape.cells() == 0))
+        return;
+    tensor = uninitializedTensor(shape, depth);
+}
+
+void correlateChannels(const Tensor &input, const ChannelCorrelation &job, Tensor &out)
+{
+    if (input.depth() == CV_32F)
+        run<float>(input, job, out);
     else
-        run<double>(padded, job, out);
+        run<double>(input, job, out);
 }
 
 } // namespace padlab::core::detail

@@ -84,6 +84,11 @@ struct ConvTResult {
 /// inserted zero is formed. Requires validate() to pass (throws std::invalid_argument otherwise).
 ConvTResult transposeConvolve(const Tensor &input, const TensorKernel &kernel, const ConvTSpec &spec);
 
+/// @brief transposeConvolve() into @p output, reusing its cells when it already has the
+/// output's shape and depth (as convolveTensorInto() does). Returns the geometry.
+std::vector<ConvTAxis> transposeConvolveInto(const Tensor &input, const TensorKernel &kernel,
+                                             const ConvTSpec &spec, Tensor &output);
+
 /// @brief The same result as a direct correlation (the picture of Dumoulin and Visin's guide):
 /// the input with s - 1 zeros between its cells, padded by e - 1 - before and
 /// e - 1 - after + o zeros (cropped where that is negative), correlated at stride 1 and
@@ -91,9 +96,12 @@ ConvTResult transposeConvolve(const Tensor &input, const TensorKernel &kernel, c
 struct ConvTExplanation {
     Tensor stuffed;                  ///< (n-1)*s + 1 cells per axis, input cell i at i*s
     std::vector<AxisPads> implicit;  ///< e-1-before and e-1-after+o per axis (negative: cropped)
+    Tensor padded;                   ///< the stuffed input with the implicit pads
     TensorKernel kernel;             ///< (F, C/groups, *k), each slice flipped; the bias kept
     TensorConvSpec spec;             ///< valid, stride 1, dilation d, the groups
-    TensorConvResult direct;         ///< direct.padded: the stuffed input with the implicit pads
+    /// The correlation of padded with kernel; tensorWindowAt(padded, direct, kernel, spec, ...)
+    /// gives its windows.
+    TensorConvResult direct;
 };
 
 /// @brief The explanation of @p spec on @p input; direct.output equals transposeConvolve()'s

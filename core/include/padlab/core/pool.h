@@ -100,6 +100,10 @@ struct PoolResult {
 /// Requires validate() to pass (throws std::invalid_argument otherwise).
 PoolResult poolTensor(const Tensor &input, const PoolSpec &spec);
 
+/// @brief poolTensor() into @p output, reusing its cells when it already has the output's shape
+/// and depth (as convolveTensorInto() does). Returns the geometry.
+std::vector<PoolAxis> poolTensorInto(const Tensor &input, const PoolSpec &spec, Tensor &output);
+
 /// @brief One cell of a pooling window.
 struct PoolCell {
     std::vector<int> padded; ///< padded position per axis

@@ -79,23 +79,30 @@ TensorGeometry tensorGeometry(const TensorConvSpec &spec, const TensorShape &inp
 /// columns; depth, rows and columns), or an empty string when it is not.
 std::string emptyOutputReason(const TensorGeometry &geometry);
 
-/// @brief Everything a convolution of a tensor produces.
+/// @brief Everything a convolution of a tensor produces. The padded input is never made in
+/// full: padTensor() gives it when it is to be shown.
 struct TensorConvResult {
     TensorGeometry geometry;
-    Tensor padded; ///< the input padded on every spatial axis
     Tensor output; ///< F channels; empty (with the shape's 0 sizes) when no window fits
 };
 
-/// @brief Pads @p input as @p spec says, then convolves it:
+/// @brief Convolves @p input padded as @p spec says:
 /// out(f, o) = bias(f) + sum over c in f's group and taps t of w(f, c, t) * padded(c, o*s + t*d)
 /// per spatial axis; group g = f / (F/groups) reads input channels g*(C/groups) onward.
 /// Every 2-D plane product is the engine's 2-D correlation (convolvePadded's), summed over the
-/// group's channels and the depth taps in one pass per output plane; the work is spread over
-/// every core. With one channel and one filter the result is exactly convolve()'s. The output
+/// group's channels and the depth taps in one pass per output plane, the rows padded as they
+/// are read; the work is spread over every core. With one channel and one filter the result is
+/// exactly convolve()'s. The output
 /// has the input's depth (CV_32F or CV_64F). Requires validate() to pass (throws
 /// std::invalid_argument otherwise).
 TensorConvResult convolveTensor(const Tensor &input, const TensorKernel &kernel,
                                 const TensorConvSpec &spec);
+
+/// @brief convolveTensor() into @p output: when it already has the output's shape and depth its
+/// cells are overwritten in place (every copy sharing them sees the new values), so repeated
+/// computations of one size allocate nothing; otherwise it is replaced by a new tensor.
+TensorGeometry convolveTensorInto(const Tensor &input, const TensorKernel &kernel,
+                                  const TensorConvSpec &spec, Tensor &output);
 
 /// @brief One product of a window: which input channel and kernel tap, where it reads in the
 /// padded input, the cell it copies, and the product.
@@ -105,7 +112,7 @@ struct TensorTap {
     std::vector<int> padded;  ///< padded position per spatial axis: o*s + t*d
     TensorDonor donor;        ///< the input cell it copies, or the fill value
     double weight = 0;        ///< the kernel's value at tap, the flipped kernel's for Convolution
-    double value = 0;         ///< the padded cell's value
+    double value = 0;         ///< the padded cell's value: its donor's, or the fill value
     double product = 0;       ///< weight * value
 };
 
@@ -123,8 +130,8 @@ struct TensorWindow {
 };
 
 /// @brief The window of output cell @p cell of filter @p filter. Requires a cell inside the
-/// output of @p result, computed from @p kernel and @p spec.
-TensorWindow tensorWindowAt(const TensorConvResult &result, const TensorKernel &kernel,
+/// output of @p result, computed from @p input, @p kernel and @p spec.
+TensorWindow tensorWindowAt(const Tensor &input, const TensorConvResult &result, const TensorKernel &kernel,
                             const TensorConvSpec &spec, int filter, const std::vector<int> &cell);
 
 /// @brief The multiply-add written out, e.g. `2*1 + (-1)*3 + 0.5 = -0.5` (the bias last when
