@@ -97,6 +97,19 @@ inline std::vector<TensorCase> tensorCases()
     return cases;
 }
 
+/// @brief One data row per reference case of @p command (conv, pool or convt), named by the case
+/// and its command line, holding the case's index in tensorCases().
+inline void addReferenceRows(const QString &command)
+{
+    QTest::addColumn<int>("index");
+    const auto cases = tensorCases();
+    for (size_t i = 0; i < cases.size(); ++i) {
+        if (cases[i].command == command)
+            QTest::newRow(qPrintable(cases[i].name + QLatin1Char(' ') + cases[i].args.join(QLatin1Char(' '))))
+                << int(i);
+    }
+}
+
 /// @brief @p tensor compared with @p expected (channels first, whatever the layout): shape and
 /// values within @p tolerance * max(1, largest |expected|). On a mismatch @p why names the first
 /// differing cell.

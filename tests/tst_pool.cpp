@@ -146,13 +146,7 @@ private slots:
 
 void TestPool::reference_data()
 {
-    QTest::addColumn<int>("index");
-    const auto cases = padlab::test::tensorCases();
-    for (size_t i = 0; i < cases.size(); ++i) {
-        if (cases[i].command == QLatin1String("pool"))
-            QTest::newRow(qPrintable(cases[i].name + QLatin1Char(' ') + cases[i].args.join(QLatin1Char(' '))))
-                << int(i);
-    }
+    padlab::test::addReferenceRows(QStringLiteral("pool"));
 }
 
 void TestPool::reference()

@@ -113,13 +113,7 @@ void TestTensor::referenceFileIsComplete()
 
 void TestTensor::referenceConv_data()
 {
-    QTest::addColumn<int>("index");
-    const auto cases = padlab::test::tensorCases();
-    for (size_t i = 0; i < cases.size(); ++i) {
-        if (cases[i].command == QLatin1String("conv"))
-            QTest::newRow(qPrintable(cases[i].name + QLatin1Char(' ') + cases[i].args.join(QLatin1Char(' '))))
-                << int(i);
-    }
+    padlab::test::addReferenceRows(QStringLiteral("conv"));
 }
 
 void TestTensor::referenceConv()

@@ -556,17 +556,11 @@ ConvTWindow convtWindowAt(const Tensor &input, const ConvTResult &result, const 
 
 std::string convtWindowSumText(const ConvTWindow &window)
 {
-    std::string text;
-    for (const ConvTStamp &s : window.stamps) {
-        if (!text.empty())
-            text += " + ";
-        text += detail::term(s.weight) + "*" + detail::term(s.value);
-    }
-    if (window.hasBias)
-        text += (text.empty() ? "" : " + ") + detail::term(window.bias);
-    if (text.empty())
-        text = "0";
-    return text + " = " + formatNumber(window.sum);
+    std::vector<std::pair<double, double>> products;
+    for (const ConvTStamp &s : window.stamps)
+        products.emplace_back(s.weight, s.value);
+    return detail::productsText(products, window.hasBias ? std::optional<double>(window.bias) : std::nullopt,
+                                window.sum);
 }
 
 } // namespace padlab::core

@@ -285,15 +285,11 @@ TensorWindow tensorWindowAt(const Tensor &input, const TensorConvResult &result,
 
 std::string tensorWindowSumText(const TensorWindow &window)
 {
-    std::string text;
-    for (const TensorTap &t : window.taps) {
-        if (!text.empty())
-            text += " + ";
-        text += detail::term(t.weight) + "*" + detail::term(t.value);
-    }
-    if (window.hasBias)
-        text += (text.empty() ? "" : " + ") + detail::term(window.bias);
-    return text + " = " + formatNumber(window.sum);
+    std::vector<std::pair<double, double>> products;
+    for (const TensorTap &t : window.taps)
+        products.emplace_back(t.weight, t.value);
+    return detail::productsText(products, window.hasBias ? std::optional<double>(window.bias) : std::nullopt,
+                                window.sum);
 }
 
 std::vector<std::vector<int>> unreadPositions(const TensorGeometry &geometry)

@@ -2,6 +2,7 @@
 
 #include "padlab/core/error.h"
 #include "padlab/core/window.h"
+#include "csvrow.h"
 #include "text.h"
 
 namespace padlab::core {
@@ -52,22 +53,7 @@ NdArray parseTensorCsv(std::string_view data, std::string_view source, std::opti
             groups.back().push_back({i + 1, 0});
         blank = 0;
         ++groups.back().back().rows;
-        const auto fields = text::split(lines[i], ',');
-        if (width == 0)
-            width = fields.size();
-        else if (fields.size() != width)
-            throw Error(where + ": line " + lineNo + " has " + std::to_string(fields.size()) +
-                        " values, but line 1 has " + std::to_string(width));
-        for (size_t j = 0; j < fields.size(); ++j) {
-            const auto v = text::parseNumber(fields[j]);
-            if (!v) {
-                const std::string_view field = text::trim(fields[j]);
-                throw Error(where + ": line " + lineNo + ", column " + std::to_string(j + 1) + ": " +
-                            (field.empty() ? std::string("missing value")
-                                           : text::quoted(field) + " is not a finite number"));
-            }
-            values.push_back(*v);
-        }
+        detail::appendCsvRow(lines[i], i + 1, where, width, values);
     }
     const Block &first = groups.front().front();
     for (const auto &group : groups) {

@@ -185,4 +185,15 @@ std::string term(double value)
     return value < 0 || std::signbit(value) ? "(" + text + ")" : text;
 }
 
+std::string productsText(const std::vector<std::pair<double, double>> &products, std::optional<double> bias,
+                         double sum)
+{
+    std::string text;
+    for (const auto &[weight, value] : products)
+        text += (text.empty() ? "" : " + ") + term(weight) + "*" + term(value);
+    if (bias)
+        text += (text.empty() ? "" : " + ") + term(*bias);
+    return (text.empty() ? "0" : text) + " = " + formatNumber(sum);
+}
+
 } // namespace padlab::core::detail

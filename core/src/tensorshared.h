@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace padlab::core::detail {
@@ -63,5 +64,10 @@ std::vector<int> unravel(int index, const std::vector<int> &sizes);
 
 /// @brief A number for a written-out sum: negatives in parentheses.
 std::string term(double value);
+
+/// @brief `w1*x1 + w2*x2 + b = sum` from (weight, value) pairs, the bias last when there is one;
+/// `0 = sum` when there is nothing to add.
+std::string productsText(const std::vector<std::pair<double, double>> &products, std::optional<double> bias,
+                         double sum);
 
 } // namespace padlab::core::detail
