@@ -289,6 +289,35 @@ inline core::NdArray naiveConvolution(const core::NdArray &input, const core::Nd
     return result;
 }
 
+/// @brief The pads of every axis from the spec alone (DESIGN.md's amounts, the TensorFlow split
+/// for same), written here independently of the engine's geometry.
+inline std::vector<core::AxisPads> oraclePads(const core::TensorConvSpec &spec, const core::NdArray &input,
+                                              const std::vector<int> &kernel)
+{
+    const int rank = int(kernel.size());
+    std::vector<core::AxisPads> pads;
+    for (int a = 0; a < rank; ++a) {
+        const size_t i = size_t(a);
+        const int n = int(input.shape[i + 1]);
+        const int s = spec.stride.size() == 1 ? spec.stride[0] : spec.stride[i];
+        const int d = spec.dilation.size() == 1 ? spec.dilation[0] : spec.dilation[i];
+        const int e = d * (kernel[i] - 1) + 1;
+        switch (spec.amount.kind) {
+        case core::Amount::Valid: pads.push_back({0, 0}); break;
+        case core::Amount::Full: pads.push_back({e - 1, e - 1}); break;
+        case core::Amount::Causal: pads.push_back({e - 1, 0}); break;
+        case core::Amount::Explicit: pads.push_back({spec.amount.values[2 * i], spec.amount.values[2 * i + 1]}); break;
+        case core::Amount::Same: {
+            const int out = (n + s - 1) / s;
+            const int total = std::max((out - 1) * s + e - n, 0);
+            pads.push_back({total / 2, total - total / 2});
+            break;
+        }
+        }
+    }
+    return pads;
+}
+
 /// @brief The array with a leading channel axis of 1 when it has @p rank axes.
 inline core::NdArray withChannelAxis(core::NdArray a, int rank)
 {

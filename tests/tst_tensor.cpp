@@ -297,8 +297,10 @@ void TestTensor::matchesDefinition()
         weights.values = kernel.weights;
         for (int d : kernel.shape)
             weights.shape.push_back(d);
+        const std::vector<int> taps(kernel.shape.end() - rank, kernel.shape.end());
         const NdArray expected = padlab::test::naiveConvolution(
-            input, weights, kernel.bias, result.geometry.pads(), spec.fill, spec.value, perAxis(spec.stride, rank),
+            input, weights, kernel.bias, padlab::test::oraclePads(spec, input, taps), spec.fill, spec.value,
+            perAxis(spec.stride, rank),
             perAxis(spec.dilation, rank), spec.groups, spec.operation == Operation::Convolution);
         PADLAB_COMPARE_TENSOR(result.output, expected, 1e-12);
     } catch (const std::exception &e) {
