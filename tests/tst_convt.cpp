@@ -24,10 +24,8 @@ ConvTSpec convtSpecFromArgs(const TensorCase &c)
     spec.stride = parseAxisValues(c.arg(QStringLiteral("--stride"), QStringLiteral("1")).toStdString(), "--stride");
     spec.dilation = parseAxisValues(c.arg(QStringLiteral("--dilation"), QStringLiteral("1")).toStdString(), "--dilation");
     spec.groups = c.arg(QStringLiteral("--groups"), QStringLiteral("1")).toInt();
-    // Output padding may be 0, which parseAxisValues refuses for strides: read it here.
-    spec.outputPadding.clear();
-    for (const QString &v : c.arg(QStringLiteral("--output-padding"), QStringLiteral("0")).split(QLatin1Char('x')))
-        spec.outputPadding.push_back(v.toInt());
+    spec.outputPadding =
+        parseAxisValues(c.arg(QStringLiteral("--output-padding"), QStringLiteral("0")).toStdString(), "--output-padding", 0);
     return spec;
 }
 

@@ -141,6 +141,7 @@ private slots:
     void windows_data();
     void windows();
     void windowText();
+    void unread();
     void floatTensors();
 };
 
@@ -435,6 +436,15 @@ void TestPool::windowText()
     } catch (const std::exception &e) {
         QFAIL(e.what());
     }
+}
+
+// n7, window 2, stride 3, pads 0,1: windows at 0, 3, 6 read 0-1, 3-4, 6-7; cells 2 and 5 are
+// stepped over.
+void TestPool::unread()
+{
+    const PoolSpec spec = makeSpec(PoolOp::Max, {2}, {3}, Amount::Explicit, {0, 1});
+    const auto lists = unreadPositions(poolGeometry(spec, TensorShape{1, {7}}));
+    QCOMPARE(lists, (std::vector<std::vector<int>>{{2, 5}}));
 }
 
 void TestPool::floatTensors()

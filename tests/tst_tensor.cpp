@@ -92,6 +92,7 @@ private slots:
     void arrayRoundTrip();
     void parsers_data();
     void parsers();
+    void colourImage();
 };
 
 // The copy under tests/data must hold every case, or the suites would quietly test less.
@@ -717,6 +718,8 @@ void TestTensor::parsers_data()
                                << QStringLiteral("--stride: expected N or one number per axis");
     QTest::newRow("zero stride") << QStringLiteral("valid") << QStringLiteral("2x0")
                                  << QStringLiteral("--stride: 0 must be at least 1");
+    QTest::newRow("negative") << QStringLiteral("valid") << QStringLiteral("-1")
+                              << QStringLiteral("--stride: -1 must be at least 1");
 }
 
 void TestTensor::parsers()
@@ -727,6 +730,9 @@ void TestTensor::parsers()
     try {
         const TensorPadAmount amount = parseTensorPadAmount(pad.toStdString());
         const std::vector<int> values = parseAxisValues(axes.toStdString(), "--stride");
+        // An output padding may be 0; below it, never.
+        QCOMPARE(parseAxisValues("0x1", "--output-padding", 0), (std::vector<int>{0, 1}));
+        QVERIFY_THROWS_EXCEPTION(Error, parseAxisValues("-1", "--output-padding", 0));
         QVERIFY2(error.isEmpty(), "accepted");
         QVERIFY(!values.empty());
         if (amount.kind == Amount::Explicit)
@@ -736,6 +742,24 @@ void TestTensor::parsers()
     } catch (const Error &e) {
         QVERIFY2(!error.isEmpty() && QString::fromUtf8(e.what()).startsWith(error), e.what());
     }
+}
+
+// A colour image as OpenCV decodes it (B, G, R) is three channels in R, G, B order.
+void TestTensor::colourImage()
+{
+    cv::Mat bgr(2, 3, CV_8UC3);
+    for (int r = 0; r < 2; ++r)
+        for (int c = 0; c < 3; ++c)
+            bgr.at<cv::Vec3b>(r, c) = cv::Vec3b(uchar(10 * r + c), uchar(100 + c), uchar(200 + r));
+    const Tensor t = tensorFromImage(bgr);
+    QCOMPARE(t.shape(), (TensorShape{3, {2, 3}}));
+    QCOMPARE(t.depth(), CV_32F);
+    QCOMPARE(t.at(0, {1, 2}), 201.0); // red
+    QCOMPARE(t.at(1, {1, 2}), 102.0); // green
+    QCOMPARE(t.at(2, {1, 2}), 12.0);  // blue
+    cv::Mat gray(2, 2, CV_8UC1, cv::Scalar(7));
+    QCOMPARE(tensorFromImage(gray).shape(), (TensorShape{1, {2, 2}}));
+    QCOMPARE(tensorFromImage(gray).at(0, {1, 1}), 7.0);
 }
 
 QTEST_GUILESS_MAIN(TestTensor)

@@ -309,6 +309,14 @@ std::optional<std::string> outsidePyTorchRule(const PoolSpec &spec, const std::v
     return std::nullopt;
 }
 
+std::vector<std::vector<int>> unreadPositions(const std::vector<PoolAxis> &axes)
+{
+    std::vector<std::vector<int>> out;
+    for (const PoolAxis &a : axes)
+        out.push_back(detail::unreadOf(a.padded, a.output, a.window, a.stride, a.dilation));
+    return out;
+}
+
 std::string poolOutputFormula(const PoolAxis &a)
 {
     std::ostringstream out;

@@ -216,6 +216,22 @@ Tensor tensorFromArray(const NdArray &array, Layout layout, int depth)
     return Tensor(shape, m.reshape(1, static_cast<int>(array.values.size() / static_cast<size_t>(shape.cols()))));
 }
 
+Tensor tensorFromImage(const cv::Mat &image)
+{
+    if (image.empty() || image.dims != 2 || (image.channels() != 1 && image.channels() != 3))
+        throw std::invalid_argument("tensorFromImage: a 2-D image of 1 or 3 channels");
+    const int channels = image.channels();
+    Tensor t(TensorShape{channels, {image.rows, image.cols}}, CV_32F);
+    std::vector<cv::Mat> planes;
+    cv::split(image, planes);
+    for (int c = 0; c < channels; ++c) {
+        cv::Mat dst = t.plane(c);
+        // OpenCV's B, G, R become R, G, B.
+        planes[static_cast<size_t>(channels == 3 ? 2 - c : c)].convertTo(dst, CV_32F);
+    }
+    return t;
+}
+
 NdArray arrayFromTensor(const Tensor &tensor, Layout layout)
 {
     const TensorShape &shape = tensor.shape();
@@ -276,7 +292,7 @@ std::optional<std::string> padListProblem(const TensorPadAmount &amount, int ran
            std::to_string(amount.values.size());
 }
 
-std::vector<int> parseAxisValues(std::string_view input, std::string_view option)
+std::vector<int> parseAxisValues(std::string_view input, std::string_view option, int minimum)
 {
     const std::string lowered = text::lower(text::trim(input));
     const auto parts = text::split(lowered, 'x');
@@ -290,8 +306,8 @@ std::vector<int> parseAxisValues(std::string_view input, std::string_view option
         if (!v)
             throw Error(name + ": " + text::quoted(text::trim(p)) + " in " +
                         text::quoted(text::trim(input)) + " is not a whole number");
-        if (*v < 1)
-            throw Error(name + ": " + std::to_string(*v) + " must be at least 1");
+        if (*v < minimum)
+            throw Error(name + ": " + std::to_string(*v) + " must be at least " + std::to_string(minimum));
         if (*v > 1'000'000'000)
             throw Error(name + ": " + std::to_string(*v) + " is too large");
         values.push_back(static_cast<int>(*v));

@@ -295,18 +295,8 @@ std::string tensorWindowSumText(const TensorWindow &window)
 std::vector<std::vector<int>> unreadPositions(const TensorGeometry &geometry)
 {
     std::vector<std::vector<int>> out;
-    for (const AxisGeometry &g : geometry.axes) {
-        std::vector<char> read(static_cast<size_t>(g.padded), 0);
-        for (int o = 0; o < g.output; ++o)
-            for (int t = 0; t < g.kernel; ++t)
-                read[static_cast<size_t>(o * g.stride + t * g.dilation)] = 1;
-        std::vector<int> unread;
-        for (int p = 0; p < g.padded; ++p) {
-            if (!read[static_cast<size_t>(p)])
-                unread.push_back(p);
-        }
-        out.push_back(std::move(unread));
-    }
+    for (const AxisGeometry &g : geometry.axes)
+        out.push_back(detail::unreadOf(g.padded, g.output, g.kernel, g.stride, g.dilation));
     return out;
 }
 

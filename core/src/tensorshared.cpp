@@ -169,6 +169,23 @@ FilterBank filterBank(const TensorKernel &kernel, const TensorShape &input, int 
     return bank;
 }
 
+std::vector<int> unreadOf(int padded, int output, int kernel, int stride, int dilation)
+{
+    std::vector<char> read(static_cast<size_t>(padded), 0);
+    for (long long o = 0; o < output; ++o)
+        for (long long t = 0; t < kernel; ++t) {
+            const long long p = o * stride + t * dilation;
+            if (p < padded)
+                read[static_cast<size_t>(p)] = 1;
+        }
+    std::vector<int> unread;
+    for (int p = 0; p < padded; ++p) {
+        if (!read[static_cast<size_t>(p)])
+            unread.push_back(p);
+    }
+    return unread;
+}
+
 std::vector<int> unravel(int index, const std::vector<int> &sizes)
 {
     std::vector<int> out(sizes.size());

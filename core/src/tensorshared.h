@@ -59,6 +59,10 @@ struct FilterBank {
 FilterBank filterBank(const TensorKernel &kernel, const TensorShape &input, int groups,
                       Operation operation);
 
+/// @brief The positions below @p padded that no window o*stride + t*dilation reads
+/// (o < @p output, t < @p kernel).
+std::vector<int> unreadOf(int padded, int output, int kernel, int stride, int dilation);
+
 /// @brief The multi-index of flat (C order) index @p index in @p sizes.
 std::vector<int> unravel(int index, const std::vector<int> &sizes);
 

@@ -130,6 +130,9 @@ struct ConvTWindow {
     double sum = 0;
 };
 
+/// @brief The stamps onto output cell @p cell of filter @p filter of @p result, computed from
+/// @p input, @p kernel and @p spec. The direct picture's window is tensorWindowAt() on
+/// explainTransposed()'s padded, direct, kernel and spec.
 ConvTWindow convtWindowAt(const Tensor &input, const ConvTResult &result, const TensorKernel &kernel,
                           const ConvTSpec &spec, int filter, const std::vector<int> &cell);
 

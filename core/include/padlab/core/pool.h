@@ -79,6 +79,10 @@ std::vector<PoolAxis> poolGeometry(const PoolSpec &spec, const TensorShape &inpu
 /// nullopt when it takes them. The engine computes them all the same.
 std::optional<std::string> outsidePyTorchRule(const PoolSpec &spec, const std::vector<PoolAxis> &axes);
 
+/// @brief The padded positions of each axis that no window reads (as unreadPositions() gives
+/// them for a convolution); a ceil-mode window's cells past the padded input are not listed.
+std::vector<std::vector<int>> unreadPositions(const std::vector<PoolAxis> &axes);
+
 /// @brief The output size with its numbers, e.g. `out = floor((10 + 1 + 1 - 3) / 2) + 1 = 5`;
 /// `same` as `out = ceil(10 / 2) = 5`; in ceil mode, when the last window is dropped,
 /// `out = ceil((5 + 1 + 1 - 2) / 2) + 1 - 1 = 3: the last window would start at 6 >= n + before

@@ -117,6 +117,11 @@ std::optional<std::string> validateLayout(const NdArray &array, Layout layout);
 /// std::invalid_argument otherwise).
 Tensor tensorFromArray(const NdArray &array, Layout layout, int depth = CV_64F);
 
+/// @brief The channels of an image as OpenCV holds it (1 channel, or 3 in B, G, R order, any
+/// depth) as a `CHW` tensor: one channel, or three in R, G, B order; values as they are
+/// (0 to 255 for 8-bit images), in single precision.
+Tensor tensorFromImage(const cv::Mat &image);
+
 /// @brief The array of @p tensor in @p layout: with the channel axis when the layout has one;
 /// a layout without C requires one channel. The spatial rank must match the layout's.
 NdArray arrayFromTensor(const Tensor &tensor, Layout layout);
@@ -148,9 +153,10 @@ TensorPadAmount parseTensorPadAmount(std::string_view text);
 /// amount is a word.
 std::optional<std::string> padListProblem(const TensorPadAmount &amount, int rank);
 
-/// @brief Parses `N` or one number per axis (`NYxNX`, `NDxNYxNX`), each >= 1. Throws Error
-/// naming @p option. The count is checked against the rank by the ops' validate().
-std::vector<int> parseAxisValues(std::string_view text, std::string_view option);
+/// @brief Parses `N` or one number per axis (`NYxNX`, `NDxNYxNX`), each >= @p minimum (1 for
+/// sizes, strides and dilations; 0 for an output padding). Throws Error naming @p option. The
+/// count is checked against the rank by the ops' validate().
+std::vector<int> parseAxisValues(std::string_view text, std::string_view option, int minimum = 1);
 
 /// @brief @p values expanded to @p rank axes: a single value applies to every axis.
 /// Requires 1 or @p rank values.
