@@ -375,6 +375,14 @@ void TestTensor::edgeCases_data()
         << array({1, 1, 1, 1}, {3}) << kernelFromArray(array({1, 1, 1, 1, 1}, {2}))
         << spec(Amount::Explicit, {1, 1, 0, 0, 0, 0}, Fill::Constant, 7) << array({1, 3, 1, 1}, {14, 6, 14})
         << QString();
+    // Two channels of 1s and 2s, a 3x3 kernel of 1s at stride 10^9: one window, 9 + 18 = 27.
+    TensorConvSpec far = spec(Amount::Valid);
+    far.stride = {1'000'000'000};
+    std::vector<double> twoPlanes(50, 1.0);
+    std::fill(twoPlanes.begin() + 25, twoPlanes.end(), 2.0);
+    QTest::newRow("stride 10^9 over two channels: one window of 27")
+        << array({2, 5, 5}, twoPlanes) << kernelFromArray(array({1, 2, 3, 3}, std::vector<double>(18, 1.0))) << far
+        << array({1, 1, 1}, {27}) << QString();
     TensorKernel withBias = kernelFromArray(array({2, 1, 1}, {1, -1}));
     withBias.bias = {10, 20};
     QTest::newRow("1-D bias per filter: 10 + x, 20 - x")

@@ -114,7 +114,7 @@ std::optional<std::string> validate(const TensorConvSpec &spec, const TensorShap
         }
         axes.push_back(r);
     }
-    return detail::sizeProblem(input.channels, filters, axes);
+    return detail::sizeProblem(input.channels, filters, axes, spatialOnly ? 1 : kernel.shape[1]);
 }
 
 std::vector<AxisPads> TensorGeometry::pads() const

@@ -10,8 +10,8 @@
 // where a phase has no tap in a column).
 //
 // A plane with a single lane (one channel per group in 2-D: one filter, depthwise, a spatial
-// kernel per channel) is correlated in place, with the stride and dilation as they are, which is
-// exactly what convolve() computes.
+// kernel per channel) is correlated with the stride and dilation as they are (in place when it
+// reads no padding), which is exactly what convolve() computes.
 //
 // Each output plane is cut into tiles whose stack rows fit in the second-level cache; a task
 // lays out its tile's rows, padding them from the input as it goes (each axis's donorIndex()), and
@@ -98,9 +98,13 @@ void run(const Tensor &input, const ChannelCorrelation &job, Tensor &out)
     const int channelsPerGroup = input.channels() / job.groups;
     const int filtersPerGroup = job.filters / job.groups;
     const auto [kd, kh, kw] = job.kernel;
-    const auto [sz, sy, sx] = job.stride;
     const auto [dz, dy, dx] = job.dilation;
     const auto [outD, outH, outW] = job.output;
+    // A stride is only ever multiplied by the output index before the last: with one output
+    // cell on an axis it plays no part, and taking it as 1 keeps huge strides out of the products.
+    const int sz = outD > 1 ? job.stride[0] : 1;
+    const int sy = outH > 1 ? job.stride[1] : 1;
+    const int sx = outW > 1 ? job.stride[2] : 1;
     const auto [originD, originH, originW] = job.origin;
     if (outD == 0 || outH == 0 || outW == 0)
         return;

@@ -90,7 +90,8 @@ std::optional<std::string> groupsProblem(int channels, int first, int second, in
     return std::nullopt;
 }
 
-std::optional<std::string> sizeProblem(int channels, int filters, const std::vector<AxisRequest> &axes)
+std::optional<std::string> sizeProblem(int channels, int filters, const std::vector<AxisRequest> &axes,
+                                       int channelsPerGroup)
 {
     std::vector<long long> padded{channels};
     std::vector<long long> output{filters};
@@ -116,6 +117,16 @@ std::optional<std::string> sizeProblem(int channels, int filters, const std::vec
     if (boundedProduct(output) > kMaxPaddedCells)
         return "the output would have " + sizeText(output) + " cells, more than the " +
                std::to_string(kMaxPaddedCells) + " this program handles";
+    // The rows a tile stacks: depth taps and column phases of every channel of a group, for
+    // the kernel's reach and one stride of rows.
+    const AxisRequest &cols = axes.back();
+    const long long depthTaps = axes.size() == 3 ? axes.front().kernel : 1;
+    const long long phases = cols.stride > 1 ? std::min(cols.stride, cols.kernel) : 1;
+    const AxisRequest &rows = axes.size() >= 2 ? axes[axes.size() - 2] : AxisRequest{1, 1, 1, 1, 0, 0};
+    const long long rowReach = static_cast<long long>(rows.dilation) * (rows.kernel - 1) + 1 + rows.stride;
+    if (boundedProduct({depthTaps, channelsPerGroup, phases, rowReach}) > kMaxPaddedCells)
+        return "a tile would stack " + std::to_string(depthTaps * channelsPerGroup * phases) + " planes of " +
+               std::to_string(rowReach) + " rows, more than this program handles";
     if (boundedProduct(stacked) > kMaxPaddedCells)
         return "the planes read at once would have " + sizeText(stacked) + " cells, more than the " +
                std::to_string(kMaxPaddedCells) + " this program handles";

@@ -38,9 +38,11 @@ struct AxisRequest {
 };
 
 /// @brief Sizes beyond what the engine handles: a dilated kernel or padded axis beyond 10^9
-/// cells, a padded input, an output or the stacked planes beyond kMaxPaddedCells.
-std::optional<std::string> sizeProblem(int channels, int filters,
-                                       const std::vector<AxisRequest> &axes);
+/// cells, a padded input, an output or the stacked planes beyond kMaxPaddedCells, or a tile of
+/// stacked rows (@p channelsPerGroup channels, their depth taps and column phases, for the rows
+/// one output row reads) beyond kMaxPaddedCells rows.
+std::optional<std::string> sizeProblem(int channels, int filters, const std::vector<AxisRequest> &axes,
+                                       int channelsPerGroup = 1);
 
 /// @brief `cells`, `rows`, `columns` or `planes` for axis @p axis of a tensor of @p rank.
 std::string axisCells(int axis, int rank);
