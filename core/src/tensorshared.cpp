@@ -118,12 +118,18 @@ std::optional<std::string> sizeProblem(int channels, int filters, const std::vec
         return "the output would have " + sizeText(output) + " cells, more than the " +
                std::to_string(kMaxPaddedCells) + " this program handles";
     // The rows a tile stacks: depth taps and column phases of every channel of a group, for
-    // the kernel's reach and one stride of rows.
+    // the kernel's reach and one stride of rows (strides count only where an axis has more than
+    // one output cell).
+    const size_t rank = axes.size();
     const AxisRequest &cols = axes.back();
-    const long long depthTaps = axes.size() == 3 ? axes.front().kernel : 1;
-    const long long phases = cols.stride > 1 ? std::min(cols.stride, cols.kernel) : 1;
-    const AxisRequest &rows = axes.size() >= 2 ? axes[axes.size() - 2] : AxisRequest{1, 1, 1, 1, 0, 0};
-    const long long rowReach = static_cast<long long>(rows.dilation) * (rows.kernel - 1) + 1 + rows.stride;
+    const long long depthTaps = rank == 3 ? axes.front().kernel : 1;
+    const long long phases = cols.stride > 1 && output.back() > 1 ? std::min(cols.stride, cols.kernel) : 1;
+    long long rowReach = 1;
+    if (rank >= 2) {
+        const AxisRequest &rows = axes[rank - 2];
+        rowReach = static_cast<long long>(rows.dilation) * (rows.kernel - 1) + 1 +
+                   (output[rank - 1] > 1 ? rows.stride : 0);
+    }
     if (boundedProduct({depthTaps, channelsPerGroup, phases, rowReach}) > kMaxPaddedCells)
         return "a tile would stack " + std::to_string(depthTaps * channelsPerGroup * phases) + " planes of " +
                std::to_string(rowReach) + " rows, more than this program handles";
