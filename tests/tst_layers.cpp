@@ -53,6 +53,12 @@ private slots:
     void formatSummary();
     void errors_data();
     void errors();
+    void fullGrammar_data();
+    void fullGrammar();
+    void fullGrammarErrors_data();
+    void fullGrammarErrors();
+    void stackInputShape_data();
+    void stackInputShape();
 };
 
 void TestLayers::parseLayers_data()
@@ -330,6 +336,186 @@ void TestLayers::errors()
     QVERIFY2(!message.isNull(), "accepted");
     for (const QString &m : mentions)
         QVERIFY2(message.contains(m), qPrintable(m + QStringLiteral(" not in: ") + message));
+}
+
+// The stacks of DESIGN.md's summary grammar, worked out by hand with Keras' rules: valid
+// floor((n - e)/s) + 1, same and causal ceil(n/s), Conv2DTranspose valid (n - 1)*s + max(e, s) and
+// same n*s; parameters Conv prod(k)*c_in*F + F, DepthwiseConv2D prod(k)*c_in*M + c_in*M,
+// SeparableConv2D prod(k)*c_in + c_in*F + F, Dense in*units + units.
+void TestLayers::fullGrammar_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QStringList>("names");
+    QTest::addColumn<QStringList>("shapes");
+    QTest::addColumn<QList<qlonglong>>("params");
+
+    QTest::newRow("1-D: causal dilated conv, pool, strided conv, global average, dense")
+        << QStringLiteral("100x1") << QStringLiteral("conv1d:16:5:1:causal:2,maxpool1d:2,conv1d:32:3:2,globalavgpool,dense:10")
+        << QStringList{"conv1d (Conv1D)", "max_pooling1d (MaxPooling1D)", "conv1d_1 (Conv1D)",
+                       "global_average_pooling1d (GlobalAveragePooling1D)", "dense (Dense)"}
+        // causal: ceil(100/1) = 100; pool: (100-2)/2+1 = 50; valid s2: (50-3)/2+1 = 24.
+        << QStringList{"(None, 100, 16)", "(None, 50, 16)", "(None, 24, 32)", "(None, 32)", "(None, 10)"}
+        // 5*1*16+16 = 96; 3*16*32+32 = 1568; 32*10+10 = 330.
+        << QList<qlonglong>{96, 0, 1568, 0, 330};
+    QTest::newRow("2-D: zero padding per side, every conv kind, pooling, global max")
+        << QStringLiteral("32x32x3")
+        << QStringLiteral("zeropad2d:1:2:3:4,conv2d:8:3x5:2,depthwise2d:3:1:same:2,separable2d:32:3:1:same,"
+                          "conv2dt:4:3:2,conv2dt:4:3:2:same,avgpool2d:2:2:same,maxpool:2,globalmaxpool,dense:3")
+        << QStringList{"zero_padding2d (ZeroPadding2D)", "conv2d (Conv2D)", "depthwise_conv2d (DepthwiseConv2D)",
+                       "separable_conv2d (SeparableConv2D)", "conv2d_transpose (Conv2DTranspose)",
+                       "conv2d_transpose_1 (Conv2DTranspose)", "average_pooling2d (AveragePooling2D)",
+                       "max_pooling2d (MaxPooling2D)", "global_max_pooling2d (GlobalMaxPooling2D)", "dense (Dense)"}
+        // 32+1+2 = 35, 32+3+4 = 39; (35-3)/2+1 = 17, (39-5)/2+1 = 18; same keeps 17x18, 8*2 = 16
+        // channels; conv2dt valid (17-1)*2+3 = 35, (18-1)*2+3 = 37; same 35*2 = 70, 37*2 = 74;
+        // avg same ceil(70/2) = 35, ceil(74/2) = 37; maxpool (35-2)/2+1 = 17, (37-2)/2+1 = 18.
+        << QStringList{"(None, 35, 39, 3)", "(None, 17, 18, 8)", "(None, 17, 18, 16)", "(None, 17, 18, 32)",
+                       "(None, 35, 37, 4)", "(None, 70, 74, 4)", "(None, 35, 37, 4)", "(None, 17, 18, 4)",
+                       "(None, 4)", "(None, 3)"}
+        // 3*5*3*8+8 = 368; 3*3*8*2+8*2 = 160; 3*3*16 + 16*32 + 32 = 688; 3*3*32*4+4 = 1156;
+        // 3*3*4*4+4 = 148; 4*3+3 = 15.
+        << QList<qlonglong>{0, 368, 160, 688, 1156, 148, 0, 0, 0, 15};
+    QTest::newRow("3-D: symmetric and per-side zero padding, dilated same conv, pooling, flatten")
+        << QStringLiteral("16x64x64x1")
+        << QStringLiteral("zeropad3d:1,conv3d:8:3,maxpool3d:2,conv3d:16:3x3x3:1:same:2,avgpool3d:2:2:valid,"
+                          "zeropad3d:0:1:2:3:4:5,flatten,dense:1")
+        << QStringList{"zero_padding3d (ZeroPadding3D)", "conv3d (Conv3D)", "max_pooling3d (MaxPooling3D)",
+                       "conv3d_1 (Conv3D)", "average_pooling3d (AveragePooling3D)",
+                       "zero_padding3d_1 (ZeroPadding3D)", "flatten (Flatten)", "dense (Dense)"}
+        // 16+2 = 18, 64+2 = 66; valid 3: 16, 64; pool 2: 8, 32; same: 8, 32; avg 2: 4, 16;
+        // pads 0+1, 2+3, 4+5: 5, 21, 25; flatten 5*21*25*16 = 42000.
+        << QStringList{"(None, 18, 66, 66, 1)", "(None, 16, 64, 64, 8)", "(None, 8, 32, 32, 8)",
+                       "(None, 8, 32, 32, 16)", "(None, 4, 16, 16, 16)", "(None, 5, 21, 25, 16)", "(None, 42000)",
+                       "(None, 1)"}
+        // 27*1*8+8 = 224; 27*8*16+16 = 3472; 42000*1+1 = 42001.
+        << QList<qlonglong>{0, 224, 0, 3472, 0, 0, 0, 42001};
+    QTest::newRow("dense on the last axis of a sequence")
+        << QStringLiteral("10x4") << QStringLiteral("dense:6,zeropad1d:2:0,conv1d:2:3")
+        << QStringList{"dense (Dense)", "zero_padding1d (ZeroPadding1D)", "conv1d (Conv1D)"}
+        // 4*6+6 = 30; 10+2 = 12; (12-3)+1 = 10, 3*6*2+2 = 38.
+        << QStringList{"(None, 10, 6)", "(None, 12, 6)", "(None, 10, 2)"} << QList<qlonglong>{30, 0, 38};
+    QTest::newRow("Keras valid transposed conv with e < s: (4-1)*3 + max(1, 3) = 12")
+        << QStringLiteral("4x4x1") << QStringLiteral("conv2dt:2:1:3") << QStringList{"conv2d_transpose (Conv2DTranspose)"}
+        << QStringList{"(None, 12, 12, 2)"} << QList<qlonglong>{1 * 1 * 1 * 2 + 2};
+}
+
+void TestLayers::fullGrammar()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, spec);
+    QFETCH(QStringList, names);
+    QFETCH(QStringList, shapes);
+    QFETCH(QList<qlonglong>, params);
+    try {
+        const StackSummary s = summarizeLayers(parseStackInputShape(input.toStdString()), parseLayerSpecs(spec.toStdString()));
+        QStringList actualNames;
+        QStringList actualShapes;
+        QList<qlonglong> actualParams;
+        qlonglong total = 0;
+        for (const LayerRow &r : s.rows) {
+            actualNames << QString::fromStdString(r.name);
+            actualShapes << QString::fromStdString(r.output.text());
+            actualParams << r.params;
+        }
+        for (qlonglong p : params)
+            total += p;
+        QCOMPARE(actualNames, names);
+        QCOMPARE(actualShapes, shapes);
+        QCOMPARE(actualParams, params);
+        QCOMPARE(qlonglong(s.totalParams), total);
+    } catch (const std::exception &e) {
+        QFAIL(e.what());
+    }
+}
+
+void TestLayers::fullGrammarErrors_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("conv3d on an image")
+        << QStringLiteral("28x28x1") << QStringLiteral("conv2d:8:3,conv3d:8:3")
+        << QStringLiteral("--layers: layer 2 (conv3d) 'conv3d:8:3': needs a DxHxWxC input, but layer 1 (conv2d) gives "
+                          "(None, 26, 26, 8)");
+    QTest::newRow("conv1d on the input shape of an image")
+        << QStringLiteral("28x28x1") << QStringLiteral("conv1d:8:3")
+        << QStringLiteral("--layers: layer 1 (conv1d) 'conv1d:8:3': needs an LxC input, but the input shape is (None, 28, 28, 1)");
+    QTest::newRow("global pooling after flatten")
+        << QStringLiteral("5x5x3") << QStringLiteral("flatten,globalavgpool")
+        << QStringLiteral("--layers: layer 2 (globalavgpool) 'globalavgpool': needs an input with spatial axes, but layer 1 "
+                          "(flatten) gives (None, 75)");
+    QTest::newRow("stride with dilation")
+        << QStringLiteral("50x1") << QStringLiteral("conv1d:8:3:2:valid:2")
+        << QStringLiteral("--layers: layer 1 (conv1d) 'conv1d:8:3:2:valid:2': Keras does not take a stride above 1 "
+                          "together with a dilation above 1");
+    // e = 3*(3-1)+1 = 7 > 5.
+    QTest::newRow("dilated kernel larger than its input")
+        << QStringLiteral("5x5x1") << QStringLiteral("conv2d:1:3:1:valid:3")
+        << QStringLiteral("--layers: layer 1 (conv2d) 'conv2d:1:3:1:valid:3': the kernel 3 dilated by 3 reaches 7 cells, "
+                          "more than its input (None, 5, 5, 1) under valid padding");
+    QTest::newRow("pool 3-D larger than its input")
+        << QStringLiteral("2x8x8x1") << QStringLiteral("avgpool3d:3")
+        << QStringLiteral("--layers: layer 1 (avgpool3d) 'avgpool3d:3': the pool 3 is larger than its input (None, 2, 8, 8, 1) "
+                          "under valid padding");
+    QTest::newRow("causal on conv2d") << QStringLiteral("8x8x1") << QStringLiteral("conv2d:8:3:1:causal")
+                                      << QStringLiteral("--layers: 'conv2d:8:3:1:causal': causal padding is Keras Conv1D's only (conv1d)");
+    QTest::newRow("two kernel sizes for conv1d") << QStringLiteral("8x1") << QStringLiteral("conv1d:8:3x3")
+                                                 << QStringLiteral("--layers: 'conv1d:8:3x3': K has 2 values for a 1-D layer (give 1)");
+    QTest::newRow("three pads for zeropad2d") << QStringLiteral("8x8x1") << QStringLiteral("zeropad2d:1:2:3")
+                                              << QStringLiteral("--layers: 'zeropad2d:1:2:3': expected zeropad2d:P or T:B:L:R");
+    QTest::newRow("values for flatten") << QStringLiteral("8x8x1") << QStringLiteral("flatten:2")
+                                        << QStringLiteral("--layers: 'flatten:2': flatten takes no values");
+    QTest::newRow("zero multiplier") << QStringLiteral("8x8x1") << QStringLiteral("depthwise2d:3:1:same:0")
+                                     << QStringLiteral("--layers: 'depthwise2d:3:1:same:0': MULTIPLIER must be a whole number of 1 or more");
+}
+
+void TestLayers::fullGrammarErrors()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, spec);
+    QFETCH(QString, message);
+    try {
+        summarizeLayers(parseStackInputShape(input.toStdString()), parseLayerSpecs(spec.toStdString()));
+        QFAIL("accepted");
+    } catch (const Error &e) {
+        QVERIFY2(QString::fromUtf8(e.what()).startsWith(message), e.what());
+    }
+    // The layer-stack builder takes a part of the grammar and names what it cannot show.
+    if (spec.startsWith(QLatin1String("conv2d:8:3,conv3d"))) {
+        QVERIFY_THROWS_EXCEPTION(Error, padlab::core::parseLayers(spec.toStdString()));
+        try {
+            padlab::core::parseLayers(spec.toStdString());
+        } catch (const Error &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).startsWith(QLatin1String("--layers: 'conv3d:8:3': the layer-stack builder takes")),
+                     e.what());
+        }
+    }
+}
+
+void TestLayers::stackInputShape_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("shape"); // empty: refused
+    QTest::newRow("LxC") << QStringLiteral("100x1") << QStringLiteral("(None, 100, 1)");
+    QTest::newRow("HxWxC") << QStringLiteral("28x28x3") << QStringLiteral("(None, 28, 28, 3)");
+    QTest::newRow("DxHxWxC") << QStringLiteral("16X64x64x1") << QStringLiteral("(None, 16, 64, 64, 1)");
+    QTest::newRow("one value") << QStringLiteral("28") << QString();
+    QTest::newRow("five values") << QStringLiteral("1x2x3x4x5") << QString();
+    QTest::newRow("zero") << QStringLiteral("0x3") << QString();
+}
+
+void TestLayers::stackInputShape()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, shape);
+    try {
+        const Shape parsed = parseStackInputShape(text.toStdString());
+        QVERIFY2(!shape.isEmpty(), "accepted");
+        QCOMPARE(QString::fromStdString(parsed.text()), shape);
+    } catch (const Error &e) {
+        QVERIFY2(shape.isEmpty(), e.what());
+        QVERIFY2(QString::fromUtf8(e.what()).startsWith(QLatin1String("--input-shape: ")), e.what());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLayers)
