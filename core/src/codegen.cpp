@@ -202,7 +202,8 @@ std::vector<std::string> refusals(const Context &c)
         }
     }
     for (const LayerFact &layer : layerFacts())
-        if (layer.framework == c.framework && !layer.paddingFirstHelps && breaks(layer.rule, c.spec, c.input))
+        if (layer.op == OpKind::Conv && layer.framework == c.framework && !layer.paddingFirstHelps &&
+            breaks(layer.rule, c.spec, c.input))
             reasons.push_back(layer.text);
     return reasons;
 }

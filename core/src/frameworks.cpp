@@ -119,9 +119,11 @@ std::vector<FillFact> makeFillFacts()
     };
 }
 
-LayerFact layerRow(Framework framework, LayerRule rule, std::string who, std::string text, bool paddingFirstHelps)
+LayerFact layerRow(Framework framework, LayerRule rule, std::string who, std::string text, bool paddingFirstHelps,
+                   OpKind op = OpKind::Conv)
 {
     LayerFact fact;
+    fact.op = op;
     fact.framework = framework;
     fact.rule = rule;
     fact.who = std::move(who);
@@ -152,6 +154,102 @@ std::vector<LayerFact> makeLayerFacts()
                  true),
         layerRow(F::Keras, LayerRule::FullAmount, "Keras",
                  "No layer accepts padding='full' (only a legacy helper knows it)", true),
+        layerRow(F::OpenCV, LayerRule::TensorChannels, "OpenCV",
+                 "cv2.filter2D applies one 2-D kernel to every channel on its own; filters that sum over channels, "
+                 "groups, a bias, pooling and transposed convolution are layers of cv2.dnn, not filter2D",
+                 false),
+        layerRow(F::OpenCV, LayerRule::Volume, "OpenCV", "cv2.filter2D is 2-D only; it has no 3-D kernel", false),
+
+        // SEMANTICS.md section 3 (PyTorch's pooling) and tf.nn's notes on padding.
+        layerRow(F::PyTorch, LayerRule::PoolSame, "PyTorch",
+                 "PyTorch's pooling has no padding='same' (TensorFlow's rule): its padding is one number of cells "
+                 "on both sides of an axis",
+                 false, OpKind::Pool),
+        layerRow(F::PyTorch, LayerRule::PoolPadOverHalf, "PyTorch",
+                 "PyTorch's pooling refuses pads larger than half the window (\"pad should be smaller than or equal "
+                 "to half of kernel size\")",
+                 false, OpKind::Pool),
+        layerRow(F::PyTorch, LayerRule::PoolUnevenPads, "PyTorch",
+                 "PyTorch's pooling pads both sides of an axis alike; padding first with F.pad would change which "
+                 "cells an average counts and where ceil mode drops a window",
+                 false, OpKind::Pool),
+        layerRow(F::PyTorch, LayerRule::PoolAverageDilation, "PyTorch", "PyTorch's AvgPool has no dilation", false,
+                 OpKind::Pool),
+        layerRow(F::Keras, LayerRule::PoolExplicitPads, "Keras",
+                 "Keras' pooling layers take only padding='valid' or 'same'; a ZeroPadding layer before them adds "
+                 "zeros that a max compares and an average counts as values",
+                 false, OpKind::Pool),
+        layerRow(F::Keras, LayerRule::PoolCeil, "Keras",
+                 "Keras has no ceil mode: its pooling rounds the output size down ('valid') or to ceil(n/s) "
+                 "('same')",
+                 false, OpKind::Pool),
+        layerRow(F::Keras, LayerRule::PoolCountPad, "Keras",
+                 "Keras' AveragePooling with 'same' never counts the padding (TensorFlow's rule)", false,
+                 OpKind::Pool),
+        layerRow(F::Keras, LayerRule::PoolAverageDilation, "Keras", "Keras' pooling layers have no dilation", false,
+                 OpKind::Pool),
+
+        // SEMANTICS.md section 8.
+        layerRow(F::PyTorch, LayerRule::ConvTSame, "PyTorch",
+                 "PyTorch's ConvTranspose has no padding='same': its padding crops the same number of cells from "
+                 "both sides, while Keras' 'same' crops max(e - s, 0)//2 before and the rest after",
+                 false, OpKind::ConvT),
+        layerRow(F::Keras, LayerRule::ConvTCrop, "Keras",
+                 "Keras' Conv2DTranspose takes only 'valid' and 'same'; PyTorch's padding (cells cropped from each "
+                 "side) needs a Cropping layer after it",
+                 true, OpKind::ConvT),
+        layerRow(F::Keras, LayerRule::ConvTGroups, "Keras", "Keras' Conv2DTranspose has no groups", false,
+                 OpKind::ConvT),
+        layerRow(F::Keras, LayerRule::StrideWithDilation, "Keras",
+                 "Keras' Conv2DTranspose refuses strides > 1 together with dilation_rate > 1", false, OpKind::ConvT),
+    };
+}
+
+// SEMANTICS.md sections 2, 3, 4, 6 and 8: what holds whatever the numbers.
+std::vector<OpFact> makeOpFacts()
+{
+    return {
+        {OpKind::Pool, "max", "All",
+         "A max pooling never takes a padded cell: PyTorch pads with -inf, TensorFlow and Keras skip the "
+         "padding, so only input cells compete."},
+        {OpKind::Pool, "average", "PyTorch",
+         "AvgPool counts the padded cells as zeros in the divisor by default (count_include_pad=True); with "
+         "count_include_pad=False it divides by the input cells read."},
+        {OpKind::Pool, "average", "TensorFlow",
+         "Average pooling with 'same' divides by the input cells each window reads, never by the padding "
+         "(Keras' AveragePooling alike)."},
+        {OpKind::Pool, "same", "TensorFlow",
+         "'same' pooling splits its padding as a convolution's, the odd extra cell after; PyTorch has no 'same' "
+         "pooling."},
+        {OpKind::Pool, "ceil", "PyTorch",
+         "ceil_mode rounds the output size up but drops a last window that would start in the right padding; "
+         "Keras and TensorFlow have no ceil mode."},
+        {OpKind::Pool, "stride", "All",
+         "A pooling's stride defaults to its window in PyTorch (stride=None) and Keras (strides=None) alike."},
+        {OpKind::ConvT, "crop", "PyTorch",
+         "ConvTranspose's padding removes cells: p crops p cells from each side of the full output (n-1)*s + e; "
+         "it equals a direct convolution of the zero-stuffed input padded by e - 1 - p."},
+        {OpKind::ConvT, "same", "Keras",
+         "Conv2DTranspose 'same' gives n*s cells, cropping max(e - s, 0)//2 before and the rest after; 'valid' "
+         "gives max((n-1)*s + e, n*s), cells past the stamps holding only the bias."},
+        {OpKind::ConvT, "output padding", "PyTorch",
+         "output_padding adds cells after the output on each axis, holding only the bias where no input reaches; "
+         "it must be smaller than the stride or the dilation (\"output padding must be smaller than either stride "
+         "or dilation\")."},
+        {OpKind::ConvT, "kernel", "All",
+         "PyTorch keeps a transposed kernel as (in channels, out channels/groups, *k), the other way round from a "
+         "convolution's (out, in/groups, *k); Keras' Conv2DTranspose kernel is (kh, kw, out, in)."},
+        {OpKind::Conv, "groups", "All",
+         "groups splits channels and filters into groups that never mix, alike in PyTorch (groups) and Keras "
+         "(groups); groups = channels, each with its own filters, is Keras' DepthwiseConv2D (depth_multiplier "
+         "filters per channel)."},
+        {OpKind::Conv, "channels", "OpenCV",
+         "filter2D applies one 2-D kernel to every channel on its own (groups = channels in PyTorch's terms); a "
+         "filter summing over channels needs cv2.dnn."},
+        {OpKind::Conv, "3-D", "All",
+         "Keras' Conv3D and PyTorch's Conv3d pad and stride depth as they do height and width; OpenCV's filter2D "
+         "is 2-D only, and SciPy's ndimage.correlate works in N-D but centres even kernels at k//2 and has no "
+         "stride."},
     };
 }
 
@@ -214,6 +312,20 @@ const std::vector<LayerFact> &layerFacts()
     return facts;
 }
 
+const LayerFact &layerFact(Framework framework, LayerRule rule)
+{
+    for (const LayerFact &fact : layerFacts())
+        if (fact.framework == framework && fact.rule == rule)
+            return fact;
+    throw std::logic_error("layerFact: the table has no row for this framework and rule");
+}
+
+const std::vector<OpFact> &opFacts()
+{
+    static const std::vector<OpFact> facts = makeOpFacts();
+    return facts;
+}
+
 bool breaks(LayerRule rule, const ConvSpec &spec, PerAxis inputSize)
 {
     const Amount kind = spec.amount.kind;
@@ -225,8 +337,47 @@ bool breaks(LayerRule rule, const ConvSpec &spec, PerAxis inputSize)
     case LayerRule::CausalBeyond1D: return kind == Amount::Causal && inputSize.rows != 1;
     case LayerRule::FullAmount: return kind == Amount::Full;
     case LayerRule::UnevenPads: return kind == Amount::Explicit && (s.top != s.bottom || s.left != s.right);
+    // The rules of pooling, transposed convolution and tensors are decided where those are computed.
+    default: return false;
     }
     return false;
+}
+
+bool breaks(LayerRule rule, Framework framework, const PoolSpec &spec, const std::vector<PoolAxis> &axes)
+{
+    const Amount kind = spec.amount.kind;
+    const auto any = [&](auto test) { return std::any_of(axes.begin(), axes.end(), test); };
+    switch (rule) {
+    case LayerRule::PoolSame: return kind == Amount::Same;
+    case LayerRule::PoolPadOverHalf:
+        return any([](const PoolAxis &a) { return std::max(a.before, a.after) > a.window / 2; });
+    case LayerRule::PoolUnevenPads: return any([](const PoolAxis &a) { return a.before != a.after; });
+    case LayerRule::PoolAverageDilation:
+        return (spec.op == PoolOp::Average || framework == Framework::Keras) &&
+               any([](const PoolAxis &a) { return a.dilation > 1; });
+    case LayerRule::PoolExplicitPads:
+        return kind == Amount::Explicit && any([](const PoolAxis &a) { return a.before + a.after > 0; });
+    case LayerRule::PoolCeil: return spec.ceil;
+    case LayerRule::PoolCountPad:
+        return spec.op == PoolOp::Average && kind == Amount::Same && countsPadding(spec) &&
+               any([](const PoolAxis &a) { return a.before + a.after > 0; });
+    default: return false;
+    }
+}
+
+bool breaks(LayerRule rule, const ConvTSpec &spec, const std::vector<ConvTAxis> &axes)
+{
+    const auto any = [&](auto test) { return std::any_of(axes.begin(), axes.end(), test); };
+    switch (rule) {
+    case LayerRule::ConvTSame: return spec.amount.kind == Amount::Same;
+    case LayerRule::ConvTCrop:
+        return spec.amount.kind == Amount::Explicit && any([](const ConvTAxis &a) { return a.before + a.after > 0; });
+    case LayerRule::ConvTGroups: return spec.groups > 1;
+    case LayerRule::StrideWithDilation:
+        return any([](const ConvTAxis &a) { return a.stride > 1; }) &&
+               any([](const ConvTAxis &a) { return a.dilation > 1; });
+    default: return false;
+    }
 }
 
 std::string padBeyondLimit(PadLimit limit, const Sides &sides, PerAxis inputSize)

@@ -3,6 +3,8 @@
 #include "padlab/core/frameworks.h"
 #include "padlab/core/window.h"
 
+#include <algorithm>
+
 namespace padlab::core {
 
 namespace {
@@ -33,7 +35,7 @@ std::vector<FrameworkNote> frameworkNotes(const ConvSpec &spec, PerAxis inputSiz
 
     // Layers: what a framework's convolution layer refuses, whatever the fill.
     for (const LayerFact &fact : layerFacts()) {
-        if (!breaks(fact.rule, spec, inputSize))
+        if (fact.op != OpKind::Conv || !breaks(fact.rule, spec, inputSize))
             continue;
         std::string text = fact.text;
         if (fact.rule == LayerRule::SameWithStride)
@@ -97,6 +99,87 @@ std::vector<FrameworkNote> frameworkNotes(const ConvSpec &spec, PerAxis inputSiz
     if (spec.operation == Operation::Convolution)
         add("All", "Deep-learning layers and cv::filter2D compute cross-correlation; true convolution equals "
                    "them with the kernel flipped on both axes (scipy.ndimage.convolve flips it for you).");
+    return notes;
+}
+
+namespace {
+
+void addOpFacts(std::vector<FrameworkNote> &notes, OpKind op, const std::vector<std::string> &topics)
+{
+    for (const std::string &topic : topics)
+        for (const OpFact &fact : opFacts())
+            if (fact.op == op && fact.topic == topic)
+                notes.push_back({fact.who, fact.text});
+}
+
+void addLayerRule(std::vector<FrameworkNote> &notes, Framework framework, LayerRule rule)
+{
+    const LayerFact &fact = layerFact(framework, rule);
+    notes.push_back({fact.who, fact.text + "."});
+}
+
+} // namespace
+
+std::vector<FrameworkNote> tensorConvNotes(const TensorConvSpec &spec, const TensorShape &input,
+                                           const TensorKernel &kernel)
+{
+    const int rank = input.spatialRank();
+    const bool spatialOnly = kernel.rank() == rank;
+    std::vector<FrameworkNote> notes;
+    if (const std::optional<ConvSpec> plane = planeSpec(spec, rank)) {
+        const int k = kernel.rank();
+        const PerAxis kernelSize = rank == 1 ? PerAxis{1, kernel.shape[size_t(k - 1)]}
+                                             : PerAxis{kernel.shape[size_t(k - 2)], kernel.shape[size_t(k - 1)]};
+        const PerAxis inputSize = rank == 1 ? PerAxis{1, input.spatial[0]} : PerAxis{input.spatial[0], input.spatial[1]};
+        notes = frameworkNotes(*plane, inputSize, kernelSize);
+    }
+    std::vector<std::string> topics;
+    if (rank == 3)
+        topics.push_back("3-D");
+    if (spec.groups > 1)
+        topics.push_back("groups");
+    if (spatialOnly && input.channels > 1)
+        topics.push_back("channels");
+    addOpFacts(notes, OpKind::Conv, topics);
+    if (rank == 3)
+        addLayerRule(notes, Framework::OpenCV, LayerRule::Volume);
+    else if (!spatialOnly || !kernel.bias.empty())
+        addLayerRule(notes, Framework::OpenCV, LayerRule::TensorChannels);
+    return notes;
+}
+
+std::vector<FrameworkNote> poolNotes(const PoolSpec &spec, const std::vector<PoolAxis> &axes)
+{
+    std::vector<FrameworkNote> notes;
+    for (const LayerFact &fact : layerFacts())
+        if (fact.op == OpKind::Pool && breaks(fact.rule, fact.framework, spec, axes))
+            notes.push_back({fact.who, fact.text + "."});
+    std::vector<std::string> topics{spec.op == PoolOp::Max ? "max" : "average"};
+    if (spec.amount.kind == Amount::Same)
+        topics.push_back("same");
+    if (spec.ceil)
+        topics.push_back("ceil");
+    if (spec.stride.empty())
+        topics.push_back("stride");
+    addOpFacts(notes, OpKind::Pool, topics);
+    return notes;
+}
+
+std::vector<FrameworkNote> convtNotes(const ConvTSpec &spec, const std::vector<ConvTAxis> &axes)
+{
+    std::vector<FrameworkNote> notes;
+    for (const LayerFact &fact : layerFacts())
+        if (fact.op == OpKind::ConvT && breaks(fact.rule, spec, axes))
+            notes.push_back({fact.who, fact.text + "."});
+    std::vector<std::string> topics;
+    if (spec.amount.kind == Amount::Explicit)
+        topics.push_back("crop");
+    else
+        topics.push_back("same");
+    if (std::any_of(axes.begin(), axes.end(), [](const ConvTAxis &a) { return a.outputPadding > 0; }))
+        topics.push_back("output padding");
+    topics.push_back("kernel");
+    addOpFacts(notes, OpKind::ConvT, topics);
     return notes;
 }
 

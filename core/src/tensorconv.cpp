@@ -47,6 +47,26 @@ TensorKernel spatialKernel(const cv::Mat &kernel, int rank)
     return k;
 }
 
+std::optional<ConvSpec> planeSpec(const TensorConvSpec &spec, int rank)
+{
+    if (rank < 1 || rank > 2 || axisValuesProblem(spec.stride, rank, "stride") ||
+        axisValuesProblem(spec.dilation, rank, "dilation") || padListProblem(spec.amount, rank))
+        return std::nullopt;
+    ConvSpec plane;
+    plane.amount.kind = spec.amount.kind;
+    const std::vector<int> &v = spec.amount.values;
+    if (spec.amount.kind == Amount::Explicit)
+        plane.amount.sides = rank == 1 ? Sides{0, 0, v[0], v[1]} : Sides{v[0], v[1], v[2], v[3]};
+    plane.fill = spec.fill;
+    plane.value = spec.value;
+    const std::vector<int> s = perAxis(spec.stride, rank);
+    const std::vector<int> d = perAxis(spec.dilation, rank);
+    plane.stride = rank == 1 ? PerAxis{1, s[0]} : PerAxis{s[0], s[1]};
+    plane.dilation = rank == 1 ? PerAxis{1, d[0]} : PerAxis{d[0], d[1]};
+    plane.operation = spec.operation;
+    return plane;
+}
+
 int filterCount(const TensorKernel &kernel, const TensorShape &input)
 {
     return kernel.rank() == input.spatialRank() ? input.channels : kernel.shape.at(0);

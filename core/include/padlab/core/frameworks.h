@@ -1,7 +1,9 @@
 #pragma once
 
+#include "padlab/core/convt.h"
 #include "padlab/core/fill.h"
 #include "padlab/core/geometry.h"
+#include "padlab/core/pool.h"
 
 #include <optional>
 #include <string>
@@ -28,9 +30,9 @@ std::string_view frameworkDisplayName(Framework framework);
 /// `scipy.ndimage`.
 std::string_view padCall(Framework framework);
 
-/// @brief The operation a fact is about. Pooling and transposed convolution join convolution
-/// with the tensor engine; each brings its own rows to the tables below.
-enum class OpKind { Conv };
+/// @brief The operation a fact is about: convolution (any rank, channels, groups), pooling and
+/// transposed convolution each bring their own rows to the tables below.
+enum class OpKind { Conv, Pool, ConvT };
 
 /// @brief How wide a pad a framework's fill accepts, against the input's size n on that axis.
 enum class PadLimit {
@@ -82,6 +84,18 @@ enum class LayerRule {
     CausalBeyond1D,     ///< `causal` on an input of more than one row
     FullAmount,         ///< `full`, which no layer accepts
     UnevenPads,         ///< different pads before and after on one axis
+    PoolSame,           ///< pooling with TensorFlow's 'same'
+    PoolPadOverHalf,    ///< pooling pads larger than half the window
+    PoolUnevenPads,     ///< pooling pads that differ before and after on one axis
+    PoolAverageDilation, ///< an average pooling with a dilation above 1
+    PoolExplicitPads,   ///< pooling with explicit pads (a layer taking only 'valid' and 'same')
+    PoolCeil,           ///< PyTorch's ceil_mode
+    PoolCountPad,       ///< an average whose divisor counts padding, or 'same' counting it
+    ConvTSame,          ///< a transposed convolution with Keras' 'same'
+    ConvTCrop,          ///< a transposed convolution with explicit crops (PyTorch's padding)
+    ConvTGroups,        ///< a transposed convolution with groups above 1
+    TensorChannels,     ///< filters summed over channels, groups, a bias, pooling or transposed convolution
+    Volume,             ///< a 3-D input
 };
 
 /// @brief One refusal of a framework's convolution layer.
@@ -99,8 +113,33 @@ struct LayerFact {
 /// @brief Every row of the layer table.
 const std::vector<LayerFact> &layerFacts();
 
+/// @brief The row of @p framework and @p rule; a pair the table lacks is a programming error.
+const LayerFact &layerFact(Framework framework, LayerRule rule);
+
+/// @brief One thing the frameworks agree or disagree on about an operation, whatever the
+/// settings' numbers: the sentences of the shape panel and of `padlab shape` for pooling,
+/// transposed convolution, volumes and groups.
+struct OpFact {
+    OpKind op = OpKind::Conv;
+    /// What the fact is about: `max`, `average`, `same`, `ceil`, `crop`, `output padding`,
+    /// `groups`, `3-D`, `channels`.
+    std::string topic;
+    std::string who;  ///< "PyTorch", "TensorFlow", "Keras", "OpenCV", "SciPy", "All"
+    std::string text;
+};
+
+/// @brief Every row of the operation table.
+const std::vector<OpFact> &opFacts();
+
 /// @brief Whether @p rule is broken by @p spec on an input of @p inputSize.
 bool breaks(LayerRule rule, const ConvSpec &spec, PerAxis inputSize);
+
+/// @brief Whether @p rule (a pooling rule of the layer table) is broken by @p spec, whose axes
+/// are @p axes, in @p framework's terms.
+bool breaks(LayerRule rule, Framework framework, const PoolSpec &spec, const std::vector<PoolAxis> &axes);
+
+/// @brief Whether @p rule (a transposed convolution's rule) is broken by @p spec with @p axes.
+bool breaks(LayerRule rule, const ConvTSpec &spec, const std::vector<ConvTAxis> &axes);
 
 /// @brief The widest pad of @p sides beyond @p limit on an input of @p inputSize, in words,
 /// e.g. "3 rows on top of an input 2 rows high"; empty when every pad is within it.

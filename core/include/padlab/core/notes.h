@@ -1,6 +1,9 @@
 #pragma once
 
+#include "padlab/core/convt.h"
 #include "padlab/core/geometry.h"
+#include "padlab/core/pool.h"
+#include "padlab/core/tensorconv.h"
 
 #include <string>
 #include <vector>
@@ -21,5 +24,21 @@ struct FrameworkNote {
 /// way, OpenCV's filter2D lacking BORDER_WRAP, unread padded cells, and so on.
 std::vector<FrameworkNote> frameworkNotes(const ConvSpec &spec, PerAxis inputSize,
                                           PerAxis kernelSize);
+
+/// @brief The notes of a convolution of a tensor: for one channel and a spatial kernel of 1-D or
+/// 2-D, frameworkNotes(); then, from the table of operation facts, what the frameworks say about
+/// volumes, groups and a kernel applied to every channel on its own, and what OpenCV's filter2D
+/// cannot do. Requires validate() to pass.
+std::vector<FrameworkNote> tensorConvNotes(const TensorConvSpec &spec, const TensorShape &input,
+                                           const TensorKernel &kernel);
+
+/// @brief The notes of a pooling with axes @p axes: the rules of PyTorch's and Keras' pooling
+/// layers these settings break, and where the frameworks agree or disagree on max, average,
+/// same, ceil mode and the default stride.
+std::vector<FrameworkNote> poolNotes(const PoolSpec &spec, const std::vector<PoolAxis> &axes);
+
+/// @brief The notes of a transposed convolution with axes @p axes: the layer rules broken, the
+/// crop, Keras' same and valid, output padding and the kernel's layout.
+std::vector<FrameworkNote> convtNotes(const ConvTSpec &spec, const std::vector<ConvTAxis> &axes);
 
 } // namespace padlab::core

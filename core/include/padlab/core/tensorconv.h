@@ -46,6 +46,11 @@ struct TensorConvSpec {
     friend bool operator==(const TensorConvSpec &, const TensorConvSpec &) = default;
 };
 
+/// @brief @p spec as the spec of one plane, for a 1-D (one row: its pads left and right) or 2-D
+/// input of @p rank spatial axes; nullopt for a volume or a pad list that does not fit @p rank.
+/// Groups are not part of it.
+std::optional<ConvSpec> planeSpec(const TensorConvSpec &spec, int rank);
+
 /// @brief The number of output channels (filters) @p kernel makes from @p input: its first axis
 /// for a full kernel, the input's channel count for a spatial one.
 int filterCount(const TensorKernel &kernel, const TensorShape &input);
