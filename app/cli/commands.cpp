@@ -1,141 +1,31 @@
 #include "commands.h"
 
 #include "padlab/core/codegen.h"
-#include "padlab/core/convolve.h"
-#include "padlab/core/csv.h"
-#include "padlab/core/fill.h"
+#include "padlab/core/convt.h"
 #include "padlab/core/image.h"
 #include "padlab/core/kernels.h"
 #include "padlab/core/layers.h"
-#include "padlab/core/pad.h"
+#include "padlab/core/notes.h"
+#include "padlab/core/pool.h"
+#include "padlab/core/tensor.h"
+#include "padlab/core/tensorcode.h"
+#include "padlab/core/tensorconv.h"
+
+#include "files.h"
 
 #include "exporter.h"
 #include "lesson.h"
 #include "session.h"
 
-#include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 
-#include <fcntl.h>
-#include <unistd.h>
-
+#include <algorithm>
 #include <optional>
 #include <string>
 
 namespace padlab::cli {
-
-namespace {
-
-/// Keeps the third-party image codecs' own warnings off standard error, so that a failure is
-/// reported in one line and a success in none.
-class QuietStderr {
-public:
-    QuietStderr()
-    {
-        std::fflush(stderr);
-        m_saved = ::dup(STDERR_FILENO);
-        const int null = ::open("/dev/null", O_WRONLY);
-        if (m_saved >= 0 && null >= 0)
-            ::dup2(null, STDERR_FILENO);
-        if (null >= 0)
-            ::close(null);
-    }
-    ~QuietStderr()
-    {
-        std::fflush(stderr);
-        if (m_saved >= 0) {
-            ::dup2(m_saved, STDERR_FILENO);
-            ::close(m_saved);
-        }
-    }
-    QuietStderr(const QuietStderr &) = delete;
-    QuietStderr &operator=(const QuietStderr &) = delete;
-
-private:
-    int m_saved = -1;
-};
-
-// ---- output ------------------------------------------------------------------------------
-
-const QStringList &imageSuffixes()
-{
-    static const QStringList suffixes = {"png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp"};
-    return suffixes;
-}
-
-/// Where the result goes: standard output, a CSV file or an image file.
-struct OutputTarget {
-    enum class Kind { Stdout, Csv, Image };
-    Kind kind = Kind::Stdout;
-    QString path;
-    QString suffix;
-};
-
-/// Checks -o before any work is done, so that a wrong name fails fast.
-OutputTarget outputTarget(const Invocation &invocation)
-{
-    OutputTarget target;
-    if (!invocation.isSet("output"))
-        return target;
-    target.path = invocation.value("output");
-    if (target.path.isEmpty())
-        throw CliError(QStringLiteral("-o: the output file name is empty"));
-    const QFileInfo info(target.path);
-    target.suffix = info.suffix().toLower();
-    if (target.suffix == "csv") {
-        target.kind = OutputTarget::Kind::Csv;
-    } else if (imageSuffixes().contains(target.suffix)) {
-        target.kind = OutputTarget::Kind::Image;
-    } else {
-        throw CliError(QStringLiteral("-o '%1': unknown output format (use .csv or an image: .%2)")
-                           .arg(target.path, imageSuffixes().join(", .")));
-    }
-    const QString folder = info.absolutePath();
-    if (!QFileInfo(folder).isDir())
-        throw CliError(QStringLiteral("output folder '%1' does not exist").arg(folder));
-    if (info.isDir())
-        throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(target.path));
-    return target;
-}
-
-QByteArray encodeImage(const cv::Mat &matrix, const OutputTarget &target)
-{
-    cv::Mat bytes;
-    matrix.convertTo(bytes, CV_8U); // rounds and saturates to 0..255
-    std::vector<uchar> buffer;
-    bool encoded = false;
-    {
-        QuietStderr quiet;
-        encoded = cv::imencode(toLocal("." + target.suffix), bytes, buffer);
-    }
-    if (!encoded || buffer.empty()) {
-        throw CliError(
-            QStringLiteral("cannot encode '%1' as .%2 (this OpenCV has no encoder for it)")
-                .arg(target.path, target.suffix));
-    }
-    return QByteArray(reinterpret_cast<const char *>(buffer.data()),
-                      static_cast<qsizetype>(buffer.size()));
-}
-
-void writeAtomically(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw CliError(QStringLiteral("cannot write '%1': %2").arg(path, file.errorString()));
-    if (file.write(bytes) != bytes.size()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        throw CliError(QStringLiteral("cannot write '%1': %2").arg(path, reason));
-    }
-    if (!file.commit())
-        throw CliError(QStringLiteral("cannot write '%1': %2").arg(path, file.errorString()));
-}
-
-} // namespace
 
 void writeStdout(const QByteArray &bytes)
 {
@@ -143,26 +33,6 @@ void writeStdout(const QByteArray &bytes)
     if (std::fwrite(bytes.constData(), 1, size, stdout) != size || std::fflush(stdout) != 0)
         throw CliError(QStringLiteral("cannot write to standard output"));
 }
-
-namespace {
-
-/// Writes @p matrix; an empty matrix gives an empty file (or nothing on standard output).
-void writeResult(const cv::Mat &matrix, const OutputTarget &target)
-{
-    QByteArray bytes;
-    if (!matrix.empty()) {
-        if (target.kind == OutputTarget::Kind::Image)
-            bytes = encodeImage(matrix, target);
-        else
-            bytes = QByteArray::fromStdString(core::formatCsv(matrix));
-    }
-    if (target.kind == OutputTarget::Kind::Stdout)
-        writeStdout(bytes);
-    else
-        writeAtomically(target.path, bytes);
-}
-
-} // namespace
 
 void printLine(std::FILE *stream, const QString &line)
 {
@@ -202,72 +72,340 @@ void requireValid(const core::ConvSpec &spec, core::PerAxis inputSize, core::Per
 
 // ---- subcommands -------------------------------------------------------------------------
 
+void requireValid(const std::optional<std::string> &problem)
+{
+    if (problem)
+        throw core::Error(*problem);
+}
+
+/// Refuses an option's list that does not fit the input's @p rank spatial axes, naming the option
+/// and the input's shape.
+void requireFits(const char *option, const std::optional<std::string> &problem, const core::TensorShape &input)
+{
+    if (problem) {
+        throw core::Error(std::string(option) + ": " + *problem + ", for an input of " +
+                          std::to_string(input.spatialRank()) + " spatial axes (" + input.text() + ", channels first)");
+    }
+}
+
+/// The lists every op takes, checked against the input's rank before the op's own validation.
+void requireFits(const core::TensorPadAmount &amount, const std::vector<int> &stride, const std::vector<int> &dilation,
+                 const core::TensorShape &input)
+{
+    const int rank = input.spatialRank();
+    requireFits("--pad", core::padListProblem(amount, rank), input);
+    if (!stride.empty())
+        requireFits("--stride", core::axisValuesProblem(stride, rank, "stride"), input);
+    requireFits("--dilation", core::axisValuesProblem(dilation, rank, "dilation"), input);
+}
+
+/// The name of spatial axis @p axis of @p rank, as shape prints it.
+QString axisName(int axis, int rank)
+{
+    static const char *const names[3][3] = {{"length"}, {"rows", "cols"}, {"depth", "rows", "cols"}};
+    return QString::fromLatin1(names[rank - 1][axis]);
+}
+
+/// One padded cell of axis @p axis, for sentences: `row`, `column`, `cell`, `slice`.
+QString axisCell(int axis, int rank)
+{
+    static const char *const cells[3][3] = {{"cell"}, {"row", "column"}, {"slice", "row", "column"}};
+    return QString::fromLatin1(cells[rank - 1][axis]);
+}
+
+QString sizeText(const std::vector<int> &sizes)
+{
+    QStringList parts;
+    for (int size : sizes)
+        parts << QString::number(size);
+    return parts.join('x');
+}
+
+QString padsText(const std::vector<core::AxisPads> &pads)
+{
+    static const char *const sides[3][6] = {{"left", "right"},
+                                            {"top", "bottom", "left", "right"},
+                                            {"front", "back", "top", "bottom", "left", "right"}};
+    const int rank = static_cast<int>(pads.size());
+    QStringList parts;
+    for (int a = 0; a < rank; ++a) {
+        const auto &p = pads[static_cast<size_t>(a)];
+        parts << QStringLiteral("%1 %2").arg(QString::fromLatin1(sides[rank - 1][2 * a])).arg(p.before);
+        parts << QStringLiteral("%1 %2").arg(QString::fromLatin1(sides[rank - 1][2 * a + 1])).arg(p.after);
+    }
+    return parts.join(", ");
+}
+
+/// The spatial rank the command line asks for where an input could be read either way: the
+/// kernel's or the options'.
+int requestedRank(const Invocation &invocation, int kernelRank)
+{
+    return kernelRank > 0 ? kernelRank : optionRank(invocation);
+}
+
+/// A kernel of ones of --kernel-size for @p rank axes: what pad and shape need of a kernel.
+core::TensorKernel sizedKernel(const std::vector<int> &kernelSize, int rank)
+{
+    if (const auto problem = core::axisValuesProblem(kernelSize, rank, "--kernel-size"))
+        throw core::Error(*problem + " (the input has " + std::to_string(rank) + " spatial axes)");
+    core::TensorKernel kernel;
+    kernel.shape = core::perAxis(kernelSize, rank);
+    long long cells = 1;
+    for (int k : kernel.shape)
+        cells = std::min(cells * k, core::kMaxPaddedCells + 1);
+    if (cells > core::kMaxPaddedCells)
+        throw CliError(QStringLiteral("--kernel-size: a kernel of more than %1 cells").arg(core::kMaxPaddedCells));
+    kernel.weights.assign(static_cast<size_t>(cells), 1.0);
+    return kernel;
+}
+
+/// Writes an empty result and says why on standard error.
+void writeEmpty(const OutputTarget &target, const std::string &reason)
+{
+    writeMatrix(cv::Mat(), target);
+    printLine(stderr, "padlab: " + QString::fromStdString(reason));
+}
+
 void runPad(const Invocation &invocation)
 {
     const QString inputPath = invocation.argument();
     const OutputTarget target = outputTarget(invocation);
-    const core::PerAxis kernelSize =
-        invocation.isSet("kernel-size") ? sizeOption(invocation, "kernel-size") : core::PerAxis{};
-    const core::ConvSpec spec = convSpec(invocation);
-    const cv::Mat input = loadInputFile(invocation, inputPath);
-    requireValid(spec, sizeOf(input), kernelSize);
-    const core::Geometry geometry = core::geometry(sizeOf(input), kernelSize, spec);
-    writeResult(core::pad(input, geometry.sides(), spec.fill, spec.value), target);
+    const core::TensorConvSpec spec = tensorConvSpec(invocation);
+    const std::vector<int> kernelSize = axisOption(invocation, "kernel-size", 1, {1});
+    const TensorInput input = loadTensorInput(invocation, inputPath, optionRank(invocation));
+    requireFits(spec.amount, spec.stride, spec.dilation, input.tensor.shape());
+    const core::TensorKernel kernel = sizedKernel(kernelSize, input.tensor.shape().spatialRank());
+    requireValid(core::validate(spec, input.tensor.shape(), kernel));
+    const core::TensorGeometry geometry = core::tensorGeometry(spec, input.tensor.shape(), kernel);
+    writeTensor(core::padTensor(input.tensor, geometry.pads(), spec.fill, spec.value), input.layout, target);
 }
 
 void runConv(const Invocation &invocation)
 {
     const QString inputPath = invocation.argument();
-    const std::string kernelText = invocation.required("kernel").toStdString();
+    const QString kernelText = invocation.required("kernel");
     const OutputTarget target = outputTarget(invocation);
-    const core::ConvSpec spec = convSpec(invocation);
-    const cv::Mat kernel = parseOption("--kernel", [&] { return core::loadKernel(kernelText); });
-    const cv::Mat input = loadInputFile(invocation, inputPath);
-    requireValid(spec, sizeOf(input), sizeOf(kernel));
-    const core::ConvResult result = core::convolve(input, kernel, spec);
-    if (result.geometry.empty()) {
-        writeResult(cv::Mat(), target);
-        printLine(stderr,
-                  "padlab: " + QString::fromStdString(core::emptyOutputReason(result.geometry)));
-        return;
-    }
-    writeResult(result.output, target);
+    const core::TensorConvSpec spec = tensorConvSpec(invocation);
+    const core::NdArray kernelArray = loadKernelArray(kernelText);
+    const std::vector<double> bias = invocation.isSet("bias") ? loadBias(invocation.value("bias"))
+                                                                : std::vector<double>{};
+    const TensorInput input =
+        loadTensorInput(invocation, inputPath, requestedRank(invocation, kernelRank(kernelArray, kernelText)));
+    core::TensorKernel kernel = tensorKernel(kernelArray, kernelText, input.tensor.shape().spatialRank());
+    kernel.bias = bias;
+    requireFits(spec.amount, spec.stride, spec.dilation, input.tensor.shape());
+    requireValid(core::validate(spec, input.tensor.shape(), kernel));
+    const core::TensorConvResult result = core::convolveTensor(input.tensor, kernel, spec);
+    if (result.geometry.empty())
+        return writeEmpty(target, core::emptyOutputReason(result.geometry));
+    writeTensor(result.output, resultLayout(input.layout, result.output.channels()), target);
 }
 
-QString unreadNote(const char *axisName, const char *cell, const core::AxisGeometry &axis)
+void runPool(const Invocation &invocation)
 {
-    return QStringLiteral("%1: %2 padded %3%4 never read (stride %5 does not divide evenly)")
-        .arg(QString::fromLatin1(axisName))
-        .arg(axis.unread)
-        .arg(QString::fromLatin1(cell), axis.unread == 1 ? " is" : "s are")
-        .arg(axis.stride);
+    const QString inputPath = invocation.argument();
+    const OutputTarget target = outputTarget(invocation);
+    const core::PoolSpec spec = poolSpec(invocation, poolOp(invocation.required("pool-op")));
+    const TensorInput input = loadTensorInput(invocation, inputPath, optionRank(invocation));
+    requireFits(spec.amount, spec.stride, spec.dilation, input.tensor.shape());
+    requireFits("--size", core::axisValuesProblem(spec.window, input.tensor.shape().spatialRank(), "the window"),
+                input.tensor.shape());
+    requireValid(core::validate(spec, input.tensor.shape()));
+    const core::PoolResult result = core::poolTensor(input.tensor, spec);
+    const int rank = static_cast<int>(result.axes.size());
+    for (int a = 0; a < rank; ++a) {
+        const core::PoolAxis &axis = result.axes[static_cast<size_t>(a)];
+        if (axis.output == 0) {
+            return writeEmpty(target, QStringLiteral("The output is empty: the window reaches %1 %2s but the padded "
+                                                     "input has %3 (%4), so no window fits.")
+                                          .arg(axis.extent)
+                                          .arg(axisCell(a, rank))
+                                          .arg(axis.padded)
+                                          .arg(axisName(a, rank))
+                                          .toStdString());
+        }
+    }
+    writeTensor(result.output, input.layout, target);
+}
+
+void runConvT(const Invocation &invocation)
+{
+    const QString inputPath = invocation.argument();
+    const QString kernelText = invocation.required("kernel");
+    const OutputTarget target = outputTarget(invocation);
+    const core::ConvTSpec spec = convtSpec(invocation);
+    const core::NdArray kernelArray = loadKernelArray(kernelText);
+    const std::vector<double> bias = invocation.isSet("bias") ? loadBias(invocation.value("bias"))
+                                                                : std::vector<double>{};
+    const TensorInput input =
+        loadTensorInput(invocation, inputPath, requestedRank(invocation, kernelRank(kernelArray, kernelText)));
+    core::TensorKernel kernel = tensorKernel(kernelArray, kernelText, input.tensor.shape().spatialRank());
+    kernel.bias = bias;
+    requireFits(spec.amount, spec.stride, spec.dilation, input.tensor.shape());
+    const size_t rank = static_cast<size_t>(input.tensor.shape().spatialRank());
+    if (spec.outputPadding.size() != 1 && spec.outputPadding.size() != rank) {
+        requireFits("--output-padding",
+                    "output padding has " + std::to_string(spec.outputPadding.size()) + " values (one, or one per axis)",
+                    input.tensor.shape());
+    }
+    requireValid(core::validate(spec, input.tensor.shape(), kernel));
+    const core::ConvTResult result = core::transposeConvolve(input.tensor, kernel, spec);
+    writeTensor(result.output, resultLayout(input.layout, result.output.channels()), target);
+}
+
+// ---- shape ---------------------------------------------------------------------------------
+
+enum class ShapeOp { Conv, Pool, ConvT };
+
+ShapeOp shapeOp(const Invocation &invocation)
+{
+    if (!invocation.isSet("shape-op"))
+        return ShapeOp::Conv;
+    const QString text = invocation.value("shape-op");
+    if (text == "conv")
+        return ShapeOp::Conv;
+    if (text == "pool")
+        return ShapeOp::Pool;
+    if (text == "convt")
+        return ShapeOp::ConvT;
+    throw CliError(QStringLiteral("--op: unknown operation '%1' (choose conv, pool or convt)").arg(text));
+}
+
+/// Refuses an option that belongs to another operation than @p op.
+void refuseOption(const Invocation &invocation, const QString &key, const QString &op)
+{
+    if (invocation.isSet(key))
+        throw CliError(QStringLiteral("%1 applies only to --op %2").arg(optionText(key), op));
+}
+
+QString unreadNote(int axis, int rank, const std::vector<int> &positions)
+{
+    QStringList cells;
+    for (int p : positions)
+        cells << QString::number(p);
+    const int count = static_cast<int>(positions.size());
+    return QStringLiteral("%1: %2 padded %3%4 never read (%5)")
+        .arg(axisName(axis, rank))
+        .arg(count)
+        .arg(axisCell(axis, rank), count == 1 ? " is" : "s are")
+        .arg((count == 1 ? "position " : "positions ") + cells.join(", "));
+}
+
+/// The frameworks' notes, one line each: `PyTorch: ...`.
+QStringList noteLines(const std::vector<core::FrameworkNote> &notes)
+{
+    QStringList lines;
+    for (const auto &note : notes)
+        lines << QString::fromStdString(note.framework + ": " + note.text);
+    return lines;
+}
+
+QStringList convShape(const Invocation &invocation, const core::TensorShape &input, const core::TensorKernel &kernel)
+{
+    refuseOption(invocation, "ceil", "pool");
+    refuseOption(invocation, "output-padding", "convt");
+    const core::TensorConvSpec spec = tensorConvSpec(invocation);
+    requireValid(core::validate(spec, input, kernel));
+    const core::TensorGeometry geometry = core::tensorGeometry(spec, input, kernel);
+    const int rank = input.spatialRank();
+    QStringList lines;
+    lines << "output: " + sizeText(geometry.outputSize());
+    lines << "padding: " + padsText(geometry.pads());
+    for (int a = 0; a < rank; ++a)
+        lines << axisName(a, rank) + ": " + QString::fromStdString(core::outputFormula(geometry.axes[static_cast<size_t>(a)]));
+    for (int a = 0; a < rank; ++a) {
+        const core::AxisGeometry &axis = geometry.axes[static_cast<size_t>(a)];
+        if (axis.unread > 0) {
+            lines << QStringLiteral("%1: %2 padded %3%4 never read (stride %5 does not divide evenly)")
+                         .arg(axisName(a, rank))
+                         .arg(axis.unread)
+                         .arg(axisCell(a, rank), axis.unread == 1 ? " is" : "s are")
+                         .arg(axis.stride);
+        }
+    }
+    if (geometry.empty())
+        lines << QString::fromStdString(core::emptyOutputReason(geometry));
+    return lines + noteLines(core::tensorConvNotes(spec, input, kernel));
+}
+
+QStringList poolShape(const Invocation &invocation, const core::TensorShape &input, const std::vector<int> &window)
+{
+    refuseOption(invocation, "output-padding", "convt");
+    core::PoolSpec spec;
+    spec.window = window;
+    spec.stride = axisOption(invocation, "stride", 1, {});
+    spec.dilation = axisOption(invocation, "dilation", 1, spec.dilation);
+    if (invocation.isSet("pad")) {
+        const std::string text = invocation.value("pad").toStdString();
+        spec.amount = parseOption("--pad", [&] { return core::parseTensorPadAmount(text); });
+    }
+    spec.ceil = invocation.isSet("ceil");
+    requireValid(core::validate(spec, input));
+    const std::vector<core::PoolAxis> axes = core::poolGeometry(spec, input);
+    const int rank = input.spatialRank();
+    std::vector<int> output;
+    std::vector<core::AxisPads> pads;
+    for (const auto &axis : axes) {
+        output.push_back(axis.output);
+        pads.push_back({axis.before, axis.after});
+    }
+    QStringList lines;
+    lines << "output: " + sizeText(output);
+    lines << "padding: " + padsText(pads);
+    for (int a = 0; a < rank; ++a)
+        lines << axisName(a, rank) + ": " + QString::fromStdString(core::poolOutputFormula(axes[static_cast<size_t>(a)]));
+    const auto unread = core::unreadPositions(axes);
+    for (int a = 0; a < rank; ++a) {
+        if (!unread[static_cast<size_t>(a)].empty())
+            lines << unreadNote(a, rank, unread[static_cast<size_t>(a)]);
+    }
+    return lines + noteLines(core::poolNotes(spec, axes));
+}
+
+QStringList convtShape(const Invocation &invocation, const core::TensorShape &input, const core::TensorKernel &kernel)
+{
+    refuseOption(invocation, "ceil", "pool");
+    const core::ConvTSpec spec = convtSpec(invocation);
+    requireValid(core::validate(spec, input, kernel));
+    const std::vector<core::ConvTAxis> axes = core::convtGeometry(spec, input, kernel);
+    const int rank = input.spatialRank();
+    std::vector<int> output;
+    std::vector<core::AxisPads> crops;
+    for (const auto &axis : axes) {
+        output.push_back(axis.output);
+        crops.push_back({axis.before, axis.after});
+    }
+    QStringList lines;
+    lines << "output: " + sizeText(output);
+    lines << "cropped: " + padsText(crops);
+    for (int a = 0; a < rank; ++a)
+        lines << axisName(a, rank) + ": " + QString::fromStdString(core::convtOutputFormula(axes[static_cast<size_t>(a)]));
+    for (int a = 0; a < rank; ++a)
+        lines << axisName(a, rank) + ": " + QString::fromStdString(core::convtCropFormula(axes[static_cast<size_t>(a)]));
+    return lines + noteLines(core::convtNotes(spec, axes));
 }
 
 void runShape(const Invocation &invocation)
 {
     invocation.requireNoArgument();
-    const core::PerAxis inputSize = sizeOption(invocation, "input-size");
-    const core::PerAxis kernelSize = sizeOption(invocation, "kernel-size");
-    const core::ConvSpec spec = convSpec(invocation);
-    requireValid(spec, inputSize, kernelSize);
-    const core::Geometry geometry = core::geometry(inputSize, kernelSize, spec);
-    const core::Sides sides = geometry.sides();
-
+    const ShapeOp op = shapeOp(invocation);
+    const QString sizeText = invocation.required("input-size");
+    const std::vector<int> size = axisOption(invocation, "input-size", 1, {});
+    if (size.size() > 3) {
+        throw CliError(QStringLiteral("--input-size: '%1' has %2 sizes; give L, HxW or DxHxW")
+                           .arg(sizeText)
+                           .arg(size.size()));
+    }
+    const int rank = static_cast<int>(size.size());
+    invocation.required("kernel-size");
+    const core::TensorKernel kernel = sizedKernel(axisOption(invocation, "kernel-size", 1, {}), rank);
+    const core::TensorShape input{1, size};
     QStringList lines;
-    lines << QStringLiteral("output: %1x%2").arg(geometry.rows.output).arg(geometry.cols.output);
-    lines << QStringLiteral("padding: top %1, bottom %2, left %3, right %4")
-                 .arg(sides.top)
-                 .arg(sides.bottom)
-                 .arg(sides.left)
-                 .arg(sides.right);
-    lines << "rows: " + QString::fromStdString(core::outputFormula(geometry.rows));
-    lines << "cols: " + QString::fromStdString(core::outputFormula(geometry.cols));
-    if (geometry.rows.unread > 0)
-        lines << unreadNote("rows", "row", geometry.rows);
-    if (geometry.cols.unread > 0)
-        lines << unreadNote("cols", "column", geometry.cols);
-    if (geometry.empty())
-        lines << QString::fromStdString(core::emptyOutputReason(geometry));
+    switch (op) {
+    case ShapeOp::Conv: lines = convShape(invocation, input, kernel); break;
+    case ShapeOp::Pool: lines = poolShape(invocation, input, kernel.shape); break;
+    case ShapeOp::ConvT: lines = convtShape(invocation, input, kernel); break;
+    }
     writeStdout((lines.join('\n') + '\n').toUtf8());
 }
 
@@ -277,9 +415,9 @@ void runSummary(const Invocation &invocation)
     const std::string shapeText = invocation.required("input-shape").toStdString();
     const std::string layersText = invocation.required("layers").toStdString();
     const core::Shape shape =
-        parseOption("--input-shape", [&] { return core::parseInputShape(shapeText); });
-    const auto layers = parseOption("--layers", [&] { return core::parseLayers(layersText); });
-    const auto summary = parseOption("--layers", [&] { return core::summarize(shape, layers); });
+        parseOption("--input-shape", [&] { return core::parseStackInputShape(shapeText); });
+    const auto layers = parseOption("--layers", [&] { return core::parseLayerSpecs(layersText); });
+    const auto summary = parseOption("--layers", [&] { return core::summarizeLayers(shape, layers); });
     std::string text = core::formatSummary(summary);
     if (text.empty() || text.back() != '\n')
         text += '\n';
@@ -301,10 +439,38 @@ void checkScriptOutput(const Invocation &invocation)
         throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(path));
 }
 
+/// The array of @p kernel as a single-channel matrix: one row, or the rows of a 2-D array.
+cv::Mat planeKernel(const core::NdArray &kernel)
+{
+    const int rows = kernel.shape.size() == 2 ? static_cast<int>(kernel.shape[0]) : 1;
+    const int cols = static_cast<int>(kernel.shape.back());
+    cv::Mat matrix(rows, cols, CV_64F);
+    std::copy(kernel.values.begin(), kernel.values.end(), matrix.ptr<double>());
+    return matrix;
+}
+
+void deliverScript(const Invocation &invocation, core::Framework framework, const core::GeneratedCode &code)
+{
+    if (!code.expressible()) {
+        throw CannotExpress(QStringLiteral("%1 cannot express these settings: %2")
+                                .arg(QString::fromUtf8(core::frameworkDisplayName(framework)),
+                                     QString::fromStdString(code.reason)));
+    }
+    const QByteArray bytes = QByteArray::fromStdString(code.script);
+    if (invocation.isSet("output"))
+        writeAtomically(invocation.value("output"), bytes);
+    else
+        writeStdout(bytes);
+}
+
 void runCode(const Invocation &invocation)
 {
     const QString inputPath = invocation.argument();
-    const std::string kernelText = invocation.required("kernel").toStdString();
+    const QString opText = invocation.isSet("code-op") ? invocation.value("code-op") : QStringLiteral("conv");
+    if (opText != "conv" && opText != "convt" && opText != "max" && opText != "avg")
+        throw CliError(QStringLiteral("--op: unknown operation '%1' (choose conv, convt, max or avg)").arg(opText));
+    const bool pool = opText == "max" || opText == "avg";
+    const QString kernelText = pool ? QString() : invocation.required("kernel");
     const QString frameworkText = invocation.required("framework");
     const auto framework = core::parseFramework(frameworkText.toStdString());
     if (!framework) {
@@ -315,23 +481,65 @@ void runCode(const Invocation &invocation)
                            .arg(frameworkText, names.join(", ")));
     }
     checkScriptOutput(invocation);
-    const core::ConvSpec spec = convSpec(invocation);
-    const cv::Mat kernel = parseOption("--kernel", [&] { return core::loadKernel(kernelText); });
-    const cv::Mat input = loadInputFile(invocation, inputPath);
-    if (input.channels() != 1)
-        throw CliError(QStringLiteral("'%1' has %2 channels; code is written for one").arg(inputPath).arg(input.channels()));
-    requireValid(spec, sizeOf(input), sizeOf(kernel));
-    const core::GeneratedCode code = core::generateCode(*framework, spec, kernel, sizeOf(input));
-    if (!code.expressible()) {
-        throw CannotExpress(QStringLiteral("%1 cannot express these settings: %2")
-                                .arg(QString::fromUtf8(core::frameworkDisplayName(*framework)),
-                                     QString::fromStdString(code.reason)));
+
+    core::TensorCodeRequest request;
+    core::NdArray kernelArray;
+    int rank = optionRank(invocation);
+    if (pool) {
+        request.op = core::OpKind::Pool;
+        request.pool = poolSpec(invocation, poolOp(opText));
+    } else {
+        kernelArray = loadKernelArray(kernelText);
+        rank = requestedRank(invocation, kernelRank(kernelArray, kernelText));
+        if (opText == "conv") {
+            request.op = core::OpKind::Conv;
+            request.conv = tensorConvSpec(invocation);
+        } else {
+            request.op = core::OpKind::ConvT;
+            request.convt = convtSpec(invocation);
+        }
+        if (invocation.isSet("bias"))
+            request.kernel.bias = loadBias(invocation.value("bias"));
     }
-    const QByteArray bytes = QByteArray::fromStdString(code.script);
-    if (invocation.isSet("output"))
-        writeAtomically(invocation.value("output"), bytes);
-    else
-        writeStdout(bytes);
+    const TensorInput input = loadTensorInput(invocation, inputPath, rank);
+    request.layout = input.layout;
+    request.input = input.tensor.shape();
+    const int spatialRank = request.input.spatialRank();
+    if (!pool) {
+        const std::vector<double> bias = request.kernel.bias;
+        request.kernel = tensorKernel(kernelArray, kernelText, spatialRank);
+        request.kernel.bias = bias;
+    }
+    requireFits(pool                                  ? request.pool.amount
+                : request.op == core::OpKind::Conv ? request.conv.amount
+                                                   : request.convt.amount,
+                pool ? request.pool.stride : request.op == core::OpKind::Conv ? request.conv.stride : request.convt.stride,
+                pool ? request.pool.dilation
+                     : request.op == core::OpKind::Conv ? request.conv.dilation : request.convt.dilation,
+                request.input);
+    switch (request.op) {
+    case core::OpKind::Conv: requireValid(core::validate(request.conv, request.input, request.kernel)); break;
+    case core::OpKind::Pool: requireValid(core::validate(request.pool, request.input)); break;
+    case core::OpKind::ConvT: requireValid(core::validate(request.convt, request.input, request.kernel)); break;
+    }
+
+    // One plane of CSV or an image, one spatial kernel, nothing a tensor adds: the script of the
+    // window's Code tab, which reads the CSV as a matrix.
+    const bool plane = request.op == core::OpKind::Conv && spatialRank <= 2 && request.input.channels == 1 &&
+                       !core::hasChannels(input.layout) && request.kernel.rank() == spatialRank &&
+                       request.kernel.bias.empty() && request.conv.groups == 1 &&
+                       QFileInfo(inputPath).suffix().toLower() != "npy";
+    if (plane) {
+        const core::ConvSpec spec = *core::planeSpec(request.conv, spatialRank);
+        const cv::Mat kernel = planeKernel(kernelArray.shape.size() == 1 || spatialRank == 2
+                                               ? kernelArray
+                                               : core::NdArray{{1, kernelArray.shape.back()}, kernelArray.values});
+        const core::PerAxis size = spatialRank == 1 ? core::PerAxis{1, request.input.spatial[0]}
+                                                    : core::PerAxis{request.input.spatial[0], request.input.spatial[1]};
+        requireValid(spec, size, sizeOf(kernel));
+        return deliverScript(invocation, *framework, core::generateCode(*framework, spec, kernel, size));
+    }
+    deliverScript(invocation, *framework, core::generateTensorCode(*framework, request));
 }
 
 // ---- render ------------------------------------------------------------------------------
@@ -435,54 +643,86 @@ void runRender(const Invocation &invocation)
 
 } // namespace
 
+namespace {
+
+const QString kInputHelp = QStringLiteral(
+    "A .csv file (one row per line, comma-separated; one line is a 1-D signal; blocks of rows "
+    "separated by a blank line are the leading axes of a tensor, so a CHW tensor is C blocks of "
+    "H rows), a .npy file (NumPy's format: numbers, little-endian, C order) or an image "
+    "(grayscale; R, G, B channels with --color).");
+
+} // namespace
+
 const std::vector<Command> &commands()
 {
     static const std::vector<Command> list = {
         {"pad",
-         "INPUT [--kernel-size KHxKW] [--pad P] [--fill F] [--value C] [--stride S] "
+         "INPUT [--layout LAYOUT] [--kernel-size K] [--pad P] [--fill F] [--value C] [--stride S] "
          "[--dilation D] [--color] [-o OUT]",
-         "Pads INPUT and writes the padded matrix.",
+         "Pads INPUT on every spatial axis (every channel alike) and writes the padded tensor.",
          "INPUT",
-         "A .csv numeric matrix (one row per line, comma-separated; one row is a 1-D signal) or "
-         "an image file.",
-         {"kernel-size", "pad", "fill", "value", "stride", "dilation", "color", "output", "help"},
+         kInputHelp,
+         {"layout", "kernel-size", "pad", "fill", "value", "stride", "dilation", "color", "output", "help"},
          runPad},
         {"conv",
-         "INPUT --kernel K [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
-         "[--convolution] [--color] [-o OUT]",
-         "Pads INPUT, slides the kernel over it and writes the output. An output that is empty "
-         "(the kernel reaches further than the padded input) is written as an empty file, with "
-         "the reason on standard error.",
+         "INPUT --kernel K [--bias B] [--groups G] [--layout LAYOUT] [--pad P] [--fill F] "
+         "[--value C] [--stride S] [--dilation D] [--convolution] [--color] [-o OUT]",
+         "Pads INPUT, slides the kernel over it and writes the output: F filters over the "
+         "channels of their group, or one spatial kernel over every channel on its own. An output "
+         "that is empty (the kernel reaches further than the padded input) is written as an empty "
+         "file, with the reason on standard error.",
          "INPUT",
-         "A .csv numeric matrix (one row per line, comma-separated; one row is a 1-D signal) or "
-         "an image file.",
-         {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "color", "output",
-          "help"},
-         runConv},
-        {"code",
-         "INPUT --kernel K [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
-         "[--convolution] --framework NAME [-o OUT]",
-         "Writes a self-contained Python 3 script in the idiom of the framework that computes "
-         "what conv computes: it reads the CSV file named by its first argument (of INPUT's "
-         "size), and prints the output as CSV. When the framework cannot express the settings "
-         "(a fill it lacks, a pad wider than its mode allows, a stride it refuses with "
-         "dilation), it writes nothing, says why on standard error and ends with exit status 3.",
-         "INPUT",
-         "A .csv numeric matrix (one row per line, comma-separated; one row is a 1-D signal) or "
-         "an image file (read in grayscale); its size decides the padding and the limits "
-         "checked, and the script checks that its input has this size.",
-         {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "framework",
+         kInputHelp,
+         {"kernel", "bias", "groups", "layout", "pad", "fill", "value", "stride", "dilation", "convolution", "color",
           "output", "help"},
+         runConv},
+        {"pool",
+         "INPUT --op max|avg --size K [--stride S] [--dilation D] [--pad valid|same|EXPLICIT] "
+         "[--ceil] [--count-pad include|exclude] [--layout LAYOUT] [--color] [-o OUT]",
+         "Pools every channel of INPUT and writes the result. Padded cells are never values: a "
+         "max ignores them, an average counts them only with --count-pad include. valid and same "
+         "are TensorFlow's; explicit pads, --ceil and --count-pad PyTorch's.",
+         "INPUT",
+         kInputHelp,
+         {"pool-op", "size", "stride", "dilation", "pad", "ceil", "count-pad", "layout", "color", "output", "help"},
+         runPool},
+        {"convt",
+         "INPUT --kernel K [--bias B] [--groups G] [--layout LAYOUT] [--pad valid|same|EXPLICIT] "
+         "[--output-padding O] [--stride S] [--dilation D] [--color] [-o OUT]",
+         "Transposed convolution: every input cell stamps the kernel, times its value, onto the "
+         "output at stride S; explicit --pad crops cells from the output's sides (PyTorch's "
+         "padding), --output-padding adds cells after; valid and same are Keras' "
+         "Conv2DTranspose.",
+         "INPUT",
+         kInputHelp,
+         {"kernel", "bias", "groups", "layout", "pad", "output-padding", "stride", "dilation", "color", "output",
+          "help"},
+         runConvT},
+        {"code",
+         "INPUT [--op conv|convt|max|avg] [the options of conv, convt or pool] --framework NAME [-o OUT]",
+         "Writes a self-contained Python 3 script in the idiom of the framework that computes "
+         "what conv, convt or pool computes: it reads the file named by its first argument (a "
+         ".npy or CSV file of INPUT's shape) and prints the output as CSV, as padlab does. When "
+         "the framework cannot express the settings (a fill it lacks, a pad wider than its mode "
+         "allows, a stride it refuses with dilation, pooling pads beyond half the window in "
+         "PyTorch, ...), it writes nothing, says why on standard error and ends with exit status "
+         "3.",
+         "INPUT",
+         kInputHelp + QStringLiteral(" Its shape decides the padding and the limits checked, and the script checks that its input has this shape."),
+         {"code-op", "kernel", "bias", "groups", "layout", "pad", "fill", "value", "stride", "dilation", "convolution",
+          "output-padding", "size", "ceil", "count-pad", "color", "framework", "output", "help"},
          runCode},
         {"shape",
-         "--input-size HxW --kernel-size KHxKW [--pad P] [--stride S] [--dilation D]",
-         "Prints the output size, the padding on each side and the arithmetic behind them.",
+         "--input-size SIZE --kernel-size K [--op conv|pool|convt] [--pad P] [--stride S] "
+         "[--dilation D] [--output-padding O] [--ceil]",
+         "Prints the output size, the padding (or for convt the cropping) on each side and the "
+         "arithmetic behind them, for a 1-D, 2-D or 3-D input.",
          {},
          {},
-         {"input-size", "kernel-size", "pad", "stride", "dilation", "help"},
+         {"input-size", "kernel-size", "shape-op", "pad", "stride", "dilation", "output-padding", "ceil", "help"},
          runShape},
         {"summary",
-         "--input-shape HxWxC --layers SPEC",
+         "--input-shape SHAPE --layers SPEC",
          "Prints each layer's output shape and parameter count, in the manner of Keras' "
          "model.summary(), ending in the total.",
          {},

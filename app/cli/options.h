@@ -3,13 +3,18 @@
 // The command line's options: one table of every option with its help, how a parsed command
 // line is read, and how option values become the engine's settings.
 
+#include "padlab/core/convt.h"
 #include "padlab/core/error.h"
 #include "padlab/core/geometry.h"
+#include "padlab/core/pool.h"
+#include "padlab/core/tensor.h"
+#include "padlab/core/tensorconv.h"
 
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -119,6 +124,27 @@ auto parseOption(const QString &option, Parse parse)
 /// The options' spec; options that are not given keep @p base (a lesson's settings, or the
 /// defaults).
 core::ConvSpec convSpec(const Invocation &invocation, const core::ConvSpec &base = {});
+/// --fill and --value on top of @p fill and @p value.
+void fillOptions(const Invocation &invocation, core::Fill &fill, double &value);
+/// --layout, or nullopt when it is not given.
+std::optional<core::Layout> layoutOption(const Invocation &invocation);
+/// An option of one number for every axis or one per axis (`3`, `3x5`, `2x3x3`), each at least
+/// @p minimum; @p fallback when it is not given.
+std::vector<int> axisOption(const Invocation &invocation, const QString &key, int minimum,
+                            std::vector<int> fallback);
+/// The spec of a tensor convolution: --pad, --fill, --value, --stride, --dilation, --groups,
+/// --convolution.
+core::TensorConvSpec tensorConvSpec(const Invocation &invocation);
+/// The pooling of @p text (max or avg, as --op says it).
+core::PoolOp poolOp(const QString &text);
+/// The spec of a pooling of @p op: --size, --stride, --dilation, --pad, --ceil, --count-pad.
+core::PoolSpec poolSpec(const Invocation &invocation, core::PoolOp op);
+/// The spec of a transposed convolution: --pad, --output-padding, --stride, --dilation, --groups.
+core::ConvTSpec convtSpec(const Invocation &invocation);
+/// How many spatial axes the options name, from lists with more than one value (a pad list
+/// counts two numbers per axis); 0 when none says.
+int optionRank(const Invocation &invocation);
+
 /// A required size option, `N` or `NYxNX`.
 core::PerAxis sizeOption(const Invocation &invocation, const QString &key);
 /// A whole number of at least @p minimum.
