@@ -4,6 +4,8 @@
 #include "padlab/core/codegen.h"
 #include "padlab/core/csv.h"
 
+#include "scripttestutil.h"
+
 #include <QAbstractButton>
 #include <QClipboard>
 #include <QDir>
@@ -22,62 +24,16 @@
 #include <vector>
 
 using namespace padlab;
+using padlab::test::kPython;
+using padlab::test::Run;
+using padlab::test::runPadlabAll;
+using padlab::test::runProcess;
 
 namespace {
-
-const QString kPython = QStringLiteral("/usr/bin/python3");
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runProcess(const QString &program, const QStringList &arguments, int timeoutMs = 60000)
-{
-    QProcess process;
-    process.start(program, arguments);
-    Run run;
-    if (!process.waitForFinished(timeoutMs) || process.exitStatus() != QProcess::NormalExit) {
-        run.err = "did not finish: " + process.errorString().toUtf8();
-        return run;
-    }
-    run.exitCode = process.exitCode();
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
 
 Run runPadlab(const QStringList &arguments)
 {
     return runProcess(QStringLiteral(PADLAB_EXECUTABLE), arguments);
-}
-
-/// Runs padlab once per argument list, a few at a time: each run is mostly start-up.
-std::vector<Run> runPadlabAll(const std::vector<QStringList> &argumentLists)
-{
-    constexpr size_t kAtOnce = 6;
-    std::vector<Run> runs(argumentLists.size());
-    for (size_t first = 0; first < argumentLists.size(); first += kAtOnce) {
-        const size_t last = std::min(argumentLists.size(), first + kAtOnce);
-        std::vector<std::unique_ptr<QProcess>> processes;
-        for (size_t i = first; i < last; ++i) {
-            processes.push_back(std::make_unique<QProcess>());
-            processes.back()->start(QStringLiteral(PADLAB_EXECUTABLE), argumentLists[i]);
-        }
-        for (size_t i = first; i < last; ++i) {
-            QProcess &process = *processes[i - first];
-            Run &run = runs[i];
-            if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit) {
-                run.err = "did not finish: " + process.errorString().toUtf8();
-                continue;
-            }
-            run.exitCode = process.exitCode();
-            run.out = process.readAllStandardOutput();
-            run.err = process.readAllStandardError();
-        }
-    }
-    return runs;
 }
 
 bool writeFile(const QString &path, const QByteArray &bytes)
@@ -177,6 +133,7 @@ const std::vector<Setting> &settings()
     return list;
 }
 
+
 const std::map<QString, QByteArray> &inputs()
 {
     static const std::map<QString, QByteArray> files = {
@@ -188,30 +145,6 @@ const std::map<QString, QByteArray> &inputs()
     return files;
 }
 
-// Runs every script of a batch in one interpreter (importing torch once), each with its own
-// argv and its own standard output, error and exit status.
-const char *kDriver = R"PY(
-import io, runpy, sys, traceback
-for line in open(sys.argv[1]):
-    script, data, result = line.rstrip("\n").split("\t")
-    out, err, code = io.StringIO(), io.StringIO(), 0
-    saved = sys.stdout, sys.stderr, sys.argv
-    sys.stdout, sys.stderr, sys.argv = out, err, [script, data]
-    try:
-        runpy.run_path(script, run_name="__main__")
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 1
-        if isinstance(e.code, str):
-            err.write(e.code + "\n")
-    except Exception:
-        code = 1
-        traceback.print_exc(file=err)
-    finally:
-        sys.stdout, sys.stderr, sys.argv = saved
-    for suffix, text in ((".out", out.getvalue()), (".err", err.getvalue()), (".rc", str(code))):
-        with open(result + suffix, "w") as f:
-            f.write(text)
-)PY";
 
 cv::Mat matFromCsv(const QByteArray &csv)
 {
@@ -305,7 +238,7 @@ void TstCode::initTestCase()
         manifest += (script + '\t' + inputPath(setting.input) + '\t' + resultOf[row] + '\n').toUtf8();
     }
     QVERIFY(writeFile(path("manifest.txt"), manifest));
-    QVERIFY(writeFile(path("driver.py"), kDriver));
+    QVERIFY(writeFile(path("driver.py"), test::kScriptDriver));
     const Run driver = runProcess(kPython, {path("driver.py"), path("manifest.txt")}, 300000);
     QVERIFY2(driver.exitCode == 0, driver.err.constData());
     for (const auto &[row, result] : resultOf) {
