@@ -2,6 +2,7 @@
 #include "padlab/core/codegen.h"
 #include "padlab/core/frameworks.h"
 #include "padlab/core/notes.h"
+#include "padlab/core/tensor.h"
 
 #include <opencv2/core.hpp>
 
@@ -190,6 +191,92 @@ private slots:
         QVERIFY(all.join('\n').contains("flipped on both axes"));
         s.operation = Operation::Correlation;
         QVERIFY(!texts(frameworkNotes(s, {5, 5}, {3, 3})).join('\n').contains("flipped"));
+    }
+
+    // Tensors: the notes of a convolution with channels, groups or depth, a pooling and a
+    // transposed convolution, each from the tables of framework facts.
+    void tensorNotes_data()
+    {
+        QTest::addColumn<QString>("op");       // conv, pool or convt
+        QTest::addColumn<QString>("settings"); // pad;stride;groups or window;ceil;count
+        QTest::addColumn<QString>("shape");    // channels x spatial sizes
+        QTest::addColumn<QString>("kernel");   // kernel shape (conv, convt)
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<QString>("absent");
+
+        QTest::newRow("groups") << "conv" << "same;1;2" << "4x8x8" << "6x2x3x3" << "All: groups splits channels"
+                                << "2-D only";
+        QTest::newRow("one kernel for every channel") << "conv" << "valid;1;1" << "3x8x8" << "3x3"
+                                                      << "OpenCV: filter2D applies one 2-D kernel" << "groups splits";
+        QTest::newRow("filters summed over channels")
+            << "conv" << "valid;1;1" << "3x8x8" << "4x3x3x3" << "OpenCV: cv2.filter2D applies one 2-D kernel to every "
+                                                                "channel on its own; filters that sum"
+            << "groups splits";
+        QTest::newRow("volume") << "conv" << "1,1,1,1,1,1;1;1" << "2x4x8x8" << "3x2x3x3x3"
+                                << "OpenCV: cv2.filter2D is 2-D only" << "filters that sum";
+        QTest::newRow("signal keeps the notes of a plane")
+            << "conv" << "causal;1;1" << "1x10" << "3" << "Keras: Conv1D(padding='causal') pads 2 zeros" << "2-D only";
+        QTest::newRow("pooling pads beyond half the window")
+            << "pool" << "3;avg;0;2,2" << "1x9" << "" << "PyTorch: PyTorch's pooling refuses pads larger than half"
+            << "ceil_mode rounds";
+        QTest::newRow("average with explicit pads counts them in PyTorch")
+            << "pool" << "3;avg;0;1,1" << "1x9" << "" << "PyTorch: AvgPool counts the padded cells" << "refuses pads";
+        QTest::newRow("same pooling") << "pool" << "2;max;0;same" << "1x9" << ""
+                                      << "PyTorch: PyTorch's pooling has no padding='same'" << "AvgPool";
+        QTest::newRow("ceil mode") << "pool" << "2;max;1;1,1" << "1x9" << "" << "PyTorch: ceil_mode rounds"
+                                   << "no padding='same'";
+        QTest::newRow("transposed same") << "convt" << "same;2;0" << "1x4" << "3"
+                                         << "PyTorch: PyTorch's ConvTranspose has no padding='same'" << "Cropping";
+        QTest::newRow("transposed crop and output padding")
+            << "convt" << "1,1;2;1" << "1x4" << "3" << "PyTorch: output_padding adds cells after" << "no padding='same'";
+    }
+
+    void tensorNotes()
+    {
+        QFETCH(QString, op);
+        QFETCH(QString, settings);
+        QFETCH(QString, shape);
+        QFETCH(QString, kernel);
+        QFETCH(QString, expected);
+        QFETCH(QString, absent);
+
+        const QStringList parts = settings.split(';');
+        TensorShape input;
+        const QStringList sizes = shape.split('x');
+        input.channels = sizes.first().toInt();
+        for (qsizetype i = 1; i < sizes.size(); ++i)
+            input.spatial.push_back(sizes.at(i).toInt());
+        TensorKernel k;
+        for (const QString &size : kernel.split('x', Qt::SkipEmptyParts))
+            k.shape.push_back(size.toInt());
+        k.weights.assign(size_t(TensorShape{1, k.shape}.cells()), 1.0);
+        std::vector<FrameworkNote> notes;
+        if (op == "conv") {
+            TensorConvSpec spec;
+            spec.amount = parseTensorPadAmount(parts.at(0).toStdString());
+            spec.stride = {parts.at(1).toInt()};
+            spec.groups = parts.at(2).toInt();
+            QVERIFY(!validate(spec, input, k));
+            notes = tensorConvNotes(spec, input, k);
+        } else if (op == "pool") {
+            PoolSpec spec;
+            spec.window = {parts.at(0).toInt()};
+            spec.op = parts.at(1) == "max" ? PoolOp::Max : PoolOp::Average;
+            spec.ceil = parts.at(2) == "1";
+            spec.amount = parseTensorPadAmount(parts.at(3).toStdString());
+            QVERIFY(!validate(spec, input));
+            notes = poolNotes(spec, poolGeometry(spec, input));
+        } else {
+            ConvTSpec spec;
+            spec.amount = parseTensorPadAmount(parts.at(0).toStdString());
+            spec.stride = {parts.at(1).toInt()};
+            spec.outputPadding = {parts.at(2).toInt()};
+            QVERIFY(!validate(spec, input, k));
+            notes = convtNotes(spec, convtGeometry(spec, input, k));
+        }
+        const QString all = texts(notes).join('\n');
+        QVERIFY2(all.contains(expected), qPrintable(all));
+        QVERIFY2(absent.isEmpty() || !all.contains(absent), qPrintable(all));
     }
 };
 
