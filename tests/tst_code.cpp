@@ -440,7 +440,7 @@ void TstCode::errors_data()
     QTest::newRow("bad stride") << QStringList{"code", "in57.csv", "--kernel", "1,2", "--framework", "numpy", "--stride", "0"} << "--stride";
     QTest::newRow("missing input") << QStringList{"code", "nothing.csv", "--kernel", "1,2", "--framework", "numpy"} << "nothing.csv";
     QTest::newRow("no output folder") << QStringList{"code", "in57.csv", "--kernel", "1,2", "--framework", "numpy", "-o", "no/such/folder/x.py"} << "does not exist";
-    QTest::newRow("unknown option") << QStringList{"code", "in57.csv", "--kernel", "1,2", "--framework", "numpy", "--color"} << "color";
+    QTest::newRow("unknown option") << QStringList{"code", "in57.csv", "--kernel", "1,2", "--framework", "numpy", "--view", "all"} << "view";
 }
 
 void TstCode::errors()
@@ -467,7 +467,7 @@ void TstCode::help()
         QVERIFY2(own.out.contains(text), text);
     const Run top = runPadlab({"--help"});
     QCOMPARE(top.exitCode, 0);
-    QVERIFY(top.out.contains("padlab code INPUT --kernel K"));
+    QVERIFY(top.out.contains("padlab code INPUT [--op conv|convt|max|avg]"));
 }
 
 void TstCode::panel_data()

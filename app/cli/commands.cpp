@@ -389,11 +389,11 @@ void runShape(const Invocation &invocation)
 {
     invocation.requireNoArgument();
     const ShapeOp op = shapeOp(invocation);
-    const QString sizeText = invocation.required("input-size");
+    const QString sizeArgument = invocation.required("input-size");
     const std::vector<int> size = axisOption(invocation, "input-size", 1, {});
     if (size.size() > 3) {
         throw CliError(QStringLiteral("--input-size: '%1' has %2 sizes; give L, HxW or DxHxW")
-                           .arg(sizeText)
+                           .arg(sizeArgument)
                            .arg(size.size()));
     }
     const int rank = static_cast<int>(size.size());
