@@ -2,6 +2,7 @@
 
 #include "padlab/core/error.h"
 #include "padlab/core/window.h"
+#include "pythontext.h"
 #include "text.h"
 
 #include <algorithm>
@@ -418,28 +419,6 @@ bool numpyNeedsIndex(const Context &c)
            wideUneven(c.sides.left, c.sides.right, c.input.cols);
 }
 
-std::string numpyDonor(Fill fill)
-{
-    switch (fill) {
-    case Fill::Reflect:
-        return "def donor(p, n):\n"
-               "    \"\"\"Input index of padded index p: reflect has period 2(n-1), the edge not repeated.\"\"\"\n"
-               "    if n == 1:\n"
-               "        return np.zeros_like(p)\n"
-               "    m = np.mod(p, 2 * (n - 1))\n"
-               "    return np.where(m < n, m, 2 * (n - 1) - m)\n";
-    case Fill::Symmetric:
-        return "def donor(p, n):\n"
-               "    \"\"\"Input index of padded index p: symmetric has period 2n, the edge repeated.\"\"\"\n"
-               "    m = np.mod(p, 2 * n)\n"
-               "    return np.where(m < n, m, 2 * n - 1 - m)\n";
-    default:
-        return "def donor(p, n):\n"
-               "    \"\"\"Input index of padded index p: wrap has period n.\"\"\"\n"
-               "    return np.mod(p, n)\n";
-    }
-}
-
 std::string numpyScript(const Context &c)
 {
     std::string out = header(c, "import numpy as np\nfrom numpy.lib.stride_tricks import sliding_window_view\n");
@@ -463,7 +442,7 @@ std::string numpyScript(const Context &c)
             out += "# np.pad(x, ((TOP, BOTTOM), (LEFT, RIGHT)), mode='" + mode +
                    "') means the same, but older NumPy releases give\n"
                    "# non-periodic tails for uneven pads wider than the input, so the padded cells are taken by index.\n";
-            out += numpyDonor(c.spec.fill);
+            out += detail::numpyDonor(c.spec.fill);
             out += "x = x[np.ix_(donor(np.arange(-TOP, ROWS + BOTTOM), ROWS), donor(np.arange(-LEFT, COLS + RIGHT), COLS))]\n";
         } else {
             out += "x = np.pad(x, ((TOP, BOTTOM), (LEFT, RIGHT)), mode=\"" + mode + "\"";
@@ -625,5 +604,31 @@ GeneratedCode generateCode(Framework framework, const ConvSpec &spec, const cv::
     }
     return code;
 }
+
+namespace detail {
+
+std::string numpyDonor(Fill fill)
+{
+    switch (fill) {
+    case Fill::Reflect:
+        return "def donor(p, n):\n"
+               "    \"\"\"Input index of padded index p: reflect has period 2(n-1), the edge not repeated.\"\"\"\n"
+               "    if n == 1:\n"
+               "        return np.zeros_like(p)\n"
+               "    m = np.mod(p, 2 * (n - 1))\n"
+               "    return np.where(m < n, m, 2 * (n - 1) - m)\n";
+    case Fill::Symmetric:
+        return "def donor(p, n):\n"
+               "    \"\"\"Input index of padded index p: symmetric has period 2n, the edge repeated.\"\"\"\n"
+               "    m = np.mod(p, 2 * n)\n"
+               "    return np.where(m < n, m, 2 * n - 1 - m)\n";
+    default:
+        return "def donor(p, n):\n"
+               "    \"\"\"Input index of padded index p: wrap has period n.\"\"\"\n"
+               "    return np.mod(p, n)\n";
+    }
+}
+
+} // namespace detail
 
 } // namespace padlab::core

@@ -2,6 +2,7 @@
 
 #include "padlab/core/error.h"
 #include "padlab/core/window.h"
+#include "pythontext.h"
 
 #include <algorithm>
 #include <numeric>
@@ -459,45 +460,17 @@ std::string pytorchConvT(const Plan &p)
     return out;
 }
 
-std::string pytorchScript(const Plan &p)
-{
-    std::string out = header(p, "import torch\nimport torch.nn.functional as F\n") + helpers() + readInput();
-    if (!p.emptyReason.empty())
-        return out + emptyOutput(p);
-    switch (p.request.op) {
-    case OpKind::Conv: out += pytorchConv(p); break;
-    case OpKind::Pool: out += pytorchPool(p); break;
-    case OpKind::ConvT: out += pytorchConvT(p); break;
-    }
-    return out + printOutput(p);
-}
-
 // ---- NumPy ---------------------------------------------------------------------------------------
 
+/// The index function that pads by @p fill: the Code tab's for the mirrors and wrap, a clip for
+/// replicate.
 std::string donor(Fill fill)
 {
-    switch (fill) {
-    case Fill::Reflect:
-        return "def donor(p, n):\n"
-               "    \"\"\"Input index of padded index p: reflect has period 2(n-1), the edge not repeated.\"\"\"\n"
-               "    if n == 1:\n"
-               "        return np.zeros_like(p)\n"
-               "    m = np.mod(p, 2 * (n - 1))\n"
-               "    return np.where(m < n, m, 2 * (n - 1) - m)\n";
-    case Fill::Symmetric:
-        return "def donor(p, n):\n"
-               "    \"\"\"Input index of padded index p: symmetric has period 2n, the edge repeated.\"\"\"\n"
-               "    m = np.mod(p, 2 * n)\n"
-               "    return np.where(m < n, m, 2 * n - 1 - m)\n";
-    case Fill::Circular:
-        return "def donor(p, n):\n"
-               "    \"\"\"Input index of padded index p: wrap has period n.\"\"\"\n"
-               "    return np.mod(p, n)\n";
-    default:
-        return "def donor(p, n):\n"
-               "    \"\"\"Input index of padded index p: edge repeats the nearest cell.\"\"\"\n"
-               "    return np.clip(p, 0, n - 1)\n";
-    }
+    if (fill != Fill::Replicate)
+        return detail::numpyDonor(fill);
+    return "def donor(p, n):\n"
+           "    \"\"\"Input index of padded index p: edge repeats the nearest cell.\"\"\"\n"
+           "    return np.clip(p, 0, n - 1)\n";
 }
 
 std::string npPadWidth(const std::vector<AxisPads> &pads, const std::vector<int> &extra = {})
@@ -636,15 +609,17 @@ std::string numpyConvT(const Plan &p)
     return out;
 }
 
-std::string numpyScript(const Plan &p)
+/// A runnable script: the shared reading and printing around the op's own lines.
+std::string script(const Plan &p, const std::string &imports, std::string (*conv)(const Plan &),
+                   std::string (*pool)(const Plan &), std::string (*convt)(const Plan &))
 {
-    std::string out = header(p, "from numpy.lib.stride_tricks import sliding_window_view\n") + helpers() + readInput();
+    std::string out = header(p, imports) + helpers() + readInput();
     if (!p.emptyReason.empty())
         return out + emptyOutput(p);
     switch (p.request.op) {
-    case OpKind::Conv: out += numpyConv(p); break;
-    case OpKind::Pool: out += numpyPool(p); break;
-    case OpKind::ConvT: out += numpyConvT(p); break;
+    case OpKind::Conv: out += conv(p); break;
+    case OpKind::Pool: out += pool(p); break;
+    case OpKind::ConvT: out += convt(p); break;
     }
     return out + printOutput(p);
 }
@@ -772,8 +747,14 @@ GeneratedCode generateTensorCode(Framework framework, const TensorCodeRequest &r
         return code;
     }
     switch (framework) {
-    case Framework::PyTorch: code.script = pytorchScript(plan); break;
-    case Framework::NumPy: code.script = numpyScript(plan); break;
+    case Framework::PyTorch:
+        code.script = script(plan, "import torch\nimport torch.nn.functional as F\n", pytorchConv, pytorchPool,
+                             pytorchConvT);
+        break;
+    case Framework::NumPy:
+        code.script = script(plan, "from numpy.lib.stride_tricks import sliding_window_view\n", numpyConv, numpyPool,
+                             numpyConvT);
+        break;
     case Framework::Keras: code.script = keras(plan); break;
     case Framework::OpenCV: code.script = opencv(plan); break;
     case Framework::SciPy: break;
