@@ -14,11 +14,12 @@ namespace padlab::core {
 
 namespace {
 
-ConvResult checkedConvolve(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec)
+ConvResult checkedConvolve(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec,
+                           const Budget &budget, const Progress &progress)
 {
     if (const auto problem = validate(spec, {input.rows, input.cols}, {kernel.rows, kernel.cols}))
         throw Error(*problem);
-    return convolve(input, kernel, spec);
+    return convolve(input, kernel, spec, budget, progress);
 }
 
 /// The cells of @p item on one axis that have a counterpart, [first, end), and the offset to add
@@ -81,15 +82,10 @@ std::vector<PadAmount> comparedAmounts(const ConvSpec &spec)
     return amounts;
 }
 
-std::vector<CompareItem> compareItems(const cv::Mat &input, const cv::Mat &kernel,
-                                      const ConvSpec &spec, CompareBy by)
+namespace {
+
+std::vector<ConvSpec> comparedSpecs(const ConvSpec &spec, CompareBy by)
 {
-    if (input.empty())
-        throw Error("compare: the input is empty");
-    if (input.channels() != 1)
-        throw Error("compare: the input must have one channel, not " + std::to_string(input.channels()));
-    if (kernel.empty())
-        throw Error("compare: the kernel is empty");
     std::vector<ConvSpec> specs;
     if (by == CompareBy::Fill) {
         for (const Fill fill : allFills()) {
@@ -104,12 +100,57 @@ std::vector<CompareItem> compareItems(const cv::Mat &input, const cv::Mat &kerne
             specs.push_back(s);
         }
     }
+    return specs;
+}
+
+} // namespace
+
+Estimate compareEstimate(PerAxis inputSize, int elementBytes, PerAxis kernelSize, const ConvSpec &spec,
+                         CompareBy by)
+{
+    Estimate estimate;
+    estimate.add("the input", matrixBytes(static_cast<std::uint64_t>(std::max(inputSize.rows, 0)),
+                                          static_cast<std::uint64_t>(std::max(inputSize.cols, 0)), 1,
+                                          static_cast<std::uint64_t>(std::max(elementBytes, 0))));
+    for (const ConvSpec &s : comparedSpecs(spec, by)) {
+        if (validate(s, inputSize, kernelSize))
+            continue;
+        const Estimate one = convolutionEstimate(inputSize, 1, elementBytes, kernelSize, s);
+        const Geometry g = geometry(inputSize, kernelSize, s);
+        for (const Estimate::Part &part : one.parts) {
+            if (part.what == "the padded input")
+                estimate.add("the padded inputs", part.bytes);
+            else if (part.what == "the output")
+                estimate.add("the outputs", part.bytes);
+        }
+        estimate.add("the difference maps", matrixBytes(static_cast<std::uint64_t>(g.rows.output),
+                                                        static_cast<std::uint64_t>(g.cols.output), 1, sizeof(double)));
+        estimate.multiplyAdds += one.multiplyAdds;
+    }
+    return estimate;
+}
+
+std::vector<CompareItem> compareItems(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec,
+                                      CompareBy by, const Budget &budget, const Progress &progress)
+{
+    if (input.empty())
+        throw Error("compare: the input is empty");
+    if (input.channels() != 1)
+        throw Error("compare: the input must have one channel, not " + std::to_string(input.channels()));
+    if (kernel.empty())
+        throw Error("compare: the kernel is empty");
+    const std::vector<ConvSpec> specs = comparedSpecs(spec, by);
+    requireBudget(compareEstimate({input.rows, input.cols}, static_cast<int>(input.elemSize1()),
+                                  {kernel.rows, kernel.cols}, spec, by),
+                  budget);
     std::vector<CompareItem> items;
     items.reserve(specs.size());
     for (const ConvSpec &s : specs) {
+        const double done = static_cast<double>(items.size()) / static_cast<double>(specs.size());
         CompareItem item;
         item.spec = s;
-        item.result = checkedConvolve(input, kernel, s);
+        item.result = checkedConvolve(input, kernel, s, budget,
+                                      progressPart(progress, done, done + 1.0 / static_cast<double>(specs.size())));
         item.sides = item.result.geometry.sides();
         items.push_back(std::move(item));
     }
@@ -182,11 +223,11 @@ DifferenceSummary summarizeDifference(const cv::Mat &difference, const CompareIt
 }
 
 Comparison compare(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec, CompareBy by,
-                   int reference)
+                   int reference, const Budget &budget, const Progress &progress)
 {
     Comparison c;
     c.by = by;
-    c.items = compareItems(input, kernel, spec, by);
+    c.items = compareItems(input, kernel, spec, by, budget, progress);
     setReference(c, reference);
     return c;
 }
