@@ -1,9 +1,11 @@
 #include "cli.h"
 
+#include "padlab/core/budget.h"
 #include "padlab/core/codegen.h"
 #include "padlab/core/convolve.h"
 #include "padlab/core/csv.h"
 #include "padlab/core/error.h"
+#include "padlab/core/files.h"
 #include "padlab/core/fill.h"
 #include "padlab/core/geometry.h"
 #include "padlab/core/image.h"
@@ -16,7 +18,9 @@
 #include "session.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fcntl.h>
 #include <functional>
@@ -25,6 +29,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <unistd.h>
 #include <vector>
 
@@ -36,7 +41,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QGuiApplication>
-#include <QSaveFile>
 #include <QStringList>
 
 #include <opencv2/core.hpp>
@@ -137,6 +141,17 @@ const std::vector<OptionDef> &optionDefs()
          "Animations: one frame per output row, the window at the row's end."},
         {"fps", {"fps"}, "F", "Animations: frames per second, 1 to 50. Default: 10."},
         {"dark", {"dark"}, {}, "Dark colours, as the window's dark theme."},
+        {"max-memory", {"max-memory"}, "SIZE",
+         "The most memory one request may need, checked before any work: bytes, or with K, M, G "
+         "or T (powers of 1000; KiB, MiB, GiB, TiB for powers of 1024), e.g. 8G. Default: "
+         "PADLAB_MAX_MEMORY, else 4G."},
+        {"max-work", {"max-work"}, "N",
+         "The most multiply-adds one request may take, e.g. 5T. Default: PADLAB_MAX_WORK, else 1T."},
+        {"max-frames", {"max-frames"}, "N",
+         "The most frames an animation may have. Default: PADLAB_MAX_FRAMES, else 10000."},
+        {"allow-outside-paths", {"allow-outside-paths"}, {},
+         "Let a lesson read an input outside its own folder (an absolute path, or one that "
+         "climbs out with ..); without it such a lesson is refused."},
         {"help", {"h", "help"}, {}, "Show this help and exit."},
     };
     return defs;
@@ -286,6 +301,13 @@ struct OutputTarget {
     QString suffix;
 };
 
+/// An -o that is not a regular file in an existing folder fails before any work.
+void requireOutputFile(const QString &path)
+{
+    if (const auto problem = core::outputProblem(toLocal(path)))
+        throw CliError(QStringLiteral("-o: %1").arg(QString::fromStdString(*problem)));
+}
+
 /// Checks -o before any work is done, so that a wrong name fails fast.
 OutputTarget outputTarget(const Invocation &invocation)
 {
@@ -305,11 +327,7 @@ OutputTarget outputTarget(const Invocation &invocation)
         throw CliError(QStringLiteral("-o '%1': unknown output format (use .csv or an image: .%2)")
                            .arg(target.path, imageSuffixes().join(", .")));
     }
-    const QString folder = info.absolutePath();
-    if (!QFileInfo(folder).isDir())
-        throw CliError(QStringLiteral("output folder '%1' does not exist").arg(folder));
-    if (info.isDir())
-        throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(target.path));
+    requireOutputFile(target.path);
     return target;
 }
 
@@ -332,41 +350,32 @@ QByteArray encodeImage(const cv::Mat &matrix, const OutputTarget &target)
                       static_cast<qsizetype>(buffer.size()));
 }
 
-void writeAtomically(const QString &path, const QByteArray &bytes)
+void writeStdout(std::string_view bytes)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw CliError(QStringLiteral("cannot write '%1': %2").arg(path, file.errorString()));
-    if (file.write(bytes) != bytes.size()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        throw CliError(QStringLiteral("cannot write '%1': %2").arg(path, reason));
-    }
-    if (!file.commit())
-        throw CliError(QStringLiteral("cannot write '%1': %2").arg(path, file.errorString()));
+    if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0)
+        throw CliError(QStringLiteral("cannot write to standard output"));
 }
 
 void writeStdout(const QByteArray &bytes)
 {
-    const auto size = static_cast<size_t>(bytes.size());
-    if (std::fwrite(bytes.constData(), 1, size, stdout) != size || std::fflush(stdout) != 0)
-        throw CliError(QStringLiteral("cannot write to standard output"));
+    writeStdout(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())));
 }
 
 /// Writes @p matrix; an empty matrix gives an empty file (or nothing on standard output).
 void writeResult(const cv::Mat &matrix, const OutputTarget &target)
 {
-    QByteArray bytes;
+    core::requireFinite(matrix);
+    std::string bytes;
     if (!matrix.empty()) {
         if (target.kind == OutputTarget::Kind::Image)
-            bytes = encodeImage(matrix, target);
+            bytes = encodeImage(matrix, target).toStdString();
         else
-            bytes = QByteArray::fromStdString(core::formatCsv(matrix));
+            bytes = core::formatCsv(matrix);
     }
     if (target.kind == OutputTarget::Kind::Stdout)
         writeStdout(bytes);
     else
-        writeAtomically(target.path, bytes);
+        core::writeOutputFile(toLocal(target.path), bytes);
 }
 
 void printLine(std::FILE *stream, const QString &line)
@@ -457,6 +466,83 @@ void requireValid(const core::ConvSpec &spec, core::PerAxis inputSize, core::Per
         throw core::Error(*problem);
 }
 
+/// The limits of this run: the defaults, then PADLAB_MAX_MEMORY and its kin, then the options.
+core::Budget budgetOf(const Invocation &invocation)
+{
+    core::Budget budget = core::budgetFromEnvironment();
+    const auto limit = [&](const QString &key, std::uint64_t &value,
+                           std::optional<std::uint64_t> (*parse)(std::string_view), const char *example) {
+        if (!invocation.isSet(key))
+            return;
+        const QString text = invocation.value(key);
+        const auto parsed = parse(text.toStdString());
+        if (!parsed)
+            throw CliError(QStringLiteral("%1: '%2' is not a limit (for example %3)")
+                               .arg(optionText(key), text, QString::fromLatin1(example)));
+        value = *parsed;
+    };
+    limit("max-memory", budget.memory, core::parseByteSize, "8G");
+    limit("max-work", budget.multiplyAdds, core::parseCount, "5T");
+    limit("max-frames", budget.frames, core::parseCount, "50000");
+    return budget;
+}
+
+/// What writing @p cells values to @p target costs: their CSV text, or an 8-bit image.
+void addOutputBytes(core::Estimate &estimate, const cv::Mat &like, std::uint64_t cells, const OutputTarget &target)
+{
+    const std::uint64_t values = cells * static_cast<std::uint64_t>(like.channels());
+    if (target.kind == OutputTarget::Kind::Image)
+        estimate.add("the 8-bit image", 2 * values);
+    else
+        estimate.add("the CSV text", core::csvTextBytes(values));
+}
+
+/// Progress on standard error, on a terminal only and only once the work has taken a second:
+/// `padlab: conv 37%`, redrawn in place and wiped when the work ends.
+class TerminalProgress {
+public:
+    explicit TerminalProgress(const char *what)
+        : m_what(what), m_terminal(::isatty(STDERR_FILENO) == 1), m_start(Clock::now())
+    {
+    }
+    ~TerminalProgress()
+    {
+        if (m_shown) {
+            std::fputs("\r\033[K", stderr);
+            std::fflush(stderr);
+        }
+    }
+    TerminalProgress(const TerminalProgress &) = delete;
+    TerminalProgress &operator=(const TerminalProgress &) = delete;
+
+    void show(double fraction)
+    {
+        using namespace std::chrono_literals;
+        const auto now = Clock::now();
+        if (!m_terminal || now - m_start < 1s || (m_shown && now - m_last < 100ms))
+            return;
+        m_last = now;
+        m_shown = true;
+        std::fprintf(stderr, "\rpadlab: %s %d%%", m_what, static_cast<int>(fraction * 100));
+        std::fflush(stderr);
+    }
+    core::Progress hook()
+    {
+        return [this](double fraction) {
+            show(fraction);
+            return true;
+        };
+    }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    const char *m_what;
+    bool m_terminal;
+    bool m_shown = false;
+    Clock::time_point m_start;
+    Clock::time_point m_last;
+};
+
 // ---- subcommands -------------------------------------------------------------------------
 
 void runPad(const Invocation &invocation)
@@ -466,9 +552,15 @@ void runPad(const Invocation &invocation)
     const core::PerAxis kernelSize =
         invocation.isSet("kernel-size") ? sizeOption(invocation, "kernel-size") : core::PerAxis{};
     const core::ConvSpec spec = convSpec(invocation);
+    const core::Budget budget = budgetOf(invocation);
     const cv::Mat input = loadInputFile(invocation, inputPath);
     requireValid(spec, sizeOf(input), kernelSize);
     const core::Geometry geometry = core::geometry(sizeOf(input), kernelSize, spec);
+    core::Estimate need;
+    need.add("the input", input.total() * input.elemSize());
+    need.add("the padded input", core::matrixBytes(geometry.rows.padded, geometry.cols.padded, 1, input.elemSize()));
+    addOutputBytes(need, input, 1ULL * geometry.rows.padded * geometry.cols.padded, target);
+    core::requireBudget(need, budget);
     writeResult(core::pad(input, geometry.sides(), spec.fill, spec.value), target);
 }
 
@@ -478,10 +570,17 @@ void runConv(const Invocation &invocation)
     const std::string kernelText = invocation.required("kernel").toStdString();
     const OutputTarget target = outputTarget(invocation);
     const core::ConvSpec spec = convSpec(invocation);
+    const core::Budget budget = budgetOf(invocation);
     const cv::Mat kernel = parseOption("--kernel", [&] { return core::loadKernel(kernelText); });
     const cv::Mat input = loadInputFile(invocation, inputPath);
     requireValid(spec, sizeOf(input), sizeOf(kernel));
-    const core::ConvResult result = core::convolve(input, kernel, spec);
+    core::Estimate need = core::convolutionEstimate(sizeOf(input), input.channels(), int(input.elemSize1()),
+                                                    sizeOf(kernel), spec);
+    const core::Geometry geometry = core::geometry(sizeOf(input), sizeOf(kernel), spec);
+    addOutputBytes(need, input, 1ULL * geometry.rows.output * geometry.cols.output, target);
+    core::requireBudget(need, budget);
+    TerminalProgress progress("conv");
+    const core::ConvResult result = core::convolve(input, kernel, spec, budget, progress.hook());
     if (result.geometry.empty()) {
         writeResult(cv::Mat(), target);
         printLine(stderr,
@@ -546,16 +645,8 @@ void runSummary(const Invocation &invocation)
 /// Checks -o of code before any work is done: any file name in an existing folder.
 void checkScriptOutput(const Invocation &invocation)
 {
-    if (!invocation.isSet("output"))
-        return;
-    const QString path = invocation.value("output");
-    if (path.isEmpty())
-        throw CliError(QStringLiteral("-o: the output file name is empty"));
-    const QFileInfo info(path);
-    if (!QFileInfo(info.absolutePath()).isDir())
-        throw CliError(QStringLiteral("output folder '%1' does not exist").arg(info.absolutePath()));
-    if (info.isDir())
-        throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(path));
+    if (invocation.isSet("output"))
+        requireOutputFile(invocation.value("output"));
 }
 
 void runCode(const Invocation &invocation)
@@ -573,8 +664,12 @@ void runCode(const Invocation &invocation)
     }
     checkScriptOutput(invocation);
     const core::ConvSpec spec = convSpec(invocation);
+    const core::Budget budget = budgetOf(invocation);
     const cv::Mat kernel = parseOption("--kernel", [&] { return core::loadKernel(kernelText); });
     const cv::Mat input = loadInputFile(invocation, inputPath);
+    core::Estimate need;
+    need.add("the input", input.total() * input.elemSize());
+    core::requireBudget(need, budget);
     if (input.channels() != 1)
         throw CliError(QStringLiteral("'%1' has %2 channels; code is written for one").arg(inputPath).arg(input.channels()));
     requireValid(spec, sizeOf(input), sizeOf(kernel));
@@ -584,11 +679,10 @@ void runCode(const Invocation &invocation)
                                 .arg(QString::fromUtf8(core::frameworkDisplayName(*framework)),
                                      QString::fromStdString(code.reason)));
     }
-    const QByteArray bytes = QByteArray::fromStdString(code.script);
     if (invocation.isSet("output"))
-        writeAtomically(invocation.value("output"), bytes);
+        core::writeOutputFile(toLocal(invocation.value("output")), code.script);
     else
-        writeStdout(bytes);
+        writeStdout(code.script);
 }
 
 // ---- render ------------------------------------------------------------------------------
@@ -669,14 +763,12 @@ void runRender(const Invocation &invocation)
         throw CliError(QStringLiteral("-o '%1': unknown output format (use .%2)")
                            .arg(outputPath, ui::Exporter::suffixes().join(", .")));
     }
-    const QFileInfo outputInfo(outputPath);
-    if (!QFileInfo(outputInfo.absolutePath()).isDir())
-        throw CliError(QStringLiteral("output folder '%1' does not exist").arg(outputInfo.absolutePath()));
-    if (outputInfo.isDir())
-        throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(outputPath));
+    requireOutputFile(outputPath);
     ui::ExportOptions options = exportOptions(invocation);
+    const core::Budget budget = budgetOf(invocation);
 
     ui::Session session;
+    session.setBudget(budget);
     QString sessionError;
     QObject::connect(&session, &ui::Session::errorOccurred,
                      [&sessionError](const QString &message) { sessionError = message; });
@@ -684,7 +776,8 @@ void runRender(const Invocation &invocation)
     const bool lesson = ui::isLessonPath(inputPath);
     if (lesson) {
         QString error;
-        const std::optional<ui::Lesson> opened = ui::readLesson(inputPath, &error);
+        const std::optional<ui::Lesson> opened
+            = ui::readLesson(inputPath, &error, invocation.isSet("allow-outside-paths"));
         if (!opened || !ui::applyLesson(*opened, session, &error))
             throw CliError(error);
         waitForResult(session);
@@ -707,6 +800,10 @@ void runRender(const Invocation &invocation)
         kernel = parseOption("--kernel", [&] { return core::loadKernel(text); });
     }
     requireValid(spec, sizeOf(input), sizeOf(kernel));
+    // The whole render, the teaching view's work and the frames included, before any of it.
+    core::requireBudget(ui::Exporter::estimate(input, kernel, spec, *format, options, session.compareBy(),
+                                               session.stageCount()),
+                        budget);
     if (!lesson)
         session.setSource(input, QFileInfo(inputPath).fileName());
     session.setKernel(kernel);
@@ -726,6 +823,8 @@ void runRender(const Invocation &invocation)
         session.setStep(step);
     }
     ui::Exporter exporter(session, options);
+    TerminalProgress progress("render");
+    exporter.setProgressCallback([&progress](int done, int total) { progress.show(double(done) / total); });
     if (!exporter.exportTo(outputPath))
         throw CliError(exporter.errorString());
 }
@@ -735,16 +834,17 @@ const std::vector<Command> &commands()
     static const std::vector<Command> list = {
         {"pad",
          "INPUT [--kernel-size KHxKW] [--pad P] [--fill F] [--value C] [--stride S] "
-         "[--dilation D] [--color] [-o OUT]",
+         "[--dilation D] [--color] [-o OUT] [--max-memory SIZE] [--max-work N]",
          "Pads INPUT and writes the padded matrix.",
          "INPUT",
          "A .csv numeric matrix (one row per line, comma-separated; one row is a 1-D signal) or "
          "an image file.",
-         {"kernel-size", "pad", "fill", "value", "stride", "dilation", "color", "output", "help"},
+         {"kernel-size", "pad", "fill", "value", "stride", "dilation", "color", "output", "max-memory",
+          "max-work", "help"},
          runPad},
         {"conv",
          "INPUT --kernel K [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
-         "[--convolution] [--color] [-o OUT]",
+         "[--convolution] [--color] [-o OUT] [--max-memory SIZE] [--max-work N]",
          "Pads INPUT, slides the kernel over it and writes the output. An output that is empty "
          "(the kernel reaches further than the padded input) is written as an empty file, with "
          "the reason on standard error.",
@@ -752,11 +852,11 @@ const std::vector<Command> &commands()
          "A .csv numeric matrix (one row per line, comma-separated; one row is a 1-D signal) or "
          "an image file.",
          {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "color", "output",
-          "help"},
+          "max-memory", "max-work", "help"},
          runConv},
         {"code",
          "INPUT --kernel K [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
-         "[--convolution] --framework NAME [-o OUT]",
+         "[--convolution] --framework NAME [-o OUT] [--max-memory SIZE] [--max-work N]",
          "Writes a self-contained Python 3 script in the idiom of the framework that computes "
          "what conv computes: it reads the CSV file named by its first argument (of INPUT's "
          "size), and prints the output as CSV. When the framework cannot express the settings "
@@ -767,7 +867,7 @@ const std::vector<Command> &commands()
          "an image file (read in grayscale); its size decides the padding and the limits "
          "checked, and the script checks that its input has this size.",
          {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "framework",
-          "output", "help"},
+          "output", "max-memory", "max-work", "help"},
          runCode},
         {"shape",
          "--input-size HxW --kernel-size KHxKW [--pad P] [--stride S] [--dilation D]",
@@ -787,7 +887,8 @@ const std::vector<Command> &commands()
         {"render",
          "INPUT|LESSON [--kernel K] [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
          "[--convolution] [--view VIEW] [--step N] [--scale S] [--every N] [--row-by-row] "
-         "[--fps F] [--dark] -o FILE",
+         "[--fps F] [--dark] [--max-memory SIZE] [--max-work N] [--max-frames N] "
+         "[--allow-outside-paths] -o FILE",
          "Draws what the window shows into FILE, chosen by its extension: .png; .svg or .pdf "
          "(vector drawings); .gif or .mp4 (the window sliding over every output position); "
          ".csv (the input, padded input or output). The kernel defaults to sobel-x. Needs no "
@@ -797,7 +898,8 @@ const std::vector<Command> &commands()
          "an image file (read in grayscale), or a lesson (.padlab.json), whose kernel, settings "
          "and step are used unless options here say otherwise.",
          {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "view", "step",
-          "scale", "every", "row-by-row", "fps", "dark", "output", "help"},
+          "scale", "every", "row-by-row", "fps", "dark", "output", "max-memory", "max-work",
+          "max-frames", "allow-outside-paths", "help"},
          runRender},
     };
     return list;

@@ -26,8 +26,11 @@
 
 #include <opencv2/core.hpp>
 
+#include <csignal>
 #include <cstring>
 #include <memory>
+
+#include <sys/resource.h>
 
 using padlab::ui::Lesson;
 using padlab::ui::LessonDisplay;
@@ -224,7 +227,7 @@ void TestLesson::roundTrip()
 
     Session original;
     if (input == QLatin1String("csv")) {
-        QVERIFY(original.openFile(writeFile(QStringLiteral("rt.csv"),
+        QVERIFY(original.openFile(writeFile(QStringLiteral("lessons/rt.csv"),
                                             "0.1,2,3.5,-4\n5,6e-7,7,8\n9,10,11.125,12\n"
                                             "13,14,15,16\n17,18,19,20\n")));
     } else if (input.startsWith(QLatin1String("sample:"))) {
@@ -236,7 +239,7 @@ void TestLesson::roundTrip()
         for (int y = 0; y < image.height(); ++y)
             for (int x = 0; x < image.width(); ++x)
                 image.scanLine(y)[x] = uchar((x * 7 + y * 13) % 256);
-        const QString path = m_dir.filePath(QStringLiteral("pictures/wide.png"));
+        const QString path = m_dir.filePath(QStringLiteral("lessons/pictures/wide.png"));
         QDir().mkpath(QFileInfo(path).absolutePath());
         QVERIFY(image.save(path));
         QVERIFY(original.openFile(path));
@@ -337,19 +340,21 @@ void TestLesson::relativePath_data()
 {
     QTest::addColumn<QString>("image"); // where the image is, relative to the lesson's folder
     QTest::addColumn<QString>("written"); // what the lesson says
+    QTest::addColumn<bool>("inside"); // read without the user's say
 
     QTest::newRow("beside the lesson") << "wide.png"
-                                       << "wide.png";
+                                       << "wide.png" << true;
     QTest::newRow("in a subfolder") << "images/wide.png"
-                                    << "images/wide.png";
+                                    << "images/wide.png" << true;
     QTest::newRow("in a sibling folder") << "../shared/wide.png"
-                                         << "../shared/wide.png";
+                                         << "../shared/wide.png" << false;
 }
 
 void TestLesson::relativePath()
 {
     QFETCH(QString, image);
     QFETCH(QString, written);
+    QFETCH(bool, inside);
 
     QTemporaryDir root;
     QVERIFY(root.isValid());
@@ -381,8 +386,12 @@ void TestLesson::relativePath()
     QVERIFY(QDir().rename(root.filePath(QStringLiteral("course")), moved));
     const QString previous = QDir::currentPath();
     QVERIFY(QDir::setCurrent(QDir::rootPath()));
-    const std::optional<Lesson> read
-        = ui::readLesson(moved + QStringLiteral("/lessons/edge.padlab.json"), &error);
+    const QString movedLesson = moved + QStringLiteral("/lessons/edge.padlab.json");
+    QString outside;
+    const std::optional<Lesson> refused = ui::readLesson(movedLesson, &error, false, &outside);
+    QCOMPARE(refused.has_value(), inside);
+    QCOMPARE(outside, inside ? QString() : written);
+    const std::optional<Lesson> read = ui::readLesson(movedLesson, &error, !inside);
     QDir::setCurrent(previous);
     QVERIFY2(read, qPrintable(error));
     QCOMPARE(read->inputPath, QDir::cleanPath(moved + QStringLiteral("/lessons/") + image));
@@ -390,7 +399,7 @@ void TestLesson::relativePath()
 
     // Without the image the lesson names the path it looked for.
     QVERIFY(QFile::remove(read->inputPath));
-    QVERIFY(!ui::readLesson(moved + QStringLiteral("/lessons/edge.padlab.json"), &error));
+    QVERIFY(!ui::readLesson(moved + QStringLiteral("/lessons/edge.padlab.json"), &error, !inside));
     QVERIFY2(error.contains(QStringLiteral("input.path")), qPrintable(error));
     QVERIFY2(error.contains(QDir::toNativeSeparators(read->inputPath)), qPrintable(error));
 }
@@ -595,9 +604,8 @@ void TestLesson::failedSaveKeepsFile_data()
     QTest::addColumn<bool>("readOnlyFolder");
 
     QTest::newRow("unwritable folder") << true;
-    // No room in the name for the temporary file beside it: refused by every file system,
-    // whoever runs the test.
-    QTest::newRow("no temporary file possible") << false;
+    // The write stops at the size limit of the process, whoever runs the test.
+    QTest::newRow("file size limit reached") << false;
 }
 
 void TestLesson::failedSaveKeepsFile()
@@ -606,6 +614,7 @@ void TestLesson::failedSaveKeepsFile()
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
+    // As long as a name may be: the temporary beside it still has a name of its own.
     const QString name = readOnlyFolder ? QStringLiteral("keep.padlab.json")
                                         : QString(250, QLatin1Char('k')) + QStringLiteral(".json");
     const QString path = dir.filePath(name);
@@ -630,7 +639,18 @@ void TestLesson::failedSaveKeepsFile()
     }
     session.setSource(matrix(6, 3, -1, 4), QStringLiteral("second"));
     error.clear();
+    // A file may grow to 64 bytes only: the lesson's text is longer.
+    struct rlimit size = {};
+    QCOMPARE(getrlimit(RLIMIT_FSIZE, &size), 0);
+    const struct rlimit original = size;
+    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+    if (!readOnlyFolder) {
+        size.rlim_cur = 64;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &size), 0);
+    }
     const bool saved = ui::writeLesson(ui::lessonFromSession(session), path, &error);
+    setrlimit(RLIMIT_FSIZE, &original);
+    std::signal(SIGXFSZ, oldHandler);
     QFile::setPermissions(dir.path(), permissions);
     QVERIFY(!saved);
     QVERIFY2(error.contains(QDir::toNativeSeparators(path)), qPrintable(error));

@@ -493,7 +493,8 @@ core::Comparison ComparePainter::comparison(const Session &session)
 {
     const core::CompareBy by = session.compareBy() == Session::CompareBy::Fill ? core::CompareBy::Fill
                                                                                : core::CompareBy::Amount;
-    return core::compare(session.input(), session.kernel(), session.spec(), by, session.compareReference());
+    return core::compare(session.input(), session.kernel(), session.spec(), by, session.compareReference(),
+                         session.budget());
 }
 
 QString ComparePainter::title(const core::Comparison &c, int column)

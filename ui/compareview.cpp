@@ -325,10 +325,10 @@ void CompareView::refresh()
 
     Key key{s.input(), s.kernel().clone(), comparedSpec(s.spec(), by), by};
     const int generation = ++d->generation;
-    auto run = [input = key.input, kernel = key.kernel, spec = key.spec, by, reference]() {
+    auto run = [input = key.input, kernel = key.kernel, spec = key.spec, by, reference, budget = s.budget()]() {
         auto result = std::make_shared<core::Comparison>();
         try {
-            *result = core::compare(input, kernel, spec, by, reference);
+            *result = core::compare(input, kernel, spec, by, reference, budget);
             return std::pair<std::shared_ptr<core::Comparison>, QString>(result, QString());
         } catch (const std::exception &e) {
             return std::pair<std::shared_ptr<core::Comparison>, QString>(nullptr, QString::fromUtf8(e.what()));

@@ -7,8 +7,11 @@
 #include "signalpainter.h"
 #include "stagespainter.h"
 
+#include "padlab/core/compare.h"
 #include "padlab/core/csv.h"
 #include "padlab/core/error.h"
+#include "padlab/core/files.h"
+#include "padlab/core/stages.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -23,20 +26,17 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QProgressDialog>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QSvgGenerator>
-#include <QTemporaryFile>
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <future>
+
+#include <sys/stat.h>
 
 namespace padlab::ui {
 
@@ -115,6 +115,43 @@ std::optional<Exporter::Format> Exporter::formatOf(const QString &path)
     if (at < 0)
         return std::nullopt;
     return formats[at];
+}
+
+long long Exporter::animationFrameCount(int rows, int cols, const ExportOptions &options)
+{
+    const long long count = 1LL * std::max(rows, 0) * std::max(cols, 0);
+    if (count == 0)
+        return 0;
+    if (options.rowByRow)
+        return rows;
+    const long long every = std::max(options.every, 1);
+    // Steps 0, every, 2*every, ...; the last step is added when it is not one of them.
+    return (count - 1) / every + 1 + ((count - 1) % every != 0 ? 1 : 0);
+}
+
+core::Estimate Exporter::estimate(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec,
+                                  Format format, const ExportOptions &options, Session::CompareBy compareBy,
+                                  int stageCount)
+{
+    const core::PerAxis inputSize{input.rows, input.cols};
+    const core::PerAxis kernelSize{kernel.rows, kernel.cols};
+    if (core::validate(spec, inputSize, kernelSize))
+        return {};
+    const int elementBytes = input.depth() == CV_64F ? 8 : 4;
+    core::Estimate need = core::convolutionEstimate(inputSize, 1, elementBytes, kernelSize, spec);
+    if (format == Format::Csv)
+        return need;
+    if (options.view == ExportView::Compare) {
+        need += core::compareEstimate(inputSize, elementBytes, kernelSize, spec,
+                                      compareBy == Session::CompareBy::Fill ? core::CompareBy::Fill
+                                                                             : core::CompareBy::Amount);
+    } else if (options.view == ExportView::Stages) {
+        need += core::stagesEstimate(inputSize, elementBytes, kernelSize, spec, stageCount);
+    } else if (isAnimation(format)) {
+        const core::Geometry g = core::geometry(inputSize, kernelSize, spec);
+        need.frames = static_cast<std::uint64_t>(animationFrameCount(g.rows.output, g.cols.output, options));
+    }
+    return need;
 }
 
 std::vector<int> Exporter::animationSteps(int rows, int cols, const ExportOptions &options)
@@ -320,13 +357,22 @@ bool Exporter::exportTo(const QString &path)
         return fail(QObject::tr("'%1': unknown format '.%2' (use .%3)")
                         .arg(info.fileName(), info.suffix(), suffixes().join(QStringLiteral(", ."))));
     }
-    const QFileInfo folder(info.absolutePath());
-    if (!folder.isDir())
-        return fail(QObject::tr("cannot write '%1': the folder '%2' does not exist").arg(path, folder.filePath()));
-    if (!folder.isWritable())
-        return fail(QObject::tr("cannot write '%1': the folder '%2' is not writable").arg(path, folder.filePath()));
-    if (info.isDir())
-        return fail(QObject::tr("cannot write '%1': it is a folder").arg(path));
+    if (const auto problem = core::outputProblem(QFile::encodeName(path).toStdString()))
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, QString::fromStdString(*problem)));
+    m_evenPadding = QSize(0, 0);
+    // Fixed for the whole export, even if the window's session changes meanwhile.
+    m_options.cellSize = cellSize();
+    // Checked before any work: what the view computes, the frames, and the image it draws.
+    core::Estimate need = estimate(m_session.resultInput(), m_session.kernel(), m_session.spec(), *format,
+                                   m_options, m_session.compareBy(), m_session.stageCount());
+    if (*format != Format::Csv) {
+        const QSize size = imageSize();
+        const int buffers = *format == Format::Gif ? 4 : isAnimation(*format) ? 2 : 1;
+        need.add("the image", core::matrixBytes(std::uint64_t(size.width()), std::uint64_t(size.height()), 4,
+                                                std::uint64_t(buffers)));
+    }
+    if (const auto problem = core::overBudget(need, m_session.budget()))
+        return fail(QObject::tr("cannot export: %1").arg(QString::fromStdString(*problem)));
     if (m_options.view == ExportView::Compare && *format != Format::Csv) {
         try {
             ComparePainter::comparison(m_session);
@@ -334,9 +380,6 @@ bool Exporter::exportTo(const QString &path)
             return fail(QObject::tr("cannot compare: %1").arg(QString::fromStdString(e.what())));
         }
     }
-    m_evenPadding = QSize(0, 0);
-    // Fixed for the whole export, even if the window's session changes meanwhile.
-    m_options.cellSize = cellSize();
     switch (*format) {
     case Format::Csv: return writeCsv(path);
     case Format::Png: return writeRaster(path);
@@ -346,6 +389,25 @@ bool Exporter::exportTo(const QString &path)
     case Format::Mp4: return writeAnimation(path, *format);
     }
     return false;
+}
+
+bool Exporter::writeThrough(const QString &path, const std::function<bool(QIODevice &)> &write)
+{
+    try {
+        core::OutputFile output(QFile::encodeName(path).toStdString());
+        QFile device;
+        if (!device.open(output.descriptor(), QIODevice::WriteOnly, QFileDevice::DontCloseHandle))
+            return fail(QObject::tr("cannot write '%1': %2").arg(path, device.errorString()));
+        if (!write(device))
+            return false;
+        if (!device.flush() || device.error() != QFileDevice::NoError)
+            return fail(QObject::tr("cannot write '%1': %2").arg(path, device.errorString()));
+        device.close();
+        output.commit();
+    } catch (const core::Error &e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+    return true;
 }
 
 bool Exporter::writeCsv(const QString &path)
@@ -362,10 +424,11 @@ bool Exporter::writeCsv(const QString &path)
     case ExportView::Stages:
         return fail(QObject::tr("a CSV holds one matrix: export the input, padded or output view"));
     }
-    const QByteArray bytes = QByteArray::fromStdString(core::formatCsv(matrix));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
+    try {
+        core::writeOutputFile(QFile::encodeName(path).toStdString(), core::formatCsv(matrix));
+    } catch (const core::Error &e) {
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, QString::fromStdString(e.what())));
+    }
     if (m_progress)
         m_progress(1, 1);
     return true;
@@ -374,19 +437,14 @@ bool Exporter::writeCsv(const QString &path)
 bool Exporter::writeRaster(const QString &path)
 {
     const QImage image = renderImage();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
-    QImageWriter writer(&file, "png");
-    // Panels are flat colours: light compression is nearly as small and several times faster.
-    writer.setQuality(80);
-    if (!writer.write(image)) {
-        const QString reason = writer.errorString();
-        file.cancelWriting();
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, reason));
-    }
-    if (!file.commit())
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
+    const bool written = writeThrough(path, [&](QIODevice &file) {
+        QImageWriter writer(&file, "png");
+        // Panels are flat colours: light compression is nearly as small and several times faster.
+        writer.setQuality(80);
+        return writer.write(image) || fail(QObject::tr("cannot write '%1': %2").arg(path, writer.errorString()));
+    });
+    if (!written)
+        return false;
     if (m_progress)
         m_progress(1, 1);
     return true;
@@ -395,22 +453,21 @@ bool Exporter::writeRaster(const QString &path)
 bool Exporter::writeVector(const QString &path, Format format)
 {
     const QSize size = imageSize();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
     const QString title = QStringLiteral("%1 — PadLab").arg(m_session.inputName());
-    if (format == Format::Svg) {
-        QSvgGenerator svg;
-        svg.setOutputDevice(&file);
-        svg.setSize(size);
-        svg.setViewBox(QRect(QPoint(0, 0), size));
-        svg.setTitle(title);
-        QPainter painter;
-        if (!painter.begin(&svg))
-            return fail(QObject::tr("cannot write '%1': the SVG writer did not start").arg(path));
-        paint(painter, m_session);
-        painter.end();
-    } else {
+    const bool written = writeThrough(path, [&](QIODevice &file) {
+        if (format == Format::Svg) {
+            QSvgGenerator svg;
+            svg.setOutputDevice(&file);
+            svg.setSize(size);
+            svg.setViewBox(QRect(QPoint(0, 0), size));
+            svg.setTitle(title);
+            QPainter painter;
+            if (!painter.begin(&svg))
+                return fail(QObject::tr("cannot write '%1': the SVG writer did not start").arg(path));
+            paint(painter, m_session);
+            painter.end();
+            return true;
+        }
         // One point per pixel: the page is exactly the figure.
         QPdfWriter pdf(&file);
         pdf.setTitle(title);
@@ -423,9 +480,10 @@ bool Exporter::writeVector(const QString &path, Format format)
             return fail(QObject::tr("cannot write '%1': the PDF writer did not start").arg(path));
         paint(painter, m_session);
         painter.end();
-    }
-    if (file.error() != QFileDevice::NoError || !file.commit())
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
+        return true;
+    });
+    if (!written)
+        return false;
     if (m_progress)
         m_progress(1, 1);
     return true;
@@ -434,6 +492,7 @@ bool Exporter::writeVector(const QString &path, Format format)
 std::unique_ptr<Session> Exporter::copySession() const
 {
     auto copy = std::make_unique<Session>();
+    copy->setBudget(m_session.budget());
     copy->setSource(m_session.source(), m_session.inputName());
     copy->setChannel(m_session.channel());
     copy->setKernel(m_session.kernel());
@@ -461,6 +520,8 @@ bool Exporter::writeAnimation(const QString &path, Format format)
                         .arg(m_options.view == ExportView::Compare ? QStringLiteral("compare")
                                                                    : QStringLiteral("stages")));
     const std::unique_ptr<Session> copy = copySession();
+    if (!copy->errorString().isEmpty())
+        return fail(copy->errorString());
     const QSize output = PanelPainter::gridSize(*copy, Panel::Output);
     const std::vector<int> steps = animationSteps(output.height(), output.width(), m_options);
     if (steps.empty())
@@ -498,64 +559,67 @@ bool Exporter::writeAnimation(const QString &path, Format format)
     const QString cancelled = QObject::tr("export cancelled");
 
     if (format == Format::Gif) {
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly))
-            return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
-        // The palette comes from the first and last frames: together they hold every colour,
-        // faded and not.
-        std::vector<QImage> samples;
-        render(steps.front());
-        samples.push_back(frame.copy());
-        render(steps.back());
-        samples.push_back(frame.copy());
-        GifWriter gif(&file);
-        if (!gif.open(frame.size(), GifWriter::paletteFor(samples)))
-            return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
-        const int delay = int(std::lround(100.0 / m_options.fps));
-        // Painting (this thread, which owns the session) and encoding (a worker) overlap: the
-        // next frame is painted into the other buffer while the worker encodes this one.
-        QImage buffers[2] = {frame, frame.copy()};
-        std::future<bool> encoding;
-        auto encoded = [&] { return !encoding.valid() || encoding.get(); };
-        for (int i = 0; i < total; ++i) {
-            QImage &buffer = buffers[i % 2];
-            {
-                copy->setStep(steps[size_t(i)]);
-                QPainter painter(&buffer);
-                paint(painter, *copy);
+        return writeThrough(path, [&](QIODevice &file) {
+            // The palette comes from the first and last frames: together they hold every colour,
+            // faded and not.
+            std::vector<QImage> samples;
+            render(steps.front());
+            samples.push_back(frame.copy());
+            render(steps.back());
+            samples.push_back(frame.copy());
+            GifWriter gif(&file);
+            if (!gif.open(frame.size(), GifWriter::paletteFor(samples)))
+                return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+            const int delay = int(std::lround(100.0 / m_options.fps));
+            // Painting (this thread, which owns the session) and encoding (a worker) overlap: the
+            // next frame is painted into the other buffer while the worker encodes this one.
+            QImage buffers[2] = {frame, frame.copy()};
+            std::future<bool> encoding;
+            auto encoded = [&] { return !encoding.valid() || encoding.get(); };
+            for (int i = 0; i < total; ++i) {
+                QImage &buffer = buffers[i % 2];
+                {
+                    copy->setStep(steps[size_t(i)]);
+                    QPainter painter(&buffer);
+                    paint(painter, *copy);
+                }
+                if (!encoded())
+                    return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+                encoding = std::async(std::launch::async, [&gif, &buffer, delay] { return gif.addFrame(buffer, delay); });
+                if (!progressed(i + 1)) {
+                    encoded();
+                    return fail(cancelled);
+                }
             }
             if (!encoded())
                 return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
-            encoding = std::async(std::launch::async, [&gif, &buffer, delay] { return gif.addFrame(buffer, delay); });
-            if (!progressed(i + 1)) {
-                encoded();
-                return fail(cancelled);
-            }
-        }
-        if (!encoded())
-            return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
-        if (!gif.close())
-            return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
-        if (!file.commit())
-            return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
-        return true;
+            if (!gif.close())
+                return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+            return true;
+        });
     }
 
-    const QFileInfo info(path);
-    QTemporaryFile temporary(info.absolutePath() + QStringLiteral("/.%1-XXXXXX.mp4").arg(info.completeBaseName()));
-    if (!temporary.open())
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, temporary.errorString()));
-    temporary.close();
-    const std::string temporaryName = QFile::encodeName(temporary.fileName()).toStdString();
+    // The video encoder opens its file by name (the suffix chooses the container): it gets a
+    // hidden scratch file whose name is removed as soon as the encoder holds it open, so that
+    // nothing is left behind even if the process is killed; the result is copied into place.
+    std::optional<core::OutputFile> target;
+    std::optional<core::ScratchFile> scratch;
+    try {
+        target.emplace(QFile::encodeName(path).toStdString());
+        scratch.emplace(target->folder(), ".mp4");
+    } catch (const core::Error &e) {
+        return fail(QString::fromStdString(e.what()));
+    }
     const cv::Size size(frame.width(), frame.height());
     cv::VideoWriter video;
     for (const char *codec : {"avc1", "mp4v"}) {
         const int fourcc = cv::VideoWriter::fourcc(codec[0], codec[1], codec[2], codec[3]);
-        if (video.open(temporaryName, cv::CAP_FFMPEG, fourcc, m_options.fps, size))
+        if (video.open(scratch->path(), cv::CAP_FFMPEG, fourcc, m_options.fps, size))
             break;
     }
     if (!video.isOpened())
         return fail(QObject::tr("cannot write '%1': this OpenCV has no MP4 encoder").arg(path));
+    scratch->unlinkName();
     cv::Mat bgr;
     for (int i = 0; i < total; ++i) {
         render(steps[size_t(i)]);
@@ -566,18 +630,15 @@ bool Exporter::writeAnimation(const QString &path, Format format)
             return fail(cancelled);
     }
     video.release();
-    if (QFileInfo(temporary.fileName()).size() == 0)
+    struct stat written = {};
+    if (::fstat(scratch->descriptor(), &written) != 0 || written.st_size == 0)
         return fail(QObject::tr("cannot write '%1': the video encoder wrote nothing").arg(path));
-    // Keep an existing file's permissions; a new one gets the usual ones.
-    const QFileDevice::Permissions permissions =
-        QFileInfo::exists(path) ? QFile::permissions(path)
-                                : QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
-                                      | QFileDevice::ReadOther;
-    QFile::setPermissions(temporary.fileName(), permissions);
-    // rename() replaces the target in one step, so readers see the old file or the new one.
-    if (std::rename(temporaryName.c_str(), QFile::encodeName(path).constData()) != 0)
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
-    temporary.setAutoRemove(false);
+    try {
+        target->writeFrom(scratch->descriptor());
+        target->commit();
+    } catch (const core::Error &e) {
+        return fail(QString::fromStdString(e.what()));
+    }
     return true;
 }
 

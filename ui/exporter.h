@@ -1,6 +1,9 @@
 #pragma once
 
 #include "panelpainter.h"
+#include "session.h"
+
+#include "padlab/core/budget.h"
 
 #include <QImage>
 #include <QSize>
@@ -13,12 +16,11 @@
 #include <optional>
 #include <vector>
 
+class QIODevice;
 class QPainter;
 class QWidget;
 
 namespace padlab::ui {
-
-class Session;
 
 /// What an export shows: one panel, all four side by side as in the window, or one of the
 /// teaching views (drawn by their own painters on a fixed canvas).
@@ -59,8 +61,11 @@ struct ExportOptions {
  *
  * It draws with PanelPainter, as the window does. Stills show the session as it is; animations
  * walk the steps of a private copy of the session, so the window's own state is untouched.
- * Every write goes through a temporary file in the target folder, renamed over the target only
- * once complete: a cancelled or failed export leaves no partial file and keeps an existing one.
+ * Every write goes through core::OutputFile: a temporary file in the target folder, put in place
+ * of the target only once complete, so a cancelled or failed export leaves no partial file and
+ * keeps an existing one; only regular files are replaced, a symbolic link is kept and the file
+ * keeps its permissions. Before any work the export is checked against the session's budget
+ * (estimate() and the image it draws).
  */
 class Exporter {
 public:
@@ -73,6 +78,16 @@ public:
 
     /// The steps an animation shows, in order, for an output of @p rows × @p cols.
     static std::vector<int> animationSteps(int rows, int cols, const ExportOptions &options);
+    /// How many steps animationSteps() gives, without listing them.
+    static long long animationFrameCount(int rows, int cols, const ExportOptions &options);
+
+    /// What exporting @p options.view as @p format costs to compute, worked out before any work:
+    /// the convolution of @p input (its size, channels and depth) with @p kernel and @p spec, the
+    /// teaching view's own work (compare: every fill or amount, by @p compareBy; stages:
+    /// @p stageCount stages) and an animation's frames.
+    static core::Estimate estimate(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec,
+                                   Format format, const ExportOptions &options,
+                                   Session::CompareBy compareBy, int stageCount);
 
     Exporter(const Session &session, const ExportOptions &options);
     ~Exporter();
@@ -107,6 +122,7 @@ private:
     std::vector<Piece> layout(const Session &session) const;
     PanelOptions panelOptions(bool animation) const;
     bool fail(const QString &message);
+    bool writeThrough(const QString &path, const std::function<bool(QIODevice &)> &write);
     bool writeCsv(const QString &path);
     bool writeRaster(const QString &path);
     bool writeVector(const QString &path, Format format);

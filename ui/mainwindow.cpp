@@ -485,7 +485,16 @@ bool MainWindow::openLesson(const QString &path)
 {
     m_animation->setPlaying(false);
     QString error;
-    const std::optional<Lesson> lesson = readLesson(path, &error);
+    QString outside;
+    std::optional<Lesson> lesson = readLesson(path, &error, false, &outside);
+    // A lesson may read a file outside its folder only when the user says so.
+    if (!lesson && !outside.isEmpty() && m_errorDialogs
+        && QMessageBox::question(this, tr("Open Lesson"),
+                                 tr("This lesson reads “%1”, which lies outside the lesson's folder. "
+                                    "Let it read that file?")
+                                     .arg(outside))
+            == QMessageBox::Yes)
+        lesson = readLesson(path, &error, true);
     if (!lesson) {
         m_opening = true;
         showError(error);
@@ -558,8 +567,15 @@ bool MainWindow::saveLesson(const QString &path)
         *m_session, LessonDisplay{m_outputScale, m_fontScale, m_autoFit ? 0.0 : m_cellSize});
     lesson.title = m_lessonTitle.isEmpty() ? m_session->inputName() : m_lessonTitle;
     lesson.explanation = m_lessonExplanation;
+    // A file from outside the lesson's folder is copied in only when the user says so.
+    const bool embed = embedsOutsideFile(lesson, path) && m_errorDialogs
+        && QMessageBox::question(this, tr("Save Lesson"),
+                                 tr("The input “%1” lies outside the lesson's folder. Copy its content "
+                                    "into the lesson? (Otherwise the lesson names the file by its path.)")
+                                     .arg(QDir::toNativeSeparators(lesson.sourcePath)))
+            == QMessageBox::Yes;
     QString error;
-    if (!writeLesson(lesson, path, &error)) {
+    if (!writeLesson(lesson, path, &error, embed)) {
         m_opening = true;
         showError(error);
         m_opening = false;

@@ -30,6 +30,7 @@ struct Request {
     cv::Mat input;
     cv::Mat kernel;
     core::ConvSpec spec;
+    core::Budget budget;
 };
 
 using MinMax = std::pair<double, double>;
@@ -54,7 +55,7 @@ Outcome compute(const Request &request)
 {
     Outcome outcome;
     try {
-        outcome.result = core::convolve(request.input, request.kernel, request.spec);
+        outcome.result = core::convolve(request.input, request.kernel, request.spec, request.budget);
         outcome.outputRange = minMaxOf(outcome.result.output);
     } catch (const std::exception &e) {
         outcome.error = QString::fromStdString(e.what());
@@ -83,18 +84,48 @@ bool sameMat(const cv::Mat &a, const cv::Mat &b)
     return cv::countNonZero(diff) == 0;
 }
 
+/// The plane that is convolved: CV_32F or CV_64F, whatever the source's depth.
 cv::Mat channelPlane(const cv::Mat &source, Session::Channel channel)
 {
-    if (source.channels() == 1)
-        return source;
+    const bool bytes = source.depth() == CV_8U;
     cv::Mat plane;
-    switch (channel) {
-    case Session::Channel::Gray: cv::cvtColor(source, plane, cv::COLOR_BGR2GRAY); break;
-    case Session::Channel::Red: cv::extractChannel(source, plane, 2); break;
-    case Session::Channel::Green: cv::extractChannel(source, plane, 1); break;
-    case Session::Channel::Blue: cv::extractChannel(source, plane, 0); break;
+    if (source.channels() == 1) {
+        plane = source;
+    } else if (channel == Session::Channel::Gray && bytes) {
+        // Gray from the 8-bit colours in float, as from a float image, a band of rows at a
+        // time: a float copy of the whole image would cost 12 bytes a pixel.
+        plane.create(source.rows, source.cols, CV_32F);
+        constexpr int kBand = 256;
+        for (int top = 0; top < source.rows; top += kBand) {
+            const cv::Range rows(top, std::min(top + kBand, source.rows));
+            cv::Mat band;
+            source.rowRange(rows).convertTo(band, CV_32F);
+            cv::Mat target = plane.rowRange(rows);
+            cv::cvtColor(band, target, cv::COLOR_BGR2GRAY);
+        }
+        return plane;
+    } else {
+        switch (channel) {
+        case Session::Channel::Gray: cv::cvtColor(source, plane, cv::COLOR_BGR2GRAY); break;
+        case Session::Channel::Red: cv::extractChannel(source, plane, 2); break;
+        case Session::Channel::Green: cv::extractChannel(source, plane, 1); break;
+        case Session::Channel::Blue: cv::extractChannel(source, plane, 0); break;
+        }
     }
-    return plane;
+    if (!bytes)
+        return plane;
+    cv::Mat values;
+    plane.convertTo(values, CV_32F);
+    return values;
+}
+
+core::Budget environmentBudget()
+{
+    try {
+        return core::budgetFromEnvironment();
+    } catch (const core::Error &) {
+        return {};
+    }
 }
 
 bool planesDiffer(const cv::Mat &source)
@@ -135,6 +166,7 @@ struct Session::Private {
 
     QString error;
     bool busy = false;
+    core::Budget budget = environmentBudget();
 
     View view = View::Window;
     CompareBy compareBy = CompareBy::Fill;
@@ -158,6 +190,10 @@ struct Session::Private {
     std::optional<QString> check(const cv::Mat &in, const cv::Mat &k, const core::ConvSpec &s) const
     {
         if (auto why = core::validate(s, {in.rows, in.cols}, {k.rows, k.cols}))
+            return QString::fromStdString(*why);
+        const core::Estimate need = core::convolutionEstimate({in.rows, in.cols}, in.channels(),
+                                                              int(in.elemSize1()), {k.rows, k.cols}, s);
+        if (auto why = core::overBudget(need, budget))
             return QString::fromStdString(*why);
         return std::nullopt;
     }
@@ -200,7 +236,7 @@ struct Session::Private {
     /// computation made at once failed.
     bool recompute()
     {
-        const Request request{input, kernel, spec};
+        const Request request{input, kernel, spec, budget};
         const quint64 id = ++generation;
         if (!isHeavy(request)) {
             pending.reset();
@@ -298,8 +334,9 @@ struct Session::Private {
                      .arg(newName));
             return false;
         }
+        // Images stay 8-bit (3 bytes a pixel in colour); the plane convolved becomes CV_32F.
         cv::Mat stored;
-        if (newSource.depth() == CV_32F || newSource.depth() == CV_64F)
+        if (newSource.depth() == CV_8U || newSource.depth() == CV_32F || newSource.depth() == CV_64F)
             stored = shared ? newSource.clone() : newSource;
         else
             newSource.convertTo(stored, CV_32F);
@@ -337,7 +374,7 @@ Session::Session(QObject *parent) : QObject(parent), d(new Private)
     d->kernel = *core::preset("sobel-x");
     d->presetName = QStringLiteral("sobel-x");
     d->spec.amount.kind = core::Amount::Same;
-    const Request request{d->input, d->kernel, d->spec};
+    const Request request{d->input, d->kernel, d->spec, d->budget};
     d->apply(request, compute(request));
 }
 
@@ -354,7 +391,7 @@ bool Session::openFile(const QString &path)
         if (QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0)
             loaded = core::readCsvFile(file);
         else
-            loaded = core::loadImage(file, core::ImageMode::Color);
+            loaded = core::readImage(file, core::ImageMode::Color);
     } catch (const std::exception &e) {
         d->fail(QString::fromStdString(e.what()));
         return false;
@@ -368,10 +405,12 @@ bool Session::openFile(const QString &path)
     return true;
 }
 
-void Session::setSource(const cv::Mat &source, const QString &name)
+void Session::setSource(const cv::Mat &source, const QString &name, const QString &path)
 {
-    d->path.clear();
-    d->installSource(source, name, true);
+    const QString oldPath = d->path;
+    d->path = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
+    if (!d->installSource(source, name, true))
+        d->path = oldPath;
 }
 
 const cv::Mat &Session::source() const
@@ -616,6 +655,16 @@ std::pair<double, double> Session::outputMinMax() const
 QString Session::errorString() const
 {
     return d->error;
+}
+
+const core::Budget &Session::budget() const
+{
+    return d->budget;
+}
+
+void Session::setBudget(const core::Budget &budget)
+{
+    d->budget = budget;
 }
 
 namespace {

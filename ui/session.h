@@ -1,5 +1,6 @@
 #pragma once
 
+#include "padlab/core/budget.h"
 #include "padlab/core/convolve.h"
 #include "padlab/core/geometry.h"
 #include "padlab/core/window.h"
@@ -19,8 +20,8 @@ namespace padlab::ui {
  * Widgets read it and change it only through its setters; each setter ignores an unchanged
  * value, otherwise recomputes and emits changed() once (stepChanged() for a step-only move).
  * Small inputs are computed at once; large ones on a worker thread, where a newer request makes
- * an older result stale and it is dropped. A failed request (bad file, invalid spec) keeps
- * everything as it was, sets errorString() and emits errorOccurred().
+ * an older result stale and it is dropped. A failed request (bad file, invalid spec, a cost
+ * beyond the budget) keeps everything as it was, sets errorString() and emits errorOccurred().
  */
 class Session : public QObject {
     Q_OBJECT
@@ -35,8 +36,9 @@ public:
 
     // Input
     bool openFile(const QString &path); ///< CSV matrix or image; false and errorOccurred() on failure
-    void setSource(const cv::Mat &source, const QString &name); ///< CV_32F/CV_64F, 1 or 3 (B, G, R) channels
-    const cv::Mat &source() const;       ///< as loaded
+    /// CV_8U/CV_32F/CV_64F, 1 or 3 (B, G, R) channels; @p path: the file it was read from, if any.
+    void setSource(const cv::Mat &source, const QString &name, const QString &path = {});
+    const cv::Mat &source() const;       ///< as loaded (images stay 8-bit; the plane convolved is CV_32F)
     const cv::Mat &input() const;        ///< the single channel that is convolved
     QString inputName() const;           ///< file name or sample name
     QString inputPath() const;           ///< empty for samples
@@ -84,6 +86,11 @@ public:
     std::pair<double, double> outputMinMax() const;
 
     QString errorString() const;
+
+    /// The limits every request is checked against before any work: at first
+    /// core::budgetFromEnvironment() (the defaults where a variable does not read).
+    const core::Budget &budget() const;
+    void setBudget(const core::Budget &budget);
 
     // Teaching views: which one the window shows and their own settings (lessons keep them).
     // None of these changes the computation above; each setter emits viewSettingsChanged().

@@ -275,7 +275,8 @@ QString percentText(double ratio)
 core::StageChain StagesPainter::chainOf(const Session &session)
 {
     try {
-        return core::applyStages(session.input(), session.kernel(), session.spec(), session.stageCount());
+        return core::applyStages(session.input(), session.kernel(), session.spec(), session.stageCount(),
+                                 core::kMaxStageCells, session.budget());
     } catch (const core::Error &e) {
         core::StageChain chain;
         chain.requested = session.stageCount();

@@ -34,11 +34,13 @@ struct Request {
     cv::Mat kernel;
     core::ConvSpec spec;
     int count = 0;
+    core::Budget budget;
 
     bool operator==(const Request &other) const
     {
         return input.data == other.input.data && input.size == other.input.size
                && input.type() == other.input.type() && spec == other.spec && count == other.count
+               && budget == other.budget
                && kernel.size == other.kernel.size
                && (kernel.empty() || cv::norm(kernel, other.kernel, cv::NORM_INF) == 0);
     }
@@ -52,7 +54,8 @@ struct Request {
 core::StageChain compute(const Request &request)
 {
     try {
-        return core::applyStages(request.input, request.kernel, request.spec, request.count);
+        return core::applyStages(request.input, request.kernel, request.spec, request.count, core::kMaxStageCells,
+                                 request.budget);
     } catch (const std::exception &e) {
         core::StageChain chain;
         chain.requested = request.count;
@@ -196,7 +199,8 @@ void StagesView::refresh()
         m_canvas->update();
         return;
     }
-    Request request{m_session->input(), m_session->kernel().clone(), m_session->spec(), m_session->stageCount()};
+    Request request{m_session->input(), m_session->kernel().clone(), m_session->spec(), m_session->stageCount(),
+                    m_session->budget()};
     if (d->drawn && request == *d->drawn)
         return;
     if (!request.isHeavy()) {
