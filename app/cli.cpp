@@ -441,14 +441,15 @@ core::PerAxis sizeOption(const Invocation &invocation, const QString &key)
     return parseOption(option, [&] { return core::parseSize(text, option.toStdString()); });
 }
 
-cv::Mat loadInputFile(const Invocation &invocation, const QString &path)
+/// The input at @p path; @p check hears its size before an image is decoded (see BeforeDecode).
+cv::Mat loadInputFile(const Invocation &invocation, const QString &path, const core::BeforeDecode &check)
 {
     const auto mode =
         invocation.isSet("color") ? core::ImageMode::Color : core::ImageMode::Grayscale;
     cv::Mat input;
     {
         QuietStderr quiet;
-        input = core::loadInput(toLocal(path), mode);
+        input = core::loadInput(toLocal(path), mode, check);
     }
     if (input.empty())
         throw CliError(QStringLiteral("'%1' holds no values: the input is empty").arg(path));
@@ -487,10 +488,11 @@ core::Budget budgetOf(const Invocation &invocation)
     return budget;
 }
 
-/// What writing @p cells values to @p target costs: their CSV text, or an 8-bit image.
-void addOutputBytes(core::Estimate &estimate, const cv::Mat &like, std::uint64_t cells, const OutputTarget &target)
+/// What writing @p cells cells of @p channels values to @p target costs: their CSV text, or an
+/// 8-bit image.
+void addOutputBytes(core::Estimate &estimate, int channels, std::uint64_t cells, const OutputTarget &target)
 {
-    const std::uint64_t values = cells * static_cast<std::uint64_t>(like.channels());
+    const std::uint64_t values = cells * static_cast<std::uint64_t>(channels);
     if (target.kind == OutputTarget::Kind::Image)
         estimate.add("the 8-bit image", 2 * values);
     else
@@ -553,14 +555,17 @@ void runPad(const Invocation &invocation)
         invocation.isSet("kernel-size") ? sizeOption(invocation, "kernel-size") : core::PerAxis{};
     const core::ConvSpec spec = convSpec(invocation);
     const core::Budget budget = budgetOf(invocation);
-    const cv::Mat input = loadInputFile(invocation, inputPath);
+    const cv::Mat input = loadInputFile(invocation, inputPath, [&](int rows, int cols, int channels, int bytes) {
+        requireValid(spec, {rows, cols}, kernelSize);
+        const core::Geometry g = core::geometry({rows, cols}, kernelSize, spec);
+        core::Estimate need;
+        need.add("the input", core::matrixBytes(rows, cols, channels, bytes));
+        need.add("the padded input", core::matrixBytes(g.rows.padded, g.cols.padded, channels, bytes));
+        addOutputBytes(need, channels, 1ULL * g.rows.padded * g.cols.padded, target);
+        core::requireBudget(need, budget);
+    });
     requireValid(spec, sizeOf(input), kernelSize);
     const core::Geometry geometry = core::geometry(sizeOf(input), kernelSize, spec);
-    core::Estimate need;
-    need.add("the input", input.total() * input.elemSize());
-    need.add("the padded input", core::matrixBytes(geometry.rows.padded, geometry.cols.padded, 1, input.elemSize()));
-    addOutputBytes(need, input, 1ULL * geometry.rows.padded * geometry.cols.padded, target);
-    core::requireBudget(need, budget);
     writeResult(core::pad(input, geometry.sides(), spec.fill, spec.value), target);
 }
 
@@ -572,13 +577,14 @@ void runConv(const Invocation &invocation)
     const core::ConvSpec spec = convSpec(invocation);
     const core::Budget budget = budgetOf(invocation);
     const cv::Mat kernel = parseOption("--kernel", [&] { return core::loadKernel(kernelText); });
-    const cv::Mat input = loadInputFile(invocation, inputPath);
+    const cv::Mat input = loadInputFile(invocation, inputPath, [&](int rows, int cols, int channels, int bytes) {
+        requireValid(spec, {rows, cols}, sizeOf(kernel));
+        core::Estimate need = core::convolutionEstimate({rows, cols}, channels, bytes, sizeOf(kernel), spec);
+        const core::Geometry g = core::geometry({rows, cols}, sizeOf(kernel), spec);
+        addOutputBytes(need, channels, 1ULL * g.rows.output * g.cols.output, target);
+        core::requireBudget(need, budget);
+    });
     requireValid(spec, sizeOf(input), sizeOf(kernel));
-    core::Estimate need = core::convolutionEstimate(sizeOf(input), input.channels(), int(input.elemSize1()),
-                                                    sizeOf(kernel), spec);
-    const core::Geometry geometry = core::geometry(sizeOf(input), sizeOf(kernel), spec);
-    addOutputBytes(need, input, 1ULL * geometry.rows.output * geometry.cols.output, target);
-    core::requireBudget(need, budget);
     TerminalProgress progress("conv");
     const core::ConvResult result = core::convolve(input, kernel, spec, budget, progress.hook());
     if (result.geometry.empty()) {
@@ -666,10 +672,11 @@ void runCode(const Invocation &invocation)
     const core::ConvSpec spec = convSpec(invocation);
     const core::Budget budget = budgetOf(invocation);
     const cv::Mat kernel = parseOption("--kernel", [&] { return core::loadKernel(kernelText); });
-    const cv::Mat input = loadInputFile(invocation, inputPath);
-    core::Estimate need;
-    need.add("the input", input.total() * input.elemSize());
-    core::requireBudget(need, budget);
+    const cv::Mat input = loadInputFile(invocation, inputPath, [&](int rows, int cols, int channels, int bytes) {
+        core::Estimate need;
+        need.add("the input", core::matrixBytes(rows, cols, channels, bytes));
+        core::requireBudget(need, budget);
+    });
     if (input.channels() != 1)
         throw CliError(QStringLiteral("'%1' has %2 channels; code is written for one").arg(inputPath).arg(input.channels()));
     requireValid(spec, sizeOf(input), sizeOf(kernel));
@@ -793,17 +800,23 @@ void runRender(const Invocation &invocation)
         }
     }
     const core::ConvSpec spec = convSpec(invocation, lesson ? session.spec() : core::ConvSpec{});
-    const cv::Mat input = lesson ? session.input() : loadInputFile(invocation, inputPath);
     cv::Mat kernel = session.kernel();
     if (invocation.isSet("kernel")) {
         const std::string text = invocation.value("kernel").toStdString();
         kernel = parseOption("--kernel", [&] { return core::loadKernel(text); });
     }
+    // The whole render, the teaching view's work and the frames included, before any of it
+    // (and before an image is decoded).
+    const auto check = [&](int rows, int cols, int, int bytes) {
+        requireValid(spec, {rows, cols}, sizeOf(kernel));
+        core::requireBudget(ui::Exporter::estimate({rows, cols}, bytes, sizeOf(kernel), spec, *format, options,
+                                                   session.compareBy(), session.stageCount()),
+                            budget);
+    };
+    const cv::Mat input = lesson ? session.input() : loadInputFile(invocation, inputPath, check);
+    if (lesson)
+        check(input.rows, input.cols, input.channels(), int(input.elemSize1()));
     requireValid(spec, sizeOf(input), sizeOf(kernel));
-    // The whole render, the teaching view's work and the frames included, before any of it.
-    core::requireBudget(ui::Exporter::estimate(input, kernel, spec, *format, options, session.compareBy(),
-                                               session.stageCount()),
-                        budget);
     if (!lesson)
         session.setSource(input, QFileInfo(inputPath).fileName());
     session.setKernel(kernel);

@@ -16,12 +16,15 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUrl>
 
 #include <opencv2/core.hpp>
@@ -31,6 +34,7 @@
 #include <memory>
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 using padlab::ui::Lesson;
 using padlab::ui::LessonDisplay;
@@ -69,6 +73,14 @@ private slots:
     void windowOpensLesson();
     void windowRefusesLesson_data();
     void windowRefusesLesson();
+    void inputDecodedOnce();
+    void inputErrorsQuoteNothing();
+    void lessonFileOnlyRegular_data();
+    void lessonFileOnlyRegular();
+    void saveEmbedsOutsideFileOnlyWhenTold_data();
+    void saveEmbedsOutsideFileOnlyWhenTold();
+    void windowAsksBeforeReadingOutside_data();
+    void windowAsksBeforeReadingOutside();
 
 private:
     QString writeFile(const QString &name, const QByteArray &contents);
@@ -778,6 +790,170 @@ void TestLesson::windowRefusesLesson()
     QCOMPARE(session->spec(), before);
     QCOMPARE(session->stepCell(), step);
     QCOMPARE(window.windowTitle(), title);
+}
+
+void TestLesson::inputDecodedOnce()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QImage picture(ui::kMaxEmbeddedSide + 10, 20, QImage::Format_RGB32);
+    picture.fill(qRgb(200, 100, 50));
+    QVERIFY(picture.save(dir.filePath(QStringLiteral("photo.png"))));
+    Session original;
+    QVERIFY(original.openFile(dir.filePath(QStringLiteral("photo.png"))));
+    QString error;
+    const QString path = dir.filePath(QStringLiteral("photo.padlab.json"));
+    QVERIFY2(ui::writeLesson(ui::lessonFromSession(original), path, &error), qPrintable(error));
+    const std::optional<Lesson> read = ui::readLesson(path, &error);
+    QVERIFY2(read, qPrintable(error));
+    QVERIFY(!read->inputPath.isEmpty());
+
+    // The image is decoded by readLesson and not again by applyLesson: without the file, the
+    // lesson still opens, the path still known for the next save.
+    QVERIFY(QFile::remove(read->inputPath));
+    Session reopened;
+    QVERIFY2(ui::applyLesson(*read, reopened, &error), qPrintable(error));
+    QVERIFY(identical(reopened.source(), original.source()));
+    QCOMPARE(reopened.source().depth(), CV_8U);
+    QCOMPARE(reopened.inputPath(), read->inputPath);
+}
+
+void TestLesson::inputErrorsQuoteNothing()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile secret(dir.filePath(QStringLiteral("notes.csv")));
+    QVERIFY(secret.open(QIODevice::WriteOnly));
+    secret.write("1,2\npassword=hunter2,4\n");
+    secret.close();
+    QFile lesson(dir.filePath(QStringLiteral("x.padlab.json")));
+    QVERIFY(lesson.open(QIODevice::WriteOnly));
+    lesson.write(R"({"version": 1, "input": {"path": "notes.csv"}, "kernel": [[1]]})");
+    lesson.close();
+    QString error;
+    QVERIFY(!ui::readLesson(lesson.fileName(), &error));
+    QVERIFY2(error.contains(QStringLiteral("line 2, column 1: not a finite number")), qPrintable(error));
+    QVERIFY2(!error.contains(QStringLiteral("hunter2")) && !error.contains(QStringLiteral("password")),
+             qPrintable(error));
+}
+
+void TestLesson::lessonFileOnlyRegular_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("link to /dev/zero") << "zero" << "device";
+    QTest::newRow("FIFO") << "fifo" << "FIFO";
+    QTest::newRow("folder") << "folder" << "folder";
+    QTest::newRow("over 64 MB") << "large" << "64 MB";
+}
+
+void TestLesson::lessonFileOnlyRegular()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("x.padlab.json"));
+    if (kind == QLatin1String("zero"))
+        QVERIFY(QFile::link(QStringLiteral("/dev/zero"), path));
+    else if (kind == QLatin1String("fifo"))
+        QCOMPARE(::mkfifo(QFile::encodeName(path).constData(), 0600), 0);
+    else if (kind == QLatin1String("folder"))
+        QVERIFY(QDir().mkpath(path));
+    else {
+        QFile large(path);
+        QVERIFY(large.open(QIODevice::WriteOnly) && large.resize(65'000'000));
+    }
+    QString error;
+    QVERIFY(!ui::readLesson(path, &error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+}
+
+void TestLesson::saveEmbedsOutsideFileOnlyWhenTold_data()
+{
+    QTest::addColumn<QString>("input"); // where the CSV lies, relative to the test folder
+    QTest::addColumn<bool>("embedOutside");
+    QTest::addColumn<QString>("written"); // the key of input in the file
+    QTest::newRow("inside the lesson's folder") << "course/small.csv" << false << "matrix";
+    QTest::newRow("outside, not told") << "small.csv" << false << "path";
+    QTest::newRow("outside, told") << "small.csv" << true << "matrix";
+}
+
+void TestLesson::saveEmbedsOutsideFileOnlyWhenTold()
+{
+    QFETCH(QString, input);
+    QFETCH(bool, embedOutside);
+    QFETCH(QString, written);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("course"))));
+    QFile csv(dir.filePath(input));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("1.5,2\n3,4\n");
+    csv.close();
+    Session session;
+    QVERIFY(session.openFile(csv.fileName()));
+    const Lesson lesson = ui::lessonFromSession(session);
+    const QString path = dir.filePath(QStringLiteral("course/saved.padlab.json"));
+    QCOMPARE(ui::embedsOutsideFile(lesson, path), !input.startsWith(QLatin1String("course/")));
+    QString error;
+    QVERIFY2(ui::writeLesson(lesson, path, &error, embedOutside), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject object = QJsonDocument::fromJson(file.readAll()).object();
+    QVERIFY2(lookup(object, QStringLiteral("input.") + written).isArray()
+                 || lookup(object, QStringLiteral("input.") + written).isString(),
+             qPrintable(QJsonDocument(object).toJson()));
+    if (written == QLatin1String("path"))
+        QCOMPARE(lookup(object, QStringLiteral("input.path")).toString(), QStringLiteral("../small.csv"));
+}
+
+void TestLesson::windowAsksBeforeReadingOutside_data()
+{
+    QTest::addColumn<bool>("answer");
+    QTest::newRow("the user allows it") << true;
+    QTest::newRow("the user refuses") << false;
+}
+
+void TestLesson::windowAsksBeforeReadingOutside()
+{
+    QFETCH(bool, answer);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("course"))));
+    QFile csv(dir.filePath(QStringLiteral("shared.csv")));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("1,2,3\n4,5,6\n");
+    csv.close();
+    QFile lesson(dir.filePath(QStringLiteral("course/outside.padlab.json")));
+    QVERIFY(lesson.open(QIODevice::WriteOnly));
+    lesson.write(R"({"version": 1, "input": {"path": "../shared.csv"}, "kernel": [[1]]})");
+    lesson.close();
+
+    MainWindow window;
+    window.setErrorDialogsEnabled(true);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QString asked;
+    // Answers the question the window asks, and whatever warning follows a refusal.
+    QTimer answering;
+    QObject::connect(&answering, &QTimer::timeout, &window, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        if (box->icon() == QMessageBox::Question) {
+            asked = box->text();
+            box->button(answer ? QMessageBox::Yes : QMessageBox::No)->click();
+        } else {
+            box->close();
+        }
+    });
+    answering.start(20);
+    const bool opened = window.openFile(lesson.fileName());
+    answering.stop();
+    QVERIFY2(asked.contains(QStringLiteral("../shared.csv")), qPrintable(asked));
+    QCOMPARE(opened, answer);
+    QCOMPARE(window.session()->source().cols == 3, answer);
 }
 
 QTEST_MAIN(TestLesson)

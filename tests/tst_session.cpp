@@ -176,6 +176,19 @@ void TestSession::invalidRequestKeepsState_data()
     QTest::newRow("two channels") << SessionAction([](Session &s) {
         s.setSource(cv::Mat(3, 3, CV_32FC2, cv::Scalar(1, 2)), "x");
     });
+    // Requests beyond the session's budget are refused before any work, as invalid ones are.
+    QTest::newRow("pad beyond the memory budget") << SessionAction([](Session &s) {
+        s.setBudget({1'000'000, padlab::core::kDefaultMaxMultiplyAdds, padlab::core::kDefaultMaxFrames});
+        s.setAmount({Amount::Explicit, {0, 0, 0, 200000}});
+    });
+    QTest::newRow("source beyond the memory budget") << SessionAction([](Session &s) {
+        s.setBudget({1'000'000, padlab::core::kDefaultMaxMultiplyAdds, padlab::core::kDefaultMaxFrames});
+        s.setSource(cv::Mat(500, 500, CV_64F, cv::Scalar(1)), "big");
+    });
+    QTest::newRow("kernel beyond the work budget") << SessionAction([](Session &s) {
+        s.setBudget({padlab::core::kDefaultMaxMemory, 100, padlab::core::kDefaultMaxFrames});
+        s.setKernelSize(5, 5);
+    });
 }
 
 void TestSession::invalidRequestKeepsState()
@@ -194,6 +207,8 @@ void TestSession::invalidRequestKeepsState()
     QCOMPARE(changed.count(), 0);
     QVERIFY(!errors.first().first().toString().isEmpty());
     QCOMPARE(session.errorString(), errors.first().first().toString());
+    if (QByteArray(QTest::currentDataTag()).contains("budget"))
+        QVERIFY2(session.errorString().contains("the limit is"), qPrintable(session.errorString()));
     QVERIFY(session.spec() == spec);
     PADLAB_COMPARE_MAT(session.kernel(), kernel, 0);
     PADLAB_COMPARE_MAT(session.result().output, output, 0);
@@ -333,7 +348,10 @@ void TestSession::colorChannel()
         QCOMPARE(changed.count(), 1);
     }
     QCOMPARE(session.channel(), channel);
+    // Kept as decoded, 3 bytes a pixel; the plane convolved is float.
+    QCOMPARE(session.source().depth(), CV_8U);
     const cv::Mat &input = session.input();
+    QCOMPARE(input.depth(), CV_32F);
     QCOMPARE(input.channels(), 1);
     QCOMPARE(input.size(), cv::Size(3, 2));
     for (int i = 0; i < colors.size(); ++i) {

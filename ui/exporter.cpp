@@ -129,15 +129,12 @@ long long Exporter::animationFrameCount(int rows, int cols, const ExportOptions 
     return (count - 1) / every + 1 + ((count - 1) % every != 0 ? 1 : 0);
 }
 
-core::Estimate Exporter::estimate(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec,
-                                  Format format, const ExportOptions &options, Session::CompareBy compareBy,
-                                  int stageCount)
+core::Estimate Exporter::estimate(core::PerAxis inputSize, int elementBytes, core::PerAxis kernelSize,
+                                  const core::ConvSpec &spec, Format format, const ExportOptions &options,
+                                  Session::CompareBy compareBy, int stageCount)
 {
-    const core::PerAxis inputSize{input.rows, input.cols};
-    const core::PerAxis kernelSize{kernel.rows, kernel.cols};
     if (core::validate(spec, inputSize, kernelSize))
         return {};
-    const int elementBytes = input.depth() == CV_64F ? 8 : 4;
     core::Estimate need = core::convolutionEstimate(inputSize, 1, elementBytes, kernelSize, spec);
     if (format == Format::Csv)
         return need;
@@ -363,7 +360,9 @@ bool Exporter::exportTo(const QString &path)
     // Fixed for the whole export, even if the window's session changes meanwhile.
     m_options.cellSize = cellSize();
     // Checked before any work: what the view computes, the frames, and the image it draws.
-    core::Estimate need = estimate(m_session.resultInput(), m_session.kernel(), m_session.spec(), *format,
+    const cv::Mat &input = m_session.resultInput();
+    core::Estimate need = estimate({input.rows, input.cols}, int(input.elemSize1()),
+                                   {m_session.kernel().rows, m_session.kernel().cols}, m_session.spec(), *format,
                                    m_options, m_session.compareBy(), m_session.stageCount());
     if (*format != Format::Csv) {
         const QSize size = imageSize();

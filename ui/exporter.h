@@ -82,11 +82,11 @@ public:
     static long long animationFrameCount(int rows, int cols, const ExportOptions &options);
 
     /// What exporting @p options.view as @p format costs to compute, worked out before any work:
-    /// the convolution of @p input (its size, channels and depth) with @p kernel and @p spec, the
-    /// teaching view's own work (compare: every fill or amount, by @p compareBy; stages:
-    /// @p stageCount stages) and an animation's frames.
-    static core::Estimate estimate(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec,
-                                   Format format, const ExportOptions &options,
+    /// the convolution of an input of @p inputSize (one channel of @p elementBytes) with a
+    /// kernel of @p kernelSize and @p spec, the teaching view's own work (compare: every fill or
+    /// amount, by @p compareBy; stages: @p stageCount stages) and an animation's frames.
+    static core::Estimate estimate(core::PerAxis inputSize, int elementBytes, core::PerAxis kernelSize,
+                                   const core::ConvSpec &spec, Format format, const ExportOptions &options,
                                    Session::CompareBy compareBy, int stageCount);
 
     Exporter(const Session &session, const ExportOptions &options);

@@ -301,7 +301,8 @@ bool looksLikeImagePath(const std::string &path)
     return std::find(extensions.begin(), extensions.end(), ext) != extensions.end();
 }
 
-cv::Mat decodeImage(std::string_view bytes, const std::string &name, ImageMode mode, std::int64_t maxPixels)
+cv::Mat decodeImage(std::string_view bytes, const std::string &name, ImageMode mode, std::int64_t maxPixels,
+                    const BeforeDecode &check)
 {
     static_assert(kMaxImagePixels == detail::kDecoderPixelLimit);
     if (bytes.empty())
@@ -324,6 +325,9 @@ cv::Mat decodeImage(std::string_view bytes, const std::string &name, ImageMode m
         throw Error(name + ": the " + header->format + " file is cut short (damaged or incomplete)");
     if (header->width <= 0 || header->height <= 0)
         throw Error(name + ": the " + header->format + " header declares an empty image");
+    if (check)
+        check(static_cast<int>(header->height), static_cast<int>(header->width), mode == ImageMode::Color ? 3 : 1,
+              sizeof(float));
     const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char *>(bytes.data()));
     cv::Mat decoded;
     try {
@@ -345,18 +349,23 @@ cv::Mat readImage(const std::string &path, ImageMode mode, std::int64_t maxPixel
     return decodeImage(readRegularFile(path, kMaxImageFileBytes, "image file"), path, mode, maxPixels);
 }
 
-cv::Mat loadImage(const std::string &path, ImageMode mode, std::int64_t maxPixels)
+cv::Mat loadImage(const std::string &path, ImageMode mode, std::int64_t maxPixels, const BeforeDecode &check)
 {
     cv::Mat out;
-    readImage(path, mode, maxPixels).convertTo(out, CV_32F);
+    decodeImage(readRegularFile(path, kMaxImageFileBytes, "image file"), path, mode, maxPixels, check)
+        .convertTo(out, CV_32F);
     return out;
 }
 
-cv::Mat loadInput(const std::string &path, ImageMode mode)
+cv::Mat loadInput(const std::string &path, ImageMode mode, const BeforeDecode &check)
 {
-    if (text::lower(std::filesystem::path(path).extension().string()) == ".csv")
-        return readCsvFile(path);
-    return loadImage(path, mode);
+    if (text::lower(std::filesystem::path(path).extension().string()) == ".csv") {
+        cv::Mat values = readCsvFile(path);
+        if (check)
+            check(values.rows, values.cols, values.channels(), static_cast<int>(values.elemSize1()));
+        return values;
+    }
+    return loadImage(path, mode, kMaxImagePixels, check);
 }
 
 } // namespace padlab::core

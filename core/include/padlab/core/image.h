@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <opencv2/core/mat.hpp>
 #include <optional>
 #include <string>
@@ -38,13 +39,18 @@ bool looksLikeImagePath(const std::string &path);
 /// @brief How to load an image.
 enum class ImageMode { Grayscale, Color };
 
+/// @brief Told an input's size (rows, cols, channels, and the bytes of each value once loaded)
+/// once its header is checked and before its pixels are decoded, so that a request too large
+/// for its budget is refused before the decode costs anything; it refuses by throwing.
+using BeforeDecode = std::function<void(int rows, int cols, int channels, int elementBytes)>;
+
 /// @brief Decodes image file content @p bytes: 8-bit (CV_8U), one channel for Grayscale (decoded
 /// straight to gray), three (B, G, R) for Color. Only the readable formats are handed to a
 /// decoder, and only after their header has been checked: refuses anything else, data cut
 /// short, and images declaring more than @p maxPixels pixels, with an Error starting with
 /// @p name. Never writes a file.
 cv::Mat decodeImage(std::string_view bytes, const std::string &name, ImageMode mode = ImageMode::Grayscale,
-                    std::int64_t maxPixels = kMaxImagePixels);
+                    std::int64_t maxPixels = kMaxImagePixels, const BeforeDecode &check = {});
 
 /// @brief decodeImage() of the regular file @p path (at most kMaxImageFileBytes): 8-bit, as
 /// the window keeps images (3 bytes a pixel in colour).
@@ -54,9 +60,10 @@ cv::Mat readImage(const std::string &path, ImageMode mode = ImageMode::Grayscale
 /// @brief readImage() as CV_32F (values 0..255), as the command line computes with it: 4 bytes
 /// a pixel in grayscale, 12 in colour.
 cv::Mat loadImage(const std::string &path, ImageMode mode = ImageMode::Grayscale,
-                  std::int64_t maxPixels = kMaxImagePixels);
+                  std::int64_t maxPixels = kMaxImagePixels, const BeforeDecode &check = {});
 
-/// @brief A numeric input: CSV (CV_64F) for `.csv`, otherwise an image (CV_32F).
-cv::Mat loadInput(const std::string &path, ImageMode mode = ImageMode::Grayscale);
+/// @brief A numeric input: CSV (CV_64F) for `.csv`, otherwise an image (CV_32F). @p check hears
+/// an image's size before it is decoded, a CSV's once it is parsed.
+cv::Mat loadInput(const std::string &path, ImageMode mode = ImageMode::Grayscale, const BeforeDecode &check = {});
 
 } // namespace padlab::core
