@@ -256,6 +256,12 @@ void TestSession::badFileKeepsInput_data()
     QTest::newRow("ragged csv") << "ragged.csv" << QByteArray("1,2,3\n4,5\n");
     QTest::newRow("text in csv") << "words.csv" << QByteArray("1,two,3\n");
     QTest::newRow("text named png") << "fake.png" << QByteArray("this is not an image\n");
+    // Refused from its header, before 200 million pixels are decoded: beyond a 1 GB budget.
+    QTest::newRow("PNG declaring 14142x14142")
+        << "huge.png"
+        << QByteArray("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x37\x3e\x00\x00\x37\x3e"
+                      "\x08\x00\x00\x00\x00\x00\x00\x00\x00IEND",
+                      37);
 }
 
 void TestSession::badFileKeepsInput()
@@ -270,6 +276,7 @@ void TestSession::badFileKeepsInput()
         QVERIFY(writeFile(bad, contents));
 
     Session session;
+    session.setBudget({1'000'000'000, padlab::core::kDefaultMaxMultiplyAdds, padlab::core::kDefaultMaxFrames});
     QVERIFY(session.openFile(good));
     const cv::Mat before = session.input().clone();
     QSignalSpy changed(&session, &Session::changed);
@@ -279,6 +286,8 @@ void TestSession::badFileKeepsInput()
     QCOMPARE(changed.count(), 0);
     const QString message = errors.first().first().toString();
     QVERIFY2(message.contains(fileName), qPrintable(message)); // the engine names the file
+    if (fileName == QLatin1String("huge.png"))
+        QVERIFY2(message.contains(QLatin1String("the limit is 1 GB")), qPrintable(message));
     PADLAB_COMPARE_MAT(session.input(), before, 0);
     QCOMPARE(session.inputName(), QStringLiteral("good.csv"));
     QCOMPARE(session.inputPath(), QFileInfo(good).absoluteFilePath());

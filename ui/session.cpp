@@ -187,12 +187,19 @@ struct Session::Private {
         Q_EMIT q->errorOccurred(message);
     }
 
-    std::optional<QString> check(const cv::Mat &in, const cv::Mat &k, const core::ConvSpec &s) const
+    /// Why the request cannot be computed: an invalid spec or a cost beyond the budget. The
+    /// input is @p in, or only its size (@p size, one channel of @p bytes) before it is decoded.
+    std::optional<QString> check(const cv::Mat &in, const cv::Mat &k, const core::ConvSpec &s,
+                                 core::PerAxis size = {}, int bytes = 0) const
     {
-        if (auto why = core::validate(s, {in.rows, in.cols}, {k.rows, k.cols}))
+        if (!in.empty()) {
+            size = {in.rows, in.cols};
+            bytes = int(in.elemSize1());
+        }
+        if (auto why = core::validate(s, size, {k.rows, k.cols}))
             return QString::fromStdString(*why);
-        const core::Estimate need = core::convolutionEstimate({in.rows, in.cols}, in.channels(),
-                                                              int(in.elemSize1()), {k.rows, k.cols}, s);
+        const core::Estimate need = core::convolutionEstimate(size, in.empty() ? 1 : in.channels(), bytes,
+                                                              {k.rows, k.cols}, s);
         if (auto why = core::overBudget(need, budget))
             return QString::fromStdString(*why);
         return std::nullopt;
@@ -388,10 +395,16 @@ bool Session::openFile(const QString &path)
     cv::Mat loaded;
     try {
         const std::string file = path.toStdString();
-        if (QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0)
+        if (QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0) {
             loaded = core::readCsvFile(file);
-        else
-            loaded = core::readImage(file, core::ImageMode::Color);
+        } else {
+            // Refused from its header when its plane's convolution is beyond the budget.
+            loaded = core::readImage(file, core::ImageMode::Color, core::kMaxImagePixels,
+                                     [this, &file](int rows, int cols, int, int bytes) {
+                                         if (auto why = d->check(cv::Mat(), d->kernel, d->spec, {rows, cols}, bytes))
+                                             throw core::Error(file + ": " + why->toStdString());
+                                     });
+        }
     } catch (const std::exception &e) {
         d->fail(QString::fromStdString(e.what()));
         return false;

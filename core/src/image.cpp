@@ -344,16 +344,15 @@ cv::Mat decodeImage(std::string_view bytes, const std::string &name, ImageMode m
     return decoded;
 }
 
-cv::Mat readImage(const std::string &path, ImageMode mode, std::int64_t maxPixels)
+cv::Mat readImage(const std::string &path, ImageMode mode, std::int64_t maxPixels, const BeforeDecode &check)
 {
-    return decodeImage(readRegularFile(path, kMaxImageFileBytes, "image file"), path, mode, maxPixels);
+    return decodeImage(readRegularFile(path, kMaxImageFileBytes, "image file"), path, mode, maxPixels, check);
 }
 
 cv::Mat loadImage(const std::string &path, ImageMode mode, std::int64_t maxPixels, const BeforeDecode &check)
 {
     cv::Mat out;
-    decodeImage(readRegularFile(path, kMaxImageFileBytes, "image file"), path, mode, maxPixels, check)
-        .convertTo(out, CV_32F);
+    readImage(path, mode, maxPixels, check).convertTo(out, CV_32F);
     return out;
 }
 

@@ -55,7 +55,7 @@ cv::Mat decodeImage(std::string_view bytes, const std::string &name, ImageMode m
 /// @brief decodeImage() of the regular file @p path (at most kMaxImageFileBytes): 8-bit, as
 /// the window keeps images (3 bytes a pixel in colour).
 cv::Mat readImage(const std::string &path, ImageMode mode = ImageMode::Grayscale,
-                  std::int64_t maxPixels = kMaxImagePixels);
+                  std::int64_t maxPixels = kMaxImagePixels, const BeforeDecode &check = {});
 
 /// @brief readImage() as CV_32F (values 0..255), as the command line computes with it: 4 bytes
 /// a pixel in grayscale, 12 in colour.
