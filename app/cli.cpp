@@ -337,9 +337,15 @@ QByteArray encodeImage(const cv::Mat &matrix, const OutputTarget &target)
     matrix.convertTo(bytes, CV_8U); // rounds and saturates to 0..255
     std::vector<uchar> buffer;
     bool encoded = false;
-    {
+    try {
         QuietStderr quiet;
         encoded = cv::imencode(toLocal("." + target.suffix), bytes, buffer);
+    } catch (const cv::Exception &) {
+        // The encoders have limits of their own (PNG: a million pixels a row).
+        throw CliError(QStringLiteral("cannot encode '%1': the .%2 encoder refuses an image of %3x%4 pixels")
+                           .arg(target.path, target.suffix)
+                           .arg(bytes.cols)
+                           .arg(bytes.rows));
     }
     if (!encoded || buffer.empty()) {
         throw CliError(

@@ -292,6 +292,8 @@ void TestHostile::refused_data()
         {"not finite", "row 1, column 1 is inf"});
     row("1e308 inputs to an image", {"conv", "huge.csv", "--kernel", "1,1;1,1", "-o", "huge.png"},
         {"row 1, column 1 is inf"});
+    row("an image wider than its encoder takes", {"pad", "m.csv", "--pad", "0,0,600000,600000", "-o", "wide.png"},
+        {"wide.png", "the .png encoder refuses an image of 1200003x3 pixels"});
 }
 
 void TestHostile::refused()
@@ -332,6 +334,10 @@ void TestHostile::answered_data()
     QTest::newRow("dilation of a billion and a 2-cell kernel")
         << QStringList{"conv", "m.csv", "--kernel", "1,1", "--dilation", "1x999999999"} << QStringList{}
         << QByteArray() << QByteArray();
+    // Found by fuzzing: OpenCV alone mirrors a border one input width at a time (minutes here).
+    QTest::newRow("reflect a million times wider than the input")
+        << QStringList{"pad", "m.csv", "--pad", "0,0,1000000,1000000", "--fill", "reflect", "-o", "wide.csv"}
+        << QStringList{} << QByteArray() << QByteArray();
     QTest::newRow("stride of a billion through a lesson")
         << QStringList{"render", "stride.padlab.json", "--view", "output", "-o", "out.csv"} << QStringList{}
         << QByteArray() << QByteArray("12\n");

@@ -582,7 +582,7 @@ template <typename T>
 void correlateGrouped(const cv::Mat &padded, const std::vector<T> &weights, int kh, int kw,
                       int sy, int sx, int dy, const Kit<T> &kernels, cv::Mat &out, Bands &bands)
 {
-    const int groups = (kw + sx - 1) / sx;
+    const int groups = (kw - 1) / sx + 1;
     const int lanes = kernels.lanes;
     // The weight each lane sees, for every start column modulo sx; zero where a group has no tap.
     std::vector<T> pattern(static_cast<size_t>(groups) * kh * sx * lanes, T(0));
@@ -632,7 +632,7 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
     // strided reads happen once per column group and output row; the split's once per input row
     // read, that is sy times per output row (kh when rows are skipped). Measured, the grouped
     // form wins when it does at most half as many.
-    const int columnGroups = (kw + sx - 1) / sx;
+    const int columnGroups = (kw - 1) / sx + 1; // ceil(kw / sx), for any stride
     const long long eh = static_cast<long long>(dy) * (kh - 1) + 1;
     if (cn == 1 && dx == 1 && sx >= 2 && sx <= 4 && 2LL * columnGroups <= (sy < eh ? sy : kh)) {
         correlateGrouped(padded, weights, kh, kw, sy, sx, dy, kernels, out, bands);

@@ -3,6 +3,7 @@
 #include "lesson.h"
 
 #include "padlab/core/budget.h"
+#include "padlab/core/convolve.h"
 #include "padlab/core/csv.h"
 #include "padlab/core/error.h"
 #include "padlab/core/files.h"
@@ -22,6 +23,8 @@
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -169,6 +172,77 @@ void options(std::string_view data)
     core::parseByteSize(data);
     core::parseCount(data);
     geometry(data);
+}
+
+void convolve(std::string_view data)
+{
+    struct Settings {
+        std::uint8_t rows, cols, kernelRows, kernelCols, amount, fill, operation, flags;
+        std::int32_t strideRows, strideCols, dilationRows, dilationCols;
+    } s;
+    if (data.size() < sizeof s)
+        return;
+    std::memcpy(&s, data.data(), sizeof s);
+    const std::string_view values = data.substr(sizeof s);
+    const int channels = s.flags & 1 ? 3 : 1;
+    const int depth = s.flags & 2 ? CV_64F : CV_32F;
+    cv::Mat input(s.rows % 24 + 1, s.cols % 24 + 1, CV_MAKETYPE(depth, channels));
+    cv::Mat kernel(s.kernelRows % 6 + 1, s.kernelCols % 6 + 1, CV_64F);
+    size_t next = 0;
+    const auto value = [&] { return values.empty() ? 1.0 : double(std::int8_t(values[next++ % values.size()])); };
+    for (int r = 0; r < input.rows; ++r)
+        for (int c = 0; c < input.cols * channels; ++c) {
+            if (depth == CV_32F)
+                input.ptr<float>(r)[c] = float(value());
+            else
+                input.ptr<double>(r)[c] = value();
+        }
+    for (int r = 0; r < kernel.rows; ++r)
+        for (int c = 0; c < kernel.cols; ++c)
+            kernel.at<double>(r, c) = value();
+
+    core::ConvSpec spec;
+    spec.amount.kind = core::Amount(s.amount % 5);
+    spec.amount.sides = {s.flags >> 2 & 3, s.flags >> 4 & 3, s.flags >> 6 & 3, s.amount >> 4};
+    spec.fill = core::Fill(s.fill % 6);
+    spec.value = -2.5;
+    spec.operation = s.operation & 1 ? core::Operation::Convolution : core::Operation::Correlation;
+    spec.stride = {s.strideRows, s.strideCols};
+    spec.dilation = {s.dilationRows, s.dilationCols};
+    if (core::validate(spec, {input.rows, input.cols}, {kernel.rows, kernel.cols}))
+        return;
+    core::ConvResult result;
+    try {
+        result = core::convolve(input, kernel, spec, core::Budget{64'000'000, 100'000'000, 1});
+    } catch (const core::OverBudget &) {
+        return;
+    }
+    const core::Geometry &g = result.geometry;
+    require(g.empty() ? result.output.empty()
+                      : result.output.rows == g.rows.output && result.output.cols == g.cols.output,
+            "output of the geometry's size");
+    require(result.padded.rows == g.rows.padded && result.padded.cols == g.cols.padded, "padded as the geometry says");
+    cv::Mat padded;
+    result.padded.convertTo(padded, CV_64F);
+    cv::Mat output;
+    result.output.convertTo(output, CV_64F);
+    const double tolerance = depth == CV_32F ? 1e-3 : 1e-9;
+    for (int i = 0; i < output.rows; ++i)
+        for (int j = 0; j < output.cols; ++j)
+            for (int ch = 0; ch < channels; ++ch) {
+                double sum = 0;
+                double scale = 1;
+                for (int a = 0; a < kernel.rows; ++a)
+                    for (int b = 0; b < kernel.cols; ++b) {
+                        const double w = core::tapWeight(kernel, a, b, spec.operation);
+                        const double x = padded.ptr<double>(int(Wide(i) * g.rows.stride + Wide(a) * g.rows.dilation))
+                                             [(Wide(j) * g.cols.stride + Wide(b) * g.cols.dilation) * channels + ch];
+                        sum += w * x;
+                        scale += std::abs(w * x);
+                    }
+                require(std::abs(output.ptr<double>(i)[j * channels + ch] - sum) <= tolerance * scale,
+                        "every output cell is the sum of its window's products");
+            }
 }
 
 void layers(std::string_view data)

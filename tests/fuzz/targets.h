@@ -20,6 +20,10 @@ void kernel(std::string_view data);
 /// and the geometry of seven ints taken from the bytes, checked against 128-bit arithmetic.
 void options(std::string_view data);
 
+/// A convolution of a small input (sizes, stride, dilation, amount, fill and values from the
+/// bytes; stride and dilation any int) checked cell by cell against the definition.
+void convolve(std::string_view data);
+
 /// Layer stacks: the first line is the input shape, the rest the layer spec.
 void layers(std::string_view data);
 
