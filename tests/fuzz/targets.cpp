@@ -213,7 +213,7 @@ void convolve(std::string_view data)
         return;
     core::ConvResult result;
     try {
-        result = core::convolve(input, kernel, spec, core::Budget{64'000'000, 100'000'000, 1});
+        result = core::convolve(input, kernel, spec, core::Budget{4'000'000, 1'000'000, 1});
     } catch (const core::OverBudget &) {
         return;
     }
