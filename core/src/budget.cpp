@@ -42,19 +42,23 @@ std::string roundedText(double value)
     return number;
 }
 
+/// @p value (1 or more) in the largest of @p units, a thousand apart, that keeps it below 1000.
+std::string inUnits(double value, std::initializer_list<const char *> units)
+{
+    auto unit = units.begin();
+    while (value >= 999.5 && unit + 1 != units.end()) {
+        value /= 1000;
+        ++unit;
+    }
+    return roundedText(value) + " " + *unit;
+}
+
 /// @p n in words past a million: `1.2 trillion`; exact below.
 std::string countText(std::uint64_t n)
 {
     if (n < 1'000'000)
         return std::to_string(n);
-    static constexpr const char *names[] = {"million", "billion", "trillion", "quadrillion", "quintillion"};
-    double value = static_cast<double>(n) / 1e6;
-    int name = 0;
-    while (value >= 999.5 && name < 4) {
-        value /= 1000;
-        ++name;
-    }
-    return roundedText(value) + " " + names[name];
+    return inUnits(static_cast<double>(n) / 1e6, {"million", "billion", "trillion", "quadrillion", "quintillion"});
 }
 
 /// A whole number or decimal fraction with an optional suffix of powers of @p base; nullopt
@@ -120,14 +124,7 @@ std::string byteText(std::uint64_t bytes)
 {
     if (bytes < 1000)
         return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
-    static constexpr const char *units[] = {"KB", "MB", "GB", "TB", "PB", "EB"};
-    double value = static_cast<double>(bytes) / 1000;
-    int unit = 0;
-    while (value >= 999.5 && unit < 5) {
-        value /= 1000;
-        ++unit;
-    }
-    return roundedText(value) + " " + units[unit];
+    return inUnits(static_cast<double>(bytes) / 1000, {"KB", "MB", "GB", "TB", "PB", "EB"});
 }
 
 void Estimate::add(const std::string &what, std::uint64_t bytes)

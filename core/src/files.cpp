@@ -165,6 +165,30 @@ std::string systemError(int error)
     return std::strerror(error);
 }
 
+/// A new hidden file `.BASE-XXXXXX` + @p suffix in @p folder, opened with @p flags and
+/// registered for removal on a signal; its name and clean-up slot go to @p name and @p slot.
+/// -1 with errno set when the folder takes no new file.
+int createHidden(const std::string &folder, const std::string &base, std::string_view suffix, int flags,
+                 mode_t mode, std::string &name, int &slot)
+{
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        name = hiddenName(folder, base, suffix);
+        slot = armCleanup(name);
+        const int fd = ::open(name.c_str(), O_CREAT | O_EXCL | O_CLOEXEC | flags, mode);
+        if (fd >= 0)
+            return fd;
+        const int error = errno;
+        disarmCleanup(slot);
+        name.clear();
+        if (error != EEXIST) {
+            errno = error;
+            return -1;
+        }
+    }
+    errno = EEXIST;
+    return -1;
+}
+
 } // namespace
 
 std::string readRegularFile(const std::string &path, std::uint64_t maxBytes, std::string_view kind)
@@ -341,20 +365,10 @@ void OutputFile::open()
     if (m_fd < 0 && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL && errno != ENOENT)
         fail("the folder " + inQuotes(m_folder) + " takes no new file", errno);
 #endif
-    for (int attempt = 0; m_fd < 0 && attempt < 100; ++attempt) {
-        m_temporary = hiddenName(m_folder, nameOf(m_target), {});
-        m_slot = armCleanup(m_temporary);
-        m_fd = ::open(m_temporary.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
-        if (m_fd >= 0)
-            break;
-        const int error = errno;
-        disarmCleanup(m_slot);
-        m_temporary.clear();
-        if (error != EEXIST)
-            fail("the folder " + inQuotes(m_folder) + " takes no new file", error);
-    }
     if (m_fd < 0)
-        fail("no free temporary name", EEXIST);
+        m_fd = createHidden(m_folder, nameOf(m_target), {}, O_WRONLY, 0666, m_temporary, m_slot);
+    if (m_fd < 0)
+        fail("the folder " + inQuotes(m_folder) + " takes no new file", errno);
     if (replacing) {
         if (::fchmod(m_fd, existing.st_mode & 07777) != 0)
             fail("cannot keep the file's permissions", errno);
@@ -460,18 +474,9 @@ void writeOutputFile(const std::string &path, std::string_view bytes)
 
 ScratchFile::ScratchFile(const std::string &folder, std::string_view suffix)
 {
-    for (int attempt = 0; m_fd < 0 && attempt < 100; ++attempt) {
-        m_path = hiddenName(folder, "padlab", suffix);
-        m_slot = armCleanup(m_path);
-        m_fd = ::open(m_path.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
-        if (m_fd >= 0)
-            return;
-        const int error = errno;
-        disarmCleanup(m_slot);
-        if (error != EEXIST)
-            throw Error("cannot write in " + inQuotes(folder) + ": " + systemError(error));
-    }
-    throw Error("cannot write in " + inQuotes(folder) + ": no free temporary name");
+    m_fd = createHidden(folder, "padlab", suffix, O_RDWR, 0600, m_path, m_slot);
+    if (m_fd < 0)
+        throw Error("cannot write in " + inQuotes(folder) + ": " + systemError(errno));
 }
 
 ScratchFile::~ScratchFile()
