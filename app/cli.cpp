@@ -16,9 +16,9 @@
 #include "exporter.h"
 #include "lesson.h"
 #include "session.h"
+#include "terminalprogress.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -476,22 +476,10 @@ void requireValid(const core::ConvSpec &spec, core::PerAxis inputSize, core::Per
 /// The limits of this run: the defaults, then PADLAB_MAX_MEMORY and its kin, then the options.
 core::Budget budgetOf(const Invocation &invocation)
 {
-    core::Budget budget = core::budgetFromEnvironment();
-    const auto limit = [&](const QString &key, std::uint64_t &value,
-                           std::optional<std::uint64_t> (*parse)(std::string_view), const char *example) {
-        if (!invocation.isSet(key))
-            return;
-        const QString text = invocation.value(key);
-        const auto parsed = parse(text.toStdString());
-        if (!parsed)
-            throw CliError(QStringLiteral("%1: '%2' is not a limit (for example %3)")
-                               .arg(optionText(key), text, QString::fromLatin1(example)));
-        value = *parsed;
+    const auto given = [&](const QString &key) {
+        return invocation.isSet(key) ? std::optional(invocation.value(key).toStdString()) : std::nullopt;
     };
-    limit("max-memory", budget.memory, core::parseByteSize, "8G");
-    limit("max-work", budget.multiplyAdds, core::parseCount, "5T");
-    limit("max-frames", budget.frames, core::parseCount, "50000");
-    return budget;
+    return core::budgetFromOptions(given("max-memory"), given("max-work"), given("max-frames"));
 }
 
 /// What writing @p cells cells of @p channels values to @p target costs: their CSV text, or an
@@ -504,52 +492,6 @@ void addOutputBytes(core::Estimate &estimate, int channels, std::uint64_t cells,
     else
         estimate.add("the CSV text", core::csvTextBytes(values));
 }
-
-/// Progress on standard error, on a terminal only and only once the work has taken a second:
-/// `padlab: conv 37%`, redrawn in place and wiped when the work ends.
-class TerminalProgress {
-public:
-    explicit TerminalProgress(const char *what)
-        : m_what(what), m_terminal(::isatty(STDERR_FILENO) == 1), m_start(Clock::now())
-    {
-    }
-    ~TerminalProgress()
-    {
-        if (m_shown) {
-            std::fputs("\r\033[K", stderr);
-            std::fflush(stderr);
-        }
-    }
-    TerminalProgress(const TerminalProgress &) = delete;
-    TerminalProgress &operator=(const TerminalProgress &) = delete;
-
-    void show(double fraction)
-    {
-        using namespace std::chrono_literals;
-        const auto now = Clock::now();
-        if (!m_terminal || now - m_start < 1s || (m_shown && now - m_last < 100ms))
-            return;
-        m_last = now;
-        m_shown = true;
-        std::fprintf(stderr, "\rpadlab: %s %d%%", m_what, static_cast<int>(fraction * 100));
-        std::fflush(stderr);
-    }
-    core::Progress hook()
-    {
-        return [this](double fraction) {
-            show(fraction);
-            return true;
-        };
-    }
-
-private:
-    using Clock = std::chrono::steady_clock;
-    const char *m_what;
-    bool m_terminal;
-    bool m_shown = false;
-    Clock::time_point m_start;
-    Clock::time_point m_last;
-};
 
 // ---- subcommands -------------------------------------------------------------------------
 

@@ -58,6 +58,7 @@ private slots:
     void byteText();
     void environment_data();
     void environment();
+    void optionsOverEnvironment();
 
     void convolutionEstimate();
     void defaultsLetOrdinaryWorkPass_data();
@@ -190,6 +191,25 @@ void TestBudget::environment()
     set("PADLAB_MAX_MEMORY", {});
     set("PADLAB_MAX_WORK", {});
     set("PADLAB_MAX_FRAMES", {});
+}
+
+void TestBudget::optionsOverEnvironment()
+{
+    qputenv("PADLAB_MAX_MEMORY", "8G");
+    qputenv("PADLAB_MAX_FRAMES", "20");
+    const Budget budget = budgetFromOptions(std::string("1G"), std::nullopt, std::string("30"));
+    QCOMPARE(budget.memory, std::uint64_t(1'000'000'000));
+    QCOMPARE(budget.multiplyAdds, kDefaultMaxMultiplyAdds);
+    QCOMPARE(budget.frames, std::uint64_t(30));
+    QCOMPARE(budgetFromOptions(std::nullopt, std::nullopt, std::nullopt).memory, std::uint64_t(8'000'000'000));
+    try {
+        budgetFromOptions(std::string("lots"), std::nullopt, std::nullopt);
+        QFAIL("accepted");
+    } catch (const Error &e) {
+        QCOMPARE(qs(e.what()), QStringLiteral("--max-memory: 'lots' is not a limit (for example 8G)"));
+    }
+    qunsetenv("PADLAB_MAX_MEMORY");
+    qunsetenv("PADLAB_MAX_FRAMES");
 }
 
 void TestBudget::convolutionEstimate()

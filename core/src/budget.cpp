@@ -105,17 +105,25 @@ std::optional<std::uint64_t> withSuffixes(std::string_view text, std::initialize
     return scaled(view, 1);
 }
 
-void readVariable(const char *name, std::uint64_t &limit,
-                  std::optional<std::uint64_t> (*parse)(std::string_view), const char *example)
+using Parse = std::optional<std::uint64_t> (*)(std::string_view);
+
+/// Sets @p limit from @p value, which @p name gave; an empty value leaves it as it is.
+void readLimit(const char *name, const std::optional<std::string> &value, std::uint64_t &limit, Parse parse,
+               const char *example)
+{
+    if (!value || value->empty())
+        return;
+    const auto parsed = parse(*value);
+    if (!parsed)
+        throw Error(std::string(name) + ": " + text::quoted(*value) + " is not a limit (for example " + example +
+                    ")");
+    limit = *parsed;
+}
+
+std::optional<std::string> variable(const char *name)
 {
     const char *value = std::getenv(name);
-    if (value == nullptr || *value == '\0')
-        return;
-    const auto parsed = parse(value);
-    if (!parsed)
-        throw Error(std::string(name) + ": " + text::quoted(value) + " is not a limit (for example " +
-                    example + ")");
-    limit = *parsed;
+    return value == nullptr ? std::nullopt : std::optional<std::string>(value);
 }
 
 } // namespace
@@ -240,9 +248,19 @@ std::optional<std::uint64_t> parseCount(std::string_view text)
 Budget budgetFromEnvironment()
 {
     Budget budget;
-    readVariable("PADLAB_MAX_MEMORY", budget.memory, parseByteSize, "8G");
-    readVariable("PADLAB_MAX_WORK", budget.multiplyAdds, parseCount, "5T");
-    readVariable("PADLAB_MAX_FRAMES", budget.frames, parseCount, "50000");
+    readLimit("PADLAB_MAX_MEMORY", variable("PADLAB_MAX_MEMORY"), budget.memory, parseByteSize, "8G");
+    readLimit("PADLAB_MAX_WORK", variable("PADLAB_MAX_WORK"), budget.multiplyAdds, parseCount, "5T");
+    readLimit("PADLAB_MAX_FRAMES", variable("PADLAB_MAX_FRAMES"), budget.frames, parseCount, "50000");
+    return budget;
+}
+
+Budget budgetFromOptions(const std::optional<std::string> &memory, const std::optional<std::string> &work,
+                         const std::optional<std::string> &frames)
+{
+    Budget budget = budgetFromEnvironment();
+    readLimit("--max-memory", memory, budget.memory, parseByteSize, "8G");
+    readLimit("--max-work", work, budget.multiplyAdds, parseCount, "5T");
+    readLimit("--max-frames", frames, budget.frames, parseCount, "50000");
     return budget;
 }
 

@@ -94,6 +94,12 @@ std::optional<std::uint64_t> parseCount(std::string_view text);
 /// Throws Error naming a variable whose value does not read.
 Budget budgetFromEnvironment();
 
+/// @brief budgetFromEnvironment() with the limits a command line gives (`--max-memory`,
+/// `--max-work`, `--max-frames`; nullopt where an option is not given) taking precedence.
+/// Throws Error naming the option or variable whose value does not read.
+Budget budgetFromOptions(const std::optional<std::string> &memory, const std::optional<std::string> &work,
+                         const std::optional<std::string> &frames);
+
 /// @brief Told now and then how much of a long computation is done (0 to 1); answers false to
 /// cancel it, which then throws Cancelled. Called on the computing thread, between bands of
 /// output rows (a few milliseconds of work each), so its own cost does not matter.
