@@ -180,6 +180,19 @@ void TestSession::invalidRequestKeepsState_data()
     QTest::newRow("two channels") << SessionAction([](Session &s) {
         s.setSource(cv::Mat(3, 3, CV_32FC2, cv::Scalar(1, 2)), "x");
     });
+    // Requests beyond the session's budget are refused before any work, as invalid ones are.
+    QTest::newRow("pad beyond the memory budget") << SessionAction([](Session &s) {
+        s.setBudget({1'000'000, padlab::core::kDefaultMaxMultiplyAdds, padlab::core::kDefaultMaxFrames});
+        s.setAmount({Amount::Explicit, {0, 0, 0, 200000}});
+    });
+    QTest::newRow("source beyond the memory budget") << SessionAction([](Session &s) {
+        s.setBudget({1'000'000, padlab::core::kDefaultMaxMultiplyAdds, padlab::core::kDefaultMaxFrames});
+        s.setSource(cv::Mat(500, 500, CV_64F, cv::Scalar(1)), "big");
+    });
+    QTest::newRow("kernel beyond the work budget") << SessionAction([](Session &s) {
+        s.setBudget({padlab::core::kDefaultMaxMemory, 100, padlab::core::kDefaultMaxFrames});
+        s.setKernelSize(5, 5);
+    });
 }
 
 void TestSession::invalidRequestKeepsState()
@@ -198,6 +211,8 @@ void TestSession::invalidRequestKeepsState()
     QCOMPARE(changed.count(), 0);
     QVERIFY(!errors.first().first().toString().isEmpty());
     QCOMPARE(session.errorString(), errors.first().first().toString());
+    if (QByteArray(QTest::currentDataTag()).contains("budget"))
+        QVERIFY2(session.errorString().contains("the limit is"), qPrintable(session.errorString()));
     QVERIFY(session.spec() == spec);
     PADLAB_COMPARE_MAT(session.kernel(), kernel, 0);
     PADLAB_COMPARE_MAT(session.result().output, output, 0);
@@ -245,6 +260,12 @@ void TestSession::badFileKeepsInput_data()
     QTest::newRow("ragged csv") << "ragged.csv" << QByteArray("1,2,3\n4,5\n");
     QTest::newRow("text in csv") << "words.csv" << QByteArray("1,two,3\n");
     QTest::newRow("text named png") << "fake.png" << QByteArray("this is not an image\n");
+    // Refused from its header, before 200 million pixels are decoded: beyond a 1 GB budget.
+    QTest::newRow("PNG declaring 14142x14142")
+        << "huge.png"
+        << QByteArray("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x37\x3e\x00\x00\x37\x3e"
+                      "\x08\x00\x00\x00\x00\x00\x00\x00\x00IEND",
+                      37);
 }
 
 void TestSession::badFileKeepsInput()
@@ -259,6 +280,7 @@ void TestSession::badFileKeepsInput()
         QVERIFY(writeFile(bad, contents));
 
     Session session;
+    session.setBudget({1'000'000'000, padlab::core::kDefaultMaxMultiplyAdds, padlab::core::kDefaultMaxFrames});
     QVERIFY(session.openFile(good));
     const cv::Mat before = session.input().clone();
     QSignalSpy changed(&session, &Session::changed);
@@ -268,6 +290,8 @@ void TestSession::badFileKeepsInput()
     QCOMPARE(changed.count(), 0);
     const QString message = errors.first().first().toString();
     QVERIFY2(message.contains(fileName), qPrintable(message)); // the engine names the file
+    if (fileName == QLatin1String("huge.png"))
+        QVERIFY2(message.contains(QLatin1String("the limit is 1 GB")), qPrintable(message));
     PADLAB_COMPARE_MAT(session.input(), before, 0);
     QCOMPARE(session.inputName(), QStringLiteral("good.csv"));
     QCOMPARE(session.inputPath(), QFileInfo(good).absoluteFilePath());
@@ -337,7 +361,10 @@ void TestSession::colorChannel()
         QCOMPARE(changed.count(), 1);
     }
     QCOMPARE(session.channel(), channel);
+    // Kept as decoded, 3 bytes a pixel; the plane convolved is float.
+    QCOMPARE(session.source().depth(), CV_8U);
     const cv::Mat &input = session.input();
+    QCOMPARE(input.depth(), CV_32F);
     QCOMPARE(input.channels(), 1);
     QCOMPARE(input.size(), cv::Size(3, 2));
     for (int i = 0; i < colors.size(); ++i) {

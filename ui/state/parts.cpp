@@ -63,11 +63,12 @@ constexpr core::Amount kStripAmounts[] = {core::Amount::Valid, core::Amount::Sam
 
 } // namespace
 
-FeatureMap featureMap(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec)
+FeatureMap featureMap(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec,
+                      const core::Budget &budget)
 {
     FeatureMap map;
     try {
-        map.result = core::convolve(input, kernel, spec);
+        map.result = core::convolve(input, kernel, spec, budget);
         map.inputRange = minMaxOf(input);
         map.outputRange = minMaxOf(map.result.output);
     } catch (const std::exception &e) {
@@ -103,6 +104,19 @@ Size partSize(Part part, const Snapshot &base)
     }
     case Part::Signal: return {3 * (padded + cells), 3 * macs};
     case Part::Layers: return {};
+    }
+    return {};
+}
+
+core::Estimate partEstimate(Part part, core::PerAxis inputSize, int elementBytes, core::PerAxis kernelSize,
+                            const core::ConvSpec &spec, const ViewSettings &view)
+{
+    switch (part) {
+    case Part::Comparison:
+        return core::compareEstimate(inputSize, elementBytes, kernelSize, spec, engineBy(view.compareBy));
+    case Part::Stages: return core::stagesEstimate(inputSize, elementBytes, kernelSize, spec, view.stageCount);
+    case Part::Signal:
+    case Part::Layers: break;
     }
     return {};
 }
@@ -225,7 +239,8 @@ CompareSet compareSet(const core::Comparison &comparison)
     return set;
 }
 
-CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareSet> &prior, JobControl &control)
+CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareSet> &prior,
+                      const core::Budget &budget, JobControl &control)
 {
     CompareSet set;
     set.origin = base.origin();
@@ -244,6 +259,11 @@ CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareS
             }
         }
         const core::CompareBy by = engineBy(base.view.compareBy);
+        // The whole comparison is checked, as core::compare() checks it, before any item.
+        core::requireBudget(partEstimate(Part::Comparison, {base.input.rows, base.input.cols},
+                                         int(base.input.elemSize1()), {base.kernel.rows, base.kernel.cols},
+                                         base.spec, base.view),
+                            budget);
         const std::vector<core::ConvSpec> specs = core::comparedSpecs(base.spec, by);
         std::vector<core::CompareItem> items(specs.size());
         set.outputRanges.assign(specs.size(), {0, 0});
@@ -255,7 +275,7 @@ CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareS
                 item = {spec, base.result.geometry.sides(), base.result};
                 set.outputRanges[size_t(i)] = base.outputRange;
             } else {
-                item = core::compareItem(base.input, base.kernel, spec);
+                item = core::compareItem(base.input, base.kernel, spec, budget);
                 set.outputRanges[size_t(i)] = minMaxOf(item.result.output);
             }
         });
@@ -269,17 +289,27 @@ CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareS
         set.outputRanges.clear();
         set.pooledDifferences.clear();
         set.error = QString::fromStdString(e.what());
+        set.beyondBudget = dynamic_cast<const core::OverBudget *>(&e) != nullptr;
     }
     return set;
 }
 
-StageSet stages(const Snapshot &base, JobControl &)
+StageSet stages(const Snapshot &base, const core::Budget &budget, JobControl &)
 {
     StageSet set;
     set.origin = base.origin();
     const int count = base.view.stageCount;
     try {
-        set.chain = core::applyStages(base.input, base.kernel, base.spec, count);
+        set.chain = core::applyStages(base.input, base.kernel, base.spec, count, core::kMaxStageCells, budget);
+        // The engine stops a chain before a stage that does not fit: that stage is the one
+        // after the last it computed.
+        ViewSettings next = base.view;
+        next.stageCount = int(set.chain.stages.size()) + 1;
+        set.beyondBudget = next.stageCount <= count
+            && core::overBudget(partEstimate(Part::Stages, {base.input.rows, base.input.cols},
+                                             int(base.input.elemSize1()), {base.kernel.rows, base.kernel.cols},
+                                             base.spec, next),
+                                budget);
     } catch (const std::exception &e) {
         set.chain = {};
         set.chain.requested = count;
@@ -306,7 +336,7 @@ QString signalUnsupportedReason(const Snapshot &base)
     return {};
 }
 
-SignalSet signal(const Snapshot &base, JobControl &control)
+SignalSet signal(const Snapshot &base, const core::Budget &budget, JobControl &control)
 {
     SignalSet set;
     set.origin = base.origin();
@@ -326,7 +356,7 @@ SignalSet signal(const Snapshot &base, JobControl &control)
         if (core::validate(spec, {base.input.rows, base.input.cols}, {base.kernel.rows, base.kernel.cols}))
             continue;
         try {
-            set.stripValues[i] = rowValues(core::convolve(base.input, base.kernel, spec).output);
+            set.stripValues[i] = rowValues(core::convolve(base.input, base.kernel, spec, budget).output);
         } catch (const std::exception &) {
             set.stripValues[i].clear();
         }
