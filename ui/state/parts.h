@@ -12,6 +12,10 @@ class JobControl;
 /// given (immutable, so a worker may read it) and says how large it is, for the job queue's rule.
 namespace parts {
 
+// Each computation hears whether it is still wanted and says how far it got through @p control,
+// down to the engine's own Progress hook, so that a cancelled one stops within milliseconds; the
+// engine checks @p budget before any work.
+
 /// The feature map of @p input, @p kernel and @p spec, with the value ranges the painters need.
 struct FeatureMap {
     core::ConvResult result;
@@ -19,9 +23,8 @@ struct FeatureMap {
     std::pair<double, double> outputRange{0, 0};
     QString error; ///< the engine's message when it refused
 };
-/// The engine checks @p budget before any work, here and in every part below.
 FeatureMap featureMap(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec,
-                      const core::Budget &budget);
+                      const core::Budget &budget, JobControl &control);
 
 /// Cells read or written and multiply-adds of the feature map, or of @p part of @p base.
 struct Size {

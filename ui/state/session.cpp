@@ -294,8 +294,8 @@ struct Session::Private {
         job.slot = kFeatureMapSlot;
         job.cells = size.cells;
         job.multiplyAdds = size.multiplyAdds;
-        job.work = [this, id, base, budget = budget](JobControl &) -> JobQueue::Deliver {
-            parts::FeatureMap map = parts::featureMap(base->input, base->kernel, base->spec, budget);
+        job.work = [this, id, base, budget = budget](JobControl &control) -> JobQueue::Deliver {
+            parts::FeatureMap map = parts::featureMap(base->input, base->kernel, base->spec, budget, control);
             return [this, id, base, map = std::move(map)]() mutable { featureMapDone(id, base, std::move(map)); };
         };
         computingAtOnce = !JobQueue::isLarge(job);

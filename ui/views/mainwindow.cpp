@@ -174,7 +174,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_session, &Session::stepChanged, this, &MainWindow::stepChanged);
     connect(m_session, &Session::errorOccurred, this, &MainWindow::showError);
     connect(m_session, &Session::busyChanged, this, &MainWindow::busyChanged);
-    // A computation that cannot say how far it got (one call into the engine) shows a busy bar.
+    // The engine says how far it got between bands of rows; until its first word the bar is busy.
     connect(m_session, &Session::progressChanged, this, [this](double fraction) {
         m_progressBar->setRange(0, fraction > 0 ? 100 : 0);
         m_progressBar->setValue(int(std::lround(fraction * 100)));
