@@ -116,6 +116,7 @@ private Q_SLOTS:
     void csv();
     void cancelled_data();
     void cancelled();
+    void cancelWhileTheViewIsComputed();
     void refused_data();
     void refused();
     void replacesOnlyFiles_data();
@@ -442,6 +443,35 @@ void TestExport::cancelled()
     } else {
         QCOMPARE(filesIn(dir), QStringList{});
     }
+}
+
+// A teaching view's part is computed before the export draws it: its progress reaches the
+// callback, and Cancel stops the computation and writes nothing.
+void TestExport::cancelWhileTheViewIsComputed()
+{
+    Session session;
+    prepare(session);
+    session.setComputationDelayForTesting(3000); // every computation takes seconds
+    ExportOptions options;
+    options.view = ExportView::Compare;
+    Exporter exporter(session, options);
+    QList<QPair<int, int>> calls;
+    exporter.setProgressCallback([&](int done, int total) {
+        calls << qMakePair(done, total);
+        exporter.cancel();
+    });
+    QTemporaryDir dir;
+    QVERIFY(!exporter.exportTo(dir.filePath(QStringLiteral("compare.png"))));
+    QVERIFY(exporter.wasCancelled());
+    QCOMPARE(exporter.errorString(), QStringLiteral("export cancelled"));
+    QVERIFY(!calls.isEmpty());
+    QCOMPARE(calls.first().second, 100);
+    QVERIFY(!session.isBusy());
+    // The comparison was stopped, not left to run to its end.
+    const auto shown = session.snapshot();
+    QVERIFY(shown->comparison && shown->comparison->comparison.items.empty());
+    QVERIFY2(shown->comparison->error.startsWith(QLatin1String("Cancelled")), qPrintable(shown->comparison->error));
+    QCOMPARE(filesIn(dir), QStringList{});
 }
 
 void TestExport::refused_data()

@@ -192,7 +192,17 @@ const Snapshot &Exporter::snapshot() const
     const std::optional<Part> part = partOf(m_options.view);
     if (part && !m_session.snapshot()->has(*part)) {
         m_session.need(*part);
+        // While the part is computed the progress callback hears its percent, and cancel()
+        // stops the computation at the session's next report.
+        const QMetaObject::Connection watch
+            = QObject::connect(&m_session, &Session::progressChanged, &m_session, [this](double fraction) {
+                  if (m_progress)
+                      m_progress(int(std::lround(fraction * 100)), 100);
+                  if (m_cancelled)
+                      m_session.cancel();
+              });
         m_session.waitUntilIdle();
+        QObject::disconnect(watch);
         m_session.release(*part);
     }
     m_snapshot = m_session.snapshot();
@@ -399,6 +409,8 @@ bool Exporter::exportTo(const QString &path)
             return fail(QObject::tr("cannot export: %1").arg(QString::fromStdString(*problem)));
     }
     const Snapshot &shown = snapshot();
+    if (m_cancelled)
+        return fail(QObject::tr("export cancelled"));
     if (m_options.view == ExportView::Compare && *format != Format::Csv && shown.comparison
         && !shown.comparison->error.isEmpty())
         return fail(QObject::tr("cannot compare: %1").arg(shown.comparison->error));

@@ -94,10 +94,12 @@ public:
     Exporter(Session &session, const ExportOptions &options);
     ~Exporter();
 
-    /// Called after each animation frame (and once for a still) with frames done and total;
-    /// the place to update a progress bar and process events.
+    /// Called after each animation frame (and once for a still) with frames done and total,
+    /// and while a teaching view's part is computed first with its percent done of 100; the
+    /// place to update a progress bar and process events.
     void setProgressCallback(std::function<void(int done, int total)> callback);
-    /// Stops a running export at the next frame; may be called from any thread or the callback.
+    /// Stops a running export at the next frame (or the part it computes first at the session's
+    /// next progress report); may be called from any thread or the callback.
     void cancel() { m_cancelled = true; }
     bool wasCancelled() const { return m_cancelled; }
 
