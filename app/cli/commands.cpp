@@ -1,8 +1,10 @@
 #include "commands.h"
 
+#include "padlab/core/budget.h"
 #include "padlab/core/codegen.h"
 #include "padlab/core/convolve.h"
 #include "padlab/core/csv.h"
+#include "padlab/core/files.h"
 #include "padlab/core/fill.h"
 #include "padlab/core/image.h"
 #include "padlab/core/kernels.h"
@@ -12,10 +14,10 @@
 #include "exporter.h"
 #include "lesson.h"
 #include "session.h"
+#include "terminalprogress.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -23,8 +25,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace padlab::cli {
 
@@ -75,6 +79,13 @@ struct OutputTarget {
     QString suffix;
 };
 
+/// An -o that is not a regular file in an existing folder fails before any work.
+void requireOutputFile(const QString &path)
+{
+    if (const auto problem = core::outputProblem(toLocal(path)))
+        throw CliError(QStringLiteral("-o: %1").arg(QString::fromStdString(*problem)));
+}
+
 /// Checks -o before any work is done, so that a wrong name fails fast.
 OutputTarget outputTarget(const Invocation &invocation)
 {
@@ -94,11 +105,7 @@ OutputTarget outputTarget(const Invocation &invocation)
         throw CliError(QStringLiteral("-o '%1': unknown output format (use .csv or an image: .%2)")
                            .arg(target.path, imageSuffixes().join(", .")));
     }
-    const QString folder = info.absolutePath();
-    if (!QFileInfo(folder).isDir())
-        throw CliError(QStringLiteral("output folder '%1' does not exist").arg(folder));
-    if (info.isDir())
-        throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(target.path));
+    requireOutputFile(target.path);
     return target;
 }
 
@@ -108,9 +115,15 @@ QByteArray encodeImage(const cv::Mat &matrix, const OutputTarget &target)
     matrix.convertTo(bytes, CV_8U); // rounds and saturates to 0..255
     std::vector<uchar> buffer;
     bool encoded = false;
-    {
+    try {
         QuietStderr quiet;
         encoded = cv::imencode(toLocal("." + target.suffix), bytes, buffer);
+    } catch (const cv::Exception &) {
+        // The encoders have limits of their own (PNG: a million pixels a row).
+        throw CliError(QStringLiteral("cannot encode '%1': the .%2 encoder refuses an image of %3x%4 pixels")
+                           .arg(target.path, target.suffix)
+                           .arg(bytes.cols)
+                           .arg(bytes.rows));
     }
     if (!encoded || buffer.empty()) {
         throw CliError(
@@ -121,27 +134,17 @@ QByteArray encodeImage(const cv::Mat &matrix, const OutputTarget &target)
                       static_cast<qsizetype>(buffer.size()));
 }
 
-void writeAtomically(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw CliError(QStringLiteral("cannot write '%1': %2").arg(path, file.errorString()));
-    if (file.write(bytes) != bytes.size()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        throw CliError(QStringLiteral("cannot write '%1': %2").arg(path, reason));
-    }
-    if (!file.commit())
-        throw CliError(QStringLiteral("cannot write '%1': %2").arg(path, file.errorString()));
-}
-
 } // namespace
+
+void writeStdout(std::string_view bytes)
+{
+    if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0)
+        throw CliError(QStringLiteral("cannot write to standard output"));
+}
 
 void writeStdout(const QByteArray &bytes)
 {
-    const auto size = static_cast<size_t>(bytes.size());
-    if (std::fwrite(bytes.constData(), 1, size, stdout) != size || std::fflush(stdout) != 0)
-        throw CliError(QStringLiteral("cannot write to standard output"));
+    writeStdout(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())));
 }
 
 namespace {
@@ -149,17 +152,18 @@ namespace {
 /// Writes @p matrix; an empty matrix gives an empty file (or nothing on standard output).
 void writeResult(const cv::Mat &matrix, const OutputTarget &target)
 {
-    QByteArray bytes;
+    core::requireFinite(matrix);
+    std::string bytes;
     if (!matrix.empty()) {
         if (target.kind == OutputTarget::Kind::Image)
-            bytes = encodeImage(matrix, target);
+            bytes = encodeImage(matrix, target).toStdString();
         else
-            bytes = QByteArray::fromStdString(core::formatCsv(matrix));
+            bytes = core::formatCsv(matrix);
     }
     if (target.kind == OutputTarget::Kind::Stdout)
         writeStdout(bytes);
     else
-        writeAtomically(target.path, bytes);
+        core::writeOutputFile(toLocal(target.path), bytes);
 }
 
 } // namespace
@@ -175,14 +179,15 @@ namespace {
 
 // ---- inputs ------------------------------------------------------------------------------
 
-cv::Mat loadInputFile(const Invocation &invocation, const QString &path)
+/// The input at @p path; @p check hears its size before an image is decoded (see BeforeDecode).
+cv::Mat loadInputFile(const Invocation &invocation, const QString &path, const core::BeforeDecode &check)
 {
     const auto mode =
         invocation.isSet("color") ? core::ImageMode::Color : core::ImageMode::Grayscale;
     cv::Mat input;
     {
         QuietStderr quiet;
-        input = core::loadInput(toLocal(path), mode);
+        input = core::loadInput(toLocal(path), mode, check);
     }
     if (input.empty())
         throw CliError(QStringLiteral("'%1' holds no values: the input is empty").arg(path));
@@ -200,6 +205,17 @@ void requireValid(const core::ConvSpec &spec, core::PerAxis inputSize, core::Per
         throw core::Error(*problem);
 }
 
+/// What writing @p cells cells of @p channels values to @p target costs: their CSV text, or an
+/// 8-bit image.
+void addOutputBytes(core::Estimate &estimate, int channels, std::uint64_t cells, const OutputTarget &target)
+{
+    const std::uint64_t values = cells * static_cast<std::uint64_t>(channels);
+    if (target.kind == OutputTarget::Kind::Image)
+        estimate.add("the 8-bit image", 2 * values);
+    else
+        estimate.add("the CSV text", core::csvTextBytes(values));
+}
+
 // ---- subcommands -------------------------------------------------------------------------
 
 void runPad(const Invocation &invocation)
@@ -209,7 +225,16 @@ void runPad(const Invocation &invocation)
     const core::PerAxis kernelSize =
         invocation.isSet("kernel-size") ? sizeOption(invocation, "kernel-size") : core::PerAxis{};
     const core::ConvSpec spec = convSpec(invocation);
-    const cv::Mat input = loadInputFile(invocation, inputPath);
+    const core::Budget budget = budgetOf(invocation);
+    const cv::Mat input = loadInputFile(invocation, inputPath, [&](int rows, int cols, int channels, int bytes) {
+        requireValid(spec, {rows, cols}, kernelSize);
+        const core::Geometry g = core::geometry({rows, cols}, kernelSize, spec);
+        core::Estimate need;
+        need.add("the input", core::matrixBytes(rows, cols, channels, bytes));
+        need.add("the padded input", core::matrixBytes(g.rows.padded, g.cols.padded, channels, bytes));
+        addOutputBytes(need, channels, 1ULL * g.rows.padded * g.cols.padded, target);
+        core::requireBudget(need, budget);
+    });
     requireValid(spec, sizeOf(input), kernelSize);
     const core::Geometry geometry = core::geometry(sizeOf(input), kernelSize, spec);
     writeResult(core::pad(input, geometry.sides(), spec.fill, spec.value), target);
@@ -221,10 +246,18 @@ void runConv(const Invocation &invocation)
     const std::string kernelText = invocation.required("kernel").toStdString();
     const OutputTarget target = outputTarget(invocation);
     const core::ConvSpec spec = convSpec(invocation);
+    const core::Budget budget = budgetOf(invocation);
     const cv::Mat kernel = parseOption("--kernel", [&] { return core::loadKernel(kernelText); });
-    const cv::Mat input = loadInputFile(invocation, inputPath);
+    const cv::Mat input = loadInputFile(invocation, inputPath, [&](int rows, int cols, int channels, int bytes) {
+        requireValid(spec, {rows, cols}, sizeOf(kernel));
+        core::Estimate need = core::convolutionEstimate({rows, cols}, channels, bytes, sizeOf(kernel), spec);
+        const core::Geometry g = core::geometry({rows, cols}, sizeOf(kernel), spec);
+        addOutputBytes(need, channels, 1ULL * g.rows.output * g.cols.output, target);
+        core::requireBudget(need, budget);
+    });
     requireValid(spec, sizeOf(input), sizeOf(kernel));
-    const core::ConvResult result = core::convolve(input, kernel, spec);
+    TerminalProgress progress("conv");
+    const core::ConvResult result = core::convolve(input, kernel, spec, budget, progress.hook());
     if (result.geometry.empty()) {
         writeResult(cv::Mat(), target);
         printLine(stderr,
@@ -289,16 +322,8 @@ void runSummary(const Invocation &invocation)
 /// Checks -o of code before any work is done: any file name in an existing folder.
 void checkScriptOutput(const Invocation &invocation)
 {
-    if (!invocation.isSet("output"))
-        return;
-    const QString path = invocation.value("output");
-    if (path.isEmpty())
-        throw CliError(QStringLiteral("-o: the output file name is empty"));
-    const QFileInfo info(path);
-    if (!QFileInfo(info.absolutePath()).isDir())
-        throw CliError(QStringLiteral("output folder '%1' does not exist").arg(info.absolutePath()));
-    if (info.isDir())
-        throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(path));
+    if (invocation.isSet("output"))
+        requireOutputFile(invocation.value("output"));
 }
 
 void runCode(const Invocation &invocation)
@@ -316,8 +341,13 @@ void runCode(const Invocation &invocation)
     }
     checkScriptOutput(invocation);
     const core::ConvSpec spec = convSpec(invocation);
+    const core::Budget budget = budgetOf(invocation);
     const cv::Mat kernel = parseOption("--kernel", [&] { return core::loadKernel(kernelText); });
-    const cv::Mat input = loadInputFile(invocation, inputPath);
+    const cv::Mat input = loadInputFile(invocation, inputPath, [&](int rows, int cols, int channels, int bytes) {
+        core::Estimate need;
+        need.add("the input", core::matrixBytes(rows, cols, channels, bytes));
+        core::requireBudget(need, budget);
+    });
     if (input.channels() != 1)
         throw CliError(QStringLiteral("'%1' has %2 channels; code is written for one").arg(inputPath).arg(input.channels()));
     requireValid(spec, sizeOf(input), sizeOf(kernel));
@@ -327,11 +357,10 @@ void runCode(const Invocation &invocation)
                                 .arg(QString::fromUtf8(core::frameworkDisplayName(*framework)),
                                      QString::fromStdString(code.reason)));
     }
-    const QByteArray bytes = QByteArray::fromStdString(code.script);
     if (invocation.isSet("output"))
-        writeAtomically(invocation.value("output"), bytes);
+        core::writeOutputFile(toLocal(invocation.value("output")), code.script);
     else
-        writeStdout(bytes);
+        writeStdout(code.script);
 }
 
 // ---- render ------------------------------------------------------------------------------
@@ -372,14 +401,12 @@ void runRender(const Invocation &invocation)
         throw CliError(QStringLiteral("-o '%1': unknown output format (use .%2)")
                            .arg(outputPath, ui::Exporter::suffixes().join(", .")));
     }
-    const QFileInfo outputInfo(outputPath);
-    if (!QFileInfo(outputInfo.absolutePath()).isDir())
-        throw CliError(QStringLiteral("output folder '%1' does not exist").arg(outputInfo.absolutePath()));
-    if (outputInfo.isDir())
-        throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(outputPath));
+    requireOutputFile(outputPath);
     ui::ExportOptions options = exportOptions(invocation);
+    const core::Budget budget = budgetOf(invocation);
 
     ui::Session session;
+    session.setBudget(budget);
     QString sessionError;
     QObject::connect(&session, &ui::Session::errorOccurred,
                      [&sessionError](const QString &message) { sessionError = message; });
@@ -387,7 +414,8 @@ void runRender(const Invocation &invocation)
     const bool lesson = ui::isLessonPath(inputPath);
     if (lesson) {
         QString error;
-        const std::optional<ui::Lesson> opened = ui::readLesson(inputPath, &error);
+        const std::optional<ui::Lesson> opened
+            = ui::readLesson(inputPath, &error, invocation.isSet("allow-outside-paths"));
         if (!opened || !ui::applyLesson(*opened, session, &error))
             throw CliError(error);
         session.waitUntilIdle();
@@ -403,12 +431,22 @@ void runRender(const Invocation &invocation)
         }
     }
     const core::ConvSpec spec = convSpec(invocation, lesson ? session.spec() : core::ConvSpec{});
-    const cv::Mat input = lesson ? session.input() : loadInputFile(invocation, inputPath);
     cv::Mat kernel = session.kernel();
     if (invocation.isSet("kernel")) {
         const std::string text = invocation.value("kernel").toStdString();
         kernel = parseOption("--kernel", [&] { return core::loadKernel(text); });
     }
+    // The whole render, the teaching view's work and the frames included, before any of it
+    // (and before an image is decoded).
+    const auto check = [&](int rows, int cols, int, int bytes) {
+        requireValid(spec, {rows, cols}, sizeOf(kernel));
+        core::requireBudget(ui::Exporter::estimate({rows, cols}, bytes, sizeOf(kernel), spec, *format, options,
+                                                   session.compareBy(), session.stageCount()),
+                            budget);
+    };
+    const cv::Mat input = lesson ? session.input() : loadInputFile(invocation, inputPath, check);
+    if (lesson)
+        check(input.rows, input.cols, input.channels(), int(input.elemSize1()));
     requireValid(spec, sizeOf(input), sizeOf(kernel));
     if (!lesson)
         session.setSource(input, QFileInfo(inputPath).fileName());
@@ -429,6 +467,8 @@ void runRender(const Invocation &invocation)
         session.setStep(step);
     }
     ui::Exporter exporter(session, options);
+    TerminalProgress progress("render");
+    exporter.setProgressCallback([&progress](int done, int total) { progress.show(double(done) / total); });
     if (!exporter.exportTo(outputPath))
         throw CliError(exporter.errorString());
 }
@@ -440,16 +480,17 @@ const std::vector<Command> &commands()
     static const std::vector<Command> list = {
         {"pad",
          "INPUT [--kernel-size KHxKW] [--pad P] [--fill F] [--value C] [--stride S] "
-         "[--dilation D] [--color] [-o OUT]",
+         "[--dilation D] [--color] [-o OUT] [--max-memory SIZE] [--max-work N]",
          "Pads INPUT and writes the padded matrix.",
          "INPUT",
          "A .csv numeric matrix (one row per line, comma-separated; one row is a 1-D signal) or "
          "an image file.",
-         {"kernel-size", "pad", "fill", "value", "stride", "dilation", "color", "output", "help"},
+         {"kernel-size", "pad", "fill", "value", "stride", "dilation", "color", "output", "max-memory",
+          "max-work", "help"},
          runPad},
         {"conv",
          "INPUT --kernel K [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
-         "[--convolution] [--color] [-o OUT]",
+         "[--convolution] [--color] [-o OUT] [--max-memory SIZE] [--max-work N]",
          "Pads INPUT, slides the kernel over it and writes the output. An output that is empty "
          "(the kernel reaches further than the padded input) is written as an empty file, with "
          "the reason on standard error.",
@@ -457,11 +498,11 @@ const std::vector<Command> &commands()
          "A .csv numeric matrix (one row per line, comma-separated; one row is a 1-D signal) or "
          "an image file.",
          {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "color", "output",
-          "help"},
+          "max-memory", "max-work", "help"},
          runConv},
         {"code",
          "INPUT --kernel K [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
-         "[--convolution] --framework NAME [-o OUT]",
+         "[--convolution] --framework NAME [-o OUT] [--max-memory SIZE] [--max-work N]",
          "Writes a self-contained Python 3 script in the idiom of the framework that computes "
          "what conv computes: it reads the CSV file named by its first argument (of INPUT's "
          "size), and prints the output as CSV. When the framework cannot express the settings "
@@ -472,7 +513,7 @@ const std::vector<Command> &commands()
          "an image file (read in grayscale); its size decides the padding and the limits "
          "checked, and the script checks that its input has this size.",
          {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "framework",
-          "output", "help"},
+          "output", "max-memory", "max-work", "help"},
          runCode},
         {"shape",
          "--input-size HxW --kernel-size KHxKW [--pad P] [--stride S] [--dilation D]",
@@ -492,7 +533,8 @@ const std::vector<Command> &commands()
         {"render",
          "INPUT|LESSON [--kernel K] [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
          "[--convolution] [--view VIEW] [--step N] [--scale S] [--every N] [--row-by-row] "
-         "[--fps F] [--dark] -o FILE",
+         "[--fps F] [--dark] [--max-memory SIZE] [--max-work N] [--max-frames N] "
+         "[--allow-outside-paths] -o FILE",
          "Draws what the window shows into FILE, chosen by its extension: .png; .svg or .pdf "
          "(vector drawings); .gif or .mp4 (the window sliding over every output position); "
          ".csv (the input, padded input or output). The kernel defaults to sobel-x. Needs no "
@@ -502,7 +544,8 @@ const std::vector<Command> &commands()
          "an image file (read in grayscale), or a lesson (.padlab.json), whose kernel, settings "
          "and step are used unless options here say otherwise.",
          {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "view", "step",
-          "scale", "every", "row-by-row", "fps", "dark", "output", "help"},
+          "scale", "every", "row-by-row", "fps", "dark", "output", "max-memory", "max-work",
+          "max-frames", "allow-outside-paths", "help"},
          runRender},
     };
     return list;

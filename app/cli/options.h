@@ -3,6 +3,7 @@
 // The command line's options: one table of every option with its help, how a parsed command
 // line is read, and how option values become the engine's settings.
 
+#include "padlab/core/budget.h"
 #include "padlab/core/error.h"
 #include "padlab/core/geometry.h"
 
@@ -119,6 +120,8 @@ auto parseOption(const QString &option, Parse parse)
 /// The options' spec; options that are not given keep @p base (a lesson's settings, or the
 /// defaults).
 core::ConvSpec convSpec(const Invocation &invocation, const core::ConvSpec &base = {});
+/// The limits of this run: the defaults, then PADLAB_MAX_MEMORY and its kin, then the options.
+core::Budget budgetOf(const Invocation &invocation);
 /// A required size option, `N` or `NYxNX`.
 core::PerAxis sizeOption(const Invocation &invocation, const QString &key);
 /// A whole number of at least @p minimum.
