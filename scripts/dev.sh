@@ -2,10 +2,14 @@
 # Sets up a fresh Debian 12 machine for PadLab, builds it in Release, then runs it or its tests.
 #   scripts/dev.sh run [ARGS...]   build, then start padlab with ARGS
 #   scripts/dev.sh test            build, then run the whole test suite
+#   scripts/dev.sh sanitize        build with clang, ASan and UBSan (build-asan), run the suite
+#   scripts/dev.sh fuzz            build the libFuzzer targets (build-asan), run each for
+#                                  FUZZ_SECONDS (default 30) on its corpus in tests/fuzz/corpus
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${PADLAB_BUILD_DIR:-$here/build}"
+checked="${PADLAB_ASAN_BUILD_DIR:-$here/build-asan}"
 
 packages=(
     cmake ninja-build g++ pkg-config
@@ -15,6 +19,9 @@ packages=(
 )
 # The tests also run the Python scripts `padlab code` writes.
 test_packages=(python3-numpy python3-scipy python3-opencv python3-torch)
+# The checked build: clang with its sanitizer and libFuzzer runtimes.
+checked_packages=(clang-14 libclang-rt-14-dev)
+fuzz_targets=(csv kernel options convolve layers lesson image)
 
 install_missing() {
     local missing=()
@@ -34,6 +41,16 @@ build_all() {
     cmake --build "$build" -j "$(nproc)"
 }
 
+# One clang build serves the sanitized suite and the fuzz targets: everything with ASan and
+# UBSan (stopping at the first report) and libFuzzer's coverage; -O1 keeps it quick to build.
+configure_checked() {
+    cmake -S "$here" -B "$checked" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+        -DPADLAB_FUZZ=ON -DPADLAB_BUILD_BENCH=OFF
+}
+
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
+
 case "${1:-}" in
 run)
     shift
@@ -48,8 +65,35 @@ test)
     cd "$build"
     QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$(nproc)"
     ;;
+sanitize)
+    packages+=("${test_packages[@]}" "${checked_packages[@]}")
+    install_missing
+    configure_checked
+    cmake --build "$checked" -j "$(nproc)"
+    cd "$checked"
+    # Qt and OpenCV keep some memory to the end on purpose: leaks are not what this run is for.
+    ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$(nproc)"
+    ;;
+fuzz)
+    packages+=("${checked_packages[@]}")
+    install_missing
+    configure_checked
+    cmake --build "$checked" -j "$(nproc)" --target "${fuzz_targets[@]/#/fuzz_}"
+    # New inputs go to a scratch corpus; the committed one is only read. A crash stops here
+    # with the input saved under build-asan/fuzz-findings: fix it, then add the input to
+    # tests/fuzz/corpus/TARGET/ so that the plain suite keeps running it.
+    mkdir -p "$checked/fuzz-findings"
+    for target in "${fuzz_targets[@]}"; do
+        mkdir -p "$checked/fuzz-corpus/$target"
+        echo "== fuzz_$target for ${FUZZ_SECONDS:-30} s"
+        ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" \
+        "$checked/tests/fuzz/fuzz_$target" "$checked/fuzz-corpus/$target" "$here/tests/fuzz/corpus/$target" \
+            -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+            -artifact_prefix="$checked/fuzz-findings/$target-"
+    done
+    ;;
 *)
-    echo "usage: scripts/dev.sh run [ARGS...] | scripts/dev.sh test" >&2
+    echo "usage: scripts/dev.sh run [ARGS...] | scripts/dev.sh test | scripts/dev.sh sanitize | scripts/dev.sh fuzz" >&2
     exit 2
     ;;
 esac

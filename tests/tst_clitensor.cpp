@@ -664,6 +664,12 @@ void TestCliTensor::badInput_data()
         {"summary", "--input-shape", "8x8x1", "--layers", "maxpool:2,conv2d:4:5"}, {"layer 2", "conv2d:4:5"});
     row("shape kernel size against input size",
         {"shape", "--input-size", "5x5", "--kernel-size", "3x3x3"}, {"--kernel-size", "3", "2"});
+    row("output beyond a stated memory limit",
+        {"pad", "chw3.npy", "--pad", "3000,3000,3000,3000", "--max-memory", "1M", "-o", "out.npy"},
+        {"the output", "1 MB", "--max-memory"});
+    row("convolution beyond a stated work limit",
+        conv + QStringList{"--kernel", "k4x3.npy", "--pad", "900,900,900,900", "--max-work", "1000", "-o", "out.npy"},
+        {"multiply-adds", "--max-work"});
     row("shape ceil for a conv", {"shape", "--input-size", "5", "--kernel-size", "3", "--ceil"}, {"--ceil", "pool"});
 }
 

@@ -20,6 +20,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/videoio.hpp>
 
+#include <sys/stat.h>
+
 using padlab::core::Amount;
 using padlab::core::Fill;
 using padlab::core::PerAxis;
@@ -114,8 +116,15 @@ private Q_SLOTS:
     void csv();
     void cancelled_data();
     void cancelled();
+    void cancelWhileTheViewIsComputed();
     void refused_data();
     void refused();
+    void replacesOnlyFiles_data();
+    void replacesOnlyFiles();
+    void keepsLinkAndMode_data();
+    void keepsLinkAndMode();
+    void checksBudget_data();
+    void checksBudget();
     void animationLeavesSessionAlone();
     void teachingViewStills_data();
     void teachingViewStills();
@@ -436,6 +445,35 @@ void TestExport::cancelled()
     }
 }
 
+// A teaching view's part is computed before the export draws it: its progress reaches the
+// callback, and Cancel stops the computation and writes nothing.
+void TestExport::cancelWhileTheViewIsComputed()
+{
+    Session session;
+    prepare(session);
+    session.setComputationDelayForTesting(3000); // every computation takes seconds
+    ExportOptions options;
+    options.view = ExportView::Compare;
+    Exporter exporter(session, options);
+    QList<QPair<int, int>> calls;
+    exporter.setProgressCallback([&](int done, int total) {
+        calls << qMakePair(done, total);
+        exporter.cancel();
+    });
+    QTemporaryDir dir;
+    QVERIFY(!exporter.exportTo(dir.filePath(QStringLiteral("compare.png"))));
+    QVERIFY(exporter.wasCancelled());
+    QCOMPARE(exporter.errorString(), QStringLiteral("export cancelled"));
+    QVERIFY(!calls.isEmpty());
+    QCOMPARE(calls.first().second, 100);
+    QVERIFY(!session.isBusy());
+    // The comparison was stopped, not left to run to its end.
+    const auto shown = session.snapshot();
+    QVERIFY(shown->comparison && shown->comparison->comparison.items.empty());
+    QVERIFY2(shown->comparison->error.startsWith(QLatin1String("Cancelled")), qPrintable(shown->comparison->error));
+    QCOMPARE(filesIn(dir), QStringList{});
+}
+
 void TestExport::refused_data()
 {
     QTest::addColumn<QString>("name");
@@ -457,6 +495,109 @@ void TestExport::refused()
     Exporter exporter(session, options);
     QTemporaryDir dir;
     QVERIFY(!exporter.exportTo(dir.filePath(name)));
+    QVERIFY2(exporter.errorString().contains(message), qPrintable(exporter.errorString()));
+    QCOMPARE(filesIn(dir), QStringList{});
+}
+
+void TestExport::replacesOnlyFiles_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const char *name : {"fifo.png", "fifo.svg", "fifo.pdf", "fifo.gif", "fifo.mp4", "fifo.csv"})
+        QTest::newRow(name) << QString::fromLatin1(name);
+}
+
+void TestExport::replacesOnlyFiles()
+{
+    QFETCH(QString, name);
+    Session session;
+    prepare(session);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(name);
+    QCOMPARE(::mkfifo(QFile::encodeName(path).constData(), 0600), 0);
+    ExportOptions options;
+    options.view = name.endsWith(QLatin1String(".csv")) ? ExportView::Output : ExportView::All;
+    Exporter exporter(session, options);
+    // Written as a file, a FIFO without a reader would block, or be replaced.
+    QVERIFY(!exporter.exportTo(path));
+    QVERIFY2(exporter.errorString().contains(QLatin1String("FIFO")), qPrintable(exporter.errorString()));
+    QVERIFY(QFileInfo(path).exists() && !QFileInfo(path).isFile());
+    QCOMPARE(filesIn(dir), QStringList{name});
+}
+
+void TestExport::keepsLinkAndMode_data()
+{
+    QTest::addColumn<QString>("suffix");
+    for (const char *suffix : {"png", "svg", "pdf", "gif", "mp4", "csv"})
+        QTest::newRow(suffix) << QString::fromLatin1(suffix);
+}
+
+void TestExport::keepsLinkAndMode()
+{
+    QFETCH(QString, suffix);
+    Session session;
+    prepare(session);
+    QTemporaryDir dir;
+    const QString target = dir.filePath(QStringLiteral("kept.") + suffix);
+    QFile file(target);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("an earlier export");
+    file.close();
+    QCOMPARE(::chmod(QFile::encodeName(target).constData(), 0444), 0);
+    struct stat before = {};
+    QCOMPARE(::stat(QFile::encodeName(target).constData(), &before), 0);
+    const QString link = dir.filePath(QStringLiteral("link.") + suffix);
+    QVERIFY(QFile::link(target, link));
+    ExportOptions options;
+    options.view = suffix == QLatin1String("csv") ? ExportView::Output : ExportView::All;
+    Exporter exporter(session, options);
+    QVERIFY2(exporter.exportTo(link), qPrintable(exporter.errorString()));
+    QVERIFY(QFileInfo(link).isSymLink());
+    struct stat after = {};
+    QCOMPARE(::stat(QFile::encodeName(target).constData(), &after), 0);
+    // As root a 0444 file is writable anyway: only the mode itself tells it was kept.
+    QCOMPARE(after.st_mode, before.st_mode);
+    QVERIFY(after.st_size > qint64(sizeof("an earlier export")));
+    QCOMPARE(filesIn(dir), (QStringList{QStringLiteral("kept.") + suffix, QStringLiteral("link.") + suffix}));
+}
+
+void TestExport::checksBudget_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<ExportView>("view");
+    QTest::addColumn<qulonglong>("memory");
+    QTest::addColumn<qulonglong>("frames");
+    QTest::addColumn<QString>("message"); // empty: exported
+    const qulonglong memory = padlab::core::kDefaultMaxMemory;
+    const qulonglong frames = padlab::core::kDefaultMaxFrames;
+    QTest::newRow("image beyond the memory") << "still.png" << ExportView::All << 200'000ULL << frames
+                                             << "the image";
+    QTest::newRow("compare beyond the memory") << "compare.png" << ExportView::Compare << 100'000ULL << frames
+                                               << "the limit is 100 KB";
+    QTest::newRow("30 frames, 29 allowed") << "slide.gif" << ExportView::All << memory << 29ULL << "30 frames";
+    QTest::newRow("30 frames, 30 allowed") << "slide.gif" << ExportView::All << memory << 30ULL << QString();
+    QTest::newRow("a still has no frames") << "still.png" << ExportView::All << memory << 1ULL << QString();
+}
+
+void TestExport::checksBudget()
+{
+    QFETCH(QString, name);
+    QFETCH(ExportView, view);
+    QFETCH(qulonglong, memory);
+    QFETCH(qulonglong, frames);
+    QFETCH(QString, message);
+    Session session;
+    prepare(session);
+    session.setBudget({memory, padlab::core::kDefaultMaxMultiplyAdds, frames});
+    ExportOptions options;
+    options.view = view;
+    Exporter exporter(session, options);
+    QTemporaryDir dir;
+    const bool written = exporter.exportTo(dir.filePath(name));
+    if (message.isEmpty()) {
+        QVERIFY2(written, qPrintable(exporter.errorString()));
+        return;
+    }
+    QVERIFY(!written);
     QVERIFY2(exporter.errorString().contains(message), qPrintable(exporter.errorString()));
     QCOMPARE(filesIn(dir), QStringList{});
 }

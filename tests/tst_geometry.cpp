@@ -7,6 +7,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 using namespace padlab::core;
@@ -65,6 +66,8 @@ private slots:
     void emptyOutput();
     void validate_data();
     void validate();
+    void axisGeometryOverflow_data();
+    void axisGeometryOverflow();
     void parsePadAmount_data();
     void parsePadAmount();
     void parsePadAmountRefuses_data();
@@ -362,6 +365,91 @@ void TestGeometry::validate_data()
     s.amount.kind = Amount::Full;
     s.dilation = {100000, 100000};
     QTest::newRow("full with a huge dilation") << s << PerAxis{4, 4} << PerAxis{3, 3} << QStringLiteral("cells");
+    // Callers of the library that skip the command line's parsers: every int, no overflow.
+    constexpr int most = std::numeric_limits<int>::max();
+    s = plain;
+    QTest::newRow("largest input") << s << PerAxis{most, most} << PerAxis{1, 1} << QStringLiteral("cells");
+    s.amount = {Amount::Explicit, Sides{most, most, most, most}};
+    QTest::newRow("largest explicit pads") << s << PerAxis{most, most} << PerAxis{1, 1}
+                                           << QStringLiteral("cells");
+    s = plain;
+    s.amount.kind = Amount::Same;
+    s.stride = {most, most};
+    QTest::newRow("largest stride, same") << s << PerAxis{3, 3} << PerAxis{3, 3} << QString();
+    s.dilation = {most, most};
+    QTest::newRow("largest stride and dilation") << s << PerAxis{3, 3} << PerAxis{3, 3}
+                                                 << QStringLiteral("dilated kernel");
+    s = plain;
+    s.amount.kind = Amount::Full;
+    QTest::newRow("largest kernel, full") << s << PerAxis{5, 5} << PerAxis{most, most}
+                                          << QStringLiteral("dilated kernel");
+    s.amount.kind = Amount::Causal;
+    s.dilation = {2, 2};
+    QTest::newRow("reach of 2^31 exactly") << s << PerAxis{5, 5} << PerAxis{most / 2 + 1, 1}
+                                           << QStringLiteral("dilated kernel");
+    s = plain;
+    s.amount.kind = Amount::Same;
+    QTest::newRow("same, tall input, tall kernel") << s << PerAxis{most, 1} << PerAxis{1'000'000'000, 1}
+                                                   << QStringLiteral("cells");
+}
+
+void TestGeometry::axisGeometryOverflow_data()
+{
+    QTest::addColumn<int>("input");
+    QTest::addColumn<int>("kernel");
+    QTest::addColumn<int>("stride");
+    QTest::addColumn<int>("dilation");
+    QTest::addColumn<int>("amount");
+    QTest::addColumn<int>("before");
+    QTest::addColumn<int>("after");
+    QTest::addColumn<bool>("fits"); // every result fits in an int (else refused)
+    constexpr int most = std::numeric_limits<int>::max();
+    QTest::newRow("stride INT_MAX, same") << 3 << 3 << most << 1 << int(Amount::Same) << 0 << 0 << true;
+    QTest::newRow("input INT_MAX, stride INT_MAX, same") << most << 1 << most << 1 << int(Amount::Same) << 0 << 0
+                                                         << true;
+    QTest::newRow("input INT_MAX, kernel 2, same") << most << 2 << 1 << 1 << int(Amount::Same) << 0 << 0 << false;
+    QTest::newRow("dilation INT_MAX - 1, kernel 2, valid") << 3 << 2 << 1 << most - 1 << int(Amount::Valid) << 0
+                                                           << 0 << true;
+    QTest::newRow("dilation INT_MAX, kernel 2, valid") << 3 << 2 << 1 << most << int(Amount::Valid) << 0 << 0
+                                                       << false;
+    QTest::newRow("dilation INT_MAX, kernel 3, valid") << 3 << 3 << 1 << most << int(Amount::Valid) << 0 << 0
+                                                       << false;
+    QTest::newRow("kernel INT_MAX, full") << 1 << most << 1 << 1 << int(Amount::Full) << 0 << 0 << false;
+    QTest::newRow("kernel INT_MAX, valid") << most << most << 1 << 1 << int(Amount::Valid) << 0 << 0 << true;
+    QTest::newRow("pads INT_MAX") << 0 << 1 << 1 << 1 << int(Amount::Explicit) << most << 0 << true;
+    QTest::newRow("pads INT_MAX twice") << 1 << 1 << 1 << 1 << int(Amount::Explicit) << most << most << false;
+    QTest::newRow("stride 0") << 3 << 3 << 0 << 1 << int(Amount::Same) << 0 << 0 << false;
+    QTest::newRow("dilation -1") << 3 << 3 << 1 << -1 << int(Amount::Valid) << 0 << 0 << false;
+    QTest::newRow("kernel 0") << 3 << 0 << 1 << 1 << int(Amount::Full) << 0 << 0 << false;
+    QTest::newRow("negative pad") << 3 << 3 << 1 << 1 << int(Amount::Explicit) << -1 << 0 << false;
+    QTest::newRow("input INT_MIN") << std::numeric_limits<int>::min() << 3 << 1 << 1 << int(Amount::Valid) << 0 << 0
+                                   << false;
+}
+
+void TestGeometry::axisGeometryOverflow()
+{
+    QFETCH(int, input);
+    QFETCH(int, kernel);
+    QFETCH(int, stride);
+    QFETCH(int, dilation);
+    QFETCH(int, amount);
+    QFETCH(int, before);
+    QFETCH(int, after);
+    QFETCH(bool, fits);
+    try {
+        const AxisGeometry g = axisGeometry(input, kernel, stride, dilation, Amount(amount), before, after);
+        QVERIFY2(fits, "accepted");
+        // The same formulas in 64 bits, where these values cannot overflow.
+        const long long e = 1LL * dilation * (kernel - 1) + 1;
+        QCOMPARE(static_cast<long long>(g.extent), e);
+        QCOMPARE(1LL * g.padded, 1LL * input + g.before + g.after);
+        const long long out = g.padded < e ? 0 : (g.padded - e) / stride + 1;
+        QCOMPARE(static_cast<long long>(g.output), out);
+        if (Amount(amount) == Amount::Same)
+            QCOMPARE(static_cast<long long>(g.output), (1LL * input + stride - 1) / stride);
+    } catch (const Error &e) {
+        QVERIFY2(!fits, e.what());
+    }
 }
 
 void TestGeometry::validate()

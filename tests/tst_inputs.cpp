@@ -1,10 +1,13 @@
 #include "padlab/core/csv.h"
 #include "padlab/core/error.h"
+#include "padlab/core/files.h"
 #include "padlab/core/image.h"
 #include "padlab/core/kernels.h"
 #include "testutil.h"
 
 #include <QByteArray>
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QObject>
 #include <QStringList>
@@ -14,11 +17,19 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <functional>
+#include <limits>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
+
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 using namespace padlab::core;
 
@@ -123,6 +134,71 @@ cv::Mat asFloat(const cv::Mat &m)
     return out;
 }
 
+/// A minimal uncompressed grayscale TIFF of @p gray in either byte order, its one strip
+/// declared @p declaredBytes long and the image @p width x @p height (those of @p gray unless
+/// told otherwise).
+QByteArray tiffOf(const cv::Mat &gray, bool little, long long declaredBytes = -1, long long width = -1,
+                  long long height = -1)
+{
+    QByteArray t;
+    const auto put = [&](std::uint64_t value, int bytes) {
+        for (int i = 0; i < bytes; ++i)
+            t.append(char(little ? (value >> (8 * i)) & 0xFF : (value >> (8 * (bytes - 1 - i))) & 0xFF));
+    };
+    t.append(little ? "II" : "MM");
+    put(42, 2);
+    put(8, 4);
+    const int entries = 9;
+    const std::uint32_t data = 8 + 2 + 12 * entries + 4;
+    put(entries, 2);
+    const auto entry = [&](int tag, int type, std::uint32_t value) {
+        put(tag, 2);
+        put(type, 2);
+        put(1, 4);
+        if (type == 3) {
+            put(value, 2); // a SHORT lies in the first two bytes of the field
+            put(0, 2);
+        } else {
+            put(value, 4);
+        }
+    };
+    entry(256, 4, std::uint32_t(width < 0 ? gray.cols : width));
+    entry(257, 3, std::uint32_t(height < 0 ? gray.rows : height));
+    entry(258, 3, 8);
+    entry(259, 3, 1);
+    entry(262, 3, 1);
+    entry(273, 4, data);
+    entry(277, 3, 1);
+    entry(278, 4, std::uint32_t(gray.rows));
+    entry(279, 4, std::uint32_t(declaredBytes < 0 ? gray.total() : declaredBytes));
+    put(0, 4);
+    for (int r = 0; r < gray.rows; ++r)
+        t.append(reinterpret_cast<const char *>(gray.ptr(r)), gray.cols);
+    return t;
+}
+
+/// @p bytes in a heap block of exactly their size, so that a sanitizer sees any read past them.
+std::optional<ImageHeader> headerOfExactly(const QByteArray &bytes)
+{
+    const std::unique_ptr<char[]> exact(new char[size_t(std::max<qsizetype>(bytes.size(), 1))]);
+    std::memcpy(exact.get(), bytes.constData(), size_t(bytes.size()));
+    return padlab::core::readImageHeader(std::string_view(exact.get(), size_t(bytes.size())));
+}
+
+/// The peak resident memory of this process so far, in bytes.
+long long peakBytes()
+{
+    struct rusage usage = {};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss * 1024LL;
+}
+
+/// OpenCV's temporary files (`__opencv_temp.*`) in @p folder.
+int openCvTemporaries(const QString &folder)
+{
+    return int(QDir(folder).entryList({QStringLiteral("__opencv_temp*")}, QDir::Files | QDir::Hidden).size());
+}
+
 } // namespace
 
 class TestInputs : public QObject {
@@ -154,6 +230,19 @@ private slots:
     void readImageHeader();
     void looksLikeImagePath_data();
     void looksLikeImagePath();
+    void tiff_data();
+    void tiff();
+    void refusedFormats_data();
+    void refusedFormats();
+    void bombsAreRefusedCheaply_data();
+    void bombsAreRefusedCheaply();
+    void decodingWritesNoFile();
+    void openCvEnforcesTheLimit();
+    void onlyRegularFiles_data();
+    void onlyRegularFiles();
+    void lessonInputErrorsQuoteNothing();
+    void resultsMustBeFinite_data();
+    void resultsMustBeFinite();
 
 private:
     QTemporaryDir m_dir;
@@ -518,6 +607,17 @@ void TestInputs::readImageHeader_data()
                                              "\x7f\x02\x00\xdf\x01\x00",
                                              30)
                                << QStringLiteral("WebP") << 640 << 480 << false;
+    QTest::newRow("WebP VP8X one byte short") << QByteArray("RIFF\x16\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x00\x00"
+                                                            "\x00\x00\x7f\x02\x00\xdf\x01",
+                                                            29)
+                                              << QStringLiteral("WebP") << 0 << 0 << true;
+    QTest::newRow("WebP VP8L cut in its size") << QByteArray("RIFF\x0c\x00\x00\x00WEBPVP8L\x00\x00\x00\x00\x2f\x01", 22)
+                                               << QStringLiteral("WebP") << 0 << 0 << true;
+    QTest::newRow("PNM binary cut short") << QByteArray("P5 4 3 255\n" "abcdefghijk") << QStringLiteral("PNM") << 4
+                                          << 3 << true;
+    QTest::newRow("PNM bitmap exact") << QByteArray("P4 9 2\n" "abcd") << QStringLiteral("PNM") << 9 << 2 << false;
+    QTest::newRow("PNM 16-bit exact") << QByteArray("P5 2 1 65535\n" "abcd") << QStringLiteral("PNM") << 2 << 1
+                                      << false;
     QTest::newRow("text") << QByteArray("hello, world") << QString() << 0 << 0 << false;
     QTest::newRow("CSV") << QByteArray("1,2\n3,4\n") << QString() << 0 << 0 << false;
 }
@@ -531,7 +631,7 @@ void TestInputs::readImageHeader()
         QFETCH(int, height);
         QFETCH(bool, truncated);
         QVERIFY(!bytes.isEmpty());
-        const std::optional<ImageHeader> header = padlab::core::readImageHeader(bytesOf(bytes));
+        const std::optional<ImageHeader> header = headerOfExactly(bytes);
         if (format.isEmpty()) {
             QVERIFY(!header.has_value());
             return;
@@ -564,6 +664,224 @@ void TestInputs::looksLikeImagePath()
     QFETCH(QString, file);
     QFETCH(bool, image);
     QCOMPARE(padlab::core::looksLikeImagePath(file.toStdString()), image);
+}
+
+void TestInputs::tiff_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("truncated");
+    QTest::addColumn<bool>("decodes");
+    const cv::Mat gray = grayPattern();
+    QTest::newRow("little-endian") << tiffOf(gray, true) << 4 << false << true;
+    QTest::newRow("big-endian") << tiffOf(gray, false) << 4 << false << true;
+    QTest::newRow("strip past the end") << tiffOf(gray, true, 5000) << 4 << true << false;
+    QTest::newRow("file cut in the strip") << tiffOf(gray, false).chopped(3) << 4 << true << false;
+    QTest::newRow("directory past the end") << QByteArray("II*\0\x00\x10\x00\x00", 8) << 0 << true << false;
+    QTest::newRow("directory cut short") << tiffOf(gray, true).left(40) << 0 << true << false;
+    // 20000x20000 declared by 4 KB: refused from the header (it once took 8.9 GB and 116 s).
+    QTest::newRow("20000x20000 bomb") << tiffOf(gray, true, -1, 20000, 20000) << 20000 << false << false;
+}
+
+void TestInputs::tiff()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, width);
+    QFETCH(bool, truncated);
+    QFETCH(bool, decodes);
+    const std::optional<ImageHeader> header = headerOfExactly(bytes);
+    QVERIFY(header.has_value());
+    QCOMPARE(QString::fromStdString(header->format), QStringLiteral("TIFF"));
+    QVERIFY(header->readable);
+    QCOMPARE(header->width, std::int64_t(width));
+    QCOMPARE(header->truncated, truncated);
+    try {
+        const cv::Mat image = decodeImage(bytesOf(bytes), "x.tif");
+        QVERIFY2(decodes, "decoded");
+        PADLAB_COMPARE_MAT(image, grayPattern(), 0.0);
+    } catch (const Error &e) {
+        QVERIFY2(!decodes, e.what());
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QLatin1String("TIFF")), e.what());
+    }
+}
+
+void TestInputs::refusedFormats_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("format");
+    QTest::newRow("DICOM named .png") << QByteArray(128, '\0') + "DICM" << "DICOM";
+    QTest::newRow("PAM") << QByteArray("P7\nWIDTH 30000\nHEIGHT 30000\nDEPTH 1\nMAXVAL 255\nENDHDR\n") << "PAM";
+    QTest::newRow("PFM") << QByteArray("Pf\n30000 30000\n-1.0\n") << "PFM";
+    QTest::newRow("PFM colour") << QByteArray("PF\n3 3\n1.0\n") << "PFM";
+    QTest::newRow("OpenEXR") << QByteArray("\x76\x2f\x31\x01\x02\x00\x00\x00", 8) << "OpenEXR";
+    QTest::newRow("Radiance HDR") << QByteArray("#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n") << "Radiance HDR";
+    QTest::newRow("RGBE") << QByteArray("#?RGBE\n") << "Radiance HDR";
+    QTest::newRow("JPEG 2000") << QByteArray("\x00\x00\x00\x0cjP  \r\n\x87\n", 12) << "JPEG 2000";
+    QTest::newRow("JPEG 2000 codestream") << QByteArray("\xff\x4f\xff\x51\x00\x2f", 6) << "JPEG 2000";
+    QTest::newRow("Sun raster") << QByteArray("\x59\xa6\x6a\x95\x00\x00\x00\x10", 8) << "Sun raster";
+    QTest::newRow("BigTIFF") << QByteArray("II+\0\x08\x00\x00\x00", 8) << "BigTIFF";
+    QTest::newRow("HEIF") << QByteArray("\x00\x00\x00\x18" "ftypheic\x00\x00\x00\x00", 16) << "HEIF";
+    QTest::newRow("GIF") << smallGif() << "GIF";
+}
+
+void TestInputs::refusedFormats()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, format);
+    const std::optional<ImageHeader> header = headerOfExactly(bytes);
+    QVERIFY(header.has_value());
+    QCOMPARE(QString::fromStdString(header->format), format);
+    QVERIFY(!header->readable);
+    const QString message = errorOf([&] { decodeImage(bytesOf(bytes), "input.png"); });
+    QVERIFY2(message.contains(QStringLiteral("input.png: ") + format + QStringLiteral(" images cannot be read")),
+             qPrintable(message));
+}
+
+void TestInputs::bombsAreRefusedCheaply_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("mention");
+    QTest::newRow("TIFF 20000x20000") << tiffOf(grayPattern(), true, -1, 20000, 20000) << "20000x20000";
+    QTest::newRow("PAM 30000x30000") << QByteArray("P7\nWIDTH 30000\nHEIGHT 30000\nDEPTH 1\nMAXVAL 255\n"
+                                                   "TUPLTYPE GRAYSCALE\nENDHDR\n")
+                                            + QByteArray(100, '\0')
+                                     << "PAM";
+    QTest::newRow("PFM 30000x30000") << QByteArray("Pf\n30000 30000\n-1.0\n") + QByteArray(100, '\0') << "PFM";
+    QTest::newRow("PNM 14000x14000 without data") << QByteArray("P5 14000 14000 255\n") + QByteArray(100, '\0')
+                                                  << "cut short";
+    QTest::newRow("unknown bytes") << QByteArray(128, '\0') + "DICX" << "not an image";
+}
+
+void TestInputs::bombsAreRefusedCheaply()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, mention);
+    const long long before = peakBytes();
+    QElapsedTimer timer;
+    timer.start();
+    const QString message = errorOf([&] { decodeImage(bytesOf(bytes), "bomb", ImageMode::Color); });
+    // Bounds far above a refusal from the header, far below a decode of what is declared.
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY2(peakBytes() - before < 50'000'000, qPrintable(QString::number(peakBytes() - before)));
+    QVERIFY2(message.contains(mention), qPrintable(message));
+}
+
+void TestInputs::decodingWritesNoFile()
+{
+    // OpenCV copies data for its decoders without buffer support (DICOM, PFM, Radiance HDR,
+    // OpenEXR, Sun raster) to OPENCV_TEMP_PATH first, and leaves the copy when they throw.
+    QTemporaryDir temporaries;
+    QVERIFY(temporaries.isValid());
+    qputenv("OPENCV_TEMP_PATH", temporaries.path().toLocal8Bit());
+    const int inTmp = openCvTemporaries(QDir::tempPath());
+    const QList<QByteArray> inputs = {
+        QByteArray(128, '\0') + "DICM",
+        QByteArray("Pf\n30000 30000\n-1.0\n") + QByteArray(100, '\0'),
+        QByteArray("PF\n2 2\n-1.0\n") + QByteArray(48, '\0'),
+        QByteArray("#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n\n-Y 2 +X 2\n") + QByteArray(16, '\0'),
+        QByteArray("\x59\xa6\x6a\x95\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00\x08", 16)
+            + QByteArray(20, '\0'),
+        QByteArray("\x76\x2f\x31\x01\x02\x00\x00\x00", 8) + QByteArray(64, '\0'),
+        tiffOf(grayPattern(), true),
+        readAll(path(QStringLiteral("gray.png"))),
+    };
+    for (const QByteArray &bytes : inputs)
+        errorOf([&] { decodeImage(bytesOf(bytes), "input"); });
+    qunsetenv("OPENCV_TEMP_PATH");
+    QCOMPARE(openCvTemporaries(temporaries.path()), 0);
+    QCOMPARE(openCvTemporaries(QDir::tempPath()), inTmp);
+}
+
+void TestInputs::openCvEnforcesTheLimit()
+{
+    // OpenCV reads OPENCV_IO_MAX_IMAGE_PIXELS before main(); this program sets it before that
+    // (core/src/decoderlimits.cpp). A PNG declaring 20000x20000 pixels is within OpenCV's own
+    // default of 2^30, but not within the 2*10^8 of this program: OpenCV refuses it itself.
+    const QByteArray png = withPngSize(readAll(path(QStringLiteral("gray.png"))), 20000, 20000);
+    const cv::Mat raw(1, int(png.size()), CV_8U, const_cast<char *>(png.constData()));
+    try {
+        const cv::Mat decoded = cv::imdecode(raw, cv::IMREAD_GRAYSCALE);
+        QFAIL("OpenCV decoded an image past the limit");
+    } catch (const cv::Exception &e) {
+        QVERIFY2(QString::fromStdString(e.what()).contains(QLatin1String("CV_IO_MAX_IMAGE_PIXELS")), e.what());
+    }
+    QCOMPARE(qgetenv("OPENCV_IO_MAX_IMAGE_PIXELS"), QByteArray::number(qlonglong(kMaxImagePixels)));
+}
+
+void TestInputs::onlyRegularFiles_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("mention");
+    QTest::newRow("/dev/zero as CSV") << "/dev/zero.csv" << "device";
+    QTest::newRow("/dev/zero as image") << "/dev/zero" << "device";
+    QTest::newRow("link to /dev/zero as CSV") << "zero.csv" << "device";
+    QTest::newRow("FIFO as CSV") << "pipe.csv" << "FIFO";
+    QTest::newRow("FIFO as image") << "pipe.png" << "FIFO";
+    QTest::newRow("CSV over the limit") << "big.csv" << "256 MB";
+    QTest::newRow("image over the limit") << "big.png" << "1 GB";
+}
+
+void TestInputs::onlyRegularFiles()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, mention);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QFile::link(QStringLiteral("/dev/zero"), dir.filePath(QStringLiteral("zero.csv"))));
+    QVERIFY(QFile::link(QStringLiteral("/dev/zero"), dir.filePath(QStringLiteral("zero.png"))));
+    QCOMPARE(::mkfifo(QFile::encodeName(dir.filePath(QStringLiteral("pipe.csv"))).constData(), 0600), 0);
+    QCOMPARE(::mkfifo(QFile::encodeName(dir.filePath(QStringLiteral("pipe.png"))).constData(), 0600), 0);
+    for (const auto &[name, size] : {std::pair{"big.csv", qint64(kMaxCsvBytes) + 1},
+                                     std::pair{"big.png", qint64(kMaxImageFileBytes) + 1}}) {
+        QFile sparse(dir.filePath(QString::fromLatin1(name)));
+        QVERIFY(sparse.open(QIODevice::WriteOnly) && sparse.resize(size));
+    }
+    // /dev/zero.csv does not exist: the device itself is named by a CSV-looking link instead.
+    const QString named = file == QLatin1String("/dev/zero.csv") ? dir.filePath(QStringLiteral("zero.csv"))
+                          : file.startsWith('/')                 ? file
+                                                                 : dir.filePath(file);
+    const QString message = errorOf([&] { loadInput(QFile::encodeName(named).toStdString()); });
+    QVERIFY2(message.contains(mention), qPrintable(message));
+    QVERIFY2(message.contains(named), qPrintable(message));
+}
+
+void TestInputs::lessonInputErrorsQuoteNothing()
+{
+    const std::string secret = "password=hunter2\n";
+    const QString quoted = errorOf([&] { padlab::core::parseCsv(secret, "secret.csv"); });
+    QVERIFY2(quoted.contains(QLatin1String("hunter2")), qPrintable(quoted));
+    const QString silent = errorOf([&] { padlab::core::parseCsv(secret, "secret.csv", false); });
+    QVERIFY2(silent.contains(QLatin1String("line 1, column 1")), qPrintable(silent));
+    QVERIFY2(!silent.contains(QLatin1String("hunter2")) && !silent.contains(QLatin1String("password")),
+             qPrintable(silent));
+}
+
+void TestInputs::resultsMustBeFinite_data()
+{
+    QTest::addColumn<cv::Mat>("result");
+    QTest::addColumn<QString>("cell"); // empty: finite
+    QTest::newRow("finite") << mat(2, 2, {1, 1e308, -1e308, 0}) << QString();
+    QTest::newRow("inf") << mat(2, 2, {1, 2, 3, HUGE_VAL}) << "row 2, column 2 is inf";
+    QTest::newRow("-inf first") << mat(1, 3, {-HUGE_VAL, 1, HUGE_VAL}) << "row 1, column 1 is -inf";
+    QTest::newRow("nan") << mat(2, 1, {0, std::nan("")}) << "row 2, column 1 is nan";
+    cv::Mat colour(1, 2, CV_32FC3, cv::Scalar(1, 2, 3));
+    colour.at<cv::Vec3f>(0, 1)[2] = std::numeric_limits<float>::infinity();
+    QTest::newRow("float colour") << colour << "row 1, column 2, channel 3 is inf";
+}
+
+void TestInputs::resultsMustBeFinite()
+{
+    QFETCH(cv::Mat, result);
+    QFETCH(QString, cell);
+    const QString message = errorOf([&] { requireFinite(result); });
+    const QString csv = errorOf([&] { padlab::core::formatCsv(result); });
+    if (cell.isEmpty()) {
+        QVERIFY2(message.isNull(), qPrintable(message));
+        QVERIFY2(csv.isNull(), qPrintable(csv));
+        return;
+    }
+    QVERIFY2(message.contains(cell), qPrintable(message));
+    QCOMPARE(csv, message);
 }
 
 QTEST_GUILESS_MAIN(TestInputs)

@@ -16,18 +16,25 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUrl>
 
 #include <opencv2/core.hpp>
 
+#include <csignal>
 #include <cstring>
 #include <memory>
+
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 using padlab::ui::Lesson;
 using padlab::ui::LessonDisplay;
@@ -67,6 +74,14 @@ private slots:
     void windowOpensLesson();
     void windowRefusesLesson_data();
     void windowRefusesLesson();
+    void inputDecodedOnce();
+    void inputErrorsQuoteNothing();
+    void lessonFileOnlyRegular_data();
+    void lessonFileOnlyRegular();
+    void saveEmbedsOutsideFileOnlyWhenTold_data();
+    void saveEmbedsOutsideFileOnlyWhenTold();
+    void windowAsksBeforeReadingOutside_data();
+    void windowAsksBeforeReadingOutside();
 
 private:
     QString writeFile(const QString &name, const QByteArray &contents);
@@ -227,7 +242,7 @@ void TestLesson::roundTrip()
 
     Session original;
     if (input == QLatin1String("csv")) {
-        QVERIFY(original.openFile(writeFile(QStringLiteral("rt.csv"),
+        QVERIFY(original.openFile(writeFile(QStringLiteral("lessons/rt.csv"),
                                             "0.1,2,3.5,-4\n5,6e-7,7,8\n9,10,11.125,12\n"
                                             "13,14,15,16\n17,18,19,20\n")));
     } else if (input.startsWith(QLatin1String("sample:"))) {
@@ -239,7 +254,7 @@ void TestLesson::roundTrip()
         for (int y = 0; y < image.height(); ++y)
             for (int x = 0; x < image.width(); ++x)
                 image.scanLine(y)[x] = uchar((x * 7 + y * 13) % 256);
-        const QString path = m_dir.filePath(QStringLiteral("pictures/wide.png"));
+        const QString path = m_dir.filePath(QStringLiteral("lessons/pictures/wide.png"));
         QDir().mkpath(QFileInfo(path).absolutePath());
         QVERIFY(image.save(path));
         QVERIFY(original.openFile(path));
@@ -340,19 +355,21 @@ void TestLesson::relativePath_data()
 {
     QTest::addColumn<QString>("image"); // where the image is, relative to the lesson's folder
     QTest::addColumn<QString>("written"); // what the lesson says
+    QTest::addColumn<bool>("inside"); // read without the user's say
 
     QTest::newRow("beside the lesson") << "wide.png"
-                                       << "wide.png";
+                                       << "wide.png" << true;
     QTest::newRow("in a subfolder") << "images/wide.png"
-                                    << "images/wide.png";
+                                    << "images/wide.png" << true;
     QTest::newRow("in a sibling folder") << "../shared/wide.png"
-                                         << "../shared/wide.png";
+                                         << "../shared/wide.png" << false;
 }
 
 void TestLesson::relativePath()
 {
     QFETCH(QString, image);
     QFETCH(QString, written);
+    QFETCH(bool, inside);
 
     QTemporaryDir root;
     QVERIFY(root.isValid());
@@ -384,8 +401,12 @@ void TestLesson::relativePath()
     QVERIFY(QDir().rename(root.filePath(QStringLiteral("course")), moved));
     const QString previous = QDir::currentPath();
     QVERIFY(QDir::setCurrent(QDir::rootPath()));
-    const std::optional<Lesson> read
-        = ui::readLesson(moved + QStringLiteral("/lessons/edge.padlab.json"), &error);
+    const QString movedLesson = moved + QStringLiteral("/lessons/edge.padlab.json");
+    QString outside;
+    const std::optional<Lesson> refused = ui::readLesson(movedLesson, &error, false, &outside);
+    QCOMPARE(refused.has_value(), inside);
+    QCOMPARE(outside, inside ? QString() : written);
+    const std::optional<Lesson> read = ui::readLesson(movedLesson, &error, !inside);
     QDir::setCurrent(previous);
     QVERIFY2(read, qPrintable(error));
     QCOMPARE(read->inputPath, QDir::cleanPath(moved + QStringLiteral("/lessons/") + image));
@@ -393,7 +414,7 @@ void TestLesson::relativePath()
 
     // Without the image the lesson names the path it looked for.
     QVERIFY(QFile::remove(read->inputPath));
-    QVERIFY(!ui::readLesson(moved + QStringLiteral("/lessons/edge.padlab.json"), &error));
+    QVERIFY(!ui::readLesson(moved + QStringLiteral("/lessons/edge.padlab.json"), &error, !inside));
     QVERIFY2(error.contains(QStringLiteral("input.path")), qPrintable(error));
     QVERIFY2(error.contains(QDir::toNativeSeparators(read->inputPath)), qPrintable(error));
 }
@@ -598,9 +619,8 @@ void TestLesson::failedSaveKeepsFile_data()
     QTest::addColumn<bool>("readOnlyFolder");
 
     QTest::newRow("unwritable folder") << true;
-    // No room in the name for the temporary file beside it: refused by every file system,
-    // whoever runs the test.
-    QTest::newRow("no temporary file possible") << false;
+    // The write stops at the size limit of the process, whoever runs the test.
+    QTest::newRow("file size limit reached") << false;
 }
 
 void TestLesson::failedSaveKeepsFile()
@@ -609,6 +629,7 @@ void TestLesson::failedSaveKeepsFile()
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
+    // As long as a name may be: the temporary beside it still has a name of its own.
     const QString name = readOnlyFolder ? QStringLiteral("keep.padlab.json")
                                         : QString(250, QLatin1Char('k')) + QStringLiteral(".json");
     const QString path = dir.filePath(name);
@@ -633,7 +654,18 @@ void TestLesson::failedSaveKeepsFile()
     }
     session.setSource(matrix(6, 3, -1, 4), QStringLiteral("second"));
     error.clear();
+    // A file may grow to 64 bytes only: the lesson's text is longer.
+    struct rlimit size = {};
+    QCOMPARE(getrlimit(RLIMIT_FSIZE, &size), 0);
+    const struct rlimit original = size;
+    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+    if (!readOnlyFolder) {
+        size.rlim_cur = 64;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &size), 0);
+    }
     const bool saved = ui::writeLesson(ui::lessonFromSession(session), path, &error);
+    setrlimit(RLIMIT_FSIZE, &original);
+    std::signal(SIGXFSZ, oldHandler);
     QFile::setPermissions(dir.path(), permissions);
     QVERIFY(!saved);
     QVERIFY2(error.contains(QDir::toNativeSeparators(path)), qPrintable(error));
@@ -762,6 +794,170 @@ void TestLesson::windowRefusesLesson()
     QCOMPARE(session->spec(), before);
     QCOMPARE(session->stepCell(), step);
     QCOMPARE(window.windowTitle(), title);
+}
+
+void TestLesson::inputDecodedOnce()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QImage picture(ui::kMaxEmbeddedSide + 10, 20, QImage::Format_RGB32);
+    picture.fill(qRgb(200, 100, 50));
+    QVERIFY(picture.save(dir.filePath(QStringLiteral("photo.png"))));
+    Session original;
+    QVERIFY(original.openFile(dir.filePath(QStringLiteral("photo.png"))));
+    QString error;
+    const QString path = dir.filePath(QStringLiteral("photo.padlab.json"));
+    QVERIFY2(ui::writeLesson(ui::lessonFromSession(original), path, &error), qPrintable(error));
+    const std::optional<Lesson> read = ui::readLesson(path, &error);
+    QVERIFY2(read, qPrintable(error));
+    QVERIFY(!read->inputPath.isEmpty());
+
+    // The image is decoded by readLesson and not again by applyLesson: without the file, the
+    // lesson still opens, the path still known for the next save.
+    QVERIFY(QFile::remove(read->inputPath));
+    Session reopened;
+    QVERIFY2(ui::applyLesson(*read, reopened, &error), qPrintable(error));
+    QVERIFY(identical(reopened.source(), original.source()));
+    QCOMPARE(reopened.source().depth(), CV_8U);
+    QCOMPARE(reopened.inputPath(), read->inputPath);
+}
+
+void TestLesson::inputErrorsQuoteNothing()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile secret(dir.filePath(QStringLiteral("notes.csv")));
+    QVERIFY(secret.open(QIODevice::WriteOnly));
+    secret.write("1,2\npassword=hunter2,4\n");
+    secret.close();
+    QFile lesson(dir.filePath(QStringLiteral("x.padlab.json")));
+    QVERIFY(lesson.open(QIODevice::WriteOnly));
+    lesson.write(R"({"version": 1, "input": {"path": "notes.csv"}, "kernel": [[1]]})");
+    lesson.close();
+    QString error;
+    QVERIFY(!ui::readLesson(lesson.fileName(), &error));
+    QVERIFY2(error.contains(QStringLiteral("line 2, column 1: not a finite number")), qPrintable(error));
+    QVERIFY2(!error.contains(QStringLiteral("hunter2")) && !error.contains(QStringLiteral("password")),
+             qPrintable(error));
+}
+
+void TestLesson::lessonFileOnlyRegular_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("link to /dev/zero") << "zero" << "device";
+    QTest::newRow("FIFO") << "fifo" << "FIFO";
+    QTest::newRow("folder") << "folder" << "folder";
+    QTest::newRow("over 64 MB") << "large" << "64 MB";
+}
+
+void TestLesson::lessonFileOnlyRegular()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("x.padlab.json"));
+    if (kind == QLatin1String("zero"))
+        QVERIFY(QFile::link(QStringLiteral("/dev/zero"), path));
+    else if (kind == QLatin1String("fifo"))
+        QCOMPARE(::mkfifo(QFile::encodeName(path).constData(), 0600), 0);
+    else if (kind == QLatin1String("folder"))
+        QVERIFY(QDir().mkpath(path));
+    else {
+        QFile large(path);
+        QVERIFY(large.open(QIODevice::WriteOnly) && large.resize(65'000'000));
+    }
+    QString error;
+    QVERIFY(!ui::readLesson(path, &error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+}
+
+void TestLesson::saveEmbedsOutsideFileOnlyWhenTold_data()
+{
+    QTest::addColumn<QString>("input"); // where the CSV lies, relative to the test folder
+    QTest::addColumn<bool>("embedOutside");
+    QTest::addColumn<QString>("written"); // the key of input in the file
+    QTest::newRow("inside the lesson's folder") << "course/small.csv" << false << "matrix";
+    QTest::newRow("outside, not told") << "small.csv" << false << "path";
+    QTest::newRow("outside, told") << "small.csv" << true << "matrix";
+}
+
+void TestLesson::saveEmbedsOutsideFileOnlyWhenTold()
+{
+    QFETCH(QString, input);
+    QFETCH(bool, embedOutside);
+    QFETCH(QString, written);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("course"))));
+    QFile csv(dir.filePath(input));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("1.5,2\n3,4\n");
+    csv.close();
+    Session session;
+    QVERIFY(session.openFile(csv.fileName()));
+    const Lesson lesson = ui::lessonFromSession(session);
+    const QString path = dir.filePath(QStringLiteral("course/saved.padlab.json"));
+    QCOMPARE(ui::embedsOutsideFile(lesson, path), !input.startsWith(QLatin1String("course/")));
+    QString error;
+    QVERIFY2(ui::writeLesson(lesson, path, &error, embedOutside), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject object = QJsonDocument::fromJson(file.readAll()).object();
+    QVERIFY2(lookup(object, QStringLiteral("input.") + written).isArray()
+                 || lookup(object, QStringLiteral("input.") + written).isString(),
+             qPrintable(QJsonDocument(object).toJson()));
+    if (written == QLatin1String("path"))
+        QCOMPARE(lookup(object, QStringLiteral("input.path")).toString(), QStringLiteral("../small.csv"));
+}
+
+void TestLesson::windowAsksBeforeReadingOutside_data()
+{
+    QTest::addColumn<bool>("answer");
+    QTest::newRow("the user allows it") << true;
+    QTest::newRow("the user refuses") << false;
+}
+
+void TestLesson::windowAsksBeforeReadingOutside()
+{
+    QFETCH(bool, answer);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("course"))));
+    QFile csv(dir.filePath(QStringLiteral("shared.csv")));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("1,2,3\n4,5,6\n");
+    csv.close();
+    QFile lesson(dir.filePath(QStringLiteral("course/outside.padlab.json")));
+    QVERIFY(lesson.open(QIODevice::WriteOnly));
+    lesson.write(R"({"version": 1, "input": {"path": "../shared.csv"}, "kernel": [[1]]})");
+    lesson.close();
+
+    MainWindow window;
+    window.setErrorDialogsEnabled(true);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QString asked;
+    // Answers the question the window asks, and whatever warning follows a refusal.
+    QTimer answering;
+    QObject::connect(&answering, &QTimer::timeout, &window, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        if (box->icon() == QMessageBox::Question) {
+            asked = box->text();
+            box->button(answer ? QMessageBox::Yes : QMessageBox::No)->click();
+        } else {
+            box->close();
+        }
+    });
+    answering.start(20);
+    const bool opened = window.openFile(lesson.fileName());
+    answering.stop();
+    QVERIFY2(asked.contains(QStringLiteral("../shared.csv")), qPrintable(asked));
+    QCOMPARE(opened, answer);
+    QCOMPARE(window.session()->source().cols == 3, answer);
 }
 
 QTEST_MAIN(TestLesson)

@@ -200,8 +200,8 @@ void TestLessons::layerStackClaims_data()
     QTest::addColumn<QString>("claim");  // the explanation says so
 
     // Keras' counts: conv k*k*c_in*f + f, dense in*units + units.
-    const qint64 convs = (3 * 3 * 1 * 32 + 32) + (3 * 3 * 32 * 64 + 64) + (3 * 3 * 64 * 128 + 128);
-    const auto total = [convs](qint64 flat) { return convs + flat * 256 + 256 + 256 * 10 + 10; };
+    constexpr qint64 convs = (3 * 3 * 1 * 32 + 32) + (3 * 3 * 32 * 64 + 64) + (3 * 3 * 64 * 128 + 128);
+    const auto total = [](qint64 flat) { return convs + flat * 256 + 256 + 256 * 10 + 10; };
     QTest::newRow("valid: 28 -> 22") << QStringLiteral("stack-valid") << 22 << qint64(22 * 22 * 128)
                                      << total(22 * 22 * 128) << QStringLiteral("15,955,210");
     QTest::newRow("same: 28 kept") << QStringLiteral("stack-same") << 28 << qint64(28 * 28 * 128)

@@ -7,8 +7,10 @@
 #include "shapepanel.h"
 #include "viewport.h"
 
+#include "padlab/core/budget.h"
 #include "padlab/core/fill.h"
 #include "padlab/core/geometry.h"
+#include "padlab/core/stages.h"
 #include "padlab/core/window.h"
 
 #include <QApplication>
@@ -84,6 +86,8 @@ private slots:
     void longWeightsReadFromTheirStart();
     void hoverUsesTheFillShown();
     void progressAndCancel();
+    void budgetRefusalInStatusBar_data();
+    void budgetRefusalInStatusBar();
     void idleWindowPaintsNothing();
     void lastSessionIsALesson();
     void lastSessionOnAPhotoOpensOnceShown();
@@ -970,6 +974,54 @@ void TestMainWindow::progressAndCancel()
     QVERIFY(!progress->isVisible());
     QCOMPARE(session->spec().fill, core::Fill::Zeros);
     QCOMPARE(fill->currentIndex(), 0); // the control follows the settings back
+}
+
+// A setting beyond the budget is refused before any work: the status bar says why with the
+// limit, the control goes back, and the window keeps showing what it showed.
+void TestMainWindow::budgetRefusalInStatusBar_data()
+{
+    QTest::addColumn<QString>("tab"); // the view shown
+    QTest::addColumn<bool>("memory"); // the limit: memory, else multiply-adds
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("control");
+    QTest::addColumn<int>("kept"); // the control's value once refused
+    QTest::newRow("kernel beyond the work") << "tab=0" << false << "kernelRows=7" << "kernelRows" << 3;
+    QTest::newRow("stages beyond the memory") << "tab=3" << true << "stageCount=20" << "stageCount" << 4;
+}
+
+void TestMainWindow::budgetRefusalInStatusBar()
+{
+    QFETCH(QString, tab);
+    QFETCH(bool, memory);
+    QFETCH(QString, action);
+    QFETCH(QString, control);
+    QFETCH(int, kept);
+    auto window = makeWindow();
+    Session *session = window->session();
+    apply(*window, tab);
+    QVERIFY(session->waitUntilIdle());
+    // Room for the 6 x 6 ramp with a 3 x 3 kernel (and four stages); not for 7 x 3 or 20 stages.
+    const auto stages = [&](int count) {
+        return core::stagesEstimate({6, 6}, sizeof(float), {3, 3}, session->spec(), count).bytes();
+    };
+    if (memory)
+        session->setBudget({(stages(4) + stages(20)) / 2, core::kDefaultMaxMultiplyAdds, core::kDefaultMaxFrames});
+    else
+        session->setBudget({core::kDefaultMaxMemory, 6 * 6 * 9, core::kDefaultMaxFrames});
+    const auto before = session->snapshot();
+    const QImage panels = grabPanels(*window);
+    QSignalSpy errors(window.get(), &MainWindow::errorShown);
+
+    apply(*window, action);
+    QCOMPARE(errors.count(), 1);
+    const QString message = window->statusBar()->currentMessage();
+    QVERIFY2(message.contains(QLatin1String("the limit is")), qPrintable(message));
+    QCOMPARE(message, errors.first().first().toString());
+    QVERIFY(window->isVisible());
+    QVERIFY(!session->isBusy());
+    QVERIFY(session->snapshot() == before);
+    QCOMPARE(window->findChild<QSpinBox *>(control)->value(), kept);
+    QCOMPARE(grabPanels(*window), panels);
 }
 
 // With nothing playing and nothing changing, the window paints nothing and runs no timer.

@@ -2,6 +2,7 @@
 #include "padlab/core/pad.h"
 #include "testutil.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTest>
 
@@ -117,6 +118,8 @@ private slots:
     void matchesCopyMakeBorder();
     void widePads_data();
     void widePads();
+    void farWiderPadsStayLinear_data();
+    void farWiderPadsStayLinear();
     void donorOf_data();
     void donorOf();
     void roiIsPaddedFromItself_data();
@@ -367,6 +370,40 @@ void TestPadding::widePads()
     } catch (const std::exception &e) {
         QFAIL(qPrintable(QStringLiteral("unexpected error: ") + QString::fromUtf8(e.what())));
     }
+}
+
+void TestPadding::farWiderPadsStayLinear_data()
+{
+    QTest::addColumn<Fill>("fill");
+    for (Fill fill : allFills())
+        QTest::newRow(qPrintable(fillText(fill))) << fill;
+}
+
+// Pads a million times wider than a 1x2 colour selection: done in time proportional to the
+// padded size (OpenCV alone mirrors one input width at a time, minutes here), and the cells are
+// those of the walk model, taken from the selection only.
+void TestPadding::farWiderPadsStayLinear()
+{
+    QFETCH(Fill, fill);
+    const cv::Mat big = padlab::test::randomMat(5, 7, CV_32FC3, -100, 100, 23);
+    const cv::Mat roi(big, cv::Rect(2, 1, 2, 1));
+    const Sides sides{3, 2, 1'000'000, 999'999};
+    QElapsedTimer timer;
+    timer.start();
+    const cv::Mat padded = pad(roi, sides, fill, 7.5);
+    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(padded.rows, 6);
+    QCOMPARE(padded.cols, 2'000'001);
+    for (const int col : {0, 1, 2, 999'998, 999'999, 1'000'000, 1'000'001, 1'000'002, 1'500'000, 2'000'000})
+        for (int row = 0; row < padded.rows; ++row) {
+            const int r = walkDonor(row - sides.top, roi.rows, fill);
+            const int c = walkDonor(col - sides.left, roi.cols, fill);
+            for (int ch = 0; ch < 3; ++ch) {
+                const double expected = r < 0 || c < 0 ? (fill == Fill::Constant ? 7.5 : 0.0)
+                                                       : roi.at<cv::Vec3f>(r, c)[ch];
+                QCOMPARE(double(padded.at<cv::Vec3f>(row, col)[ch]), expected);
+            }
+        }
 }
 
 void TestPadding::donorOf_data()

@@ -1,7 +1,12 @@
+#include "jobqueue.h"
+#include "parts.h"
 #include "session.h"
 #include "testutil.h"
 
+#include "padlab/core/budget.h"
+#include "padlab/core/compare.h"
 #include "padlab/core/kernels.h"
+#include "padlab/core/stages.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -13,7 +18,10 @@
 
 #include <opencv2/core.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <functional>
+#include <thread>
 
 using padlab::core::Amount;
 using padlab::core::Fill;
@@ -34,6 +42,25 @@ cv::Mat matrix(int rows, int cols, double start = 1)
         for (int c = 0; c < cols; ++c)
             m.at<double>(r, c) = start + r * cols + c;
     return m;
+}
+
+/// A budget of @p memory bytes, the default work and frames.
+padlab::core::Budget memoryBudget(std::uint64_t memory)
+{
+    return {memory, padlab::core::kDefaultMaxMultiplyAdds, padlab::core::kDefaultMaxFrames};
+}
+
+/// Halfway between what @p part costs with @p fits and with @p refused (views' settings of a
+/// 40 x 40 double input, a 3 x 3 kernel and the default spec): the first fits, the second not.
+std::uint64_t memoryBetween(padlab::ui::Part part, const padlab::ui::ViewSettings &fits,
+                            const padlab::ui::ViewSettings &refused)
+{
+    const auto bytes = [part](const padlab::ui::ViewSettings &view) {
+        padlab::core::ConvSpec spec;
+        spec.amount.kind = Amount::Same;
+        return padlab::ui::parts::partEstimate(part, {40, 40}, sizeof(double), {3, 3}, spec, view).bytes();
+    };
+    return (bytes(fits) + bytes(refused)) / 2;
 }
 
 bool writeFile(const QString &path, const QByteArray &bytes)
@@ -84,6 +111,13 @@ private slots:
     void cancelTakesSettingsBack();
     void progressWhileComputing();
     void waitUntilIdleTimesOut();
+    void refusedSettingKeepsSnapshot_data();
+    void refusedSettingKeepsSnapshot();
+    void partBeyondBudgetSaysWhy_data();
+    void partBeyondBudgetSaysWhy();
+    void engineProgressAndCancel();
+    void partsStopWhenCancelled_data();
+    void partsStopWhenCancelled();
 };
 
 void TestSession::startsWithASample()
@@ -180,6 +214,19 @@ void TestSession::invalidRequestKeepsState_data()
     QTest::newRow("two channels") << SessionAction([](Session &s) {
         s.setSource(cv::Mat(3, 3, CV_32FC2, cv::Scalar(1, 2)), "x");
     });
+    // Requests beyond the session's budget are refused before any work, as invalid ones are.
+    QTest::newRow("pad beyond the memory budget") << SessionAction([](Session &s) {
+        s.setBudget({1'000'000, padlab::core::kDefaultMaxMultiplyAdds, padlab::core::kDefaultMaxFrames});
+        s.setAmount({Amount::Explicit, {0, 0, 0, 200000}});
+    });
+    QTest::newRow("source beyond the memory budget") << SessionAction([](Session &s) {
+        s.setBudget({1'000'000, padlab::core::kDefaultMaxMultiplyAdds, padlab::core::kDefaultMaxFrames});
+        s.setSource(cv::Mat(500, 500, CV_64F, cv::Scalar(1)), "big");
+    });
+    QTest::newRow("kernel beyond the work budget") << SessionAction([](Session &s) {
+        s.setBudget({padlab::core::kDefaultMaxMemory, 100, padlab::core::kDefaultMaxFrames});
+        s.setKernelSize(5, 5);
+    });
 }
 
 void TestSession::invalidRequestKeepsState()
@@ -198,6 +245,8 @@ void TestSession::invalidRequestKeepsState()
     QCOMPARE(changed.count(), 0);
     QVERIFY(!errors.first().first().toString().isEmpty());
     QCOMPARE(session.errorString(), errors.first().first().toString());
+    if (QByteArray(QTest::currentDataTag()).contains("budget"))
+        QVERIFY2(session.errorString().contains("the limit is"), qPrintable(session.errorString()));
     QVERIFY(session.spec() == spec);
     PADLAB_COMPARE_MAT(session.kernel(), kernel, 0);
     PADLAB_COMPARE_MAT(session.result().output, output, 0);
@@ -245,6 +294,12 @@ void TestSession::badFileKeepsInput_data()
     QTest::newRow("ragged csv") << "ragged.csv" << QByteArray("1,2,3\n4,5\n");
     QTest::newRow("text in csv") << "words.csv" << QByteArray("1,two,3\n");
     QTest::newRow("text named png") << "fake.png" << QByteArray("this is not an image\n");
+    // Refused from its header, before 200 million pixels are decoded: beyond a 1 GB budget.
+    QTest::newRow("PNG declaring 14142x14142")
+        << "huge.png"
+        << QByteArray("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x37\x3e\x00\x00\x37\x3e"
+                      "\x08\x00\x00\x00\x00\x00\x00\x00\x00IEND",
+                      37);
 }
 
 void TestSession::badFileKeepsInput()
@@ -259,6 +314,7 @@ void TestSession::badFileKeepsInput()
         QVERIFY(writeFile(bad, contents));
 
     Session session;
+    session.setBudget({1'000'000'000, padlab::core::kDefaultMaxMultiplyAdds, padlab::core::kDefaultMaxFrames});
     QVERIFY(session.openFile(good));
     const cv::Mat before = session.input().clone();
     QSignalSpy changed(&session, &Session::changed);
@@ -268,6 +324,8 @@ void TestSession::badFileKeepsInput()
     QCOMPARE(changed.count(), 0);
     const QString message = errors.first().first().toString();
     QVERIFY2(message.contains(fileName), qPrintable(message)); // the engine names the file
+    if (fileName == QLatin1String("huge.png"))
+        QVERIFY2(message.contains(QLatin1String("the limit is 1 GB")), qPrintable(message));
     PADLAB_COMPARE_MAT(session.input(), before, 0);
     QCOMPARE(session.inputName(), QStringLiteral("good.csv"));
     QCOMPARE(session.inputPath(), QFileInfo(good).absoluteFilePath());
@@ -337,7 +395,10 @@ void TestSession::colorChannel()
         QCOMPARE(changed.count(), 1);
     }
     QCOMPARE(session.channel(), channel);
+    // Kept as decoded, 3 bytes a pixel; the plane convolved is float.
+    QCOMPARE(session.source().depth(), CV_8U);
     const cv::Mat &input = session.input();
+    QCOMPARE(input.depth(), CV_32F);
     QCOMPARE(input.channels(), 1);
     QCOMPARE(input.size(), cv::Size(3, 2));
     for (int i = 0; i < colors.size(); ++i) {
@@ -817,6 +878,214 @@ void TestSession::waitUntilIdleTimesOut()
     QVERIFY(clock.elapsed() < 1000);
     QVERIFY(session.waitUntilIdle());
     QCOMPARE(session.snapshot()->spec.fill, Fill::Reflect);
+}
+
+// A setting beyond the budget is refused before any work: one message with the limit, and the
+// snapshot the views show stays the very one they showed, with the settings it came from.
+void TestSession::refusedSettingKeepsSnapshot_data()
+{
+    using padlab::ui::CompareBy;
+    using padlab::ui::Part;
+    using padlab::ui::ViewSettings;
+    QTest::addColumn<int>("part"); // the part a view shows, or -1
+    QTest::addColumn<SessionAction>("prepare"); // a budget the shown settings fit
+    QTest::addColumn<SessionAction>("action");
+
+    ViewSettings four;
+    ViewSettings twenty;
+    twenty.stageCount = 20;
+    QTest::newRow("20 stages in the stages view")
+        << int(Part::Stages) << SessionAction([=](Session &s) {
+               s.setBudget(memoryBudget(memoryBetween(Part::Stages, four, twenty)));
+           })
+        << SessionAction([](Session &s) { s.setStageCount(20); });
+    ViewSettings amounts;
+    amounts.compareBy = CompareBy::Amount;
+    const ViewSettings fills;
+    QTest::newRow("the fills after the amounts in the compare view")
+        << int(Part::Comparison) << SessionAction([=](Session &s) {
+               s.setCompareBy(CompareBy::Amount);
+               s.setBudget(memoryBudget(memoryBetween(Part::Comparison, amounts, fills)));
+           })
+        << SessionAction([](Session &s) { s.setCompareBy(CompareBy::Fill); });
+    QTest::newRow("a pad the compare view cannot afford")
+        << int(Part::Comparison) << SessionAction([](Session &s) { s.setBudget(memoryBudget(4'000'000)); })
+        << SessionAction([](Session &s) { s.setAmount({Amount::Explicit, {0, 0, 0, 2000}}); });
+    QTest::newRow("a kernel beyond the work")
+        << -1 << SessionAction([](Session &s) {
+               s.setBudget({padlab::core::kDefaultMaxMemory, 20'000, padlab::core::kDefaultMaxFrames});
+           })
+        << SessionAction([](Session &s) { s.setKernelSize(9, 9); });
+}
+
+void TestSession::refusedSettingKeepsSnapshot()
+{
+    using padlab::ui::Part;
+    QFETCH(int, part);
+    QFETCH(SessionAction, prepare);
+    QFETCH(SessionAction, action);
+    Session session;
+    session.setSource(matrix(40, 40), "m");
+    if (part >= 0)
+        session.need(Part(part));
+    prepare(session);
+    QVERIFY(session.waitUntilIdle());
+    QCOMPARE(session.errorString(), QString());
+    const padlab::ui::SnapshotPtr before = session.snapshot();
+    if (part >= 0)
+        QVERIFY(before->has(Part(part)));
+    const padlab::core::ConvSpec spec = session.spec();
+    const cv::Mat kernel = session.kernel().clone();
+    const padlab::ui::ViewSettings view = session.viewSettings();
+    const int computed = session.computations();
+
+    QSignalSpy errors(&session, &Session::errorOccurred);
+    QSignalSpy changed(&session, &Session::changed);
+    QSignalSpy published(&session, &Session::snapshotChanged);
+    QSignalSpy viewChanged(&session, &Session::viewSettingsChanged);
+    action(session);
+    QCOMPARE(errors.count(), 1);
+    const QString message = errors.first().first().toString();
+    QVERIFY2(message.contains(QLatin1String("the limit is")), qPrintable(message));
+    QVERIFY(!session.isBusy());
+    QCOMPARE(session.computations(), computed);
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(published.count(), 0);
+    QCOMPARE(viewChanged.count(), 0);
+    QVERIFY(session.snapshot() == before);
+    QVERIFY(session.spec() == spec);
+    PADLAB_COMPARE_MAT(session.kernel(), kernel, 0);
+    QVERIFY(session.viewSettings() == view);
+}
+
+// A view shown after its settings were made asks for a part beyond the budget: the part says
+// why it is empty (or stops early), the session reports it once, the feature map stays.
+void TestSession::partBeyondBudgetSaysWhy_data()
+{
+    using padlab::ui::Part;
+    QTest::addColumn<int>("part");
+    QTest::addColumn<SessionAction>("settings"); // made while no view needs the part
+    QTest::newRow("stages") << int(Part::Stages) << SessionAction([](Session &s) { s.setStageCount(20); });
+    QTest::newRow("comparison") << int(Part::Comparison)
+                                << SessionAction([](Session &s) { s.setCompareBy(padlab::ui::CompareBy::Amount); });
+}
+
+void TestSession::partBeyondBudgetSaysWhy()
+{
+    using padlab::ui::Part;
+    QFETCH(int, part);
+    QFETCH(SessionAction, settings);
+    Session session;
+    session.setSource(matrix(40, 40), "m");
+    settings(session);
+    // The feature map fits, the part does not.
+    const std::uint64_t featureMap = padlab::core::convolutionEstimate({40, 40}, 1, sizeof(double), {3, 3},
+                                                                       session.spec()).bytes();
+    session.setBudget(memoryBudget(featureMap + 1000));
+    const padlab::ui::SnapshotPtr before = session.snapshot();
+    QSignalSpy errors(&session, &Session::errorOccurred);
+    session.need(Part(part));
+    QVERIFY(session.waitUntilIdle());
+    QCOMPARE(errors.count(), 1);
+    const QString message = errors.first().first().toString();
+    QVERIFY2(message.contains(QLatin1String("the limit is")), qPrintable(message));
+    const padlab::ui::SnapshotPtr after = session.snapshot();
+    QVERIFY(after->has(Part(part)));
+    QVERIFY(after->result.output.data == before->result.output.data);
+    if (Part(part) == Part::Stages) {
+        QVERIFY(after->stages->chain.computed() < 20);
+        QVERIFY2(QString::fromStdString(after->stages->chain.stopReason).contains(message),
+                 after->stages->chain.stopReason.c_str());
+    } else {
+        QVERIFY(after->comparison->comparison.items.empty());
+        QCOMPARE(after->comparison->error, message);
+    }
+}
+
+// A long computation on a worker says how far the engine got, and Cancel takes the window back
+// to what it showed.
+void TestSession::engineProgressAndCancel()
+{
+    Session session;
+    session.setSource(padlab::test::randomMat(3000, 3000, CV_32F, 0, 255, 5), "large");
+    QVERIFY(session.waitUntilIdle());
+    const padlab::ui::SnapshotPtr before = session.snapshot();
+    QSignalSpy progress(&session, &Session::progressChanged);
+    session.setKernelSize(31, 31); // billions of multiply-adds: seconds of work
+    QVERIFY(session.isBusy());
+    const auto between = [&progress] {
+        return std::any_of(progress.begin(), progress.end(), [](const QList<QVariant> &arguments) {
+            const double fraction = arguments.first().toDouble();
+            return fraction > 0 && fraction < 1;
+        });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(between(), 60000);
+    session.cancel();
+    QVERIFY(!session.isBusy());
+    QCOMPARE(session.kernel().rows, 3);
+    QVERIFY(session.snapshot() == before);
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents();
+    QVERIFY(session.snapshot() == before); // the cancelled result never lands
+}
+
+// Each computation of the session hears Cancel from inside the engine: it stops at the engine's
+// next report (between bands of output rows) instead of running to the end, and delivers
+// nothing but the fact.
+void TestSession::partsStopWhenCancelled_data()
+{
+    QTest::addColumn<QString>("part");
+    QTest::newRow("feature map") << "feature map";
+    QTest::newRow("comparison") << "comparison";
+    QTest::newRow("stages") << "stages";
+}
+
+void TestSession::partsStopWhenCancelled()
+{
+    namespace parts = padlab::ui::parts;
+    QFETCH(QString, part);
+    padlab::ui::Snapshot base;
+    // Seconds of work each, far more than the first band of rows the engine reports after.
+    base.input = padlab::test::randomMat(1500, 1500, CV_32F, 0, 255, 3);
+    base.kernel = padlab::test::randomMat(25, 25, CV_64F, -1, 1, 4);
+    base.spec.amount.kind = Amount::Same;
+    base.spec.fill = Fill::Reflect;
+    base.view.stageCount = 4;
+    const padlab::core::Budget budget;
+
+    // Cancels the job as soon as the engine has said how far it got, as the window's Cancel does.
+    padlab::ui::JobControl control;
+    struct Canceller {
+        padlab::ui::JobControl &control;
+        std::atomic<bool> done{false};
+        std::thread thread{[this] {
+            while (!done && control.progress() == 0)
+                std::this_thread::yield();
+            control.cancel();
+        }};
+        ~Canceller()
+        {
+            done = true;
+            thread.join();
+        }
+    } canceller{control};
+    QString outcome;
+    if (part == QLatin1String("feature map")) {
+        const parts::FeatureMap map = parts::featureMap(base.input, base.kernel, base.spec, budget, control);
+        QVERIFY(map.result.output.empty());
+        outcome = map.error;
+    } else if (part == QLatin1String("comparison")) {
+        const padlab::ui::CompareSet set = parts::comparison(base, nullptr, budget, control);
+        QVERIFY(set.comparison.items.empty());
+        outcome = set.error;
+    } else {
+        const padlab::ui::StageSet set = parts::stages(base, budget, control);
+        QVERIFY(set.chain.stages.empty());
+        outcome = QString::fromStdString(set.chain.stopReason);
+    }
+    QCOMPARE(outcome, QStringLiteral("cancelled"));
+    QVERIFY(control.isCancelled());
+    QVERIFY(control.progress() > 0 && control.progress() < 1);
 }
 
 QTEST_GUILESS_MAIN(TestSession)

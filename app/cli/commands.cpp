@@ -1,7 +1,9 @@
 #include "commands.h"
 
+#include "padlab/core/budget.h"
 #include "padlab/core/codegen.h"
 #include "padlab/core/convt.h"
+#include "padlab/core/files.h"
 #include "padlab/core/image.h"
 #include "padlab/core/kernels.h"
 #include "padlab/core/layers.h"
@@ -16,22 +18,29 @@
 #include "exporter.h"
 #include "lesson.h"
 #include "session.h"
+#include "terminalprogress.h"
 
 #include <QFileInfo>
 
 #include <opencv2/core.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace padlab::cli {
 
+void writeStdout(std::string_view bytes)
+{
+    if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0)
+        throw CliError(QStringLiteral("cannot write to standard output"));
+}
+
 void writeStdout(const QByteArray &bytes)
 {
-    const auto size = static_cast<size_t>(bytes.size());
-    if (std::fwrite(bytes.constData(), 1, size, stdout) != size || std::fflush(stdout) != 0)
-        throw CliError(QStringLiteral("cannot write to standard output"));
+    writeStdout(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())));
 }
 
 void printLine(std::FILE *stream, const QString &line)
@@ -45,14 +54,15 @@ namespace {
 
 // ---- inputs ------------------------------------------------------------------------------
 
-cv::Mat loadInputFile(const Invocation &invocation, const QString &path)
+/// The input at @p path; @p check hears its size before an image is decoded (see BeforeDecode).
+cv::Mat loadInputFile(const Invocation &invocation, const QString &path, const core::BeforeDecode &check)
 {
     const auto mode =
         invocation.isSet("color") ? core::ImageMode::Color : core::ImageMode::Grayscale;
     cv::Mat input;
     {
         QuietStderr quiet;
-        input = core::loadInput(toLocal(path), mode);
+        input = core::loadInput(toLocal(path), mode, check);
     }
     if (input.empty())
         throw CliError(QStringLiteral("'%1' holds no values: the input is empty").arg(path));
@@ -159,11 +169,43 @@ core::TensorKernel sizedKernel(const std::vector<int> &kernelSize, int rank)
     return kernel;
 }
 
+std::uint64_t cellsOf(const std::vector<int> &sizes, int channels)
+{
+    std::uint64_t cells = static_cast<std::uint64_t>(channels);
+    for (int size : sizes)
+        cells = core::matrixBytes(cells, static_cast<std::uint64_t>(size), 1, 1);
+    return cells;
+}
+
+/// Refuses a computation whose input, result (@p outputCells values), written output and
+/// @p multiplyAdds do not fit the budget of the run, before any of it is done.
+void requireTensorBudget(const core::Budget &budget, const core::Tensor &input, std::uint64_t outputCells,
+                         std::uint64_t multiplyAdds, const OutputTarget &target)
+{
+    const std::uint64_t element = input.depth() == CV_32F ? 4 : 8;
+    core::Estimate need;
+    need.add("the input", core::matrixBytes(static_cast<std::uint64_t>(input.shape().cells()), 1, 1, element));
+    need.add("the output", core::matrixBytes(outputCells, 1, 1, element));
+    addOutputBytes(need, outputCells, target);
+    need.multiplyAdds = multiplyAdds;
+    core::requireBudget(need, budget);
+}
+
 /// Writes an empty result and says why on standard error.
 void writeEmpty(const OutputTarget &target, const std::string &reason)
 {
     writeMatrix(cv::Mat(), target);
     printLine(stderr, "padlab: " + QString::fromStdString(reason));
+}
+
+/// The array of @p kernel as a single-channel matrix: one row, or the rows of a 2-D array.
+cv::Mat planeKernel(const core::NdArray &kernel)
+{
+    const int rows = kernel.shape.size() == 2 ? static_cast<int>(kernel.shape[0]) : 1;
+    const int cols = static_cast<int>(kernel.shape.back());
+    cv::Mat matrix(rows, cols, CV_64F);
+    std::copy(kernel.values.begin(), kernel.values.end(), matrix.ptr<double>());
+    return matrix;
 }
 
 void runPad(const Invocation &invocation)
@@ -172,11 +214,13 @@ void runPad(const Invocation &invocation)
     const OutputTarget target = outputTarget(invocation);
     const core::TensorConvSpec spec = tensorConvSpec(invocation);
     const std::vector<int> kernelSize = axisOption(invocation, "kernel-size", 1, {1});
-    const TensorInput input = loadTensorInput(invocation, inputPath, optionRank(invocation));
+    const core::Budget budget = budgetOf(invocation);
+    const TensorInput input = loadTensorInput(invocation, inputPath, optionRank(invocation), budget);
     requireFits(spec.amount, spec.stride, spec.dilation, input.tensor.shape());
     const core::TensorKernel kernel = sizedKernel(kernelSize, input.tensor.shape().spatialRank());
     requireValid(core::validate(spec, input.tensor.shape(), kernel));
     const core::TensorGeometry geometry = core::tensorGeometry(spec, input.tensor.shape(), kernel);
+    requireTensorBudget(budget, input.tensor, cellsOf(geometry.paddedSize(), input.tensor.channels()), 0, target);
     writeTensor(core::padTensor(input.tensor, geometry.pads(), spec.fill, spec.value), input.layout, target);
 }
 
@@ -186,15 +230,41 @@ void runConv(const Invocation &invocation)
     const QString kernelText = invocation.required("kernel");
     const OutputTarget target = outputTarget(invocation);
     const core::TensorConvSpec spec = tensorConvSpec(invocation);
-    const core::NdArray kernelArray = loadKernelArray(kernelText);
-    const std::vector<double> bias = invocation.isSet("bias") ? loadBias(invocation.value("bias"))
+    const core::Budget budget = budgetOf(invocation);
+    const core::NdArray kernelArray = loadKernelArray(kernelText, budget);
+    const std::vector<double> bias = invocation.isSet("bias") ? loadBias(invocation.value("bias"), budget)
                                                                 : std::vector<double>{};
-    const TensorInput input =
-        loadTensorInput(invocation, inputPath, requestedRank(invocation, kernelRank(kernelArray, kernelText)));
+    const TensorInput input = loadTensorInput(
+        invocation, inputPath, requestedRank(invocation, kernelRank(kernelArray, kernelText)), budget);
     core::TensorKernel kernel = tensorKernel(kernelArray, kernelText, input.tensor.shape().spatialRank());
     kernel.bias = bias;
     requireFits(spec.amount, spec.stride, spec.dilation, input.tensor.shape());
     requireValid(core::validate(spec, input.tensor.shape(), kernel));
+    {
+        const core::TensorShape &shape = input.tensor.shape();
+        const int rank = shape.spatialRank();
+        const int filters = core::filterCount(kernel, shape);
+        const int perFilter = kernel.rank() == rank ? 1 : kernel.shape[1];
+        const std::uint64_t outputCells = cellsOf(core::tensorGeometry(spec, shape, kernel).outputSize(), filters);
+        const std::vector<int> taps(kernel.shape.end() - rank, kernel.shape.end());
+        requireTensorBudget(budget, input.tensor, outputCells, cellsOf(taps, perFilter) * outputCells, target);
+    }
+    const int rank = input.tensor.shape().spatialRank();
+    if (rank <= 2 && input.tensor.channels() == 1 && kernel.rank() == rank && bias.empty() && spec.groups == 1) {
+        // One plane and one kernel: the engine's plane convolution, with its budget and progress.
+        const core::ConvSpec plane = *core::planeSpec(spec, rank);
+        const core::NdArray kernelPlane =
+            kernelArray.shape.size() == 1 || rank == 2 ? kernelArray
+                                                       : core::NdArray{{1, kernelArray.shape.back()}, kernelArray.values};
+        TerminalProgress progress("conv");
+        const core::ConvResult result =
+            core::convolve(input.tensor.plane(0), planeKernel(kernelPlane), plane, budget, progress.hook());
+        if (result.geometry.empty())
+            return writeEmpty(target, core::emptyOutputReason(result.geometry));
+        const std::vector<int> size = rank == 1 ? std::vector<int>{result.output.cols}
+                                                : std::vector<int>{result.output.rows, result.output.cols};
+        return writeTensor(core::Tensor(core::TensorShape{1, size}, result.output), input.layout, target);
+    }
     const core::TensorConvResult result = core::convolveTensor(input.tensor, kernel, spec);
     if (result.geometry.empty())
         return writeEmpty(target, core::emptyOutputReason(result.geometry));
@@ -206,11 +276,22 @@ void runPool(const Invocation &invocation)
     const QString inputPath = invocation.argument();
     const OutputTarget target = outputTarget(invocation);
     const core::PoolSpec spec = poolSpec(invocation, poolOp(invocation.required("pool-op")));
-    const TensorInput input = loadTensorInput(invocation, inputPath, optionRank(invocation));
+    const core::Budget budget = budgetOf(invocation);
+    const TensorInput input = loadTensorInput(invocation, inputPath, optionRank(invocation), budget);
     requireFits(spec.amount, spec.stride, spec.dilation, input.tensor.shape());
     requireFits("--size", core::axisValuesProblem(spec.window, input.tensor.shape().spatialRank(), "the window"),
                 input.tensor.shape());
     requireValid(core::validate(spec, input.tensor.shape()));
+    {
+        std::vector<int> output;
+        std::vector<int> window;
+        for (const core::PoolAxis &axis : core::poolGeometry(spec, input.tensor.shape())) {
+            output.push_back(axis.output);
+            window.push_back(axis.window);
+        }
+        const std::uint64_t outputCells = cellsOf(output, input.tensor.channels());
+        requireTensorBudget(budget, input.tensor, outputCells, cellsOf(window, 1) * outputCells, target);
+    }
     const core::PoolResult result = core::poolTensor(input.tensor, spec);
     const int rank = static_cast<int>(result.axes.size());
     for (int a = 0; a < rank; ++a) {
@@ -234,21 +315,34 @@ void runConvT(const Invocation &invocation)
     const QString kernelText = invocation.required("kernel");
     const OutputTarget target = outputTarget(invocation);
     const core::ConvTSpec spec = convtSpec(invocation);
-    const core::NdArray kernelArray = loadKernelArray(kernelText);
-    const std::vector<double> bias = invocation.isSet("bias") ? loadBias(invocation.value("bias"))
+    const core::Budget budget = budgetOf(invocation);
+    const core::NdArray kernelArray = loadKernelArray(kernelText, budget);
+    const std::vector<double> bias = invocation.isSet("bias") ? loadBias(invocation.value("bias"), budget)
                                                                 : std::vector<double>{};
-    const TensorInput input =
-        loadTensorInput(invocation, inputPath, requestedRank(invocation, kernelRank(kernelArray, kernelText)));
+    const TensorInput input = loadTensorInput(
+        invocation, inputPath, requestedRank(invocation, kernelRank(kernelArray, kernelText)), budget);
     core::TensorKernel kernel = tensorKernel(kernelArray, kernelText, input.tensor.shape().spatialRank());
     kernel.bias = bias;
     requireFits(spec.amount, spec.stride, spec.dilation, input.tensor.shape());
-    const size_t rank = static_cast<size_t>(input.tensor.shape().spatialRank());
-    if (spec.outputPadding.size() != 1 && spec.outputPadding.size() != rank) {
+    const size_t axes = static_cast<size_t>(input.tensor.shape().spatialRank());
+    if (spec.outputPadding.size() != 1 && spec.outputPadding.size() != axes) {
         requireFits("--output-padding",
                     "output padding has " + std::to_string(spec.outputPadding.size()) + " values (one, or one per axis)",
                     input.tensor.shape());
     }
     requireValid(core::validate(spec, input.tensor.shape(), kernel));
+    {
+        const core::TensorShape &shape = input.tensor.shape();
+        const int rank = shape.spatialRank();
+        const int filters = core::convtFilterCount(kernel, shape, spec.groups);
+        std::vector<int> output;
+        for (const core::ConvTAxis &axis : core::convtGeometry(spec, shape, kernel))
+            output.push_back(axis.output);
+        const std::vector<int> taps(kernel.shape.end() - rank, kernel.shape.end());
+        const int perChannel = kernel.rank() == rank ? 1 : kernel.shape[1];
+        requireTensorBudget(budget, input.tensor, cellsOf(output, filters),
+                            cellsOf(taps, perChannel) * static_cast<std::uint64_t>(shape.cells()), target);
+    }
     const core::ConvTResult result = core::transposeConvolve(input.tensor, kernel, spec);
     writeTensor(result.output, resultLayout(input.layout, result.output.channels()), target);
 }
@@ -427,26 +521,8 @@ void runSummary(const Invocation &invocation)
 /// Checks -o of code before any work is done: any file name in an existing folder.
 void checkScriptOutput(const Invocation &invocation)
 {
-    if (!invocation.isSet("output"))
-        return;
-    const QString path = invocation.value("output");
-    if (path.isEmpty())
-        throw CliError(QStringLiteral("-o: the output file name is empty"));
-    const QFileInfo info(path);
-    if (!QFileInfo(info.absolutePath()).isDir())
-        throw CliError(QStringLiteral("output folder '%1' does not exist").arg(info.absolutePath()));
-    if (info.isDir())
-        throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(path));
-}
-
-/// The array of @p kernel as a single-channel matrix: one row, or the rows of a 2-D array.
-cv::Mat planeKernel(const core::NdArray &kernel)
-{
-    const int rows = kernel.shape.size() == 2 ? static_cast<int>(kernel.shape[0]) : 1;
-    const int cols = static_cast<int>(kernel.shape.back());
-    cv::Mat matrix(rows, cols, CV_64F);
-    std::copy(kernel.values.begin(), kernel.values.end(), matrix.ptr<double>());
-    return matrix;
+    if (invocation.isSet("output"))
+        requireOutputFile(invocation.value("output"));
 }
 
 void deliverScript(const Invocation &invocation, core::Framework framework, const core::GeneratedCode &code)
@@ -456,11 +532,10 @@ void deliverScript(const Invocation &invocation, core::Framework framework, cons
                                 .arg(QString::fromUtf8(core::frameworkDisplayName(framework)),
                                      QString::fromStdString(code.reason)));
     }
-    const QByteArray bytes = QByteArray::fromStdString(code.script);
     if (invocation.isSet("output"))
-        writeAtomically(invocation.value("output"), bytes);
+        core::writeOutputFile(toLocal(invocation.value("output")), code.script);
     else
-        writeStdout(bytes);
+        writeStdout(code.script);
 }
 
 void runCode(const Invocation &invocation)
@@ -481,6 +556,7 @@ void runCode(const Invocation &invocation)
                            .arg(frameworkText, names.join(", ")));
     }
     checkScriptOutput(invocation);
+    const core::Budget budget = budgetOf(invocation);
 
     core::TensorCodeRequest request;
     core::NdArray kernelArray;
@@ -489,7 +565,7 @@ void runCode(const Invocation &invocation)
         request.op = core::OpKind::Pool;
         request.pool = poolSpec(invocation, poolOp(opText));
     } else {
-        kernelArray = loadKernelArray(kernelText);
+        kernelArray = loadKernelArray(kernelText, budget);
         rank = requestedRank(invocation, kernelRank(kernelArray, kernelText));
         if (opText == "conv") {
             request.op = core::OpKind::Conv;
@@ -499,9 +575,9 @@ void runCode(const Invocation &invocation)
             request.convt = convtSpec(invocation);
         }
         if (invocation.isSet("bias"))
-            request.kernel.bias = loadBias(invocation.value("bias"));
+            request.kernel.bias = loadBias(invocation.value("bias"), budget);
     }
-    const TensorInput input = loadTensorInput(invocation, inputPath, rank);
+    const TensorInput input = loadTensorInput(invocation, inputPath, rank, budget);
     request.layout = input.layout;
     request.input = input.tensor.shape();
     const int spatialRank = request.input.spatialRank();
@@ -580,14 +656,12 @@ void runRender(const Invocation &invocation)
         throw CliError(QStringLiteral("-o '%1': unknown output format (use .%2)")
                            .arg(outputPath, ui::Exporter::suffixes().join(", .")));
     }
-    const QFileInfo outputInfo(outputPath);
-    if (!QFileInfo(outputInfo.absolutePath()).isDir())
-        throw CliError(QStringLiteral("output folder '%1' does not exist").arg(outputInfo.absolutePath()));
-    if (outputInfo.isDir())
-        throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(outputPath));
+    requireOutputFile(outputPath);
     ui::ExportOptions options = exportOptions(invocation);
+    const core::Budget budget = budgetOf(invocation);
 
     ui::Session session;
+    session.setBudget(budget);
     QString sessionError;
     QObject::connect(&session, &ui::Session::errorOccurred,
                      [&sessionError](const QString &message) { sessionError = message; });
@@ -595,7 +669,8 @@ void runRender(const Invocation &invocation)
     const bool lesson = ui::isLessonPath(inputPath);
     if (lesson) {
         QString error;
-        const std::optional<ui::Lesson> opened = ui::readLesson(inputPath, &error);
+        const std::optional<ui::Lesson> opened
+            = ui::readLesson(inputPath, &error, invocation.isSet("allow-outside-paths"));
         if (!opened || !ui::applyLesson(*opened, session, &error))
             throw CliError(error);
         session.waitUntilIdle();
@@ -611,12 +686,22 @@ void runRender(const Invocation &invocation)
         }
     }
     const core::ConvSpec spec = convSpec(invocation, lesson ? session.spec() : core::ConvSpec{});
-    const cv::Mat input = lesson ? session.input() : loadInputFile(invocation, inputPath);
     cv::Mat kernel = session.kernel();
     if (invocation.isSet("kernel")) {
         const std::string text = invocation.value("kernel").toStdString();
         kernel = parseOption("--kernel", [&] { return core::loadKernel(text); });
     }
+    // The whole render, the teaching view's work and the frames included, before any of it
+    // (and before an image is decoded).
+    const auto check = [&](int rows, int cols, int, int bytes) {
+        requireValid(spec, {rows, cols}, sizeOf(kernel));
+        core::requireBudget(ui::Exporter::estimate({rows, cols}, bytes, sizeOf(kernel), spec, *format, options,
+                                                   session.compareBy(), session.stageCount()),
+                            budget);
+    };
+    const cv::Mat input = lesson ? session.input() : loadInputFile(invocation, inputPath, check);
+    if (lesson)
+        check(input.rows, input.cols, input.channels(), int(input.elemSize1()));
     requireValid(spec, sizeOf(input), sizeOf(kernel));
     if (!lesson)
         session.setSource(input, QFileInfo(inputPath).fileName());
@@ -637,6 +722,8 @@ void runRender(const Invocation &invocation)
         session.setStep(step);
     }
     ui::Exporter exporter(session, options);
+    TerminalProgress progress("render");
+    exporter.setProgressCallback([&progress](int done, int total) { progress.show(double(done) / total); });
     if (!exporter.exportTo(outputPath))
         throw CliError(exporter.errorString());
 }
@@ -658,15 +745,17 @@ const std::vector<Command> &commands()
     static const std::vector<Command> list = {
         {"pad",
          "INPUT [--layout LAYOUT] [--kernel-size K] [--pad P] [--fill F] [--value C] [--stride S] "
-         "[--dilation D] [--color] [-o OUT]",
+         "[--dilation D] [--color] [-o OUT] [--max-memory SIZE] [--max-work N]",
          "Pads INPUT on every spatial axis (every channel alike) and writes the padded tensor.",
          "INPUT",
          kInputHelp,
-         {"layout", "kernel-size", "pad", "fill", "value", "stride", "dilation", "color", "output", "help"},
+         {"layout", "kernel-size", "pad", "fill", "value", "stride", "dilation", "color", "output", "max-memory",
+          "max-work", "help"},
          runPad},
         {"conv",
          "INPUT --kernel K [--bias B] [--groups G] [--layout LAYOUT] [--pad P] [--fill F] "
-         "[--value C] [--stride S] [--dilation D] [--convolution] [--color] [-o OUT]",
+         "[--value C] [--stride S] [--dilation D] [--convolution] [--color] [-o OUT] [--max-memory SIZE] "
+         "[--max-work N]",
          "Pads INPUT, slides the kernel over it and writes the output: F filters over the "
          "channels of their group, or one spatial kernel over every channel on its own. An output "
          "that is empty (the kernel reaches further than the padded input) is written as an empty "
@@ -674,21 +763,23 @@ const std::vector<Command> &commands()
          "INPUT",
          kInputHelp,
          {"kernel", "bias", "groups", "layout", "pad", "fill", "value", "stride", "dilation", "convolution", "color",
-          "output", "help"},
+          "output", "max-memory", "max-work", "help"},
          runConv},
         {"pool",
          "INPUT --op max|avg --size K [--stride S] [--dilation D] [--pad valid|same|EXPLICIT] "
-         "[--ceil] [--count-pad include|exclude] [--layout LAYOUT] [--color] [-o OUT]",
+         "[--ceil] [--count-pad include|exclude] [--layout LAYOUT] [--color] [-o OUT] [--max-memory SIZE] "
+         "[--max-work N]",
          "Pools every channel of INPUT and writes the result. Padded cells are never values: a "
          "max ignores them, an average counts them only with --count-pad include. valid and same "
          "are TensorFlow's; explicit pads, --ceil and --count-pad PyTorch's.",
          "INPUT",
          kInputHelp,
-         {"pool-op", "size", "stride", "dilation", "pad", "ceil", "count-pad", "layout", "color", "output", "help"},
+         {"pool-op", "size", "stride", "dilation", "pad", "ceil", "count-pad", "layout", "color", "output",
+          "max-memory", "max-work", "help"},
          runPool},
         {"convt",
          "INPUT --kernel K [--bias B] [--groups G] [--layout LAYOUT] [--pad valid|same|EXPLICIT] "
-         "[--output-padding O] [--stride S] [--dilation D] [--color] [-o OUT]",
+         "[--output-padding O] [--stride S] [--dilation D] [--color] [-o OUT] [--max-memory SIZE] [--max-work N]",
          "Transposed convolution: every input cell stamps the kernel, times its value, onto the "
          "output at stride S; explicit --pad crops cells from the output's sides (PyTorch's "
          "padding), --output-padding adds cells after; valid and same are Keras' "
@@ -696,10 +787,11 @@ const std::vector<Command> &commands()
          "INPUT",
          kInputHelp,
          {"kernel", "bias", "groups", "layout", "pad", "output-padding", "stride", "dilation", "color", "output",
-          "help"},
+          "max-memory", "max-work", "help"},
          runConvT},
         {"code",
-         "INPUT [--op conv|convt|max|avg] [the options of conv, convt or pool] --framework NAME [-o OUT]",
+         "INPUT [--op conv|convt|max|avg] [the options of conv, convt or pool] --framework NAME [-o OUT] "
+         "[--max-memory SIZE] [--max-work N]",
          "Writes a self-contained Python 3 script in the idiom of the framework that computes "
          "what conv, convt or pool computes: it reads the file named by its first argument (a "
          ".npy or CSV file of INPUT's shape) and prints the output as CSV, as padlab does. When "
@@ -710,7 +802,8 @@ const std::vector<Command> &commands()
          "INPUT",
          kInputHelp + QStringLiteral(" Its shape decides the padding and the limits checked, and the script checks that its input has this shape."),
          {"code-op", "kernel", "bias", "groups", "layout", "pad", "fill", "value", "stride", "dilation", "convolution",
-          "output-padding", "size", "ceil", "count-pad", "color", "framework", "output", "help"},
+          "output-padding", "size", "ceil", "count-pad", "color", "framework", "output", "max-memory", "max-work",
+          "help"},
          runCode},
         {"shape",
          "--input-size SIZE --kernel-size K [--op conv|pool|convt] [--pad P] [--stride S] "
@@ -732,7 +825,8 @@ const std::vector<Command> &commands()
         {"render",
          "INPUT|LESSON [--kernel K] [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
          "[--convolution] [--view VIEW] [--step N] [--scale S] [--every N] [--row-by-row] "
-         "[--fps F] [--dark] -o FILE",
+         "[--fps F] [--dark] [--max-memory SIZE] [--max-work N] [--max-frames N] "
+         "[--allow-outside-paths] -o FILE",
          "Draws what the window shows into FILE, chosen by its extension: .png; .svg or .pdf "
          "(vector drawings); .gif or .mp4 (the window sliding over every output position); "
          ".csv (the input, padded input or output). The kernel defaults to sobel-x. Needs no "
@@ -742,7 +836,8 @@ const std::vector<Command> &commands()
          "an image file (read in grayscale), or a lesson (.padlab.json), whose kernel, settings "
          "and step are used unless options here say otherwise.",
          {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "view", "step",
-          "scale", "every", "row-by-row", "fps", "dark", "output", "help"},
+          "scale", "every", "row-by-row", "fps", "dark", "output", "max-memory", "max-work",
+          "max-frames", "allow-outside-paths", "help"},
          runRender},
     };
     return list;

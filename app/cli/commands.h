@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <string_view>
 #include <vector>
 
 namespace padlab::cli {
@@ -31,6 +32,7 @@ const std::vector<Command> &commands();
 const Command *findCommand(const QString &name);
 
 /// Writes @p bytes to standard output; throws CliError when it cannot.
+void writeStdout(std::string_view bytes);
 void writeStdout(const QByteArray &bytes);
 /// Writes @p line and a newline to @p stream.
 void printLine(std::FILE *stream, const QString &line);

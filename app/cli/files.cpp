@@ -2,13 +2,13 @@
 
 #include "padlab/core/csv.h"
 #include "padlab/core/error.h"
+#include "padlab/core/files.h"
 #include "padlab/core/image.h"
 #include "padlab/core/kernels.h"
 #include "padlab/core/npy.h"
 #include "padlab/core/tensorcsv.h"
 
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QStringList>
 
 #include <opencv2/core.hpp>
@@ -66,9 +66,15 @@ QByteArray encodeImage(const cv::Mat &matrix, const OutputTarget &target)
     matrix.convertTo(bytes, CV_8U); // rounds and saturates to 0..255
     std::vector<uchar> buffer;
     bool encoded = false;
-    {
+    try {
         QuietStderr quiet;
         encoded = cv::imencode(toLocal("." + target.suffix), bytes, buffer);
+    } catch (const cv::Exception &) {
+        // The encoders have limits of their own (PNG: a million pixels a row).
+        throw CliError(QStringLiteral("cannot encode '%1': the .%2 encoder refuses an image of %3x%4 pixels")
+                           .arg(target.path, target.suffix)
+                           .arg(bytes.cols)
+                           .arg(bytes.rows));
     }
     if (!encoded || buffer.empty()) {
         throw CliError(
@@ -86,7 +92,7 @@ void deliver(const QByteArray &bytes, const OutputTarget &target)
         if (std::fwrite(bytes.constData(), 1, size, stdout) != size || std::fflush(stdout) != 0)
             throw CliError(QStringLiteral("cannot write to standard output"));
     } else {
-        writeAtomically(target.path, bytes);
+        core::writeOutputFile(toLocal(target.path), std::string_view(bytes.constData(), size_t(bytes.size())));
     }
 }
 
@@ -125,6 +131,26 @@ core::NdArray asPlane(core::NdArray array)
     return array;
 }
 
+/// The bytes of a .npy or CSV file: a regular file only, and no larger than the CSV limit or, for
+/// .npy, than what its values take as doubles within @p budget (checked from the header before
+/// the rest is kept).
+std::string readArrayFile(const QString &path, const core::Budget &budget)
+{
+    const bool npy = suffixOf(path) == "npy";
+    const std::string bytes =
+        core::readRegularFile(toLocal(path), npy ? budget.memory : core::kMaxCsvBytes, npy ? ".npy file" : "CSV file");
+    if (npy) {
+        const core::NpyHeader header = core::parseNpyHeader(bytes, utf8(path));
+        std::uint64_t cells = 1;
+        for (const std::int64_t size : header.shape)
+            cells = core::matrixBytes(cells, static_cast<std::uint64_t>(size), 1, 1);
+        core::Estimate need;
+        need.add("the array of " + utf8(path), core::matrixBytes(cells, 1, 1, 2 * sizeof(double)));
+        core::requireBudget(need, budget);
+    }
+    return bytes;
+}
+
 core::Layout layoutFor(const core::NdArray &array, const std::optional<core::Layout> &given,
                        const QString &path)
 {
@@ -161,30 +187,29 @@ OutputTarget outputTarget(const Invocation &invocation)
         throw CliError(QStringLiteral("-o '%1': unknown output format (use .csv, .npy or an image: .%2)")
                            .arg(target.path, imageSuffixes().join(", .")));
     }
-    const QString folder = info.absolutePath();
-    if (!QFileInfo(folder).isDir())
-        throw CliError(QStringLiteral("output folder '%1' does not exist").arg(folder));
-    if (info.isDir())
-        throw CliError(QStringLiteral("-o '%1' is a folder, not a file").arg(target.path));
+    requireOutputFile(target.path);
     return target;
 }
 
-void writeAtomically(const QString &path, const QByteArray &bytes)
+void requireOutputFile(const QString &path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw CliError(QStringLiteral("cannot write '%1': %2").arg(path, file.errorString()));
-    if (file.write(bytes) != bytes.size()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        throw CliError(QStringLiteral("cannot write '%1': %2").arg(path, reason));
+    if (const auto problem = core::outputProblem(toLocal(path)))
+        throw CliError(QStringLiteral("-o: %1").arg(QString::fromStdString(*problem)));
+}
+
+void addOutputBytes(core::Estimate &estimate, std::uint64_t values, const OutputTarget &target)
+{
+    switch (target.kind) {
+    case OutputTarget::Kind::Image: estimate.add("the 8-bit image", 2 * values); break;
+    case OutputTarget::Kind::Npy: estimate.add("the .npy file", core::matrixBytes(values, 1, 1, 8)); break;
+    case OutputTarget::Kind::Csv:
+    case OutputTarget::Kind::Stdout: estimate.add("the CSV text", core::csvTextBytes(values)); break;
     }
-    if (!file.commit())
-        throw CliError(QStringLiteral("cannot write '%1': %2").arg(path, file.errorString()));
 }
 
 void writeMatrix(const cv::Mat &matrix, const OutputTarget &target)
 {
+    core::requireFinite(matrix);
     QByteArray bytes;
     if (!matrix.empty()) {
         if (target.kind == OutputTarget::Kind::Image)
@@ -199,6 +224,8 @@ void writeMatrix(const cv::Mat &matrix, const OutputTarget &target)
 
 void writeTensor(const core::Tensor &tensor, core::Layout layout, const OutputTarget &target)
 {
+    if (!tensor.empty())
+        core::requireFinite(tensor.matrix());
     QByteArray bytes;
     if (!tensor.empty()) {
         switch (target.kind) {
@@ -215,13 +242,13 @@ void writeTensor(const core::Tensor &tensor, core::Layout layout, const OutputTa
     deliver(bytes, target);
 }
 
-TensorInput loadTensorInput(const Invocation &invocation, const QString &path, int rank)
+TensorInput loadTensorInput(const Invocation &invocation, const QString &path, int rank, const core::Budget &budget)
 {
     const std::optional<core::Layout> given = layoutOption(invocation);
     const QString suffix = suffixOf(path);
     TensorInput input;
     if (suffix == "npy" || suffix == "csv") {
-        const std::string bytes = core::readFileBytes(toLocal(path));
+        const std::string bytes = readArrayFile(path, budget);
         core::NdArray array;
         if (suffix == "npy") {
             array = core::parseNpy(bytes, utf8(path));
@@ -238,7 +265,13 @@ TensorInput loadTensorInput(const Invocation &invocation, const QString &path, i
     cv::Mat image;
     {
         QuietStderr quiet;
-        image = core::loadImage(toLocal(path), color ? core::ImageMode::Color : core::ImageMode::Grayscale);
+        // The image and its tensor, in single precision, before a pixel is decoded.
+        image = core::loadImage(toLocal(path), color ? core::ImageMode::Color : core::ImageMode::Grayscale,
+                                core::kMaxImagePixels, [&](int rows, int cols, int channels, int) {
+                                    core::Estimate need;
+                                    need.add("the input", 2 * core::matrixBytes(rows, cols, channels, 4));
+                                    core::requireBudget(need, budget);
+                                });
     }
     input.image = true;
     input.tensor = core::tensorFromImage(image);
@@ -253,13 +286,13 @@ TensorInput loadTensorInput(const Invocation &invocation, const QString &path, i
     return input;
 }
 
-core::NdArray loadKernelArray(const QString &text)
+core::NdArray loadKernelArray(const QString &text, const core::Budget &budget)
 {
     const QString suffix = suffixOf(text);
     if (suffix == "npy")
-        return core::parseNpy(core::readFileBytes(toLocal(text)), utf8(text));
+        return core::parseNpy(readArrayFile(text, budget), utf8(text));
     if (suffix == "csv")
-        return core::parseTensorCsv(core::readFileBytes(toLocal(text)), utf8(text));
+        return core::parseTensorCsv(readArrayFile(text, budget), utf8(text));
     const std::string spec = text.toStdString();
     return matrixArray(parseOption("--kernel", [&] { return core::loadKernel(spec); }));
 }
@@ -283,14 +316,14 @@ core::TensorKernel tensorKernel(const core::NdArray &kernel, const QString &text
     return core::kernelFromArray(shaped);
 }
 
-std::vector<double> loadBias(const QString &text)
+std::vector<double> loadBias(const QString &text, const core::Budget &budget)
 {
     const QString suffix = suffixOf(text);
     core::NdArray array;
     if (suffix == "npy") {
-        array = core::parseNpy(core::readFileBytes(toLocal(text)), utf8(text));
+        array = core::parseNpy(readArrayFile(text, budget), utf8(text));
     } else if (suffix == "csv") {
-        array = core::parseTensorCsv(core::readFileBytes(toLocal(text)), utf8(text));
+        array = core::parseTensorCsv(readArrayFile(text, budget), utf8(text));
     } else {
         const std::string spec = text.toStdString();
         array = matrixArray(parseOption("--bias", [&] { return core::parseKernelRows(spec); }));

@@ -6,6 +6,7 @@
 
 #include "options.h"
 
+#include "padlab/core/budget.h"
 #include "padlab/core/tensor.h"
 #include "padlab/core/tensorconv.h"
 
@@ -14,6 +15,7 @@
 
 #include <opencv2/core/mat.hpp>
 
+#include <cstdint>
 #include <vector>
 
 namespace padlab::cli {
@@ -39,11 +41,15 @@ struct OutputTarget {
     QString suffix;
 };
 
+/// An -o that is not a regular file in an existing folder fails before any work.
+void requireOutputFile(const QString &path);
+
 /// Checks -o before any work is done, so that a wrong name fails fast.
 OutputTarget outputTarget(const Invocation &invocation);
 
-/// Replaces @p path by @p bytes only once they are all written.
-void writeAtomically(const QString &path, const QByteArray &bytes);
+/// What writing @p values numbers to @p target costs: their CSV text, .npy bytes or an 8-bit
+/// image.
+void addOutputBytes(core::Estimate &estimate, std::uint64_t values, const OutputTarget &target);
 
 /// Writes @p matrix (one plane, 1 or 3 channels in OpenCV's B, G, R order); an empty matrix
 /// gives an empty file (or nothing on standard output).
@@ -63,12 +69,15 @@ struct TensorInput {
 /// Reads INPUT: a `.npy` file, a `.csv` file (blocks of rows for the leading axes) or an image
 /// (one channel, or R, G, B with --color), in --layout or the layout of its rank. A CSV of one
 /// line is a signal (L) unless @p rank says 2: then it is one row of a plane (HW), as the
-/// 2-D options and kernels given with it expect.
-TensorInput loadTensorInput(const Invocation &invocation, const QString &path, int rank);
+/// 2-D options and kernels given with it expect. Only regular files are read; what the array
+/// will take in memory is checked against @p budget from the .npy header or the image header,
+/// before the values are read or decoded.
+TensorInput loadTensorInput(const Invocation &invocation, const QString &path, int rank, const core::Budget &budget);
 
 /// The kernel of --kernel as an array before it meets an input: a `.npy` file as it is, a
-/// `.csv` file as blocks of rows, a preset or inline rows as a matrix.
-core::NdArray loadKernelArray(const QString &text);
+/// `.csv` file as blocks of rows, a preset or inline rows as a matrix. Files are read as INPUT
+/// is, within @p budget.
+core::NdArray loadKernelArray(const QString &text, const core::Budget &budget);
 
 /// How many spatial axes a kernel array read from CSV, a preset or inline rows implies: 2 for a
 /// matrix of more than one row, otherwise 0 (it does not say).
@@ -80,7 +89,7 @@ int kernelRank(const core::NdArray &kernel, const QString &text);
 core::TensorKernel tensorKernel(const core::NdArray &kernel, const QString &text, int rank);
 
 /// The values of --bias: a `.npy` or `.csv` file, or inline numbers such as `0.5,-1`.
-std::vector<double> loadBias(const QString &text);
+std::vector<double> loadBias(const QString &text, const core::Budget &budget);
 
 /// The layout of a result with @p channels channels from an input in @p input: without the
 /// channel axis only when the input had none and the result has one channel.

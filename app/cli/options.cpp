@@ -7,6 +7,7 @@
 #include <QFile>
 
 #include <cmath>
+#include <optional>
 
 namespace padlab::cli {
 
@@ -124,6 +125,17 @@ const std::vector<OptionDef> &optionDefs()
          "Animations: one frame per output row, the window at the row's end."},
         {"fps", {"fps"}, "F", "Animations: frames per second, 1 to 50. Default: 10."},
         {"dark", {"dark"}, {}, "Dark colours, as the window's dark theme."},
+        {"max-memory", {"max-memory"}, "SIZE",
+         "The most memory one request may need, checked before any work: bytes, or with K, M, G "
+         "or T (powers of 1000; KiB, MiB, GiB, TiB for powers of 1024), e.g. 8G. Default: "
+         "PADLAB_MAX_MEMORY, else 4G."},
+        {"max-work", {"max-work"}, "N",
+         "The most multiply-adds one request may take, e.g. 5T. Default: PADLAB_MAX_WORK, else 1T."},
+        {"max-frames", {"max-frames"}, "N",
+         "The most frames an animation may have. Default: PADLAB_MAX_FRAMES, else 10000."},
+        {"allow-outside-paths", {"allow-outside-paths"}, {},
+         "Let a lesson read an input outside its own folder (an absolute path, or one that "
+         "climbs out with ..); without it such a lesson is refused."},
         {"help", {"h", "help"}, {}, "Show this help and exit."},
     };
     return defs;
@@ -305,6 +317,14 @@ int optionRank(const Invocation &invocation)
             return static_cast<int>(values.size());
     }
     return 0;
+}
+
+core::Budget budgetOf(const Invocation &invocation)
+{
+    const auto given = [&](const QString &key) {
+        return invocation.isSet(key) ? std::optional(invocation.value(key).toStdString()) : std::nullopt;
+    };
+    return core::budgetFromOptions(given("max-memory"), given("max-work"), given("max-frames"));
 }
 
 core::PerAxis sizeOption(const Invocation &invocation, const QString &key)

@@ -4,6 +4,7 @@
 // line is read, and how option values become the engine's settings.
 
 #include "padlab/core/convt.h"
+#include "padlab/core/budget.h"
 #include "padlab/core/error.h"
 #include "padlab/core/geometry.h"
 #include "padlab/core/pool.h"
@@ -145,6 +146,8 @@ core::ConvTSpec convtSpec(const Invocation &invocation);
 /// counts two numbers per axis); 0 when none says.
 int optionRank(const Invocation &invocation);
 
+/// The limits of this run: the defaults, then PADLAB_MAX_MEMORY and its kin, then the options.
+core::Budget budgetOf(const Invocation &invocation);
 /// A required size option, `N` or `NYxNX`.
 core::PerAxis sizeOption(const Invocation &invocation, const QString &key);
 /// A whole number of at least @p minimum.

@@ -16,11 +16,12 @@ namespace padlab::core {
 
 namespace {
 
-ConvResult checkedConvolve(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec)
+ConvResult checkedConvolve(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec,
+                           const Budget &budget, const Progress &progress)
 {
     if (const auto problem = validate(spec, {input.rows, input.cols}, {kernel.rows, kernel.cols}))
         throw Error(*problem);
-    return convolve(input, kernel, spec);
+    return convolve(input, kernel, spec, budget, progress);
 }
 
 /// The cells of @p item on one axis that have a counterpart, [first, end), and the offset to add
@@ -95,7 +96,33 @@ std::vector<ConvSpec> comparedSpecs(const ConvSpec &spec, CompareBy by)
     return specs;
 }
 
-CompareItem compareItem(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec)
+Estimate compareEstimate(PerAxis inputSize, int elementBytes, PerAxis kernelSize, const ConvSpec &spec,
+                         CompareBy by)
+{
+    Estimate estimate;
+    estimate.add("the input", matrixBytes(static_cast<std::uint64_t>(std::max(inputSize.rows, 0)),
+                                          static_cast<std::uint64_t>(std::max(inputSize.cols, 0)), 1,
+                                          static_cast<std::uint64_t>(std::max(elementBytes, 0))));
+    for (const ConvSpec &s : comparedSpecs(spec, by)) {
+        if (validate(s, inputSize, kernelSize))
+            continue;
+        const Estimate one = convolutionEstimate(inputSize, 1, elementBytes, kernelSize, s);
+        const Geometry g = geometry(inputSize, kernelSize, s);
+        for (const Estimate::Part &part : one.parts) {
+            if (part.what == "the padded input")
+                estimate.add("the padded inputs", part.bytes);
+            else if (part.what == "the output")
+                estimate.add("the outputs", part.bytes);
+        }
+        estimate.add("the difference maps", matrixBytes(static_cast<std::uint64_t>(g.rows.output),
+                                                        static_cast<std::uint64_t>(g.cols.output), 1, sizeof(double)));
+        estimate.multiplyAdds += one.multiplyAdds;
+    }
+    return estimate;
+}
+
+CompareItem compareItem(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec, const Budget &budget,
+                        const Progress &progress)
 {
     if (input.empty())
         throw Error("compare: the input is empty");
@@ -105,17 +132,25 @@ CompareItem compareItem(const cv::Mat &input, const cv::Mat &kernel, const ConvS
         throw Error("compare: the kernel is empty");
     CompareItem item;
     item.spec = spec;
-    item.result = checkedConvolve(input, kernel, spec);
+    item.result = checkedConvolve(input, kernel, spec, budget, progress);
     item.sides = item.result.geometry.sides();
     return item;
 }
 
-std::vector<CompareItem> compareItems(const cv::Mat &input, const cv::Mat &kernel,
-                                      const ConvSpec &spec, CompareBy by)
+std::vector<CompareItem> compareItems(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec,
+                                      CompareBy by, const Budget &budget, const Progress &progress)
 {
+    const std::vector<ConvSpec> specs = comparedSpecs(spec, by);
+    requireBudget(compareEstimate({input.rows, input.cols}, static_cast<int>(input.elemSize1()),
+                                  {kernel.rows, kernel.cols}, spec, by),
+                  budget);
     std::vector<CompareItem> items;
-    for (const ConvSpec &s : comparedSpecs(spec, by))
-        items.push_back(compareItem(input, kernel, s));
+    items.reserve(specs.size());
+    const double share = 1.0 / static_cast<double>(specs.size());
+    for (const ConvSpec &s : specs) {
+        const double done = static_cast<double>(items.size()) * share;
+        items.push_back(compareItem(input, kernel, s, budget, progressPart(progress, done, done + share)));
+    }
     return items;
 }
 
@@ -199,11 +234,11 @@ DifferenceSummary summarizeDifference(const cv::Mat &difference, const CompareIt
 }
 
 Comparison compare(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec, CompareBy by,
-                   int reference)
+                   int reference, const Budget &budget, const Progress &progress)
 {
     Comparison c;
     c.by = by;
-    c.items = compareItems(input, kernel, spec, by);
+    c.items = compareItems(input, kernel, spec, by, budget, progress);
     setReference(c, reference);
     return c;
 }

@@ -24,7 +24,7 @@ cv::Mat weights(const cv::Mat &kernel, Operation operation, int depth)
 } // namespace
 
 cv::Mat convolvePadded(const cv::Mat &padded, const cv::Mat &kernel, PerAxis stride,
-                       PerAxis dilation, Operation operation)
+                       PerAxis dilation, Operation operation, const Progress &progress)
 {
     if (padded.empty())
         throw std::invalid_argument("convolvePadded: the input is empty");
@@ -50,18 +50,22 @@ cv::Mat convolvePadded(const cv::Mat &padded, const cv::Mat &kernel, PerAxis str
     const cv::Mat w = weights(kernel, operation, padded.depth());
 
     cv::Mat out = detail::createLarge(oh, ow, padded.type());
-    detail::correlateDirect(padded, w, sy, sx, dy, dx, out);
+    detail::correlateDirect(padded, w, sy, sx, dy, dx, out, progress);
     return out;
 }
 
-ConvResult convolve(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec)
+ConvResult convolve(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec,
+                    const Budget &budget, const Progress &progress)
 {
     if (const auto problem = validate(spec, {input.rows, input.cols}, {kernel.rows, kernel.cols}))
         throw std::invalid_argument(*problem);
+    requireBudget(convolutionEstimate({input.rows, input.cols}, input.channels(), static_cast<int>(input.elemSize1()),
+                                      {kernel.rows, kernel.cols}, spec),
+                  budget);
     ConvResult result;
     result.geometry = geometry({input.rows, input.cols}, {kernel.rows, kernel.cols}, spec);
     result.padded = pad(input, result.geometry.sides(), spec.fill, spec.value);
-    result.output = convolvePadded(result.padded, kernel, spec.stride, spec.dilation, spec.operation);
+    result.output = convolvePadded(result.padded, kernel, spec.stride, spec.dilation, spec.operation, progress);
     return result;
 }
 

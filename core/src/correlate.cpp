@@ -4,13 +4,16 @@
 // - column strides read contiguous copies of each row's column phases, split once per row
 //   (splitBody), or, for kernels about as narrow as the stride, no copies at all (GroupedRow);
 // - AVX2 with FMA is used when the CPU has it, chosen at run time (kit()), so the same build
-//   runs on any x86-64; other CPUs get the same code on 16-byte vectors.
+//   runs on any x86-64; other CPUs get the same code on 16-byte vectors, and so does every CPU
+//   when PADLAB_PORTABLE=1 (portableForced()), which is how the tests run that path too.
 // GCC or Clang is required for the vector types.
 #include "correlate.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <numeric>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -518,7 +521,7 @@ template <typename T, int S>
 
 bool hasAvx2Fma()
 {
-    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    static const bool yes = !portableForced() && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     return yes;
 }
 #endif
@@ -543,17 +546,43 @@ template <typename T>
 void gather(const T *row, int phase, int sx, int cn, int from, int to, T *dst)
 {
     for (int m = from; m < to; ++m) {
-        const T *p = row + static_cast<size_t>(m * sx + phase) * cn;
+        const T *p = row + (static_cast<size_t>(m) * sx + phase) * cn;
         for (int c = 0; c < cn; ++c)
-            dst[m * cn + c] = p[c];
+            dst[static_cast<size_t>(m) * cn + c] = p[c];
     }
 }
 
+/// Reports progress between bands of output rows of about kBandWork multiply-adds each (a
+/// millisecond or so), so that asking costs nothing next to the work.
+class Bands {
+public:
+    Bands(const Progress &progress, int rows, long long workPerRow)
+        : m_progress(progress), m_rows(rows),
+          m_band(static_cast<int>(std::clamp<long long>(kBandWork / std::max(workPerRow, 1LL), 1, std::max(rows, 1))))
+    {
+    }
+    /// Called before output row @p row is computed.
+    void at(long long row)
+    {
+        if (m_progress && row >= m_next) {
+            reportProgress(m_progress, static_cast<double>(row) / m_rows);
+            m_next = row + m_band;
+        }
+    }
+
+private:
+    static constexpr long long kBandWork = 1LL << 22;
+    const Progress &m_progress;
+    int m_rows;
+    int m_band;
+    long long m_next = 0;
+};
+
 template <typename T>
 void correlateGrouped(const cv::Mat &padded, const std::vector<T> &weights, int kh, int kw,
-                      int sy, int sx, int dy, const Kit<T> &kernels, cv::Mat &out)
+                      int sy, int sx, int dy, const Kit<T> &kernels, cv::Mat &out, Bands &bands)
 {
-    const int groups = (kw + sx - 1) / sx;
+    const int groups = (kw - 1) / sx + 1;
     const int lanes = kernels.lanes;
     // The weight each lane sees, for every start column modulo sx; zero where a group has no tap.
     std::vector<T> pattern(static_cast<size_t>(groups) * kh * sx * lanes, T(0));
@@ -575,6 +604,7 @@ void correlateGrouped(const cv::Mat &padded, const std::vector<T> &weights, int 
     GroupedRow<T> job{rows.data(), kh, pattern.data(), groups, kw, (out.cols - 1) * sx + kw,
                       out.cols, acc.data(), accStride, nullptr};
     for (int i = 0; i < out.rows; ++i) {
+        bands.at(i);
         for (int a = 0; a < kh; ++a)
             rows[a] = padded.ptr<T>(i * sy + a * dy);
         job.out = out.ptr<T>(i);
@@ -584,7 +614,7 @@ void correlateGrouped(const cv::Mat &padded, const std::vector<T> &weights, int 
 
 template <typename T>
 void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int dy, int dx,
-                    cv::Mat &out)
+                    cv::Mat &out, const Progress &progress)
 {
     const int cn = padded.channels();
     const int kh = w.rows;
@@ -596,37 +626,29 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
         for (int b = 0; b < kw; ++b)
             weights[a * kw + b] = w.at<T>(a, b);
     const Kit<T> kernels = kit<T>();
+    Bands bands(progress, out.rows, static_cast<long long>(n) * taps);
 
     // Narrow kernels at strides 2 to 4: the grouped form splits nothing (see GroupedRow). Its
     // strided reads happen once per column group and output row; the split's once per input row
     // read, that is sy times per output row (kh when rows are skipped). Measured, the grouped
     // form wins when it does at most half as many.
-    const int columnGroups = (kw + sx - 1) / sx;
-    const int eh = dy * (kh - 1) + 1;
-    if (cn == 1 && dx == 1 && sx >= 2 && sx <= 4 && 2 * columnGroups <= (sy < eh ? sy : kh)) {
-        correlateGrouped(padded, weights, kh, kw, sy, sx, dy, kernels, out);
+    const int columnGroups = (kw - 1) / sx + 1; // ceil(kw / sx), for any stride
+    const long long eh = static_cast<long long>(dy) * (kh - 1) + 1;
+    if (cn == 1 && dx == 1 && sx >= 2 && sx <= 4 && 2LL * columnGroups <= (sy < eh ? sy : kh)) {
+        correlateGrouped(padded, weights, kh, kw, sy, sx, dy, kernels, out, bands);
+        reportProgress(progress, 1.0);
         return;
     }
 
     // Output rows i and i + m read input rows m*sy apart; when that is a whole number delta of
-    // dilated kernel rows below kh, the two windows share kh - delta input rows.
-    const int m = dy / std::gcd(sy, dy);
-    const int delta = m * sy / dy;
-    const bool pairs = delta < kh && n >= pairWidth<T>;
+    // dilated kernel rows below kh, the two windows share kh - delta input rows. (m*sy is the
+    // least common multiple of sy and dy, which may pass 2^31.)
+    const long long lcm = static_cast<long long>(dy / std::gcd(sy, dy)) * sy;
+    const bool pairs = lcm / dy < kh && n >= pairWidth<T>;
+    const int m = pairs ? static_cast<int>(lcm / sy) : 1;
+    const int delta = pairs ? static_cast<int>(lcm / dy) : 0;
     const int rowsRead = pairs ? kh + delta : kh;
 
-    // Where kernel column b's source starts within a row's data.
-    std::vector<size_t> column(kw);
-    // Column phases (strides above 1): kernel column b reads element j + shift of the row's phase
-    // phase[b] (the elements phase[b], phase[b] + sx, ...), so each phase is a stride-1
-    // correlation on a contiguous copy.
-    std::vector<int> phase(kw);
-    std::vector<int> length(sx, 0);
-    for (int b = 0; b < kw; ++b) {
-        phase[b] = (b * dx) % sx;
-        length[phase[b]] = std::max(length[phase[b]], out.cols + (b * dx) / sx);
-    }
-    const int longest = *std::max_element(length.begin(), length.end());
     // Strides 2 to 4 of one channel split every phase in one pass: whole groups of sx elements
     // up to the longest phase, the few elements after them one by one.
     typename Kit<T>::Split split = nullptr;
@@ -635,37 +657,70 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
                 : sx == 3 ? kernels.split3
                 : sx == 4 ? kernels.split4
                           : nullptr;
+    // Column phases (strides above 1): kernel column b reads element j + shift of its phase (the
+    // elements phase, phase + sx, ...), so each phase is a stride-1 correlation on a contiguous
+    // copy. Only the phases some kernel column reads get a slot, at most kw of them however
+    // large the stride; the one-pass splitters fill all sx of theirs.
+    std::vector<int> slotPhase;
+    if (split) {
+        slotPhase.resize(static_cast<size_t>(sx));
+        std::iota(slotPhase.begin(), slotPhase.end(), 0);
+    } else if (sx > 1) {
+        for (int b = 0; b < kw; ++b)
+            slotPhase.push_back(static_cast<int>(static_cast<long long>(b) * dx % sx));
+        std::sort(slotPhase.begin(), slotPhase.end());
+        slotPhase.erase(std::unique(slotPhase.begin(), slotPhase.end()), slotPhase.end());
+    }
+    const size_t slots = slotPhase.size();
+    std::vector<size_t> slotOf(kw, 0);
+    std::vector<int> length(slots, 0);
+    for (int b = 0; b < kw && sx > 1; ++b) {
+        const long long reach = static_cast<long long>(b) * dx;
+        slotOf[b] = static_cast<size_t>(
+            std::lower_bound(slotPhase.begin(), slotPhase.end(), static_cast<int>(reach % sx)) - slotPhase.begin());
+        length[slotOf[b]] = std::max(length[slotOf[b]], out.cols + static_cast<int>(reach / sx));
+    }
+    const int longest = slots == 0 ? 0 : *std::max_element(length.begin(), length.end());
     const int splitGroups = std::min(longest, padded.cols / sx);
-    std::vector<size_t> offset(sx, 0);
+    std::vector<size_t> offset(slots, 0);
     size_t slotSize = 0;
-    for (int p = 0; p < sx; ++p) {
+    for (size_t p = 0; p < slots; ++p) {
         offset[p] = slotSize;
         slotSize += static_cast<size_t>(split ? longest : length[p]) * cn;
     }
-    for (int b = 0; b < kw; ++b)
-        column[b] = sx == 1 ? static_cast<size_t>(b) * dx * cn
-                            : offset[phase[b]] + static_cast<size_t>((b * dx) / sx) * cn;
+    // Where kernel column b's source starts within a row's data.
+    std::vector<size_t> column(kw);
+    for (int b = 0; b < kw; ++b) {
+        const long long reach = static_cast<long long>(b) * dx;
+        column[b] = sx == 1 ? static_cast<size_t>(reach) * cn
+                            : offset[slotOf[b]] + static_cast<size_t>(reach / sx) * cn;
+    }
 
-    // Each row read is split into its phases once and kept while windows read it: the rows read
-    // for one output row (or pair) span `span` rows, so slot r % span never holds two of them.
-    const int span = dy * (rowsRead - 1) + 1;
-    std::vector<T> cache(sx == 1 ? 0 : static_cast<size_t>(span) * slotSize);
-    std::vector<int> cached(sx == 1 ? 0 : span, -1);
-    std::vector<T *> phases(sx);
+    // Each row read is split into its phases once and kept while windows read it. The rows read
+    // for one output row (or pair) lie dy apart within `span` rows, so slot r % span never holds
+    // two of them; where dilation makes the span long, rows are keyed by r / dy instead, which
+    // is consecutive for them, and rowsRead slots suffice.
+    const long long span = static_cast<long long>(dy) * (rowsRead - 1) + 1;
+    const bool byDilation = span > 2LL * rowsRead;
+    const int cacheRows = sx == 1 ? 0 : byDilation ? rowsRead : static_cast<int>(span);
+    std::vector<T> cache(static_cast<size_t>(cacheRows) * slotSize);
+    std::vector<int> cached(static_cast<size_t>(cacheRows), -1);
+    std::vector<T *> phases(slots);
     const auto rowData = [&](int r) -> const T * {
         if (sx == 1)
             return padded.ptr<T>(r);
-        T *base = cache.data() + static_cast<size_t>(r % span) * slotSize;
-        if (cached[r % span] != r) {
+        const size_t slot = byDilation ? static_cast<size_t>((r / dy) % rowsRead) : static_cast<size_t>(r % span);
+        T *base = cache.data() + slot * slotSize;
+        if (cached[slot] != r) {
             const T *in = padded.ptr<T>(r);
-            for (int p = 0; p < sx; ++p)
+            for (size_t p = 0; p < slots; ++p)
                 phases[p] = base + offset[p];
             const int done = split ? splitGroups : 0;
             if (split)
                 split(in, splitGroups, phases.data());
-            for (int p = 0; p < sx; ++p)
-                gather(in, p, sx, cn, done, length[p], phases[p]);
-            cached[r % span] = r;
+            for (size_t p = 0; p < slots; ++p)
+                gather(in, slotPhase[p], sx, cn, done, length[p], phases[p]);
+            cached[slot] = r;
         }
         return base;
     };
@@ -680,8 +735,11 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
         kernels.row(src.data(), weights.data(), taps, n, out.ptr<T>(i));
     };
     if (!pairs) {
-        for (int i = 0; i < out.rows; ++i)
+        for (int i = 0; i < out.rows; ++i) {
+            bands.at(i);
             single(i);
+        }
+        reportProgress(progress, 1.0);
         return;
     }
 
@@ -713,10 +771,11 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
                                static_cast<int>(onlyA.size()), onlyB.data(), weightB.data(),
                                static_cast<int>(onlyB.size())};
     // Rows go in pairs (i, i + m): for m = 2 that is (0, 2), (1, 3), (4, 6), (5, 7), ...
-    for (int first = 0; first < out.rows; first += 2 * m) {
+    for (long long first = 0; first < out.rows; first += 2LL * m) {
+        bands.at(first);
         for (int q = 0; q < m && first + q < out.rows; ++q) {
-            const int i = first + q;
-            if (i + m >= out.rows) {
+            const int i = static_cast<int>(first) + q;
+            if (i + static_cast<long long>(m) >= out.rows) {
                 single(i);
                 continue;
             }
@@ -741,17 +800,27 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
             kernels.pair(pairTaps, n, out.ptr<T>(i), out.ptr<T>(i + m));
         }
     }
+    reportProgress(progress, 1.0);
 }
 
 } // namespace
 
 void correlateDirect(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int dy, int dx,
-                     cv::Mat &out)
+                     cv::Mat &out, const Progress &progress)
 {
     if (padded.depth() == CV_32F)
-        correlateTyped<float>(padded, w, sy, sx, dy, dx, out);
+        correlateTyped<float>(padded, w, sy, sx, dy, dx, out, progress);
     else
-        correlateTyped<double>(padded, w, sy, sx, dy, dx, out);
+        correlateTyped<double>(padded, w, sy, sx, dy, dx, out, progress);
+}
+
+bool portableForced()
+{
+    static const bool forced = [] {
+        const char *value = std::getenv("PADLAB_PORTABLE");
+        return value != nullptr && std::string_view(value) == "1";
+    }();
+    return forced;
 }
 
 } // namespace padlab::core::detail

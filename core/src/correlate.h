@@ -1,5 +1,7 @@
 #pragma once
 
+#include "padlab/core/budget.h"
+
 #include <opencv2/core/mat.hpp>
 
 namespace padlab::core::detail {
@@ -9,7 +11,15 @@ namespace padlab::core::detail {
 /// @p padded: CV_32F or CV_64F, any channels, may be a ROI. @p w: one channel of padded's depth.
 /// @p out: already allocated with its rows and columns, padded's type; every cell is written.
 /// The window must fit: (out.rows - 1)*sy + (w.rows - 1)*dy < padded.rows, and so for columns.
+/// Its working buffers grow with the kernel and the output, never with the stride or the
+/// dilation. @p progress hears of every band of output rows; Cancelled leaves @p out partly
+/// written.
 void correlateDirect(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int dy, int dx,
-                     cv::Mat &out);
+                     cv::Mat &out, const Progress &progress = {});
+
+/// @brief Whether the environment variable PADLAB_PORTABLE is `1` (read once): then the
+/// correlation runs its portable 16-byte-vector code even where the CPU has AVX2, so that the
+/// tests check that path on any machine.
+bool portableForced();
 
 } // namespace padlab::core::detail

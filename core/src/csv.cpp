@@ -1,17 +1,19 @@
 #include "padlab/core/csv.h"
 
 #include "padlab/core/error.h"
+#include "padlab/core/files.h"
 #include "padlab/core/window.h"
 #include "text.h"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <opencv2/core.hpp>
+
+#include <cmath>
+#include <optional>
 #include <vector>
 
 namespace padlab::core {
 
-cv::Mat parseCsv(std::string_view data, std::string_view source)
+cv::Mat parseCsv(std::string_view data, std::string_view source, bool quoteFields)
 {
     const std::string where(source);
     if (data.substr(0, 3) == "\xEF\xBB\xBF")
@@ -39,8 +41,9 @@ cv::Mat parseCsv(std::string_view data, std::string_view source)
             if (!v) {
                 const std::string_view field = text::trim(fields[j]);
                 throw Error(where + ": line " + lineNo + ", column " + std::to_string(j + 1) + ": " +
-                            (field.empty() ? std::string("missing value")
-                                           : text::quoted(field) + " is not a finite number"));
+                            (field.empty()  ? std::string("missing value")
+                             : quoteFields ? text::quoted(field) + " is not a finite number"
+                                           : std::string("not a finite number")));
             }
             values.push_back(*v);
         }
@@ -50,32 +53,57 @@ cv::Mat parseCsv(std::string_view data, std::string_view source)
     return m;
 }
 
-std::string readFileBytes(const std::string &path)
+cv::Mat readCsvFile(const std::string &path, bool quoteFields)
 {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw Error(path + ": is a folder, not a file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path + ": cannot open the file (missing or unreadable)");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad())
-        throw Error(path + ": cannot read the file");
-    return buffer.str();
+    return parseCsv(readRegularFile(path, kMaxCsvBytes, "CSV file"), path, quoteFields);
 }
 
-cv::Mat readCsvFile(const std::string &path)
+namespace {
+
+std::optional<std::string> firstNonFinite(const cv::Mat &matrix)
 {
-    return parseCsv(readFileBytes(path), path);
+    if (matrix.empty() || (matrix.depth() != CV_32F && matrix.depth() != CV_64F) || cv::checkRange(matrix))
+        return std::nullopt;
+    const cv::Mat m = matrix.depth() == CV_64F ? matrix : [&] {
+        cv::Mat wide;
+        matrix.convertTo(wide, CV_64F);
+        return wide;
+    }();
+    const int cn = m.channels();
+    for (int r = 0; r < m.rows; ++r) {
+        const double *row = m.ptr<double>(r);
+        for (int i = 0; i < m.cols * cn; ++i) {
+            if (std::isfinite(row[i]))
+                continue;
+            std::string where = "row " + std::to_string(r + 1) + ", column " + std::to_string(i / cn + 1);
+            if (cn > 1)
+                where += ", channel " + std::to_string(i % cn + 1);
+            return where + " is " + (std::isnan(row[i]) ? "nan" : row[i] > 0 ? "inf" : "-inf");
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+void requireFinite(const cv::Mat &matrix)
+{
+    if (const auto cell = firstNonFinite(matrix))
+        throw Error("the result is not finite: " + *cell +
+                    " (the values grew beyond what the number type holds), and only finite numbers are written");
 }
 
 std::string formatCsv(const cv::Mat &matrix)
 {
     if (matrix.empty())
         return {};
+    requireFinite(matrix);
+    // A CV_64F matrix is read where it lies: a copy would double the memory of a large result.
     cv::Mat m;
-    matrix.convertTo(m, CV_64F);
+    if (matrix.depth() == CV_64F)
+        m = matrix;
+    else
+        matrix.convertTo(m, CV_64F);
     std::string out;
     for (int c = 0; c < m.channels(); ++c) {
         if (c > 0)

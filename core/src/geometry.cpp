@@ -4,6 +4,8 @@
 #include "text.h"
 
 #include <algorithm>
+#include <limits>
+#include <utility>
 #include <sstream>
 
 namespace padlab::core {
@@ -105,6 +107,30 @@ PerAxis parseSize(std::string_view text, std::string_view option)
     return parsePair(text, option, "height x width", false);
 }
 
+namespace {
+
+/// Padding before and after on one axis, in 64 bits: every int input gives an exact answer.
+std::pair<long long, long long> padding(long long input, long long extent, long long stride, Amount amount,
+                                        long long explicitBefore, long long explicitAfter)
+{
+    switch (amount) {
+    case Amount::Valid: break;
+    case Amount::Same: {
+        const long long out = (input + stride - 1) / stride;
+        const long long total = std::max((out - 1) * stride + extent - input, 0LL);
+        return {total / 2, total - total / 2};
+    }
+    case Amount::Full: return {extent - 1, extent - 1};
+    case Amount::Causal: return {extent - 1, 0};
+    case Amount::Explicit: return {explicitBefore, explicitAfter};
+    }
+    return {0, 0};
+}
+
+constexpr long long kMaxAxis = 1'000'000'000;
+
+} // namespace
+
 std::optional<std::string> validate(const ConvSpec &spec, PerAxis inputSize, PerAxis kernelSize)
 {
     if (inputSize.rows < 1 || inputSize.cols < 1)
@@ -117,74 +143,54 @@ std::optional<std::string> validate(const ConvSpec &spec, PerAxis inputSize, Per
     if (spec.dilation.rows < 1 || spec.dilation.cols < 1)
         return "dilation must be at least 1 on both axes (got " +
                std::to_string(spec.dilation.rows) + "x" + std::to_string(spec.dilation.cols) + ")";
-    if (spec.amount.kind == Amount::Explicit) {
-        const Sides &s = spec.amount.sides;
-        if (s.top < 0 || s.bottom < 0 || s.left < 0 || s.right < 0)
-            return "pads must be 0 or more (got " + padAmountText(spec.amount) + ")";
-    }
+    const Sides &s = spec.amount.sides;
+    if (spec.amount.kind == Amount::Explicit && (s.top < 0 || s.bottom < 0 || s.left < 0 || s.right < 0))
+        return "pads must be 0 or more (got " + padAmountText(spec.amount) + ")";
+    // Every term is at most a few times 2^31 here, so nothing below overflows 64 bits; the
+    // product of the two sides is formed only once each is known to be at most kMaxAxis.
     const auto extent = [](long long k, long long d) { return d * (k - 1) + 1; };
     const long long eRows = extent(kernelSize.rows, spec.dilation.rows);
     const long long eCols = extent(kernelSize.cols, spec.dilation.cols);
-    if (eRows > 1'000'000'000 || eCols > 1'000'000'000)
+    if (eRows > kMaxAxis || eCols > kMaxAxis)
         return "the dilated kernel is too large";
-    long long padRows = 0;
-    long long padCols = 0;
-    switch (spec.amount.kind) {
-    case Amount::Valid: break;
-    case Amount::Same:
-    case Amount::Full:
-    case Amount::Causal:
-        padRows = 2 * (eRows - 1);
-        padCols = 2 * (eCols - 1);
-        break;
-    case Amount::Explicit:
-        padRows = static_cast<long long>(spec.amount.sides.top) + spec.amount.sides.bottom;
-        padCols = static_cast<long long>(spec.amount.sides.left) + spec.amount.sides.right;
-        break;
-    }
-    const long long cells = (inputSize.rows + padRows) * (inputSize.cols + padCols);
-    if (inputSize.rows + padRows > 1'000'000'000 || inputSize.cols + padCols > 1'000'000'000 ||
-        cells > kMaxPaddedCells)
-        return "the padded input would have " + std::to_string(inputSize.rows + padRows) + "x" +
-               std::to_string(inputSize.cols + padCols) + " cells, more than the " +
-               std::to_string(kMaxPaddedCells) + " this program handles";
+    const auto [top, bottom] = padding(inputSize.rows, eRows, spec.stride.rows, spec.amount.kind, s.top, s.bottom);
+    const auto [left, right] = padding(inputSize.cols, eCols, spec.stride.cols, spec.amount.kind, s.left, s.right);
+    const long long rows = inputSize.rows + top + bottom;
+    const long long cols = inputSize.cols + left + right;
+    if (rows > kMaxAxis || cols > kMaxAxis || rows * cols > kMaxPaddedCells)
+        return "the padded input would have " + std::to_string(rows) + "x" + std::to_string(cols) +
+               " cells, more than the " + std::to_string(kMaxPaddedCells) + " this program handles";
     return std::nullopt;
 }
 
 AxisGeometry axisGeometry(int input, int kernel, int stride, int dilation, Amount amount,
                           int explicitBefore, int explicitAfter)
 {
+    if (input < 0 || kernel < 1 || stride < 1 || dilation < 1 ||
+        (amount == Amount::Explicit && (explicitBefore < 0 || explicitAfter < 0)))
+        throw Error("axis geometry: input " + std::to_string(input) + ", kernel " + std::to_string(kernel) +
+                    ", stride " + std::to_string(stride) + ", dilation " + std::to_string(dilation) +
+                    ", pads " + std::to_string(explicitBefore) + "," + std::to_string(explicitAfter) +
+                    ": the input must be 0 or more, kernel, stride and dilation at least 1, pads 0 or more");
+    const long long extent = static_cast<long long>(dilation) * (kernel - 1) + 1;
+    const auto [before, after] = padding(input, extent, stride, amount, explicitBefore, explicitAfter);
+    const long long padded = input + before + after;
+    constexpr long long most = std::numeric_limits<int>::max();
+    if (extent > most || padded > most)
+        throw Error("axis geometry: the window reaches " + std::to_string(extent) + " cells and the padded axis has " +
+                    std::to_string(padded) + ", more than this program handles");
     AxisGeometry g;
     g.amount = amount;
     g.input = input;
     g.kernel = kernel;
     g.stride = stride;
     g.dilation = dilation;
-    g.extent = dilation * (kernel - 1) + 1;
-    switch (amount) {
-    case Amount::Valid: break;
-    case Amount::Same: {
-        const int out = (input + stride - 1) / stride;
-        const int total = std::max((out - 1) * stride + g.extent - input, 0);
-        g.before = total / 2;
-        g.after = total - g.before;
-        break;
-    }
-    case Amount::Full:
-        g.before = g.extent - 1;
-        g.after = g.extent - 1;
-        break;
-    case Amount::Causal:
-        g.before = g.extent - 1;
-        break;
-    case Amount::Explicit:
-        g.before = explicitBefore;
-        g.after = explicitAfter;
-        break;
-    }
-    g.padded = input + g.before + g.after;
-    g.output = g.padded < g.extent ? 0 : (g.padded - g.extent) / stride + 1;
-    g.unread = g.output == 0 ? 0 : g.padded - ((g.output - 1) * stride + g.extent);
+    g.extent = static_cast<int>(extent);
+    g.before = static_cast<int>(before);
+    g.after = static_cast<int>(after);
+    g.padded = static_cast<int>(padded);
+    g.output = padded < extent ? 0 : static_cast<int>((padded - extent) / stride + 1);
+    g.unread = g.output == 0 ? 0 : static_cast<int>(padded - ((g.output - 1LL) * stride + extent));
     return g;
 }
 
@@ -213,10 +219,10 @@ std::string paddingFormula(const AxisGeometry &a)
         out << "no padding";
         break;
     case Amount::Same: {
-        const int target = (a.input + a.stride - 1) / a.stride;
+        const long long target = (static_cast<long long>(a.input) + a.stride - 1) / a.stride;
         out << "out = ceil(" << a.input << " / " << a.stride << ") = " << target
             << ", total = max((" << target << " - 1)*" << a.stride << " + " << a.extent << " - "
-            << a.input << ", 0) = " << a.before + a.after << ", before = " << a.before
+            << a.input << ", 0) = " << static_cast<long long>(a.before) + a.after << ", before = " << a.before
             << ", after = " << a.after;
         break;
     }

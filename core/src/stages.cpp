@@ -101,8 +101,36 @@ BorderDarkening borderDarkening(const cv::Mat &matrix)
     }
 }
 
+Estimate stagesEstimate(PerAxis inputSize, int elementBytes, PerAxis kernelSize, const ConvSpec &spec, int count)
+{
+    const auto n = [](int v) { return static_cast<std::uint64_t>(std::max(v, 0)); };
+    Estimate estimate;
+    estimate.add("the input", matrixBytes(n(inputSize.rows), n(inputSize.cols), 1, n(elementBytes)));
+    std::uint64_t largestPadded = 0;
+    PerAxis size = inputSize;
+    for (int index = 1; index <= count; ++index) {
+        if (validate(spec, size, kernelSize))
+            break;
+        const Geometry g = geometry(size, kernelSize, spec);
+        if (g.empty())
+            break;
+        const Estimate one = convolutionEstimate(size, 1, elementBytes, kernelSize, spec);
+        for (const Estimate::Part &part : one.parts) {
+            if (part.what == "the padded input")
+                largestPadded = std::max(largestPadded, part.bytes);
+            else if (part.what == "the output")
+                estimate.add("the stages", part.bytes);
+        }
+        estimate.multiplyAdds += one.multiplyAdds;
+        size = g.outputSize();
+    }
+    // Each stage's padded input lives only while that stage is computed.
+    estimate.add("the padded input of a stage", largestPadded);
+    return estimate;
+}
+
 StageChain applyStages(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec, int count,
-                       long long maxCells)
+                       long long maxCells, const Budget &budget, const Progress &progress)
 {
     if (count < 1 || count > kMaxStages)
         throw Error("the number of stages must be 1 to " + std::to_string(kMaxStages) + " (got " +
@@ -149,9 +177,16 @@ StageChain applyStages(const cv::Mat &input, const cv::Mat &kernel, const ConvSp
                                std::to_string(maxCells) + " cells in all.";
             break;
         }
+        const Estimate need = stagesEstimate({input.rows, input.cols}, static_cast<int>(chain.stages.front().output.elemSize1()),
+                                             {kernel.rows, kernel.cols}, spec, index);
+        if (const auto problem = overBudget(need, budget)) {
+            chain.stopReason = stageText(index) + " is not computed: " + *problem + ".";
+            break;
+        }
         Stage stage;
         stage.index = index;
-        ConvResult result = convolve(previous, kernel, spec);
+        ConvResult result = convolve(previous, kernel, spec, budget,
+                                     progressPart(progress, double(index - 1) / count, double(index) / count));
         stage.output = std::move(result.output);
         stage.geometry = result.geometry;
         measure(stage);

@@ -7,8 +7,11 @@
 #include "signalpainter.h"
 #include "stagespainter.h"
 
+#include "padlab/core/compare.h"
 #include "padlab/core/csv.h"
 #include "padlab/core/error.h"
+#include "padlab/core/files.h"
+#include "padlab/core/stages.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -22,20 +25,17 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QProgressDialog>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QSvgGenerator>
-#include <QTemporaryFile>
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <future>
+
+#include <sys/stat.h>
 
 namespace padlab::ui {
 
@@ -127,6 +127,40 @@ std::optional<Exporter::Format> Exporter::formatOf(const QString &path)
     return formats[at];
 }
 
+long long Exporter::animationFrameCount(int rows, int cols, const ExportOptions &options)
+{
+    const long long count = 1LL * std::max(rows, 0) * std::max(cols, 0);
+    if (count == 0)
+        return 0;
+    if (options.rowByRow)
+        return rows;
+    const long long every = std::max(options.every, 1);
+    // Steps 0, every, 2*every, ...; the last step is added when it is not one of them.
+    return (count - 1) / every + 1 + ((count - 1) % every != 0 ? 1 : 0);
+}
+
+core::Estimate Exporter::estimate(core::PerAxis inputSize, int elementBytes, core::PerAxis kernelSize,
+                                  const core::ConvSpec &spec, Format format, const ExportOptions &options,
+                                  CompareBy compareBy, int stageCount)
+{
+    if (core::validate(spec, inputSize, kernelSize))
+        return {};
+    core::Estimate need = core::convolutionEstimate(inputSize, 1, elementBytes, kernelSize, spec);
+    if (format == Format::Csv)
+        return need;
+    if (options.view == ExportView::Compare) {
+        need += core::compareEstimate(inputSize, elementBytes, kernelSize, spec,
+                                      compareBy == CompareBy::Fill ? core::CompareBy::Fill
+                                                                             : core::CompareBy::Amount);
+    } else if (options.view == ExportView::Stages) {
+        need += core::stagesEstimate(inputSize, elementBytes, kernelSize, spec, stageCount);
+    } else if (isAnimation(format)) {
+        const core::Geometry g = core::geometry(inputSize, kernelSize, spec);
+        need.frames = static_cast<std::uint64_t>(animationFrameCount(g.rows.output, g.cols.output, options));
+    }
+    return need;
+}
+
 std::vector<int> Exporter::animationSteps(int rows, int cols, const ExportOptions &options)
 {
     std::vector<int> steps;
@@ -158,7 +192,17 @@ const Snapshot &Exporter::snapshot() const
     const std::optional<Part> part = partOf(m_options.view);
     if (part && !m_session.snapshot()->has(*part)) {
         m_session.need(*part);
+        // While the part is computed the progress callback hears its percent, and cancel()
+        // stops the computation at the session's next report.
+        const QMetaObject::Connection watch
+            = QObject::connect(&m_session, &Session::progressChanged, &m_session, [this](double fraction) {
+                  if (m_progress)
+                      m_progress(int(std::lround(fraction * 100)), 100);
+                  if (m_cancelled)
+                      m_session.cancel();
+              });
         m_session.waitUntilIdle();
+        QObject::disconnect(watch);
         m_session.release(*part);
     }
     m_snapshot = m_session.snapshot();
@@ -338,26 +382,38 @@ bool Exporter::exportTo(const QString &path)
     m_cancelled = false;
     // One snapshot for the whole export, even if the window's session changes meanwhile.
     m_snapshot.reset();
-    const Snapshot &shown = snapshot();
     const QFileInfo info(path);
     const auto format = formatOf(path);
     if (!format) {
         return fail(QObject::tr("'%1': unknown format '.%2' (use .%3)")
                         .arg(info.fileName(), info.suffix(), suffixes().join(QStringLiteral(", ."))));
     }
-    const QFileInfo folder(info.absolutePath());
-    if (!folder.isDir())
-        return fail(QObject::tr("cannot write '%1': the folder '%2' does not exist").arg(path, folder.filePath()));
-    if (!folder.isWritable())
-        return fail(QObject::tr("cannot write '%1': the folder '%2' is not writable").arg(path, folder.filePath()));
-    if (info.isDir())
-        return fail(QObject::tr("cannot write '%1': it is a folder").arg(path));
-    if (m_options.view == ExportView::Compare && *format != Format::Csv && shown.comparison
-        && !shown.comparison->error.isEmpty())
-        return fail(QObject::tr("cannot compare: %1").arg(shown.comparison->error));
+    if (const auto problem = core::outputProblem(QFile::encodeName(path).toStdString()))
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, QString::fromStdString(*problem)));
     m_evenPadding = QSize(0, 0);
     // Fixed for the whole export, even if the window's session changes meanwhile.
     m_options.cellSize = cellSize();
+    // Checked before any work: what the view computes, the frames, and the image it draws.
+    {
+        const Snapshot &now = *m_session.snapshot();
+        core::Estimate need = estimate({now.input.rows, now.input.cols}, int(now.input.elemSize1()),
+                                       {now.kernel.rows, now.kernel.cols}, now.spec, *format, m_options,
+                                       now.view.compareBy, now.view.stageCount);
+        if (*format != Format::Csv) {
+            const QSize size = imageSize();
+            const int buffers = *format == Format::Gif ? 4 : isAnimation(*format) ? 2 : 1;
+            need.add("the image", core::matrixBytes(std::uint64_t(size.width()), std::uint64_t(size.height()), 4,
+                                                    std::uint64_t(buffers)));
+        }
+        if (const auto problem = core::overBudget(need, m_session.budget()))
+            return fail(QObject::tr("cannot export: %1").arg(QString::fromStdString(*problem)));
+    }
+    const Snapshot &shown = snapshot();
+    if (m_cancelled)
+        return fail(QObject::tr("export cancelled"));
+    if (m_options.view == ExportView::Compare && *format != Format::Csv && shown.comparison
+        && !shown.comparison->error.isEmpty())
+        return fail(QObject::tr("cannot compare: %1").arg(shown.comparison->error));
     switch (*format) {
     case Format::Csv: return writeCsv(path);
     case Format::Png: return writeRaster(path);
@@ -367,6 +423,25 @@ bool Exporter::exportTo(const QString &path)
     case Format::Mp4: return writeAnimation(path, *format);
     }
     return false;
+}
+
+bool Exporter::writeThrough(const QString &path, const std::function<bool(QIODevice &)> &write)
+{
+    try {
+        core::OutputFile output(QFile::encodeName(path).toStdString());
+        QFile device;
+        if (!device.open(output.descriptor(), QIODevice::WriteOnly, QFileDevice::DontCloseHandle))
+            return fail(QObject::tr("cannot write '%1': %2").arg(path, device.errorString()));
+        if (!write(device))
+            return false;
+        if (!device.flush() || device.error() != QFileDevice::NoError)
+            return fail(QObject::tr("cannot write '%1': %2").arg(path, device.errorString()));
+        device.close();
+        output.commit();
+    } catch (const core::Error &e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+    return true;
 }
 
 bool Exporter::writeCsv(const QString &path)
@@ -384,10 +459,11 @@ bool Exporter::writeCsv(const QString &path)
     case ExportView::Stages:
         return fail(QObject::tr("a CSV holds one matrix: export the input, padded or output view"));
     }
-    const QByteArray bytes = QByteArray::fromStdString(core::formatCsv(matrix));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
+    try {
+        core::writeOutputFile(QFile::encodeName(path).toStdString(), core::formatCsv(matrix));
+    } catch (const core::Error &e) {
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, QString::fromStdString(e.what())));
+    }
     if (m_progress)
         m_progress(1, 1);
     return true;
@@ -396,19 +472,14 @@ bool Exporter::writeCsv(const QString &path)
 bool Exporter::writeRaster(const QString &path)
 {
     const QImage image = renderImage();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
-    QImageWriter writer(&file, "png");
-    // Panels are flat colours: light compression is nearly as small and several times faster.
-    writer.setQuality(80);
-    if (!writer.write(image)) {
-        const QString reason = writer.errorString();
-        file.cancelWriting();
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, reason));
-    }
-    if (!file.commit())
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
+    const bool written = writeThrough(path, [&](QIODevice &file) {
+        QImageWriter writer(&file, "png");
+        // Panels are flat colours: light compression is nearly as small and several times faster.
+        writer.setQuality(80);
+        return writer.write(image) || fail(QObject::tr("cannot write '%1': %2").arg(path, writer.errorString()));
+    });
+    if (!written)
+        return false;
     if (m_progress)
         m_progress(1, 1);
     return true;
@@ -417,22 +488,21 @@ bool Exporter::writeRaster(const QString &path)
 bool Exporter::writeVector(const QString &path, Format format)
 {
     const QSize size = imageSize();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
     const QString title = QStringLiteral("%1 — PadLab").arg(snapshot().inputName);
-    if (format == Format::Svg) {
-        QSvgGenerator svg;
-        svg.setOutputDevice(&file);
-        svg.setSize(size);
-        svg.setViewBox(QRect(QPoint(0, 0), size));
-        svg.setTitle(title);
-        QPainter painter;
-        if (!painter.begin(&svg))
-            return fail(QObject::tr("cannot write '%1': the SVG writer did not start").arg(path));
-        paint(painter, m_session.step(), false);
-        painter.end();
-    } else {
+    const bool written = writeThrough(path, [&](QIODevice &file) {
+        if (format == Format::Svg) {
+            QSvgGenerator svg;
+            svg.setOutputDevice(&file);
+            svg.setSize(size);
+            svg.setViewBox(QRect(QPoint(0, 0), size));
+            svg.setTitle(title);
+            QPainter painter;
+            if (!painter.begin(&svg))
+                return fail(QObject::tr("cannot write '%1': the SVG writer did not start").arg(path));
+            paint(painter, m_session.step(), false);
+            painter.end();
+            return true;
+        }
         // One point per pixel: the page is exactly the figure.
         QPdfWriter pdf(&file);
         pdf.setTitle(title);
@@ -445,9 +515,10 @@ bool Exporter::writeVector(const QString &path, Format format)
             return fail(QObject::tr("cannot write '%1': the PDF writer did not start").arg(path));
         paint(painter, m_session.step(), false);
         painter.end();
-    }
-    if (file.error() != QFileDevice::NoError || !file.commit())
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
+        return true;
+    });
+    if (!written)
+        return false;
     if (m_progress)
         m_progress(1, 1);
     return true;
@@ -487,63 +558,66 @@ bool Exporter::writeAnimation(const QString &path, Format format)
     const QString cancelled = QObject::tr("export cancelled");
 
     if (format == Format::Gif) {
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly))
-            return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
-        // The palette comes from the first and last frames: together they hold every colour,
-        // faded and not.
-        std::vector<QImage> samples;
-        render(steps.front());
-        samples.push_back(frame.copy());
-        render(steps.back());
-        samples.push_back(frame.copy());
-        GifWriter gif(&file);
-        if (!gif.open(frame.size(), GifWriter::paletteFor(samples)))
-            return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
-        const int delay = int(std::lround(100.0 / m_options.fps));
-        // Painting (this thread, which owns the session) and encoding (a worker) overlap: the
-        // next frame is painted into the other buffer while the worker encodes this one.
-        QImage buffers[2] = {frame, frame.copy()};
-        std::future<bool> encoding;
-        auto encoded = [&] { return !encoding.valid() || encoding.get(); };
-        for (int i = 0; i < total; ++i) {
-            QImage &buffer = buffers[i % 2];
-            {
-                QPainter painter(&buffer);
-                paint(painter, steps[size_t(i)], true);
+        return writeThrough(path, [&](QIODevice &file) {
+            // The palette comes from the first and last frames: together they hold every colour,
+            // faded and not.
+            std::vector<QImage> samples;
+            render(steps.front());
+            samples.push_back(frame.copy());
+            render(steps.back());
+            samples.push_back(frame.copy());
+            GifWriter gif(&file);
+            if (!gif.open(frame.size(), GifWriter::paletteFor(samples)))
+                return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+            const int delay = int(std::lround(100.0 / m_options.fps));
+            // Painting (this thread, which owns the session) and encoding (a worker) overlap: the
+            // next frame is painted into the other buffer while the worker encodes this one.
+            QImage buffers[2] = {frame, frame.copy()};
+            std::future<bool> encoding;
+            auto encoded = [&] { return !encoding.valid() || encoding.get(); };
+            for (int i = 0; i < total; ++i) {
+                QImage &buffer = buffers[i % 2];
+                {
+                    QPainter painter(&buffer);
+                    paint(painter, steps[size_t(i)], true);
+                }
+                if (!encoded())
+                    return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+                encoding = std::async(std::launch::async, [&gif, &buffer, delay] { return gif.addFrame(buffer, delay); });
+                if (!progressed(i + 1)) {
+                    encoded();
+                    return fail(cancelled);
+                }
             }
             if (!encoded())
                 return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
-            encoding = std::async(std::launch::async, [&gif, &buffer, delay] { return gif.addFrame(buffer, delay); });
-            if (!progressed(i + 1)) {
-                encoded();
-                return fail(cancelled);
-            }
-        }
-        if (!encoded())
-            return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
-        if (!gif.close())
-            return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
-        if (!file.commit())
-            return fail(QObject::tr("cannot write '%1': %2").arg(path, file.errorString()));
-        return true;
+            if (!gif.close())
+                return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+            return true;
+        });
     }
 
-    const QFileInfo info(path);
-    QTemporaryFile temporary(info.absolutePath() + QStringLiteral("/.%1-XXXXXX.mp4").arg(info.completeBaseName()));
-    if (!temporary.open())
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, temporary.errorString()));
-    temporary.close();
-    const std::string temporaryName = QFile::encodeName(temporary.fileName()).toStdString();
+    // The video encoder opens its file by name (the suffix chooses the container): it gets a
+    // hidden scratch file whose name is removed as soon as the encoder holds it open, so that
+    // nothing is left behind even if the process is killed; the result is copied into place.
+    std::optional<core::OutputFile> target;
+    std::optional<core::ScratchFile> scratch;
+    try {
+        target.emplace(QFile::encodeName(path).toStdString());
+        scratch.emplace(target->folder(), ".mp4");
+    } catch (const core::Error &e) {
+        return fail(QString::fromStdString(e.what()));
+    }
     const cv::Size size(frame.width(), frame.height());
     cv::VideoWriter video;
     for (const char *codec : {"avc1", "mp4v"}) {
         const int fourcc = cv::VideoWriter::fourcc(codec[0], codec[1], codec[2], codec[3]);
-        if (video.open(temporaryName, cv::CAP_FFMPEG, fourcc, m_options.fps, size))
+        if (video.open(scratch->path(), cv::CAP_FFMPEG, fourcc, m_options.fps, size))
             break;
     }
     if (!video.isOpened())
         return fail(QObject::tr("cannot write '%1': this OpenCV has no MP4 encoder").arg(path));
+    scratch->unlinkName();
     cv::Mat bgr;
     for (int i = 0; i < total; ++i) {
         render(steps[size_t(i)]);
@@ -554,18 +628,15 @@ bool Exporter::writeAnimation(const QString &path, Format format)
             return fail(cancelled);
     }
     video.release();
-    if (QFileInfo(temporary.fileName()).size() == 0)
+    struct stat written = {};
+    if (::fstat(scratch->descriptor(), &written) != 0 || written.st_size == 0)
         return fail(QObject::tr("cannot write '%1': the video encoder wrote nothing").arg(path));
-    // Keep an existing file's permissions; a new one gets the usual ones.
-    const QFileDevice::Permissions permissions =
-        QFileInfo::exists(path) ? QFile::permissions(path)
-                                : QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
-                                      | QFileDevice::ReadOther;
-    QFile::setPermissions(temporary.fileName(), permissions);
-    // rename() replaces the target in one step, so readers see the old file or the new one.
-    if (std::rename(temporaryName.c_str(), QFile::encodeName(path).constData()) != 0)
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
-    temporary.setAutoRemove(false);
+    try {
+        target->writeFrom(scratch->descriptor());
+        target->commit();
+    } catch (const core::Error &e) {
+        return fail(QString::fromStdString(e.what()));
+    }
     return true;
 }
 

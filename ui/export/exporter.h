@@ -3,6 +3,8 @@
 #include "panelpainter.h"
 #include "snapshot.h"
 
+#include "padlab/core/budget.h"
+
 #include <QImage>
 #include <QSize>
 #include <QString>
@@ -14,6 +16,7 @@
 #include <optional>
 #include <vector>
 
+class QIODevice;
 class QPainter;
 class QWidget;
 
@@ -60,8 +63,11 @@ struct ExportOptions {
  * for the part a teaching view needs first. Stills show it at the session's step; animations
  * paint the same snapshot again with the step in the painter's options moved, so nothing is
  * computed again and the session itself is untouched.
- * Every write goes through a temporary file in the target folder, renamed over the target only
- * once complete: a cancelled or failed export leaves no partial file and keeps an existing one.
+ * Every write goes through core::OutputFile: a temporary file in the target folder, put in place
+ * of the target only once complete, so a cancelled or failed export leaves no partial file and
+ * keeps an existing one; only regular files are replaced, a symbolic link is kept and the file
+ * keeps its permissions. Before any work (the part included) the export is checked against the
+ * session's budget (estimate() and the image it draws).
  */
 class Exporter {
 public:
@@ -74,14 +80,26 @@ public:
 
     /// The steps an animation shows, in order, for an output of @p rows × @p cols.
     static std::vector<int> animationSteps(int rows, int cols, const ExportOptions &options);
+    /// How many steps animationSteps() gives, without listing them.
+    static long long animationFrameCount(int rows, int cols, const ExportOptions &options);
+
+    /// What exporting @p options.view as @p format costs to compute, worked out before any work:
+    /// the convolution of an input of @p inputSize (one channel of @p elementBytes) with a
+    /// kernel of @p kernelSize and @p spec, the teaching view's own work (compare: every fill or
+    /// amount, by @p compareBy; stages: @p stageCount stages) and an animation's frames.
+    static core::Estimate estimate(core::PerAxis inputSize, int elementBytes, core::PerAxis kernelSize,
+                                   const core::ConvSpec &spec, Format format, const ExportOptions &options,
+                                   CompareBy compareBy, int stageCount);
 
     Exporter(Session &session, const ExportOptions &options);
     ~Exporter();
 
-    /// Called after each animation frame (and once for a still) with frames done and total;
-    /// the place to update a progress bar and process events.
+    /// Called after each animation frame (and once for a still) with frames done and total,
+    /// and while a teaching view's part is computed first with its percent done of 100; the
+    /// place to update a progress bar and process events.
     void setProgressCallback(std::function<void(int done, int total)> callback);
-    /// Stops a running export at the next frame; may be called from any thread or the callback.
+    /// Stops a running export at the next frame (or the part it computes first at the session's
+    /// next progress report); may be called from any thread or the callback.
     void cancel() { m_cancelled = true; }
     bool wasCancelled() const { return m_cancelled; }
 
@@ -113,6 +131,7 @@ private:
     std::vector<Piece> layout() const;
     PanelOptions panelOptions(int step, bool animation) const;
     bool fail(const QString &message);
+    bool writeThrough(const QString &path, const std::function<bool(QIODevice &)> &write);
     bool writeCsv(const QString &path);
     bool writeRaster(const QString &path);
     bool writeVector(const QString &path, Format format);

@@ -16,8 +16,8 @@ struct GifFileType;
 namespace padlab::ui {
 
 /**
- * An animated GIF written with giflib, frame after frame, onto any QIODevice (a QSaveFile, so
- * that a cancelled animation leaves nothing behind).
+ * An animated GIF written with giflib, frame after frame, onto any QIODevice (the exporter's
+ * core::OutputFile, so that a cancelled animation leaves nothing behind).
  *
  * All frames share one palette of at most 255 colours, chosen once by median cut from sample
  * frames; panels use few colours, so they keep their look. Each frame after the first stores

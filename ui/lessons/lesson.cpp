@@ -5,6 +5,7 @@
 
 #include "padlab/core/csv.h"
 #include "padlab/core/error.h"
+#include "padlab/core/files.h"
 #include "padlab/core/fill.h"
 #include "padlab/core/image.h"
 #include "padlab/core/layers.h"
@@ -17,7 +18,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QStringList>
 
 #include <opencv2/core.hpp>
@@ -162,6 +162,8 @@ QJsonArray pair(int first, int second)
 class Reader {
 public:
     QStringList errors;
+    bool allowOutside = false;
+    QString outside; ///< input.path as written, when it leads outside the lesson's folder
 
     void fail(const QString &key, const QString &what)
     {
@@ -272,22 +274,40 @@ public:
                 fail(QStringLiteral("input.path"), QStringLiteral("expected a file name"));
                 return;
             }
-            const QString resolved = QDir::cleanPath(folder.absoluteFilePath(path));
+            // A lesson is data: it reads a file of its own folder, found without looking at
+            // anything outside it, unless the user allowed more. The refusal says nothing
+            // about the file it names, not even whether it exists.
+            const auto inside = QDir::isAbsolutePath(path)
+                ? std::nullopt
+                : core::pathInside(QFile::encodeName(folder.absolutePath()).toStdString(),
+                                   QFile::encodeName(path).toStdString());
+            if (!inside && !allowOutside) {
+                outside = path;
+                fail(QStringLiteral("input.path"),
+                     QStringLiteral("'%1' lies outside the lesson's folder, and a lesson reads only "
+                                    "files in its own folder (allow it with --allow-outside-paths)")
+                         .arg(path));
+                return;
+            }
+            const QString resolved = inside ? QFile::decodeName(QByteArray::fromStdString(*inside))
+                                            : QDir::cleanPath(folder.absoluteFilePath(path));
             if (!QFileInfo(resolved).isFile()) {
                 fail(QStringLiteral("input.path"),
                      QStringLiteral("no such file: %1").arg(QDir::toNativeSeparators(resolved)));
                 return;
             }
-            // The same loading as opening the file in the window, so the lesson shows the same.
+            // The same loading as opening the file in the window, so the lesson shows the same;
+            // messages never repeat what the file holds.
             try {
-                const std::string file = resolved.toStdString();
-                lesson.input = isCsv(resolved) ? core::readCsvFile(file)
-                                               : core::loadImage(file, core::ImageMode::Color);
+                const std::string file = QFile::encodeName(resolved).toStdString();
+                lesson.input = isCsv(resolved) ? core::readCsvFile(file, false)
+                                               : core::readImage(file, core::ImageMode::Color);
             } catch (const core::Error &e) {
                 fail(QStringLiteral("input.path"), QString::fromStdString(e.what()));
                 return;
             }
             lesson.inputPath = resolved;
+            lesson.sourcePath = resolved;
             if (lesson.inputName.isEmpty())
                 lesson.inputName = QFileInfo(resolved).fileName();
         } else if (input.contains(QStringLiteral("png"))) {
@@ -564,6 +584,7 @@ Lesson lessonFromSession(const Session &session, const LessonDisplay &display)
     Lesson lesson;
     lesson.inputName = session.inputName();
     lesson.input = session.source().clone();
+    lesson.sourcePath = session.inputPath();
     if (!session.inputPath().isEmpty()
         && (lesson.input.rows > kMaxEmbeddedSide || lesson.input.cols > kMaxEmbeddedSide))
         lesson.inputPath = session.inputPath();
@@ -594,9 +615,9 @@ bool applyLesson(const Lesson &lesson, Session &session, QString *error)
     // No padding, stride or dilation fits any input and kernel, so the session never has to
     // refuse the mix of old and new settings it passes through on the way.
     session.setSpec(core::ConvSpec{});
-    const bool opened = lesson.inputPath.isEmpty()
-        ? (session.setSource(lesson.input, lesson.inputName), failure.isEmpty())
-        : session.openFile(lesson.inputPath);
+    // The input was decoded when the lesson was read; it is not decoded a second time.
+    session.setSource(lesson.input, lesson.inputName, lesson.inputPath);
+    const bool opened = failure.isEmpty();
     if (!opened) {
         QObject::disconnect(watch);
         session.setSpec(oldSpec);
@@ -632,16 +653,19 @@ bool applyLesson(const Lesson &lesson, Session &session, QString *error)
     return true;
 }
 
-std::optional<Lesson> readLesson(const QString &path, QString *error)
+std::optional<Lesson> readLesson(const QString &path, QString *error, bool allowOutside, QString *outside)
 {
     const QString name = QDir::toNativeSeparators(path);
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        setError(error, QStringLiteral("%1: %2").arg(name, file.errorString()));
+    QByteArray bytes;
+    try {
+        bytes = QByteArray::fromStdString(
+            core::readRegularFile(QFile::encodeName(path).toStdString(), core::kMaxLessonBytes, "lesson"));
+    } catch (const core::Error &e) {
+        setError(error, QString::fromStdString(e.what()));
         return std::nullopt;
     }
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
     if (document.isNull()) {
         setError(error,
                  QStringLiteral("%1: not a lesson: not JSON (%2 at character %3)")
@@ -677,7 +701,10 @@ std::optional<Lesson> readLesson(const QString &path, QString *error)
 
     Lesson lesson;
     Reader reader;
+    reader.allowOutside = allowOutside;
     reader.read(object, QFileInfo(path).absoluteDir(), lesson);
+    if (outside)
+        *outside = reader.outside;
     if (reader.errors.isEmpty())
         if (const auto why = checkLesson(lesson))
             reader.errors << *why;
@@ -691,23 +718,39 @@ std::optional<Lesson> readLesson(const QString &path, QString *error)
 
 QString lessonInputPath(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    QByteArray bytes;
+    try {
+        bytes = QByteArray::fromStdString(
+            core::readRegularFile(QFile::encodeName(path).toStdString(), core::kMaxLessonBytes, "lesson"));
+    } catch (const core::Error &) {
         return {};
-    const QJsonObject input = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("input")).toObject();
+    }
+    const QJsonObject input = QJsonDocument::fromJson(bytes).object().value(QStringLiteral("input")).toObject();
     const QString relative = input.value(QStringLiteral("path")).toString();
     if (relative.isEmpty())
         return {};
     return QDir::cleanPath(QFileInfo(path).absoluteDir().absoluteFilePath(relative));
 }
 
-bool writeLesson(const Lesson &lesson, const QString &path, QString *error)
+bool embedsOutsideFile(const Lesson &lesson, const QString &path)
+{
+    if (!lesson.inputPath.isEmpty() || lesson.sourcePath.isEmpty())
+        return false;
+    const QDir folder = QFileInfo(path).absoluteDir();
+    return !core::pathInside(QFile::encodeName(folder.absolutePath()).toStdString(),
+                             QFile::encodeName(folder.relativeFilePath(lesson.sourcePath)).toStdString());
+}
+
+bool writeLesson(const Lesson &lesson, const QString &path, QString *error, bool embedOutside)
 {
     QJsonObject input;
     input[QStringLiteral("name")] = lesson.inputName;
-    if (!lesson.inputPath.isEmpty())
-        input[QStringLiteral("path")]
-            = QFileInfo(path).absoluteDir().relativeFilePath(lesson.inputPath);
+    // A file from outside the lesson's folder is named, not copied in, unless the user said so.
+    const QString reference = !lesson.inputPath.isEmpty() ? lesson.inputPath
+        : !embedOutside && embedsOutsideFile(lesson, path) ? lesson.sourcePath
+                                                            : QString();
+    if (!reference.isEmpty())
+        input[QStringLiteral("path")] = QFileInfo(path).absoluteDir().relativeFilePath(reference);
     else if (lesson.input.channels() == 1 && !fitsInBytes(lesson.input)) {
         input[QStringLiteral("matrix")] = rowsToJson(lesson.input);
         input[QStringLiteral("depth")] = lesson.input.depth() == CV_32F ? QStringLiteral("float32")
@@ -755,15 +798,11 @@ bool writeLesson(const Lesson &lesson, const QString &path, QString *error)
                      {QStringLiteral("spec"), shown.layerSpec}}},
     };
 
-    QSaveFile file(path);
-    const QString name = QDir::toNativeSeparators(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        setError(error, QStringLiteral("%1: cannot write: %2").arg(name, file.errorString()));
-        return false;
-    }
-    file.write(QJsonDocument(object).toJson(QJsonDocument::Indented));
-    if (!file.commit()) {
-        setError(error, QStringLiteral("%1: cannot write: %2").arg(name, file.errorString()));
+    try {
+        core::writeOutputFile(QFile::encodeName(path).toStdString(),
+                              QJsonDocument(object).toJson(QJsonDocument::Indented).toStdString());
+    } catch (const core::Error &e) {
+        setError(error, QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), QString::fromStdString(e.what())));
         return false;
     }
     return true;

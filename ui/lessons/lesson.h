@@ -42,7 +42,10 @@ struct Lesson {
 
     QString inputName; ///< what the window's title shows
     QString inputPath; ///< absolute; empty when the input is embedded
-    cv::Mat input; ///< CV_32F or CV_64F, one or three (B, G, R) channels
+    /// The file the input was read from (absolute), even when it is embedded; empty for
+    /// samples and inputs that came embedded.
+    QString sourcePath;
+    cv::Mat input; ///< CV_8U (images), CV_32F or CV_64F, one or three (B, G, R) channels
     Session::Channel channel = Session::Channel::Gray;
 
     cv::Mat kernel; ///< CV_64F
@@ -65,17 +68,32 @@ Lesson lessonFromSession(const Session &session, const LessonDisplay &display = 
 /// reason in @p error. The step is set once the result is computed (at once for small inputs).
 bool applyLesson(const Lesson &lesson, Session &session, QString *error);
 
-/// @brief Reads and checks a lesson file, loading the image it references. Refuses text that is
-/// not a JSON object, a missing or unknown version, and every malformed field, naming its key
-/// (`stride: expected two whole numbers >= 1`); @p error starts with the file's name.
-std::optional<Lesson> readLesson(const QString &path, QString *error);
+/// @brief Reads and checks a lesson file (a regular file of at most core::kMaxLessonBytes),
+/// loading the input it references once. Refuses text that is not a JSON object, a missing or
+/// unknown version, and every malformed field, naming its key (`stride: expected two whole
+/// numbers >= 1`); @p error starts with the file's name.
+///
+/// A lesson is data: its `input.path` must lead to a file in the lesson's folder or below it
+/// (symbolic links followed, without looking at anything outside the folder); an absolute path,
+/// or one that climbs out, is refused unless @p allowOutside, with @p outside set to the path as
+/// the lesson wrote it. No message repeats what the input file holds, or tells whether a file
+/// outside the folder exists.
+std::optional<Lesson> readLesson(const QString &path, QString *error, bool allowOutside = false,
+                                 QString *outside = nullptr);
 
 /// @brief The input file a lesson file refers to (absolute), without reading that input; empty
 /// when the input is embedded or the lesson cannot be read.
 QString lessonInputPath(const QString &path);
 
-/// @brief Writes @p lesson to @p path atomically: on failure the previous file is untouched.
-bool writeLesson(const Lesson &lesson, const QString &path, QString *error);
+/// @brief Whether writing @p lesson to @p path would copy into it the content of a file outside
+/// the lesson's folder (an embedded input read from such a file).
+bool embedsOutsideFile(const Lesson &lesson, const QString &path);
+
+/// @brief Writes @p lesson to @p path through core::OutputFile: on failure the previous file is
+/// untouched; a symbolic link is kept and the file it leads to keeps its permissions. An input
+/// read from a file outside the lesson's folder is named by its path instead of embedded,
+/// unless @p embedOutside (the user's say).
+bool writeLesson(const Lesson &lesson, const QString &path, QString *error, bool embedOutside = false);
 
 /// @brief Whether @p path names a lesson file (`.padlab.json`, or any `.json`).
 bool isLessonPath(const QString &path);

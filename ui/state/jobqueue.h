@@ -1,5 +1,7 @@
 #pragma once
 
+#include "padlab/core/budget.h"
+
 #include <QObject>
 #include <QTimer>
 
@@ -20,8 +22,9 @@ public:
     /// How far the job got, 0..1.
     void setProgress(double fraction) { m_progress.store(fraction, std::memory_order_relaxed); }
     double progress() const { return m_progress.load(std::memory_order_relaxed); }
-    /// The engine's progress and cancel hook: reports @p fraction, answers whether to go on.
-    std::function<bool(double)> hook()
+    /// The engine's Progress: each report sets progress(); once cancel() was called it answers
+    /// false, and the engine stops at its next report by throwing core::Cancelled.
+    core::Progress hook()
     {
         return [this](double fraction) {
             setProgress(fraction);

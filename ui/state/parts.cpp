@@ -63,11 +63,12 @@ constexpr core::Amount kStripAmounts[] = {core::Amount::Valid, core::Amount::Sam
 
 } // namespace
 
-FeatureMap featureMap(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec)
+FeatureMap featureMap(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec,
+                      const core::Budget &budget, JobControl &control)
 {
     FeatureMap map;
     try {
-        map.result = core::convolve(input, kernel, spec);
+        map.result = core::convolve(input, kernel, spec, budget, control.hook());
         map.inputRange = minMaxOf(input);
         map.outputRange = minMaxOf(map.result.output);
     } catch (const std::exception &e) {
@@ -107,29 +108,51 @@ Size partSize(Part part, const Snapshot &base)
     return {};
 }
 
+core::Estimate partEstimate(Part part, core::PerAxis inputSize, int elementBytes, core::PerAxis kernelSize,
+                            const core::ConvSpec &spec, const ViewSettings &view)
+{
+    switch (part) {
+    case Part::Comparison:
+        return core::compareEstimate(inputSize, elementBytes, kernelSize, spec, engineBy(view.compareBy));
+    case Part::Stages: return core::stagesEstimate(inputSize, elementBytes, kernelSize, spec, view.stageCount);
+    case Part::Signal:
+    case Part::Layers: break;
+    }
+    return {};
+}
+
 namespace {
 
-/// Runs @p task(i) for i in 0..count-1 on every core there is: the items of a comparison are
-/// independent, and the engine computes each on one thread. The first error is rethrown.
+/// Runs @p task(i, progress) for i in 0..count-1 on every core there is: the items of a
+/// comparison are independent, and the engine computes each on one thread. Each task reports
+/// through its own Progress, which stops it once the job is cancelled; @p whole hears their
+/// mean. The first error is rethrown.
 template <typename Task>
-void eachInParallel(int count, JobControl &control, Task task)
+void eachInParallel(int count, JobControl &control, const core::Progress &whole, Task task)
 {
     std::vector<int> indices(static_cast<size_t>(count));
     std::iota(indices.begin(), indices.end(), 0);
     std::mutex guard;
     std::exception_ptr failure;
-    std::atomic<int> done{0};
+    std::vector<std::atomic<double>> done(static_cast<size_t>(count));
+    const auto report = [&](int i, double fraction) {
+        done[size_t(i)].store(fraction, std::memory_order_relaxed);
+        double sum = 0;
+        for (const std::atomic<double> &d : done)
+            sum += d.load(std::memory_order_relaxed);
+        return whole ? whole(sum / count) : !control.isCancelled();
+    };
     QtConcurrent::blockingMap(indices, [&](int i) {
         if (control.isCancelled())
             return;
         try {
-            task(i);
+            task(i, core::Progress([&report, i](double fraction) { return report(i, fraction); }));
+            report(i, 1.0);
         } catch (...) {
             const std::lock_guard<std::mutex> lock(guard);
             if (!failure)
                 failure = std::current_exception();
         }
-        control.setProgress(double(++done) / count);
     });
     if (failure)
         std::rethrow_exception(failure);
@@ -142,7 +165,7 @@ double magnitudeOf(std::pair<double, double> range)
 
 /// The difference maps and their figures against @p reference (clamped), as core::setReference()
 /// takes them, and their pooled copies: one item per core.
-void takeDifferences(CompareSet &set, int reference, JobControl &control)
+void takeDifferences(CompareSet &set, int reference, JobControl &control, const core::Progress &progress)
 {
     core::Comparison &c = set.comparison;
     const int n = int(c.items.size());
@@ -160,7 +183,7 @@ void takeDifferences(CompareSet &set, int reference, JobControl &control)
         set.pooling = std::max(set.pooling, poolingFor(item.result.output.rows, item.result.output.cols));
     if (set.pooling == 1)
         set.pooledDifferences.clear();
-    eachInParallel(n, control, [&](int i) {
+    eachInParallel(n, control, progress, [&](int i, const core::Progress &) {
         const core::CompareItem &item = c.items[size_t(i)];
         cv::Mat &map = c.differences[size_t(i)];
         map = core::differenceMap(item, ref);
@@ -221,11 +244,12 @@ CompareSet compareSet(const core::Comparison &comparison)
             set.inputRange = minMaxOf(first.result.padded(cv::Rect(s.left, s.top, g.cols.input, g.rows.input)));
     }
     JobControl control;
-    takeDifferences(set, comparison.reference, control);
+    takeDifferences(set, comparison.reference, control, {});
     return set;
 }
 
-CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareSet> &prior, JobControl &control)
+CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareSet> &prior,
+                      const core::Budget &budget, JobControl &control)
 {
     CompareSet set;
     set.origin = base.origin();
@@ -239,15 +263,23 @@ CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareS
                 set.comparison.by = prior->comparison.by;
                 set.comparison.items = prior->comparison.items;
                 set.outputRanges = prior->outputRanges;
-                takeDifferences(set, reference, control);
+                takeDifferences(set, reference, control, control.hook());
                 return set;
             }
         }
         const core::CompareBy by = engineBy(base.view.compareBy);
+        // The whole comparison is checked, as core::compare() checks it, before any item.
+        core::requireBudget(partEstimate(Part::Comparison, {base.input.rows, base.input.cols},
+                                         int(base.input.elemSize1()), {base.kernel.rows, base.kernel.cols},
+                                         base.spec, base.view),
+                            budget);
         const std::vector<core::ConvSpec> specs = core::comparedSpecs(base.spec, by);
         std::vector<core::CompareItem> items(specs.size());
         set.outputRanges.assign(specs.size(), {0, 0});
-        eachInParallel(int(specs.size()), control, [&](int i) {
+        // The convolutions take most of the time, the difference maps the rest.
+        constexpr double kConvolved = 0.8;
+        eachInParallel(int(specs.size()), control, core::progressPart(control.hook(), 0, kConvolved),
+                       [&](int i, const core::Progress &progress) {
             core::CompareItem &item = items[size_t(i)];
             const core::ConvSpec &spec = specs[size_t(i)];
             if (spec == base.spec && !base.result.padded.empty()) {
@@ -255,7 +287,7 @@ CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareS
                 item = {spec, base.result.geometry.sides(), base.result};
                 set.outputRanges[size_t(i)] = base.outputRange;
             } else {
-                item = core::compareItem(base.input, base.kernel, spec);
+                item = core::compareItem(base.input, base.kernel, spec, budget, progress);
                 set.outputRanges[size_t(i)] = minMaxOf(item.result.output);
             }
         });
@@ -263,23 +295,34 @@ CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareS
             return set;
         set.comparison.by = by;
         set.comparison.items = std::move(items);
-        takeDifferences(set, reference, control);
+        takeDifferences(set, reference, control, core::progressPart(control.hook(), kConvolved, 1));
     } catch (const std::exception &e) {
         set.comparison = {};
         set.outputRanges.clear();
         set.pooledDifferences.clear();
         set.error = QString::fromStdString(e.what());
+        set.beyondBudget = dynamic_cast<const core::OverBudget *>(&e) != nullptr;
     }
     return set;
 }
 
-StageSet stages(const Snapshot &base, JobControl &)
+StageSet stages(const Snapshot &base, const core::Budget &budget, JobControl &control)
 {
     StageSet set;
     set.origin = base.origin();
     const int count = base.view.stageCount;
     try {
-        set.chain = core::applyStages(base.input, base.kernel, base.spec, count);
+        set.chain = core::applyStages(base.input, base.kernel, base.spec, count, core::kMaxStageCells, budget,
+                                      control.hook());
+        // The engine stops a chain before a stage that does not fit: that stage is the one
+        // after the last it computed.
+        ViewSettings next = base.view;
+        next.stageCount = int(set.chain.stages.size()) + 1;
+        set.beyondBudget = next.stageCount <= count
+            && core::overBudget(partEstimate(Part::Stages, {base.input.rows, base.input.cols},
+                                             int(base.input.elemSize1()), {base.kernel.rows, base.kernel.cols},
+                                             base.spec, next),
+                                budget);
     } catch (const std::exception &e) {
         set.chain = {};
         set.chain.requested = count;
@@ -306,7 +349,7 @@ QString signalUnsupportedReason(const Snapshot &base)
     return {};
 }
 
-SignalSet signal(const Snapshot &base, JobControl &control)
+SignalSet signal(const Snapshot &base, const core::Budget &budget, JobControl &control)
 {
     SignalSet set;
     set.origin = base.origin();
@@ -325,12 +368,14 @@ SignalSet signal(const Snapshot &base, JobControl &control)
         spec.amount = {kStripAmounts[i], {}};
         if (core::validate(spec, {base.input.rows, base.input.cols}, {base.kernel.rows, base.kernel.cols}))
             continue;
+        const double share = 1.0 / double(set.strips.size());
         try {
-            set.stripValues[i] = rowValues(core::convolve(base.input, base.kernel, spec).output);
+            const core::Progress progress = core::progressPart(control.hook(), double(i) * share, double(i + 1) * share);
+            set.stripValues[i] = rowValues(core::convolve(base.input, base.kernel, spec, budget, progress).output);
         } catch (const std::exception &) {
             set.stripValues[i].clear();
         }
-        control.setProgress(double(i + 1) / double(set.strips.size()));
+        control.setProgress(double(i + 1) * share);
     }
     set.inputRange = rangeWithZero({&set.input, &set.padded});
     set.outputRange = rangeWithZero({&set.output});

@@ -12,6 +12,10 @@ class JobControl;
 /// given (immutable, so a worker may read it) and says how large it is, for the job queue's rule.
 namespace parts {
 
+// Each computation hears whether it is still wanted and says how far it got through @p control,
+// down to the engine's own Progress hook, so that a cancelled one stops within milliseconds; the
+// engine checks @p budget before any work.
+
 /// The feature map of @p input, @p kernel and @p spec, with the value ranges the painters need.
 struct FeatureMap {
     core::ConvResult result;
@@ -19,7 +23,8 @@ struct FeatureMap {
     std::pair<double, double> outputRange{0, 0};
     QString error; ///< the engine's message when it refused
 };
-FeatureMap featureMap(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec);
+FeatureMap featureMap(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec,
+                      const core::Budget &budget, JobControl &control);
 
 /// Cells read or written and multiply-adds of the feature map, or of @p part of @p base.
 struct Size {
@@ -28,6 +33,13 @@ struct Size {
 };
 Size featureMapSize(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec);
 Size partSize(Part part, const Snapshot &base);
+
+/// What the engine estimates @p part costs, before any work, for an input of @p inputSize (one
+/// plane of @p elementBytes), a kernel of @p kernelSize, @p spec and @p view: the comparison's
+/// and the stages' own estimates; nothing for the other parts, which cost no more than the
+/// feature map.
+core::Estimate partEstimate(Part part, core::PerAxis inputSize, int elementBytes, core::PerAxis kernelSize,
+                            const core::ConvSpec &spec, const ViewSettings &view);
 
 /// How many cells per side a difference map of @p rows × @p cols pools into one for painting:
 /// the smallest block that leaves at most CompareSet::kPooledCells cells; 1 for smaller maps.
@@ -39,9 +51,10 @@ cv::Mat pooledDifference(const cv::Mat &map, int block);
 CompareSet compareSet(const core::Comparison &comparison);
 /// The comparison of @p base; when @p prior compared the same feature map the same way, only
 /// its difference maps are taken again (a new reference), not its convolutions.
-CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareSet> &prior, JobControl &control);
-StageSet stages(const Snapshot &base, JobControl &control);
-SignalSet signal(const Snapshot &base, JobControl &control);
+CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareSet> &prior,
+                      const core::Budget &budget, JobControl &control);
+StageSet stages(const Snapshot &base, const core::Budget &budget, JobControl &control);
+SignalSet signal(const Snapshot &base, const core::Budget &budget, JobControl &control);
 LayerSet layers(const Snapshot &base);
 
 /// What a part says when its computation was cancelled.

@@ -9,6 +9,7 @@
 #include "padlab/core/kernels.h"
 
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QTimer>
 
@@ -56,18 +57,48 @@ bool sameMat(const cv::Mat &a, const cv::Mat &b)
     return cv::countNonZero(diff) == 0;
 }
 
+/// The plane that is convolved: CV_32F or CV_64F, whatever the source's depth.
 cv::Mat channelPlane(const cv::Mat &source, Channel channel)
 {
-    if (source.channels() == 1)
-        return source;
+    const bool bytes = source.depth() == CV_8U;
     cv::Mat plane;
-    switch (channel) {
-    case Channel::Gray: cv::cvtColor(source, plane, cv::COLOR_BGR2GRAY); break;
-    case Channel::Red: cv::extractChannel(source, plane, 2); break;
-    case Channel::Green: cv::extractChannel(source, plane, 1); break;
-    case Channel::Blue: cv::extractChannel(source, plane, 0); break;
+    if (source.channels() == 1) {
+        plane = source;
+    } else if (channel == Channel::Gray && bytes) {
+        // Gray from the 8-bit colours in float, as from a float image, a band of rows at a
+        // time: a float copy of the whole image would cost 12 bytes a pixel.
+        plane.create(source.rows, source.cols, CV_32F);
+        constexpr int kBand = 256;
+        for (int top = 0; top < source.rows; top += kBand) {
+            const cv::Range rows(top, std::min(top + kBand, source.rows));
+            cv::Mat band;
+            source.rowRange(rows).convertTo(band, CV_32F);
+            cv::Mat target = plane.rowRange(rows);
+            cv::cvtColor(band, target, cv::COLOR_BGR2GRAY);
+        }
+        return plane;
+    } else {
+        switch (channel) {
+        case Channel::Gray: cv::cvtColor(source, plane, cv::COLOR_BGR2GRAY); break;
+        case Channel::Red: cv::extractChannel(source, plane, 2); break;
+        case Channel::Green: cv::extractChannel(source, plane, 1); break;
+        case Channel::Blue: cv::extractChannel(source, plane, 0); break;
+        }
     }
-    return plane;
+    if (!bytes)
+        return plane;
+    cv::Mat values;
+    plane.convertTo(values, CV_32F);
+    return values;
+}
+
+core::Budget environmentBudget()
+{
+    try {
+        return core::budgetFromEnvironment();
+    } catch (const core::Error &) {
+        return {};
+    }
 }
 
 bool planesDiffer(const cv::Mat &source)
@@ -108,6 +139,7 @@ struct Session::Private {
     Look look;
     int step = 0;
     QString error;
+    core::Budget budget = environmentBudget();
 
     // What was computed.
     SnapshotPtr snapshot = std::make_shared<Snapshot>();
@@ -124,6 +156,42 @@ struct Session::Private {
     {
         error = message;
         Q_EMIT q->errorOccurred(message);
+    }
+
+    bool isNeeded(Part part) const
+    {
+        const auto it = needs.find(part);
+        return it != needs.end() && it->second > 0;
+    }
+
+    /// Why a request cannot be computed: an invalid spec, a feature map beyond the budget, or
+    /// a part that a view needs and that the request would take beyond the budget. A part
+    /// already beyond it with what is asked now does not hold a request back: its view says
+    /// why it is empty. The input is @p size, one plane of @p bytes (known before an image is
+    /// decoded); the kernel @p kernelSize; the views' settings @p shown.
+    std::optional<QString> check(core::PerAxis size, int bytes, core::PerAxis kernelSize, const core::ConvSpec &s,
+                                 const ViewSettings &shown) const
+    {
+        if (auto why = core::validate(s, size, kernelSize))
+            return QString::fromStdString(*why);
+        if (auto why = core::overBudget(core::convolutionEstimate(size, 1, bytes, kernelSize, s), budget))
+            return QString::fromStdString(*why);
+        for (Part part : {Part::Comparison, Part::Stages}) {
+            if (!isNeeded(part))
+                continue;
+            const auto why = core::overBudget(parts::partEstimate(part, size, bytes, kernelSize, s, shown), budget);
+            if (why
+                && !core::overBudget(parts::partEstimate(part, {input.rows, input.cols}, int(input.elemSize1()),
+                                                         {kernel.rows, kernel.cols}, spec, view),
+                                     budget))
+                return QString::fromStdString(*why);
+        }
+        return std::nullopt;
+    }
+
+    std::optional<QString> check(const cv::Mat &in, const cv::Mat &k, const core::ConvSpec &s) const
+    {
+        return check({in.rows, in.cols}, int(in.elemSize1()), {k.rows, k.cols}, s, view);
     }
 
     /// The snapshot of what is asked now, without results.
@@ -226,8 +294,8 @@ struct Session::Private {
         job.slot = kFeatureMapSlot;
         job.cells = size.cells;
         job.multiplyAdds = size.multiplyAdds;
-        job.work = [this, id, base](JobControl &) -> JobQueue::Deliver {
-            parts::FeatureMap map = parts::featureMap(base->input, base->kernel, base->spec);
+        job.work = [this, id, base, budget = budget](JobControl &control) -> JobQueue::Deliver {
+            parts::FeatureMap map = parts::featureMap(base->input, base->kernel, base->spec, budget, control);
             return [this, id, base, map = std::move(map)]() mutable { featureMapDone(id, base, std::move(map)); };
         };
         computingAtOnce = !JobQueue::isLarge(job);
@@ -237,7 +305,8 @@ struct Session::Private {
         return !failedAtOnce;
     }
 
-    void partDone(Part part, const std::function<void(Snapshot &)> &fill)
+    /// @p refusal: why the budget held the part back, reported once it is published.
+    void partDone(Part part, const std::function<void(Snapshot &)> &fill, const QString &refusal)
     {
         submitted.erase(part);
         if (snapshot->has(part))
@@ -247,6 +316,8 @@ struct Session::Private {
         if (!next->has(part))
             return; // computed for settings no longer shown; the current ones are on their way
         publish(next, false);
+        if (!refusal.isEmpty())
+            fail(refusal);
     }
 
     JobQueue::Job partJob(Part part, const SnapshotPtr &base)
@@ -257,21 +328,26 @@ struct Session::Private {
         job.cells = size.cells;
         job.multiplyAdds = size.multiplyAdds;
         const std::shared_ptr<const CompareSet> prior = lastComparison;
-        job.work = [this, part, base, prior](JobControl &control) -> JobQueue::Deliver {
+        job.work = [this, part, base, prior, budget = budget](JobControl &control) -> JobQueue::Deliver {
             std::function<void(Snapshot &)> fill;
+            QString refusal;
             switch (part) {
             case Part::Comparison: {
-                auto set = std::make_shared<const CompareSet>(parts::comparison(*base, prior, control));
+                auto set = std::make_shared<const CompareSet>(parts::comparison(*base, prior, budget, control));
+                if (set->beyondBudget)
+                    refusal = set->error;
                 fill = [set](Snapshot &s) { s.comparison = set; };
                 break;
             }
             case Part::Stages: {
-                auto set = std::make_shared<const StageSet>(parts::stages(*base, control));
+                auto set = std::make_shared<const StageSet>(parts::stages(*base, budget, control));
+                if (set->beyondBudget)
+                    refusal = QString::fromStdString(set->chain.stopReason);
                 fill = [set](Snapshot &s) { s.stages = set; };
                 break;
             }
             case Part::Signal: {
-                auto set = std::make_shared<const SignalSet>(parts::signal(*base, control));
+                auto set = std::make_shared<const SignalSet>(parts::signal(*base, budget, control));
                 fill = [set](Snapshot &s) { s.signal = set; };
                 break;
             }
@@ -281,7 +357,7 @@ struct Session::Private {
                 break;
             }
             }
-            return [this, part, fill] { partDone(part, fill); };
+            return [this, part, fill, refusal] { partDone(part, fill, refusal); };
         };
         return job;
     }
@@ -308,8 +384,8 @@ struct Session::Private {
     /// Validates and installs a new input, kernel and spec together; keeps everything when invalid.
     bool request(const cv::Mat &newInput, const cv::Mat &newKernel, const core::ConvSpec &newSpec)
     {
-        if (auto why = core::validate(newSpec, {newInput.rows, newInput.cols}, {newKernel.rows, newKernel.cols})) {
-            fail(QString::fromStdString(*why));
+        if (auto why = check(newInput, newKernel, newSpec)) {
+            fail(*why);
             return false;
         }
         const cv::Mat oldInput = input;
@@ -340,8 +416,9 @@ struct Session::Private {
             fail(Session::tr("%1: an input needs one or three channels and at least one cell").arg(newName));
             return false;
         }
+        // Images stay 8-bit (3 bytes a pixel in colour); the plane convolved becomes CV_32F.
         cv::Mat stored;
-        if (newSource.depth() == CV_32F || newSource.depth() == CV_64F)
+        if (newSource.depth() == CV_8U || newSource.depth() == CV_32F || newSource.depth() == CV_64F)
             stored = shared ? newSource.clone() : newSource;
         else
             newSource.convertTo(stored, CV_32F);
@@ -373,6 +450,13 @@ struct Session::Private {
     {
         if (next == view)
             return;
+        // More stages, or the amounts instead of the fills, may cost more than the budget.
+        if (next.stageCount != view.stageCount || next.compareBy != view.compareBy) {
+            if (auto why = check({input.rows, input.cols}, int(input.elemSize1()), {kernel.rows, kernel.cols}, spec, next)) {
+                fail(*why);
+                return;
+            }
+        }
         view = next;
         Q_EMIT q->viewSettingsChanged();
         auto shown = std::make_shared<Snapshot>(*snapshot);
@@ -406,11 +490,19 @@ bool Session::openFile(const QString &path)
 {
     cv::Mat loaded;
     try {
-        const std::string file = path.toStdString();
-        if (QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0)
+        const std::string file = QFile::encodeName(path).toStdString();
+        if (QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0) {
             loaded = core::readCsvFile(file);
-        else
-            loaded = core::loadImage(file, core::ImageMode::Color);
+        } else {
+            // Refused from its header when its plane's work is beyond the budget: the image stays
+            // 8-bit, the plane computed from it is CV_32F (channelPlane()).
+            loaded = core::readImage(file, core::ImageMode::Color, core::kMaxImagePixels,
+                                     [this, &file](int rows, int cols, int, int) {
+                                         if (auto why = d->check({rows, cols}, int(sizeof(float)),
+                                                                 {d->kernel.rows, d->kernel.cols}, d->spec, d->view))
+                                             throw core::Error(file + ": " + why->toStdString());
+                                     });
+        }
     } catch (const std::exception &e) {
         d->fail(QString::fromStdString(e.what()));
         return false;
@@ -424,9 +516,9 @@ bool Session::openFile(const QString &path)
     return true;
 }
 
-void Session::setSource(const cv::Mat &source, const QString &name)
+void Session::setSource(const cv::Mat &source, const QString &name, const QString &path)
 {
-    const QString oldPath = std::exchange(d->path, QString());
+    const QString oldPath = std::exchange(d->path, path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath());
     if (!d->installSource(source, name, true))
         d->path = oldPath;
 }
@@ -738,6 +830,16 @@ core::Window Session::windowAt(int row, int col) const
 QString Session::errorString() const
 {
     return d->error;
+}
+
+const core::Budget &Session::budget() const
+{
+    return d->budget;
+}
+
+void Session::setBudget(const core::Budget &budget)
+{
+    d->budget = budget;
 }
 
 const ViewSettings &Session::viewSettings() const

@@ -3,6 +3,7 @@
 #include "look.h"
 #include "snapshot.h"
 
+#include "padlab/core/budget.h"
 #include "padlab/core/convolve.h"
 #include "padlab/core/geometry.h"
 #include "padlab/core/window.h"
@@ -23,8 +24,8 @@ class JobQueue;
  * It holds what was asked: the input (all its channels, and the one computed), the kernel, the
  * convolution settings, the teaching views' settings, the current step of the sliding window
  * and the look every view is drawn in. Widgets change it only through its setters; each setter
- * ignores an unchanged value. A request the engine refuses (bad file, invalid spec) keeps
- * everything as it was, sets errorString() and emits errorOccurred().
+ * ignores an unchanged value. A request the engine refuses (bad file, invalid spec, a cost
+ * beyond the budget) keeps everything as it was, sets errorString() and emits errorOccurred().
  *
  * What was computed is published as an immutable Snapshot: the input, kernel and settings it
  * was computed from and the feature map, plus the parts the visible views asked for with
@@ -34,6 +35,10 @@ class JobQueue;
  * computed from. So snapshot() always describes itself: what a view paints from it never mixes
  * a result with settings it was not computed from, while spec() and the other getters of what
  * was asked may already be newer.
+ *
+ * Every request is checked against budget() before any work: the feature map, and the parts
+ * that views need at the time. A part that a view asks for later and that does not fit is
+ * published with the engine's refusal (the view says it), which errorOccurred() also reports.
  */
 class Session : public QObject {
     Q_OBJECT
@@ -52,8 +57,9 @@ public:
 
     // Input (as asked)
     bool openFile(const QString &path); ///< CSV matrix or image; false and errorOccurred() on failure
-    void setSource(const cv::Mat &source, const QString &name); ///< CV_32F/CV_64F, 1 or 3 (B, G, R) channels
-    const cv::Mat &source() const;       ///< as loaded
+    /// CV_8U/CV_32F/CV_64F, 1 or 3 (B, G, R) channels; @p path: the file it was read from, if any.
+    void setSource(const cv::Mat &source, const QString &name, const QString &path = {});
+    const cv::Mat &source() const;       ///< as loaded (images stay 8-bit; the plane convolved is CV_32F)
     const cv::Mat &input() const;        ///< the single channel that is convolved
     QString inputName() const;           ///< file name or sample name
     QString inputPath() const;           ///< empty for samples
@@ -125,6 +131,11 @@ public:
     core::Window windowAt(int row, int col) const;
 
     QString errorString() const;
+
+    /// The limits every request is checked against before any work: at first
+    /// core::budgetFromEnvironment() (the defaults where a variable does not read).
+    const core::Budget &budget() const;
+    void setBudget(const core::Budget &budget);
 
     // Teaching views: which one the window shows and their own settings (lessons keep them).
     // None of these changes the feature map; each setter emits viewSettingsChanged().

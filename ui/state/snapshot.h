@@ -81,6 +81,7 @@ struct CompareSet {
     PartOrigin origin;
     core::Comparison comparison;  ///< no items when the engine refused (its reference is clamped)
     QString error;                ///< why it refused (or that the computation was cancelled)
+    bool beyondBudget = false;    ///< refused for the session's budget, before any work
 
     // Worked out once with the maps, so that painting reads no more cells than it draws.
     std::pair<double, double> inputRange{0, 0};               ///< of the input: the greys of the padded rows
@@ -96,6 +97,7 @@ struct CompareSet {
 struct StageSet {
     PartOrigin origin;
     core::StageChain chain; ///< its stopReason says why it stopped early or was refused
+    bool beyondBudget = false; ///< it stopped where the next stage would not fit the session's budget
 };
 
 /// A one-row input as the Signal view draws it: its rows as numbers, and the valid, same and
@@ -133,7 +135,7 @@ struct Snapshot {
     quint64 generation = 0; ///< of the request the feature map was computed for; 0: none yet
 
     // What was asked.
-    cv::Mat source;      ///< as loaded: one or three channels (B, G, R), CV_32F or CV_64F
+    cv::Mat source;      ///< as loaded: one or three channels (B, G, R), CV_8U (images), CV_32F or CV_64F
     Channel channel = Channel::Gray;
     cv::Mat input;       ///< the plane computed (the gray or colour plane of source)
     QString inputName;   ///< file name or sample name

@@ -205,6 +205,8 @@ CompareView::CompareView(Session *session, QWidget *parent) : QWidget(parent), d
     connect(d->reference, &QComboBox::activated, this, [this](int index) { d->session->setCompareReference(index); });
     connect(session, &Session::snapshotChanged, this, &CompareView::snapshotChanged);
     connect(session, &Session::viewSettingsChanged, this, &CompareView::syncControls);
+    // Fills or amounts the session refused (beyond its budget) go back to what it kept.
+    connect(session, &Session::errorOccurred, this, &CompareView::syncControls);
     connect(session, &Session::lookChanged, this, &CompareView::lookChanged);
     connect(session, &Session::busyChanged, this, &CompareView::syncControls);
     lookChanged();

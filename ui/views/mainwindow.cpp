@@ -174,7 +174,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_session, &Session::stepChanged, this, &MainWindow::stepChanged);
     connect(m_session, &Session::errorOccurred, this, &MainWindow::showError);
     connect(m_session, &Session::busyChanged, this, &MainWindow::busyChanged);
-    // A computation that cannot say how far it got (one call into the engine) shows a busy bar.
+    // The engine says how far it got between bands of rows; until its first word the bar is busy.
     connect(m_session, &Session::progressChanged, this, [this](double fraction) {
         m_progressBar->setRange(0, fraction > 0 ? 100 : 0);
         m_progressBar->setValue(int(std::lround(fraction * 100)));
@@ -467,7 +467,16 @@ bool MainWindow::openLesson(const QString &path)
 {
     m_animation->setPlaying(false);
     QString error;
-    const std::optional<Lesson> lesson = readLesson(path, &error);
+    QString outside;
+    std::optional<Lesson> lesson = readLesson(path, &error, false, &outside);
+    // A lesson may read a file outside its folder only when the user says so.
+    if (!lesson && !outside.isEmpty() && m_errorDialogs
+        && QMessageBox::question(this, tr("Open Lesson"),
+                                 tr("This lesson reads “%1”, which lies outside the lesson's folder. "
+                                    "Let it read that file?")
+                                     .arg(outside))
+            == QMessageBox::Yes)
+        lesson = readLesson(path, &error, true);
     if (!lesson) {
         m_opening = true;
         showError(error);
@@ -535,8 +544,15 @@ bool MainWindow::saveLesson(const QString &path)
         *m_session, LessonDisplay{m_session->look(), m_viewport->isFitted() ? 0.0 : m_viewport->cellSize()});
     lesson.title = m_lessonTitle.isEmpty() ? m_session->inputName() : m_lessonTitle;
     lesson.explanation = m_lessonExplanation;
+    // A file from outside the lesson's folder is copied in only when the user says so.
+    const bool embed = embedsOutsideFile(lesson, path) && m_errorDialogs
+        && QMessageBox::question(this, tr("Save Lesson"),
+                                 tr("The input “%1” lies outside the lesson's folder. Copy its content "
+                                    "into the lesson? (Otherwise the lesson names the file by its path.)")
+                                     .arg(QDir::toNativeSeparators(lesson.sourcePath)))
+            == QMessageBox::Yes;
     QString error;
-    if (!writeLesson(lesson, path, &error)) {
+    if (!writeLesson(lesson, path, &error, embed)) {
         m_opening = true;
         showError(error);
         m_opening = false;
@@ -676,8 +692,9 @@ void MainWindow::restoreLastSession()
 void MainWindow::openLastSession()
 {
     // A session that no longer opens (its input moved, a hand-edited file) leaves the sample.
+    // The program wrote this file itself, naming the file the user had open, wherever it lies.
     QString error;
-    if (const std::optional<Lesson> lesson = readLesson(lastSessionPath(), &error))
+    if (const std::optional<Lesson> lesson = readLesson(lastSessionPath(), &error, true))
         showLesson(*lesson);
 }
 
@@ -689,8 +706,9 @@ void MainWindow::saveLastSession()
         *m_session, LessonDisplay{m_session->look(), m_viewport->isFitted() ? 0.0 : m_viewport->cellSize()});
     lesson.title = m_lessonTitle;
     lesson.explanation = m_lessonExplanation;
+    // Kept for this user alone: a small input is copied in, wherever it came from, as it was.
     QString error;
-    writeLesson(lesson, path, &error);
+    writeLesson(lesson, path, &error, true);
 }
 
 void MainWindow::showEvent(QShowEvent *event)

@@ -73,6 +73,8 @@ StagesView::StagesView(Session *session, QWidget *parent)
     connect(m_count, &QSpinBox::valueChanged, m_session, &Session::setStageCount);
     connect(m_session, &Session::snapshotChanged, this, &StagesView::snapshotChanged);
     connect(m_session, &Session::viewSettingsChanged, this, &StagesView::viewSettingsChanged);
+    // A count the session refused (beyond its budget) goes back to the one it kept.
+    connect(m_session, &Session::errorOccurred, this, &StagesView::viewSettingsChanged);
     connect(m_session, &Session::lookChanged, this, &StagesView::lookChanged);
     connect(m_session, &Session::busyChanged, m_canvas, [this] { m_canvas->update(); });
     snapshotChanged();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "padlab/core/budget.h"
 #include "padlab/core/convolve.h"
 #include "padlab/core/geometry.h"
 
@@ -55,16 +56,27 @@ std::vector<PadAmount> comparedAmounts(const ConvSpec &spec);
 /// uses spec.value) or every amount (comparedAmounts() order), the rest of @p spec kept.
 std::vector<ConvSpec> comparedSpecs(const ConvSpec &spec, CompareBy by);
 
+/// @brief What a comparison costs: every item's padded input, output and difference map (CV_64F),
+/// and their multiply-adds, for an input of one channel of @p elementBytes. Items whose spec
+/// validate() refuses are left out (the comparison refuses them itself).
+Estimate compareEstimate(PerAxis inputSize, int elementBytes, PerAxis kernelSize, const ConvSpec &spec,
+                         CompareBy by);
+
 /// @brief One compared convolution: @p input and @p kernel under @p spec, with its sides.
-/// Throws Error for an invalid spec, an empty or multi-channel input or an empty kernel.
-CompareItem compareItem(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec);
+/// Throws Error for an invalid spec, an empty or multi-channel input or an empty kernel, and
+/// OverBudget when the convolution alone does not fit @p budget (check the whole comparison
+/// with compareEstimate() first). @p progress: as for convolve(); Cancelled when it answers false.
+CompareItem compareItem(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec,
+                        const Budget &budget = {}, const Progress &progress = {});
 
 /// @brief @p input and @p kernel convolved under every fill (allFills() order; constant uses
 /// spec.value) or every amount (comparedAmounts() order), the rest of @p spec kept.
 /// @p input must be a single channel. Throws Error for an invalid spec, an empty or
-/// multi-channel input or an empty kernel.
-std::vector<CompareItem> compareItems(const cv::Mat &input, const cv::Mat &kernel,
-                                      const ConvSpec &spec, CompareBy by);
+/// multi-channel input or an empty kernel, and OverBudget, before any work, when
+/// compareEstimate() does not fit @p budget. @p progress hears of the whole; Cancelled when it
+/// answers false.
+std::vector<CompareItem> compareItems(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec,
+                                      CompareBy by, const Budget &budget = {}, const Progress &progress = {});
 
 /// @brief Δ = item − reference, CV_64F in the item's output size. Cells are paired when their
 /// windows start on the same input cell (output cell i of an item with `before` padding and
@@ -92,7 +104,7 @@ int edgeRing(const Geometry &geometry, int row, int col);
 /// @brief compareItems() with every item's difference map and summary against @p reference
 /// (clamped to the items).
 Comparison compare(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec, CompareBy by,
-                   int reference = 0);
+                   int reference = 0, const Budget &budget = {}, const Progress &progress = {});
 
 /// @brief Takes @p reference (clamped) as the new reference and recomputes the differences
 /// without convolving again.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "padlab/core/budget.h"
 #include "padlab/core/geometry.h"
 
 #include <opencv2/core/mat.hpp>
@@ -71,7 +72,16 @@ struct StageChain {
 /// stopReason set, when a later stage's output would be empty (valid 3×3 on 2×2), when the
 /// padded size of a stage is beyond the engine's limits, or when the chain would keep more
 /// than @p maxCells cells in all.
+/// Before each stage, the chain so far with that stage (stagesEstimate()) is checked against
+/// @p budget: a stage that does not fit stops the chain with the reason. @p progress hears of
+/// the whole chain; Cancelled when it answers false.
 StageChain applyStages(const cv::Mat &input, const cv::Mat &kernel, const ConvSpec &spec, int count,
-                       long long maxCells = kMaxStageCells);
+                       long long maxCells = kMaxStageCells, const Budget &budget = {},
+                       const Progress &progress = {});
+
+/// @brief What applyStages() costs for @p count stages of an input of one channel of
+/// @p elementBytes (4 for CV_32F, 8 otherwise): every stage kept, the largest padded input
+/// and all multiply-adds; the stages that cannot be computed (empty or refused) are left out.
+Estimate stagesEstimate(PerAxis inputSize, int elementBytes, PerAxis kernelSize, const ConvSpec &spec, int count);
 
 } // namespace padlab::core

@@ -1,0 +1,10 @@
+#include "targets.h"
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+{
+    padlab::fuzz::image({reinterpret_cast<const char *>(data), size});
+    return 0;
+}
