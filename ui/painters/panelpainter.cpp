@@ -535,7 +535,9 @@ void drawColorBar(QPainter &p, const Layout &l, const ColorRange &range, const P
     const double margin = std::round(o.look.px(8));
     const double labelPx = labelFontPx(o);
     const double covered = l.covered().isEmpty() ? 0 : l.covered().height();
-    const double height = std::min(std::max(covered, o.look.px(140.0)), l.extra.height() - 2 * labelPx);
+    // Room below the bar for the clip's note.
+    const double note = range.clipped ? 2 * labelPx : 0;
+    const double height = std::min(std::max(covered, o.look.px(140.0)), l.extra.height() - 2 * labelPx - note);
     if (height < 10)
         return;
     const QRectF bar(l.extra.left() + margin, l.extra.top() + labelPx / 2, barWidth, std::round(height));

@@ -1019,10 +1019,10 @@ void MainWindow::showEvent(QShowEvent *event)
         = std::min(m_settingsScroll->widget()->sizeHint().width() + 8, width() * 2 / 3);
     resizeDocks({settingsDock, shapeDock}, {settingsWidth, width() - settingsWidth},
                 Qt::Horizontal);
-    // As tall as the settings, but never more than two fifths of the window: the rest scrolls.
+    // As tall as the settings, but never more than a third of the window: the rest scrolls.
     const int settingsHeight = std::min(m_settingsScroll->widget()->sizeHint().height()
                                             + m_settingsScroll->horizontalScrollBar()->sizeHint().height(),
-                                        height() * 2 / 5);
+                                        height() / 3);
     resizeDocks({settingsDock}, {settingsHeight}, Qt::Vertical);
 }
 
