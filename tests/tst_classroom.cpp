@@ -1,4 +1,5 @@
 #include "animationbar.h"
+#include "compareview.h"
 #include "lesson.h"
 #include "lessons.h"
 #include "mainwindow.h"
@@ -85,11 +86,15 @@ private slots:
     void zoomedCellsStayInTheirPlace_data();
     void zoomedCellsStayInTheirPlace();
     void hoverKeepsPixelsVisible();
+    void compareZooms_data();
+    void compareZooms();
     void themeRemembered_data();
     void themeRemembered();
 
 private:
     std::unique_ptr<MainWindow> makeWindow(QSize size);
+    /// Presents @p panels (Panel values) in @p arrangement on the 1920 x 1080 screen.
+    void present(MainWindow &window, const QList<int> &panels, Arrangement arrangement);
 
     QTemporaryDir m_dir;
 };
@@ -167,6 +172,19 @@ std::unique_ptr<MainWindow> TestClassroom::makeWindow(QSize size)
     window->openSample(QStringLiteral("digit"));
     window->panelView(Panel::Padded)->setFocus();
     return window;
+}
+
+void TestClassroom::present(MainWindow &window, const QList<int> &panels, Arrangement arrangement)
+{
+    // Shown first, so that hiding never leaves none.
+    for (int i = 0; i < 4; ++i)
+        window.setPresenterPanel(Panel(i), true);
+    for (int i = 0; i < 4; ++i)
+        window.setPresenterPanel(Panel(i), panels.contains(i));
+    window.setPresenterArrangement(arrangement);
+    window.setPresenting(true);
+    QTRY_COMPARE(window.size(), QSize(1920, 1080));
+    QApplication::processEvents();
 }
 
 void TestClassroom::minimumSizeFitsProjector_data()
@@ -374,14 +392,7 @@ void TestClassroom::presenterLayouts()
     QFETCH(QString, order);
     QFETCH(QString, shape);
     auto window = makeWindow(QSize(1280, 720));
-    for (int i = 0; i < 4; ++i)
-        window->setPresenterPanel(Panel(i), true);
-    for (int i = 0; i < 4; ++i)
-        window->setPresenterPanel(Panel(i), panels.contains(i));
-    window->setPresenterArrangement(arrangement);
-    window->setPresenting(true);
-    QTRY_COMPARE(window->size(), QSize(1920, 1080));
-    QApplication::processEvents();
+    present(*window, panels, arrangement);
     QCOMPARE(shownPanels(*window), order);
     const auto views = window->panelArea()->panels();
     QList<QRect> rects;
@@ -428,15 +439,8 @@ void TestClassroom::presenterCellNumbers()
     QFETCH(QList<int>, panels);
     QFETCH(Arrangement, arrangement);
     auto window = makeWindow(QSize(1280, 720));
-    for (int i = 0; i < 4; ++i)
-        window->setPresenterPanel(Panel(i), true);
-    for (int i = 0; i < 4; ++i)
-        window->setPresenterPanel(Panel(i), panels.contains(i));
-    window->setPresenterArrangement(arrangement);
     window->setFontScale(fontScale);
-    window->setPresenting(true);
-    QTRY_COMPARE(window->size(), QSize(1920, 1080));
-    QApplication::processEvents();
+    present(*window, panels, arrangement);
     window->fitToView();
     QCOMPARE(window->session()->input().rows, 28);
 
@@ -708,6 +712,35 @@ void TestClassroom::hoverKeepsPixelsVisible()
         for (int y = int(cell.top()); y < int(cell.top()) + 6 && !outlined; ++y)
             outlined = distance(image.pixelColor(x, y), o.look.windowColor()) <= 30;
     QVERIFY(outlined);
+}
+
+void TestClassroom::compareZooms_data()
+{
+    QTest::addColumn<QStringList>("keys");
+    QTest::addColumn<double>("zoom");
+    QTest::newRow("fills its tab") << QStringList{} << 1.0;
+    QTest::newRow("+ zooms in") << QStringList{"+"} << 1.25;
+    QTest::newRow("+ + zooms further") << QStringList{"+", "+"} << 1.5625;
+    QTest::newRow("0 fits again") << QStringList{"+", "+", "0"} << 1.0;
+    QTest::newRow("- never below the tab") << QStringList{"-"} << 1.0;
+}
+
+void TestClassroom::compareZooms()
+{
+    QFETCH(QStringList, keys);
+    QFETCH(double, zoom);
+    auto window = makeWindow(QSize(1280, 720));
+    window->session()->setView(Session::View::Compare);
+    QApplication::processEvents();
+    QWidget *compare = window->compareView();
+    const QSize tab = compare->parentWidget()->size();
+    for (const QString &key : keys) {
+        const QKeySequence sequence(key);
+        QTest::keyClick(window.get(), sequence[0].key(), sequence[0].keyboardModifiers());
+        QApplication::processEvents();
+    }
+    QTRY_COMPARE(compare->width(), int(tab.width() * zoom));
+    QTRY_COMPARE(compare->height(), int(tab.height() * zoom));
 }
 
 void TestClassroom::themeRemembered_data()

@@ -64,6 +64,8 @@ namespace padlab::ui {
 namespace {
 
 constexpr double kZoomStep = 1.25;
+// The compare view zooms up to this many times the width of its tab.
+constexpr double kMaxCompareZoom = 8;
 constexpr double kFontStep = 1.15;
 constexpr int kMaxRecentFiles = 10;
 constexpr qint64 kMaxFadedCells = 128 * 128;
@@ -424,7 +426,12 @@ void MainWindow::createActions()
     QAction *zoomOut = view->addAction(tr("Zoom &out"), this, [this] { zoomBy(1 / kZoomStep); });
     zoomOut->setShortcut(QKeySequence(Qt::Key_Minus));
     zoomOut->setIcon(QIcon::fromTheme(QStringLiteral("zoom-out")));
-    QAction *fit = view->addAction(tr("&Fit"), this, &MainWindow::fitToView);
+    QAction *fit = view->addAction(tr("&Fit"), this, [this] {
+        if (m_session->view() == Session::View::Compare)
+            zoomCompare(1);
+        else
+            fitToView();
+    });
     fit->setShortcut(QKeySequence(Qt::Key_0));
     fit->setIcon(QIcon::fromTheme(QStringLiteral("zoom-fit-best")));
     view->addSeparator();
@@ -1133,7 +1140,20 @@ void MainWindow::fitToView()
 
 void MainWindow::zoomBy(double factor)
 {
-    m_viewport->zoomBy(factor);
+    if (m_session->view() == Session::View::Compare)
+        zoomCompare(m_compareZoom * factor);
+    else
+        m_viewport->zoomBy(factor);
+}
+
+void MainWindow::zoomCompare(double zoom)
+{
+    // The comparison grows past its tab, which scrolls: every thumbnail grows with it.
+    m_compareZoom = std::clamp(zoom, 1.0, kMaxCompareZoom);
+    const auto *scroll = qobject_cast<QScrollArea *>(m_tabs->widget(int(Session::View::Compare)));
+    const QSize shown = scroll->maximumViewportSize();
+    m_compare->setMinimumSize(m_compareZoom > 1 ? QSize(int(shown.width() * m_compareZoom), int(shown.height() * m_compareZoom))
+                                                : QSize());
 }
 
 void MainWindow::zoomAround(double factor, const PanelView *view, QPointF position)

@@ -96,6 +96,7 @@ public:
     Viewport *viewport() const { return m_viewport; }
     double cellSize() const;
     QPointF origin() const;
+    /// Zooms the panels' shared viewport, or the compare view when it is shown.
     void zoomBy(double factor);
     void fitToView();
 
@@ -171,6 +172,7 @@ private:
 
     void zoomAround(double factor, const PanelView *view, QPointF position);
     void arrangePanels();
+    void zoomCompare(double zoom);
     void updateRings();
     void openLessonPage(int offset);
     void createPresenterActions(QMenu *view);
@@ -207,6 +209,7 @@ private:
     PanelArea *m_panelArea = nullptr;
     QWidget *m_panScrollCorner = nullptr;
 
+    double m_compareZoom = 1; ///< the compare view's size over its tab's
     bool m_presenting = false;
     std::array<bool, 4> m_presenterShown{false, true, true, true};
     Arrangement m_presenterArrangement = Arrangement::Large;
