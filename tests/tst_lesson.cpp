@@ -42,6 +42,7 @@ using padlab::ui::Look;
 using padlab::ui::LessonView;
 using padlab::ui::MainWindow;
 using padlab::ui::OutputScale;
+using padlab::ui::Panel;
 using padlab::ui::Session;
 namespace core = padlab::core;
 namespace ui = padlab::ui;
@@ -209,7 +210,7 @@ void TestLesson::roundTrip_data()
     QTest::newRow("csv matrix, reflect, stride 2, fit")
         << "csv" << 0 << "1,0.5;-0.25,2"
         << spec({Amount::Same, {}}, Fill::Reflect, 0, {2, 2}, {1, 1}, Operation::Correlation) << 2
-        << 1 << LessonDisplay{Look{1.5, false, OutputScale::Stretch}, 0} << compareAmounts;
+        << 1 << LessonDisplay{Look{1.5, false, OutputScale::Stretch, 0.25, false}, 0, {}} << compareAmounts;
     QTest::newRow("gradient sample, fractional values")
         << "sample:gradient" << 0 << "box-3"
         << spec({Amount::Valid, {}}, Fill::Zeros, 0, {1, 1}, {1, 1}, Operation::Correlation) << 1
@@ -218,11 +219,12 @@ void TestLesson::roundTrip_data()
         << "sample:digit" << 0 << "gaussian-3"
         << spec({Amount::Explicit, {1, 2, 0, 3}}, Fill::Constant, 7.25, {1, 2}, {1, 1},
                 Operation::Convolution)
-        << 10 << 4 << LessonDisplay{Look{1.0, false, OutputScale::Absolute}, 24} << stages;
+        << 10 << 4 << LessonDisplay{Look{1.0, false, OutputScale::Absolute, 1.0, true}, 24,
+                         {{Panel::Padded, QRect(3, 2, 3, 1)}, {Panel::Output, QRect(0, 0, 1, 1)}}} << stages;
     QTest::newRow("colour sample, red channel, dilation 2, causal")
         << "sample:photo" << int(Session::Channel::Red) << "sobel-y"
         << spec({Amount::Causal, {}}, Fill::Circular, 0, {1, 1}, {2, 2}, Operation::Correlation)
-        << 5 << 6 << LessonDisplay{Look{2.0, false, OutputScale::Clip}, 3.5} << layers;
+        << 5 << 6 << LessonDisplay{Look{2.0, false, OutputScale::Clip, 0, true}, 3.5, {{Panel::Window, QRect(1, 1, 1, 2)}}} << layers;
     QTest::newRow("large image file, referenced by path")
         << "image:300x40" << 0 << "1,-1"
         << spec({Amount::Full, {}}, Fill::Symmetric, 0, {3, 1}, {1, 2}, Operation::Correlation) << 7

@@ -242,7 +242,7 @@ void TestLessons::causalReadsNoFuture()
     const Session *session = window.session();
     // The signal view draws it in time, t marker and all.
     QCOMPARE(session->view(), Session::View::Signal);
-    QCOMPARE(window.viewTabs()->currentWidget(), static_cast<QWidget *>(window.signalView()));
+    QVERIFY(window.viewTabs()->currentWidget()->isAncestorOf(window.signalView()));
     QCOMPARE(session->spec().amount.kind, core::Amount::Causal);
     QCOMPARE(session->spec().dilation, (core::PerAxis{1, 2}));
     QCOMPARE(session->kernel().cols, 3);

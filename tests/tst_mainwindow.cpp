@@ -1082,7 +1082,8 @@ void TestMainWindow::lastSessionIsALesson()
     QCOMPARE(lesson->inputName, QStringLiteral("ramp"));
     QStringList keys = QSettings().allKeys();
     keys.sort();
-    QCOMPARE(keys, (QStringList{QStringLiteral("recentFiles"), QStringLiteral("window/geometry"),
+    QCOMPARE(keys, (QStringList{QStringLiteral("presenter/arrangement"), QStringLiteral("presenter/panels"),
+                                QStringLiteral("recentFiles"), QStringLiteral("window/geometry"),
                                 QStringLiteral("window/state")}));
 
     MainWindow second;

@@ -110,6 +110,11 @@ void TestSamples::digitLooksLikeMnist()
     const cv::Mat digit = makeSample(QStringLiteral("digit"));
     QCOMPARE(digit.type(), CV_32FC1);
     QCOMPARE(digit.size(), cv::Size(28, 28));
+    // Whole numbers, as MNIST's bytes: no cell needs more than three digits.
+    cv::Mat rounded;
+    digit.convertTo(rounded, CV_8U);
+    rounded.convertTo(rounded, CV_32F);
+    QCOMPARE(cv::countNonZero(rounded != digit), 0);
 
     // MNIST keeps a blank margin of about four pixels around the digit.
     constexpr int margin = 3;

@@ -35,6 +35,8 @@ constexpr double kMinCellSize = Viewport::kMinCellSize;
 constexpr double kMaxCellSize = Viewport::kMaxCellSize;
 constexpr double kMinFontScale = Look::kMinFontScale;
 constexpr double kMaxFontScale = Look::kMaxFontScale;
+// Rings are drawn around cells of an input the engine accepts; nothing larger is worth keeping.
+constexpr int kMaxRingCells = 1 << 20;
 
 template <typename T> struct Name {
     T value;
@@ -53,6 +55,13 @@ constexpr Name<OutputScale> kOutputScales[] = {
     {OutputScale::Absolute, "absolute"},
     {OutputScale::Clip, "clip"},
     {OutputScale::Stretch, "stretch"},
+};
+
+constexpr Name<Panel> kPanelNames[] = {
+    {Panel::Input, "input"},
+    {Panel::Padded, "padded"},
+    {Panel::Window, "window"},
+    {Panel::Output, "output"},
 };
 
 constexpr Name<Session::View> kViews[] = {
@@ -394,6 +403,17 @@ public:
             if (const auto scale = number(options, QStringLiteral("fontScale"), prefix,
                                           kMinFontScale, kMaxFontScale))
                 display.look.fontScale = *scale;
+        if (options.contains(QStringLiteral("paddingStrength")))
+            if (const auto strength = number(options, QStringLiteral("paddingStrength"), prefix, 0, 1))
+                display.look.paddingStrength = *strength;
+        if (options.contains(QStringLiteral("clipOutliers"))) {
+            const QJsonValue clip = options.value(QStringLiteral("clipOutliers"));
+            if (clip.isBool())
+                display.look.clipOutliers = clip.toBool();
+            else
+                fail(prefix + QStringLiteral("clipOutliers"), QStringLiteral("expected true or false"));
+        }
+        rings(options, prefix, display);
         const QJsonValue cellSize = options.value(QStringLiteral("cellSize"));
         const double size = cellSize.toDouble();
         if (cellSize.toString() == QLatin1String("fit"))
@@ -405,6 +425,38 @@ public:
                  QStringLiteral("expected \"fit\" or a number from %1 to %2")
                      .arg(kMinCellSize)
                      .arg(kMaxCellSize));
+    }
+
+    /// "rings": [{"panel": "padded", "cells": [top, left, rows, cols]}, ...]
+    void rings(const QJsonObject &options, const QString &prefix, LessonDisplay &display)
+    {
+        const QString key = prefix + QStringLiteral("rings");
+        const QJsonValue value = options.value(QStringLiteral("rings"));
+        if (value.isUndefined())
+            return;
+        const QJsonArray rings = value.toArray();
+        if (!value.isArray() || rings.size() > LessonDisplay::kMaxRings) {
+            fail(key, QStringLiteral("expected a list of at most %1 rings").arg(LessonDisplay::kMaxRings));
+            return;
+        }
+        const QString expected = QStringLiteral(
+            "expected {\"panel\": input, padded, window or output, \"cells\": [top, left, rows, cols]} "
+            "with whole numbers, rows and cols >= 1");
+        for (qsizetype i = 0; i < rings.size(); ++i) {
+            const QJsonObject ring = rings.at(i).toObject();
+            const auto panel = valueOf(kPanelNames, ring.value(QStringLiteral("panel")));
+            const QJsonArray cells = ring.value(QStringLiteral("cells")).toArray();
+            std::optional<int> numbers[4];
+            bool ok = rings.at(i).isObject() && panel && cells.size() == 4;
+            for (int n = 0; ok && n < 4; ++n)
+                ok = (numbers[n] = wholeNumber(cells.at(n), n < 2 ? 0 : 1)).has_value()
+                     && *numbers[n] <= kMaxRingCells;
+            if (!ok) {
+                fail(QStringLiteral("%1[%2]").arg(key).arg(i), expected);
+                return;
+            }
+            display.rings.push_back({*panel, QRect(*numbers[1], *numbers[0], *numbers[3], *numbers[2])});
+        }
     }
 
     template <typename T, std::size_t N>
@@ -782,6 +834,18 @@ bool writeLesson(const Lesson &lesson, const QString &path, QString *error, bool
     QJsonObject display;
     display[QStringLiteral("outputScale")] = nameOf(kOutputScales, lesson.display.look.outputScale);
     display[QStringLiteral("fontScale")] = lesson.display.look.fontScale;
+    display[QStringLiteral("paddingStrength")] = lesson.display.look.paddingStrength;
+    display[QStringLiteral("clipOutliers")] = lesson.display.look.clipOutliers;
+    if (!lesson.display.rings.empty()) {
+        QJsonArray rings;
+        for (const PenRing &ring : lesson.display.rings)
+            rings.append(QJsonObject{
+                {QStringLiteral("panel"), nameOf(kPanelNames, ring.panel)},
+                {QStringLiteral("cells"), QJsonArray{ring.cells.top(), ring.cells.left(), ring.cells.height(),
+                                                     ring.cells.width()}},
+            });
+        display[QStringLiteral("rings")] = rings;
+    }
     display[QStringLiteral("cellSize")] = lesson.display.cellSize > 0
         ? QJsonValue(lesson.display.cellSize)
         : QJsonValue(QStringLiteral("fit"));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "look.h"
+#include "panelpainter.h"
 #include "session.h"
 
 #include "padlab/core/geometry.h"
@@ -8,15 +9,26 @@
 #include <QString>
 #include <opencv2/core/mat.hpp>
 #include <optional>
+#include <vector>
 
 namespace padlab::ui {
 
-/// How the window showed the lesson; not part of the computation. The look's text size and
-/// output colours are kept; its theme follows the system where the lesson is opened.
+/// A ring the presenter's pen drew around a block of cells of one panel.
+struct PenRing {
+    Panel panel = Panel::Padded;
+    QRect cells; ///< x = col, y = row, in the panel's own grid
+    friend bool operator==(const PenRing &, const PenRing &) = default;
+};
+
+/// How the window showed the lesson; not part of the computation. The look's text size, output
+/// colours, padding tint and colour clip are kept; its theme follows the window where the lesson
+/// is opened.
 struct LessonDisplay {
+    static constexpr int kMaxRings = 1000;
     Look look;
     /// Pixels per cell; 0 means "fit the panels to the window".
     double cellSize = 0;
+    std::vector<PenRing> rings;
     friend bool operator==(const LessonDisplay &, const LessonDisplay &) = default;
 };
 

@@ -119,6 +119,10 @@ cv::Mat makeDigit()
 
     cv::Mat digit;
     cv::resize(matFromImage(canvas, false), digit, cv::Size(size, size), 0, 0, cv::INTER_AREA);
+    // Whole numbers 0..255, as MNIST stores them: three digits a class can read in every cell.
+    cv::Mat bytes;
+    digit.convertTo(bytes, CV_8U);
+    bytes.convertTo(digit, CV_32F);
     return digit;
 }
 

@@ -263,7 +263,7 @@ void paintPadded(QPainter &p, const QRectF &rect, const core::CompareItem &item,
     auto isPadding = [&](int r, int c) { return r < inTop || r >= inBottom || c < inLeft || c >= inRight; };
     auto colorOf = [&](int r, int c) {
         const QRgb base = gray(cellValue(m, r, c));
-        return isPadding(r, c) ? blend(base, tint, kPaddingAlpha) : base;
+        return isPadding(r, c) ? blend(base, tint, o.look.paddingAlpha()) : base;
     };
     fillMatrix(p, rect, m.rows, m.cols, cell, colorOf,
                [&](QImage &image, const std::vector<std::pair<int, int>> &cols, auto rowRange, double devicePx) {
@@ -284,7 +284,7 @@ void paintPadded(QPainter &p, const QRectF &rect, const core::CompareItem &item,
                                                     cols[size_t(std::min(i + spread, w - 1))].second - 1, inLeft,
                                                     inRight - 1);
                            const QRgb base = gray(cellValue(m, r, c));
-                           line[i] = padRow || padCol ? blend(base, tint, kPaddingAlpha) : base;
+                           line[i] = padRow || padCol ? blend(base, tint, o.look.paddingAlpha()) : base;
                        }
                    }
                });

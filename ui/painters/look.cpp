@@ -77,6 +77,11 @@ QColor Look::ghost() const
     return dark ? QColor(125, 125, 132) : QColor(150, 150, 150);
 }
 
+double Look::paddingAlpha() const
+{
+    return kPaddingAlpha * std::clamp(paddingStrength, 0.0, 1.0);
+}
+
 QColor Look::paddingTint() const
 {
     return dark ? QColor(255, 150, 40) : QColor(255, 140, 0);
@@ -96,6 +101,11 @@ QColor Look::windowColor() const
 QColor Look::currentCellColor() const
 {
     return dark ? QColor(60, 230, 110) : QColor(0, 170, 60);
+}
+
+QColor Look::penColor() const
+{
+    return dark ? QColor(255, 80, 200) : QColor(220, 0, 140);
 }
 
 QColor Look::sampleColor() const

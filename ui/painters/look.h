@@ -30,9 +30,17 @@ struct Look {
     double fontScale = 1.0; ///< classroom: larger text (and the lines and margins with it)
     bool dark = false;      ///< dark theme colours
     OutputScale outputScale = OutputScale::Diverging;
+    /// How strongly padding cells are tinted: 1 the full tint, 0 an outline only, so that what
+    /// the fill put there shows in its own grey.
+    double paddingStrength = 1.0;
+    /// Output colours span the 1st to 99th percentile, so a few extreme values (a Sobel on a
+    /// photo) do not leave every other cell at the middle of the scale.
+    bool clipOutliers = true;
 
     /// @p base pixels at this look's text size.
     double px(double base) const { return base * fontScale; }
+    /// The opacity of the padding tint over a padding cell's grey.
+    double paddingAlpha() const;
 
     // The page every panel and view is drawn on.
     QColor background() const;
@@ -54,6 +62,7 @@ struct Look {
     QColor paddingInk() const;       ///< text about padding: the tint, darker on a light page
     QColor windowColor() const;      ///< the window's taps and outline
     QColor currentCellColor() const; ///< the current output cell and the t marker
+    QColor penColor() const;         ///< the rings a presenter draws around cells
     QColor sampleColor() const;      ///< the samples of the signal view
     QColor referenceColor() const;   ///< the reference column of the compare view
     QColor noCounterpartColor() const; ///< difference cells without a counterpart

@@ -41,6 +41,27 @@ ColorTable inputGrays(const Snapshot &s)
     return grayTable({low, high});
 }
 
+/// The output values the colours span: all of them, or the 1st to 99th percentile.
+struct ColorRange {
+    double low = 0;
+    double high = 0;
+    bool clipped = false; ///< values outside low..high take the colour of the nearer end
+
+    double extent() const { return std::max(std::abs(low), std::abs(high)); }
+    QString topLabel() const { return (clipped ? QStringLiteral("≥ ") : QString()) + cellNumber(extent()); }
+    QString bottomLabel() const { return (clipped ? QStringLiteral("≤ ") : QString()) + cellNumber(-extent()); }
+    QString note() const { return clipped ? QObject::tr("1–99 %") : QString(); }
+};
+
+ColorRange colorRange(const Snapshot &s, const Look &look)
+{
+    const auto [low, high] = s.outputRange;
+    const auto [clipLow, clipHigh] = s.outputClip;
+    if (!look.clipOutliers || (clipLow <= low && clipHigh >= high))
+        return {low, high, false};
+    return {clipLow, clipHigh, true};
+}
+
 /// Where cells land inside a panel: the grid's rectangle, the pixels per cell and the pan.
 struct Layout {
     QRectF grid;
@@ -100,10 +121,11 @@ Layout layoutOf(const QRect &target, const Snapshot &snapshot, Panel panel, cons
     l.cell = std::max(o.cellSize, 0.01);
     l.origin = o.origin;
     if (panel == Panel::Output && o.look.outputScale == OutputScale::Diverging) {
-        // Room for the bar and its longest label, the negative end.
-        const auto [low, high] = snapshot.outputRange;
-        const QString longest = cellNumber(-std::max(std::abs(low), std::abs(high)));
-        const double labels = QFontMetricsF(pixelFont(labelFontPx(o))).horizontalAdvance(longest);
+        // Room for the bar and its longest label: the negative end, or the clip's note.
+        const ColorRange range = colorRange(snapshot, o.look);
+        const QFontMetricsF metrics(pixelFont(labelFontPx(o)));
+        const double labels = std::max(metrics.horizontalAdvance(range.bottomLabel()),
+                                       metrics.horizontalAdvance(range.note()));
         const double bar = std::min(std::ceil(o.look.px(38) + labels), area.width() / 2);
         l.grid.setRight(area.right() - bar);
         l.extra = QRectF(l.grid.right(), area.top(), bar, area.height());
@@ -161,8 +183,9 @@ struct TextBlock {
     };
     std::vector<Item> items;
 
-    /// The font size used, 0 when there is nothing to write.
-    double fit(double px, bool bold) const
+    /// The font size used, 0 when there is nothing to write; the widest text takes @p room of
+    /// its rectangle's width.
+    double fit(double px, bool bold, double room = 0.88) const
     {
         if (items.empty())
             return 0;
@@ -171,7 +194,7 @@ struct TextBlock {
         for (const Item &item : items) {
             const double width = metrics.horizontalAdvance(item.text);
             if (width > 0)
-                scale = std::min(scale, item.rect.width() * 0.88 / width);
+                scale = std::min(scale, item.rect.width() * room / width);
         }
         return px * scale;
     }
@@ -241,11 +264,11 @@ void drawGridLines(QPainter &p, const Layout &l, const Look &look)
 /// Writes each visible cell's value; @p insetOf gives how much of a cell's edge the number must
 /// leave free (the ring of a padding cell).
 template <typename ColorOf, typename ValueOf, typename InsetOf>
-void drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf colorOf, ValueOf valueOf,
-                InsetOf insetOf)
+double drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf colorOf, ValueOf valueOf,
+                  InsetOf insetOf)
 {
     if (l.cell < kMinValueCell)
-        return;
+        return 0;
     TextBlock block;
     for (int r = l.firstRow(); r < l.endRow(); ++r)
         for (int c = l.firstCol(); c < l.endCol(); ++c) {
@@ -256,15 +279,19 @@ void drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf col
             block.items.push_back({l.cellRect(r, c).adjusted(inset, inset, -inset, -inset), cellNumber(*v),
                                    textColorOn(colorOf(r, c))});
         }
-    const double px = block.fit(l.cell * std::min(0.36 * o.look.fontScale, 0.6), false);
-    if (px >= kMinTextPx)
-        block.draw(p, px, false);
+    // Numbers written larger for a room (presenter mode) may fill their cell's width.
+    const double room = o.valueScale > PanelOptions().valueScale ? 0.97 : 0.88;
+    const double px = block.fit(l.cell * std::min(o.valueScale * o.look.fontScale, 0.6), false, room);
+    if (px < kMinTextPx)
+        return 0;
+    block.draw(p, px, false);
+    return px;
 }
 
 template <typename ColorOf, typename ValueOf>
-void drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf colorOf, ValueOf valueOf)
+double drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf colorOf, ValueOf valueOf)
 {
-    drawValues(p, l, o, colorOf, valueOf, [](int, int) { return 0.0; });
+    return drawValues(p, l, o, colorOf, valueOf, [](int, int) { return 0.0; });
 }
 
 void drawTitle(QPainter &p, const QRect &target, const QString &title, const PanelOptions &o)
@@ -291,23 +318,67 @@ double lineWidth(const Layout &l, double fraction, double minimum)
     return std::max(minimum, std::round(l.cell * fraction));
 }
 
-/// Lights the cells @p cells (padded coordinates mapped to this panel by the caller).
+/// Marks the cells @p cells (this panel's coordinates) with an outline and a faint wash, so
+/// the pixels they hold stay visible; cells too small to outline one by one share one outline.
 void lightCells(QPainter &p, const Layout &l, const std::vector<QPoint> &cells, const QColor &color)
 {
-    QColor light = color;
-    light.setAlphaF(0.35);
-    for (const QPoint &cell : cells)
-        p.fillRect(atLeast(l.cellRect(cell.y(), cell.x()), 3), light);
+    if (cells.empty())
+        return;
+    QColor wash = color;
+    wash.setAlphaF(0.15);
+    if (l.cell < kMinGridCell) {
+        QRect bounds;
+        for (const QPoint &cell : cells)
+            bounds |= QRect(cell, QSize(1, 1));
+        const QRectF box(QPointF(l.x(bounds.left()), l.y(bounds.top())),
+                         QPointF(l.x(bounds.right() + 1), l.y(bounds.bottom() + 1)));
+        p.fillRect(box, wash);
+        frame(p, atLeast(box, 6).adjusted(-2, -2, 2, 2), 2, color);
+        return;
+    }
+    const double width = std::max(1.0, std::round(l.cell * 0.05));
+    QPen pen(color, width, Qt::DotLine);
+    pen.setJoinStyle(Qt::MiterJoin);
+    p.setBrush(Qt::NoBrush);
+    for (const QPoint &cell : cells) {
+        const QRectF rect = l.cellRect(cell.y(), cell.x());
+        p.fillRect(rect, wash);
+        p.setPen(pen);
+        p.drawRect(rect.adjusted(width * 1.5, width * 1.5, -width * 1.5, -width * 1.5));
+    }
 }
 
-void paintInput(QPainter &p, const Layout &l, const Snapshot &s, const PanelOptions &o)
+/// The pen's rings: an ellipse around each ringed block of cells, wide enough to see from the
+/// back of a room.
+void drawRings(QPainter &p, const Layout &l, const PanelOptions &o)
+{
+    if (o.rings.empty())
+        return;
+    const double width = std::max(3.0, std::round(o.look.px(4)));
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setBrush(Qt::NoBrush);
+    p.setPen(QPen(o.look.penColor(), width));
+    for (const QRect &cells : o.rings) {
+        const QRectF box(QPointF(l.x(cells.left()), l.y(cells.top())),
+                         QPointF(l.x(cells.right() + 1), l.y(cells.bottom() + 1)));
+        // An ellipse through the block's corners is sqrt(2) times its box.
+        const QRectF ring = atLeast(box, 8);
+        const double dx = ring.width() * 0.5 * (std::sqrt(2.0) - 1) + width / 2;
+        const double dy = ring.height() * 0.5 * (std::sqrt(2.0) - 1) + width / 2;
+        p.drawEllipse(ring.adjusted(-dx, -dy, dx, dy));
+    }
+    p.restore();
+}
+
+double paintInput(QPainter &p, const Layout &l, const Snapshot &s, const PanelOptions &o)
 {
     const cv::Mat &input = s.input;
     const ColorTable gray = inputGrays(s);
     auto colorOf = [&](int r, int c) { return gray(cellValue(input, r, c)); };
     fillCells(p, l, colorOf);
     drawGridLines(p, l, o.look);
-    drawValues(p, l, o, colorOf, [&](int r, int c) { return std::optional<double>(cellValue(input, r, c)); });
+    const double valuePx = drawValues(p, l, o, colorOf, [&](int r, int c) { return std::optional<double>(cellValue(input, r, c)); });
 
     const QColor windowColor = o.look.windowColor();
     if (o.hoveredOutput) {
@@ -318,7 +389,7 @@ void paintInput(QPainter &p, const Layout &l, const Snapshot &s, const PanelOpti
         lightCells(p, l, donors, windowColor);
     }
     if (s.stepCount() == 0)
-        return;
+        return valuePx;
     const double width = lineWidth(l, 0.08, 2);
     QPen dashed(windowColor, width, Qt::DashLine);
     dashed.setJoinStyle(Qt::MiterJoin);
@@ -335,9 +406,36 @@ void paintInput(QPainter &p, const Layout &l, const Snapshot &s, const PanelOpti
             frame(p, cell, width, windowColor);
         }
     }
+    return valuePx;
 }
 
-void paintPadded(QPainter &p, const Layout &l, const Snapshot &s, const PanelOptions &o)
+/// Padding thinner than a few pixels on screen (one cell of a photo at Fit) is drawn as a band
+/// of that width along the padded grid's edge, so the ring never vanishes.
+void paddingBands(QPainter &p, const Layout &l, const core::Geometry &g, const Look &look)
+{
+    const int before[2] = {g.rows.before, g.cols.before};
+    const int after[2] = {g.rows.padded - g.rows.before - g.rows.input, g.cols.padded - g.cols.before - g.cols.input};
+    if (before[0] + before[1] + after[0] + after[1] == 0 || l.cells.isEmpty())
+        return;
+    const QRectF outer(QPointF(l.x(0), l.y(0)), QPointF(l.x(l.cells.width()), l.y(l.cells.height())));
+    const double band = std::max(3.0, std::round(look.px(4)));
+    QColor tint = look.paddingTint();
+    tint.setAlphaF(0.85);
+    const auto narrow = [&](int cells) { return cells > 0 && cells * l.cell < band; };
+    if (narrow(before[0]))
+        p.fillRect(QRectF(outer.left(), outer.top(), outer.width(), band), tint);
+    if (narrow(after[0]))
+        p.fillRect(QRectF(outer.left(), outer.bottom() - band, outer.width(), band), tint);
+    if (narrow(before[1]))
+        p.fillRect(QRectF(outer.left(), outer.top(), band, outer.height()), tint);
+    if (narrow(after[1]))
+        p.fillRect(QRectF(outer.right() - band, outer.top(), band, outer.height()), tint);
+    // A faint tint no longer marks the padding by itself: its outer edge does.
+    if (look.paddingStrength < 0.5)
+        frame(p, outer, std::max(1.0, std::round(look.px(1.5))), look.paddingInk());
+}
+
+double paintPadded(QPainter &p, const Layout &l, const Snapshot &s, const PanelOptions &o)
 {
     const cv::Mat &padded = s.result.padded;
     const core::Geometry &g = s.geometry();
@@ -357,8 +455,10 @@ void paintPadded(QPainter &p, const Layout &l, const Snapshot &s, const PanelOpt
     auto valueColor = [&](int r, int c) {
         return shaded(r, c, gray(cellValue(padded, r, c)));
     };
+    const double strength = std::clamp(o.look.paddingStrength, 0.0, 1.0);
     const bool rings = l.cell >= kMinValueCell;
-    const double ring = rings ? std::max(2.0, std::round(l.cell * 0.1)) : 0.0;
+    // Down to a one-pixel outline: the weaker the tint, the more of the fill's grey shows.
+    const double ring = rings ? std::max(1.0, std::round(l.cell * 0.1 * strength)) : 0.0;
     if (rings) {
         // Where values are written, a padding cell is a tinted ring around its value: obviously
         // added, and its value (a copy or the fill) stays as grey as the input cell it equals.
@@ -368,13 +468,14 @@ void paintPadded(QPainter &p, const Layout &l, const Snapshot &s, const PanelOpt
                 if (isPadding(r, c))
                     p.fillRect(l.cellRect(r, c).adjusted(ring, ring, -ring, -ring), QColor(valueColor(r, c)));
     } else {
+        const double alpha = o.look.paddingAlpha();
         fillCells(p, l, [&](int r, int c) {
-            return isPadding(r, c) ? shaded(r, c, blend(gray(cellValue(padded, r, c)), tint, kPaddingAlpha))
+            return isPadding(r, c) ? shaded(r, c, blend(gray(cellValue(padded, r, c)), tint, alpha))
                                    : valueColor(r, c);
         });
     }
     drawGridLines(p, l, o.look);
-    drawValues(
+    const double valuePx = drawValues(
         p, l, o, valueColor, [&](int r, int c) { return std::optional<double>(cellValue(padded, r, c)); },
         [&](int r, int c) { return isPadding(r, c) ? ring : 0.0; });
 
@@ -386,6 +487,7 @@ void paintPadded(QPainter &p, const Layout &l, const Snapshot &s, const PanelOpt
         frame(p, inner.adjusted(-w, -w, w, w), w, o.look.edge());
         frame(p, inner, 1, o.look.edgeHalo());
     }
+    paddingBands(p, l, g, o.look);
 
     const QColor windowColor = o.look.windowColor();
     if (o.hoveredOutput) {
@@ -395,7 +497,7 @@ void paintPadded(QPainter &p, const Layout &l, const Snapshot &s, const PanelOpt
         lightCells(p, l, cells, windowColor);
     }
     if (s.stepCount() == 0)
-        return;
+        return valuePx;
     const core::Window window = s.window(o.step);
     if (l.cell >= kMinGridCell) {
         const double tapWidth = lineWidth(l, 0.08, 2);
@@ -406,6 +508,7 @@ void paintPadded(QPainter &p, const Layout &l, const Snapshot &s, const PanelOpt
                      QPointF(l.x(window.left + window.width), l.y(window.top + window.height)));
     const double boxWidth = lineWidth(l, 0.08, 3);
     frame(p, atLeast(box, 10).adjusted(-boxWidth, -boxWidth, boxWidth, boxWidth), boxWidth, windowColor);
+    return valuePx;
 }
 
 /// The colours of output values for @p scale, given the output's smallest and largest value.
@@ -424,13 +527,17 @@ ColorTable outputTable(OutputScale scale, ValueRange range, double extent)
     return grayTable(range);
 }
 
-void drawColorBar(QPainter &p, const Layout &l, double extent, const PanelOptions &o)
+void drawColorBar(QPainter &p, const Layout &l, const ColorRange &range, const PanelOptions &o)
 {
+    // The bar keeps to its own strip: it never covers output columns.
+    p.setClipRect(l.extra);
     const double barWidth = std::round(o.look.px(16));
     const double margin = std::round(o.look.px(8));
     const double labelPx = labelFontPx(o);
     const double covered = l.covered().isEmpty() ? 0 : l.covered().height();
-    const double height = std::min(std::max(covered, o.look.px(140.0)), l.extra.height() - 2 * labelPx);
+    // Room below the bar for the clip's note.
+    const double note = range.clipped ? 2 * labelPx : 0;
+    const double height = std::min(std::max(covered, o.look.px(140.0)), l.extra.height() - 2 * labelPx - note);
     if (height < 10)
         return;
     const QRectF bar(l.extra.left() + margin, l.extra.top() + labelPx / 2, barWidth, std::round(height));
@@ -449,21 +556,26 @@ void drawColorBar(QPainter &p, const Layout &l, double extent, const PanelOption
         p.drawText(QRectF(textLeft, y - labelPx, textWidth, 2 * labelPx), Qt::AlignLeft | Qt::AlignVCenter,
                    text);
     };
-    label(bar.top(), cellNumber(extent));
+    label(bar.top(), range.topLabel());
     label(bar.center().y(), QStringLiteral("0"));
-    label(bar.bottom(), cellNumber(-extent));
+    label(bar.bottom(), range.bottomLabel());
+    if (range.clipped) {
+        // Says that the ends hold every value beyond them.
+        p.setPen(o.look.mutedText());
+        p.drawText(QRectF(bar.left(), bar.bottom() + labelPx, l.extra.right() - bar.left(), 2 * labelPx),
+                   Qt::AlignLeft | Qt::AlignTop, range.note());
+    }
 }
 
-void paintOutput(QPainter &p, const Layout &l, const Snapshot &s, const PanelOptions &o)
+double paintOutput(QPainter &p, const Layout &l, const Snapshot &s, const PanelOptions &o)
 {
     if (s.stepCount() == 0) {
         drawMessage(p, l.grid, emptyReason(s), o);
-        return;
+        return 0;
     }
     const cv::Mat &output = s.result.output;
-    const auto [low, high] = s.outputRange;
-    const double extent = std::max(std::abs(low), std::abs(high));
-    const ColorTable mapping = outputTable(o.look.outputScale, {low, high}, extent);
+    const ColorRange range = colorRange(s, o.look);
+    const ColorTable mapping = outputTable(o.look.outputScale, {range.low, range.high}, range.extent());
     const int cols = l.cells.width();
     const int step = s.clampStep(o.step);
     auto isFuture = [&](int r, int c) { return o.fadeUncomputed && r * cols + c > step; };
@@ -474,7 +586,7 @@ void paintOutput(QPainter &p, const Layout &l, const Snapshot &s, const PanelOpt
     };
     fillCells(p, l, colorOf);
     drawGridLines(p, l, o.look);
-    drawValues(p, l, o, colorOf, [&](int r, int c) {
+    const double valuePx = drawValues(p, l, o, colorOf, [&](int r, int c) {
         return isFuture(r, c) ? std::nullopt : std::optional<double>(cellValue(output, r, c));
     });
     if (o.hoveredOutput) {
@@ -486,15 +598,17 @@ void paintOutput(QPainter &p, const Layout &l, const Snapshot &s, const PanelOpt
     const QPoint current = s.stepCell(o.step);
     const double width = lineWidth(l, 0.1, 3);
     frame(p, atLeast(l.cellRect(current.y(), current.x()), 10), width, o.look.currentCellColor());
+    drawRings(p, l, o);
     if (o.look.outputScale == OutputScale::Diverging)
-        drawColorBar(p, l, extent, o);
+        drawColorBar(p, l, range, o);
+    return valuePx;
 }
 
-void paintWindow(QPainter &p, const Layout &l, const Snapshot &s, const PanelOptions &o)
+double paintWindow(QPainter &p, const Layout &l, const Snapshot &s, const PanelOptions &o)
 {
     if (s.stepCount() == 0) {
         drawMessage(p, l.grid.united(l.extra), emptyReason(s), o);
-        return;
+        return 0;
     }
     const core::Window window = s.window(o.step);
     const QRgb tint = o.look.paddingTint().rgb();
@@ -503,7 +617,7 @@ void paintWindow(QPainter &p, const Layout &l, const Snapshot &s, const PanelOpt
     TextBlock products;
     for (const core::Tap &tap : window.taps) {
         const QRectF cell = l.cellRect(tap.a, tap.b);
-        const QRgb background = tap.donor.isPadding ? blend(plain, tint, kPaddingAlpha) : plain;
+        const QRgb background = tap.donor.isPadding ? blend(plain, tint, o.look.paddingAlpha()) : plain;
         p.fillRect(cell, QColor(background));
         const QColor ink = textColorOn(background);
         const QRectF inner = cell.adjusted(3, 3, -3, -3);
@@ -514,16 +628,20 @@ void paintWindow(QPainter &p, const Layout &l, const Snapshot &s, const PanelOpt
                                   cellNumber(tap.product), ink});
     }
     const double factorsPx = factors.fit(l.cell * 0.15, false);
+    double valuePx = 0;
     if (factorsPx >= kMinTextPx) {
         factors.draw(p, factorsPx, false);
-        products.draw(p, products.fit(l.cell * 0.3, true), true);
+        valuePx = products.fit(l.cell * 0.3, true);
+        products.draw(p, valuePx, true);
     } else {
         // Too small for both lines: the product alone, centred in its tap.
         for (size_t i = 0; i < products.items.size(); ++i)
             products.items[i].rect = l.cellRect(window.taps[i].a, window.taps[i].b);
         const double px = products.fit(l.cell * 0.36, true);
-        if (px >= kMinTextPx)
+        if (px >= kMinTextPx) {
             products.draw(p, px, true);
+            valuePx = px;
+        }
     }
     drawGridLines(p, l, o.look);
     frame(p, l.grid.adjusted(-2, -2, 2, 2), 2, o.look.windowColor());
@@ -531,6 +649,8 @@ void paintWindow(QPainter &p, const Layout &l, const Snapshot &s, const PanelOpt
     p.setFont(pixelFont(l.sumFontPx));
     p.setPen(o.look.text());
     p.drawText(l.extra, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, sumText(window));
+    drawRings(p, l, o);
+    return valuePx;
 }
 
 } // namespace
@@ -573,22 +693,36 @@ QString PanelPainter::title(const Snapshot &snapshot, Panel panel, const PanelOp
     return {};
 }
 
-void PanelPainter::paint(QPainter &painter, const QRect &target, const Snapshot &snapshot, Panel panel,
-                         const PanelOptions &options)
+PanelDrawn PanelPainter::paint(QPainter &painter, const QRect &target, const Snapshot &snapshot, Panel panel,
+                               const PanelOptions &options)
 {
     painter.save();
     painter.setClipRect(target);
     painter.fillRect(target, options.look.background());
     drawTitle(painter, target, title(snapshot, panel, options), options);
     const Layout l = layoutOf(target, snapshot, panel, options);
-    painter.setClipRect(l.grid.united(l.extra).adjusted(-12, -12, 12, 12).intersected(QRectF(target)));
+    // Frames may reach a little past the grid's sides, never into the title band above it nor
+    // into the colour bar beside it.
+    QRectF cells = l.grid.united(l.extra).adjusted(-12, -12, 12, 12);
+    cells.setTop(std::max(cells.top(), double(target.top() + titleHeight(options))));
+    if (panel == Panel::Output && !l.extra.isEmpty())
+        cells.setRight(l.grid.right());
+    painter.setClipRect(cells.intersected(QRectF(target)));
+    PanelDrawn drawn;
     switch (panel) {
-    case Panel::Input: paintInput(painter, l, snapshot, options); break;
-    case Panel::Padded: paintPadded(painter, l, snapshot, options); break;
-    case Panel::Window: paintWindow(painter, l, snapshot, options); break;
-    case Panel::Output: paintOutput(painter, l, snapshot, options); break;
+    case Panel::Input:
+        drawn.valuePx = paintInput(painter, l, snapshot, options);
+        drawRings(painter, l, options);
+        break;
+    case Panel::Padded:
+        drawn.valuePx = paintPadded(painter, l, snapshot, options);
+        drawRings(painter, l, options);
+        break;
+    case Panel::Window: drawn.valuePx = paintWindow(painter, l, snapshot, options); break;
+    case Panel::Output: drawn.valuePx = paintOutput(painter, l, snapshot, options); break;
     }
     painter.restore();
+    return drawn;
 }
 
 std::optional<QPoint> PanelPainter::cellAt(const QRect &target, const Snapshot &snapshot, Panel panel,

@@ -10,6 +10,7 @@
 #include <QSize>
 #include <QString>
 #include <optional>
+#include <vector>
 
 class QPainter;
 
@@ -28,6 +29,15 @@ struct PanelOptions {
     bool showTitle = true;      ///< title and size in cells above the grid
     bool fadeUncomputed = true; ///< Output: cells after the current step drawn faded
     bool computing = false;     ///< a newer result is being computed: the output's title says so
+    /// A cell's number as a fraction of the cell's height at text size 1 (Larger text makes it
+    /// larger, as far as the number fits the cell's width); presenter mode writes them larger.
+    double valueScale = 0.36;
+    std::vector<QRect> rings;   ///< cells (x = col, y = row) ringed with the pen
+};
+
+/// What a panel's painting drew, for those that must know (tests of what a class can read).
+struct PanelDrawn {
+    double valuePx = 0; ///< the pixel size of the cells' numbers; 0 when none is written
 };
 
 /**
@@ -50,7 +60,7 @@ public:
     static QString title(const Snapshot &snapshot, Panel panel, const PanelOptions &options = {});
 
     /// Paints @p panel into @p target (title band on top, then the grid).
-    static void paint(QPainter &painter, const QRect &target, const Snapshot &snapshot, Panel panel,
+    static PanelDrawn paint(QPainter &painter, const QRect &target, const Snapshot &snapshot, Panel panel,
                       const PanelOptions &options);
 
     /// The grid cell (x = col, y = row) at @p position inside a panel painted into @p target,
@@ -66,7 +76,6 @@ public:
     /// colour bar; the Window panel fits its grid to the target and ignores cellSize and origin).
     static QRectF gridRect(const QRect &target, const Snapshot &snapshot, Panel panel,
                            const PanelOptions &options);
-
 };
 
 } // namespace padlab::ui

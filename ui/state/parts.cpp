@@ -63,6 +63,33 @@ constexpr core::Amount kStripAmounts[] = {core::Amount::Valid, core::Amount::Sam
 
 } // namespace
 
+std::pair<double, double> quantiles(const cv::Mat &values, double low, double high)
+{
+    if (values.empty())
+        return {0, 0};
+    constexpr double kMaxSamples = 1 << 20;
+    const int every = std::max(1, int(std::ceil(std::sqrt(double(values.total()) / kMaxSamples))));
+    cv::Mat doubles;
+    values.reshape(1, values.rows).convertTo(doubles, CV_64F);
+    std::vector<double> sample;
+    sample.reserve(size_t(doubles.rows / every + 1) * size_t(doubles.cols / every + 1));
+    for (int r = 0; r < doubles.rows; r += every) {
+        const double *row = doubles.ptr<double>(r);
+        for (int c = 0; c < doubles.cols; c += every)
+            if (!std::isnan(row[c]))
+                sample.push_back(row[c]);
+    }
+    if (sample.empty())
+        return {0, 0};
+    const auto at = [&sample](double q) {
+        const auto rank = size_t(std::clamp(std::ceil(q * double(sample.size())) - 1, 0.0, double(sample.size() - 1)));
+        std::nth_element(sample.begin(), sample.begin() + std::ptrdiff_t(rank), sample.end());
+        return sample[rank];
+    };
+    const double first = at(low);
+    return {first, at(high)};
+}
+
 FeatureMap featureMap(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec,
                       const core::Budget &budget, JobControl &control)
 {
@@ -71,6 +98,7 @@ FeatureMap featureMap(const cv::Mat &input, const cv::Mat &kernel, const core::C
         map.result = core::convolve(input, kernel, spec, budget, control.hook());
         map.inputRange = minMaxOf(input);
         map.outputRange = minMaxOf(map.result.output);
+        map.outputClip = quantiles(map.result.output, 0.01, 0.99);
     } catch (const std::exception &e) {
         map.error = QString::fromStdString(e.what());
     }

@@ -21,8 +21,14 @@ struct FeatureMap {
     core::ConvResult result;
     std::pair<double, double> inputRange{0, 0};
     std::pair<double, double> outputRange{0, 0};
+    std::pair<double, double> outputClip{0, 0}; ///< the output's 1st and 99th percentile
     QString error; ///< the engine's message when it refused
 };
+/// The @p low and @p high quantiles (0..1) of @p values by nearest rank, so that matrices of
+/// fewer than 100 cells keep their smallest and largest value at 1 % and 99 %. Large matrices
+/// are sampled on a regular lattice of about a million cells. NaNs are skipped; {0, 0} when none
+/// is left.
+std::pair<double, double> quantiles(const cv::Mat &values, double low, double high);
 FeatureMap featureMap(const cv::Mat &input, const cv::Mat &kernel, const core::ConvSpec &spec,
                       const core::Budget &budget, JobControl &control);
 

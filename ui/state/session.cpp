@@ -273,6 +273,7 @@ struct Session::Private {
         base->result = std::move(map.result);
         base->inputRange = map.inputRange;
         base->outputRange = map.outputRange;
+        base->outputClip = map.outputClip;
         // The teaching views' settings may have moved on meanwhile; they do not touch the map.
         base->view = view;
         // Parts that do not depend on what changed stay (publish() drops the others).

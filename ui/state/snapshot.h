@@ -149,6 +149,7 @@ struct Snapshot {
     core::ConvResult result;
     std::pair<double, double> inputRange{0, 0};  ///< smallest and largest input value
     std::pair<double, double> outputRange{0, 0}; ///< and output value; {0, 0} when empty
+    std::pair<double, double> outputClip{0, 0};  ///< the output's 1st and 99th percentile
     std::shared_ptr<const CompareSet> comparison;
     std::shared_ptr<const StageSet> stages;
     std::shared_ptr<const SignalSet> signal;

@@ -5,7 +5,11 @@
 #include <QAction>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QEvent>
 #include <QLabel>
+#include <QPainter>
+#include <QPixmap>
+#include <QPolygonF>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QStyle>
@@ -42,10 +46,13 @@ AnimationBar::AnimationBar(Session *session, QWidget *parent)
     m_forward
         = makeAction(tr("Step forward"), QStyle::SP_MediaSeekForward, Qt::Key_Right, "stepForward");
     m_last = makeAction(tr("Last step"), QStyle::SP_MediaSkipForward, Qt::Key_End, "lastStep");
+    m_rowUp = makeAction(tr("Row up"), QStyle::SP_ArrowUp, Qt::Key_Up, "rowUp");
+    m_rowDown = makeAction(tr("Row down"), QStyle::SP_ArrowDown, Qt::Key_Down, "rowDown");
     // The window's shortcuts must work wherever the focus is, except in text fields, which
     // claim these keys for themselves first.
-    for (QAction *action : {m_first, m_back, m_play, m_forward, m_last})
+    for (QAction *action : {m_first, m_back, m_play, m_forward, m_last, m_rowUp, m_rowDown})
         action->setShortcutContext(Qt::WindowShortcut);
+    updateIcons();
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
@@ -83,6 +90,11 @@ AnimationBar::AnimationBar(Session *session, QWidget *parent)
     connect(m_play, &QAction::toggled, this, &AnimationBar::setPlaying);
     connect(m_back, &QAction::triggered, this, [this] { moveBy(-1); });
     connect(m_forward, &QAction::triggered, this, [this] { moveBy(1); });
+    // A row of the output: the window moves straight down or up, staying in its column.
+    connect(m_rowUp, &QAction::triggered, this,
+            [this] { moveBy(-std::max(1, m_session->geometry().cols.output)); });
+    connect(m_rowDown, &QAction::triggered, this,
+            [this] { moveBy(std::max(1, m_session->geometry().cols.output)); });
     connect(m_first, &QAction::triggered, this, [this] { m_session->setStep(0); });
     connect(m_last, &QAction::triggered, this,
             [this] { m_session->setStep(m_session->stepCount() - 1); });
@@ -123,7 +135,7 @@ void AnimationBar::setPlaying(bool playing)
         const QSignalBlocker blocker(m_play);
         m_play->setChecked(playing);
     }
-    m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    updateIcons();
     m_play->setText(playing ? tr("Pause") : tr("Play"));
     Q_EMIT playingChanged(playing);
 }
@@ -156,8 +168,74 @@ void AnimationBar::tick()
 void AnimationBar::moveBy(int steps)
 {
     const int count = m_session->stepCount();
-    if (count > 0)
-        m_session->setStep(std::clamp(m_session->step() + steps, 0, count - 1));
+    const int next = m_session->step() + steps;
+    // A row move past the first or last row stays put rather than jumping sideways.
+    if (count > 0 && (std::abs(steps) == 1 || (next >= 0 && next < count)))
+        m_session->setStep(std::clamp(next, 0, count - 1));
+}
+
+void AnimationBar::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        updateIcons();
+    QWidget::changeEvent(event);
+}
+
+QIcon AnimationBar::mediaIcon(MediaIcon kind, const QColor &color)
+{
+    // Drawn in the text colour of the palette, so they read on a light and on a dark theme.
+    constexpr int kSize = 48;
+    QPixmap pixmap(kSize, kSize);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(color);
+    const auto triangle = [&p](double left, double right, double top, double bottom) {
+        const double middle = (top + bottom) / 2;
+        p.drawPolygon(QPolygonF({QPointF(left, top), QPointF(right, middle), QPointF(left, bottom)}));
+    };
+    const auto bar = [&p](double left, double width, double top, double bottom) {
+        p.drawRect(QRectF(left, top, width, bottom - top));
+    };
+    switch (kind) {
+    case MediaIcon::Play: triangle(14, 38, 8, 40); break;
+    case MediaIcon::Pause:
+        bar(12, 9, 9, 39);
+        bar(27, 9, 9, 39);
+        break;
+    case MediaIcon::Forward:
+        triangle(6, 24, 12, 36);
+        triangle(24, 42, 12, 36);
+        break;
+    case MediaIcon::Back:
+        triangle(42, 24, 12, 36);
+        triangle(24, 6, 12, 36);
+        break;
+    case MediaIcon::Last:
+        triangle(10, 32, 10, 38);
+        bar(33, 6, 10, 38);
+        break;
+    case MediaIcon::First:
+        triangle(38, 16, 10, 38);
+        bar(9, 6, 10, 38);
+        break;
+    case MediaIcon::Up: p.drawPolygon(QPolygonF({QPointF(8, 34), QPointF(24, 12), QPointF(40, 34)})); break;
+    case MediaIcon::Down: p.drawPolygon(QPolygonF({QPointF(8, 14), QPointF(24, 36), QPointF(40, 14)})); break;
+    }
+    return QIcon(pixmap);
+}
+
+void AnimationBar::updateIcons()
+{
+    const QColor color = palette().color(QPalette::ButtonText);
+    m_first->setIcon(mediaIcon(MediaIcon::First, color));
+    m_back->setIcon(mediaIcon(MediaIcon::Back, color));
+    m_play->setIcon(mediaIcon(isPlaying() ? MediaIcon::Pause : MediaIcon::Play, color));
+    m_forward->setIcon(mediaIcon(MediaIcon::Forward, color));
+    m_last->setIcon(mediaIcon(MediaIcon::Last, color));
+    m_rowUp->setIcon(mediaIcon(MediaIcon::Up, color));
+    m_rowDown->setIcon(mediaIcon(MediaIcon::Down, color));
 }
 
 void AnimationBar::syncFromSession()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QIcon>
 #include <QTimer>
 #include <QWidget>
 
@@ -14,8 +15,8 @@ namespace padlab::ui {
 class Session;
 
 /**
- * Plays the sliding window: play/pause (Space), step back and forth (Left/Right), first and
- * last (Home/End), a speed in steps per second and a scrubber over every output position.
+ * Plays the sliding window: play/pause (Space), step back and forth (Left/Right), a row up and
+ * down (Up/Down), first and last (Home/End), a speed in steps per second and a scrubber over every output position.
  * A timer moves Session::setStep; at high speeds it skips steps rather than ticking faster
  * than the screen refreshes. Its actions (QWidget::actions()) carry the shortcuts, for the menu.
  */
@@ -31,6 +32,13 @@ public:
     /// Steps per second.
     double speed() const;
 
+    enum class MediaIcon { First, Back, Play, Pause, Forward, Last, Up, Down };
+    /// The button's icon in @p color.
+    static QIcon mediaIcon(MediaIcon kind, const QColor &color);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
 Q_SIGNALS:
     void playingChanged(bool playing);
 
@@ -39,6 +47,7 @@ private:
     void moveBy(int steps);
     void syncFromSession();
     void applySpeed();
+    void updateIcons();
 
     Session *m_session;
     QTimer m_timer;
@@ -49,6 +58,8 @@ private:
     QAction *m_forward;
     QAction *m_first;
     QAction *m_last;
+    QAction *m_rowUp;
+    QAction *m_rowDown;
     QComboBox *m_speed;
     QSlider *m_scrubber;
     QLabel *m_label;

@@ -6,7 +6,9 @@
 #include "padlab/core/geometry.h"
 
 #include <QBoxLayout>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QSlider>
 #include <QEvent>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -19,6 +21,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <vector>
 
 namespace padlab::ui {
@@ -138,6 +141,18 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent)
     m_outputScale->addItem(tr("stretch min..max"));
     m_outputScale->setToolTip(tr("How signed output values are coloured"));
 
+    m_clipOutliers = new QCheckBox(tr("colours span 1–99 %"), this);
+    m_clipOutliers->setObjectName(QStringLiteral("clipOutliers"));
+    m_clipOutliers->setToolTip(tr("The output's colours span its 1st to 99th percentile, so a few "
+                                  "extreme values do not wash out the rest; the colour bar says so"));
+
+    m_paddingTint = new QSlider(Qt::Horizontal, this);
+    m_paddingTint->setObjectName(QStringLiteral("paddingTint"));
+    m_paddingTint->setRange(0, 100);
+    m_paddingTint->setPageStep(25);
+    m_paddingTint->setToolTip(tr("How strongly padding cells are tinted: down to an outline, so "
+                                 "that what the fill put there shows in its own grey"));
+
     auto *amount = new QGroupBox(tr("Padding amount"), this);
     auto *amountForm = new QFormLayout(amount);
     amountForm->addRow(tr("Amount"), m_amount);
@@ -159,6 +174,8 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent)
     auto *displayForm = new QFormLayout(display);
     displayForm->addRow(tr("Channel"), m_channel);
     displayForm->addRow(tr("Output"), m_outputScale);
+    displayForm->addRow(QString(), m_clipOutliers);
+    displayForm->addRow(tr("Padding tint"), m_paddingTint);
 
     // Short groups share a column, so that laid out in a row below the panels the settings
     // stay about as tall as the fill group and leave the height to the panels.
@@ -206,9 +223,29 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent)
         if (index >= 0)
             Q_EMIT outputScaleChanged(kScales[std::size_t(index)]);
     });
+    connect(m_clipOutliers, &QCheckBox::toggled, this, [this](bool clip) {
+        Look look = m_session->look();
+        look.clipOutliers = clip;
+        m_session->setLook(look);
+    });
+    connect(m_paddingTint, &QSlider::valueChanged, this, [this](int percent) {
+        Look look = m_session->look();
+        look.paddingStrength = percent / 100.0;
+        m_session->setLook(look);
+    });
     connect(m_session, &Session::changed, this, &ControlPanel::syncFromSession);
     connect(m_session, &Session::errorOccurred, this, &ControlPanel::syncFromSession);
+    connect(m_session, &Session::lookChanged, this, &ControlPanel::syncLook);
     syncFromSession();
+    syncLook();
+}
+
+void ControlPanel::syncLook()
+{
+    const QSignalBlocker clipBlocker(m_clipOutliers);
+    const QSignalBlocker tintBlocker(m_paddingTint);
+    m_clipOutliers->setChecked(m_session->look().clipOutliers);
+    m_paddingTint->setValue(int(std::lround(m_session->look().paddingStrength * 100)));
 }
 
 QSpinBox *ControlPanel::makeSpin(const char *name, int minimum, int maximum, const QString &tip)

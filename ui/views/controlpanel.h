@@ -5,6 +5,8 @@
 #include <QWidget>
 
 class QBoxLayout;
+class QCheckBox;
+class QSlider;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -17,7 +19,8 @@ class Session;
 /**
  * The convolution settings: amount of padding (with four sides when explicit), fill (with its
  * names in the frameworks), constant value, stride and dilation per axis, correlation or
- * convolution, the colour channel, and how signed outputs are shown.
+ * convolution, the colour channel, how signed outputs are shown, whether their colours clip the
+ * extreme 1 % at each end, and how strongly padding is tinted (the last two in the session's look).
  *
  * Every control writes to the Session and follows Session::changed. The output scale is a
  * display choice, not part of the Session: it is announced with outputScaleChanged().
@@ -46,6 +49,7 @@ protected:
 private:
     void fitFillNames();
     void syncFromSession();
+    void syncLook();
     void amountEdited();
     void fillEdited();
     QSpinBox *makeSpin(const char *name, int minimum, int maximum, const QString &tip);
@@ -68,6 +72,8 @@ private:
     QComboBox *m_operation;
     QComboBox *m_channel;
     QComboBox *m_outputScale;
+    QCheckBox *m_clipOutliers;
+    QSlider *m_paddingTint;
 };
 
 } // namespace padlab::ui

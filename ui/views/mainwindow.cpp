@@ -19,6 +19,7 @@
 #include "viewport.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QBoxLayout>
 #include <QCloseEvent>
@@ -41,9 +42,12 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QStyleFactory>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QTextDocument>
@@ -60,6 +64,8 @@ namespace padlab::ui {
 namespace {
 
 constexpr double kZoomStep = 1.25;
+// The compare view zooms up to this many times the width of its tab.
+constexpr double kMaxCompareZoom = 8;
 constexpr double kFontStep = 1.15;
 constexpr int kMaxRecentFiles = 10;
 constexpr qint64 kMaxFadedCells = 128 * 128;
@@ -70,6 +76,41 @@ constexpr std::array<Panel, 4> kPanels
     = {Panel::Input, Panel::Padded, Panel::Window, Panel::Output};
 // The panels that share one zoom and pan; the painter fits the window panel's grid itself.
 constexpr std::array<Panel, 3> kSyncedPanels = {Panel::Input, Panel::Padded, Panel::Output};
+// In presenter mode numbers take half a cell's height, so that a 28-pixel cell holds 14-pixel
+// digits.
+constexpr double kPresenterValueScale = 0.5;
+constexpr Arrangement kArrangements[] = {Arrangement::Auto, Arrangement::Row, Arrangement::Grid,
+                                         Arrangement::Large};
+constexpr const char *kThemeNames[] = {"system", "light", "dark"};
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor text(232, 232, 234);
+    const QColor disabled(128, 128, 132);
+    p.setColor(QPalette::Window, QColor(42, 44, 48));
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, QColor(30, 32, 36));
+    p.setColor(QPalette::AlternateBase, QColor(48, 50, 56));
+    p.setColor(QPalette::ToolTipBase, QColor(60, 62, 68));
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, QColor(54, 56, 62));
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, QColor(255, 90, 90));
+    p.setColor(QPalette::Light, QColor(80, 82, 90));
+    p.setColor(QPalette::Midlight, QColor(64, 66, 72));
+    p.setColor(QPalette::Mid, QColor(36, 38, 42));
+    p.setColor(QPalette::Dark, QColor(24, 25, 28));
+    p.setColor(QPalette::Shadow, QColor(0, 0, 0));
+    p.setColor(QPalette::Link, QColor(100, 170, 255));
+    p.setColor(QPalette::Highlight, QColor(52, 112, 204));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    return p;
+}
 
 } // namespace
 
@@ -82,25 +123,30 @@ MainWindow::MainWindow(QWidget *parent)
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
 
+    m_systemStyle = QApplication::style()->name();
+    m_systemPalette = QApplication::palette();
+
     auto *central = new QWidget(this);
     auto *panels = new QWidget;
     auto *grid = new QGridLayout(panels);
     grid->setContentsMargins(0, 6, 0, 0);
     grid->setSpacing(6);
+    m_panelArea = new PanelArea(panels);
+    m_panelArea->setObjectName(QStringLiteral("panelArea"));
     for (std::size_t i = 0; i < kPanels.size(); ++i) {
-        auto *view = new PanelView(m_session, m_viewport, kPanels[i], panels);
+        auto *view = new PanelView(m_session, m_viewport, kPanels[i], m_panelArea);
         view->setObjectName(QStringLiteral("panel%1").arg(i));
         view->installEventFilter(this);
         m_views[i] = view;
-        grid->addWidget(view, 0, int(i));
-        grid->setColumnStretch(int(i), 1);
     }
     m_hScroll = new QScrollBar(Qt::Horizontal, panels);
     m_hScroll->setObjectName(QStringLiteral("panScrollX"));
     m_vScroll = new QScrollBar(Qt::Vertical, panels);
     m_vScroll->setObjectName(QStringLiteral("panScrollY"));
-    grid->addWidget(m_vScroll, 0, int(kPanels.size()));
-    grid->addWidget(m_hScroll, 1, 0, 1, int(kPanels.size()));
+    grid->addWidget(m_panelArea, 0, 0);
+    grid->addWidget(m_vScroll, 0, 1);
+    grid->addWidget(m_hScroll, 1, 0);
+    arrangePanels();
 
     // Tab order follows Session::View.
     m_tabs = new QTabWidget(central);
@@ -110,11 +156,20 @@ MainWindow::MainWindow(QWidget *parent)
     m_compare = new CompareView(m_session);
     m_stages = new StagesView(m_session);
     m_layers = new LayerStackView(m_session);
+    // The teaching views scroll when the window is smaller than they need, so that none of
+    // them sets the window's minimum size: a 1280 x 720 projector shows every view.
+    const auto scrolling = [](QWidget *view) {
+        auto *scroll = new QScrollArea;
+        scroll->setWidget(view);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        return scroll;
+    };
     m_tabs->addTab(panels, tr("Sliding window"));
-    m_tabs->addTab(m_signal, tr("Signal (1-D)"));
-    m_tabs->addTab(m_compare, tr("Compare"));
-    m_tabs->addTab(m_stages, tr("Stages"));
-    m_tabs->addTab(m_layers, tr("Layers"));
+    m_tabs->addTab(scrolling(m_signal), tr("Signal (1-D)"));
+    m_tabs->addTab(scrolling(m_compare), tr("Compare"));
+    m_tabs->addTab(scrolling(m_stages), tr("Stages"));
+    m_tabs->addTab(scrolling(m_layers), tr("Layers"));
     m_tabs->setTabToolTip(0, tr("The input, the padded input, the window and the output"));
     m_tabs->setTabToolTip(1, tr("A one-row input as a signal: causal, same and valid in time"));
     m_tabs->setTabToolTip(2, tr("Every fill or every amount side by side, with what changes"));
@@ -158,6 +213,10 @@ MainWindow::MainWindow(QWidget *parent)
         connect(view, &PanelView::cellHovered, this,
                 [this, panel](QPoint cell) { showHover(panel, cell); });
         connect(view, &PanelView::hoverLeft, this, &MainWindow::clearHover);
+        connect(view, &PanelView::ringDrawn, this, [this, panel](QRect cells) {
+            m_rings.push_back({panel, cells});
+            updateRings();
+        });
         if (std::find(kSyncedPanels.begin(), kSyncedPanels.end(), panel) == kSyncedPanels.end())
             continue;
         connect(view, &PanelView::panRequested, m_viewport, &Viewport::panBy);
@@ -281,23 +340,15 @@ void MainWindow::arrangeSettings(Qt::DockWidgetArea area)
     const bool inRow = area == Qt::TopDockWidgetArea || area == Qt::BottomDockWidgetArea;
     m_settingsLayout->setDirection(inRow ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
     m_controls->setOrientation(inRow ? Qt::Horizontal : Qt::Vertical);
-    const QSize content = m_settingsScroll->widget()->sizeHint();
-    // In a row the settings take exactly their height, the panels keep the rest; in a column
-    // they take their width.
+    // The settings scroll inside their dock: a small screen shows some of them and the panels,
+    // and a change of kernel or fill never resizes the dock (the panels would jump).
+    const int line = m_settingsScroll->fontMetrics().height();
     if (inRow) {
-        const int height
-            = content.height() + m_settingsScroll->horizontalScrollBar()->sizeHint().height();
         m_settingsScroll->setMinimumWidth(0);
-        m_settingsScroll->setMaximumWidth(QWIDGETSIZE_MAX);
-        m_settingsScroll->setMinimumHeight(height);
-        m_settingsScroll->setMaximumHeight(height);
+        m_settingsScroll->setMinimumHeight(line * 5);
     } else {
-        const int width
-            = content.width() + m_settingsScroll->verticalScrollBar()->sizeHint().width();
         m_settingsScroll->setMinimumHeight(0);
-        m_settingsScroll->setMaximumHeight(QWIDGETSIZE_MAX);
-        m_settingsScroll->setMinimumWidth(width);
-        m_settingsScroll->setMaximumWidth(width);
+        m_settingsScroll->setMinimumWidth(std::min(m_settingsScroll->widget()->sizeHint().width(), line * 20));
     }
 }
 
@@ -375,7 +426,12 @@ void MainWindow::createActions()
     QAction *zoomOut = view->addAction(tr("Zoom &out"), this, [this] { zoomBy(1 / kZoomStep); });
     zoomOut->setShortcut(QKeySequence(Qt::Key_Minus));
     zoomOut->setIcon(QIcon::fromTheme(QStringLiteral("zoom-out")));
-    QAction *fit = view->addAction(tr("&Fit"), this, &MainWindow::fitToView);
+    QAction *fit = view->addAction(tr("&Fit"), this, [this] {
+        if (m_session->view() == Session::View::Compare)
+            zoomCompare(1);
+        else
+            fitToView();
+    });
     fit->setShortcut(QKeySequence(Qt::Key_0));
     fit->setIcon(QIcon::fromTheme(QStringLiteral("zoom-fit-best")));
     view->addSeparator();
@@ -400,12 +456,32 @@ void MainWindow::createActions()
     });
     m_fullScreen->setCheckable(true);
     m_fullScreen->setShortcut(QKeySequence(Qt::Key_F11));
+    createPresenterActions(view);
+    QMenu *themes = view->addMenu(tr("&Theme"));
+    auto *themeGroup = new QActionGroup(this);
+    const QString themeTexts[] = {tr("&System"), tr("&Light"), tr("&Dark")};
+    for (int i = 0; i < 3; ++i) {
+        QAction *action = themes->addAction(themeTexts[i], this, [this, i] { setTheme(Theme(i)); });
+        action->setCheckable(true);
+        action->setObjectName(QStringLiteral("theme:") + QLatin1String(kThemeNames[i]));
+        themeGroup->addAction(action);
+        m_themeActions[size_t(i)] = action;
+    }
+    m_themeActions[0]->setChecked(true);
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
 
     QMenu *animation = menuBar()->addMenu(tr("&Animation"));
     animation->addActions(m_animation->actions());
+    // The window holds them too, so that they work with the bar and the menus hidden. A row up
+    // or down takes Up and Down only from the panels: lists and spin boxes keep them.
+    for (QAction *action : m_animation->actions()) {
+        const bool row = action->objectName().startsWith(QLatin1String("row"));
+        if (row)
+            action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        (row ? static_cast<QWidget *>(m_panelArea) : this)->addAction(action);
+    }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About PadLab"), this, [this] {
@@ -445,6 +521,218 @@ void MainWindow::createActions()
     }
 }
 
+void MainWindow::createPresenterActions(QMenu *view)
+{
+    m_presenterAction = view->addAction(tr("&Presenter mode"), this, &MainWindow::setPresenting);
+    m_presenterAction->setObjectName(QStringLiteral("presenter"));
+    m_presenterAction->setCheckable(true);
+    m_presenterAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_presenterAction->setStatusTip(tr("The panels fill the screen; F5 or Esc comes back"));
+    addAction(m_presenterAction);
+    QAction *leave = new QAction(tr("Leave presenter mode"), this);
+    leave->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(leave, &QAction::triggered, this, [this] { setPresenting(false); });
+    connect(m_presenterAction, &QAction::toggled, leave, &QAction::setEnabled);
+    leave->setEnabled(false);
+    addAction(leave);
+
+    QMenu *presenter = view->addMenu(tr("Presenter &panels"));
+    const QString names[] = {tr("&Input"), tr("&Padded input"), tr("&Window"), tr("&Output")};
+    for (size_t i = 0; i < kPanels.size(); ++i) {
+        QAction *toggle = presenter->addAction(names[i]);
+        toggle->setObjectName(QStringLiteral("presenterPanel%1").arg(i));
+        toggle->setCheckable(true);
+        toggle->setShortcut(QKeySequence(Qt::Key(Qt::Key_1 + int(i))));
+        toggle->setShortcutContext(Qt::WindowShortcut);
+        connect(toggle, &QAction::triggered, this,
+                [this, i] { setPresenterPanel(kPanels[i], !m_presenterShown[i]); });
+        connect(presenter, &QMenu::aboutToShow, toggle,
+                [this, toggle, i] { toggle->setChecked(m_presenterShown[i]); });
+        addAction(toggle);
+    }
+    presenter->addSeparator();
+    const QString arrangements[] = {tr("&Fit the screen"), tr("One &row"), tr("&2 × 2"), tr("One &large")};
+    auto *group = new QActionGroup(this);
+    for (size_t i = 0; i < std::size(kArrangements); ++i) {
+        QAction *choose = presenter->addAction(arrangements[i], this,
+                                               [this, i] { setPresenterArrangement(kArrangements[i]); });
+        choose->setCheckable(true);
+        group->addAction(choose);
+        connect(presenter, &QMenu::aboutToShow, choose,
+                [this, choose, i] { choose->setChecked(m_presenterArrangement == kArrangements[i]); });
+    }
+    QAction *cycle = presenter->addAction(tr("Next arrangement"), this, [this] {
+        const auto *at = std::find(std::begin(kArrangements), std::end(kArrangements), m_presenterArrangement);
+        const size_t next = (size_t(at - std::begin(kArrangements)) + 1) % std::size(kArrangements);
+        setPresenterArrangement(kArrangements[next]);
+    });
+    cycle->setShortcut(QKeySequence(Qt::Key_A));
+    addAction(cycle);
+
+    QAction *clearRings = view->addAction(tr("&Clear the pen's rings"), this, [this] { setRings({}); });
+    clearRings->setObjectName(QStringLiteral("clearRings"));
+    clearRings->setShortcut(QKeySequence(Qt::Key_C));
+    clearRings->setStatusTip(tr("In presenter mode, dragging over cells rings them for the class"));
+    addAction(clearRings);
+    QAction *next = view->addAction(tr("&Next lesson"), this, [this] { openLessonPage(1); });
+    next->setShortcut(QKeySequence(Qt::Key_PageDown));
+    addAction(next);
+    QAction *previous = view->addAction(tr("Pre&vious lesson"), this, [this] { openLessonPage(-1); });
+    previous->setShortcut(QKeySequence(Qt::Key_PageUp));
+    addAction(previous);
+}
+
+std::vector<Panel> MainWindow::presenterPanels() const
+{
+    std::vector<Panel> panels;
+    for (size_t i = 0; i < kPanels.size(); ++i)
+        if (m_presenterShown[i])
+            panels.push_back(kPanels[i]);
+    return panels;
+}
+
+void MainWindow::setPresenterPanel(Panel panel, bool shown)
+{
+    const auto at = size_t(std::find(kPanels.begin(), kPanels.end(), panel) - kPanels.begin());
+    m_presenterShown[at] = shown;
+    // Never none: the last panel stays.
+    if (std::none_of(m_presenterShown.begin(), m_presenterShown.end(), [](bool b) { return b; }))
+        m_presenterShown[at] = true;
+    arrangePanels();
+}
+
+void MainWindow::setPresenterArrangement(Arrangement arrangement)
+{
+    m_presenterArrangement = arrangement;
+    arrangePanels();
+}
+
+void MainWindow::arrangePanels()
+{
+    std::vector<Panel> shown(kPanels.begin(), kPanels.end());
+    Arrangement arrangement = Arrangement::Auto;
+    if (m_presenting) {
+        shown = presenterPanels();
+        arrangement = m_presenterArrangement;
+        // The padded input is the one to read from the back: it is the large panel.
+        const auto padded = std::find(shown.begin(), shown.end(), Panel::Padded);
+        if (arrangement == Arrangement::Large && padded != shown.end())
+            std::rotate(shown.begin(), padded, padded + 1);
+    }
+    std::vector<QWidget *> widgets;
+    for (Panel panel : shown)
+        widgets.push_back(panelView(panel));
+    m_panelArea->setArrangement(arrangement);
+    m_panelArea->setPanels(widgets);
+    // Beside a large panel the small ones show their whole grid.
+    const bool large = m_panelArea->resolved() == Arrangement::Large && shown.size() > 1;
+    for (PanelView *view : m_views)
+        view->setOverview(large && view != widgets.front());
+    updateExtents();
+}
+
+void MainWindow::setPresenting(bool presenting)
+{
+    if (presenting == m_presenting)
+        return;
+    m_presenting = presenting;
+    {
+        const QSignalBlocker blocker(m_presenterAction);
+        m_presenterAction->setChecked(presenting);
+    }
+    if (presenting) {
+        m_stateBeforePresenting = saveState();
+        m_maximizedBeforePresenting = isMaximized();
+        m_session->setView(Session::View::Window);
+        for (QDockWidget *dock : findChildren<QDockWidget *>())
+            dock->hide();
+        for (QToolBar *bar : findChildren<QToolBar *>())
+            bar->hide();
+        menuBar()->hide();
+        statusBar()->hide();
+        m_tabs->tabBar()->hide();
+        m_animation->hide();
+        m_hScroll->hide();
+        m_vScroll->hide();
+        showFullScreen();
+    } else {
+        menuBar()->show();
+        statusBar()->show();
+        m_tabs->tabBar()->show();
+        m_hScroll->show();
+        m_vScroll->show();
+        restoreState(m_stateBeforePresenting);
+        m_lessonDock->setVisible(!m_lessonExplanation.isEmpty());
+        viewSettingsChanged();
+        if (m_maximizedBeforePresenting)
+            showMaximized();
+        else
+            showNormal();
+    }
+    for (PanelView *view : m_views) {
+        view->setPen(presenting);
+        view->setValueScale(presenting ? kPresenterValueScale : PanelOptions().valueScale);
+    }
+    arrangePanels();
+    fitToView();
+    panelView(Panel::Padded)->setFocus();
+}
+
+void MainWindow::setRings(std::vector<PenRing> rings)
+{
+    m_rings = std::move(rings);
+    updateRings();
+}
+
+void MainWindow::updateRings()
+{
+    for (PanelView *view : m_views) {
+        std::vector<QRect> cells;
+        for (const PenRing &ring : m_rings)
+            if (ring.panel == view->panel())
+                cells.push_back(ring.cells);
+        view->setRings(std::move(cells));
+    }
+}
+
+void MainWindow::openLessonPage(int offset)
+{
+    const QList<BuiltinLesson> &all = builtinLessons();
+    if (all.empty())
+        return;
+    int at = -1;
+    for (qsizetype i = 0; i < all.size(); ++i)
+        if (all[i].id == m_lessonId)
+            at = int(i);
+    const int count = int(all.size());
+    const int next = at < 0 ? (offset > 0 ? 0 : count - 1) : std::clamp(at + offset, 0, count - 1);
+    if (next != at)
+        openBuiltinLesson(all[next].id);
+}
+
+void MainWindow::setTheme(Theme theme)
+{
+    m_theme = theme;
+    m_themeActions[size_t(theme)]->setChecked(true);
+    switch (theme) {
+    case Theme::System:
+        if (QStyle *style = QStyleFactory::create(m_systemStyle))
+            QApplication::setStyle(style);
+        QApplication::setPalette(m_systemPalette);
+        break;
+    case Theme::Light:
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        break;
+    case Theme::Dark:
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(darkPalette());
+        break;
+    }
+    QSettings().setValue(QStringLiteral("view/theme"), QString::fromLatin1(kThemeNames[int(theme)]));
+    updateViews();
+}
+
 bool MainWindow::openFile(const QString &path)
 {
     if (isLessonPath(path))
@@ -458,6 +746,7 @@ bool MainWindow::openFile(const QString &path)
         return false;
     m_viewport->fit();
     setLessonText({}, {});
+    setRings({});
     addRecentFile(QFileInfo(path).absoluteFilePath());
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
@@ -495,6 +784,7 @@ bool MainWindow::openBuiltinLesson(const QString &id)
     const std::optional<Lesson> lesson = makeBuiltinLesson(id);
     if (!lesson || !showLesson(*lesson))
         return false;
+    m_lessonId = id;
     statusBar()->showMessage(tr("Lesson: %1").arg(lesson->title), 5000);
     return true;
 }
@@ -510,8 +800,14 @@ bool MainWindow::showLesson(const Lesson &lesson)
     if (!ok)
         return false;
     setLessonText(lesson.title, lesson.explanation);
+    m_lessonId.clear();
     setOutputScale(lesson.display.look.outputScale);
     setFontScale(lesson.display.look.fontScale);
+    Look look = m_session->look();
+    look.paddingStrength = lesson.display.look.paddingStrength;
+    look.clipOutliers = lesson.display.look.clipOutliers;
+    m_session->setLook(look);
+    setRings(lesson.display.rings);
     if (lesson.display.cellSize > 0) {
         m_viewport->setCellSize(lesson.display.cellSize);
         keepWindowVisible();
@@ -535,13 +831,14 @@ void MainWindow::setLessonText(const QString &title, const QString &explanation)
     for (const QString &paragraph : explanation.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
         html += QStringLiteral("<p>%1</p>").arg(paragraph.toHtmlEscaped());
     m_lessonText->setHtml(html);
-    m_lessonDock->show();
+    // In presenter mode only the panels show; the text is there when it ends.
+    m_lessonDock->setVisible(!m_presenting);
 }
 
 bool MainWindow::saveLesson(const QString &path)
 {
     Lesson lesson = lessonFromSession(
-        *m_session, LessonDisplay{m_session->look(), m_viewport->isFitted() ? 0.0 : m_viewport->cellSize()});
+        *m_session, LessonDisplay{m_session->look(), m_viewport->isFitted() ? 0.0 : m_viewport->cellSize(), m_rings});
     lesson.title = m_lessonTitle.isEmpty() ? m_session->inputName() : m_lessonTitle;
     lesson.explanation = m_lessonExplanation;
     // A file from outside the lesson's folder is copied in only when the user says so.
@@ -593,6 +890,7 @@ void MainWindow::openSample(const QString &id)
     m_session->setSource(image, title);
     m_viewport->fit();
     setLessonText({}, {});
+    setRings({});
 }
 
 void MainWindow::openDialog()
@@ -659,14 +957,35 @@ void MainWindow::loadSettings()
     m_docksPlaced = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_recentFiles = settings.value(QStringLiteral("recentFiles")).toStringList();
     rebuildRecentMenu();
+    const QString theme = settings.value(QStringLiteral("view/theme")).toString();
+    for (int i = 1; i < 3; ++i)
+        if (theme == QLatin1String(kThemeNames[i]))
+            setTheme(Theme(i));
+    const QStringList shown = settings.value(QStringLiteral("presenter/panels")).toStringList();
+    if (!shown.isEmpty())
+        for (size_t i = 0; i < kPanels.size(); ++i)
+            m_presenterShown[i] = shown.contains(QString::number(i));
+    const int arrangement = settings.value(QStringLiteral("presenter/arrangement"), -1).toInt();
+    if (arrangement >= 0 && arrangement < int(std::size(kArrangements)))
+        m_presenterArrangement = kArrangements[arrangement];
 }
 
 void MainWindow::saveSettings()
 {
+    // The window as it was before presenting is the one to come back to.
+    setPresenting(false);
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("recentFiles"), m_recentFiles);
+    QStringList shown;
+    for (size_t i = 0; i < kPanels.size(); ++i)
+        if (m_presenterShown[i])
+            shown << QString::number(i);
+    settings.setValue(QStringLiteral("presenter/panels"), shown);
+    settings.setValue(QStringLiteral("presenter/arrangement"),
+                      int(std::find(std::begin(kArrangements), std::end(kArrangements), m_presenterArrangement)
+                          - std::begin(kArrangements)));
     settings.sync();
 }
 
@@ -703,7 +1022,7 @@ void MainWindow::saveLastSession()
     const QString path = lastSessionPath();
     QDir().mkpath(QFileInfo(path).absolutePath());
     Lesson lesson = lessonFromSession(
-        *m_session, LessonDisplay{m_session->look(), m_viewport->isFitted() ? 0.0 : m_viewport->cellSize()});
+        *m_session, LessonDisplay{m_session->look(), m_viewport->isFitted() ? 0.0 : m_viewport->cellSize(), m_rings});
     lesson.title = m_lessonTitle;
     lesson.explanation = m_lessonExplanation;
     // Kept for this user alone: a small input is copied in, wherever it came from, as it was.
@@ -725,10 +1044,16 @@ void MainWindow::showEvent(QShowEvent *event)
         = std::min(m_settingsScroll->widget()->sizeHint().width() + 8, width() * 2 / 3);
     resizeDocks({settingsDock, shapeDock}, {settingsWidth, width() - settingsWidth},
                 Qt::Horizontal);
+    // As tall as the settings, but never more than a third of the window: the rest scrolls.
+    const int settingsHeight = std::min(m_settingsScroll->widget()->sizeHint().height()
+                                            + m_settingsScroll->horizontalScrollBar()->sizeHint().height(),
+                                        height() / 3);
+    resizeDocks({settingsDock}, {settingsHeight}, Qt::Vertical);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    setPresenting(false);
     saveSettings();
     saveLastSession();
     m_settingsSaved = true;
@@ -741,7 +1066,7 @@ void MainWindow::changeEvent(QEvent *event)
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
         updateViews();
     if (event->type() == QEvent::WindowStateChange && m_fullScreen)
-        m_fullScreen->setChecked(isFullScreen());
+        m_fullScreen->setChecked(isFullScreen() && !m_presenting);
     QMainWindow::changeEvent(event);
 }
 
@@ -763,10 +1088,6 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
-    // The settings' size follows their content: text size, kernel size, the fill's names.
-    if (m_settingsScroll && watched == m_settingsScroll->widget()
-        && event->type() == QEvent::LayoutRequest)
-        arrangeSettings(dockWidgetArea(m_settingsDock));
     // Whichever view the window reopened in, the settings below it paint with the window.
     if (event->type() == QEvent::Paint && (m_lastSessionPending || !m_pendingFile.isEmpty())) {
         QTimer::singleShot(0, this, [this, restore = std::exchange(m_lastSessionPending, false),
@@ -806,10 +1127,16 @@ void MainWindow::updateTitle()
 void MainWindow::updateExtents()
 {
     // The padded panel first: its area decides how many cells are in view.
+    // Only the panels on show that share the zoom: a hidden or overview panel has no say.
     std::vector<Viewport::Extent> extents;
     const SnapshotPtr snapshot = m_session->snapshot();
-    for (Panel panel : {Panel::Padded, Panel::Input, Panel::Output})
-        extents.push_back({PanelPainter::gridSize(*snapshot, panel), panelView(panel)->gridArea().size()});
+    const std::vector<QWidget *> &shown = m_panelArea->panels();
+    for (Panel panel : {Panel::Padded, Panel::Input, Panel::Output}) {
+        PanelView *view = panelView(panel);
+        if (view->isOverview() || std::find(shown.begin(), shown.end(), view) == shown.end())
+            continue;
+        extents.push_back({PanelPainter::gridSize(*snapshot, panel), view->gridArea().size()});
+    }
     m_viewport->setExtents(std::move(extents));
 }
 
@@ -831,7 +1158,20 @@ void MainWindow::fitToView()
 
 void MainWindow::zoomBy(double factor)
 {
-    m_viewport->zoomBy(factor);
+    if (m_session->view() == Session::View::Compare)
+        zoomCompare(m_compareZoom * factor);
+    else
+        m_viewport->zoomBy(factor);
+}
+
+void MainWindow::zoomCompare(double zoom)
+{
+    // The comparison grows past its tab, which scrolls: every thumbnail grows with it.
+    m_compareZoom = std::clamp(zoom, 1.0, kMaxCompareZoom);
+    const auto *scroll = qobject_cast<QScrollArea *>(m_tabs->widget(int(Session::View::Compare)));
+    const QSize shown = scroll->maximumViewportSize();
+    m_compare->setMinimumSize(m_compareZoom > 1 ? QSize(int(shown.width() * m_compareZoom), int(shown.height() * m_compareZoom))
+                                                : QSize());
 }
 
 void MainWindow::zoomAround(double factor, const PanelView *view, QPointF position)

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "lesson.h"
+#include "panelarea.h"
 #include "panelpainter.h"
 
 #include <QFont>
+#include <QPalette>
 #include <QMainWindow>
 #include <QPointF>
 #include <QStringList>
@@ -93,6 +96,7 @@ public:
     Viewport *viewport() const { return m_viewport; }
     double cellSize() const;
     QPointF origin() const;
+    /// Zooms the panels' shared viewport, or the compare view when it is shown.
     void zoomBy(double factor);
     void fitToView();
 
@@ -104,6 +108,27 @@ public:
 
     /// The status bar's progress of a long computation, with its Cancel button.
     QWidget *progressIndicator() const { return m_progress; }
+
+    PanelArea *panelArea() const { return m_panelArea; }
+
+    /// Presenter mode (F5, and back with F5 or Esc): the chosen panels fill the screen, with
+    /// nothing else around them; the keys drive everything, and dragging rings cells with the pen.
+    bool isPresenting() const { return m_presenting; }
+    void setPresenting(bool presenting);
+    /// The panels presenter mode shows (keys 1 to 4 toggle them) and how it arranges them (A).
+    std::vector<Panel> presenterPanels() const;
+    void setPresenterPanel(Panel panel, bool shown);
+    Arrangement presenterArrangement() const { return m_presenterArrangement; }
+    void setPresenterArrangement(Arrangement arrangement);
+
+    /// The pen's rings, kept with the input and saved in lessons; C clears them.
+    const std::vector<PenRing> &rings() const { return m_rings; }
+    void setRings(std::vector<PenRing> rings);
+
+    enum class Theme { System, Light, Dark };
+    /// View > Theme: the system's, or a light or dark palette; remembered in QSettings.
+    Theme theme() const { return m_theme; }
+    void setTheme(Theme theme);
 
 Q_SIGNALS:
     void errorShown(const QString &message);
@@ -146,6 +171,11 @@ private:
     void setLessonText(const QString &title, const QString &explanation);
 
     void zoomAround(double factor, const PanelView *view, QPointF position);
+    void arrangePanels();
+    void zoomCompare(double zoom);
+    void updateRings();
+    void openLessonPage(int offset);
+    void createPresenterActions(QMenu *view);
     void keepWindowVisible();
 
     Session *m_session;
@@ -174,6 +204,22 @@ private:
     QMenu *m_recentMenu = nullptr;
     QAction *m_fullScreen = nullptr;
     QAction *m_fadeFuture = nullptr;
+    QAction *m_presenterAction = nullptr;
+    std::array<QAction *, 3> m_themeActions{};
+    PanelArea *m_panelArea = nullptr;
+    QWidget *m_panScrollCorner = nullptr;
+
+    double m_compareZoom = 1; ///< the compare view's size over its tab's
+    bool m_presenting = false;
+    std::array<bool, 4> m_presenterShown{false, true, true, true};
+    Arrangement m_presenterArrangement = Arrangement::Large;
+    QByteArray m_stateBeforePresenting;
+    bool m_maximizedBeforePresenting = false;
+    std::vector<PenRing> m_rings;
+    QString m_lessonId; ///< the built-in lesson shown, for the next and previous page
+    Theme m_theme = Theme::System;
+    QString m_systemStyle;
+    QPalette m_systemPalette;
 
     QStringList m_recentFiles;
     QString m_pendingFile;

@@ -6,7 +6,9 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QWheelEvent>
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace padlab::ui {
 
@@ -47,7 +49,47 @@ PanelOptions PanelView::options() const
     o.origin = m_viewport->origin();
     o.fadeUncomputed = m_fadeUncomputed;
     o.computing = m_session->isBusy();
+    o.valueScale = m_valueScale;
+    o.rings = m_rings;
+    if (m_overview) {
+        const QSize cells = PanelPainter::gridSize(*m_session->snapshot(), m_panel);
+        const QSizeF area = PanelPainter::gridRect(rect(), *m_session->snapshot(), m_panel, o).size();
+        if (!cells.isEmpty() && !area.isEmpty())
+            o.cellSize = std::min(area.width() / cells.width(), area.height() / cells.height());
+        o.origin = QPointF();
+    }
     return o;
+}
+
+void PanelView::setOverview(bool overview)
+{
+    if (overview == m_overview)
+        return;
+    m_overview = overview;
+    update();
+}
+
+void PanelView::setPen(bool pen)
+{
+    m_pen = pen;
+    m_penStart.reset();
+    setCursor(pen ? Qt::CrossCursor : Qt::ArrowCursor);
+}
+
+void PanelView::setRings(std::vector<QRect> rings)
+{
+    if (rings == m_rings)
+        return;
+    m_rings = std::move(rings);
+    update();
+}
+
+void PanelView::setValueScale(double scale)
+{
+    if (scale == m_valueScale)
+        return;
+    m_valueScale = scale;
+    update();
 }
 
 void PanelView::setHoveredOutput(std::optional<QPoint> cell)
@@ -105,6 +147,8 @@ void PanelView::mousePressEvent(QMouseEvent *event)
     }
     m_pressed = true;
     m_dragging = false;
+    if (m_pen)
+        m_penStart = cellAt(event->position());
     m_pressPosition = event->position();
     m_lastDragPosition = event->position();
 }
@@ -117,7 +161,9 @@ void PanelView::mouseMoveEvent(QMouseEvent *event)
             m_dragging = true;
             setCursor(Qt::ClosedHandCursor);
         }
-        if (m_dragging) {
+        if (m_dragging && m_pen)
+            return;
+        if (m_dragging && !m_overview) {
             const QPointF delta = event->position() - m_lastDragPosition;
             m_lastDragPosition = event->position();
             Q_EMIT panRequested(-delta / m_viewport->cellSize());
@@ -143,6 +189,19 @@ void PanelView::mouseReleaseEvent(QMouseEvent *event)
     const bool wasDrag = m_dragging;
     m_pressed = false;
     m_dragging = false;
+    if (m_pen) {
+        // A ring from the pressed cell to the released one; a click rings one cell.
+        const std::optional<QPoint> start = std::exchange(m_penStart, std::nullopt);
+        const QSize cells = PanelPainter::gridSize(*m_session->snapshot(), m_panel);
+        if (start && !cells.isEmpty()) {
+            const QRectF grid = gridArea();
+            const QPointF at(std::clamp(event->position().x(), grid.left(), grid.right() - 1),
+                             std::clamp(event->position().y(), grid.top(), grid.bottom() - 1));
+            const QPoint end = cellAt(at).value_or(*start);
+            Q_EMIT ringDrawn(QRect(*start, end).normalized());
+        }
+        return;
+    }
     unsetCursor();
     if (wasDrag)
         return;
@@ -153,6 +212,10 @@ void PanelView::mouseReleaseEvent(QMouseEvent *event)
 void PanelView::wheelEvent(QWheelEvent *event)
 {
     const QPoint angle = event->angleDelta();
+    if (m_overview) {
+        event->ignore();
+        return;
+    }
     if (event->modifiers() & Qt::ControlModifier) {
         const double notches = angle.y() / 120.0;
         if (notches != 0)

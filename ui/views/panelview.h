@@ -33,6 +33,16 @@ public:
     PanelOptions options() const;
     void setHoveredOutput(std::optional<QPoint> cell);
     void setFadeUncomputed(bool fade);
+    /// An overview shows its whole grid in its own space instead of the shared zoom and pan
+    /// (the small panels beside a large one); it asks for no pan or zoom.
+    void setOverview(bool overview);
+    bool isOverview() const { return m_overview; }
+    /// With the pen, dragging rings the cells from the press to the release (ringDrawn())
+    /// instead of panning.
+    void setPen(bool pen);
+    void setRings(std::vector<QRect> rings);
+    /// The cells' numbers as a fraction of the cell (PanelOptions::valueScale).
+    void setValueScale(double scale);
 
     /// The grid cell (x = col, y = row) under @p position, or nullopt outside the grid.
     std::optional<QPoint> cellAt(QPointF position) const;
@@ -54,6 +64,8 @@ Q_SIGNALS:
     void panRequested(QPointF cells);
     /// Zoom by @p factor keeping the point at @p position (widget pixels) in place.
     void zoomRequested(double factor, QPointF position);
+    /// The pen ringed @p cells (x = col, y = row).
+    void ringDrawn(QRect cells);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -69,6 +81,11 @@ private:
     Panel m_panel;
     std::optional<QPoint> m_hoveredOutput;
     bool m_fadeUncomputed = false;
+    bool m_overview = false;
+    bool m_pen = false;
+    std::vector<QRect> m_rings;
+    double m_valueScale = PanelOptions().valueScale;
+    std::optional<QPoint> m_penStart;
     std::optional<QPoint> m_hovered;
     QPointF m_pressPosition;
     QPointF m_lastDragPosition;
