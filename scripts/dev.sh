@@ -21,7 +21,7 @@ packages=(
 test_packages=(python3-numpy python3-scipy python3-opencv python3-torch)
 # The checked build: clang with its sanitizer and libFuzzer runtimes.
 checked_packages=(clang-14 libclang-rt-14-dev)
-fuzz_targets=(csv kernel options convolve layers lesson image)
+fuzz_targets=(csv kernel options convolve layers lesson image npy tensorcsv)
 
 install_missing() {
     local missing=()

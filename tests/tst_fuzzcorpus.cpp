@@ -17,7 +17,8 @@ const std::map<QString, std::function<void(std::string_view)>> &targets()
     static const std::map<QString, std::function<void(std::string_view)>> all = {
         {QStringLiteral("csv"), padlab::fuzz::csv},         {QStringLiteral("kernel"), padlab::fuzz::kernel},
         {QStringLiteral("options"), padlab::fuzz::options}, {QStringLiteral("convolve"), padlab::fuzz::convolve},
-        {QStringLiteral("layers"), padlab::fuzz::layers},
+        {QStringLiteral("layers"), padlab::fuzz::layers},   {QStringLiteral("npy"), padlab::fuzz::npy},
+        {QStringLiteral("tensorcsv"), padlab::fuzz::tensorCsv},
         {QStringLiteral("lesson"), padlab::fuzz::lesson},   {QStringLiteral("image"), padlab::fuzz::image},
     };
     return all;

@@ -11,6 +11,9 @@
 #include "padlab/core/image.h"
 #include "padlab/core/kernels.h"
 #include "padlab/core/layers.h"
+#include "padlab/core/npy.h"
+#include "padlab/core/tensor.h"
+#include "padlab/core/tensorcsv.h"
 
 #include <QFile>
 #include <QString>
@@ -26,6 +29,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -144,6 +148,19 @@ const QString &lessonFolder()
         return dir.path();
     }();
     return folder;
+}
+
+
+/// Every layout an array's rank allows must turn it into a tensor and back unchanged.
+void layoutsRoundTrip(const core::NdArray &array)
+{
+    using core::Layout;
+    for (Layout layout : {Layout::L, Layout::CL, Layout::HW, Layout::CHW, Layout::DHW, Layout::CDHW}) {
+        if (core::validateLayout(array, layout))
+            continue;
+        const core::NdArray again = core::arrayFromTensor(core::tensorFromArray(array, layout), layout);
+        require(again.shape == array.shape && again.values == array.values, "a tensor reads back in its layout");
+    }
 }
 
 } // namespace
@@ -277,6 +294,37 @@ void image(std::string_view data)
                 "decoded as asked");
     } catch (const core::Error &) {
     }
+}
+
+void npy(std::string_view data)
+{
+    refusedOrDone([&] {
+        const core::NdArray array = core::parseNpy(data, "fuzz.npy");
+        const core::NdArray back = core::parseNpy(core::formatNpy(array), "round trip");
+        require(back.shape == array.shape && back.values == array.values, ".npy reads back exactly");
+        layoutsRoundTrip(array);
+    });
+}
+
+void tensorCsv(std::string_view data)
+{
+    if (data.empty())
+        return;
+    // The first byte picks a layout, or none (the text alone decides).
+    using core::Layout;
+    constexpr Layout kLayouts[] = {Layout::L, Layout::CL, Layout::HW, Layout::CHW, Layout::DHW, Layout::CDHW};
+    const auto pick = static_cast<unsigned char>(data[0]) % 7;
+    const std::optional<Layout> layout = pick == 6 ? std::nullopt : std::optional<Layout>(kLayouts[pick]);
+    const std::string_view text = data.substr(1);
+    refusedOrDone([&] {
+        const core::NdArray array = core::parseTensorCsv(text, "fuzz.csv", layout);
+        const core::NdArray back = core::parseTensorCsv(core::formatTensorCsv(array), "round trip", layout);
+        require(back.shape == array.shape && back.values == array.values, "tensor CSV reads back exactly");
+        if (layout && !core::validateLayout(array, *layout)) {
+            const core::NdArray again = core::arrayFromTensor(core::tensorFromArray(array, *layout), *layout);
+            require(again.values == array.values, "a tensor CSV reads back in its layout");
+        }
+    });
 }
 
 } // namespace padlab::fuzz

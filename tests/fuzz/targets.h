@@ -33,4 +33,11 @@ void lesson(std::string_view data);
 /// Image headers, and decoding of what they accept (up to a few megapixels).
 void image(std::string_view data);
 
+/// A .npy file: what is read must write back and read again the same, in every layout its rank
+/// allows.
+void npy(std::string_view data);
+
+/// Tensor CSV text (the first byte picks the layout, or none): what is read writes back the same.
+void tensorCsv(std::string_view data);
+
 } // namespace padlab::fuzz
