@@ -151,7 +151,8 @@ void TestClassroom::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("PadLab"));
-    QCoreApplication::setApplicationName(QStringLiteral("PadLab"));
+    // Its own settings: the window suite clears and probes the shared ones while this one runs.
+    QCoreApplication::setApplicationName(QStringLiteral("PadLabClassroomTest"));
     QVERIFY(m_dir.isValid());
 }
 

@@ -263,6 +263,8 @@ void TestHostile::refused_data()
     // Absurd settings: refused by the budget from the sizes alone.
     row("pad of 10^8 rows (once 5.7 GB)", {"pad", "m.csv", "--pad", "100000000,0,0,0"},
         {"the computation needs about", "the limit is 4 GB", "--max-memory"});
+    row("conv with a pad of 10^8 rows", {"conv", "m.csv", "--kernel", "box-3", "--pad", "100000000,0,0,0"},
+        {"the computation needs about", "the padded input", "the limit is 4 GB"});
     row("compare of a 14142x14142 PNG (once 21.9 GB)", {"render", "big.png", "--view", "compare", "-o", "cmp.png"},
         {"the limit is 4 GB", "difference maps"});
     row("stages of a 14142x14142 PNG", {"render", "big.png", "--view", "stages", "-o", "stages.png"},

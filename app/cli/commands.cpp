@@ -177,14 +177,17 @@ std::uint64_t cellsOf(const std::vector<int> &sizes, int channels)
     return cells;
 }
 
-/// Refuses a computation whose input, result (@p outputCells values), written output and
-/// @p multiplyAdds do not fit the budget of the run, before any of it is done.
-void requireTensorBudget(const core::Budget &budget, const core::Tensor &input, std::uint64_t outputCells,
-                         std::uint64_t multiplyAdds, const OutputTarget &target)
+/// Refuses a computation whose input, padded copy of it (@p paddedCells values, 0 when none is
+/// made), result (@p outputCells values), written output and @p multiplyAdds do not fit the
+/// budget of the run, before any of it is done.
+void requireTensorBudget(const core::Budget &budget, const core::Tensor &input, std::uint64_t paddedCells,
+                         std::uint64_t outputCells, std::uint64_t multiplyAdds, const OutputTarget &target)
 {
     const std::uint64_t element = input.depth() == CV_32F ? 4 : 8;
     core::Estimate need;
     need.add("the input", core::matrixBytes(static_cast<std::uint64_t>(input.shape().cells()), 1, 1, element));
+    if (paddedCells > 0)
+        need.add("the padded input", core::matrixBytes(paddedCells, 1, 1, element));
     need.add("the output", core::matrixBytes(outputCells, 1, 1, element));
     addOutputBytes(need, outputCells, target);
     need.multiplyAdds = multiplyAdds;
@@ -220,7 +223,7 @@ void runPad(const Invocation &invocation)
     const core::TensorKernel kernel = sizedKernel(kernelSize, input.tensor.shape().spatialRank());
     requireValid(core::validate(spec, input.tensor.shape(), kernel));
     const core::TensorGeometry geometry = core::tensorGeometry(spec, input.tensor.shape(), kernel);
-    requireTensorBudget(budget, input.tensor, cellsOf(geometry.paddedSize(), input.tensor.channels()), 0, target);
+    requireTensorBudget(budget, input.tensor, 0, cellsOf(geometry.paddedSize(), input.tensor.channels()), 0, target);
     writeTensor(core::padTensor(input.tensor, geometry.pads(), spec.fill, spec.value), input.layout, target);
 }
 
@@ -245,9 +248,11 @@ void runConv(const Invocation &invocation)
         const int rank = shape.spatialRank();
         const int filters = core::filterCount(kernel, shape);
         const int perFilter = kernel.rank() == rank ? 1 : kernel.shape[1];
-        const std::uint64_t outputCells = cellsOf(core::tensorGeometry(spec, shape, kernel).outputSize(), filters);
+        const core::TensorGeometry geometry = core::tensorGeometry(spec, shape, kernel);
+        const std::uint64_t outputCells = cellsOf(geometry.outputSize(), filters);
         const std::vector<int> taps(kernel.shape.end() - rank, kernel.shape.end());
-        requireTensorBudget(budget, input.tensor, outputCells, cellsOf(taps, perFilter) * outputCells, target);
+        requireTensorBudget(budget, input.tensor, cellsOf(geometry.paddedSize(), shape.channels), outputCells,
+                            cellsOf(taps, perFilter) * outputCells, target);
     }
     const int rank = input.tensor.shape().spatialRank();
     if (rank <= 2 && input.tensor.channels() == 1 && kernel.rank() == rank && bias.empty() && spec.groups == 1) {
@@ -283,14 +288,17 @@ void runPool(const Invocation &invocation)
                 input.tensor.shape());
     requireValid(core::validate(spec, input.tensor.shape()));
     {
+        std::vector<int> padded;
         std::vector<int> output;
         std::vector<int> window;
         for (const core::PoolAxis &axis : core::poolGeometry(spec, input.tensor.shape())) {
+            padded.push_back(axis.padded);
             output.push_back(axis.output);
             window.push_back(axis.window);
         }
         const std::uint64_t outputCells = cellsOf(output, input.tensor.channels());
-        requireTensorBudget(budget, input.tensor, outputCells, cellsOf(window, 1) * outputCells, target);
+        requireTensorBudget(budget, input.tensor, cellsOf(padded, input.tensor.channels()), outputCells,
+                            cellsOf(window, 1) * outputCells, target);
     }
     const core::PoolResult result = core::poolTensor(input.tensor, spec);
     const int rank = static_cast<int>(result.axes.size());
@@ -340,7 +348,7 @@ void runConvT(const Invocation &invocation)
             output.push_back(axis.output);
         const std::vector<int> taps(kernel.shape.end() - rank, kernel.shape.end());
         const int perChannel = kernel.rank() == rank ? 1 : kernel.shape[1];
-        requireTensorBudget(budget, input.tensor, cellsOf(output, filters),
+        requireTensorBudget(budget, input.tensor, 0, cellsOf(output, filters),
                             cellsOf(taps, perChannel) * static_cast<std::uint64_t>(shape.cells()), target);
     }
     const core::ConvTResult result = core::transposeConvolve(input.tensor, kernel, spec);
