@@ -97,15 +97,24 @@ void run(const Tensor &input, const ChannelCorrelation &job, Tensor &out)
     const TensorShape &shape = input.shape();
     const int channelsPerGroup = input.channels() / job.groups;
     const int filtersPerGroup = job.filters / job.groups;
-    const auto [kd, kh, kw] = job.kernel;
-    const auto [dz, dy, dx] = job.dilation;
-    const auto [outD, outH, outW] = job.output;
+    // Plain names, not a structured binding: the lambdas below capture them (clang 14 cannot).
+    const int kd = job.kernel[0];
+    const int kh = job.kernel[1];
+    const int kw = job.kernel[2];
+    const int dz = job.dilation[0];
+    const int dy = job.dilation[1];
+    const int dx = job.dilation[2];
+    const int outD = job.output[0];
+    const int outH = job.output[1];
+    const int outW = job.output[2];
     // A stride is only ever multiplied by the output index before the last: with one output
     // cell on an axis it plays no part, and taking it as 1 keeps huge strides out of the products.
     const int sz = outD > 1 ? job.stride[0] : 1;
     const int sy = outH > 1 ? job.stride[1] : 1;
     const int sx = outW > 1 ? job.stride[2] : 1;
-    const auto [originD, originH, originW] = job.origin;
+    const int originD = job.origin[0];
+    const int originH = job.origin[1];
+    const int originW = job.origin[2];
     if (outD == 0 || outH == 0 || outW == 0)
         return;
     const int depthType = cv::DataType<T>::depth;
