@@ -1,5 +1,6 @@
 #include "animationbar.h"
 #include "compareview.h"
+#include "comparepainter.h"
 #include "lesson.h"
 #include "lessons.h"
 #include "mainwindow.h"
@@ -25,13 +26,16 @@
 #include <QMenuBar>
 #include <QPainter>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QWheelEvent>
 #include <climits>
 #include <limits>
 #include <memory>
@@ -66,6 +70,12 @@ private slots:
     void minimumSizeFitsProjector();
     void docksKeepTheirSize_data();
     void docksKeepTheirSize();
+    void layerRowsShown_data();
+    void layerRowsShown();
+    void panScrollBars_data();
+    void panScrollBars();
+    void wheelScrollsSettings_data();
+    void wheelScrollsSettings();
     void arrangement_data();
     void arrangement();
     void presenterKeys_data();
@@ -88,6 +98,8 @@ private slots:
     void hoverKeepsPixelsVisible();
     void compareZooms_data();
     void compareZooms();
+    void compareThumbnailsReadable_data();
+    void compareThumbnailsReadable();
     void themeRemembered_data();
     void themeRemembered();
 
@@ -267,6 +279,112 @@ void TestClassroom::docksKeepTheirSize()
     QApplication::processEvents();
     QCOMPARE(settings->geometry(), dock);
     QCOMPARE(window->panelView(Panel::Padded)->geometry(), panel);
+}
+
+void TestClassroom::layerRowsShown_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<QString>("stack");
+    QTest::newRow("1920 x 1080, six layers") << QSize(1920, 1080) << "conv2d:32:3,conv2d:64:3,maxpool2d:2,conv2d:64:3,flatten,dense:10";
+    QTest::newRow("1280 x 720, six layers") << QSize(1280, 720) << "conv2d:32:3,conv2d:64:3,maxpool2d:2,conv2d:64:3,flatten,dense:10";
+    QTest::newRow("1280 x 720, ten layers") << QSize(1280, 720)
+        << "conv2d:8:3,conv2d:8:3,conv2d:8:3,conv2d:8:3,conv2d:8:3,conv2d:8:3,conv2d:8:3,conv2d:8:3,flatten,dense:10";
+}
+
+void TestClassroom::layerRowsShown()
+{
+    // Every layer of the stack can be read in the editor and in the summary at once; on a small
+    // screen the page scrolls as a whole.
+    QFETCH(QSize, size);
+    QFETCH(QString, stack);
+    auto window = makeWindow(size);
+    window->session()->setView(Session::View::Layers);
+    window->session()->setLayerStack(QStringLiteral("28x28x1"), stack);
+    QApplication::processEvents();
+    auto *editor = window->findChild<QTableWidget *>(QStringLiteral("layerEditor"));
+    auto *summary = window->findChild<QTableWidget *>(QStringLiteral("layerSummary"));
+    QVERIFY(editor && summary);
+    QTRY_COMPARE(editor->rowCount(), int(stack.count(QLatin1Char(',')) + 1));
+    QTRY_COMPARE(summary->rowCount(), editor->rowCount());
+    QApplication::processEvents();
+    for (QTableWidget *table : {editor, summary}) {
+        const int lastRow = table->rowCount() - 1;
+        const QRect last = table->visualRect(table->model()->index(lastRow, 0));
+        QVERIFY2(table->rowViewportPosition(0) == 0, qPrintable(table->objectName()));
+        QVERIFY2(last.bottom() < table->viewport()->height(),
+                 qPrintable(QStringLiteral("%1: row %2 ends at %3, the table shows %4")
+                                .arg(table->objectName()).arg(lastRow).arg(last.bottom()).arg(table->viewport()->height())));
+    }
+}
+
+void TestClassroom::panScrollBars_data()
+{
+    QTest::addColumn<int>("zoomIns");
+    QTest::addColumn<bool>("presenting");
+    QTest::addColumn<bool>("shown");
+    QTest::newRow("fit: the panels take the bars' room") << 0 << false << false;
+    QTest::newRow("zoomed in: the bars say where the view is") << 3 << false << true;
+    QTest::newRow("presenter mode, zoomed in: none") << 3 << true << false;
+}
+
+void TestClassroom::panScrollBars()
+{
+    QFETCH(int, zoomIns);
+    QFETCH(bool, presenting);
+    QFETCH(bool, shown);
+    auto window = makeWindow(QSize(1280, 720));
+    if (presenting)
+        present(*window, {0, 1, 2, 3}, Arrangement::Auto);
+    for (int i = 0; i < zoomIns; ++i)
+        QTest::keyClick(window.get(), Qt::Key_Plus);
+    QApplication::processEvents();
+    for (const char *name : {"panScrollX", "panScrollY"}) {
+        auto *bar = window->findChild<QScrollBar *>(QLatin1String(name));
+        QVERIFY(bar);
+        QTRY_COMPARE(bar->isVisible(), shown);
+    }
+}
+
+void TestClassroom::wheelScrollsSettings_data()
+{
+    QTest::addColumn<QString>("control");
+    QTest::addColumn<bool>("focused");
+    QTest::newRow("operation box, not clicked") << "operation" << false;
+    QTest::newRow("amount box, not clicked") << "amount" << false;
+    QTest::newRow("padding tint slider, not clicked") << "paddingTint" << false;
+    QTest::newRow("operation box, clicked first") << "operation" << true;
+}
+
+void TestClassroom::wheelScrollsSettings()
+{
+    // A teacher scrolls the settings on a 1280 x 720 projector: the pointer passes over boxes,
+    // which must not change the convolution on the way.
+    QFETCH(QString, control);
+    QFETCH(bool, focused);
+    auto window = makeWindow(QSize(1280, 720));
+    QApplication::processEvents();
+    auto *scroll = window->findChild<QDockWidget *>(QStringLiteral("settingsDock"))->findChild<QScrollArea *>();
+    QVERIFY(scroll);
+    auto *widget = scroll->widget()->findChild<QWidget *>(control);
+    QVERIFY2(widget, qPrintable(control));
+    if (focused)
+        widget->setFocus();
+    const QVariant before = widget->property(qobject_cast<QComboBox *>(widget) ? "currentIndex" : "value");
+    const int scrolled = scroll->verticalScrollBar()->value();
+    // One notch down, as a mouse wheel sends it.
+    const QPoint at = widget->rect().center();
+    QWheelEvent wheel(at, widget->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(widget, &wheel);
+    QApplication::processEvents();
+    const QVariant after = widget->property(qobject_cast<QComboBox *>(widget) ? "currentIndex" : "value");
+    if (focused) {
+        QVERIFY2(after != before, "a box that was clicked turns with the wheel");
+    } else {
+        QCOMPARE(after, before);
+        if (scroll->verticalScrollBar()->maximum() > 0)
+            QVERIFY2(scroll->verticalScrollBar()->value() > scrolled, "the settings scroll instead");
+    }
 }
 
 void TestClassroom::arrangement_data()
@@ -740,8 +858,50 @@ void TestClassroom::compareZooms()
         QTest::keyClick(window.get(), sequence[0].key(), sequence[0].keyboardModifiers());
         QApplication::processEvents();
     }
-    QTRY_COMPARE(compare->width(), int(tab.width() * zoom));
-    QTRY_COMPARE(compare->height(), int(tab.height() * zoom));
+    // Zoomed, it is a multiple of the room the tab has without scroll bars.
+    const QSize room = qobject_cast<QScrollArea *>(window->compareView()->parentWidget()->parentWidget())->maximumViewportSize();
+    QTRY_COMPARE(compare->width(), zoom > 1 ? int(room.width() * zoom) : tab.width());
+    // As tall as the tab times the zoom, or taller where the thumbnails need it (it scrolls).
+    QTRY_VERIFY(compare->height() >= int(tab.height() * zoom));
+}
+
+void TestClassroom::compareThumbnailsReadable_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<int>("largerText");
+    QTest::newRow("1280 x 720") << QSize(1280, 720) << 0;
+    QTest::newRow("1280 x 720, two steps larger text") << QSize(1280, 720) << 2;
+    QTest::newRow("1920 x 1080, three steps larger text") << QSize(1920, 1080) << 3;
+}
+
+void TestClassroom::compareThumbnailsReadable()
+{
+    // Text that grows must not squeeze the thumbnails to dots: the view scrolls instead.
+    QFETCH(QSize, size);
+    QFETCH(int, largerText);
+    auto window = makeWindow(size);
+    window->session()->setView(Session::View::Compare);
+    for (int i = 0; i < largerText; ++i)
+        QTest::keyClick(window.get(), Qt::Key_Plus, Qt::ControlModifier);
+    auto *view = qobject_cast<padlab::ui::CompareView *>(window->compareView());
+    QVERIFY(view);
+    QTRY_VERIFY(view->comparison() && !view->comparison()->items.empty());
+    QApplication::processEvents();
+    const QRect canvas = view->canvas()->rect();
+    const double fontScale = window->session()->look().fontScale;
+    QVERIFY2(largerText == 0 || fontScale > 1.1, qPrintable(QString::number(fontScale)));
+    const core::Comparison &c = *view->comparison();
+    for (int column = 0; column < int(c.items.size()); ++column) {
+        const QRectF column_ = padlab::ui::ComparePainter::columnRect(canvas, c, view->options(), column);
+        const QRectF padded = padlab::ui::ComparePainter::imageRect(canvas, c, view->options(), column,
+                                                                    padlab::ui::CompareRow::Padded);
+        // About 100 pixels: cells are whole pixels, so up to one pixel per cell less.
+        const double wanted = 0.9 * std::min(column_.width(), 100.0 * fontScale);
+        QVERIFY2(padded.width() >= wanted, qPrintable(QStringLiteral("column %1: %2 px wide, wanted %3")
+                                                          .arg(column).arg(padded.width()).arg(wanted)));
+        // Nothing drawn below the canvas: the summary fits.
+        QVERIFY(column_.bottom() <= canvas.bottom() + 1);
+    }
 }
 
 void TestClassroom::themeRemembered_data()

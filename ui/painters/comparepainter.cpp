@@ -70,6 +70,13 @@ struct Layout {
     }
 };
 
+/// Everything in a column's height that is not an image: margins, title, captions, summary.
+double textHeight(const Layout &l, const CompareOptions &o)
+{
+    return 2 * std::round(8 * o.look.fontScale) + l.titleHeight + 3 * l.captionHeight + l.summaryHeight
+           + 2 * std::round(10 * o.look.fontScale);
+}
+
 Layout layoutOf(const QRect &target, const core::Comparison &c, const CompareOptions &o)
 {
     Layout l;
@@ -94,8 +101,7 @@ Layout layoutOf(const QRect &target, const core::Comparison &c, const CompareOpt
         widthCells = std::max({widthCells, item.result.padded.cols, item.result.output.cols});
     }
     rowCells[2] = rowCells[1];
-    const double available = target.height() - 2 * margin - l.titleHeight - 3 * l.captionHeight
-                             - l.summaryHeight - 2 * gap;
+    const double available = target.height() - textHeight(l, o);
     const int tallCells = std::max(1, rowCells[0] + rowCells[1] + rowCells[2]);
     l.cell = std::min({colWidth / widthCells, std::max(available, 1.0) / tallCells, 72.0 * o.look.fontScale});
     if (l.cell >= 4)
@@ -770,6 +776,28 @@ QRectF ComparePainter::cellRect(const QRect &target, const core::Comparison &c, 
 double ComparePainter::cellSize(const QRect &target, const core::Comparison &c, const CompareOptions &o)
 {
     return layoutOf(target, c, o).cell;
+}
+
+int ComparePainter::minimumHeight(int width, const core::Comparison &c, const CompareOptions &o)
+{
+    const Layout l = layoutOf(QRect(0, 0, width, 1), c, o);
+    if (l.columns.empty())
+        return 0;
+    int tallCells = 0;
+    int wideCells = 1;
+    for (CompareRow row : {CompareRow::Padded, CompareRow::Output}) {
+        int rows = 0;
+        for (const core::CompareItem &item : c.items) {
+            rows = std::max(rows, matOf(item, row).rows);
+            wideCells = std::max(wideCells, matOf(item, row).cols);
+        }
+        tallCells += rows * (row == CompareRow::Output ? 2 : 1); // the difference map is output-sized
+    }
+    // Thumbnails as wide as their column up to about 100 pixels (more with larger text): the
+    // text never squeezes them to dots, the view scrolls instead.
+    const double thumbnail = std::min(l.columns.front().width(), 100.0 * o.look.fontScale);
+    const double cell = std::min(thumbnail / wideCells, 72.0 * o.look.fontScale);
+    return int(std::ceil(textHeight(l, o) + tallCells * cell));
 }
 
 } // namespace padlab::ui

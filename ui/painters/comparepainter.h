@@ -74,6 +74,9 @@ public:
     /// Pixels per cell, the same for every image of the grid.
     static double cellSize(const QRect &target, const core::Comparison &comparison,
                            const CompareOptions &options);
+    /// The height a grid @p width pixels wide needs to draw its thumbnails at a readable size
+    /// (about 100 pixels wide, growing with the text); a shorter view scrolls.
+    static int minimumHeight(int width, const core::Comparison &comparison, const CompareOptions &options);
 };
 
 } // namespace padlab::ui

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QResizeEvent>
 #include <QPen>
 #include <QResizeEvent>
 #include <QPushButton>
@@ -48,7 +49,15 @@ public:
     void invalidate()
     {
         m_cache = QImage();
+        fitHeight();
         update();
+    }
+
+    /// Tall enough for readable thumbnails at this width: a short tab scrolls instead.
+    void fitHeight()
+    {
+        const int needed = comparison ? ComparePainter::minimumHeight(width(), *comparison, options) : 0;
+        setMinimumHeight(std::max(240, needed));
     }
 
 protected:
@@ -79,6 +88,8 @@ protected:
     {
         QWidget::resizeEvent(event);
         m_cache = QImage();
+        if (event->size().width() != event->oldSize().width())
+            fitHeight();
     }
 
     void mouseReleaseEvent(QMouseEvent *event) override

@@ -2,6 +2,7 @@
 
 #include "look.h"
 #include "session.h"
+#include "wheelguard.h"
 
 #include "padlab/core/error.h"
 
@@ -636,6 +637,7 @@ void LayerStackView::rebuildRows()
         for (const auto &[editor, column] : cells) {
             editor->setProperty("layerRow", r);
             editor->installEventFilter(this);
+            WheelGuard::install(editor);
             auto *cell = new QWidget;
             auto *cellLayout = new QHBoxLayout(cell);
             cellLayout->setContentsMargins(3, 2, 3, 2);
@@ -732,14 +734,18 @@ void LayerStackView::applyFonts()
     m_error->setFont(pixelFont(base, kSummaryPixels * m_fontScale));
     const int editorRow = QFontMetrics(font()).height() + int(std::lround(12 * m_fontScale));
     m_editor->verticalHeader()->setDefaultSectionSize(editorRow);
-    // At least the header and three rows, so that a tall summary cannot squeeze the editor away.
-    m_editor->setMinimumHeight(m_editor->horizontalHeader()->sizeHint().height() + 3 * editorRow
-                               + 2 * m_editor->frameWidth());
     fitSummary();
 }
 
 void LayerStackView::fitSummary()
 {
+    // The editor shows every row (up to twelve before it scrolls), as the summary does: the
+    // page scrolls as a whole on a small screen rather than each table in its own slot.
+    const int editorRow = m_editor->verticalHeader()->defaultSectionSize();
+    const int editorChrome = m_editor->horizontalHeader()->sizeHint().height() + 2 * m_editor->frameWidth();
+    const int editorRows = std::max(m_editor->rowCount(), 1);
+    m_editor->setMaximumHeight(editorChrome + editorRows * editorRow);
+    m_editor->setMinimumHeight(editorChrome + std::min(editorRows, 12) * editorRow);
     // Columns as wide as their text plus a gap, so that shape and count never touch.
     const int gap = QFontMetrics(m_summary->font()).horizontalAdvance(QStringLiteral("MM"));
     for (int column : {NameColumn, ShapeColumn}) {
@@ -750,8 +756,8 @@ void LayerStackView::fitSummary()
     const int rowHeight = m_summary->verticalHeader()->defaultSectionSize();
     const int chrome = m_summary->horizontalHeader()->sizeHint().height() + 2 * m_summary->frameWidth();
     m_summary->setMaximumHeight(chrome + rows * rowHeight);
-    // Up to eight rows are never squeezed: the diagram and the editor give way first.
-    m_summary->setMinimumHeight(chrome + std::min(rows, 8) * rowHeight);
+    // Up to twelve rows are never squeezed: the diagram gives way first, then the page scrolls.
+    m_summary->setMinimumHeight(chrome + std::min(rows, 12) * rowHeight);
 }
 
 void LayerStackView::commit()

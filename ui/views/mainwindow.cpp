@@ -17,6 +17,7 @@
 #include "signalview.h"
 #include "stagesview.h"
 #include "viewport.h"
+#include "wheelguard.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -170,6 +171,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(scrolling(m_compare), tr("Compare"));
     m_tabs->addTab(scrolling(m_stages), tr("Stages"));
     m_tabs->addTab(scrolling(m_layers), tr("Layers"));
+    WheelGuard::installAll(m_tabs);
     m_tabs->setTabToolTip(0, tr("The input, the padded input, the window and the output"));
     m_tabs->setTabToolTip(1, tr("A one-row input as a signal: causal, same and valid in time"));
     m_tabs->setTabToolTip(2, tr("Every fill or every amount side by side, with what changes"));
@@ -291,6 +293,8 @@ void MainWindow::createDocks()
     m_settingsScroll->setFrameShape(QFrame::NoFrame);
 
     settings->installEventFilter(this);
+    // Scrolling through the settings must not change them on the way.
+    WheelGuard::installAll(settings);
     auto *settingsDock = new QDockWidget(tr("Settings"), this);
     m_settingsDock = settingsDock;
     settingsDock->setObjectName(QStringLiteral("settingsDock"));
@@ -659,8 +663,6 @@ void MainWindow::setPresenting(bool presenting)
         menuBar()->show();
         statusBar()->show();
         m_tabs->tabBar()->show();
-        m_hScroll->show();
-        m_vScroll->show();
         restoreState(m_stateBeforePresenting);
         m_lessonDock->setVisible(!m_lessonExplanation.isEmpty());
         viewSettingsChanged();
@@ -675,6 +677,7 @@ void MainWindow::setPresenting(bool presenting)
     }
     arrangePanels();
     fitToView();
+    updateScrollBars();
     panelView(Panel::Padded)->setFocus();
 }
 
@@ -1194,13 +1197,14 @@ void MainWindow::updateScrollBars()
     const QSizeF visible = m_viewport->visibleCells();
     const double cellSize = m_viewport->cellSize();
     const QPointF origin = m_viewport->origin();
-    const auto apply = [cellSize](QScrollBar *bar, double cells, double shown, double at) {
+    const auto apply = [this, cellSize](QScrollBar *bar, double cells, double shown, double at) {
         const int maximum = int(std::ceil(std::max(0.0, cells - shown) * cellSize));
         bar->setRange(0, maximum);
         bar->setPageStep(std::max(1, int(shown * cellSize)));
         bar->setSingleStep(std::max(1, int(cellSize)));
         bar->setValue(int(std::lround(at * cellSize)));
-        bar->setEnabled(maximum > 0);
+        // Shown only when there is somewhere to go: at Fit the panels get the bars' room.
+        bar->setVisible(maximum > 0 && !m_presenting);
     };
     apply(m_hScroll, grid.width(), visible.width(), origin.x());
     apply(m_vScroll, grid.height(), visible.height(), origin.y());
