@@ -13,7 +13,7 @@ int main(int argc, char **argv)
     if (!padlab::opensWindow(argc, argv))
         return padlab::runCli(argc, argv);
     // Qt would abort without a display; say so in one line instead.
-    if (!padlab::hasDisplay()) {
+    if (!padlab::hasDisplay(argc, argv)) {
         std::fputs("padlab: error: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
                    "the commands run without one, see 'padlab --help'\n",
                    stderr);
@@ -29,7 +29,9 @@ int main(int argc, char **argv)
 
     padlab::ui::MainWindow window;
     window.show();
-    if (argc == 2)
-        window.openFileWhenShown(QString::fromLocal8Bit(argv[1]));
+    // Qt took the options it knows; the ones it keeps for other platforms are not a file.
+    const QStringList arguments = padlab::withoutQtOptions(QCoreApplication::arguments());
+    if (arguments.size() == 2)
+        window.openFileWhenShown(arguments.at(1));
     return app.exec();
 }

@@ -496,7 +496,7 @@ void TestLesson::malformedField_data()
         << "step" << QJsonValue(rows({-1, 0})) << "step: expected two whole numbers >= 0";
     QTest::newRow("step outside the output")
         << "step" << QJsonValue(rows({5, 0}))
-        << "step: output cell [5, 0] is outside the 5 x 5 output";
+        << "step: output cell [5, 0] is outside the 5 × 5 output";
     QTest::newRow("display not an object")
         << "display" << QJsonValue("big") << "display: expected an object";
     QTest::newRow("display output scale unknown")

@@ -110,7 +110,8 @@ void TestRender::png_data()
     QTest::newRow("padded at scale 50") << QStringList{"--view", "padded", "--pad", "full", "--scale", "50"}
                                         << QSize(11 * 50, 10 * 50);
     QTest::newRow("output, dark, last step")
-        << QStringList{"--view", "output", "--dark", "--step", "19", "--kernel", "box-3"} << QSize(5 * 32, 4 * 32);
+        << QStringList{"--view", "output", "--dark", "--step", "20", "--kernel", "box-3", "--pad", "valid"}
+        << QSize(5 * 32, 4 * 32);
 }
 
 void TestRender::png()
@@ -161,7 +162,8 @@ void TestRender::gif_data()
     QTest::addColumn<QStringList>("options");
     QTest::addColumn<int>("frames");
     QTest::newRow("every position") << QStringList{"--pad", "same"} << 6 * 7;
-    QTest::newRow("valid, stride 2") << QStringList{"--stride", "2"} << 2 * 3;
+    QTest::newRow("valid, stride 2") << QStringList{"--pad", "valid", "--stride", "2"} << 2 * 3;
+    QTest::newRow("the window's same by default, stride 2") << QStringList{"--stride", "2"} << 3 * 4;
     QTest::newRow("row by row") << QStringList{"--pad", "same", "--row-by-row", "--fps", "4"} << 6;
     QTest::newRow("every 10th") << QStringList{"--pad", "same", "--every", "10"} << 6;
 }
@@ -206,8 +208,9 @@ void TestRender::errors_data()
                                     << "does not exist";
     QTest::newRow("unknown view") << QStringList{"-o", "figure.png", "--view", "kernel"} << "figure.png"
                                   << "--view";
-    QTest::newRow("step past the output") << QStringList{"-o", "figure.png", "--step", "42", "--pad", "same"}
-                                          << "figure.png" << "0 to 41";
+    QTest::newRow("step past the output") << QStringList{"-o", "figure.png", "--step", "43", "--pad", "same"}
+                                          << "figure.png" << "1 to 42";
+    QTest::newRow("step 0") << QStringList{"-o", "figure.png", "--step", "0"} << "figure.png" << "count from 1";
     QTest::newRow("frame rate") << QStringList{"-o", "slide.gif", "--fps", "0"} << "slide.gif" << "--fps";
     QTest::newRow("csv of the window") << QStringList{"-o", "values.csv", "--view", "window"} << "values.csv"
                                        << "one matrix";
@@ -280,13 +283,14 @@ void TestRender::lesson()
     QVERIFY(!rendered.isEmpty());
     QCOMPARE(rendered, readFile(m_dir->filePath(QStringLiteral("conv.csv"))));
 
-    // The lesson's step is where the window stands: a PNG of it differs from one at step 0.
+    // The lesson's step is where the window stands: a PNG of it differs from one at step 1
+    // (the first position), and equals one at step 10 (the lesson's output cell 9, counted from 0).
     QCOMPARE(runPadlab({"render", "ramp.padlab.json", "-o", "lesson.png", "--view", "padded"}, m_dir->path()).status, 0);
-    QCOMPARE(runPadlab({"render", "ramp.padlab.json", "-o", "first.png", "--view", "padded", "--step", "0"},
+    QCOMPARE(runPadlab({"render", "ramp.padlab.json", "-o", "first.png", "--view", "padded", "--step", "1"},
                        m_dir->path())
                  .status,
              0);
-    QCOMPARE(runPadlab({"render", "ramp.padlab.json", "-o", "again.png", "--view", "padded", "--step", "9"},
+    QCOMPARE(runPadlab({"render", "ramp.padlab.json", "-o", "again.png", "--view", "padded", "--step", "10"},
                        m_dir->path())
                  .status,
              0);

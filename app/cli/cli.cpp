@@ -3,6 +3,8 @@
 #include "commands.h"
 #include "help.h"
 
+#include "lessons.h"
+
 #include "padlab/core/error.h"
 
 #include <QCommandLineOption>
@@ -16,7 +18,9 @@
 
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace padlab {
 
@@ -59,6 +63,40 @@ bool isHelpWord(const QString &word)
     return word == "--help" || word == "-h" || word == "help";
 }
 
+/// Qt's option named by @p word (`-style`, `--style`, `-style=fusion`), without dashes and value;
+/// empty when it is none. @p takesValue: whether the next word is its value.
+QString qtOption(const QString &word, bool *takesValue)
+{
+    static const QStringList withValue = {"platform", "platformpluginpath", "platformtheme", "plugin", "style",
+                                          "stylesheet", "geometry", "title", "display", "session",
+                                          "qwindowgeometry", "qwindowicon", "qwindowtitle"};
+    static const QStringList flags = {"reverse", "widgetcount", "nograb", "dograb", "sync"};
+    if (!word.startsWith('-') || word == "-" || word == "--")
+        return {};
+    QString name = word.mid(word.startsWith("--") ? 2 : 1);
+    const qsizetype equals = name.indexOf('=');
+    const bool joined = equals >= 0;
+    if (joined)
+        name.truncate(equals);
+    if (withValue.contains(name)) {
+        *takesValue = !joined;
+        return name;
+    }
+    if (!joined && flags.contains(name)) {
+        *takesValue = false;
+        return name;
+    }
+    return {};
+}
+
+QStringList argumentsOf(int argc, char **argv)
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    return arguments;
+}
+
 int dispatch(const QStringList &arguments)
 {
     if (arguments.size() < 2) {
@@ -80,6 +118,11 @@ int dispatch(const QStringList &arguments)
     }
     if (const Command *command = findCommand(first))
         return runCommand(*command, arguments.mid(2));
+    if (const std::optional<QString> lesson = ui::lessonArgument(first)) {
+        if (!ui::makeBuiltinLesson(*lesson))
+            throw CliError(ui::unknownLessonMessage(*lesson));
+        throw CliError(QStringLiteral("unexpected argument '%1': the window opens one lesson").arg(arguments.at(2)));
+    }
     if (first.startsWith('-'))
         throw CliError(QStringLiteral("unknown option '%1' (see 'padlab --help')").arg(first));
     const QFileInfo file(first);
@@ -114,24 +157,54 @@ void quietQtMessages(QtMsgType type, const QMessageLogContext &, const QString &
 
 } // namespace
 
+QStringList withoutQtOptions(const QStringList &arguments)
+{
+    QStringList kept;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        bool takesValue = false;
+        if (i > 0 && !qtOption(arguments.at(i), &takesValue).isEmpty()) {
+            if (takesValue)
+                ++i;
+            continue;
+        }
+        kept << arguments.at(i);
+    }
+    return kept;
+}
+
 bool opensWindow(int argc, char **argv)
 {
-    if (argc == 1)
+    const QStringList arguments = withoutQtOptions(argumentsOf(argc, argv));
+    if (arguments.size() == 1)
         return true;
-    if (argc != 2)
+    if (arguments.size() != 2)
         return false;
-    const QString word = QString::fromLocal8Bit(argv[1]);
+    const QString &word = arguments.at(1);
+    if (const std::optional<QString> lesson = ui::lessonArgument(word)) {
+        for (const ui::BuiltinLesson &builtin : ui::builtinLessons())
+            if (builtin.id == *lesson)
+                return true;
+        return false;
+    }
     if (word.startsWith('-') || isHelpWord(word) || findCommand(word))
         return false;
     return QFileInfo(word).isFile();
 }
 
-bool hasDisplay()
+bool hasDisplay(int argc, char **argv)
 {
 #if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    const QStringList arguments = argumentsOf(argc, argv);
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        bool takesValue = false;
+        if (qtOption(arguments.at(i), &takesValue) == "platform")
+            return true;
+    }
     return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY")
            || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
 #else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
     return true;
 #endif
 }
@@ -139,15 +212,31 @@ bool hasDisplay()
 int runCli(int argc, char **argv)
 {
     cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
-    // render draws text, which needs a QGuiApplication; always offscreen, since it shows nothing
-    // and must run where no display is. The other commands stay free of any GUI.
-    const bool render = argc > 1 && std::string(argv[1]) == "render";
-    if (render)
+    // Qt's own options are the window's; the commands do without them.
+    std::vector<char *> kept;
+    {
+        int at = 0;
+        const QStringList arguments = argumentsOf(argc, argv);
+        for (const QString &argument : withoutQtOptions(arguments)) {
+            while (arguments.at(at) != argument)
+                ++at;
+            kept.push_back(argv[at++]);
+        }
+    }
+    int keptCount = static_cast<int>(kept.size());
+    kept.push_back(nullptr);
+    // render draws text, and the built-in lessons draw their samples, which needs a
+    // QGuiApplication; always offscreen, since it shows nothing and must run where no display
+    // is. The other commands stay free of any GUI.
+    bool drawing = keptCount > 1 && std::string(kept[1]) == "render";
+    for (int i = 1; i < keptCount; ++i)
+        drawing = drawing || ui::lessonArgument(QString::fromLocal8Bit(kept[size_t(i)])).has_value();
+    if (drawing) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    if (render)
         qInstallMessageHandler(quietQtMessages);
-    const std::unique_ptr<QCoreApplication> app =
-        render ? std::make_unique<QGuiApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
+    }
+    const std::unique_ptr<QCoreApplication> app = drawing ? std::make_unique<QGuiApplication>(keptCount, kept.data())
+                                                          : std::make_unique<QCoreApplication>(keptCount, kept.data());
     QCoreApplication::setApplicationName(QStringLiteral("padlab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PADLAB_VERSION));
     try {

@@ -4,6 +4,7 @@
 #include "padlab/core/codegen.h"
 #include "padlab/core/convt.h"
 #include "padlab/core/files.h"
+#include "padlab/core/fill.h"
 #include "padlab/core/image.h"
 #include "padlab/core/kernels.h"
 #include "padlab/core/layers.h"
@@ -17,6 +18,7 @@
 
 #include "exporter.h"
 #include "lesson.h"
+#include "lessons.h"
 #include "session.h"
 #include "terminalprogress.h"
 
@@ -72,6 +74,67 @@ cv::Mat loadInputFile(const Invocation &invocation, const QString &path, const c
 core::PerAxis sizeOf(const cv::Mat &matrix)
 {
     return {matrix.rows, matrix.cols};
+}
+
+/// Shows the built-in lesson of INPUT `lesson:NAME` in @p session; false when INPUT names a
+/// file. An unknown NAME is refused with the list of known ones.
+bool openNamedLesson(const QString &input, ui::Session &session)
+{
+    const std::optional<QString> name = ui::lessonArgument(input);
+    if (!name)
+        return false;
+    const std::optional<ui::Lesson> lesson = ui::makeBuiltinLesson(*name);
+    if (!lesson)
+        throw CliError(ui::unknownLessonMessage(*name));
+    QString error;
+    if (!ui::applyLesson(*lesson, session, &error))
+        throw CliError(error);
+    session.waitUntilIdle();
+    return true;
+}
+
+/// A built-in lesson named as INPUT of pad, conv or code: the plane the window computes with
+/// (its grey or chosen channel), and its kernel and settings, which options override.
+struct NamedLesson {
+    TensorInput input;
+    core::NdArray kernel;
+    core::TensorConvSpec spec;
+};
+
+std::optional<NamedLesson> namedLesson(const QString &input)
+{
+    ui::Session session;
+    if (!openNamedLesson(input, session))
+        return std::nullopt;
+    NamedLesson lesson;
+    const cv::Mat &plane = session.input();
+    lesson.input.tensor = core::Tensor(core::TensorShape{1, {plane.rows, plane.cols}}, plane);
+    lesson.input.layout = core::Layout::HW;
+    lesson.kernel = matrixArray(session.kernel());
+    lesson.spec = core::tensorSpec(session.spec());
+    return lesson;
+}
+
+/// --kernel, which a lesson makes optional; empty for the lesson's own kernel.
+QString lessonKernelText(const Invocation &invocation, const std::optional<NamedLesson> &lesson)
+{
+    return lesson && !invocation.isSet("kernel") ? QString() : invocation.required("kernel");
+}
+
+core::NdArray kernelArrayOf(const QString &text, const std::optional<NamedLesson> &lesson, const core::Budget &budget)
+{
+    return text.isEmpty() && lesson ? lesson->kernel : loadKernelArray(text, budget);
+}
+
+TensorInput inputOf(const Invocation &invocation, const QString &path, int rank, const core::Budget &budget,
+                    const std::optional<NamedLesson> &lesson)
+{
+    if (!lesson)
+        return loadTensorInput(invocation, path, rank, budget);
+    if (invocation.isSet("color") || invocation.isSet("layout"))
+        throw CliError(QStringLiteral("%1: a lesson's input is one plane (HW); --color and --layout apply to files")
+                           .arg(path));
+    return lesson->input;
 }
 
 void requireValid(const core::ConvSpec &spec, core::PerAxis inputSize, core::PerAxis kernelSize)
@@ -214,11 +277,15 @@ cv::Mat planeKernel(const core::NdArray &kernel)
 void runPad(const Invocation &invocation)
 {
     const QString inputPath = invocation.argument();
+    const std::optional<NamedLesson> lesson = namedLesson(inputPath);
     const OutputTarget target = outputTarget(invocation);
-    const core::TensorConvSpec spec = tensorConvSpec(invocation);
-    const std::vector<int> kernelSize = axisOption(invocation, "kernel-size", 1, {1});
+    const core::TensorConvSpec spec = tensorConvSpec(invocation, lesson ? lesson->spec : core::TensorConvSpec{});
+    // A lesson's kernel decides its same, full and causal pads.
+    const std::vector<int> kernelSize = axisOption(
+        invocation, "kernel-size", 1, lesson ? std::vector<int>(lesson->kernel.shape.begin(), lesson->kernel.shape.end())
+                                             : std::vector<int>{1});
     const core::Budget budget = budgetOf(invocation);
-    const TensorInput input = loadTensorInput(invocation, inputPath, optionRank(invocation), budget);
+    const TensorInput input = inputOf(invocation, inputPath, optionRank(invocation), budget, lesson);
     requireFits(spec.amount, spec.stride, spec.dilation, input.tensor.shape());
     const core::TensorKernel kernel = sizedKernel(kernelSize, input.tensor.shape().spatialRank());
     requireValid(core::validate(spec, input.tensor.shape(), kernel));
@@ -230,15 +297,16 @@ void runPad(const Invocation &invocation)
 void runConv(const Invocation &invocation)
 {
     const QString inputPath = invocation.argument();
-    const QString kernelText = invocation.required("kernel");
+    const std::optional<NamedLesson> lesson = namedLesson(inputPath);
+    const QString kernelText = lessonKernelText(invocation, lesson);
     const OutputTarget target = outputTarget(invocation);
-    const core::TensorConvSpec spec = tensorConvSpec(invocation);
+    const core::TensorConvSpec spec = tensorConvSpec(invocation, lesson ? lesson->spec : core::TensorConvSpec{});
     const core::Budget budget = budgetOf(invocation);
-    const core::NdArray kernelArray = loadKernelArray(kernelText, budget);
+    const core::NdArray kernelArray = kernelArrayOf(kernelText, lesson, budget);
     const std::vector<double> bias = invocation.isSet("bias") ? loadBias(invocation.value("bias"), budget)
                                                                 : std::vector<double>{};
-    const TensorInput input = loadTensorInput(
-        invocation, inputPath, requestedRank(invocation, kernelRank(kernelArray, kernelText)), budget);
+    const TensorInput input = inputOf(invocation, inputPath,
+                                      requestedRank(invocation, kernelRank(kernelArray, kernelText)), budget, lesson);
     core::TensorKernel kernel = tensorKernel(kernelArray, kernelText, input.tensor.shape().spatialRank());
     kernel.bias = bias;
     requireFits(spec.amount, spec.stride, spec.dilation, input.tensor.shape());
@@ -553,7 +621,8 @@ void runCode(const Invocation &invocation)
     if (opText != "conv" && opText != "convt" && opText != "max" && opText != "avg")
         throw CliError(QStringLiteral("--op: unknown operation '%1' (choose conv, convt, max or avg)").arg(opText));
     const bool pool = opText == "max" || opText == "avg";
-    const QString kernelText = pool ? QString() : invocation.required("kernel");
+    const std::optional<NamedLesson> lesson = namedLesson(inputPath);
+    const QString kernelText = pool ? QString() : lessonKernelText(invocation, lesson);
     const QString frameworkText = invocation.required("framework");
     const auto framework = core::parseFramework(frameworkText.toStdString());
     if (!framework) {
@@ -573,11 +642,11 @@ void runCode(const Invocation &invocation)
         request.op = core::OpKind::Pool;
         request.pool = poolSpec(invocation, poolOp(opText));
     } else {
-        kernelArray = loadKernelArray(kernelText, budget);
+        kernelArray = kernelArrayOf(kernelText, lesson, budget);
         rank = requestedRank(invocation, kernelRank(kernelArray, kernelText));
         if (opText == "conv") {
             request.op = core::OpKind::Conv;
-            request.conv = tensorConvSpec(invocation);
+            request.conv = tensorConvSpec(invocation, lesson ? lesson->spec : core::TensorConvSpec{});
         } else {
             request.op = core::OpKind::ConvT;
             request.convt = convtSpec(invocation);
@@ -585,7 +654,7 @@ void runCode(const Invocation &invocation)
         if (invocation.isSet("bias"))
             request.kernel.bias = loadBias(invocation.value("bias"), budget);
     }
-    const TensorInput input = loadTensorInput(invocation, inputPath, rank, budget);
+    const TensorInput input = inputOf(invocation, inputPath, rank, budget, lesson);
     request.layout = input.layout;
     request.input = input.tensor.shape();
     const int spatialRank = request.input.spatialRank();
@@ -673,13 +742,15 @@ void runRender(const Invocation &invocation)
     QString sessionError;
     QObject::connect(&session, &ui::Session::errorOccurred,
                      [&sessionError](const QString &message) { sessionError = message; });
-    // A lesson brings its input, kernel, settings and step; options given here override them.
-    const bool lesson = ui::isLessonPath(inputPath);
+    // A lesson (a file, or a built-in one named lesson:NAME) brings its input, kernel, settings
+    // and step; options given here override them.
+    const bool named = openNamedLesson(inputPath, session);
+    const bool lesson = named || ui::isLessonPath(inputPath);
     if (lesson) {
         QString error;
         const std::optional<ui::Lesson> opened
-            = ui::readLesson(inputPath, &error, invocation.isSet("allow-outside-paths"));
-        if (!opened || !ui::applyLesson(*opened, session, &error))
+            = named ? std::nullopt : ui::readLesson(inputPath, &error, invocation.isSet("allow-outside-paths"));
+        if (!named && (!opened || !ui::applyLesson(*opened, session, &error)))
             throw CliError(error);
         session.waitUntilIdle();
         // A lesson saved in a teaching view renders that view unless --view says otherwise.
@@ -693,7 +764,8 @@ void runRender(const Invocation &invocation)
             }
         }
     }
-    const core::ConvSpec spec = convSpec(invocation, lesson ? session.spec() : core::ConvSpec{});
+    // The window's settings where neither the lesson nor an option says otherwise.
+    const core::ConvSpec spec = convSpec(invocation, lesson ? session.spec() : ui::Session::defaultSpec());
     cv::Mat kernel = session.kernel();
     if (invocation.isSet("kernel")) {
         const std::string text = invocation.value("kernel").toStdString();
@@ -720,14 +792,22 @@ void runRender(const Invocation &invocation)
         throw CliError(sessionError);
 
     if (invocation.isSet("step")) {
-        const int step = intOption(invocation, "step", 0);
-        if (step >= session.stepCount()) {
-            throw CliError(QStringLiteral("--step %1: the window has %2 positions (0 to %3)")
+        // Counted from 1, as the window's "Step N / M": step 1 is the first window position.
+        const QString text = invocation.value("step");
+        bool ok = false;
+        const int step = text.trimmed().toInt(&ok);
+        const int count = session.stepCount();
+        if (!ok)
+            throw CliError(QStringLiteral("--step: '%1' is not a whole number").arg(text));
+        if (count == 0)
+            throw CliError(QStringLiteral("--step %1: the output is empty, so the window has no position").arg(step));
+        if (step < 1 || step > count) {
+            throw CliError(QStringLiteral("--step %1: steps count from 1, as in the window; the window has %2 "
+                                          "positions (1 to %2)")
                                .arg(step)
-                               .arg(session.stepCount())
-                               .arg(session.stepCount() - 1));
+                               .arg(count));
         }
-        session.setStep(step);
+        session.setStep(step - 1);
     }
     ui::Exporter exporter(session, options);
     TerminalProgress progress("render");
@@ -744,7 +824,16 @@ const QString kInputHelp = QStringLiteral(
     "A .csv file (one row per line, comma-separated; one line is a 1-D signal; blocks of rows "
     "separated by a blank line are the leading axes of a tensor, so a CHW tensor is C blocks of "
     "H rows), a .npy file (NumPy's format: numbers, little-endian, C order) or an image "
-    "(grayscale; R, G, B channels with --color).");
+    "(grey as the window computes it, 0.299 R + 0.587 G + 0.114 B unrounded; R, G, B channels "
+    "with --color).");
+
+/// The built-in lessons pad, conv, code and render take as INPUT.
+QString lessonInputHelp()
+{
+    return QStringLiteral(" Or lesson:NAME, a built-in lesson (%1): its input, kernel and settings, "
+                          "which options given here override.")
+        .arg(ui::builtinLessonIds());
+}
 
 } // namespace
 
@@ -756,7 +845,7 @@ const std::vector<Command> &commands()
          "[--dilation D] [--color] [-o OUT] [--max-memory SIZE] [--max-work N]",
          "Pads INPUT on every spatial axis (every channel alike) and writes the padded tensor.",
          "INPUT",
-         kInputHelp,
+         kInputHelp + lessonInputHelp(),
          {"layout", "kernel-size", "pad", "fill", "value", "stride", "dilation", "color", "output", "max-memory",
           "max-work", "help"},
          runPad},
@@ -769,7 +858,7 @@ const std::vector<Command> &commands()
          "that is empty (the kernel reaches further than the padded input) is written as an empty "
          "file, with the reason on standard error.",
          "INPUT",
-         kInputHelp,
+         kInputHelp + lessonInputHelp(),
          {"kernel", "bias", "groups", "layout", "pad", "fill", "value", "stride", "dilation", "convolution", "color",
           "output", "max-memory", "max-work", "help"},
          runConv},
@@ -808,7 +897,7 @@ const std::vector<Command> &commands()
          "PyTorch, ...), it writes nothing, says why on standard error and ends with exit status "
          "3.",
          "INPUT",
-         kInputHelp + QStringLiteral(" Its shape decides the padding and the limits checked, and the script checks that its input has this shape."),
+         kInputHelp + QStringLiteral(" Its shape decides the padding and the limits checked, and the script checks that its input has this shape.") + lessonInputHelp(),
          {"code-op", "kernel", "bias", "groups", "layout", "pad", "fill", "value", "stride", "dilation", "convolution",
           "output-padding", "size", "ceil", "count-pad", "color", "framework", "output", "max-memory", "max-work",
           "help"},
@@ -835,13 +924,17 @@ const std::vector<Command> &commands()
          "[--convolution] [--view VIEW] [--step N] [--scale S] [--every N] [--row-by-row] "
          "[--fps F] [--dark] [--max-memory SIZE] [--max-work N] [--max-frames N] "
          "[--allow-outside-paths] -o FILE",
-         "Draws what the window shows into FILE, chosen by its extension: .png; .svg or .pdf "
-         "(vector drawings); .gif or .mp4 (the window sliding over every output position); "
-         ".csv (the input, padded input or output). The kernel defaults to sobel-x. Needs no "
-         "display.",
+         QStringLiteral("Draws what the window shows into FILE, chosen by its extension: .png; .svg or .pdf "
+                        "(vector drawings); .gif or .mp4 (the window sliding over every output position); "
+                        ".csv (the input, padded input or output). Without a lesson the settings are the "
+                        "window's: kernel %1, --pad %2, --fill %3. Needs no display.")
+             .arg(QString::fromLatin1(ui::Session::kDefaultPreset),
+                  QString::fromStdString(core::padAmountText(ui::Session::defaultSpec().amount)),
+                  QString::fromUtf8(core::fillName(ui::Session::defaultSpec().fill))),
          "INPUT|LESSON",
          "A .csv numeric matrix (one row per line, comma-separated; one row is a 1-D signal), "
-         "an image file (read in grayscale), or a lesson (.padlab.json), whose kernel, settings "
+         "an image file (grey as the window computes it), a lesson (.padlab.json), or lesson:NAME, "
+         "a built-in lesson (" + ui::builtinLessonIds() + "); a lesson's kernel, settings "
          "and step are used unless options here say otherwise.",
          {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "view", "step",
           "scale", "every", "row-by-row", "fps", "dark", "output", "max-memory", "max-work",

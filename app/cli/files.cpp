@@ -112,17 +112,6 @@ cv::Mat imageOf(const core::Tensor &tensor, const OutputTarget &target)
     return bgr;
 }
 
-core::NdArray matrixArray(const cv::Mat &matrix)
-{
-    cv::Mat m;
-    matrix.convertTo(m, CV_64F);
-    core::NdArray array;
-    array.shape = {m.rows, m.cols};
-    for (int r = 0; r < m.rows; ++r)
-        array.values.insert(array.values.end(), m.ptr<double>(r), m.ptr<double>(r) + m.cols);
-    return array;
-}
-
 /// A CSV of one line read as one row of a plane.
 core::NdArray asPlane(core::NdArray array)
 {
@@ -166,6 +155,17 @@ core::Layout layoutFor(const core::NdArray &array, const std::optional<core::Lay
 }
 
 } // namespace
+
+core::NdArray matrixArray(const cv::Mat &matrix)
+{
+    cv::Mat m;
+    matrix.convertTo(m, CV_64F);
+    core::NdArray array;
+    array.shape = {m.rows, m.cols};
+    for (int r = 0; r < m.rows; ++r)
+        array.values.insert(array.values.end(), m.ptr<double>(r), m.ptr<double>(r) + m.cols);
+    return array;
+}
 
 OutputTarget outputTarget(const Invocation &invocation)
 {

@@ -74,6 +74,9 @@ struct TensorInput {
 /// before the values are read or decoded.
 TensorInput loadTensorInput(const Invocation &invocation, const QString &path, int rank, const core::Budget &budget);
 
+/// @p matrix (one channel) as a float64 array of its rows and columns.
+core::NdArray matrixArray(const cv::Mat &matrix);
+
 /// The kernel of --kernel as an array before it meets an input: a `.npy` file as it is, a
 /// `.csv` file as blocks of rows, a preset or inline rows as a matrix. Files are read as INPUT
 /// is, within @p budget.

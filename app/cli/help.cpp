@@ -1,5 +1,7 @@
 #include "help.h"
 
+#include "lessons.h"
+
 #include <algorithm>
 #include <utility>
 #include <vector>
@@ -92,10 +94,11 @@ QString commandHelp(const Command &command)
 
 QString topHelp()
 {
-    QString text = "Usage: padlab COMMAND [OPTIONS]\n       padlab [FILE]\n\n";
+    QString text = "Usage: padlab COMMAND [OPTIONS]\n       padlab [FILE | lesson:NAME] [QT OPTIONS]\n\n";
     text += wrap("PadLab shows what padding does to a convolution. Without a command it opens its "
-                 "window, on FILE (an image or a lesson) or on a built-in sample. The commands run "
-                 "without a display:");
+                 "window, on FILE (an image or a lesson), on the built-in lesson NAME or on a "
+                 "built-in sample; Qt's own options (-platform, -style, -stylesheet, -geometry, "
+                 "-reverse, ...) go to the window. The commands run without a display:");
     text += '\n';
     for (const auto &command : commands())
         text += wrap("padlab " + command.name + ' ' + command.synopsis, 6, "  ");
@@ -105,6 +108,11 @@ QString topHelp()
         commandRows.emplace_back(command.name, command.summary);
     text += table(commandRows);
     text += "\nArguments:\n" + table({{"INPUT", commands().front().argumentHelp}});
+    text += "\nBuilt-in lessons (lesson:NAME for the window, pad, conv, code and render):\n";
+    std::vector<std::pair<QString, QString>> lessonRows;
+    for (const auto &lesson : ui::builtinLessons())
+        lessonRows.emplace_back(lesson.id, lesson.title);
+    text += table(lessonRows);
     text += "\nOptions:\n";
     std::vector<std::pair<QString, QString>> optionRows;
     for (const auto &def : optionDefs())

@@ -114,8 +114,9 @@ const std::vector<OptionDef> &optionDefs()
          "fill, with difference maps) or stages (the kernel applied again and again). For .csv: "
          "input, padded, output (default) or signal."},
         {"step", {"step"}, "N",
-         "Position of the window for a still, counted row by row over the output from 0. "
-         "Default: 0."},
+         "Position of the window for a still, counted row by row over the output from 1, as "
+         "the window's Step N / M (step 1 is the top left output cell). Default: 1, or a lesson's "
+         "step."},
         {"scale", {"scale"}, "S",
          "Pixels per cell (fractions allowed). Default: up to 32, so that a panel is about 320 "
          "pixels wide."},
@@ -249,10 +250,11 @@ int groupsOption(const Invocation &invocation)
 
 } // namespace
 
-core::TensorConvSpec tensorConvSpec(const Invocation &invocation)
+core::TensorConvSpec tensorConvSpec(const Invocation &invocation, const core::TensorConvSpec &base)
 {
-    core::TensorConvSpec spec;
-    spec.amount = tensorPadOption(invocation);
+    core::TensorConvSpec spec = base;
+    if (invocation.isSet("pad"))
+        spec.amount = tensorPadOption(invocation);
     fillOptions(invocation, spec.fill, spec.value);
     spec.stride = axisOption(invocation, "stride", 1, spec.stride);
     spec.dilation = axisOption(invocation, "dilation", 1, spec.dilation);

@@ -134,8 +134,8 @@ std::optional<core::Layout> layoutOption(const Invocation &invocation);
 std::vector<int> axisOption(const Invocation &invocation, const QString &key, int minimum,
                             std::vector<int> fallback);
 /// The spec of a tensor convolution: --pad, --fill, --value, --stride, --dilation, --groups,
-/// --convolution.
-core::TensorConvSpec tensorConvSpec(const Invocation &invocation);
+/// --convolution; options that are not given keep @p base (a lesson's settings, or the defaults).
+core::TensorConvSpec tensorConvSpec(const Invocation &invocation, const core::TensorConvSpec &base = {});
 /// The pooling of @p text (max or avg, as --op says it).
 core::PoolOp poolOp(const QString &text);
 /// The spec of a pooling of @p op: --size, --stride, --dilation, --pad, --ceil, --count-pad.

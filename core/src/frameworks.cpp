@@ -1,5 +1,7 @@
 #include "padlab/core/frameworks.h"
 
+#include "padlab/core/window.h"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -378,6 +380,69 @@ bool breaks(LayerRule rule, const ConvTSpec &spec, const std::vector<ConvTAxis> 
                any([](const ConvTAxis &a) { return a.dilation > 1; });
     default: return false;
     }
+}
+
+std::string paddingSpelling(Framework framework, const ConvSpec &spec, const Sides &sides, PerAxis kernelSize)
+{
+    const FillFact &fact = fillFact(framework, spec.fill);
+    const bool none = sides == Sides{};
+    const bool evenAxes = sides.top == sides.bottom && sides.left == sides.right;
+    const bool stride1 = spec.stride == PerAxis{1, 1};
+    const auto n = [](int value) { return std::to_string(value); };
+    const std::string hw = "(" + n(sides.top) + ", " + n(sides.bottom) + "), (" + n(sides.left) + ", " +
+                           n(sides.right) + ")";
+    const std::string lrtb = n(sides.left) + ", " + n(sides.right) + ", " + n(sides.top) + ", " + n(sides.bottom);
+    const std::string value = formatNumber(spec.value);
+    const bool zeros = spec.fill == Fill::Zeros;
+    const bool constant = spec.fill == Fill::Constant;
+    if (!fact.supported && !none)
+        return "—";
+    switch (framework) {
+    case Framework::Keras:
+        if (none)
+            return "padding='valid'";
+        if (zeros && spec.amount.kind == Amount::Same)
+            return "padding='same'";
+        if (zeros && spec.amount.kind == Amount::Causal && sides.top == 0 && sides.bottom == 0)
+            return "padding='causal' (Conv1D)";
+        if (zeros)
+            return "ZeroPadding2D((" + hw + "))";
+        return "tf.pad(x, [[" + n(sides.top) + ", " + n(sides.bottom) + "], [" + n(sides.left) + ", " +
+               n(sides.right) + "]], " + (constant ? "constant_values=" + value : "mode='" + fact.mode + "'") + ")";
+    case Framework::PyTorch: {
+        if (none)
+            return "padding='valid'";
+        if (constant)
+            return "F.pad(x, (" + lrtb + "), value=" + value + ")";
+        // padding='same' is refused with a stride; the module pads as F.pad does with its mode.
+        const std::string mode = zeros ? std::string() : ", padding_mode='" + fact.mode + "'";
+        if (spec.amount.kind == Amount::Same && stride1)
+            return "padding='same'" + mode;
+        if (evenAxes)
+            return "padding=(" + n(sides.top) + ", " + n(sides.left) + ")" + mode;
+        return "F.pad(x, (" + lrtb + ")" + (zeros ? std::string() : ", mode='" + fact.mode + "'") + ")";
+    }
+    case Framework::OpenCV:
+        if (none)
+            return "no border";
+        return "cv2.copyMakeBorder(x, " + n(sides.top) + ", " + n(sides.bottom) + ", " + n(sides.left) + ", " +
+               n(sides.right) + ", cv2." + fact.mode + (zeros ? ", value=0" : constant ? ", value=" + value : "") +
+               ")";
+    case Framework::NumPy:
+        if (none)
+            return "no np.pad";
+        return "np.pad(x, (" + hw + "), mode='" + fact.mode + "'" + (constant ? ", constant_values=" + value : "") +
+               ")";
+    case Framework::SciPy: {
+        // ndimage's filters keep the input's size, the kernel's centre at k//2 (SEMANTICS.md 6).
+        const Sides centred{kernelSize.rows / 2, kernelSize.rows - 1 - kernelSize.rows / 2, kernelSize.cols / 2,
+                            kernelSize.cols - 1 - kernelSize.cols / 2};
+        if (sides != centred || !stride1 || spec.dilation != PerAxis{1, 1})
+            return "— (its filters pad k//2 before and the rest after, at stride 1)";
+        return "mode='" + fact.mode + "'" + (constant ? ", cval=" + value : "");
+    }
+    }
+    return "—";
 }
 
 std::string padBeyondLimit(PadLimit limit, const Sides &sides, PerAxis inputSize)

@@ -10,6 +10,7 @@
 #include <array>
 #include <cctype>
 #include <filesystem>
+#include <stdexcept>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -349,8 +350,55 @@ cv::Mat readImage(const std::string &path, ImageMode mode, std::int64_t maxPixel
     return decodeImage(readRegularFile(path, kMaxImageFileBytes, "image file"), path, mode, maxPixels, check);
 }
 
+cv::Mat toGray(const cv::Mat &image)
+{
+    const int depth = image.depth();
+    if (image.dims != 2 || (image.channels() != 1 && image.channels() != 3) ||
+        (depth != CV_8U && depth != CV_32F && depth != CV_64F))
+        throw std::invalid_argument("toGray: expected an 8-bit, float or double image of 1 or 3 channels");
+    const int outDepth = depth == CV_64F ? CV_64F : CV_32F;
+    cv::Mat gray;
+    if (image.channels() == 1) {
+        if (depth == outDepth)
+            return image;
+        image.convertTo(gray, outDepth);
+        return gray;
+    }
+    gray.create(image.rows, image.cols, outDepth);
+    const auto convert = [&](auto pixel, auto out) {
+        using In = decltype(pixel);
+        using Out = decltype(out);
+        for (int r = 0; r < image.rows; ++r) {
+            const In *bgr = image.ptr<In>(r);
+            Out *y = gray.ptr<Out>(r);
+            for (int c = 0; c < image.cols; ++c, bgr += 3) {
+                const double b = bgr[0];
+                const double g = bgr[1];
+                const double red = bgr[2];
+                y[c] = static_cast<Out>(g + 0.299 * (red - g) + 0.114 * (b - g));
+            }
+        }
+    };
+    if (depth == CV_8U)
+        convert(std::uint8_t(), float());
+    else if (depth == CV_32F)
+        convert(float(), float());
+    else
+        convert(double(), double());
+    return gray;
+}
+
 cv::Mat loadImage(const std::string &path, ImageMode mode, std::int64_t maxPixels, const BeforeDecode &check)
 {
+    if (mode == ImageMode::Grayscale) {
+        // Decoded in colour and made grey by the one rule, as the window does; the budget hears
+        // of the grey plane that is computed with.
+        const BeforeDecode gray = check ? BeforeDecode([&check](int rows, int cols, int, int bytes) {
+            check(rows, cols, 1, bytes);
+        })
+                                        : BeforeDecode();
+        return toGray(readImage(path, ImageMode::Color, maxPixels, gray));
+    }
     cv::Mat out;
     readImage(path, mode, maxPixels, check).convertTo(out, CV_32F);
     return out;

@@ -67,6 +67,22 @@ std::optional<ConvSpec> planeSpec(const TensorConvSpec &spec, int rank)
     return plane;
 }
 
+TensorConvSpec tensorSpec(const ConvSpec &spec)
+{
+    TensorConvSpec tensor;
+    tensor.amount.kind = spec.amount.kind;
+    if (spec.amount.kind == Amount::Explicit) {
+        const Sides &sides = spec.amount.sides;
+        tensor.amount.values = {sides.top, sides.bottom, sides.left, sides.right};
+    }
+    tensor.fill = spec.fill;
+    tensor.value = spec.value;
+    tensor.stride = {spec.stride.rows, spec.stride.cols};
+    tensor.dilation = {spec.dilation.rows, spec.dilation.cols};
+    tensor.operation = spec.operation;
+    return tensor;
+}
+
 int filterCount(const TensorKernel &kernel, const TensorShape &input)
 {
     return kernel.rank() == input.spatialRank() ? input.channels : kernel.shape.at(0);

@@ -1,4 +1,5 @@
 #include "gifwriter.h"
+#include "sizetext.h"
 
 #include <QIODevice>
 
@@ -160,8 +161,8 @@ bool GifWriter::addFrame(const QImage &frame, int delayCentiseconds)
     const int width = m_size.width();
     const int height = m_size.height();
     if (image.size() != m_size) {
-        m_error = QStringLiteral("a frame of %1 × %2 pixels in a GIF of %3 × %4")
-                      .arg(image.width()).arg(image.height()).arg(width).arg(height);
+        m_error = QStringLiteral("a frame of %1 pixels in a GIF of %2")
+                      .arg(sizeText(image.height(), image.width()), sizeText(height, width));
         return false;
     }
 

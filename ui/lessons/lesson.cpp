@@ -1,4 +1,5 @@
 #include "lesson.h"
+#include "sizetext.h"
 
 #include "matimage.h"
 #include "viewport.h"
@@ -610,11 +611,10 @@ std::optional<QString> checkLesson(const Lesson &lesson)
         ? lesson.stepRow == 0 && lesson.stepCol == 0
         : lesson.stepRow < output.rows && lesson.stepCol < output.cols;
     if (!inside)
-        return QStringLiteral("step: output cell [%1, %2] is outside the %3 x %4 output")
+        return QStringLiteral("step: output cell [%1, %2] is outside the %3 output")
             .arg(lesson.stepRow)
             .arg(lesson.stepCol)
-            .arg(output.rows)
-            .arg(output.cols);
+            .arg(sizeText(output.rows, output.cols));
     return std::nullopt;
 }
 

@@ -6,6 +6,8 @@
 
 #include <opencv2/core.hpp>
 
+#include <QStringList>
+
 #include <initializer_list>
 
 namespace padlab::ui {
@@ -208,6 +210,27 @@ std::optional<Lesson> makeBuiltinLesson(const QString &id)
         if (lesson.id == id)
             return lesson.make();
     return std::nullopt;
+}
+
+std::optional<QString> lessonArgument(const QString &argument)
+{
+    const QLatin1String prefix(kLessonPrefix);
+    if (!argument.startsWith(prefix))
+        return std::nullopt;
+    return argument.mid(prefix.size());
+}
+
+QString builtinLessonIds()
+{
+    QStringList ids;
+    for (const BuiltinLesson &lesson : builtinLessons())
+        ids << lesson.id;
+    return ids.join(QStringLiteral(", "));
+}
+
+QString unknownLessonMessage(const QString &name)
+{
+    return QStringLiteral("no built-in lesson named %1 (known: %2)").arg(name, builtinLessonIds());
 }
 
 } // namespace padlab::ui

@@ -15,10 +15,14 @@
 #include <opencv2/imgproc.hpp>
 
 #include "matimage.h"
+#include "sizetext.h"
 
 namespace padlab::ui {
 
 namespace {
+
+constexpr int kPhotoRows = 480;
+constexpr int kPhotoCols = 640;
 
 // Procedural noise: integer hashing keeps every sample identical on every machine and run,
 // which a seeded std:: engine would not guarantee across standard libraries.
@@ -279,8 +283,8 @@ void paintHills(QImage &image, const HillRange &hills)
 
 cv::Mat makePhoto()
 {
-    constexpr int width = 640;
-    constexpr int height = 480;
+    constexpr int width = kPhotoCols;
+    constexpr int height = kPhotoRows;
     QImage image(width, height, QImage::Format_RGB32);
 
     const QRgb zenith = qRgb(46, 98, 178);
@@ -334,19 +338,20 @@ const QList<Sample> &samples()
 {
     static const QList<Sample> list = {
         {QStringLiteral("digit"), QStringLiteral("Handwritten digit"),
-         QStringLiteral("A 28×28 grayscale \"7\", white on black, like an MNIST sample.")},
+         QStringLiteral("A %1 grayscale \"7\", white on black, like an MNIST sample.").arg(sizeText(28, 28))},
         {QStringLiteral("checkerboard"), QStringLiteral("Checkerboard"),
-         QStringLiteral("32×32 squares of 4 pixels: each fill continues the pattern differently "
-                        "past the edge.")},
+         QStringLiteral("%1 squares of 4 pixels: each fill continues the pattern differently "
+                        "past the edge.").arg(sizeText(32, 32))},
         {QStringLiteral("gradient"), QStringLiteral("Gradient"),
-         QStringLiteral("64×64 ramp from black (top left) to white (bottom right): replicate and "
-                        "reflect continue it, zeros cut it off.")},
+         QStringLiteral("%1 ramp from black (top left) to white (bottom right): replicate and "
+                        "reflect continue it, zeros cut it off.").arg(sizeText(64, 64))},
         {QStringLiteral("shapes"), QStringLiteral("Shapes"),
-         QStringLiteral("128×128 grayscale circle, ring, triangle, text and a bar that runs off "
-                        "the right edge.")},
+         QStringLiteral("%1 grayscale circle, ring, triangle, text and a bar that runs off "
+                        "the right edge.").arg(sizeText(128, 128))},
         {QStringLiteral("photo"), QStringLiteral("Photo (colour)"),
-         QStringLiteral("640×480 colour landscape: each of the three channels is padded and "
-                        "filtered on its own.")},
+         QStringLiteral("%1 colour landscape (rows × columns): grey by default, or each of its "
+                        "three channels padded and filtered on its own.")
+             .arg(sizeText(kPhotoRows, kPhotoCols))},
     };
     return list;
 }

@@ -1,4 +1,5 @@
 #include "comparepainter.h"
+#include "sizetext.h"
 
 #include "colormap.h"
 #include "look.h"
@@ -532,7 +533,7 @@ QString sidesText(const core::Sides &s)
 
 QString sizeText(const cv::Mat &m)
 {
-    return QStringLiteral("%1 × %2").arg(m.rows).arg(m.cols);
+    return ui::sizeText(m.rows, m.cols);
 }
 
 } // namespace

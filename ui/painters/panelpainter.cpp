@@ -1,4 +1,5 @@
 #include "panelpainter.h"
+#include "sizetext.h"
 
 #include "colormap.h"
 #include "look.h"
@@ -675,7 +676,7 @@ QSize PanelPainter::gridSize(const Snapshot &snapshot, Panel panel)
 QString PanelPainter::title(const Snapshot &snapshot, Panel panel, const PanelOptions &options)
 {
     const QSize size = gridSize(snapshot, panel);
-    const QString cells = QStringLiteral("%1 × %2").arg(size.height()).arg(size.width());
+    const QString cells = sizeText(size.height(), size.width());
     switch (panel) {
     case Panel::Input: return QObject::tr("Input — %1").arg(cells);
     case Panel::Padded: return QObject::tr("Padded input — %1").arg(cells);

@@ -1,4 +1,5 @@
 #include "stagespainter.h"
+#include "sizetext.h"
 
 #include "colormap.h"
 #include "look.h"
@@ -234,11 +235,6 @@ void drawLabels(QPainter &p, const QRectF &slot, const QString &title, const QSt
     p.setPen(o.look.mutedText());
     p.drawText(figureBand, Qt::AlignHCenter | Qt::AlignVCenter,
                QFontMetricsF(p.font()).elidedText(figure, Qt::ElideRight, figureBand.width()));
-}
-
-QString sizeText(int rows, int cols)
-{
-    return QStringLiteral("%1 × %2").arg(rows).arg(cols);
 }
 
 QString percentText(double ratio)

@@ -2,6 +2,7 @@
 
 #include "jobqueue.h"
 #include "parts.h"
+#include "sizetext.h"
 
 #include "padlab/core/csv.h"
 #include "padlab/core/error.h"
@@ -57,35 +58,20 @@ bool sameMat(const cv::Mat &a, const cv::Mat &b)
     return cv::countNonZero(diff) == 0;
 }
 
-/// The plane that is convolved: CV_32F or CV_64F, whatever the source's depth.
+/// The plane that is convolved: CV_32F or CV_64F, whatever the source's depth. Grey is
+/// core::toGray(), the command line's grey too.
 cv::Mat channelPlane(const cv::Mat &source, Channel channel)
 {
-    const bool bytes = source.depth() == CV_8U;
+    if (source.channels() == 1 || channel == Channel::Gray)
+        return core::toGray(source);
     cv::Mat plane;
-    if (source.channels() == 1) {
-        plane = source;
-    } else if (channel == Channel::Gray && bytes) {
-        // Gray from the 8-bit colours in float, as from a float image, a band of rows at a
-        // time: a float copy of the whole image would cost 12 bytes a pixel.
-        plane.create(source.rows, source.cols, CV_32F);
-        constexpr int kBand = 256;
-        for (int top = 0; top < source.rows; top += kBand) {
-            const cv::Range rows(top, std::min(top + kBand, source.rows));
-            cv::Mat band;
-            source.rowRange(rows).convertTo(band, CV_32F);
-            cv::Mat target = plane.rowRange(rows);
-            cv::cvtColor(band, target, cv::COLOR_BGR2GRAY);
-        }
-        return plane;
-    } else {
-        switch (channel) {
-        case Channel::Gray: cv::cvtColor(source, plane, cv::COLOR_BGR2GRAY); break;
-        case Channel::Red: cv::extractChannel(source, plane, 2); break;
-        case Channel::Green: cv::extractChannel(source, plane, 1); break;
-        case Channel::Blue: cv::extractChannel(source, plane, 0); break;
-        }
+    switch (channel) {
+    case Channel::Gray: break;
+    case Channel::Red: cv::extractChannel(source, plane, 2); break;
+    case Channel::Green: cv::extractChannel(source, plane, 1); break;
+    case Channel::Blue: cv::extractChannel(source, plane, 0); break;
     }
-    if (!bytes)
+    if (plane.depth() != CV_8U)
         return plane;
     cv::Mat values;
     plane.convertTo(values, CV_32F);
@@ -423,8 +409,10 @@ struct Session::Private {
             stored = shared ? newSource.clone() : newSource;
         else
             newSource.convertTo(stored, CV_32F);
-        if (newName == name && sameMat(stored, source))
+        if (newName == name && sameMat(stored, source)) {
+            toFirstStep();
             return true;
+        }
         // Installed before the request, which announces the change; restored when it is refused.
         const cv::Mat oldSource = source;
         const QString oldName = name;
@@ -432,12 +420,23 @@ struct Session::Private {
         source = stored;
         name = newName;
         color = planesDiffer(stored);
-        if (request(channelPlane(stored, channel), kernel, spec))
+        if (request(channelPlane(stored, channel), kernel, spec)) {
+            toFirstStep();
             return true;
+        }
         source = oldSource;
         name = oldName;
         color = oldColor;
         return false;
+    }
+
+    /// A new input starts at its first window position, whatever the previous one was on.
+    void toFirstStep()
+    {
+        if (step == 0)
+            return;
+        step = 0;
+        Q_EMIT q->stepChanged(0);
     }
 
     void setSpecField(const core::ConvSpec &newSpec)
@@ -466,6 +465,13 @@ struct Session::Private {
     }
 };
 
+core::ConvSpec Session::defaultSpec()
+{
+    core::ConvSpec spec;
+    spec.amount.kind = core::Amount::Same;
+    return spec;
+}
+
 Session::Session(QObject *parent) : QObject(parent), d(new Private)
 {
     d->q = this;
@@ -474,10 +480,10 @@ Session::Session(QObject *parent) : QObject(parent), d(new Private)
     connect(d->queue, &JobQueue::progressChanged, this, &Session::progressChanged);
     d->source = rampSample();
     d->input = d->source;
-    d->name = tr("Ramp 7 × 7");
-    d->kernel = *core::preset("sobel-x");
-    d->presetName = QStringLiteral("sobel-x");
-    d->spec.amount.kind = core::Amount::Same;
+    d->name = tr("Ramp %1").arg(sizeText(d->source.rows, d->source.cols));
+    d->kernel = *core::preset(kDefaultPreset);
+    d->presetName = QString::fromLatin1(kDefaultPreset);
+    d->spec = defaultSpec();
     d->recompute();
 }
 

@@ -52,11 +52,18 @@ public:
     static constexpr const char *kDefaultLayerInputShape = ViewSettings::kDefaultLayerInputShape;
     static constexpr const char *kDefaultLayerSpec = ViewSettings::kDefaultLayerSpec;
 
+    /// The kernel and settings a new session starts with: what the window opens with and what
+    /// `padlab render` uses where neither a lesson nor an option says otherwise.
+    static constexpr const char *kDefaultPreset = "sobel-x";
+    static core::ConvSpec defaultSpec(); ///< same, zeros, stride 1, dilation 1, cross-correlation
+
     explicit Session(QObject *parent = nullptr);
     ~Session() override;
 
     // Input (as asked)
-    bool openFile(const QString &path); ///< CSV matrix or image; false and errorOccurred() on failure
+    /// CSV matrix or image; false and errorOccurred() on failure. A new input (from here or
+    /// setSource()) starts at the first step.
+    bool openFile(const QString &path);
     /// CV_8U/CV_32F/CV_64F, 1 or 3 (B, G, R) channels; @p path: the file it was read from, if any.
     void setSource(const cv::Mat &source, const QString &name, const QString &path = {});
     const cv::Mat &source() const;       ///< as loaded (images stay 8-bit; the plane convolved is CV_32F)

@@ -3,6 +3,7 @@
 #include "session.h"
 
 #include "padlab/core/fill.h"
+#include "padlab/core/frameworks.h"
 #include "padlab/core/geometry.h"
 
 #include <QBoxLayout>
@@ -296,6 +297,16 @@ QString ControlPanel::fillNamesText(int fillIndex)
              QString::fromStdString(names.scipy));
 }
 
+QString ControlPanel::paddingText(const core::ConvSpec &spec, const core::Sides &sides, core::PerAxis kernelSize)
+{
+    const auto spelling = [&](core::Framework framework) {
+        return QString::fromStdString(core::paddingSpelling(framework, spec, sides, kernelSize));
+    };
+    return tr("Keras/TF: %1\nPyTorch: %2\nOpenCV: %3\nNumPy: %4\nSciPy: %5")
+        .arg(spelling(core::Framework::Keras), spelling(core::Framework::PyTorch), spelling(core::Framework::OpenCV),
+             spelling(core::Framework::NumPy), spelling(core::Framework::SciPy));
+}
+
 void ControlPanel::amountEdited()
 {
     const int index = m_amount->currentIndex();
@@ -340,7 +351,10 @@ void ControlPanel::syncFromSession()
     const int fillIndex = int(std::find(fills.begin(), fills.end(), spec.fill) - fills.begin());
     m_fill->setCurrentIndex(fillIndex);
     m_fill->setToolTip(fillNamesText(fillIndex));
-    m_fillNames->setText(fillNamesText(fillIndex));
+    // What the frameworks call this amount with this fill, for the pads it comes to now.
+    const SnapshotPtr computed = m_session->snapshot();
+    m_fillNames->setText(paddingText(computed->spec, computed->result.geometry.sides(),
+                                     {computed->kernel.rows, computed->kernel.cols}));
     m_value->setValue(spec.value);
     m_value->setEnabled(spec.fill == core::Fill::Constant);
 

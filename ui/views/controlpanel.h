@@ -2,6 +2,8 @@
 
 #include "look.h"
 
+#include "padlab/core/geometry.h"
+
 #include <QWidget>
 
 class QBoxLayout;
@@ -39,6 +41,10 @@ public:
 
     /// The names of @p fill in Keras, PyTorch, OpenCV, NumPy and SciPy, one per line.
     static QString fillNamesText(int fillIndex);
+    /// How Keras, PyTorch, OpenCV, NumPy and SciPy write the padding of @p spec (amount and fill
+    /// together) with the pads @p sides it comes to for a kernel of @p kernelSize, one per line:
+    /// what the Fill box says under the fill.
+    static QString paddingText(const core::ConvSpec &spec, const core::Sides &sides, core::PerAxis kernelSize);
 
 Q_SIGNALS:
     void outputScaleChanged(padlab::ui::OutputScale scale);

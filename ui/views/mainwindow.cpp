@@ -747,6 +747,7 @@ bool MainWindow::openFile(const QString &path)
     m_opening = false;
     if (!ok)
         return false;
+    leaveLesson();
     m_viewport->fit();
     setLessonText({}, {});
     setRings({});
@@ -775,7 +776,7 @@ bool MainWindow::openLesson(const QString &path)
         m_opening = false;
         return false;
     }
-    if (!showLesson(*lesson))
+    if (!enterLesson(*lesson))
         return false;
     addRecentFile(QFileInfo(path).absoluteFilePath());
     statusBar()->showMessage(tr("Opened lesson %1").arg(QDir::toNativeSeparators(path)), 5000);
@@ -785,11 +786,41 @@ bool MainWindow::openLesson(const QString &path)
 bool MainWindow::openBuiltinLesson(const QString &id)
 {
     const std::optional<Lesson> lesson = makeBuiltinLesson(id);
-    if (!lesson || !showLesson(*lesson))
+    if (!lesson || !enterLesson(*lesson))
         return false;
     m_lessonId = id;
     statusBar()->showMessage(tr("Lesson: %1").arg(lesson->title), 5000);
     return true;
+}
+
+bool MainWindow::enterLesson(const Lesson &lesson)
+{
+    const bool entering = !m_beforeLesson;
+    if (entering)
+        m_beforeLesson = BeforeLesson{m_session->kernel(), m_session->spec(), m_session->channel(),
+                                      m_session->viewSettings(), m_session->look()};
+    if (showLesson(lesson))
+        return true;
+    if (entering)
+        m_beforeLesson.reset();
+    return false;
+}
+
+void MainWindow::leaveLesson()
+{
+    if (!m_beforeLesson)
+        return;
+    const BeforeLesson before = *std::exchange(m_beforeLesson, std::nullopt);
+    m_session->setChannel(before.channel);
+    m_session->setKernel(before.kernel);
+    m_session->setSpec(before.spec);
+    m_session->setViewSettings(before.view);
+    setOutputScale(before.look.outputScale);
+    setFontScale(before.look.fontScale);
+    Look look = m_session->look();
+    look.paddingStrength = before.look.paddingStrength;
+    look.clipOutliers = before.look.clipOutliers;
+    m_session->setLook(look);
 }
 
 bool MainWindow::showLesson(const Lesson &lesson)
@@ -891,6 +922,7 @@ void MainWindow::openSample(const QString &id)
             title = sample.title;
     m_animation->setPlaying(false);
     m_session->setSource(image, title);
+    leaveLesson();
     m_viewport->fit();
     setLessonText({}, {});
     setRings({});
@@ -1097,7 +1129,9 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
                                      path = std::exchange(m_pendingFile, QString())] {
             if (restore)
                 openLastSession();
-            if (!path.isEmpty())
+            if (const std::optional<QString> lesson = lessonArgument(path))
+                openBuiltinLesson(*lesson);
+            else if (!path.isEmpty())
                 openFile(path);
         });
     }

@@ -10,6 +10,7 @@
 #include <QPointF>
 #include <QStringList>
 #include <array>
+#include <optional>
 
 class QAction;
 class QBoxLayout;
@@ -76,10 +77,12 @@ public:
     bool openLesson(const QString &path);
     /// Saves the current view as a lesson; a failed save leaves an existing file untouched.
     bool saveLesson(const QString &path);
-    /// Opens @p path once the window has painted itself, so that a large file does not hold
-    /// back the window's first appearance.
+    /// Opens @p path (or the built-in lesson of `lesson:NAME`) once the window has painted
+    /// itself, so that a large file does not hold back the window's first appearance.
     void openFileWhenShown(const QString &path);
-    /// Opens a built-in sample (ui/samples.h).
+    /// Opens a built-in sample (ui/samples.h). A new input (file or sample) starts at the first
+    /// step; one opened while a lesson is shown leaves the lesson and brings back the settings
+    /// from before it was opened.
     void openSample(const QString &id);
     /// Opens a built-in lesson (ui/lessons.h) and shows its explanation beside the panels;
     /// false for an unknown id.
@@ -168,6 +171,11 @@ private:
     void openDialog();
     void saveLessonDialog();
     bool showLesson(const Lesson &lesson);
+    /// A lesson opened by the user: the settings before it are kept, to come back to when it is
+    /// left (once, however many lessons follow it).
+    bool enterLesson(const Lesson &lesson);
+    /// Brings back the settings from before the lesson that is left, if one is.
+    void leaveLesson();
     void setLessonText(const QString &title, const QString &explanation);
 
     void zoomAround(double factor, const PanelView *view, QPointF position);
@@ -217,6 +225,16 @@ private:
     bool m_maximizedBeforePresenting = false;
     std::vector<PenRing> m_rings;
     QString m_lessonId; ///< the built-in lesson shown, for the next and previous page
+    /// The kernel, settings, teaching view and look from before the lessons opened since; what
+    /// leaving them restores.
+    struct BeforeLesson {
+        cv::Mat kernel;
+        core::ConvSpec spec;
+        Session::Channel channel = Session::Channel::Gray;
+        ViewSettings view;
+        Look look;
+    };
+    std::optional<BeforeLesson> m_beforeLesson;
     Theme m_theme = Theme::System;
     QString m_systemStyle;
     QPalette m_systemPalette;

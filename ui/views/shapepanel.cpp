@@ -1,4 +1,5 @@
 #include "shapepanel.h"
+#include "sizetext.h"
 
 #include "session.h"
 
@@ -73,16 +74,14 @@ void ShapePanel::refresh()
 
     QString text;
     const core::Sides sides = geometry.sides();
-    text += tr("<p><b>Padding</b>: top %1, bottom %2, left %3, right %4 → padded %5 × %6, "
-               "output <b>%7 × %8</b></p>")
+    text += tr("<p><b>Padding</b>: top %1, bottom %2, left %3, right %4 → padded %5, "
+               "output <b>%6</b></p>")
                 .arg(sides.top)
                 .arg(sides.bottom)
                 .arg(sides.left)
                 .arg(sides.right)
-                .arg(geometry.rows.padded)
-                .arg(geometry.cols.padded)
-                .arg(geometry.rows.output)
-                .arg(geometry.cols.output);
+                .arg(sizeText(geometry.rows.padded, geometry.cols.padded),
+                     sizeText(geometry.rows.output, geometry.cols.output));
     if (geometry.empty())
         text += QStringLiteral("<p style='color:#c62828'>%1</p>")
                     .arg(html(core::emptyOutputReason(geometry)));

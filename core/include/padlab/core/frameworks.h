@@ -145,6 +145,18 @@ bool breaks(LayerRule rule, const ConvTSpec &spec, const std::vector<ConvTAxis> 
 /// e.g. "3 rows on top of an input 2 rows high"; empty when every pad is within it.
 std::string padBeyondLimit(PadLimit limit, const Sides &sides, PerAxis inputSize);
 
+/// @brief How @p framework writes the padding of @p spec (its amount and fill together) for a
+/// 2-D input and a kernel of @p kernelSize, with the pads it comes to, @p sides (the geometry's):
+/// Keras `padding='valid'`, `padding='same'`, `padding='causal' (Conv1D)` or
+/// `ZeroPadding2D(((t, b), (l, r)))` for zeros, else `tf.pad(x, [[t, b], [l, r]], mode='REFLECT')`;
+/// PyTorch `padding='valid'`, `padding='same'` (stride 1 only), `padding=(t, l)` for equal pads
+/// on both sides of each axis, else `F.pad(x, (l, r, t, b))`, with its padding_mode or mode;
+/// OpenCV `cv2.copyMakeBorder(x, t, b, l, r, cv2.BORDER_...)`; NumPy
+/// `np.pad(x, ((t, b), (l, r)), mode='...')`; SciPy ndimage's `mode='...'` where its filters pad
+/// as the spec does (k//2 before, the rest after, stride and dilation 1). "—" and the reason where
+/// the framework has no such padding. Facts from fillFacts() and SEMANTICS.md.
+std::string paddingSpelling(Framework framework, const ConvSpec &spec, const Sides &sides, PerAxis kernelSize);
+
 /// @brief What the fill goes on doing where a framework with a limit stops: "reflecting",
 /// "mirroring", "wrapping"; empty for the other fills.
 std::string_view keepsGoing(Fill fill);

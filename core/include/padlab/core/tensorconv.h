@@ -51,6 +51,10 @@ struct TensorConvSpec {
 /// Groups are not part of it.
 std::optional<ConvSpec> planeSpec(const TensorConvSpec &spec, int rank);
 
+/// @brief The plane's @p spec as the spec of a 2-D tensor convolution (planeSpec()'s inverse for
+/// rank 2): explicit sides become `top,bottom,left,right`, stride and dilation one value per axis.
+TensorConvSpec tensorSpec(const ConvSpec &spec);
+
 /// @brief The number of output channels (filters) @p kernel makes from @p input: its first axis
 /// for a full kernel, the input's channel count for a spatial one.
 int filterCount(const TensorKernel &kernel, const TensorShape &input);
