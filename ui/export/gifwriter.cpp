@@ -14,6 +14,7 @@ namespace padlab::ui {
 namespace {
 
 constexpr int kMaxColors = 255;
+constexpr int kExactColors = 191; // of a palette for more colours, those kept exactly
 constexpr std::uint8_t kTransparent = 255; // the one index no colour uses
 
 int writeToDevice(GifFileType *gif, const GifByteType *bytes, int length)
@@ -49,14 +50,12 @@ std::vector<QRgb> GifWriter::paletteFor(const std::vector<QImage> &samples)
     std::vector<GifByteType> green;
     std::vector<GifByteType> blue;
     int width = 0;
-    int height = 0;
     for (const QImage &sample : samples) {
         const QImage image = sample.convertToFormat(QImage::Format_RGB32);
         if (width == 0)
             width = image.width();
         if (image.width() != width)
             continue;
-        height += image.height();
         for (int y = 0; y < image.height(); ++y) {
             const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
             for (int x = 0; x < image.width(); ++x) {
@@ -68,16 +67,53 @@ std::vector<QRgb> GifWriter::paletteFor(const std::vector<QImage> &samples)
     }
     if (red.empty())
         return {qRgb(0, 0, 0)};
-    int colors = kMaxColors;
-    std::vector<GifByteType> mapped(red.size());
-    std::vector<GifColorType> map(size_t(kMaxColors) + 1);
-    if (GifQuantizeBuffer(unsigned(width), unsigned(height), &colors, red.data(), green.data(),
-                          blue.data(), mapped.data(), map.data())
-        != GIF_OK)
-        return {qRgb(0, 0, 0), qRgb(255, 255, 255)};
+    // Panels are flat colours: when the samples hold no more colours than a palette, it holds
+    // exactly them, so a grey of 226 stays 226 instead of a median cut's average. When text's
+    // smoothed edges bring more, the most frequent colours (the cells, the page, the lines)
+    // still keep theirs and a median cut of the remaining pixels fills the rest.
+    std::vector<QRgb> all(red.size());
+    for (size_t i = 0; i < red.size(); ++i)
+        all[i] = qRgb(red[i], green[i], blue[i]);
+    std::sort(all.begin(), all.end());
+    std::vector<std::pair<size_t, QRgb>> counted; // pixels, colour
+    for (size_t i = 0; i < all.size();) {
+        size_t j = i;
+        while (j < all.size() && all[j] == all[i])
+            ++j;
+        counted.emplace_back(j - i, all[i]);
+        i = j;
+    }
     std::vector<QRgb> palette;
-    for (int i = 0; i < std::min(colors, kMaxColors); ++i)
-        palette.push_back(qRgb(map[size_t(i)].Red, map[size_t(i)].Green, map[size_t(i)].Blue));
+    if (counted.size() <= size_t(kMaxColors)) {
+        for (const auto &entry : counted)
+            palette.push_back(entry.second);
+        return palette;
+    }
+    std::stable_sort(counted.begin(), counted.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    std::vector<QRgb> kept;
+    for (size_t i = 0; i < size_t(kExactColors); ++i)
+        kept.push_back(counted[i].second);
+    std::sort(kept.begin(), kept.end());
+    std::vector<GifByteType> restRed;
+    std::vector<GifByteType> restGreen;
+    std::vector<GifByteType> restBlue;
+    for (size_t i = 0; i < red.size(); ++i) {
+        if (std::binary_search(kept.begin(), kept.end(), qRgb(red[i], green[i], blue[i])))
+            continue;
+        restRed.push_back(red[i]);
+        restGreen.push_back(green[i]);
+        restBlue.push_back(blue[i]);
+    }
+    palette = kept;
+    int colors = kMaxColors - kExactColors;
+    std::vector<GifByteType> mapped(restRed.size());
+    std::vector<GifColorType> map(256);
+    if (GifQuantizeBuffer(unsigned(restRed.size()), 1, &colors, restRed.data(), restGreen.data(), restBlue.data(),
+                          mapped.data(), map.data())
+        == GIF_OK) {
+        for (int i = 0; i < std::min(colors, kMaxColors - kExactColors); ++i)
+            palette.push_back(qRgb(map[size_t(i)].Red, map[size_t(i)].Green, map[size_t(i)].Blue));
+    }
     return palette;
 }
 

@@ -53,6 +53,11 @@ public:
     /// Height in pixels of the title band (0 when showTitle is false).
     static int titleHeight(const PanelOptions &options);
 
+    /// The smallest whole cell size at which every number of @p panel (input, padded input or
+    /// output, all cells) is written at least @p px pixels high with @p options, as paint() fits
+    /// them; 0 for the window panel, which sizes its own taps, and for an empty grid.
+    static double cellSizeForValues(const Snapshot &snapshot, Panel panel, const PanelOptions &options, double px);
+
     /// Size in cells of the panel's grid (input, padded, kernel window or output).
     static QSize gridSize(const Snapshot &snapshot, Panel panel);
 
