@@ -1,6 +1,7 @@
 #include "exporter.h"
 
 #include "comparepainter.h"
+#include "exportdialog.h"
 #include "gifwriter.h"
 #include "look.h"
 #include "session.h"
@@ -386,6 +387,8 @@ PanelOptions Exporter::panelOptions(int step, bool animation) const
     o.look = m_options.look;
     o.step = step;
     o.cellSize = cellSize();
+    // The scale zooms: a number keeps its share of its cell, as the text's size grows with it.
+    o.valueScale = PanelOptions().valueScale / m_options.scale;
     o.origin = QPointF(-gapOf(m_options) / o.cellSize, 0);
     o.showTitle = true;
     o.fadeUncomputed = animation || m_options.fadeUncomputed;
@@ -864,51 +867,52 @@ std::optional<qint64> Exporter::expectedBytes(Format format) const
         return std::nullopt;
     const QSize size = imageSize();
     if (format == Format::Mp4) {
-        // Flat colours that change in a few cells a frame: about a fiftieth of a byte a pixel.
-        return qint64(1000 + double(size.width()) * size.height() * (0.1 + 0.02 * double(steps.size())));
+        // Measured on panels of flat colours (H.264 or MPEG-4 part 2): the first frame about a
+        // twentieth of a byte a pixel, each frame after it, changing a few cells, a five-hundredth.
+        return qint64(1000 + double(size.width()) * size.height() * (0.05 + 0.002 * double(steps.size())));
     }
-    // A GIF stores the first frame whole and then what changed: its first frames tell the rest.
-    constexpr size_t kSampled = 4;
-    const std::vector<int> sample(steps.begin(), steps.begin() + std::min(kSampled, steps.size()));
-    copy.m_options.fps = std::clamp(m_options.fps, kMinFps, kMaxFps);
-    if (!copy.writeGif(buffer, memory, {sample.front()}))
+    // A GIF stores the first frame whole and then what changed since the frame before: the
+    // first frame and a few changes spread over the animation tell the rest.
+    QImage frame(size, QImage::Format_RGB32);
+    auto render = [&](int step) {
+        QPainter painter(&frame);
+        copy.paint(painter, step, true);
+        return frame.copy();
+    };
+    GifWriter gif(&buffer);
+    if (!gif.open(size, GifWriter::paletteFor({render(steps.front()), render(steps.back())})))
         return std::nullopt;
-    const qint64 one = buffer.size();
+    const int delay = int(std::lround(100.0 / std::clamp(m_options.fps, kMinFps, kMaxFps)));
+    if (!gif.addFrame(render(steps.front()), delay))
+        return std::nullopt;
+    const qint64 first = buffer.size();
     if (steps.size() == 1)
-        return one;
-    QBuffer more;
-    more.open(QIODevice::WriteOnly);
-    if (!copy.writeGif(more, memory, sample))
-        return std::nullopt;
-    const double perFrame = double(more.size() - one) / double(sample.size() - 1);
-    return qint64(one + perFrame * double(steps.size() - 1));
+        return first + 1;
+    constexpr size_t kSamples = 4;
+    qint64 changes = 0;
+    size_t sampled = 0;
+    for (size_t k = 0; k < kSamples; ++k) {
+        const size_t i = (steps.size() - 1) * k / kSamples;
+        if (k > 0 && i == (steps.size() - 1) * (k - 1) / kSamples)
+            continue;
+        if (k > 0 && !gif.addFrame(render(steps[i]), delay))
+            return std::nullopt;
+        const qint64 before = buffer.size();
+        if (!gif.addFrame(render(steps[i + 1]), delay))
+            return std::nullopt;
+        changes += buffer.size() - before;
+        ++sampled;
+    }
+    return first + qint64(double(changes) / double(sampled) * double(steps.size() - 1)) + 1;
 }
 
 bool exportWithDialogs(QWidget *parent, Session &session, ExportView view, bool animation, bool fadeUncomputed)
 {
-    const QStringList filters =
-        animation ? QStringList{QObject::tr("Animated GIF (*.gif)"), QObject::tr("MP4 video (*.mp4)")}
-                  : QStringList{QObject::tr("PNG image (*.png)"), QObject::tr("SVG drawing (*.svg)"),
-                                QObject::tr("PDF document (*.pdf)"), QObject::tr("CSV values (*.csv)")};
-    const QString base = QFileInfo(session.inputName()).completeBaseName().simplified().replace(' ', '-');
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-    QString selected = filters.constFirst();
-    QString path = QFileDialog::getSaveFileName(
-        parent, animation ? QObject::tr("Export animation") : QObject::tr("Export figure"),
-        QDir(folder).filePath(base + (animation ? QStringLiteral(".gif") : QStringLiteral(".png"))),
-        filters.join(QStringLiteral(";;")), &selected);
-    if (path.isEmpty())
+    ExportDialog dialog(session, view, animation, fadeUncomputed, parent);
+    if (dialog.exec() != QDialog::Accepted)
         return false;
-    if (QFileInfo(path).suffix().isEmpty()) {
-        // The filter's extension, e.g. "*.svg" in "SVG drawing (*.svg)".
-        const qsizetype star = selected.lastIndexOf(QLatin1String("*."));
-        path += selected.mid(star + 1).chopped(1);
-    }
-
-    ExportOptions options;
-    options.view = view;
-    options.look = session.look();
-    options.fadeUncomputed = fadeUncomputed;
+    const QString path = dialog.path();
+    const ExportOptions options = dialog.options();
     Exporter exporter(session, options);
     QProgressDialog progress(QObject::tr("Exporting %1…").arg(QFileInfo(path).fileName()), QObject::tr("Cancel"),
                              0, 0, parent);

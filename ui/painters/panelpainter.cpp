@@ -265,9 +265,7 @@ void drawGridLines(QPainter &p, const Layout &l, const Look &look)
 /// A cell's number as a share of the cell's height, before it is fitted to the cell's width.
 double valueShare(const PanelOptions &o) { return std::min(o.valueScale * o.look.fontScale, 0.6); }
 
-/// How much of a cell's width its widest number may take: numbers written larger for a room
-/// (presenter mode) may fill it.
-double valueRoom(const PanelOptions &o) { return o.valueScale > PanelOptions().valueScale ? 0.97 : 0.88; }
+double valueRoom(const PanelOptions &o) { return std::clamp(o.valueRoom, 0.1, 1.0); }
 
 /// The tinted ring of a padding cell of @p cell pixels that holds a number (0 when none does):
 /// down to a one-pixel outline, the weaker the tint the more of the fill's grey shows.

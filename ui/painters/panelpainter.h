@@ -32,6 +32,9 @@ struct PanelOptions {
     /// A cell's number as a fraction of the cell's height at text size 1 (Larger text makes it
     /// larger, as far as the number fits the cell's width); presenter mode writes them larger.
     double valueScale = 0.36;
+    /// How much of a cell's width its widest number may take; numbers written larger for a room
+    /// (presenter mode) may fill it.
+    double valueRoom = 0.88;
     std::vector<QRect> rings;   ///< cells (x = col, y = row) ringed with the pen
 };
 
