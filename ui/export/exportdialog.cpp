@@ -149,12 +149,12 @@ ExportDialog::ExportDialog(Session &session, ExportView view, bool animation, bo
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
 
-    m_byEvery = new QRadioButton(tr("Every"), this);
+    m_byEvery = new QRadioButton(tr("One frame every"), this);
     m_byRow = new QRadioButton(tr("Row by row (the window at each row's end)"), this);
     m_every = new QSpinBox(this);
     m_every->setObjectName(QStringLiteral("every"));
     m_every->setRange(1, 1'000'000);
-    m_every->setSuffix(tr("-th step"));
+    m_every->setSuffix(tr(" window positions"));
     m_fps = new QDoubleSpinBox(this);
     m_fps->setObjectName(QStringLiteral("fps"));
     m_fps->setRange(1, 50);
@@ -246,8 +246,8 @@ ExportDialog::ExportDialog(Session &session, ExportView view, bool animation, bo
     connect(m_width, &QSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
     connect(m_every, &QSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
     connect(m_fps, &QDoubleSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
+    // The file size is worked out once the dialog shows.
     optionsChanged();
-    updateBytes();
 }
 
 ExportDialog::~ExportDialog() = default;

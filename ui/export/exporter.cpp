@@ -880,15 +880,16 @@ std::optional<qint64> Exporter::expectedBytes(Format format) const
         return frame.copy();
     };
     GifWriter gif(&buffer);
-    if (!gif.open(size, GifWriter::paletteFor({render(steps.front()), render(steps.back())})))
+    const QImage opening = render(steps.front());
+    if (!gif.open(size, GifWriter::paletteFor({opening})))
         return std::nullopt;
     const int delay = int(std::lround(100.0 / std::clamp(m_options.fps, kMinFps, kMaxFps)));
-    if (!gif.addFrame(render(steps.front()), delay))
+    if (!gif.addFrame(opening, delay))
         return std::nullopt;
     const qint64 first = buffer.size();
     if (steps.size() == 1)
         return first + 1;
-    constexpr size_t kSamples = 4;
+    constexpr size_t kSamples = 3;
     qint64 changes = 0;
     size_t sampled = 0;
     for (size_t k = 0; k < kSamples; ++k) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <unordered_map>
 #include <utility>
 
 namespace padlab::ui {
@@ -46,70 +47,64 @@ GifWriter::~GifWriter()
 
 std::vector<QRgb> GifWriter::paletteFor(const std::vector<QImage> &samples)
 {
-    std::vector<GifByteType> red;
-    std::vector<GifByteType> green;
-    std::vector<GifByteType> blue;
-    int width = 0;
-    for (const QImage &sample : samples) {
-        const QImage image = sample.convertToFormat(QImage::Format_RGB32);
-        if (width == 0)
-            width = image.width();
-        if (image.width() != width)
-            continue;
-        for (int y = 0; y < image.height(); ++y) {
-            const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
-            for (int x = 0; x < image.width(); ++x) {
-                red.push_back(GifByteType(qRed(line[x])));
-                green.push_back(GifByteType(qGreen(line[x])));
-                blue.push_back(GifByteType(qBlue(line[x])));
-            }
-        }
-    }
-    if (red.empty())
-        return {qRgb(0, 0, 0)};
+    std::vector<QImage> images;
+    for (const QImage &sample : samples)
+        if (!sample.isNull() && (images.empty() || sample.width() == images.front().width()))
+            images.push_back(sample.convertToFormat(QImage::Format_RGB32));
     // Panels are flat colours: when the samples hold no more colours than a palette, it holds
     // exactly them, so a grey of 226 stays 226 instead of a median cut's average. When text's
     // smoothed edges bring more, the most frequent colours (the cells, the page, the lines)
     // still keep theirs and a median cut of the remaining pixels fills the rest.
-    std::vector<QRgb> all(red.size());
-    for (size_t i = 0; i < red.size(); ++i)
-        all[i] = qRgb(red[i], green[i], blue[i]);
-    std::sort(all.begin(), all.end());
+    std::unordered_map<QRgb, size_t> counts; // pixels of each colour, counted run by run
+    for (const QImage &image : images)
+        for (int y = 0; y < image.height(); ++y) {
+            const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
+            for (int x = 0; x < image.width();) {
+                const QRgb color = line[x] | 0xff000000u;
+                int end = x + 1;
+                while (end < image.width() && (line[end] | 0xff000000u) == color)
+                    ++end;
+                counts[color] += size_t(end - x);
+                x = end;
+            }
+        }
+    if (counts.empty())
+        return {qRgb(0, 0, 0)};
     std::vector<std::pair<size_t, QRgb>> counted; // pixels, colour
-    for (size_t i = 0; i < all.size();) {
-        size_t j = i;
-        while (j < all.size() && all[j] == all[i])
-            ++j;
-        counted.emplace_back(j - i, all[i]);
-        i = j;
-    }
+    for (const auto &[color, count] : counts)
+        counted.emplace_back(count, color);
+    // Most frequent first; equal counts in colour order, so the palette does not depend on hashing.
+    std::sort(counted.begin(), counted.end(),
+              [](const auto &a, const auto &b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
     std::vector<QRgb> palette;
     if (counted.size() <= size_t(kMaxColors)) {
         for (const auto &entry : counted)
             palette.push_back(entry.second);
         return palette;
     }
-    std::stable_sort(counted.begin(), counted.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
-    std::vector<QRgb> kept;
     for (size_t i = 0; i < size_t(kExactColors); ++i)
-        kept.push_back(counted[i].second);
+        palette.push_back(counted[i].second);
+    std::vector<QRgb> kept = palette;
     std::sort(kept.begin(), kept.end());
-    std::vector<GifByteType> restRed;
-    std::vector<GifByteType> restGreen;
-    std::vector<GifByteType> restBlue;
-    for (size_t i = 0; i < red.size(); ++i) {
-        if (std::binary_search(kept.begin(), kept.end(), qRgb(red[i], green[i], blue[i])))
-            continue;
-        restRed.push_back(red[i]);
-        restGreen.push_back(green[i]);
-        restBlue.push_back(blue[i]);
-    }
-    palette = kept;
+    std::vector<GifByteType> red;
+    std::vector<GifByteType> green;
+    std::vector<GifByteType> blue;
+    for (const QImage &image : images)
+        for (int y = 0; y < image.height(); ++y) {
+            const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
+            for (int x = 0; x < image.width(); ++x) {
+                if (std::binary_search(kept.begin(), kept.end(), line[x] | 0xff000000u))
+                    continue;
+                red.push_back(GifByteType(qRed(line[x])));
+                green.push_back(GifByteType(qGreen(line[x])));
+                blue.push_back(GifByteType(qBlue(line[x])));
+            }
+        }
     int colors = kMaxColors - kExactColors;
-    std::vector<GifByteType> mapped(restRed.size());
+    std::vector<GifByteType> mapped(red.size());
     std::vector<GifColorType> map(256);
-    if (GifQuantizeBuffer(unsigned(restRed.size()), 1, &colors, restRed.data(), restGreen.data(), restBlue.data(),
-                          mapped.data(), map.data())
+    if (GifQuantizeBuffer(unsigned(red.size()), 1, &colors, red.data(), green.data(), blue.data(), mapped.data(),
+                          map.data())
         == GIF_OK) {
         for (int i = 0; i < std::min(colors, kMaxColors - kExactColors); ++i)
             palette.push_back(qRgb(map[size_t(i)].Red, map[size_t(i)].Green, map[size_t(i)].Blue));
