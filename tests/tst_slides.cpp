@@ -132,6 +132,7 @@ private Q_SLOTS:
     void svgTextCentred();
     void gifColoursExact_data();
     void gifColoursExact();
+    void gifManyColoursKeepFrequentOnes();
     void gifExportKeepsCellGreys();
     void defaultName_data();
     void defaultName();
@@ -522,6 +523,36 @@ void TestSlides::gifColoursExact()
                                     .arg(read.pixel(x, y) & 0xffffff, 6, 16).arg(frame.pixel(x, y) & 0xffffff, 6, 16)));
 }
 
+void TestSlides::gifManyColoursKeepFrequentOnes()
+{
+    // Wide bands of three greys (cells) and a strip of 400 colours seen once each (smoothed
+    // text edges): the palette cannot hold them all, the cells' greys stay exact.
+    QImage frame(400, 40, QImage::Format_RGB32);
+    const int greys[] = {226, 128, 20};
+    for (int x = 0; x < frame.width(); ++x) {
+        for (int y = 0; y < 39; ++y)
+            frame.setPixel(x, y, qRgb(greys[x * 3 / frame.width()], greys[x * 3 / frame.width()], greys[x * 3 / frame.width()]));
+        frame.setPixel(x, 39, qRgb(x % 256, (x * 7) % 256, 255 - x % 200));
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("many.gif"));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        padlab::ui::GifWriter gif(&file);
+        const std::vector<QRgb> palette = padlab::ui::GifWriter::paletteFor({frame});
+        QVERIFY(palette.size() <= 255);
+        QVERIFY(gif.open(frame.size(), palette));
+        QVERIFY(gif.addFrame(frame, 10));
+        QVERIFY(gif.close());
+    }
+    const QImage read = readGif(path);
+    QCOMPARE(read.size(), frame.size());
+    for (int x = 0; x < frame.width(); ++x)
+        for (int y = 0; y < 39; ++y)
+            QCOMPARE(read.pixel(x, y) & 0xffffff, frame.pixel(x, y) & 0xffffff);
+}
+
 void TestSlides::gifExportKeepsCellGreys()
 {
     // An 8-bit input whose bottom row is 226: those cells are (226, 226, 226) in the window, and
@@ -559,7 +590,9 @@ void TestSlides::defaultName_data()
     QTest::newRow("digit, all, gif") << "digit.png" << ExportView::All << "gif" << true << "digit-all.gif";
     QTest::newRow("same extension as the input") << "plot.png" << ExportView::Input << "png" << true << "plot-input.png";
     QTest::newRow("spaces in the name") << "my photo.png" << ExportView::Output << "svg" << true << "my-photo-output.svg";
+    QTest::newRow("brackets and spaces") << "scan (2) final.png" << ExportView::Window << "png" << true << "scan-2-final-window.png";
     QTest::newRow("read-only folder: Pictures") << "rose.png" << ExportView::Padded << "pdf" << false << "rose-padded.pdf";
+    QTest::newRow("a sample: Pictures") << QString() << ExportView::All << "png" << false << "digit-all.png";
 }
 
 void TestSlides::defaultName()
@@ -570,8 +603,20 @@ void TestSlides::defaultName()
     QFETCH(bool, writable);
     QFETCH(QString, name);
     QTemporaryDir dir;
-    const QString inputPath = writeImage(dir.path(), input, 8, 9);
     Session session;
+    QString inputPath;
+    if (input.isEmpty()) {
+        // As the window opens it: named by its menu title.
+        session.setSource(padlab::ui::makeSample(QStringLiteral("digit")), padlab::ui::samples().constFirst().title);
+        QCOMPARE(padlab::ui::samples().constFirst().id, QStringLiteral("digit"));
+        session.waitUntilIdle();
+        const QString path = Exporter::defaultPath(session, view, suffix);
+        QCOMPARE(QFileInfo(path).fileName(), name);
+        QCOMPARE(QFileInfo(path).absolutePath(),
+                 QFileInfo(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).absoluteFilePath());
+        return;
+    }
+    inputPath = writeImage(dir.path(), input, 8, 9);
     QVERIFY(session.openFile(inputPath));
     session.waitUntilIdle();
     if (!writable)

@@ -4,6 +4,7 @@
 #include "exportdialog.h"
 #include "gifwriter.h"
 #include "look.h"
+#include "samples.h"
 #include "session.h"
 #include "signalpainter.h"
 #include "stagespainter.h"
@@ -260,7 +261,20 @@ Exporter::Exporter(Session &session, const ExportOptions &options)
 QString Exporter::defaultPath(const Session &session, ExportView view, const QString &suffix)
 {
     const QFileInfo input(session.inputPath());
-    QString base = QFileInfo(session.inputName()).completeBaseName().simplified().replace(' ', '-');
+    QString base = QFileInfo(session.inputName()).completeBaseName();
+    if (session.inputPath().isEmpty()) {
+        // A sample is named by its short id ("digit"), not its menu title.
+        for (const Sample &sample : samples())
+            if (sample.title == session.inputName())
+                base = sample.id;
+    }
+    // Spaces and punctuation become single dashes: a name that needs no quoting in a shell.
+    static const QRegularExpression awkward(QStringLiteral("[^\\w.+-]+"), QRegularExpression::UseUnicodePropertiesOption);
+    base = base.replace(awkward, QStringLiteral("-"));
+    while (base.startsWith(QLatin1Char('-')) || base.startsWith(QLatin1Char('.')))
+        base.remove(0, 1);
+    while (base.endsWith(QLatin1Char('-')))
+        base.chop(1);
     if (base.isEmpty())
         base = QStringLiteral("padlab");
     QString folder;
