@@ -598,7 +598,7 @@ void runSummary(const Invocation &invocation)
 void checkScriptOutput(const Invocation &invocation)
 {
     if (invocation.isSet("output"))
-        requireOutputFile(invocation.value("output"));
+        requireOutputFile(invocation.value("output"), invocation);
 }
 
 void deliverScript(const Invocation &invocation, core::Framework framework, const core::GeneratedCode &code)
@@ -733,7 +733,7 @@ void runRender(const Invocation &invocation)
         throw CliError(QStringLiteral("-o '%1': unknown output format (use .%2)")
                            .arg(outputPath, ui::Exporter::suffixes().join(", .")));
     }
-    requireOutputFile(outputPath);
+    requireOutputFile(outputPath, invocation);
     ui::ExportOptions options = exportOptions(invocation);
     const core::Budget budget = budgetOf(invocation);
 
@@ -753,6 +753,11 @@ void runRender(const Invocation &invocation)
         if (!named && (!opened || !ui::applyLesson(*opened, session, &error)))
             throw CliError(error);
         session.waitUntilIdle();
+        if (core::sameFile(toLocal(outputPath), toLocal(session.inputPath()))) {
+            throw CliError(QStringLiteral("-o '%1' is the file '%2' that this lesson reads; choose another "
+                                          "name (an input is never replaced)")
+                               .arg(outputPath, session.inputPath()));
+        }
         // A lesson saved in a teaching view renders that view unless --view says otherwise.
         if (!invocation.isSet("view")) {
             switch (session.view()) {
@@ -784,7 +789,7 @@ void runRender(const Invocation &invocation)
         check(input.rows, input.cols, input.channels(), int(input.elemSize1()));
     requireValid(spec, sizeOf(input), sizeOf(kernel));
     if (!lesson)
-        session.setSource(input, QFileInfo(inputPath).fileName());
+        session.setSource(input, QFileInfo(inputPath).fileName(), inputPath);
     session.setKernel(kernel);
     session.setSpec(spec);
     session.waitUntilIdle();

@@ -187,14 +187,26 @@ OutputTarget outputTarget(const Invocation &invocation)
         throw CliError(QStringLiteral("-o '%1': unknown output format (use .csv, .npy or an image: .%2)")
                            .arg(target.path, imageSuffixes().join(", .")));
     }
-    requireOutputFile(target.path);
+    requireOutputFile(target.path, invocation);
     return target;
 }
 
-void requireOutputFile(const QString &path)
+void requireOutputFile(const QString &path, const Invocation &invocation)
 {
     if (const auto problem = core::outputProblem(toLocal(path)))
         throw CliError(QStringLiteral("-o: %1").arg(QString::fromStdString(*problem)));
+    // Writing over a file being read would destroy it: the input is never replaced.
+    QStringList read{invocation.argument()};
+    for (const char *key : {"kernel", "bias"})
+        if (invocation.isSet(key))
+            read << invocation.value(key);
+    for (const QString &input : read) {
+        if (core::sameFile(toLocal(path), toLocal(input))) {
+            throw CliError(QStringLiteral("-o '%1' is the file '%2' that this command reads; choose another "
+                                          "name (an input is never replaced)")
+                               .arg(path, input));
+        }
+    }
 }
 
 void addOutputBytes(core::Estimate &estimate, std::uint64_t values, const OutputTarget &target)

@@ -41,8 +41,9 @@ struct OutputTarget {
     QString suffix;
 };
 
-/// An -o that is not a regular file in an existing folder fails before any work.
-void requireOutputFile(const QString &path);
+/// An -o that is not a regular file in an existing folder, or that is one of the files the
+/// command reads (INPUT, --kernel, --bias; through any link), fails before any work.
+void requireOutputFile(const QString &path, const Invocation &invocation);
 
 /// Checks -o before any work is done, so that a wrong name fails fast.
 OutputTarget outputTarget(const Invocation &invocation);

@@ -93,7 +93,8 @@ const std::vector<OptionDef> &optionDefs()
          ".tif, .tiff, .webp; one plane of 1 or 3 channels) with values rounded and saturated to "
          "0..255; for render a .png, .svg, .pdf, .gif, .mp4 or .csv file; for code the Python "
          "script. The folder must exist; "
-         "the file is replaced only once the result is complete."},
+         "the file is replaced only once the result is complete, and never when it is a file the "
+         "command reads (INPUT, --kernel, --bias, a lesson's input)."},
         {"framework", {"framework"}, "NAME",
          "The library the code is written for: keras (Keras / TensorFlow), pytorch, opencv (cv2) "
          "or numpy (NumPy / SciPy)."},
@@ -118,8 +119,9 @@ const std::vector<OptionDef> &optionDefs()
          "the window's Step N / M (step 1 is the top left output cell). Default: 1, or a lesson's "
          "step."},
         {"scale", {"scale"}, "S",
-         "Pixels per cell (fractions allowed). Default: up to 32, so that a panel is about 320 "
-         "pixels wide."},
+         "Pixels per cell (fractions allowed). Default: for grids of up to 48 cells a side, "
+         "cells large enough for every number to be at least 14 pixels high (a slide's back row "
+         "reads them); for larger grids up to 32, so that a panel is about 320 pixels wide."},
         {"every", {"every"}, "N",
          "Animations: one frame every N window positions (the last is always shown). Default: 1."},
         {"row-by-row", {"row-by-row"}, {},

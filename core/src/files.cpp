@@ -341,6 +341,15 @@ std::optional<std::string> outputProblem(const std::string &path)
     return std::nullopt;
 }
 
+bool sameFile(const std::string &a, const std::string &b)
+{
+    struct stat first = {};
+    struct stat second = {};
+    if (a.empty() || b.empty() || ::stat(a.c_str(), &first) != 0 || ::stat(b.c_str(), &second) != 0)
+        return false;
+    return first.st_dev == second.st_dev && first.st_ino == second.st_ino;
+}
+
 OutputFile::OutputFile(const std::string &path) : m_path(path)
 {
     if (const auto problem = outputProblem(path))

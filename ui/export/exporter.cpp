@@ -1,8 +1,10 @@
 #include "exporter.h"
 
 #include "comparepainter.h"
+#include "exportdialog.h"
 #include "gifwriter.h"
 #include "look.h"
+#include "samples.h"
 #include "session.h"
 #include "signalpainter.h"
 #include "stagespainter.h"
@@ -13,6 +15,7 @@
 #include "padlab/core/files.h"
 #include "padlab/core/stages.h"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -25,6 +28,7 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QProgressDialog>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QSvgGenerator>
 
@@ -43,6 +47,8 @@ namespace {
 
 constexpr double kMaxCellSize = 32;
 constexpr double kPanelWidth = 320; // what an automatic cell size aims a panel's width at
+constexpr double kSlideValuePx = 14; // numbers a slide's back row reads, at text size 1
+constexpr int kReadableCells = 48;   // grids up to this many cells a side get such numbers
 constexpr double kMinFps = 1;
 constexpr double kMaxFps = 50;
 
@@ -91,6 +97,62 @@ constexpr ViewName kViewNames[] = {
     {ExportView::Compare, "compare"}, {ExportView::Stages, "stages"},
 };
 
+/// @p svg as QSvgGenerator wrote it, with every text anchored at its middle (`text-anchor=
+/// "middle"`, x moved from the text's start to its centre) in the generic `sans-serif` family:
+/// QSvgGenerator writes the start of each text as this machine's font laid it out, in a family
+/// other renderers may lack, so their wider or narrower glyphs would sit off-centre in a cell.
+QByteArray centredSvgText(const QByteArray &svg)
+{
+    static const QRegularExpression textElement(QStringLiteral("<text\\b([^>]*)>([^<]*)</text>"));
+    static const QRegularExpression family(QStringLiteral("font-family=\"[^\"]*\""));
+    const auto attribute = [](const QString &attributes, const QString &name) {
+        const QRegularExpression pattern(QStringLiteral("\\b%1=\"([^\"]*)\"").arg(name));
+        return pattern.match(attributes).captured(1);
+    };
+    const QString text = QString::fromUtf8(svg);
+    QString out;
+    out.reserve(text.size() + text.size() / 8);
+    qsizetype done = 0;
+    QString font = QStringLiteral("sans-serif"); // the family of the innermost group seen
+    auto it = textElement.globalMatch(text);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        const QString before = text.mid(done, m.capturedStart() - done);
+        // The family and size a text is laid out in come from it or the last group that set them.
+        const qsizetype group = before.lastIndexOf(QLatin1String("font-family=\""));
+        if (group >= 0)
+            font = before.mid(group + 13, before.indexOf(QLatin1Char('"'), group + 13) - group - 13);
+        out += before;
+        QString attributes = m.captured(1);
+        const QString content = m.captured(2);
+        const QString plain = QString(content)
+                                  .replace(QLatin1String("&lt;"), QLatin1String("<"))
+                                  .replace(QLatin1String("&gt;"), QLatin1String(">"))
+                                  .replace(QLatin1String("&quot;"), QLatin1String("\""))
+                                  .replace(QLatin1String("&#39;"), QLatin1String("'"))
+                                  .replace(QLatin1String("&amp;"), QLatin1String("&"));
+        QFont laidOut(attribute(attributes, QStringLiteral("font-family")).isEmpty()
+                          ? font
+                          : attribute(attributes, QStringLiteral("font-family")));
+        laidOut.setPixelSize(std::max(1, int(std::lround(attribute(attributes, QStringLiteral("font-size")).toDouble()))));
+        laidOut.setWeight(QFont::Weight(std::clamp(attribute(attributes, QStringLiteral("font-weight")).toInt(), 1, 1000)));
+        const double x = attribute(attributes, QStringLiteral("x")).toDouble();
+        const double centre = x + QFontMetricsF(laidOut).horizontalAdvance(plain) / 2;
+        attributes.replace(QRegularExpression(QStringLiteral("\\bx=\"[^\"]*\"")),
+                           QStringLiteral("x=\"%1\"").arg(centre, 0, 'f', 2));
+        attributes.replace(family, QStringLiteral("font-family=\"sans-serif\""));
+        if (!attributes.contains(QLatin1String("font-family=")))
+            attributes += QStringLiteral(" font-family=\"sans-serif\"");
+        attributes += QStringLiteral(" text-anchor=\"middle\"");
+        out += QStringLiteral("<text") + attributes + QLatin1Char('>') + content + QStringLiteral("</text>");
+        done = m.capturedEnd();
+    }
+    out += text.mid(done);
+    // Groups name the family too; the generic one is what every renderer has.
+    out.replace(family, QStringLiteral("font-family=\"sans-serif\""));
+    return out.toUtf8();
+}
+
 } // namespace
 
 std::optional<ExportView> parseExportView(const QString &name)
@@ -100,6 +162,14 @@ std::optional<ExportView> parseExportView(const QString &name)
         if (key == QLatin1String(entry.name))
             return entry.view;
     return std::nullopt;
+}
+
+QString exportViewName(ExportView view)
+{
+    for (const ViewName &entry : kViewNames)
+        if (entry.view == view)
+            return QString::fromLatin1(entry.name);
+    return {};
 }
 
 QString exportViewNames()
@@ -181,8 +251,78 @@ std::vector<int> Exporter::animationSteps(int rows, int cols, const ExportOption
 }
 
 Exporter::Exporter(Session &session, const ExportOptions &options)
-    : m_session(session), m_options(options)
+    : m_session(session), m_options(options), m_baseFontScale(options.look.fontScale)
 {
+    if (!(m_options.scale > 0))
+        m_options.scale = 1;
+    m_options.look.fontScale *= m_options.scale;
+}
+
+QString Exporter::defaultPath(const Session &session, ExportView view, const QString &suffix)
+{
+    const QFileInfo input(session.inputPath());
+    QString base = QFileInfo(session.inputName()).completeBaseName();
+    if (session.inputPath().isEmpty()) {
+        // A sample is named by its short id ("digit"), not its menu title.
+        for (const Sample &sample : samples())
+            if (sample.title == session.inputName())
+                base = sample.id;
+    }
+    // Spaces and punctuation become single dashes: a name that needs no quoting in a shell.
+    static const QRegularExpression awkward(QStringLiteral("[^\\w.+-]+"), QRegularExpression::UseUnicodePropertiesOption);
+    base = base.replace(awkward, QStringLiteral("-"));
+    while (base.startsWith(QLatin1Char('-')) || base.startsWith(QLatin1Char('.')))
+        base.remove(0, 1);
+    while (base.endsWith(QLatin1Char('-')))
+        base.chop(1);
+    if (base.isEmpty())
+        base = QStringLiteral("padlab");
+    QString folder;
+    if (!session.inputPath().isEmpty() && QFileInfo(input.absolutePath()).isWritable())
+        folder = input.absolutePath();
+    else
+        folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    if (folder.isEmpty())
+        folder = QDir::homePath();
+    const QString stem = base + QLatin1Char('-') + exportViewName(view);
+    QString path = QDir(folder).filePath(stem + QLatin1Char('.') + suffix);
+    // Only a link could make the derived name lead to the input; even then it is not proposed.
+    for (int n = 2; core::sameFile(QFile::encodeName(path).toStdString(),
+                                   QFile::encodeName(session.inputPath()).toStdString());
+         ++n)
+        path = QDir(folder).filePath(QStringLiteral("%1-%2.%3").arg(stem).arg(n).arg(suffix));
+    return path;
+}
+
+double Exporter::scaleForWidth(Session &session, ExportOptions options, int width)
+{
+    options.scale = 1;
+    const int natural = Exporter(session, options).imageSize().width();
+    if (natural <= 0 || width <= 0)
+        return 1;
+    // The width grows almost in proportion to the scale (rounding aside): a few corrections.
+    double scale = double(width) / natural;
+    for (int i = 0; i < 4; ++i) {
+        options.scale = scale;
+        const int got = Exporter(session, options).imageSize().width();
+        if (got == width || got <= 0)
+            break;
+        scale *= double(width) / got;
+    }
+    // Never wider than asked.
+    for (int i = 0; i < 20; ++i) {
+        options.scale = scale;
+        if (Exporter(session, options).imageSize().width() <= width)
+            break;
+        scale *= 0.995;
+    }
+    return scale;
+}
+
+long long Exporter::frameCount() const
+{
+    const QSize output = PanelPainter::gridSize(snapshot(), Panel::Output);
+    return animationFrameCount(output.height(), output.width(), m_options);
 }
 
 const Snapshot &Exporter::snapshot() const
@@ -218,16 +358,37 @@ void Exporter::setProgressCallback(std::function<void(int, int)> callback)
 
 double Exporter::cellSize() const
 {
+    if (m_fixedCell > 0)
+        return m_fixedCell;
+    return baseCellSize() * m_options.scale;
+}
+
+double Exporter::baseCellSize() const
+{
     if (m_options.cellSize > 0)
         return m_options.cellSize;
     int cells = 1;
-    for (Panel panel : panelsOf(m_options.view)) {
+    const std::vector<Panel> panels = panelsOf(m_options.view);
+    for (Panel panel : panels) {
         if (panel == Panel::Window)
             continue;
         const QSize size = PanelPainter::gridSize(snapshot(), panel);
         cells = std::max({cells, size.width(), size.height()});
     }
     const double fit = kPanelWidth / cells;
+    if (cells <= kReadableCells) {
+        // Small grids (a digit, a lesson's matrix) are shown for their numbers: cells large
+        // enough for every number at slide size, in the look before the scale.
+        PanelOptions o;
+        o.look = m_options.look;
+        o.look.fontScale = m_baseFontScale;
+        double readable = 0;
+        for (Panel panel : panels)
+            readable = std::max(readable, PanelPainter::cellSizeForValues(snapshot(), panel, o,
+                                                                          o.look.px(kSlideValuePx)));
+        if (readable > 0)
+            return std::max(readable, std::min(std::floor(fit), kMaxCellSize));
+    }
     if (fit >= kMaxCellSize)
         return kMaxCellSize;
     // Whole pixels keep the grid even; below one pixel a cell is a fraction of a pixel.
@@ -240,6 +401,8 @@ PanelOptions Exporter::panelOptions(int step, bool animation) const
     o.look = m_options.look;
     o.step = step;
     o.cellSize = cellSize();
+    // The scale zooms: a number keeps its share of its cell, as the text's size grows with it.
+    o.valueScale = PanelOptions().valueScale / m_options.scale;
     o.origin = QPointF(-gapOf(m_options) / o.cellSize, 0);
     o.showTitle = true;
     o.fadeUncomputed = animation || m_options.fadeUncomputed;
@@ -250,7 +413,8 @@ std::vector<Exporter::Piece> Exporter::layout() const
 {
     if (isTeachingView(m_options.view)) {
         // One canvas; its painter lays out its own plots or columns.
-        const QSize size = (QSizeF(kTeachingExportSize) * std::max(1.0, m_options.look.fontScale)).toSize()
+        const QSize size
+            = (QSizeF(kTeachingExportSize) * std::max(1.0, m_baseFontScale) * m_options.scale).toSize()
             + m_evenPadding;
         return {{Panel::Input, QRect(QPoint(0, 0), size)}};
     }
@@ -307,7 +471,7 @@ QSize Exporter::imageSize() const
     return bounds.size();
 }
 
-void Exporter::paint(QPainter &painter, int step, bool animation) const
+double Exporter::paint(QPainter &painter, int step, bool animation) const
 {
     const Snapshot &shown = snapshot();
     if (isTeachingView(m_options.view)) {
@@ -330,15 +494,19 @@ void Exporter::paint(QPainter &painter, int step, bool animation) const
             break;
         }
         }
-        return;
+        return 0;
     }
     const PanelOptions options = panelOptions(step, animation);
+    double smallest = 0;
     for (const Piece &piece : layout()) {
         PanelOptions o = options;
         if (piece.panel == Panel::Window)
             o.origin = QPointF();
-        PanelPainter::paint(painter, piece.target, shown, piece.panel, o);
+        const double px = PanelPainter::paint(painter, piece.target, shown, piece.panel, o).valuePx;
+        if (piece.panel != Panel::Window && px > 0)
+            smallest = smallest > 0 ? std::min(smallest, px) : px;
     }
+    return smallest;
 }
 
 QRectF Exporter::cellRect(Panel panel, QPoint cell) const
@@ -390,9 +558,15 @@ bool Exporter::exportTo(const QString &path)
     }
     if (const auto problem = core::outputProblem(QFile::encodeName(path).toStdString()))
         return fail(QObject::tr("cannot write '%1': %2").arg(path, QString::fromStdString(*problem)));
+    // An export is made from its input: writing over it would destroy both.
+    if (core::sameFile(QFile::encodeName(path).toStdString(), QFile::encodeName(m_session.inputPath()).toStdString()))
+        return fail(QObject::tr("'%1' is the input file '%2': an export never replaces its input; choose "
+                                "another name")
+                        .arg(path, m_session.inputPath()));
     m_evenPadding = QSize(0, 0);
     // Fixed for the whole export, even if the window's session changes meanwhile.
-    m_options.cellSize = cellSize();
+    m_fixedCell = 0;
+    m_fixedCell = cellSize();
     // Checked before any work: what the view computes, the frames, and the image it draws.
     {
         const Snapshot &now = *m_session.snapshot();
@@ -469,55 +643,64 @@ bool Exporter::writeCsv(const QString &path)
     return true;
 }
 
-bool Exporter::writeRaster(const QString &path)
+bool Exporter::writePng(QIODevice &device, const QString &path)
 {
     const QImage image = renderImage();
-    const bool written = writeThrough(path, [&](QIODevice &file) {
-        QImageWriter writer(&file, "png");
-        // Panels are flat colours: light compression is nearly as small and several times faster.
-        writer.setQuality(80);
-        return writer.write(image) || fail(QObject::tr("cannot write '%1': %2").arg(path, writer.errorString()));
-    });
-    if (!written)
+    QImageWriter writer(&device, "png");
+    // Panels are flat colours: light compression is nearly as small and several times faster.
+    writer.setQuality(80);
+    return writer.write(image) || fail(QObject::tr("cannot write '%1': %2").arg(path, writer.errorString()));
+}
+
+bool Exporter::writeRaster(const QString &path)
+{
+    if (!writeThrough(path, [&](QIODevice &file) { return writePng(file, path); }))
         return false;
     if (m_progress)
         m_progress(1, 1);
     return true;
 }
 
-bool Exporter::writeVector(const QString &path, Format format)
+bool Exporter::writeVectorTo(QIODevice &device, const QString &path, Format format)
 {
     const QSize size = imageSize();
     const QString title = QStringLiteral("%1 — PadLab").arg(snapshot().inputName);
-    const bool written = writeThrough(path, [&](QIODevice &file) {
-        if (format == Format::Svg) {
-            QSvgGenerator svg;
-            svg.setOutputDevice(&file);
-            svg.setSize(size);
-            svg.setViewBox(QRect(QPoint(0, 0), size));
-            svg.setTitle(title);
-            QPainter painter;
-            if (!painter.begin(&svg))
-                return fail(QObject::tr("cannot write '%1': the SVG writer did not start").arg(path));
-            paint(painter, m_session.step(), false);
-            painter.end();
-            return true;
-        }
-        // One point per pixel: the page is exactly the figure.
-        QPdfWriter pdf(&file);
-        pdf.setTitle(title);
-        pdf.setCreator(QStringLiteral("PadLab"));
-        pdf.setResolution(72);
-        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-        pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
+    if (format == Format::Svg) {
+        // Drawn into memory first: its text is rewritten to be centred in any renderer.
+        QBuffer drawn;
+        drawn.open(QIODevice::WriteOnly);
+        QSvgGenerator svg;
+        svg.setOutputDevice(&drawn);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setTitle(title);
         QPainter painter;
-        if (!painter.begin(&pdf))
-            return fail(QObject::tr("cannot write '%1': the PDF writer did not start").arg(path));
+        if (!painter.begin(&svg))
+            return fail(QObject::tr("cannot write '%1': the SVG writer did not start").arg(path));
         paint(painter, m_session.step(), false);
         painter.end();
-        return true;
-    });
-    if (!written)
+        const QByteArray text = centredSvgText(drawn.data());
+        return device.write(text) == text.size()
+               || fail(QObject::tr("cannot write '%1': %2").arg(path, device.errorString()));
+    }
+    // One point per pixel: the page is exactly the figure.
+    QPdfWriter pdf(&device);
+    pdf.setTitle(title);
+    pdf.setCreator(QStringLiteral("PadLab"));
+    pdf.setResolution(72);
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
+    QPainter painter;
+    if (!painter.begin(&pdf))
+        return fail(QObject::tr("cannot write '%1': the PDF writer did not start").arg(path));
+    paint(painter, m_session.step(), false);
+    painter.end();
+    return true;
+}
+
+bool Exporter::writeVector(const QString &path, Format format)
+{
+    if (!writeThrough(path, [&](QIODevice &file) { return writeVectorTo(file, path, format); }))
         return false;
     if (m_progress)
         m_progress(1, 1);
@@ -557,45 +740,8 @@ bool Exporter::writeAnimation(const QString &path, Format format)
     };
     const QString cancelled = QObject::tr("export cancelled");
 
-    if (format == Format::Gif) {
-        return writeThrough(path, [&](QIODevice &file) {
-            // The palette comes from the first and last frames: together they hold every colour,
-            // faded and not.
-            std::vector<QImage> samples;
-            render(steps.front());
-            samples.push_back(frame.copy());
-            render(steps.back());
-            samples.push_back(frame.copy());
-            GifWriter gif(&file);
-            if (!gif.open(frame.size(), GifWriter::paletteFor(samples)))
-                return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
-            const int delay = int(std::lround(100.0 / m_options.fps));
-            // Painting (this thread, which owns the session) and encoding (a worker) overlap: the
-            // next frame is painted into the other buffer while the worker encodes this one.
-            QImage buffers[2] = {frame, frame.copy()};
-            std::future<bool> encoding;
-            auto encoded = [&] { return !encoding.valid() || encoding.get(); };
-            for (int i = 0; i < total; ++i) {
-                QImage &buffer = buffers[i % 2];
-                {
-                    QPainter painter(&buffer);
-                    paint(painter, steps[size_t(i)], true);
-                }
-                if (!encoded())
-                    return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
-                encoding = std::async(std::launch::async, [&gif, &buffer, delay] { return gif.addFrame(buffer, delay); });
-                if (!progressed(i + 1)) {
-                    encoded();
-                    return fail(cancelled);
-                }
-            }
-            if (!encoded())
-                return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
-            if (!gif.close())
-                return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
-            return true;
-        });
-    }
+    if (format == Format::Gif)
+        return writeThrough(path, [&](QIODevice &file) { return writeGif(file, path, steps); });
 
     // The video encoder opens its file by name (the suffix chooses the container): it gets a
     // hidden scratch file whose name is removed as soon as the encoder holds it open, so that
@@ -640,31 +786,148 @@ bool Exporter::writeAnimation(const QString &path, Format format)
     return true;
 }
 
+bool Exporter::writeGif(QIODevice &device, const QString &path, const std::vector<int> &steps)
+{
+    QImage frame(imageSize(), QImage::Format_RGB32);
+    auto render = [&](int step) {
+        QPainter painter(&frame);
+        paint(painter, step, true);
+    };
+    // The palette comes from the first and last frames: together they hold every colour,
+    // faded and not.
+    std::vector<QImage> samples;
+    render(steps.front());
+    samples.push_back(frame.copy());
+    render(steps.back());
+    samples.push_back(frame.copy());
+    GifWriter gif(&device);
+    if (!gif.open(frame.size(), GifWriter::paletteFor(samples)))
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+    const int delay = int(std::lround(100.0 / m_options.fps));
+    const int total = int(steps.size());
+    // Painting (this thread, which owns the session) and encoding (a worker) overlap: the
+    // next frame is painted into the other buffer while the worker encodes this one.
+    QImage buffers[2] = {frame, frame.copy()};
+    std::future<bool> encoding;
+    auto encoded = [&] { return !encoding.valid() || encoding.get(); };
+    for (int i = 0; i < total; ++i) {
+        QImage &buffer = buffers[i % 2];
+        {
+            QPainter painter(&buffer);
+            paint(painter, steps[size_t(i)], true);
+        }
+        if (!encoded())
+            return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+        encoding = std::async(std::launch::async, [&gif, &buffer, delay] { return gif.addFrame(buffer, delay); });
+        if (m_progress)
+            m_progress(i + 1, total);
+        if (m_cancelled) {
+            encoded();
+            return fail(QObject::tr("export cancelled"));
+        }
+    }
+    if (!encoded())
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+    if (!gif.close())
+        return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
+    return true;
+}
+
+std::optional<qint64> Exporter::expectedBytes(Format format) const
+{
+    const Snapshot &shown = snapshot();
+    // Written into memory by a copy of this exporter, without progress or the session's step moved.
+    Exporter copy(m_session, m_options);
+    copy.m_options.look = m_options.look;
+    copy.m_baseFontScale = m_baseFontScale;
+    copy.m_snapshot = m_snapshot;
+    copy.m_fixedCell = cellSize();
+    const QString memory = QStringLiteral("memory");
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    switch (format) {
+    case Format::Csv: {
+        const QSize input = PanelPainter::gridSize(shown, Panel::Input);
+        const QSize padded = PanelPainter::gridSize(shown, Panel::Padded);
+        const QSize output = PanelPainter::gridSize(shown, Panel::Output);
+        QSize size;
+        switch (m_options.view) {
+        case ExportView::Input: size = input; break;
+        case ExportView::Padded: size = padded; break;
+        case ExportView::Output:
+        case ExportView::All:
+        case ExportView::Signal: size = output; break;
+        default: return std::nullopt;
+        }
+        return qint64(core::csvTextBytes(std::uint64_t(size.width()) * std::uint64_t(size.height())));
+    }
+    case Format::Png:
+        if (!copy.writePng(buffer, memory))
+            return std::nullopt;
+        return buffer.size();
+    case Format::Svg:
+    case Format::Pdf:
+        if (!copy.writeVectorTo(buffer, memory, format))
+            return std::nullopt;
+        return buffer.size();
+    case Format::Gif:
+    case Format::Mp4: break;
+    }
+    if (m_options.view == ExportView::Compare || m_options.view == ExportView::Stages)
+        return std::nullopt;
+    const QSize output = PanelPainter::gridSize(shown, Panel::Output);
+    const std::vector<int> steps = animationSteps(output.height(), output.width(), m_options);
+    if (steps.empty())
+        return std::nullopt;
+    const QSize size = imageSize();
+    if (format == Format::Mp4) {
+        // Measured on panels of flat colours (H.264 or MPEG-4 part 2): the first frame about a
+        // twentieth of a byte a pixel, each frame after it, changing a few cells, a five-hundredth.
+        return qint64(1000 + double(size.width()) * size.height() * (0.05 + 0.002 * double(steps.size())));
+    }
+    // A GIF stores the first frame whole and then what changed since the frame before: the
+    // first frame and a few changes spread over the animation tell the rest.
+    QImage frame(size, QImage::Format_RGB32);
+    auto render = [&](int step) {
+        QPainter painter(&frame);
+        copy.paint(painter, step, true);
+        return frame.copy();
+    };
+    GifWriter gif(&buffer);
+    const QImage opening = render(steps.front());
+    if (!gif.open(size, GifWriter::paletteFor({opening})))
+        return std::nullopt;
+    const int delay = int(std::lround(100.0 / std::clamp(m_options.fps, kMinFps, kMaxFps)));
+    if (!gif.addFrame(opening, delay))
+        return std::nullopt;
+    const qint64 first = buffer.size();
+    if (steps.size() == 1)
+        return first + 1;
+    constexpr size_t kSamples = 3;
+    qint64 changes = 0;
+    size_t sampled = 0;
+    for (size_t k = 0; k < kSamples; ++k) {
+        const size_t i = (steps.size() - 1) * k / kSamples;
+        if (k > 0 && i == (steps.size() - 1) * (k - 1) / kSamples)
+            continue;
+        if (k > 0 && !gif.addFrame(render(steps[i]), delay))
+            return std::nullopt;
+        const qint64 before = buffer.size();
+        if (!gif.addFrame(render(steps[i + 1]), delay))
+            return std::nullopt;
+        changes += buffer.size() - before;
+        ++sampled;
+    }
+    return first + qint64(double(changes) / double(sampled) * double(steps.size() - 1)) + 1;
+}
+
 bool exportWithDialogs(QWidget *parent, Session &session, ExportView view, bool animation, bool fadeUncomputed)
 {
-    const QStringList filters =
-        animation ? QStringList{QObject::tr("Animated GIF (*.gif)"), QObject::tr("MP4 video (*.mp4)")}
-                  : QStringList{QObject::tr("PNG image (*.png)"), QObject::tr("SVG drawing (*.svg)"),
-                                QObject::tr("PDF document (*.pdf)"), QObject::tr("CSV values (*.csv)")};
-    const QString base = QFileInfo(session.inputName()).completeBaseName().simplified().replace(' ', '-');
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-    QString selected = filters.constFirst();
-    QString path = QFileDialog::getSaveFileName(
-        parent, animation ? QObject::tr("Export animation") : QObject::tr("Export figure"),
-        QDir(folder).filePath(base + (animation ? QStringLiteral(".gif") : QStringLiteral(".png"))),
-        filters.join(QStringLiteral(";;")), &selected);
-    if (path.isEmpty())
+    ExportDialog dialog(session, view, animation, fadeUncomputed, parent);
+    if (dialog.exec() != QDialog::Accepted)
         return false;
-    if (QFileInfo(path).suffix().isEmpty()) {
-        // The filter's extension, e.g. "*.svg" in "SVG drawing (*.svg)".
-        const qsizetype star = selected.lastIndexOf(QLatin1String("*."));
-        path += selected.mid(star + 1).chopped(1);
-    }
-
-    ExportOptions options;
-    options.view = view;
-    options.look = session.look();
-    options.fadeUncomputed = fadeUncomputed;
+    const QString path = dialog.path();
+    const ExportOptions options = dialog.options();
     Exporter exporter(session, options);
     QProgressDialog progress(QObject::tr("Exporting %1…").arg(QFileInfo(path).fileName()), QObject::tr("Cancel"),
                              0, 0, parent);

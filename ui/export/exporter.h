@@ -35,6 +35,9 @@ std::optional<ExportView> parseExportView(const QString &name);
 /// The names parseExportView() takes, for messages.
 QString exportViewNames();
 
+/// The name parseExportView() takes for @p view, e.g. `window`.
+QString exportViewName(ExportView view);
+
 /// Size in pixels of a teaching view's export at text size 1; it grows with the text.
 inline constexpr QSize kTeachingExportSize{1600, 900};
 
@@ -42,8 +45,13 @@ inline constexpr QSize kTeachingExportSize{1600, 900};
 struct ExportOptions {
     ExportView view = ExportView::All;
     Look look;
-    /// Pixels per cell; 0 picks one (at most 32) that keeps each panel about 320 pixels wide.
+    /// Pixels per cell; 0 picks one: for grids of up to 48 cells a side the size at which
+    /// every number is at least 14 pixels high at text size 1 (a slide's back row reads it),
+    /// for larger grids one (at most 32) that keeps each panel about 320 pixels wide.
     double cellSize = 0;
+    /// Grows the whole figure: the cells (picked or given) and the look's text size together,
+    /// so titles, labels and numbers keep their proportions. 2 doubles the width.
+    double scale = 1;
     /// Stills: output cells after the current step drawn faded. Animations always build the
     /// output step by step.
     bool fadeUncomputed = false;
@@ -78,6 +86,15 @@ public:
     static QStringList suffixes(); ///< "png", "svg", ...
     static bool isAnimation(Format format) { return format == Format::Gif || format == Format::Mp4; }
 
+    /// What an export of @p view is called by default: `<input's base name>-<view>.<suffix>`
+    /// (`rose-window.png`), in the input's folder when it takes new files, else the Pictures
+    /// folder; never the input itself (a `-2`, `-3`... is added when the name is taken by it).
+    static QString defaultPath(const Session &session, ExportView view, const QString &suffix);
+
+    /// The scale at which an export of @p options is at most @p width pixels wide (and as near
+    /// to it as the figure's rounding allows).
+    static double scaleForWidth(Session &session, ExportOptions options, int width);
+
     /// The steps an animation shows, in order, for an output of @p rows × @p cols.
     static std::vector<int> animationSteps(int rows, int cols, const ExportOptions &options);
     /// How many steps animationSteps() gives, without listing them.
@@ -107,8 +124,17 @@ public:
     bool exportTo(const QString &path);
     QString errorString() const { return m_error; }
 
-    /// The pixels per cell used (options' cellSize, or the one picked for this session).
+    /// The pixels per cell used (options' cellSize, or the one picked for this session, times
+    /// the options' scale).
     double cellSize() const;
+    /// The look the export is drawn in: the options' look at the options' scale.
+    const Look &look() const { return m_options.look; }
+    /// How many frames an animation of this session writes.
+    long long frameCount() const;
+    /// About how many bytes exporting as @p format writes: exact for PNG, SVG, PDF (it draws
+    /// the figure into memory), from the first frames for a GIF, a rough rate for MP4, the
+    /// text's size for CSV. nullopt when the view cannot be written so.
+    std::optional<qint64> expectedBytes(Format format) const;
     /// Size in pixels of a still or of each animation frame.
     QSize imageSize() const;
     /// The view at the session's step, as a still is written.
@@ -119,7 +145,9 @@ public:
     /// empty rectangle when the view does not show @p panel (and for the teaching views).
     QRectF cellRect(Panel panel, QPoint cell) const;
     /// Paints the view at window position @p step; @p animation builds the output step by step.
-    void paint(QPainter &painter, int step, bool animation) const;
+    /// Returns the pixel size of the smallest numbers written in a grid (input, padded input,
+    /// output), 0 when no grid writes any.
+    double paint(QPainter &painter, int step, bool animation) const;
 
 private:
     struct Piece {
@@ -128,6 +156,11 @@ private:
     };
     /// The session's snapshot with the part the view needs, computed first when missing.
     const Snapshot &snapshot() const;
+    /// The pixels per cell before the scale: options' cellSize or the one picked.
+    double baseCellSize() const;
+    bool writePng(QIODevice &device, const QString &path);
+    bool writeVectorTo(QIODevice &device, const QString &path, Format format);
+    bool writeGif(QIODevice &device, const QString &path, const std::vector<int> &steps);
     std::vector<Piece> layout() const;
     PanelOptions panelOptions(int step, bool animation) const;
     bool fail(const QString &message);
@@ -140,6 +173,8 @@ private:
     Session &m_session;
     mutable SnapshotPtr m_snapshot;
     ExportOptions m_options;
+    double m_baseFontScale = 1; // the look's text size before the scale
+    double m_fixedCell = 0;     // the cell size, fixed for the whole of one export
     std::function<void(int, int)> m_progress;
     std::atomic<bool> m_cancelled{false};
     QSize m_evenPadding{0, 0}; // extra pixels that keep video frames even-sized
@@ -147,11 +182,11 @@ private:
 };
 
 /**
- * File > Export in the window: asks for a file name (stills: PNG, SVG, PDF or CSV; animations:
- * GIF or MP4), then exports @p view of @p session in the session's look (stills fade the output
- * not yet reached when @p fadeUncomputed) behind a progress dialog whose Cancel stops it.
- * Events are processed between frames, so the window stays responsive. Errors are shown in a
- * message box. False when nothing was written.
+ * File > Export in the window: the export dialog (ExportDialog: file, view, size, frames, and
+ * what it will write), then exports @p view of @p session in the session's look (stills fade
+ * the output not yet reached when @p fadeUncomputed) behind a progress dialog whose Cancel
+ * stops it. Events are processed between frames, so the window stays responsive. Errors are
+ * shown in a message box. False when nothing was written.
  */
 bool exportWithDialogs(QWidget *parent, Session &session, ExportView view, bool animation, bool fadeUncomputed);
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <unordered_map>
 #include <utility>
 
 namespace padlab::ui {
@@ -15,6 +16,7 @@ namespace padlab::ui {
 namespace {
 
 constexpr int kMaxColors = 255;
+constexpr int kExactColors = 191; // of a palette for more colours, those kept exactly
 constexpr std::uint8_t kTransparent = 255; // the one index no colour uses
 
 int writeToDevice(GifFileType *gif, const GifByteType *bytes, int length)
@@ -46,39 +48,68 @@ GifWriter::~GifWriter()
 
 std::vector<QRgb> GifWriter::paletteFor(const std::vector<QImage> &samples)
 {
+    std::vector<QImage> images;
+    for (const QImage &sample : samples)
+        if (!sample.isNull() && (images.empty() || sample.width() == images.front().width()))
+            images.push_back(sample.convertToFormat(QImage::Format_RGB32));
+    // Panels are flat colours: when the samples hold no more colours than a palette, it holds
+    // exactly them, so a grey of 226 stays 226 instead of a median cut's average. When text's
+    // smoothed edges bring more, the most frequent colours (the cells, the page, the lines)
+    // still keep theirs and a median cut of the remaining pixels fills the rest.
+    std::unordered_map<QRgb, size_t> counts; // pixels of each colour, counted run by run
+    for (const QImage &image : images)
+        for (int y = 0; y < image.height(); ++y) {
+            const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
+            for (int x = 0; x < image.width();) {
+                const QRgb color = line[x] | 0xff000000u;
+                int end = x + 1;
+                while (end < image.width() && (line[end] | 0xff000000u) == color)
+                    ++end;
+                counts[color] += size_t(end - x);
+                x = end;
+            }
+        }
+    if (counts.empty())
+        return {qRgb(0, 0, 0)};
+    std::vector<std::pair<size_t, QRgb>> counted; // pixels, colour
+    for (const auto &[color, count] : counts)
+        counted.emplace_back(count, color);
+    // Most frequent first; equal counts in colour order, so the palette does not depend on hashing.
+    std::sort(counted.begin(), counted.end(),
+              [](const auto &a, const auto &b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    std::vector<QRgb> palette;
+    if (counted.size() <= size_t(kMaxColors)) {
+        for (const auto &entry : counted)
+            palette.push_back(entry.second);
+        return palette;
+    }
+    for (size_t i = 0; i < size_t(kExactColors); ++i)
+        palette.push_back(counted[i].second);
+    std::vector<QRgb> kept = palette;
+    std::sort(kept.begin(), kept.end());
     std::vector<GifByteType> red;
     std::vector<GifByteType> green;
     std::vector<GifByteType> blue;
-    int width = 0;
-    int height = 0;
-    for (const QImage &sample : samples) {
-        const QImage image = sample.convertToFormat(QImage::Format_RGB32);
-        if (width == 0)
-            width = image.width();
-        if (image.width() != width)
-            continue;
-        height += image.height();
+    for (const QImage &image : images)
         for (int y = 0; y < image.height(); ++y) {
             const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
             for (int x = 0; x < image.width(); ++x) {
+                if (std::binary_search(kept.begin(), kept.end(), line[x] | 0xff000000u))
+                    continue;
                 red.push_back(GifByteType(qRed(line[x])));
                 green.push_back(GifByteType(qGreen(line[x])));
                 blue.push_back(GifByteType(qBlue(line[x])));
             }
         }
-    }
-    if (red.empty())
-        return {qRgb(0, 0, 0)};
-    int colors = kMaxColors;
+    int colors = kMaxColors - kExactColors;
     std::vector<GifByteType> mapped(red.size());
-    std::vector<GifColorType> map(size_t(kMaxColors) + 1);
-    if (GifQuantizeBuffer(unsigned(width), unsigned(height), &colors, red.data(), green.data(),
-                          blue.data(), mapped.data(), map.data())
-        != GIF_OK)
-        return {qRgb(0, 0, 0), qRgb(255, 255, 255)};
-    std::vector<QRgb> palette;
-    for (int i = 0; i < std::min(colors, kMaxColors); ++i)
-        palette.push_back(qRgb(map[size_t(i)].Red, map[size_t(i)].Green, map[size_t(i)].Blue));
+    std::vector<GifColorType> map(256);
+    if (GifQuantizeBuffer(unsigned(red.size()), 1, &colors, red.data(), green.data(), blue.data(), mapped.data(),
+                          map.data())
+        == GIF_OK) {
+        for (int i = 0; i < std::min(colors, kMaxColors - kExactColors); ++i)
+            palette.push_back(qRgb(map[size_t(i)].Red, map[size_t(i)].Green, map[size_t(i)].Blue));
+    }
     return palette;
 }
 

@@ -19,8 +19,9 @@ namespace padlab::ui {
  * An animated GIF written with giflib, frame after frame, onto any QIODevice (the exporter's
  * core::OutputFile, so that a cancelled animation leaves nothing behind).
  *
- * All frames share one palette of at most 255 colours, chosen once by median cut from sample
- * frames; panels use few colours, so they keep their look. Each frame after the first stores
+ * All frames share one palette of at most 255 colours (index 255 is transparent), chosen once
+ * from sample frames: exactly their colours when there are no more than 255, else by median
+ * cut; panels use few colours, so they keep their look. Each frame after the first stores
  * only the rectangle that changed since the previous one, with unchanged pixels transparent:
  * a sliding window changes a few cells per step, so frames stay small and quick to encode.
  */
@@ -31,7 +32,8 @@ public:
     GifWriter(const GifWriter &) = delete;
     GifWriter &operator=(const GifWriter &) = delete;
 
-    /// A palette of at most 255 colours for @p samples (images of one size, any format).
+    /// A palette of at most 255 colours for @p samples (images of one size, any format): their
+    /// own colours when they have at most 255, else a median cut's.
     static std::vector<QRgb> paletteFor(const std::vector<QImage> &samples);
 
     /// Starts a GIF of @p size that loops forever, with @p palette (at most 255 colours).

@@ -27,6 +27,7 @@ namespace {
 double titleFontPx(const PanelOptions &o) { return o.look.px(15.0); }
 double labelFontPx(const PanelOptions &o) { return o.look.px(12.0); }
 constexpr double kUnreadAlpha = 0.5;
+constexpr double kMaxValueCellSearch = 512; // pixels per cell; numbers wider than that are not sought
 
 ColorTable grayTable(ValueRange range)
 {
@@ -262,6 +263,20 @@ void drawGridLines(QPainter &p, const Layout &l, const Look &look)
         p.drawLine(QLineF(left, l.y(r), right, l.y(r)));
 }
 
+/// A cell's number as a share of the cell's height, before it is fitted to the cell's width.
+double valueShare(const PanelOptions &o) { return std::min(o.valueScale * o.look.fontScale, 0.6); }
+
+double valueRoom(const PanelOptions &o) { return std::clamp(o.valueRoom, 0.1, 1.0); }
+
+/// The tinted ring of a padding cell of @p cell pixels that holds a number (0 when none does):
+/// down to a one-pixel outline, the weaker the tint the more of the fill's grey shows.
+double paddingRing(double cell, const Look &look)
+{
+    if (cell < kMinValueCell)
+        return 0;
+    return std::max(1.0, std::round(cell * 0.1 * std::clamp(look.paddingStrength, 0.0, 1.0)));
+}
+
 /// Writes each visible cell's value; @p insetOf gives how much of a cell's edge the number must
 /// leave free (the ring of a padding cell).
 template <typename ColorOf, typename ValueOf, typename InsetOf>
@@ -280,9 +295,7 @@ double drawValues(QPainter &p, const Layout &l, const PanelOptions &o, ColorOf c
             block.items.push_back({l.cellRect(r, c).adjusted(inset, inset, -inset, -inset), cellNumber(*v),
                                    textColorOn(colorOf(r, c))});
         }
-    // Numbers written larger for a room (presenter mode) may fill their cell's width.
-    const double room = o.valueScale > PanelOptions().valueScale ? 0.97 : 0.88;
-    const double px = block.fit(l.cell * std::min(o.valueScale * o.look.fontScale, 0.6), false, room);
+    const double px = block.fit(l.cell * valueShare(o), false, valueRoom(o));
     if (px < kMinTextPx)
         return 0;
     block.draw(p, px, false);
@@ -456,10 +469,8 @@ double paintPadded(QPainter &p, const Layout &l, const Snapshot &s, const PanelO
     auto valueColor = [&](int r, int c) {
         return shaded(r, c, gray(cellValue(padded, r, c)));
     };
-    const double strength = std::clamp(o.look.paddingStrength, 0.0, 1.0);
     const bool rings = l.cell >= kMinValueCell;
-    // Down to a one-pixel outline: the weaker the tint, the more of the fill's grey shows.
-    const double ring = rings ? std::max(1.0, std::round(l.cell * 0.1 * strength)) : 0.0;
+    const double ring = paddingRing(l.cell, o.look);
     if (rings) {
         // Where values are written, a padding cell is a tinted ring around its value: obviously
         // added, and its value (a copy or the fill) stays as grey as the input cell it equals.
@@ -655,6 +666,33 @@ double paintWindow(QPainter &p, const Layout &l, const Snapshot &s, const PanelO
 }
 
 } // namespace
+
+double PanelPainter::cellSizeForValues(const Snapshot &snapshot, Panel panel, const PanelOptions &options,
+                                       double px)
+{
+    const cv::Mat *values = panel == Panel::Input    ? &snapshot.input
+                            : panel == Panel::Padded ? &snapshot.result.padded
+                            : panel == Panel::Output ? &snapshot.result.output
+                                                     : nullptr;
+    if (!values || values->empty())
+        return 0;
+    QStringList texts;
+    for (int r = 0; r < values->rows; ++r)
+        for (int c = 0; c < values->cols; ++c)
+            texts << cellNumber(cellValue(*values, r, c));
+    texts.removeDuplicates();
+    const double share = valueShare(options);
+    // The same fit as drawValues(), tried from the size the height allows up.
+    for (double cell = std::max(kMinValueCell, std::ceil(px / share)); cell < kMaxValueCellSearch; ++cell) {
+        const double inset = panel == Panel::Padded ? paddingRing(cell, options.look) : 0;
+        TextBlock block;
+        for (const QString &text : texts)
+            block.items.push_back({QRectF(0, 0, cell - 2 * inset, cell - 2 * inset), text, QColor()});
+        if (block.fit(cell * share, false, valueRoom(options)) >= px)
+            return cell;
+    }
+    return kMaxValueCellSearch;
+}
 
 int PanelPainter::titleHeight(const PanelOptions &options)
 {

@@ -32,6 +32,9 @@ struct PanelOptions {
     /// A cell's number as a fraction of the cell's height at text size 1 (Larger text makes it
     /// larger, as far as the number fits the cell's width); presenter mode writes them larger.
     double valueScale = 0.36;
+    /// How much of a cell's width its widest number may take; numbers written larger for a room
+    /// (presenter mode) may fill it.
+    double valueRoom = 0.88;
     std::vector<QRect> rings;   ///< cells (x = col, y = row) ringed with the pen
 };
 
@@ -52,6 +55,11 @@ class PanelPainter {
 public:
     /// Height in pixels of the title band (0 when showTitle is false).
     static int titleHeight(const PanelOptions &options);
+
+    /// The smallest whole cell size at which every number of @p panel (input, padded input or
+    /// output, all cells) is written at least @p px pixels high with @p options, as paint() fits
+    /// them; 0 for the window panel, which sizes its own taps, and for an empty grid.
+    static double cellSizeForValues(const Snapshot &snapshot, Panel panel, const PanelOptions &options, double px);
 
     /// Size in cells of the panel's grid (input, padded, kernel window or output).
     static QSize gridSize(const Snapshot &snapshot, Panel panel);

@@ -50,6 +50,8 @@ PanelOptions PanelView::options() const
     o.fadeUncomputed = m_fadeUncomputed;
     o.computing = m_session->isBusy();
     o.valueScale = m_valueScale;
+    // Numbers written larger for a room (presenter mode) may fill their cell's width.
+    o.valueRoom = m_valueScale > PanelOptions().valueScale ? 0.97 : PanelOptions().valueRoom;
     o.rings = m_rings;
     if (m_overview) {
         const QSize cells = PanelPainter::gridSize(*m_session->snapshot(), m_panel);

@@ -32,6 +32,12 @@ std::optional<std::string> pathInside(const std::string &folder, const std::stri
 /// Checked before any work, so that a wrong name fails fast.
 std::optional<std::string> outputProblem(const std::string &path);
 
+/// @brief Whether @p a and @p b name the same existing file: the same device and inode once
+/// symbolic links are followed, so another spelling of the path, a link to the file and a hard
+/// link all count. False when either does not exist. An output that is its own input would
+/// destroy what it is computed from.
+bool sameFile(const std::string &a, const std::string &b);
+
 /**
  * @brief An output file being written: the content goes to a temporary file beside the target
  * and replaces it in one step when commit() is called. Until then the target is untouched, and
