@@ -433,13 +433,14 @@ void ChannelsPainter::paint(QPainter &p, const QRect &target, const Snapshot &sn
         QStringList lines = sumLines(*set, cell);
         const int shown = std::min<int>(int(lines.size()), kMaxSumLines);
         QStringList text;
-        text << QObject::tr("Output cell (row %1, col %2):").arg(cell.y()).arg(cell.x());
+        if (!windows.empty())
+            text << QObject::tr("Output cell (row %1, col %2):").arg(cell.y()).arg(cell.x());
         for (int i = 0; i < shown; ++i)
             text << lines[i];
         if (lines.size() > shown)
             text.last() += QObject::tr("   … and %1 more filters").arg(lines.size() - shown);
         double px = look.px(17);
-        const double lineH = l.sums.height() / text.size();
+        const double lineH = l.sums.height() / std::max<qsizetype>(text.size(), 1);
         while (px > 8) {
             const QFontMetricsF metrics(pixelFont(px));
             double widest = 0;
@@ -461,6 +462,12 @@ void ChannelsPainter::paint(QPainter &p, const QRect &target, const Snapshot &sn
                   .arg(set->outputRows())
                   .arg(set->outputCols()),
               look.text(), titlePx(look), true);
+    if (set->outputRows() == 0 || set->outputCols() == 0) {
+        drawLabel(p, l.outputsTitle.translated(0, l.outputsTitle.height()),
+                  QString::fromStdString(core::emptyOutputReason(geometry)), look.mutedText(), labelPx(look) * 1.2);
+        p.restore();
+        return;
+    }
     for (int f = 0; f < set->filters(); ++f) {
         const Grid &g = l.outputs[size_t(f)];
         const auto [low, high] = set->outputRanges[size_t(f)];

@@ -560,6 +560,7 @@ ChannelSet channels(const Snapshot &base, JobControl &control)
         set.padded = core::padTensor(set.input, set.result.geometry.pads(), set.spec.fill, set.spec.value);
     } catch (const std::exception &e) {
         set.error = QString::fromStdString(e.what());
+        set.bank = {};
         set.result = {};
         return set;
     }

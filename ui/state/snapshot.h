@@ -159,7 +159,7 @@ struct ChannelSet {
     std::pair<double, double> inputRange{0, 0}; ///< over every channel
     std::vector<std::pair<double, double>> outputRanges; ///< of each filter's map
 
-    int filters() const { return result.output.channels(); }
+    int filters() const { return bank.shape.empty() ? 0 : bank.shape[0]; }
     int channels() const { return input.channels(); }
     /// Input channels per group, and the first channel filter @p filter reads.
     int channelsPerGroup() const;
