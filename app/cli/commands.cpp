@@ -764,6 +764,7 @@ void runRender(const Invocation &invocation)
             case ui::Session::View::Signal: options.view = ui::ExportView::Signal; break;
             case ui::Session::View::Compare: options.view = ui::ExportView::Compare; break;
             case ui::Session::View::Stages: options.view = ui::ExportView::Stages; break;
+            case ui::Session::View::Channels: options.view = ui::ExportView::Channels; break;
             case ui::Session::View::Window:
             case ui::Session::View::Layers: break;
             }
@@ -771,10 +772,35 @@ void runRender(const Invocation &invocation)
     }
     // The window's settings where neither the lesson nor an option says otherwise.
     const core::ConvSpec spec = convSpec(invocation, lesson ? session.spec() : ui::Session::defaultSpec());
+    const bool channelsView = options.view == ui::ExportView::Channels;
+    for (const char *option : {"groups", "bias"})
+        if (invocation.isSet(option) && !channelsView)
+            throw CliError(QStringLiteral("--%1 applies to the channels view: add --view channels").arg(option));
     cv::Mat kernel = session.kernel();
+    std::optional<core::NdArray> bank; // a .npy filter bank (F, C/groups, rows, cols)
     if (invocation.isSet("kernel")) {
-        const std::string text = invocation.value("kernel").toStdString();
-        kernel = parseOption("--kernel", [&] { return core::loadKernel(text); });
+        const QString text = invocation.value("kernel");
+        if (QFileInfo(text).suffix().compare(QLatin1String("npy"), Qt::CaseInsensitive) == 0) {
+            const core::NdArray array = loadKernelArray(text, budget);
+            if (array.shape.size() == 4 && channelsView) {
+                // The window and output panels slide the bank's first kernel: the same geometry.
+                bank = array;
+                kernel.create(int(array.shape[2]), int(array.shape[3]), CV_64F);
+                std::copy_n(array.values.begin(), kernel.total(), kernel.ptr<double>());
+            } else if (array.shape.size() == 2) {
+                kernel = planeKernel(array);
+            } else {
+                throw CliError(QStringLiteral("--kernel '%1': render takes a 2-D kernel (rows, cols)%2, got shape %3")
+                                   .arg(text,
+                                        channelsView ? QStringLiteral(" or, for the channels view, a 4-D filter bank "
+                                                                      "(filters, channels per group, rows, cols)")
+                                                     : QString(),
+                                        QString::fromStdString(array.shapeText())));
+            }
+        } else {
+            const std::string kernelText = text.toStdString();
+            kernel = parseOption("--kernel", [&] { return core::loadKernel(kernelText); });
+        }
     }
     // The whole render, the teaching view's work and the frames included, before any of it
     // (and before an image is decoded).
@@ -792,6 +818,24 @@ void runRender(const Invocation &invocation)
         session.setSource(input, QFileInfo(inputPath).fileName(), inputPath);
     session.setKernel(kernel);
     session.setSpec(spec);
+    if (channelsView) {
+        // As conv reads them: a bank in PyTorch's layout, or one spatial kernel on every channel
+        // on its own (groups = channels); without --kernel the view's preset stays.
+        ui::ViewSettings view = session.viewSettings();
+        if (bank) {
+            view.bank = ui::FilterBank::Custom;
+            view.bankShape.assign(bank->shape.begin(), bank->shape.end());
+            view.bankWeights = bank->values;
+        } else if (invocation.isSet("kernel")) {
+            view.bank = ui::FilterBank::Kernel;
+            view.groups = session.source().channels();
+        }
+        if (invocation.isSet("groups"))
+            view.groups = intOption(invocation, "groups", 1);
+        if (invocation.isSet("bias"))
+            view.bias = loadBias(invocation.value("bias"), budget);
+        session.setViewSettings(view);
+    }
     session.waitUntilIdle();
     if (!sessionError.isEmpty())
         throw CliError(sessionError);
@@ -925,8 +969,8 @@ const std::vector<Command> &commands()
          {"input-shape", "layers", "help"},
          runSummary},
         {"render",
-         "INPUT|LESSON [--kernel K] [--pad P] [--fill F] [--value C] [--stride S] [--dilation D] "
-         "[--convolution] [--view VIEW] [--step N] [--scale S] [--every N] [--row-by-row] "
+         "INPUT|LESSON [--kernel K] [--bias B] [--groups G] [--pad P] [--fill F] [--value C] [--stride S] "
+         "[--dilation D] [--convolution] [--color] [--view VIEW] [--step N] [--scale S] [--every N] [--row-by-row] "
          "[--fps F] [--dark] [--max-memory SIZE] [--max-work N] [--max-frames N] "
          "[--allow-outside-paths] -o FILE",
          QStringLiteral("Draws what the window shows into FILE, chosen by its extension: .png; .svg or .pdf "
@@ -938,10 +982,12 @@ const std::vector<Command> &commands()
                   QString::fromUtf8(core::fillName(ui::Session::defaultSpec().fill))),
          "INPUT|LESSON",
          "A .csv numeric matrix (one row per line, comma-separated; one row is a 1-D signal), "
-         "an image file (grey as the window computes it), a lesson (.padlab.json), or lesson:NAME, "
-         "a built-in lesson (" + ui::builtinLessonIds() + "); a lesson's kernel, settings "
-         "and step are used unless options here say otherwise.",
-         {"kernel", "pad", "fill", "value", "stride", "dilation", "convolution", "view", "step",
+         "an image file (grey as the window computes it; R, G, B channels with --color), a lesson "
+         "(.padlab.json), or lesson:NAME, a built-in lesson (" + ui::builtinLessonIds() + "); a lesson's "
+         "kernel, settings and step are used unless options here say otherwise. The channels view takes "
+         "--kernel as conv does (a .npy filter bank (F, C/groups, rows, cols), or one spatial kernel for "
+         "every channel on its own; without --kernel four edge detectors), with --groups and --bias.",
+         {"kernel", "bias", "groups", "color", "pad", "fill", "value", "stride", "dilation", "convolution", "view", "step",
           "scale", "every", "row-by-row", "fps", "dark", "output", "max-memory", "max-work",
           "max-frames", "allow-outside-paths", "help"},
          runRender},

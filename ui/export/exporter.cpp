@@ -8,6 +8,7 @@
 #include "session.h"
 #include "signalpainter.h"
 #include "stagespainter.h"
+#include "channelspainter.h"
 
 #include "padlab/core/compare.h"
 #include "padlab/core/csv.h"
@@ -56,7 +57,8 @@ double gapOf(const ExportOptions &o) { return std::round(o.look.px(12)); }
 
 bool isTeachingView(ExportView view)
 {
-    return view == ExportView::Signal || view == ExportView::Compare || view == ExportView::Stages;
+    return view == ExportView::Signal || view == ExportView::Compare || view == ExportView::Stages
+           || view == ExportView::Channels;
 }
 
 /// The part of a snapshot a teaching view draws.
@@ -66,6 +68,7 @@ std::optional<Part> partOf(ExportView view)
     case ExportView::Signal: return Part::Signal;
     case ExportView::Compare: return Part::Comparison;
     case ExportView::Stages: return Part::Stages;
+    case ExportView::Channels: return Part::Channels;
     default: return std::nullopt;
     }
 }
@@ -79,7 +82,8 @@ std::vector<Panel> panelsOf(ExportView view)
     case ExportView::Output: return {Panel::Output};
     case ExportView::Signal:
     case ExportView::Compare:
-    case ExportView::Stages: return {};
+    case ExportView::Stages:
+    case ExportView::Channels: return {};
     case ExportView::All: break;
     }
     return {Panel::Input, Panel::Padded, Panel::Window, Panel::Output};
@@ -95,6 +99,7 @@ constexpr ViewName kViewNames[] = {
     {ExportView::Window, "window"},   {ExportView::Output, "output"},
     {ExportView::All, "all"},         {ExportView::Signal, "signal"},
     {ExportView::Compare, "compare"}, {ExportView::Stages, "stages"},
+    {ExportView::Channels, "channels"},
 };
 
 /// @p svg as QSvgGenerator wrote it, with every text anchored at its middle (`text-anchor=
@@ -487,6 +492,13 @@ double Exporter::paint(QPainter &painter, int step, bool animation) const
             break;
         }
         case ExportView::Compare: ComparePainter::paint(painter, target, shown, CompareOptions{m_options.look}); break;
+        case ExportView::Channels: {
+            ChannelsOptions o;
+            o.look = m_options.look;
+            o.step = step;
+            ChannelsPainter::paint(painter, target, shown, o);
+            break;
+        }
         default: {
             StagesOptions o;
             o.look = m_options.look;
@@ -588,6 +600,9 @@ bool Exporter::exportTo(const QString &path)
     if (m_options.view == ExportView::Compare && *format != Format::Csv && shown.comparison
         && !shown.comparison->error.isEmpty())
         return fail(QObject::tr("cannot compare: %1").arg(shown.comparison->error));
+    if (m_options.view == ExportView::Channels && *format != Format::Csv && shown.channels
+        && !shown.channels->error.isEmpty())
+        return fail(QObject::tr("cannot apply the filter bank: %1").arg(shown.channels->error));
     switch (*format) {
     case Format::Csv: return writeCsv(path);
     case Format::Png: return writeRaster(path);
@@ -631,6 +646,7 @@ bool Exporter::writeCsv(const QString &path)
     case ExportView::Window:
     case ExportView::Compare:
     case ExportView::Stages:
+    case ExportView::Channels:
         return fail(QObject::tr("a CSV holds one matrix: export the input, padded or output view"));
     }
     try {

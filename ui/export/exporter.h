@@ -26,10 +26,10 @@ class Session;
 
 /// What an export shows: one panel, all four side by side as in the window, or one of the
 /// teaching views (drawn by their own painters on a fixed canvas).
-enum class ExportView { Input, Padded, Window, Output, All, Signal, Compare, Stages };
+enum class ExportView { Input, Padded, Window, Output, All, Signal, Compare, Stages, Channels };
 
-/// `input`, `padded`, `window`, `output`, `all`, `signal`, `compare` or `stages`; nullopt for
-/// anything else.
+/// `input`, `padded`, `window`, `output`, `all`, `signal`, `compare`, `stages` or `channels`;
+/// nullopt for anything else.
 std::optional<ExportView> parseExportView(const QString &name);
 
 /// The names parseExportView() takes, for messages.

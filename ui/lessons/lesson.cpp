@@ -71,6 +71,7 @@ constexpr Name<Session::View> kViews[] = {
     {Session::View::Compare, "compare"},
     {Session::View::Stages, "stages"},
     {Session::View::Layers, "layers"},
+    {Session::View::Channels, "channels"},
 };
 
 constexpr Name<Session::CompareBy> kCompareBy[] = {

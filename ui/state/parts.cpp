@@ -3,6 +3,7 @@
 #include "jobqueue.h"
 
 #include "padlab/core/error.h"
+#include "padlab/core/kernels.h"
 
 #include <QObject>
 #include <QtConcurrent/QtConcurrentMap>
@@ -14,6 +15,8 @@
 #include <limits>
 #include <atomic>
 #include <exception>
+#include <functional>
+#include <string>
 #include <mutex>
 #include <numeric>
 
@@ -131,6 +134,12 @@ Size partSize(Part part, const Snapshot &base)
         return {count * cells, count * cells * static_cast<long long>(base.kernel.total())};
     }
     case Part::Signal: return {3 * (padded + cells), 3 * macs};
+    case Part::Channels: {
+        // Every channel padded and each filter's map; four filters over every channel is typical.
+        const long long channels = base.source.channels();
+        const long long filters = std::max<long long>(4, channels);
+        return {channels * padded + filters * cells, filters * channels * macs};
+    }
     case Part::Layers: return {};
     }
     return {};
@@ -144,6 +153,7 @@ core::Estimate partEstimate(Part part, core::PerAxis inputSize, int elementBytes
         return core::compareEstimate(inputSize, elementBytes, kernelSize, spec, engineBy(view.compareBy));
     case Part::Stages: return core::stagesEstimate(inputSize, elementBytes, kernelSize, spec, view.stageCount);
     case Part::Signal:
+    case Part::Channels:
     case Part::Layers: break;
     }
     return {};
@@ -426,6 +436,142 @@ LayerSet layers(const Snapshot &base)
     return set;
 }
 
+core::TensorConvSpec tensorSpec(const core::ConvSpec &spec, int groups)
+{
+    core::TensorConvSpec t;
+    t.amount.kind = spec.amount.kind;
+    if (spec.amount.kind == core::Amount::Explicit) {
+        const core::Sides &s = spec.amount.sides;
+        t.amount.values = {s.top, s.bottom, s.left, s.right};
+    }
+    t.fill = spec.fill;
+    t.value = spec.value;
+    t.stride = {spec.stride.rows, spec.stride.cols};
+    t.dilation = {spec.dilation.rows, spec.dilation.cols};
+    t.groups = groups;
+    t.operation = spec.operation;
+    return t;
+}
+
+core::TensorKernel filterBank(const ViewSettings &view, int channels, const cv::Mat &kernel)
+{
+    const int groups = view.groups;
+    if (groups < 1)
+        throw core::Error("groups must be at least 1 (got " + std::to_string(groups) + ")");
+    if (channels % groups != 0)
+        throw core::Error("groups (" + std::to_string(groups) + ") does not divide the " + std::to_string(channels)
+                          + " input channels");
+    const int perGroup = channels / groups;
+    core::TensorKernel bank;
+    // Spatial kernels of the same size each; filter f's kernel for the j-th channel of its group.
+    std::vector<cv::Mat> spatial;
+    std::function<int(int f, int j)> pick; // index into spatial, or -1 for a kernel of zeros
+    switch (view.bank) {
+    case FilterBank::Edges: {
+        const cv::Mat diagonal = (cv::Mat_<double>(3, 3) << 0, 1, 2, -1, 0, 1, -2, -1, 0);
+        const cv::Mat antiDiagonal = (cv::Mat_<double>(3, 3) << -2, -1, 0, -1, 0, 1, 0, 1, 2);
+        spatial = {*core::preset("sobel-x"), *core::preset("sobel-y"), diagonal, antiDiagonal};
+        bank.shape = {4 * groups, perGroup, 3, 3};
+        pick = [](int f, int) { return f % 4; };
+        break;
+    }
+    case FilterBank::Identity:
+    case FilterBank::Blur: {
+        spatial = {*core::preset(view.bank == FilterBank::Identity ? "identity" : "gaussian-3")};
+        bank.shape = {channels, perGroup, 3, 3};
+        // Filter f reads its own channel f only: within its group that is slot f % perGroup.
+        pick = [perGroup](int f, int j) { return f % perGroup == j ? 0 : -1; };
+        break;
+    }
+    case FilterBank::Kernel: {
+        cv::Mat k;
+        kernel.convertTo(k, CV_64F);
+        spatial = {k};
+        bank.shape = {groups, perGroup, k.rows, k.cols};
+        pick = [](int, int) { return 0; };
+        break;
+    }
+    case FilterBank::Custom: {
+        bank.shape = view.bankShape;
+        bank.weights = view.bankWeights;
+        if (bank.shape.size() != 4)
+            throw core::Error("a filter bank needs 4 axes (filters, channels per group, rows, cols), got "
+                              + std::to_string(bank.shape.size()));
+        long long cells = 1;
+        for (int n : bank.shape)
+            cells *= n;
+        if (cells != static_cast<long long>(bank.weights.size()))
+            throw core::Error("the filter bank's weights do not fill its shape");
+        break;
+    }
+    }
+    if (view.bank != FilterBank::Custom) {
+        const int filters = bank.shape[0];
+        const int rows = bank.shape[2];
+        const int cols = bank.shape[3];
+        bank.weights.assign(static_cast<size_t>(filters) * perGroup * rows * cols, 0.0);
+        for (int f = 0; f < filters; ++f)
+            for (int j = 0; j < perGroup; ++j) {
+                const int which = pick(f, j);
+                if (which < 0)
+                    continue;
+                const cv::Mat &k = spatial[static_cast<size_t>(which)];
+                double *out = bank.weights.data() + (static_cast<size_t>(f) * perGroup + j) * rows * cols;
+                for (int r = 0; r < rows; ++r)
+                    for (int c = 0; c < cols; ++c)
+                        out[r * cols + c] = k.at<double>(r, c);
+            }
+    }
+    const int filters = bank.shape[0];
+    if (view.bias.size() == 1)
+        bank.bias.assign(static_cast<size_t>(filters), view.bias.front());
+    else if (!view.bias.empty() && view.bias.size() != static_cast<size_t>(filters))
+        throw core::Error("bias has " + std::to_string(view.bias.size()) + " values for " + std::to_string(filters)
+                          + " filters (give one value for all, or one per filter)");
+    else
+        bank.bias = view.bias;
+    return bank;
+}
+
+ChannelSet channels(const Snapshot &base, JobControl &control)
+{
+    ChannelSet set;
+    set.origin = base.origin();
+    const cv::Mat &source = base.source;
+    set.colorImage = source.channels() == 3;
+    if (source.channels() == 1) {
+        // Numbers keep their precision; an 8-bit plane is read as the other views read it.
+        cv::Mat values;
+        source.convertTo(values, source.depth() == CV_64F ? CV_64F : CV_32F);
+        set.input = core::Tensor(core::TensorShape{1, {source.rows, source.cols}}, values);
+        set.channelNames = {QObject::tr("gray")};
+    } else {
+        set.input = core::tensorFromImage(source);
+        set.channelNames = {QObject::tr("R"), QObject::tr("G"), QObject::tr("B")};
+    }
+    set.spec = tensorSpec(base.spec, base.view.groups);
+    try {
+        set.bank = filterBank(base.view, set.input.channels(), base.kernel);
+        if (auto why = core::validate(set.spec, set.input.shape(), set.bank))
+            throw core::Error(*why);
+        if (control.isCancelled())
+            return set;
+        set.result = core::convolveTensor(set.input, set.bank, set.spec);
+        set.padded = core::padTensor(set.input, set.result.geometry.pads(), set.spec.fill, set.spec.value);
+    } catch (const std::exception &e) {
+        set.error = QString::fromStdString(e.what());
+        set.bank = {};
+        set.result = {};
+        return set;
+    }
+    set.inputRange = minMaxOf(set.input.matrix());
+    for (int f = 0; f < set.result.output.channels(); ++f)
+        set.outputRanges.push_back(set.result.output.empty() ? std::pair<double, double>{0, 0}
+                                                              : minMaxOf(set.result.output.plane(f)));
+    control.setProgress(1.0);
+    return set;
+}
+
 QString cancelledText()
 {
     return QObject::tr("Cancelled: change a setting to compute it again.");
@@ -461,6 +607,13 @@ void markCancelled(Snapshot &base, Part part)
         set->origin = base.origin();
         set->error = cancelledText();
         base.layers = set;
+        break;
+    }
+    case Part::Channels: {
+        auto set = std::make_shared<ChannelSet>();
+        set->origin = base.origin();
+        set->error = cancelledText();
+        base.channels = set;
         break;
     }
     }

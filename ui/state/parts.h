@@ -62,6 +62,17 @@ CompareSet comparison(const Snapshot &base, const std::shared_ptr<const CompareS
 StageSet stages(const Snapshot &base, const core::Budget &budget, JobControl &control);
 SignalSet signal(const Snapshot &base, const core::Budget &budget, JobControl &control);
 LayerSet layers(const Snapshot &base);
+/// The input's channels through the bank @p base.view asks for (or its refusal, in words).
+ChannelSet channels(const Snapshot &base, JobControl &control);
+
+/// The filter bank @p view names for @p channels input channels, with @p kernel for
+/// FilterBank::Kernel: (F, C/groups, rows, cols) with the bias expanded to one value per filter.
+/// Throws core::Error naming what does not fit (groups that do not divide the channels, a bias
+/// of the wrong length, custom weights that do not fill their shape).
+core::TensorKernel filterBank(const ViewSettings &view, int channels, const cv::Mat &kernel);
+
+/// The tensor spec of the plane spec @p spec, with @p groups.
+core::TensorConvSpec tensorSpec(const core::ConvSpec &spec, int groups);
 
 /// What a part says when its computation was cancelled.
 QString cancelledText();

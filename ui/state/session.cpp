@@ -30,7 +30,7 @@ namespace {
 
 // The job queue's slots: the feature map, then one per part.
 constexpr int kFeatureMapSlot = -1;
-constexpr std::array<Part, 4> kParts = {Part::Comparison, Part::Stages, Part::Signal, Part::Layers};
+constexpr std::array<Part, 5> kParts = {Part::Comparison, Part::Stages, Part::Signal, Part::Layers, Part::Channels};
 
 int slotOf(Part part)
 {
@@ -207,6 +207,7 @@ struct Session::Private {
                 case Part::Stages: next.stages.reset(); break;
                 case Part::Signal: next.signal.reset(); break;
                 case Part::Layers: next.layers.reset(); break;
+                case Part::Channels: next.channels.reset(); break;
                 }
             }
     }
@@ -267,6 +268,7 @@ struct Session::Private {
         base->stages = snapshot->stages;
         base->signal = snapshot->signal;
         base->layers = snapshot->layers;
+        base->channels = snapshot->channels;
         publish(base, true);
     }
 
@@ -341,6 +343,11 @@ struct Session::Private {
             case Part::Layers: {
                 auto set = std::make_shared<const LayerSet>(parts::layers(*base));
                 fill = [set](Snapshot &s) { s.layers = set; };
+                break;
+            }
+            case Part::Channels: {
+                auto set = std::make_shared<const ChannelSet>(parts::channels(*base, control));
+                fill = [set](Snapshot &s) { s.channels = set; };
                 break;
             }
             }
@@ -859,6 +866,7 @@ void Session::setViewSettings(const ViewSettings &settings)
     ViewSettings next = settings;
     next.stageCount = std::clamp(next.stageCount, 1, kMaxStages);
     next.compareReference = std::max(next.compareReference, 0);
+    next.groups = std::max(next.groups, 1);
     d->setView(next);
 }
 
@@ -941,6 +949,51 @@ void Session::setLayerStack(const QString &inputShape, const QString &spec)
     ViewSettings next = d->view;
     next.layerInputShape = inputShape;
     next.layerSpec = spec;
+    d->setView(next);
+}
+
+FilterBank Session::filterBank() const
+{
+    return d->view.bank;
+}
+
+void Session::setFilterBank(FilterBank bank)
+{
+    ViewSettings next = d->view;
+    next.bank = bank;
+    d->setView(next);
+}
+
+void Session::setCustomFilterBank(const std::vector<int> &shape, const std::vector<double> &weights)
+{
+    ViewSettings next = d->view;
+    next.bank = FilterBank::Custom;
+    next.bankShape = shape;
+    next.bankWeights = weights;
+    d->setView(next);
+}
+
+int Session::groups() const
+{
+    return d->view.groups;
+}
+
+void Session::setGroups(int groups)
+{
+    ViewSettings next = d->view;
+    next.groups = std::max(groups, 1);
+    d->setView(next);
+}
+
+const std::vector<double> &Session::bias() const
+{
+    return d->view.bias;
+}
+
+void Session::setBias(const std::vector<double> &bias)
+{
+    ViewSettings next = d->view;
+    next.bias = bias;
     d->setView(next);
 }
 

@@ -166,6 +166,17 @@ public:
     QString layerInputShape() const;
     QString layerSpec() const;
     void setLayerStack(const QString &inputShape, const QString &spec);
+    /// The Channels view's filter bank: a preset, or custom weights (F, C/groups, rows, cols).
+    /// Groups and bias are the convolution's (depthwise is groups = channels); the bias is none,
+    /// one value for every filter, or one per filter. What does not fit the input (groups that
+    /// do not divide its channels, a bias of the wrong length) the view says, as the engine words it.
+    FilterBank filterBank() const;
+    void setFilterBank(FilterBank bank);
+    void setCustomFilterBank(const std::vector<int> &shape, const std::vector<double> &weights);
+    int groups() const;
+    void setGroups(int groups); ///< clamped to >= 1
+    const std::vector<double> &bias() const;
+    void setBias(const std::vector<double> &bias);
 
     /// How every view is drawn: text size, theme, output colours.
     const Look &look() const;

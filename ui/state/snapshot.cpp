@@ -1,5 +1,9 @@
 #include "snapshot.h"
 
+#include "look.h"
+
+#include <QObject>
+
 #include <opencv2/core.hpp>
 
 #include <algorithm>
@@ -41,6 +45,10 @@ bool samePart(Part part, const PartOrigin &a, const PartOrigin &b)
                && comparedSpec(a.spec, a.view.compareBy) == comparedSpec(b.spec, b.view.compareBy);
     case Part::Stages: return a.spec == b.spec && a.view.stageCount == b.view.stageCount;
     case Part::Signal: return a.spec == b.spec;
+    case Part::Channels:
+        return sameBuffer(a.source, b.source) && a.spec == b.spec && a.view.bank == b.view.bank
+               && a.view.groups == b.view.groups && a.view.bias == b.view.bias
+               && a.view.bankShape == b.view.bankShape && a.view.bankWeights == b.view.bankWeights;
     case Part::Layers: break;
     }
     return true;
@@ -83,7 +91,7 @@ core::Window Snapshot::window(int step) const
 
 PartOrigin Snapshot::origin() const
 {
-    return {input, kernel, spec, view};
+    return {input, kernel, spec, view, source};
 }
 
 bool Snapshot::has(Part part) const
@@ -94,8 +102,70 @@ bool Snapshot::has(Part part) const
     case Part::Stages: return stages && samePart(part, stages->origin, mine);
     case Part::Signal: return signal && samePart(part, signal->origin, mine);
     case Part::Layers: return layers && samePart(part, layers->origin, mine);
+    case Part::Channels: return channels && samePart(part, channels->origin, mine);
     }
     return false;
+}
+
+int ChannelSet::channelsPerGroup() const
+{
+    return std::max(channels() / std::max(spec.groups, 1), 1);
+}
+
+int ChannelSet::firstChannel(int filter) const
+{
+    const int perGroup = std::max(filters() / std::max(spec.groups, 1), 1);
+    return filter / perGroup * channelsPerGroup();
+}
+
+int ChannelSet::outputRows() const
+{
+    return result.output.empty() ? 0 : result.output.shape().rows();
+}
+
+int ChannelSet::outputCols() const
+{
+    return result.output.empty() ? 0 : result.output.shape().cols();
+}
+
+QPoint ChannelSet::clampCell(QPoint cell) const
+{
+    return {std::clamp(cell.x(), 0, std::max(outputCols() - 1, 0)),
+            std::clamp(cell.y(), 0, std::max(outputRows() - 1, 0))};
+}
+
+std::vector<core::TensorWindow> ChannelSet::windowsAt(int row, int col) const
+{
+    std::vector<core::TensorWindow> windows;
+    if (row < 0 || col < 0 || row >= outputRows() || col >= outputCols())
+        return windows;
+    for (int f = 0; f < filters(); ++f)
+        windows.push_back(core::tensorWindowAt(input, result, bank, spec, f, {row, col}));
+    return windows;
+}
+
+QString ChannelSet::sumText(const core::TensorWindow &window) const
+{
+    // One partial sum per channel, in the order the taps come (channel by channel).
+    QStringList terms;
+    int channel = -1;
+    double partial = 0;
+    const auto flush = [&] {
+        if (channel >= 0)
+            terms << QStringLiteral("%1: %2").arg(channelNames.value(channel), cellNumber(partial));
+    };
+    for (const core::TensorTap &tap : window.taps) {
+        if (tap.channel != channel) {
+            flush();
+            channel = tap.channel;
+            partial = 0;
+        }
+        partial += tap.product;
+    }
+    flush();
+    if (window.hasBias)
+        terms << QObject::tr("bias %1").arg(cellNumber(window.bias));
+    return terms.join(QStringLiteral(" + ")) + QStringLiteral(" = ") + cellNumber(window.sum);
 }
 
 } // namespace padlab::ui

@@ -6,10 +6,13 @@
 #include "padlab/core/geometry.h"
 #include "padlab/core/layers.h"
 #include "padlab/core/stages.h"
+#include "padlab/core/tensor.h"
+#include "padlab/core/tensorconv.h"
 #include "padlab/core/window.h"
 
 #include <QPoint>
 #include <QString>
+#include <QStringList>
 #include <QtGlobal>
 #include <opencv2/core/mat.hpp>
 
@@ -23,11 +26,19 @@ namespace padlab::ui {
 /// Which plane of a colour image the convolution reads.
 enum class Channel { Gray, Red, Green, Blue };
 /// The teaching view the window shows.
-enum class View { Window, Signal, Compare, Stages, Layers };
+enum class View { Window, Signal, Compare, Stages, Layers, Channels };
 /// What the Compare view lays side by side: the six fills, or the amounts.
 enum class CompareBy { Fill, Amount };
 /// How the Signal view draws a one-row input.
 enum class PlotStyle { Stem, Line };
+/// The filter bank the Channels view applies to every channel of the input.
+enum class FilterBank {
+    Edges,    ///< four 3x3 edge detectors per group (Sobel x, Sobel y, both diagonals) on every channel
+    Identity, ///< one filter per channel that copies it (3x3, centre 1)
+    Blur,     ///< one 3x3 Gaussian blur per channel, reading only that channel
+    Kernel,   ///< the session's kernel on every channel of a group, one filter per group
+    Custom,   ///< the weights given (a .npy kernel in PyTorch's layout)
+};
 
 /// The teaching views' own settings: which view is shown and what each one shows. None of
 /// them changes the feature map; some change what is derived from it.
@@ -48,12 +59,20 @@ struct ViewSettings {
     /// The layer stack of the Layers view in `padlab summary` syntax (not checked here).
     QString layerInputShape = QString::fromLatin1(kDefaultLayerInputShape);
     QString layerSpec = QString::fromLatin1(kDefaultLayerSpec);
+    /// The Channels view's filter bank, groups (depthwise is groups = channels) and bias: none,
+    /// one value for every filter, or one per filter.
+    FilterBank bank = FilterBank::Edges;
+    int groups = 1;
+    std::vector<double> bias;
+    /// FilterBank::Custom's weights: (F, C/groups, rows, cols), C order.
+    std::vector<int> bankShape;
+    std::vector<double> bankWeights;
 
     friend bool operator==(const ViewSettings &, const ViewSettings &) = default;
 };
 
 /// The results a view can ask the session for, besides the feature map every snapshot has.
-enum class Part { Comparison, Stages, Signal, Layers };
+enum class Part { Comparison, Stages, Signal, Layers, Channels };
 
 /// What a part was computed from: the input (its buffer identifies it: the session replaces an
 /// input, never writes into it), the kernel and the settings.
@@ -62,6 +81,7 @@ struct PartOrigin {
     cv::Mat kernel;
     core::ConvSpec spec;
     ViewSettings view;
+    cv::Mat source; ///< every channel, for the Channels view
 };
 
 /// Whether @p part computed from @p a is also the part of @p b: the same input and kernel and
@@ -123,6 +143,40 @@ struct LayerSet {
     QString error;              ///< the engine's message, naming the layer it refuses
 };
 
+/// The input's channels through a bank of filters: every channel padded, the bank, and the F
+/// output feature maps. The window of one output cell is taken on demand (windowsAt()), as the
+/// window panel's is, since the current cell moves without a new snapshot.
+struct ChannelSet {
+    PartOrigin origin;
+    QString error;          ///< why the bank cannot be applied to this input; empty when it can
+    QStringList channelNames; ///< R, G, B for a colour image; c0, c1, ... otherwise
+    bool colorImage = false;  ///< the channels are an image's R, G, B planes (drawn tinted)
+    core::Tensor input;      ///< C channels
+    core::Tensor padded;     ///< every channel padded as the spec says
+    core::TensorKernel bank; ///< (F, C/groups, rows, cols), with one bias per filter or none
+    core::TensorConvSpec spec;
+    core::TensorConvResult result; ///< F output maps
+    std::pair<double, double> inputRange{0, 0}; ///< over every channel
+    std::vector<std::pair<double, double>> outputRanges; ///< of each filter's map
+
+    int filters() const { return bank.shape.empty() ? 0 : bank.shape[0]; }
+    int channels() const { return input.channels(); }
+    /// Input channels per group, and the first channel filter @p filter reads.
+    int channelsPerGroup() const;
+    int firstChannel(int filter) const;
+    /// Output rows and columns (0 when empty or refused).
+    int outputRows() const;
+    int outputCols() const;
+    /// The cell (x = col, y = row) of the session's @p cell clamped into this output: the bank's
+    /// kernel may be smaller or larger than the session's, and so its output.
+    QPoint clampCell(QPoint cell) const;
+    /// The window of every filter at output cell (@p row, @p col), O(C/groups x kernel) each;
+    /// empty outside the output.
+    std::vector<core::TensorWindow> windowsAt(int row, int col) const;
+    /// `R: 12 + G: −3.5 + B: 4 + bias 0.5 = 13`, from a window of filter @p window.filter.
+    QString sumText(const core::TensorWindow &window) const;
+};
+
 /**
  * What the session computed, and from what: immutable once published, and cheap to copy
  * (matrices and parts are shared). A painter draws one snapshot, so what it shows always
@@ -154,6 +208,7 @@ struct Snapshot {
     std::shared_ptr<const StageSet> stages;
     std::shared_ptr<const SignalSet> signal;
     std::shared_ptr<const LayerSet> layers;
+    std::shared_ptr<const ChannelSet> channels;
 
     const core::Geometry &geometry() const { return result.geometry; }
     /// Output rows * output cols (0 when the output is empty).

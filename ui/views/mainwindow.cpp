@@ -16,6 +16,7 @@
 #include "shapepanel.h"
 #include "signalview.h"
 #include "stagesview.h"
+#include "channelsview.h"
 #include "viewport.h"
 #include "wheelguard.h"
 
@@ -157,6 +158,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_compare = new CompareView(m_session);
     m_stages = new StagesView(m_session);
     m_layers = new LayerStackView(m_session);
+    m_channels = new ChannelsView(m_session);
     // The teaching views scroll when the window is smaller than they need, so that none of
     // them sets the window's minimum size: a 1280 x 720 projector shows every view.
     const auto scrolling = [](QWidget *view) {
@@ -171,12 +173,14 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(scrolling(m_compare), tr("Compare"));
     m_tabs->addTab(scrolling(m_stages), tr("Stages"));
     m_tabs->addTab(scrolling(m_layers), tr("Layers"));
+    m_tabs->addTab(scrolling(m_channels), tr("Channels"));
     WheelGuard::installAll(m_tabs);
     m_tabs->setTabToolTip(0, tr("The input, the padded input, the window and the output"));
     m_tabs->setTabToolTip(1, tr("A one-row input as a signal: causal, same and valid in time"));
     m_tabs->setTabToolTip(2, tr("Every fill or every amount side by side, with what changes"));
     m_tabs->setTabToolTip(3, tr("The same kernel applied again and again"));
     m_tabs->setTabToolTip(4, tr("A stack of layers: output shapes and parameter counts"));
+    m_tabs->setTabToolTip(5, tr("Every channel of the input through a bank of filters: partial sums, bias, feature maps"));
 
     m_animation = new AnimationBar(m_session, central);
     auto *layout = new QVBoxLayout(central);
@@ -384,6 +388,7 @@ void MainWindow::createActions()
         case Session::View::Signal: view = ExportView::Signal; break;
         case Session::View::Compare: view = ExportView::Compare; break;
         case Session::View::Stages: view = ExportView::Stages; break;
+        case Session::View::Channels: view = ExportView::Channels; break;
         case Session::View::Window:
         case Session::View::Layers: break;
         }

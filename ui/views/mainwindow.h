@@ -37,6 +37,7 @@ class Session;
 class ShapePanel;
 class SignalView;
 class StagesView;
+class ChannelsView;
 class Viewport;
 struct Lesson;
 
@@ -67,6 +68,7 @@ public:
     SignalView *signalView() const { return m_signal; }
     CompareView *compareView() const { return m_compare; }
     StagesView *stagesView() const { return m_stages; }
+    ChannelsView *channelsView() const { return m_channels; }
     LayerStackView *layerStackView() const { return m_layers; }
     QTabWidget *viewTabs() const { return m_tabs; }
 
@@ -197,6 +199,7 @@ private:
     SignalView *m_signal = nullptr;
     CompareView *m_compare = nullptr;
     StagesView *m_stages = nullptr;
+    ChannelsView *m_channels = nullptr;
     LayerStackView *m_layers = nullptr;
     QTabWidget *m_tabs = nullptr;
     QBoxLayout *m_settingsLayout = nullptr;
