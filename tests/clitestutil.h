@@ -4,6 +4,8 @@
 // out of a temporary folder.
 
 #include <QByteArray>
+#include <QList>
+#include <QPair>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -21,9 +23,15 @@ struct Run {
     QByteArray err;
 };
 
+/// @brief A change to padlab's environment: the variable set to the value, or removed when the
+/// value is null.
+using EnvironmentChange = QPair<QString, QString>;
+
 /// @brief Runs padlab with @p arguments in @p folder, headless: without a display, so that a
-/// command that opened the window would fail.
-inline Run runPadlab(const QString &folder, const QStringList &arguments)
+/// command that opened the window would fail. @p changes are applied after that, e.g. to name a
+/// platform that could show the window, or to name none.
+inline Run runPadlab(const QString &folder, const QStringList &arguments,
+                     const QList<EnvironmentChange> &changes = {})
 {
     QProcess process;
     process.setWorkingDirectory(folder);
@@ -31,6 +39,12 @@ inline Run runPadlab(const QString &folder, const QStringList &arguments)
     environment.remove(QStringLiteral("DISPLAY"));
     environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
     environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("no-such-platform"));
+    for (const auto &[name, value] : changes) {
+        if (value.isNull())
+            environment.remove(name);
+        else
+            environment.insert(name, value);
+    }
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(PADLAB_EXECUTABLE), arguments);
     Run result;

@@ -1,8 +1,9 @@
+#include "clitestutil.h"
+
 #include <QBuffer>
 #include <QDir>
 #include <QFile>
 #include <QImage>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -14,26 +15,13 @@
 
 namespace {
 
-/// What one run of the padlab executable gave.
-struct Run {
-    bool finished = false;
-    bool crashed = true;
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-QByteArray readBytes(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
+using padlab::test::entries;
+using padlab::test::readBytes;
+using padlab::test::Run;
 
 void writeBytes(const QString &path, const QByteArray &bytes)
 {
-    QFile file(path);
-    QVERIFY2(file.open(QIODevice::WriteOnly), qPrintable(path));
-    QCOMPARE(file.write(bytes), bytes.size());
+    QVERIFY2(padlab::test::writeBytes(path, bytes), qPrintable(path));
 }
 
 QByteArray pngBytes(const QImage &image)
@@ -65,14 +53,6 @@ std::uint64_t bits(double value)
 }
 
 } // namespace
-
-// Stops the test function too, not only the helper, when the run failed.
-#define VERIFY_SUCCESS(result)                                                                     \
-    do {                                                                                           \
-        verifySuccess(result);                                                                     \
-        if (QTest::currentTestFailed())                                                            \
-            return;                                                                                \
-    } while (false)
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -111,60 +91,16 @@ private slots:
     void windowWithoutDisplay();
 
 private:
-    Run run(const QStringList &arguments) const;
-    /// Runs padlab with @p environment changed: each entry set, or removed when its value is null.
-    Run run(const QStringList &arguments, const QList<QPair<QString, QString>> &environment) const;
+    /// Runs padlab headless, with @p changes to its environment after that.
+    Run run(const QStringList &arguments, const QList<padlab::test::EnvironmentChange> &changes = {}) const
+    {
+        return padlab::test::runPadlab(m_dir->path(), arguments, changes);
+    }
     QString path(const QString &name) const { return m_dir->filePath(name); }
-    QStringList entries() const;
-    static void verifySuccess(const Run &result);
+    QStringList entries() const { return padlab::test::entries(m_dir->path()); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
 };
-
-Run TestCli::run(const QStringList &arguments) const
-{
-    // The subcommands must work where no display exists: a GUI start-up would abort here.
-    return run(arguments, {{"DISPLAY", QString()},
-                           {"WAYLAND_DISPLAY", QString()},
-                           {"QT_QPA_PLATFORM", QStringLiteral("no-such-platform")}});
-}
-
-Run TestCli::run(const QStringList &arguments, const QList<QPair<QString, QString>> &changes) const
-{
-    QProcess process;
-    process.setWorkingDirectory(m_dir->path());
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const auto &[name, value] : changes) {
-        if (value.isNull())
-            environment.remove(name);
-        else
-            environment.insert(name, value);
-    }
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(PADLAB_EXECUTABLE), arguments);
-    Run result;
-    result.finished = process.waitForFinished(60000);
-    result.crashed = process.exitStatus() != QProcess::NormalExit;
-    result.exitCode = process.exitCode();
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
-}
-
-QStringList TestCli::entries() const
-{
-    return QDir(m_dir->path())
-        .entryList(
-            QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name);
-}
-
-void TestCli::verifySuccess(const Run &result)
-{
-    QVERIFY(result.finished);
-    QVERIFY(!result.crashed);
-    QVERIFY2(result.exitCode == 0, result.err.constData());
-    QVERIFY2(result.err.isEmpty(), result.err.constData());
-}
 
 void TestCli::initTestCase()
 {
@@ -259,7 +195,7 @@ void TestCli::help()
     QFETCH(QString, argument);
 
     const Run result = run(arguments);
-    VERIFY_SUCCESS(result);
+    PADLAB_VERIFY_SUCCESS(result);
     const QString text = QString::fromUtf8(result.out);
     QVERIFY2(text.startsWith(usage), qPrintable(text));
     // The positional argument has a section of its own, explained, before the options.
@@ -284,7 +220,7 @@ void TestCli::help()
 void TestCli::version()
 {
     const Run result = run({"--version"});
-    VERIFY_SUCCESS(result);
+    PADLAB_VERIFY_SUCCESS(result);
     const QRegularExpression expected("^padlab \\d+\\.\\d+\\.\\d+\n$");
     QVERIFY2(expected.match(QString::fromUtf8(result.out)).hasMatch(), result.out.constData());
 }
@@ -360,7 +296,7 @@ void TestCli::pad()
 
     writeBytes(path("input.csv"), input);
     const Run result = run(QStringList{"pad", "input.csv"} + options);
-    VERIFY_SUCCESS(result);
+    PADLAB_VERIFY_SUCCESS(result);
     QCOMPARE(result.out, expected);
 }
 
@@ -389,7 +325,7 @@ void TestCli::numbersRoundTrip()
     // The number passes once as input and once as the fill value.
     const Run result = run({"pad", "numbers.csv", "--pad", "0,0,1,0", "--value",
                             QString::fromLatin1(number)});
-    VERIFY_SUCCESS(result);
+    PADLAB_VERIFY_SUCCESS(result);
     QVERIFY(result.out.endsWith('\n'));
     const QList<QByteArray> fields = result.out.trimmed().split(',');
     QCOMPARE(fields.size(), 3);
@@ -477,7 +413,7 @@ void TestCli::conv()
     if (!kernelFile.isEmpty())
         writeBytes(path("kernel.csv"), kernelFile);
     const Run result = run(QStringList{"conv", "input.csv"} + options);
-    VERIFY_SUCCESS(result);
+    PADLAB_VERIFY_SUCCESS(result);
     QCOMPARE(result.out, expected);
 }
 
@@ -534,7 +470,7 @@ void TestCli::shape()
     QFETCH(QString, expected);
 
     const Run result = run(QStringList{"shape"} + options);
-    VERIFY_SUCCESS(result);
+    PADLAB_VERIFY_SUCCESS(result);
     // The arithmetic exactly; then only the frameworks' notes, one a line (`PyTorch: ...`).
     const QString text = QString::fromUtf8(result.out);
     QVERIFY2(text.startsWith(expected), qPrintable(text));
@@ -546,7 +482,7 @@ void TestCli::shape()
 void TestCli::shapeEmptyOutput()
 {
     const Run result = run({"shape", "--input-size", "2x9", "--kernel-size", "5x3"});
-    VERIFY_SUCCESS(result);
+    PADLAB_VERIFY_SUCCESS(result);
     const QStringList lines = QString::fromUtf8(result.out).split('\n');
     QVERIFY2(lines.size() == 6 && lines.at(5).isEmpty(), result.out.constData());
     QCOMPARE(lines.at(0), QStringLiteral("output: 0x7"));
@@ -593,7 +529,7 @@ void TestCli::summary()
     QFETCH(QString, total);
 
     const Run result = run({"summary", "--input-shape", inputShape, "--layers", layers});
-    VERIFY_SUCCESS(result);
+    PADLAB_VERIFY_SUCCESS(result);
     const QString text = QString::fromUtf8(result.out);
     QVERIFY(text.endsWith('\n'));
     const QStringList lines = text.trimmed().split('\n');
@@ -631,18 +567,18 @@ void TestCli::csvFile()
     QFETCH(QByteArray, expected);
 
     const Run toStdout = run(arguments);
-    VERIFY_SUCCESS(toStdout);
+    PADLAB_VERIFY_SUCCESS(toStdout);
     QCOMPARE(toStdout.out, expected);
 
     const Run toFile = run(arguments + QStringList{"-o", "result.csv"});
-    VERIFY_SUCCESS(toFile);
+    PADLAB_VERIFY_SUCCESS(toFile);
     QVERIFY(toFile.out.isEmpty());
     QCOMPARE(readBytes(path("result.csv")), expected);
 
     // An existing file is replaced, through the long option name too.
     writeBytes(path("result.csv"), "old content that is longer than the result\n");
     const Run replace = run(arguments + QStringList{"--output", "result.csv"});
-    VERIFY_SUCCESS(replace);
+    PADLAB_VERIFY_SUCCESS(replace);
     QCOMPARE(readBytes(path("result.csv")), expected);
 }
 
@@ -665,7 +601,7 @@ void TestCli::imageFile()
     // Values beyond 0..255 saturate; fractions round.
     writeBytes(path("values.csv"), "0,100,300\n-5,255.4,127.6\n");
     const Run result = run({"pad", "values.csv", "--pad", "0,1,0,0", "-o", name});
-    VERIFY_SUCCESS(result);
+    PADLAB_VERIFY_SUCCESS(result);
     QVERIFY(result.out.isEmpty());
     const QImage image(path(name));
     QVERIFY2(!image.isNull(), qPrintable(name));
@@ -705,11 +641,11 @@ void TestCli::imageInput()
         arguments << "--color";
     if (!color) {
         const Run csv = run(arguments);
-        VERIFY_SUCCESS(csv);
+        PADLAB_VERIFY_SUCCESS(csv);
         QCOMPARE(csv.out, QByteArray("0,10,200\n"));
     }
     const Run result = run(arguments + QStringList{"-o", "padded.png"});
-    VERIFY_SUCCESS(result);
+    PADLAB_VERIFY_SUCCESS(result);
     const QImage padded(path("padded.png"));
     QCOMPARE(padded.size(), QSize(3, 1));
     QCOMPARE(padded.pixel(0, 0), qRgb(0, 0, 0));

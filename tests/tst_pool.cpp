@@ -326,14 +326,16 @@ void TestPool::pytorchRule_data()
     QTest::addColumn<QString>("reason"); // empty: inside PyTorch's rule
     QTest::newRow("pad 1 of window 2") << makeSpec(PoolOp::Max, {2}, {2}, Amount::Explicit, {1, 1, 1, 1}) << QString();
     QTest::newRow("pad 2 of window 3") << makeSpec(PoolOp::Max, {3}, {1}, Amount::Explicit, {0, 0, 2, 2})
-                                       << QStringLiteral("PyTorch requires pads of at most half the window (2 > 3/2 on the columns)");
+                                       << QStringLiteral("PyTorch's pooling refuses pads larger than half the window (\"pad should be smaller than or "
+                                                         "equal to half of kernel size\"): 2 > 3/2 on the columns");
     QTest::newRow("uneven pads") << makeSpec(PoolOp::Max, {3}, {1}, Amount::Explicit, {1, 0, 0, 0})
-                                 << QStringLiteral("PyTorch pads both sides of an axis alike (1 and 0 on the rows)");
+                                 << QStringLiteral("PyTorch's pooling pads both sides of an axis alike; padding first with F.pad would change "
+                                                   "which cells an average counts and where ceil mode drops a window: 1 and 0 on the rows");
     QTest::newRow("same") << makeSpec(PoolOp::Max, {3}, {1}, Amount::Same)
-                          << QStringLiteral("PyTorch's pooling has no 'same'");
+                          << QStringLiteral("PyTorch's pooling has no padding='same'");
     PoolSpec dilated = makeSpec(PoolOp::Average, {2}, {1}, Amount::Valid);
     dilated.dilation = {2};
-    QTest::newRow("dilated average") << dilated << QStringLiteral("PyTorch's average pooling has no dilation");
+    QTest::newRow("dilated average") << dilated << QStringLiteral("PyTorch's AvgPool has no dilation: dilation 2 on the rows");
 }
 
 void TestPool::pytorchRule()

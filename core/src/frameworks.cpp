@@ -345,24 +345,33 @@ bool breaks(LayerRule rule, const ConvSpec &spec, PerAxis inputSize)
     return false;
 }
 
+bool breaksOnAxis(LayerRule rule, const PoolAxis &a)
+{
+    switch (rule) {
+    // PyTorch: "pad should be smaller than or equal to half of kernel size".
+    case LayerRule::PoolPadOverHalf: return std::max(a.before, a.after) > a.window / 2;
+    case LayerRule::PoolUnevenPads: return a.before != a.after;
+    case LayerRule::PoolAverageDilation: return a.dilation > 1;
+    case LayerRule::PoolExplicitPads:
+    case LayerRule::PoolCountPad: return a.before + a.after > 0;
+    default: return false;
+    }
+}
+
 bool breaks(LayerRule rule, Framework framework, const PoolSpec &spec, const std::vector<PoolAxis> &axes)
 {
     const Amount kind = spec.amount.kind;
-    const auto any = [&](auto test) { return std::any_of(axes.begin(), axes.end(), test); };
+    const bool anyAxis =
+        std::any_of(axes.begin(), axes.end(), [rule](const PoolAxis &a) { return breaksOnAxis(rule, a); });
     switch (rule) {
     case LayerRule::PoolSame: return kind == Amount::Same;
     case LayerRule::PoolPadOverHalf:
-        return any([](const PoolAxis &a) { return std::max(a.before, a.after) > a.window / 2; });
-    case LayerRule::PoolUnevenPads: return any([](const PoolAxis &a) { return a.before != a.after; });
-    case LayerRule::PoolAverageDilation:
-        return (spec.op == PoolOp::Average || framework == Framework::Keras) &&
-               any([](const PoolAxis &a) { return a.dilation > 1; });
-    case LayerRule::PoolExplicitPads:
-        return kind == Amount::Explicit && any([](const PoolAxis &a) { return a.before + a.after > 0; });
+    case LayerRule::PoolUnevenPads: return anyAxis;
+    case LayerRule::PoolAverageDilation: return (spec.op == PoolOp::Average || framework == Framework::Keras) && anyAxis;
+    case LayerRule::PoolExplicitPads: return kind == Amount::Explicit && anyAxis;
     case LayerRule::PoolCeil: return spec.ceil;
     case LayerRule::PoolCountPad:
-        return spec.op == PoolOp::Average && kind == Amount::Same && countsPadding(spec) &&
-               any([](const PoolAxis &a) { return a.before + a.after > 0; });
+        return spec.op == PoolOp::Average && kind == Amount::Same && countsPadding(spec) && anyAxis;
     default: return false;
     }
 }

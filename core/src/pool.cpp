@@ -4,6 +4,7 @@
 // read; they only enter an average's divisor.
 #include "padlab/core/pool.h"
 
+#include "padlab/core/frameworks.h"
 #include "padlab/core/window.h"
 #include "tensorcorrelate.h"
 #include "tensorshared.h"
@@ -287,24 +288,25 @@ std::vector<PoolAxis> poolGeometry(const PoolSpec &spec, const TensorShape &inpu
 
 std::optional<std::string> outsidePyTorchRule(const PoolSpec &spec, const std::vector<PoolAxis> &axes)
 {
-    if (spec.amount.kind == Amount::Same)
-        return "PyTorch's pooling has no 'same' (it is TensorFlow's rule): give the pads explicitly";
+    // The rules are the PyTorch rows of the layer table; this only names the axis that breaks one.
     const int rank = static_cast<int>(axes.size());
-    if (spec.op == PoolOp::Average) {
-        for (const PoolAxis &a : axes) {
-            if (a.dilation != 1)
-                return "PyTorch's average pooling has no dilation";
+    for (const LayerFact &fact : layerFacts()) {
+        if (fact.op != OpKind::Pool || fact.framework != Framework::PyTorch ||
+            !breaks(fact.rule, Framework::PyTorch, spec, axes))
+            continue;
+        for (int i = 0; i < rank; ++i) {
+            const PoolAxis &a = axes[static_cast<size_t>(i)];
+            if (!breaksOnAxis(fact.rule, a))
+                continue;
+            const std::string where = " on the " + detail::axisName(i, rank);
+            if (fact.rule == LayerRule::PoolPadOverHalf)
+                return fact.text + ": " + number(std::max(a.before, a.after)) + " > " + number(a.window) + "/2" + where;
+            if (fact.rule == LayerRule::PoolUnevenPads)
+                return fact.text + ": " + number(a.before) + " and " + number(a.after) + where;
+            if (fact.rule == LayerRule::PoolAverageDilation)
+                return fact.text + ": dilation " + number(a.dilation) + where;
         }
-    }
-    for (int i = 0; i < rank; ++i) {
-        const PoolAxis &a = axes[static_cast<size_t>(i)];
-        const std::string axis = detail::axisName(i, rank);
-        if (a.before != a.after)
-            return "PyTorch pads both sides of an axis alike (" + number(a.before) + " and " + number(a.after) +
-                   " on the " + axis + ")";
-        if (a.before > a.window / 2)
-            return "PyTorch requires pads of at most half the window (" + number(a.before) + " > " +
-                   number(a.window) + "/2 on the " + axis + ")";
+        return fact.text;
     }
     return std::nullopt;
 }

@@ -138,6 +138,11 @@ bool breaks(LayerRule rule, const ConvSpec &spec, PerAxis inputSize);
 /// are @p axes, in @p framework's terms.
 bool breaks(LayerRule rule, Framework framework, const PoolSpec &spec, const std::vector<PoolAxis> &axes);
 
+/// @brief Whether the axis @p axis alone breaks @p rule, for the pooling rules that hold axis by
+/// axis (pads over half the window, uneven pads, a dilation, padding at all); breaks() is true
+/// when some axis does (and, for dilation and padding, the op and amount are the rule's).
+bool breaksOnAxis(LayerRule rule, const PoolAxis &axis);
+
 /// @brief Whether @p rule (a transposed convolution's rule) is broken by @p spec with @p axes.
 bool breaks(LayerRule rule, const ConvTSpec &spec, const std::vector<ConvTAxis> &axes);
 
