@@ -535,10 +535,8 @@ void TestChannels::render()
     Session session;
     session.setSource(cv::imread(m_dir->filePath(QStringLiteral("small.png")).toStdString(), cv::IMREAD_COLOR),
                       QStringLiteral("small.png"));
-    core::ConvSpec spec; // render's defaults: valid, zeros
-    session.setSpec(spec);
-    if (options.contains(QStringLiteral("sobel-x")))
-        session.setPreset(QStringLiteral("sobel-x"));
+    session.setSpec(Session::defaultSpec()); // render starts from the window's settings
+    session.setPreset(QString::fromLatin1(Session::kDefaultPreset));
     ViewSettings view = session.viewSettings();
     view.bank = FilterBank(bank);
     view.groups = groups;
@@ -550,8 +548,9 @@ void TestChannels::render()
         session.setKernel(first.clone());
     }
     session.setViewSettings(view);
-    const int step = options.contains(QStringLiteral("--step")) ? options[options.indexOf(QStringLiteral("--step")) + 1].toInt() : 0;
-    session.setStep(step);
+    // --step counts from 1, as the window does; the session counts from 0.
+    const int step = options.contains(QStringLiteral("--step")) ? options[options.indexOf(QStringLiteral("--step")) + 1].toInt() : 1;
+    session.setStep(step - 1);
     padlab::ui::ExportOptions exportOptions;
     exportOptions.view = padlab::ui::ExportView::Channels;
     padlab::ui::Exporter exporter(session, exportOptions);

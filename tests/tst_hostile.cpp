@@ -269,7 +269,7 @@ void TestHostile::refused_data()
         {"the limit is 4 GB", "difference maps"});
     row("stages of a 14142x14142 PNG", {"render", "big.png", "--view", "stages", "-o", "stages.png"},
         {"the limit is 4 GB", "the stages"});
-    row("animation past the frame limit", {"render", "ten.csv", "-o", "many.gif", "--max-frames", "10"},
+    row("animation past the frame limit", {"render", "ten.csv", "--pad", "valid", "-o", "many.gif", "--max-frames", "10"},
         {"64 frames", "the limit is 10", "--max-frames"});
     row("memory limit from the option", {"conv", "m.csv", "--kernel", "box-3", "--max-memory", "100"},
         {"the limit is 100 bytes"});
@@ -346,9 +346,9 @@ void TestHostile::answered_data()
     QTest::newRow("the option overrides the environment")
         << QStringList{"conv", "m.csv", "--kernel", "1", "--max-memory", "1G"} << QStringList{"PADLAB_MAX_MEMORY=100"}
         << QByteArray("1,2,3\n4,5,6\n7,8,9\n") << QByteArray();
-    // 64 steps, every 8th and the last: 9 frames, exactly the limit.
+    // A valid 3x3 walk over 10x10 is 64 steps; every 8th and the last: 9 frames, exactly the limit.
     QTest::newRow("frames within a raised limit")
-        << QStringList{"render", "ten.csv", "-o", "many.gif", "--every", "8"} << QStringList{"PADLAB_MAX_FRAMES=9"}
+        << QStringList{"render", "ten.csv", "--pad", "valid", "-o", "many.gif", "--every", "8"} << QStringList{"PADLAB_MAX_FRAMES=9"}
         << QByteArray() << QByteArray();
 }
 
