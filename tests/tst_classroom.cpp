@@ -232,6 +232,15 @@ void TestClassroom::minimumSizeFitsProjector()
     // Every setting can be scrolled into view and then seen.
     auto *scroll = qobject_cast<QScrollArea *>(settings->widget());
     QVERIFY(scroll);
+    if (fontScale == 1.0) {
+        // The settings get the window's width (Shape and Code are tabs behind them): no group
+        // is cut at the right and nothing scrolls sideways.
+        QVERIFY2(scroll->horizontalScrollBar()->maximum() == 0,
+                 qPrintable(QStringLiteral("the settings scroll sideways by %1 px")
+                                .arg(scroll->horizontalScrollBar()->maximum())));
+        auto *shape = window->findChild<QDockWidget *>(QStringLiteral("shapeDock"));
+        QVERIFY(window->tabifiedDockWidgets(settings).contains(shape));
+    }
     QList<QWidget *> controls;
     for (QWidget *w : scroll->widget()->findChildren<QWidget *>())
         if (qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QComboBox *>(w) || qobject_cast<QCheckBox *>(w)

@@ -1080,10 +1080,18 @@ void MainWindow::showEvent(QShowEvent *event)
     m_docksPlaced = true;
     auto *settingsDock = findChild<QDockWidget *>(QStringLiteral("settingsDock"));
     auto *shapeDock = findChild<QDockWidget *>(QStringLiteral("shapeDock"));
-    const int settingsWidth
-        = std::min(m_settingsScroll->widget()->sizeHint().width() + 8, width() * 2 / 3);
-    resizeDocks({settingsDock, shapeDock}, {settingsWidth, width() - settingsWidth},
-                Qt::Horizontal);
+    auto *codeDock = findChild<QDockWidget *>(QStringLiteral("codeDock"));
+    const int wanted = m_settingsScroll->widget()->sizeHint().width() + 8;
+    if (wanted > width() * 2 / 3) {
+        // Too narrow for the settings and their arithmetic side by side (a 1280 x 720
+        // projector): Shape and Code become tabs behind the settings, which then fit without
+        // scrolling sideways.
+        tabifyDockWidget(settingsDock, shapeDock);
+        tabifyDockWidget(shapeDock, codeDock);
+        settingsDock->raise();
+    } else {
+        resizeDocks({settingsDock, shapeDock}, {wanted, width() - wanted}, Qt::Horizontal);
+    }
     // As tall as the settings, but never more than a third of the window: the rest scrolls.
     const int settingsHeight = std::min(m_settingsScroll->widget()->sizeHint().height()
                                             + m_settingsScroll->horizontalScrollBar()->sizeHint().height(),
