@@ -68,6 +68,8 @@ private slots:
 
     void minimumSizeFitsProjector_data();
     void minimumSizeFitsProjector();
+    void settingsNeverScrollSideways_data();
+    void settingsNeverScrollSideways();
     void docksKeepTheirSize_data();
     void docksKeepTheirSize();
     void layerRowsShown_data();
@@ -232,15 +234,6 @@ void TestClassroom::minimumSizeFitsProjector()
     // Every setting can be scrolled into view and then seen.
     auto *scroll = qobject_cast<QScrollArea *>(settings->widget());
     QVERIFY(scroll);
-    if (fontScale == 1.0) {
-        // The settings get the window's width (Shape and Code are tabs behind them): no group
-        // is cut at the right and nothing scrolls sideways.
-        QVERIFY2(scroll->horizontalScrollBar()->maximum() == 0,
-                 qPrintable(QStringLiteral("the settings scroll sideways by %1 px")
-                                .arg(scroll->horizontalScrollBar()->maximum())));
-        auto *shape = window->findChild<QDockWidget *>(QStringLiteral("shapeDock"));
-        QVERIFY(window->tabifiedDockWidgets(settings).contains(shape));
-    }
     QList<QWidget *> controls;
     for (QWidget *w : scroll->widget()->findChildren<QWidget *>())
         if (qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QComboBox *>(w) || qobject_cast<QCheckBox *>(w)
@@ -256,6 +249,34 @@ void TestClassroom::minimumSizeFitsProjector()
         QVERIFY2(shown.height() >= control->height() / 2,
                  qPrintable(control->objectName() + QStringLiteral(" cannot be scrolled into view")));
     }
+}
+
+void TestClassroom::settingsNeverScrollSideways_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("tabbed");
+    QTest::newRow("1280 x 720: Shape and Code behind the settings") << QSize(1280, 720) << true;
+    QTest::newRow("1366 x 768: Shape and Code behind the settings") << QSize(1366, 768) << true;
+    QTest::newRow("1920 x 1080: Shape beside the settings") << QSize(1920, 1080) << false;
+}
+
+void TestClassroom::settingsNeverScrollSideways()
+{
+    QFETCH(QSize, size);
+    QFETCH(bool, tabbed);
+    auto window = makeWindow(size);
+    QApplication::processEvents();
+    auto *settings = window->findChild<QDockWidget *>(QStringLiteral("settingsDock"));
+    auto *shape = window->findChild<QDockWidget *>(QStringLiteral("shapeDock"));
+    auto *scroll = qobject_cast<QScrollArea *>(settings->widget());
+    QVERIFY(scroll);
+    // No group cut at the right: the settings scroll up and down only.
+    QVERIFY2(scroll->horizontalScrollBar()->maximum() == 0,
+             qPrintable(QStringLiteral("the settings scroll sideways by %1 px").arg(scroll->horizontalScrollBar()->maximum())));
+    QCOMPARE(window->tabifiedDockWidgets(settings).contains(shape), tabbed);
+    QVERIFY(!settings->visibleRegion().isEmpty());
+    if (!tabbed)
+        QVERIFY2(shape->width() >= 300, qPrintable(QString::number(shape->width())));
 }
 
 void TestClassroom::docksKeepTheirSize_data()

@@ -1081,7 +1081,9 @@ void MainWindow::showEvent(QShowEvent *event)
     auto *settingsDock = findChild<QDockWidget *>(QStringLiteral("settingsDock"));
     auto *shapeDock = findChild<QDockWidget *>(QStringLiteral("shapeDock"));
     auto *codeDock = findChild<QDockWidget *>(QStringLiteral("codeDock"));
-    const int wanted = m_settingsScroll->widget()->sizeHint().width() + 8;
+    // Room for the vertical scroll bar too: the settings are taller than a third of most windows.
+    const int wanted = m_settingsScroll->widget()->sizeHint().width()
+                       + m_settingsScroll->verticalScrollBar()->sizeHint().width() + 8;
     if (wanted > width() * 2 / 3) {
         // Too narrow for the settings and their arithmetic side by side (a 1280 x 720
         // projector): Shape and Code become tabs behind the settings, which then fit without
