@@ -124,6 +124,8 @@ private Q_SLOTS:
     void targetWidth();
     void dialogFigures_data();
     void dialogFigures();
+    void defaultFramesFitASlide_data();
+    void defaultFramesFitASlide();
     void confirmsLongAnimations_data();
     void confirmsLongAnimations();
     void compositeNumbersReadable_data();
@@ -346,6 +348,39 @@ void TestSlides::dialogFigures()
         QVERIFY2(std::abs(double(*bytes - written)) <= 200, qPrintable(QStringLiteral("%1 of %2").arg(*bytes).arg(written))); // dates
     else
         QCOMPARE(*bytes, written);
+}
+
+void TestSlides::defaultFramesFitASlide_data()
+{
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("cols");
+    QTest::addColumn<bool>("rowByRow");
+    QTest::addColumn<int>("every");
+    QTest::addColumn<int>("frames");
+    QTest::newRow("28 x 28 digit: every position") << 28 << 28 << false << 1 << 784;
+    QTest::newRow("40 x 50: 2000 positions, every one") << 40 << 50 << false << 1 << 2000;
+    QTest::newRow("526 x 800 photo: row by row") << 526 << 800 << true << 1 << 526;
+    // 75,000 positions in 2,500 rows: every 38th, 0 .. 74,974, and the last.
+    QTest::newRow("2500 x 30: every 38th position") << 2500 << 30 << false << 38 << 1975;
+}
+
+void TestSlides::defaultFramesFitASlide()
+{
+    QFETCH(int, rows);
+    QFETCH(int, cols);
+    QFETCH(bool, rowByRow);
+    QFETCH(int, every);
+    QFETCH(int, frames);
+    Session session;
+    prepare(session, rows, cols, Amount::Same);
+    ExportDialog dialog(session, ExportView::All, true, false);
+    QCOMPARE(dialog.options().rowByRow, rowByRow);
+    QCOMPARE(dialog.options().every, every);
+    QCOMPARE(dialog.frameCount(), frames);
+    QVERIFY(!dialog.needsConfirmation());
+    // A still has no frames to choose.
+    ExportDialog still(session, ExportView::All, false, false);
+    QCOMPARE(still.frameCount(), 1);
 }
 
 void TestSlides::confirmsLongAnimations_data()

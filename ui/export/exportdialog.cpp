@@ -24,6 +24,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace padlab::ui {
@@ -244,8 +245,25 @@ ExportDialog::ExportDialog(Session &session, ExportView view, bool animation, bo
         connect(button, &QRadioButton::toggled, this, &ExportDialog::optionsChanged);
     connect(m_scale, &QDoubleSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
     connect(m_width, &QSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
-    connect(m_every, &QSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
+    connect(m_every, &QSpinBox::valueChanged, this, [this](int every) {
+        m_every->setSuffix(every == 1 ? tr(" window position") : tr(" window positions"));
+        optionsChanged();
+    });
+    m_every->setSuffix(tr(" window position"));
     connect(m_fps, &QDoubleSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
+    if (animation) {
+        // Every position of a photo is hours of animation: start from what a slide can use,
+        // row by row, or every N-th position when even the rows are too many.
+        const long long all = frameCount();
+        if (all > kConfirmFrames) {
+            m_byRow->setChecked(true);
+            if (frameCount() > kConfirmFrames) {
+                m_byEvery->setChecked(true);
+                m_every->setValue(int(std::min<long long>((all + kConfirmFrames - 1) / kConfirmFrames,
+                                                          m_every->maximum())));
+            }
+        }
+    }
     // The file size is worked out once the dialog shows.
     optionsChanged();
 }
