@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QSpinBox>
 #include <QPainter>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -376,6 +377,8 @@ void TestSlides::defaultFramesFitASlide()
     ExportDialog dialog(session, ExportView::All, true, false);
     QCOMPARE(dialog.options().rowByRow, rowByRow);
     QCOMPARE(dialog.options().every, every);
+    QCOMPARE(dialog.findChild<QSpinBox *>(QStringLiteral("every"))->suffix(),
+             every == 1 ? QStringLiteral(" window position") : QStringLiteral(" window positions"));
     QCOMPARE(dialog.frameCount(), frames);
     QVERIFY(!dialog.needsConfirmation());
     // A still has no frames to choose.

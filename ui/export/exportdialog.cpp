@@ -155,7 +155,10 @@ ExportDialog::ExportDialog(Session &session, ExportView view, bool animation, bo
     m_every = new QSpinBox(this);
     m_every->setObjectName(QStringLiteral("every"));
     m_every->setRange(1, 1'000'000);
-    m_every->setSuffix(tr(" window positions"));
+    m_every->setSuffix(tr(" window position")); // the value is 1
+    connect(m_every, &QSpinBox::valueChanged, this, [this](int every) {
+        m_every->setSuffix(every == 1 ? tr(" window position") : tr(" window positions"));
+    });
     m_fps = new QDoubleSpinBox(this);
     m_fps->setObjectName(QStringLiteral("fps"));
     m_fps->setRange(1, 50);
@@ -241,16 +244,6 @@ ExportDialog::ExportDialog(Session &session, ExportView view, bool animation, bo
             m_path->setText(Exporter::defaultPath(m_session, options().view, QFileInfo(path()).suffix()));
         optionsChanged();
     });
-    for (QRadioButton *button : {m_byScale, m_byWidth, m_byEvery, m_byRow})
-        connect(button, &QRadioButton::toggled, this, &ExportDialog::optionsChanged);
-    connect(m_scale, &QDoubleSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
-    connect(m_width, &QSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
-    connect(m_every, &QSpinBox::valueChanged, this, [this](int every) {
-        m_every->setSuffix(every == 1 ? tr(" window position") : tr(" window positions"));
-        optionsChanged();
-    });
-    m_every->setSuffix(tr(" window position"));
-    connect(m_fps, &QDoubleSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
     if (animation) {
         // Every position of a photo is hours of animation: start from what a slide can use,
         // row by row, or every N-th position when even the rows are too many.
@@ -264,6 +257,12 @@ ExportDialog::ExportDialog(Session &session, ExportView view, bool animation, bo
             }
         }
     }
+    for (QRadioButton *button : {m_byScale, m_byWidth, m_byEvery, m_byRow})
+        connect(button, &QRadioButton::toggled, this, &ExportDialog::optionsChanged);
+    connect(m_scale, &QDoubleSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
+    connect(m_width, &QSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
+    connect(m_every, &QSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
+    connect(m_fps, &QDoubleSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
     // The file size is worked out once the dialog shows.
     optionsChanged();
 }
