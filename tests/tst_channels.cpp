@@ -163,6 +163,7 @@ private slots:
     void refusals_data();
     void refusals();
     void emptyOutput();
+    void photoMapsNotPale();
     void windowInEveryChannel_data();
     void windowInEveryChannel();
     void render_data();
@@ -388,6 +389,48 @@ void TestChannels::emptyOutput()
     }
     QVERIFY(!ChannelsPainter::channelCellRect(image.rect(), *s, ChannelsOptions(), 2, {0, 0}).isEmpty());
     QVERIFY(!ChannelsPainter::kernelRect(image.rect(), *s, ChannelsOptions(), 0, 2).isEmpty());
+}
+
+void TestChannels::photoMapsNotPale()
+{
+    // A smooth photo padded with zeros: its border gives the edge filters values some 40 times those
+    // inside. Coloured over min..max, the inside of every map would be all but white; the colours
+    // span each map's 1st to 99th percentile instead, so the inside shows its edges.
+    cv::Mat photo(300, 300, CV_8UC3);
+    for (int r = 0; r < photo.rows; ++r)
+        for (int c = 0; c < photo.cols; ++c)
+            photo.at<cv::Vec3b>(r, c) = cv::Vec3b(uchar(r / 3), uchar(c / 2), uchar((r + c) / 4));
+    const auto session = channelSession(photo, specOf(core::Amount::Same, core::Fill::Zeros, 1, 1),
+                                        FilterBank::Edges, 1, {});
+    const SnapshotPtr s = session->snapshot();
+    const ChannelSet &set = *s->channels;
+    QVERIFY2(set.error.isEmpty(), qPrintable(set.error));
+    QCOMPARE(set.outputClips.size(), size_t(set.filters()));
+    const auto colouredShare = [&](bool clip) {
+        QImage image(1600, 900, QImage::Format_RGB32);
+        ChannelsOptions o;
+        o.look.clipOutliers = clip;
+        {
+            QPainter painter(&image);
+            ChannelsPainter::paint(painter, image.rect(), *s, o);
+        }
+        // The share of the maps' inside (away from the border) painted in a colour, not near white.
+        int coloured = 0;
+        int sampled = 0;
+        for (int f = 0; f < set.filters(); ++f)
+            for (int r = 30; r < 270; r += 12)
+                for (int c = 30; c < 270; c += 12) {
+                    const QRectF cell = ChannelsPainter::outputCellRect(image.rect(), *s, o, f, QPoint(c, r));
+                    const QColor colour = pixel(image, cell.center().x(), cell.center().y());
+                    coloured += std::min({colour.red(), colour.green(), colour.blue()}) < 225 ? 1 : 0;
+                    ++sampled;
+                }
+        return 100 * coloured / sampled;
+    };
+    const int clipped = colouredShare(true);
+    const int full = colouredShare(false);
+    QVERIFY2(full < 10, qPrintable(QStringLiteral("over min..max, %1 percent of the inside in colour").arg(full)));
+    QVERIFY2(clipped > 60, qPrintable(QStringLiteral("over 1-99 percent, %1 percent of the inside in colour").arg(clipped)));
 }
 
 void TestChannels::windowInEveryChannel_data()

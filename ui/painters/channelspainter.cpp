@@ -455,12 +455,27 @@ void ChannelsPainter::paint(QPainter &p, const QRect &target, const Snapshot &sn
                       i == 0 ? look.mutedText() : look.text(), px, false);
     }
 
-    // The F output feature maps, the current cell marked in each.
+    // The F output feature maps, the current cell marked in each. On a photo a few edge cells (the
+    // padded border, say) would stretch the colours until the rest is white: the colours span the
+    // 1st to 99th percentile of each map when that is narrower, and the title says so.
+    const auto extentOf = [&](int f) {
+        const auto [low, high] = set->outputRanges[size_t(f)];
+        const double full = std::max(std::abs(low), std::abs(high));
+        if (!look.clipOutliers || size_t(f) >= set->outputClips.size())
+            return std::pair{full, false};
+        const auto [clipLow, clipHigh] = set->outputClips[size_t(f)];
+        const double clipped = std::max(std::abs(clipLow), std::abs(clipHigh));
+        return clipped > 0 && clipped < full ? std::pair{clipped, true} : std::pair{full, false};
+    };
+    bool anyClipped = false;
+    for (int f = 0; f < set->filters(); ++f)
+        anyClipped = anyClipped || extentOf(f).second;
     drawLabel(p, l.outputsTitle,
               QObject::tr("Output feature maps · %1 × %2 × %3")
-                  .arg(set->filters())
-                  .arg(set->outputRows())
-                  .arg(set->outputCols()),
+                      .arg(set->filters())
+                      .arg(set->outputRows())
+                      .arg(set->outputCols())
+                  + (anyClipped ? QObject::tr(" · colours span each map's 1–99 %") : QString()),
               look.text(), titlePx(look), true);
     if (set->outputRows() == 0 || set->outputCols() == 0) {
         drawLabel(p, l.outputsTitle.translated(0, l.outputsTitle.height()),
@@ -470,8 +485,7 @@ void ChannelsPainter::paint(QPainter &p, const QRect &target, const Snapshot &sn
     }
     for (int f = 0; f < set->filters(); ++f) {
         const Grid &g = l.outputs[size_t(f)];
-        const auto [low, high] = set->outputRanges[size_t(f)];
-        const double e = std::max(std::abs(low), std::abs(high));
+        const double e = extentOf(f).first;
         const cv::Mat plane = set->result.output.plane(f);
         const auto colorOf = [&](int r, int c) { return divergingColor(e > 0 ? cellValue(plane, r, c) / e : 0); };
         drawLabel(p, QRectF(g.rect.left(), g.rect.top() - std::round(look.px(18)), std::max(g.rect.width(), 30.0),

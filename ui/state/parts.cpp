@@ -565,9 +565,12 @@ ChannelSet channels(const Snapshot &base, JobControl &control)
         return set;
     }
     set.inputRange = minMaxOf(set.input.matrix());
-    for (int f = 0; f < set.result.output.channels(); ++f)
-        set.outputRanges.push_back(set.result.output.empty() ? std::pair<double, double>{0, 0}
-                                                              : minMaxOf(set.result.output.plane(f)));
+    for (int f = 0; f < set.result.output.channels(); ++f) {
+        const bool empty = set.result.output.empty();
+        set.outputRanges.push_back(empty ? std::pair<double, double>{0, 0} : minMaxOf(set.result.output.plane(f)));
+        set.outputClips.push_back(empty ? std::pair<double, double>{0, 0}
+                                        : quantiles(set.result.output.plane(f), 0.01, 0.99));
+    }
     control.setProgress(1.0);
     return set;
 }

@@ -158,6 +158,7 @@ struct ChannelSet {
     core::TensorConvResult result; ///< F output maps
     std::pair<double, double> inputRange{0, 0}; ///< over every channel
     std::vector<std::pair<double, double>> outputRanges; ///< of each filter's map
+    std::vector<std::pair<double, double>> outputClips;  ///< each map's 1st and 99th percentile
 
     int filters() const { return bank.shape.empty() ? 0 : bank.shape[0]; }
     int channels() const { return input.channels(); }
