@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QComboBox>
 #include <QLabel>
 #include <QSpinBox>
 #include <QPainter>
@@ -123,6 +124,8 @@ private Q_SLOTS:
     void scaleGrowsCellsAndText();
     void targetWidth_data();
     void targetWidth();
+    void tabViewOffered_data();
+    void tabViewOffered();
     void dialogFigures_data();
     void dialogFigures();
     void defaultFramesFitASlide_data();
@@ -285,6 +288,31 @@ void TestSlides::targetWidth()
     QVERIFY2(dialog.findChild<QLabel *>(QStringLiteral("pixels"))->text().startsWith(
                  QStringLiteral("%1 × %2 ").arg(size.width()).arg(size.height())),
              qPrintable(dialog.summaryText()));
+}
+
+void TestSlides::tabViewOffered_data()
+{
+    QTest::addColumn<ExportView>("view");
+    QTest::addColumn<QString>("label");
+    QTest::newRow("signal") << ExportView::Signal << "Signal";
+    QTest::newRow("stages") << ExportView::Stages << "Stages";
+    QTest::newRow("channels") << ExportView::Channels << "Channels";
+}
+
+void TestSlides::tabViewOffered()
+{
+    // Opened on a tab of its own, the dialog offers that view by name and exports it (not the
+    // four panels, nor an unnamed entry).
+    QFETCH(ExportView, view);
+    QFETCH(QString, label);
+    Session session;
+    prepare(session, 8, 8);
+    ExportDialog dialog(session, view, false, false);
+    const auto *box = dialog.findChild<QComboBox *>(QStringLiteral("view"));
+    QVERIFY(box);
+    QCOMPARE(box->count(), 1);
+    QCOMPARE(box->currentText(), label);
+    QCOMPARE(dialog.options().view, view);
 }
 
 void TestSlides::dialogFigures_data()

@@ -59,6 +59,7 @@ QString viewLabel(ExportView view)
     case ExportView::Signal: return ExportDialog::tr("Signal");
     case ExportView::Compare: return ExportDialog::tr("Compare");
     case ExportView::Stages: return ExportDialog::tr("Stages");
+    case ExportView::Channels: return ExportDialog::tr("Channels");
     }
     return {};
 }
@@ -99,13 +100,15 @@ ExportDialog::ExportDialog(Session &session, ExportView view, bool animation, bo
 
     m_view = new QComboBox(this);
     m_view->setObjectName(QStringLiteral("view"));
-    const bool teaching = view == ExportView::Signal || view == ExportView::Compare || view == ExportView::Stages;
+    // The four panels and their arrangement are one family; every other view is a tab of its own.
+    constexpr ExportView kPanels[] = {ExportView::All, ExportView::Input, ExportView::Padded, ExportView::Window,
+                                      ExportView::Output};
+    const bool teaching = std::find(std::begin(kPanels), std::end(kPanels), view) == std::end(kPanels);
     if (teaching) {
         // The teaching view on screen is the one exported.
         m_view->addItem(viewLabel(view), int(view));
     } else {
-        for (ExportView v : {ExportView::All, ExportView::Input, ExportView::Padded, ExportView::Window,
-                             ExportView::Output})
+        for (ExportView v : kPanels)
             m_view->addItem(viewLabel(v), int(v));
         m_view->setCurrentIndex(m_view->findData(int(view)));
     }
