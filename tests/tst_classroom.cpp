@@ -34,6 +34,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <QWheelEvent>
 #include <climits>
@@ -477,6 +478,11 @@ void TestClassroom::presenterKeys_data()
     QTest::newRow("PgDown twice, the second") << QStringList{"F5", "PgDown", "PgDown"} << "lesson" << "1";
     QTest::newRow("PgDown PgDown PgUp, the first") << QStringList{"F5", "PgDown", "PgDown", "PgUp"} << "lesson" << "0";
     QTest::newRow("a lesson page keeps presenting") << QStringList{"F5", "PgDown"} << "chrome" << "hidden";
+    // A teaching tab is presented as it is, with the same keys.
+    QTest::newRow("F5 on Channels presents Channels") << QStringList{"Ctrl+6", "F5"} << "tab" << "Channels";
+    QTest::newRow("Channels: menus and docks hidden") << QStringList{"Ctrl+6", "F5"} << "chrome" << "hidden";
+    QTest::newRow("Channels: Right steps") << QStringList{"Ctrl+6", "F5", "Right", "Right"} << "step" << "2";
+    QTest::newRow("Channels: Esc comes back to it") << QStringList{"Ctrl+6", "F5", "Esc"} << "tab" << "Channels";
 }
 
 void TestClassroom::presenterKeys()
@@ -508,6 +514,9 @@ void TestClassroom::presenterKeys()
     } else if (probe == QLatin1String("arrangement")) {
         const char *text[] = {"auto", "row", "grid", "large"};
         got = QLatin1String(text[int(window->presenterArrangement())]);
+    } else if (probe == QLatin1String("tab")) {
+        const auto *tabs = window->findChild<QTabWidget *>();
+        got = tabs->isVisible() ? tabs->tabText(tabs->currentIndex()) : QString();
     } else if (probe == QLatin1String("lesson")) {
         const QString shown = window->findChild<QTextBrowser *>(QStringLiteral("lessonText"))->toPlainText();
         const auto lessons = padlab::ui::builtinLessons();

@@ -108,7 +108,8 @@ Layout layoutOf(const QRect &target, const Snapshot &snapshot, const ChannelsOpt
         return l;
     }
     const double titleH = std::round(look.px(24));
-    const double labelH = std::round(look.px(18));
+    // Tall enough that a label clears the window's outline on the grid's first row.
+    const double labelH = std::round(look.px(24));
     const double gap = std::round(look.px(14));
     const double small = std::round(look.px(6));
     const int channels = set->channels();
@@ -347,7 +348,8 @@ void ChannelsPainter::paint(QPainter &p, const QRect &target, const Snapshot &sn
     const double strength = std::clamp(look.paddingStrength, 0.0, 1.0);
     for (int ch = 0; ch < set->channels(); ++ch) {
         const Grid &g = l.channels[size_t(ch)];
-        drawLabel(p, l.channelLabels[size_t(ch)], set->channelNames.value(ch), look.text(), labelPx(look), true);
+        drawLabel(p, l.channelLabels[size_t(ch)], set->channelNames.value(ch), look.text(), labelPx(look), true,
+                  Qt::AlignLeft | Qt::AlignTop);
         const auto valueColor = [&](int r, int c) {
             return channelColor(range.position(planeValue(set->padded, ch, r, c)), ch, set->colorImage);
         };
@@ -488,9 +490,9 @@ void ChannelsPainter::paint(QPainter &p, const QRect &target, const Snapshot &sn
         const double e = extentOf(f).first;
         const cv::Mat plane = set->result.output.plane(f);
         const auto colorOf = [&](int r, int c) { return divergingColor(e > 0 ? cellValue(plane, r, c) / e : 0); };
-        drawLabel(p, QRectF(g.rect.left(), g.rect.top() - std::round(look.px(18)), std::max(g.rect.width(), 30.0),
-                            std::round(look.px(18))),
-                  QStringLiteral("f%1").arg(f), look.text(), labelPx(look), true);
+        drawLabel(p, QRectF(g.rect.left(), g.rect.top() - std::round(look.px(24)), std::max(g.rect.width(), 30.0),
+                            std::round(look.px(24))),
+                  QStringLiteral("f%1").arg(f), look.text(), labelPx(look), true, Qt::AlignLeft | Qt::AlignTop);
         fillGrid(p, g, colorOf);
         gridLines(p, g, look);
         gridNumbers(p, g, kMinValueCell, [&](int r, int c) { return cellValue(plane, r, c); }, colorOf,

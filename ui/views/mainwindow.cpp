@@ -652,7 +652,10 @@ void MainWindow::setPresenting(bool presenting)
     if (presenting) {
         m_stateBeforePresenting = saveState();
         m_maximizedBeforePresenting = isMaximized();
-        m_session->setView(Session::View::Window);
+        // A teaching tab (Channels, Stages, ...) is presented as it is; the Layers builder is a
+        // form, not a picture, and gives way to the sliding window.
+        if (m_session->view() == Session::View::Layers)
+            m_session->setView(Session::View::Window);
         for (QDockWidget *dock : findChildren<QDockWidget *>())
             dock->hide();
         for (QToolBar *bar : findChildren<QToolBar *>())
@@ -683,7 +686,10 @@ void MainWindow::setPresenting(bool presenting)
     arrangePanels();
     fitToView();
     updateScrollBars();
-    panelView(Panel::Padded)->setFocus();
+    if (m_session->view() == Session::View::Window)
+        panelView(Panel::Padded)->setFocus();
+    else if (QWidget *tab = m_tabs->currentWidget())
+        tab->setFocus();
 }
 
 void MainWindow::setRings(std::vector<PenRing> rings)
