@@ -43,6 +43,8 @@ private slots:
     void explanationClaims();
     void layerStackClaims_data();
     void layerStackClaims();
+    void channelLessonClaims_data();
+    void channelLessonClaims();
     void causalReadsNoFuture();
     void circularWrapsAround();
     void menuShowsExplanation_data();
@@ -232,6 +234,67 @@ void TestLessons::layerStackClaims()
     QVERIFY2(ui::makeBuiltinLesson(id)->explanation.contains(claim), qPrintable(claim));
     // The sliding window shows the first layer's padding on the digit.
     QCOMPARE(session->result().output.rows, side == 28 ? 28 : 26);
+}
+
+void TestLessons::channelLessonClaims_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<int>("groups");       // set on the lesson's session before looking; 0 keeps the lesson's
+    QTest::addColumn<int>("filters");
+    QTest::addColumn<QStringList>("sums"); // each filter's sum at row 2, column 2, as the view writes it
+    QTest::addColumn<QStringList>("claims");
+
+    QTest::newRow("rgb edges") << QStringLiteral("rgb-edges") << 0 << 4
+                               << QStringList{QStringLiteral("R: 0 + G: 800 + B: 800 = 1600"),
+                                              QStringLiteral("R: 0 + G: 0 + B: 0 = 0")}
+                               << QStringList{QStringLiteral("4 × 3 × 3 × 3 = 108"),
+                                              QStringLiteral("0 + 800 + 800 = 1600"),
+                                              QStringLiteral("f1 reads 0 in every channel")};
+    QTest::newRow("depthwise") << QStringLiteral("depthwise-vs-full") << 0 << 3
+                               << QStringList{QStringLiteral("R: −800 = −800"), QStringLiteral("G: 0 = 0"),
+                                              QStringLiteral("B: 800 = 800")}
+                               << QStringList{QStringLiteral("−800 in R, 0 in G and 800 in B"),
+                                              QStringLiteral("3 × 9 = 27")};
+    QTest::newRow("full, groups set to 1") << QStringLiteral("depthwise-vs-full") << 1 << 1
+                                           << QStringList{QStringLiteral("R: −800 + G: 0 + B: 800 = 0")}
+                                           << QStringList{QStringLiteral("−800 + 0 + 800 = 0")};
+}
+
+void TestLessons::channelLessonClaims()
+{
+    QFETCH(QString, id);
+    QFETCH(int, groups);
+    QFETCH(int, filters);
+    QFETCH(QStringList, sums);
+    QFETCH(QStringList, claims);
+
+    const QString explanation = ui::makeBuiltinLesson(id)->explanation;
+    for (const QString &claim : claims)
+        QVERIFY2(explanation.contains(claim), qPrintable(claim));
+
+    MainWindow window;
+    window.setErrorDialogsEnabled(false);
+    QVERIFY(window.openBuiltinLesson(id));
+    Session *session = window.session();
+    QCOMPARE(session->view(), Session::View::Channels);
+    QCOMPARE(window.viewTabs()->currentIndex(), int(Session::View::Channels));
+    if (groups > 0) {
+        ui::ViewSettings view = session->viewSettings();
+        view.groups = groups;
+        session->setViewSettings(view);
+    }
+    session->need(ui::Part::Channels);
+    QVERIFY(session->waitUntilIdle());
+    const ui::SnapshotPtr snapshot = session->snapshot();
+    QVERIFY(snapshot->has(ui::Part::Channels));
+    const ui::ChannelSet &set = *snapshot->channels;
+    QVERIFY2(set.error.isEmpty(), qPrintable(set.error));
+    QCOMPARE(set.filters(), filters);
+    QCOMPARE(session->stepCell(), QPoint(2, 2));
+    const std::vector<core::TensorWindow> windows = set.windowsAt(2, 2);
+    QCOMPARE(int(windows.size()), filters);
+    for (qsizetype f = 0; f < sums.size(); ++f)
+        QCOMPARE(set.sumText(windows[size_t(f)]), sums[f]);
 }
 
 void TestLessons::causalReadsNoFuture()

@@ -183,6 +183,48 @@ QList<BuiltinLesson> makeList()
                      "25,785,610: padding changed no kernel, yet added almost ten million "
                      "parameters after flatten."),
                  [stackLesson] { return stackLesson(true); }});
+    // Colour lessons: a 6 x 6 image, its left three columns one colour and its right three another,
+    // so that every channel's edge is 0 or 4 x 200 = 800 and the sums can be checked by hand.
+    const auto halves = [](cv::Vec3b left, cv::Vec3b right) {
+        cv::Mat image(6, 6, CV_8UC3);
+        for (int r = 0; r < image.rows; ++r)
+            for (int c = 0; c < image.cols; ++c)
+                image.at<cv::Vec3b>(r, c) = c < 3 ? left : right;
+        return image;
+    };
+    const auto channelLesson = [](const cv::Mat &image, const QString &name, FilterBank bank, int groups) {
+        Lesson lesson = matrixLesson(image, name, *core::preset("sobel-x"), core::Amount::Same);
+        lesson.stepRow = 2;
+        lesson.stepCol = 2;
+        lesson.view.view = Session::View::Channels;
+        lesson.view.bank = bank;
+        lesson.view.groups = groups;
+        return lesson;
+    };
+    // OpenCV holds colours as B, G, R.
+    const cv::Vec3b red(0, 0, 200), white(200, 200, 200), blue(200, 0, 0);
+    list.append({QStringLiteral("rgb-edges"), QStringLiteral("RGB edges: three channels, four filters"),
+                 QStringLiteral(
+                     "Each of the four edge filters holds one 3×3 kernel per channel and adds up "
+                     "the three windows: 4 × 3 × 3 × 3 = 108 weights. At row 2, column 2, on the "
+                     "line between red and white, the vertical-edge filter f0 reads 0 in R (red is "
+                     "200 on both sides) and 800 in G and in B: 0 + 800 + 800 = 1600. The "
+                     "horizontal-edge filter f1 reads 0 in every channel there, since the colour "
+                     "changes only from left to right."),
+                 [channelLesson, halves, red, white] {
+                     return channelLesson(halves(red, white), QStringLiteral("red | white"), FilterBank::Edges, 1);
+                 }});
+    list.append({QStringLiteral("depthwise-vs-full"), QStringLiteral("Depthwise vs full convolution"),
+                 QStringLiteral(
+                     "Depthwise (groups = 3) gives each channel a filter of its own: at row 2, "
+                     "column 2, between red and blue, the vertical edge is −800 in R, 0 in G and "
+                     "800 in B, three maps from 3 × 9 = 27 weights. A full convolution (groups = 1) "
+                     "with the same kernel adds the three windows in one filter: −800 + 0 + 800 = 0, "
+                     "and the edge between two colours of equal brightness vanishes. Set Groups to "
+                     "1 to see it."),
+                 [channelLesson, halves, red, blue] {
+                     return channelLesson(halves(red, blue), QStringLiteral("red | blue"), FilterBank::Kernel, 3);
+                 }});
     for (BuiltinLesson &builtin : list) {
         // The lesson carries the same title and explanation as the menu.
         builtin.make = [make = builtin.make, title = builtin.title,
