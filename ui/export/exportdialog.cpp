@@ -59,6 +59,8 @@ QString viewLabel(ExportView view)
     case ExportView::Signal: return ExportDialog::tr("Signal");
     case ExportView::Compare: return ExportDialog::tr("Compare");
     case ExportView::Stages: return ExportDialog::tr("Stages");
+    case ExportView::Channels: return ExportDialog::tr("Channels");
+    case ExportView::Pool: return ExportDialog::tr("Pooling");
     }
     return {};
 }
@@ -99,7 +101,8 @@ ExportDialog::ExportDialog(Session &session, ExportView view, bool animation, bo
 
     m_view = new QComboBox(this);
     m_view->setObjectName(QStringLiteral("view"));
-    const bool teaching = view == ExportView::Signal || view == ExportView::Compare || view == ExportView::Stages;
+    const bool teaching = view == ExportView::Signal || view == ExportView::Compare || view == ExportView::Stages
+                          || view == ExportView::Channels || view == ExportView::Pool;
     if (teaching) {
         // The teaching view on screen is the one exported.
         m_view->addItem(viewLabel(view), int(view));
