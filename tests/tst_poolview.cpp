@@ -425,7 +425,7 @@ void TestPoolView::droppedWindowDrawn()
     const QRectF last = PoolPainter::paddedCellRect(target, *session->snapshot(), o, 0, QPoint(7, 1));
     QVERIFY(!first.isEmpty() && !last.isEmpty());
     const QRectF box = first.united(last);
-    const QRgb dropped = o.look.noCounterpartColor().rgb();
+    const QRgb dropped = PoolPainter::droppedColor(o.look).rgb();
     const QRectF rightEdge(box.right() - 4, box.top(), 4, box.height());
     QVERIFY2(pixelsOf(image, rightEdge, dropped) > 0, "the dropped window is outlined");
     // Dashed: along its right edge the outline has gaps.

@@ -253,7 +253,7 @@ void drawRun(QPainter &p, const RunLayout &r, const PoolSet &set, const PoolRun 
     // Windows: ceil_mode's extra one, the dropped one, the hovered one, the current one on top.
     const QPoint cell = PoolPainter::currentCell(snapshot, o, index);
     const double thick = std::max(2.0, look.px(3));
-    const QColor dropped = look.noCounterpartColor();
+    const QColor dropped = PoolPainter::droppedColor(look);
     if (cols.ceil && cols.output > floorOutput(cols))
         outline(p, windowBox(g, rows, cols, cell.y(), cols.output - 1), look.referenceColor(), thick, Qt::DotLine);
     if (rows.ceil && rows.output > floorOutput(rows))
@@ -266,12 +266,11 @@ void drawRun(QPainter &p, const RunLayout &r, const PoolSet &set, const PoolRun 
         outline(p, windowBox(g, rows, cols, o.hoveredOutput->y(), o.hoveredOutput->x()), look.penColor(), thick);
     outline(p, windowBox(g, rows, cols, cell.y(), cell.x()), look.windowColor(), thick);
     if (cols.dropped || rows.dropped) {
-        // The label sits under the dropped window (or over it when the grid fills the column).
+        // The label beside the dropped window, in the room past the grid.
         const QRectF box = cols.dropped ? windowBox(g, rows, cols, cell.y(), cols.output)
                                         : windowBox(g, rows, cols, rows.output, cell.x());
-        const QRectF label(box.left(), box.bottom() + 2, r.text.right() - box.left(), lineHeight(look));
-        drawText(p, label.right() - label.left() > look.px(60) ? label : QRectF(g.rect.left(), box.bottom() + 2, r.text.width(), lineHeight(look)),
-                 QObject::tr("dropped"), dropped, fontPx, true);
+        drawText(p, QRectF(box.right() + look.px(6), box.top(), look.px(90), lineHeight(look)), QObject::tr("dropped"),
+                 dropped, fontPx, true);
     }
 
     // The output map.
@@ -326,6 +325,11 @@ void drawRun(QPainter &p, const RunLayout &r, const PoolSet &set, const PoolRun 
 }
 
 } // namespace
+
+QColor PoolPainter::droppedColor(const Look &look)
+{
+    return look.dark ? QColor(255, 110, 100) : QColor(200, 30, 30);
+}
 
 int PoolPainter::shownRuns(const Snapshot &snapshot)
 {

@@ -59,6 +59,8 @@ public:
     static QStringList formulaLines(const PoolRun &run);
     /// `PyTorch · max 3 × 3, stride 2, padding 1, 1, 1, 1, ceil_mode`.
     static QString runTitle(const PoolRun &run);
+    /// The dropped window's dashes and words.
+    static QColor droppedColor(const Look &look);
     /// What ceil_mode did on each axis: the extra window it added, the one PyTorch drops.
     static QStringList ceilLines(const PoolRun &run);
 };
