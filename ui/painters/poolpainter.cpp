@@ -16,7 +16,7 @@ namespace padlab::ui {
 
 namespace {
 
-constexpr double kMaxCell = 56;
+constexpr double kMaxCell = 64;
 constexpr int kTextLines = 8; // formula x2, window, divisor, ceil x2, note, agreement
 
 /// A grid placed in the view: rows x cols cells of @c cell pixels from @c rect's corner.
@@ -103,18 +103,30 @@ Layout layoutOf(const QRect &target, const Snapshot &snapshot, const Look &look)
             const double grids = inner.bottom() - y - kTextLines * lh - lh - m;
             const int reachRows = reach(rows);
             const int reachCols = reach(cols);
-            const double cell = fit(columnWidth, grids * 0.62, reachCols, reachRows, look.px(kMaxCell));
-            r.padded = Grid{QRectF(std::round(left), std::round(y), cell * reachCols, cell * reachRows), cell,
-                            reachRows, reachCols};
-            y += r.padded.y(reachRows) - r.padded.rect.top() + m / 2;
-            r.outputTitle = QRectF(left, y, columnWidth, lh);
-            y += lh;
             const int outRows = std::max(rows.output, 1);
             const int outCols = std::max(cols.output, 1);
-            const double outCell = fit(columnWidth, std::max(grids * 0.38 - m, 1.0), outCols, outRows, look.px(kMaxCell));
-            r.output = Grid{QRectF(std::round(left), std::round(y), outCell * cols.output, outCell * rows.output),
+            // A wide column puts the output map beside the padded input, both the full height.
+            const bool beside = columnWidth > 1.6 * (grids + lh);
+            const double paddedWidth = beside ? columnWidth * 0.55 : columnWidth;
+            const double cell = fit(paddedWidth, beside ? grids + lh : grids * 0.62, reachCols, reachRows, look.px(kMaxCell));
+            r.padded = Grid{QRectF(std::round(left), std::round(y), cell * reachCols, cell * reachRows), cell,
+                            reachRows, reachCols};
+            const double paddedBottom = r.padded.y(reachRows);
+            double outLeft = left;
+            double outTop = paddedBottom + m / 2;
+            double outWidth = columnWidth;
+            double outHeight = std::max(grids * 0.38 - m, 1.0);
+            if (beside) {
+                outLeft = r.padded.x(reachCols) + 2 * m + look.px(100); // room for "dropped"
+                outTop = y;
+                outWidth = left + columnWidth - outLeft;
+                outHeight = grids;
+            }
+            r.outputTitle = QRectF(outLeft, outTop, outWidth, lh);
+            const double outCell = fit(outWidth, outHeight, outCols, outRows, look.px(kMaxCell));
+            r.output = Grid{QRectF(std::round(outLeft), std::round(outTop + lh), outCell * cols.output, outCell * rows.output),
                             outCell, rows.output, cols.output};
-            y += r.output.y(rows.output) - r.output.rect.top() + m / 2;
+            y = std::max(paddedBottom, r.output.y(rows.output)) + m / 2;
         }
         r.text = QRectF(left, y, columnWidth, std::max(0.0, inner.bottom() - y));
         l.runs.push_back(r);
@@ -289,10 +301,12 @@ void drawRun(QPainter &p, const RunLayout &r, const PoolSet &set, const PoolRun 
         const QRectF outBox = og.box(0, 0, og.rows, og.cols);
         p.drawImage(outBox, map);
         if (og.cell >= kMinValueCell) {
-            p.setFont(pixelFont(std::max(kMinTextPx, og.cell * 0.34)));
             for (int y = 0; y < og.rows; ++y)
                 for (int x = 0; x < og.cols; ++x) {
                     const double v = out.at<double>(y, x);
+                    // Long numbers (averages) smaller, so that they stay inside their cell.
+                    const double chars = std::max<double>(3, cellNumber(v).size());
+                    p.setFont(pixelFont(std::max(kMinTextPx, std::min(og.cell * 0.34, og.cell * 1.5 / chars))));
                     p.setPen(textColorOn(valueColor(v, set.inputRange)));
                     p.drawText(og.cellRect(y, x), Qt::AlignCenter, cellNumber(v));
                 }
