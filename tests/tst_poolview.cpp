@@ -193,6 +193,7 @@ private Q_SLOTS:
     void ignoredPaddingHatched_data();
     void ignoredPaddingHatched();
     void droppedWindowDrawn();
+    void ceilExtraWindowMarked();
     void rulesSideBySide();
     void hoverShowsItsWindow();
     void tabAndShortcut();
@@ -440,6 +441,37 @@ void TestPoolView::droppedWindowDrawn()
     QVERIFY(!session->snapshot()->pool->runs[0].result.axes[1].dropped);
     const QImage plain = paint(*session, optionsOf(*session));
     QCOMPARE(pixelsOf(plain, rightEdge, dropped), 0);
+}
+
+void TestPoolView::ceilExtraWindowMarked()
+{
+    // 6 x 6, 3 x 3 stride 2, pads 1: floor gives 3 windows, ceil_mode a fourth that starts at 6 < 7
+    // (kept) and reads padded cell 8, past the padded input.
+    const auto session = poolSession(numbered(6), poolOf(core::PoolOp::Average, 3, 2, std::vector<int>{1, 1, 1, 1}, false, true),
+                                     PoolRule::PyTorch);
+    const padlab::ui::PoolRun &run = session->snapshot()->pool->runs[0];
+    QVERIFY(run.ok());
+    QCOMPARE(run.outputCols(), 4);
+    QVERIFY(!run.result.axes[1].dropped);
+    QVERIFY2(PoolPainter::ceilLines(run).join('\n').contains(QStringLiteral("cols: ceil_mode adds window 3 (dotted)")),
+             qPrintable(PoolPainter::ceilLines(run).join('\n')));
+    // Its divisor leaves out the cells past the padded input, as PyTorch does.
+    const auto window = session->snapshot()->pool->windowAt(0, 0, 3);
+    QVERIFY(window);
+    QCOMPARE(window->divisor, 6);
+    QCOMPARE(PoolPainter::divisorText(*window, run.spec),
+             QStringLiteral("divides by 6, padding counted: 4 padded cells add 0; 3 cells past the padded input not counted"));
+
+    const PoolOptions o = optionsOf(*session);
+    const QRect target(QPoint(0, 0), QSize(900, 700));
+    const QImage image = paint(*session, o);
+    // The extra window (padded columns 6 to 8 of rows 0 to 2) is outlined, dotted, in the reference colour.
+    const QRectF past = PoolPainter::paddedCellRect(target, *session->snapshot(), o, 0, QPoint(8, 1));
+    QVERIFY2(!past.isEmpty(), "the grid reaches the cell past the padded input");
+    const QRectF edge(past.right() - 4, past.top(), 4, past.height());
+    const QRgb reference = o.look.referenceColor().rgb();
+    QVERIFY(pixelsOf(image, edge, reference) > 0);
+    QVERIFY(pixelsOf(image, edge, reference) < int(edge.width() * edge.height() * 0.9));
 }
 
 void TestPoolView::rulesSideBySide()
