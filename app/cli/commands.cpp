@@ -722,6 +722,82 @@ ui::ExportOptions exportOptions(const Invocation &invocation)
     return options;
 }
 
+/// The pool view's settings: @p base with what --op, --size, --stride, --dilation, --pad, --ceil,
+/// --count-pad and --rules say, read as pool reads them (2-D, one value or one per axis).
+ui::ViewSettings poolViewSettings(const Invocation &invocation, ui::ViewSettings base)
+{
+    core::PoolSpec &spec = base.pool;
+    if (invocation.isSet("pool-op"))
+        spec.op = poolOp(invocation.value("pool-op"));
+    spec.window = axisOption(invocation, "size", 1, spec.window);
+    if (invocation.isSet("stride"))
+        spec.stride = axisOption(invocation, "stride", 1, {});
+    else if (invocation.isSet("size"))
+        spec.stride.clear(); // the window, as pool defaults
+    spec.dilation = axisOption(invocation, "dilation", 1, spec.dilation);
+    if (invocation.isSet("pad")) {
+        const std::string text = invocation.value("pad").toStdString();
+        spec.amount = parseOption("--pad", [&] { return core::parseTensorPadAmount(text); });
+        // top,bottom,left,right as pool reads them, or one number for every side.
+        std::vector<int> &values = spec.amount.values;
+        if (spec.amount.kind == core::Amount::Explicit && values.size() == 1)
+            values = {values[0], values[0], values[0], values[0]};
+    }
+    if (invocation.isSet("ceil"))
+        spec.ceil = true;
+    if (invocation.isSet("count-pad")) {
+        const QString text = invocation.value("count-pad");
+        if (text != "include" && text != "exclude")
+            throw CliError(QStringLiteral("--count-pad: '%1' is neither include nor exclude").arg(text));
+        if (spec.op != core::PoolOp::Average)
+            throw CliError(QStringLiteral("--count-pad applies only to --op avg, not --op max"));
+        spec.countPadding = text == "include";
+    }
+    if (invocation.isSet("rules")) {
+        const QString text = invocation.value("rules").trimmed().toLower();
+        if (text == "pytorch") {
+            base.poolRule = ui::PoolRule::PyTorch;
+            base.poolBoth = false;
+        } else if (text == "tensorflow") {
+            base.poolRule = ui::PoolRule::TensorFlow;
+            base.poolBoth = false;
+        } else if (text == "both") {
+            base.poolBoth = true;
+        } else {
+            throw CliError(QStringLiteral("--rules: '%1' is not pytorch, tensorflow or both").arg(invocation.value("rules")));
+        }
+    }
+    if (spec.ceil && spec.amount.kind != core::Amount::Explicit)
+        throw CliError(QStringLiteral("--ceil (PyTorch's ceil_mode) goes with explicit --pad; for none give --pad 0"));
+    for (const auto &[name, values] : {std::pair<const char *, const std::vector<int> *>{"size", &spec.window},
+                                      {"stride", &spec.stride}, {"dilation", &spec.dilation}})
+        if (values->size() > 2)
+            throw CliError(QStringLiteral("--%1: the pool view is 2-D: give N or NYxNX").arg(QLatin1String(name)));
+    if (spec.amount.kind == core::Amount::Explicit && spec.amount.values.size() != 4)
+        throw CliError(QStringLiteral("--pad: the pool view is 2-D: give top,bottom,left,right or one number for every side"));
+    if (spec.amount.kind == core::Amount::Full || spec.amount.kind == core::Amount::Causal)
+        throw CliError(QStringLiteral("--pad: pooling pads valid, same or explicitly, not %1")
+                           .arg(QString::fromUtf8(core::amountName(spec.amount.kind))));
+    return base;
+}
+
+/// The convolution whose window positions are the pool's (floor rounding): a window of the
+/// pool's size, stride, dilation and pads, so that --step and the animation count them.
+core::ConvSpec poolConvSpec(const core::PoolSpec &pool)
+{
+    const auto axis = [](const std::vector<int> &v, int i, int fallback) {
+        return v.empty() ? fallback : v.size() == 1 ? v[0] : v[static_cast<size_t>(i)];
+    };
+    core::ConvSpec spec;
+    spec.amount.kind = pool.amount.kind;
+    if (pool.amount.kind == core::Amount::Explicit)
+        spec.amount.sides = {pool.amount.values[0], pool.amount.values[1], pool.amount.values[2], pool.amount.values[3]};
+    const std::vector<int> &stride = pool.stride.empty() ? pool.window : pool.stride;
+    spec.stride = {axis(stride, 0, 1), axis(stride, 1, 1)};
+    spec.dilation = {axis(pool.dilation, 0, 1), axis(pool.dilation, 1, 1)};
+    return spec;
+}
+
 void runRender(const Invocation &invocation)
 {
     const QString inputPath = invocation.argument();
@@ -765,18 +841,37 @@ void runRender(const Invocation &invocation)
             case ui::Session::View::Compare: options.view = ui::ExportView::Compare; break;
             case ui::Session::View::Stages: options.view = ui::ExportView::Stages; break;
             case ui::Session::View::Channels: options.view = ui::ExportView::Channels; break;
+            case ui::Session::View::Pool: options.view = ui::ExportView::Pool; break;
             case ui::Session::View::Window:
             case ui::Session::View::Layers: break;
             }
         }
     }
-    // The window's settings where neither the lesson nor an option says otherwise.
-    const core::ConvSpec spec = convSpec(invocation, lesson ? session.spec() : ui::Session::defaultSpec());
+    const bool poolView = options.view == ui::ExportView::Pool;
+    for (const char *option : {"pool-op", "size", "ceil", "count-pad", "rules"})
+        if (invocation.isSet(option) && !poolView)
+            throw CliError(QStringLiteral("--%1 applies to the pool view: add --view pool")
+                               .arg(QLatin1String(option) == QLatin1String("pool-op") ? QStringLiteral("op")
+                                                                                      : QLatin1String(option)));
+    std::optional<ui::ViewSettings> poolSettings;
+    if (poolView) {
+        for (const char *option : {"kernel", "fill", "value", "convolution"})
+            if (invocation.isSet(option))
+                throw CliError(QStringLiteral("--%1 applies to convolution views, not --view pool (it pools with "
+                                              "--op, --size, --stride, --pad, --ceil, --count-pad)")
+                                   .arg(QLatin1String(option)));
+        poolSettings = poolViewSettings(invocation, session.viewSettings());
+    }
+    // The window's settings where neither the lesson nor an option says otherwise; the pool view
+    // slides a window of the pool's geometry, so that --step counts the pool's positions.
+    const core::ConvSpec spec = poolView ? poolConvSpec(poolSettings->pool)
+                                         : convSpec(invocation, lesson ? session.spec() : ui::Session::defaultSpec());
     const bool channelsView = options.view == ui::ExportView::Channels;
     for (const char *option : {"groups", "bias"})
         if (invocation.isSet(option) && !channelsView)
             throw CliError(QStringLiteral("--%1 applies to the channels view: add --view channels").arg(option));
-    cv::Mat kernel = session.kernel();
+    const std::vector<int> &window = poolView ? poolSettings->pool.window : std::vector<int>{};
+    cv::Mat kernel = poolView ? cv::Mat::ones(window.front(), window.back(), CV_64F) : session.kernel();
     std::optional<core::NdArray> bank; // a .npy filter bank (F, C/groups, rows, cols)
     if (invocation.isSet("kernel")) {
         const QString text = invocation.value("kernel");
@@ -836,6 +931,8 @@ void runRender(const Invocation &invocation)
             view.bias = loadBias(invocation.value("bias"), budget);
         session.setViewSettings(view);
     }
+    if (poolSettings)
+        session.setViewSettings(*poolSettings);
     session.waitUntilIdle();
     if (!sessionError.isEmpty())
         throw CliError(sessionError);
@@ -970,7 +1067,8 @@ const std::vector<Command> &commands()
          runSummary},
         {"render",
          "INPUT|LESSON [--kernel K] [--bias B] [--groups G] [--pad P] [--fill F] [--value C] [--stride S] "
-         "[--dilation D] [--convolution] [--color] [--view VIEW] [--step N] [--scale S] [--every N] [--row-by-row] "
+         "[--dilation D] [--convolution] [--color] [--view VIEW] [--op max|avg] [--size K] [--ceil] "
+         "[--count-pad include|exclude] [--rules pytorch|tensorflow|both] [--step N] [--scale S] [--every N] [--row-by-row] "
          "[--fps F] [--dark] [--max-memory SIZE] [--max-work N] [--max-frames N] "
          "[--allow-outside-paths] -o FILE",
          QStringLiteral("Draws what the window shows into FILE, chosen by its extension: .png; .svg or .pdf "
@@ -986,8 +1084,11 @@ const std::vector<Command> &commands()
          "(.padlab.json), or lesson:NAME, a built-in lesson (" + ui::builtinLessonIds() + "); a lesson's "
          "kernel, settings and step are used unless options here say otherwise. The channels view takes "
          "--kernel as conv does (a .npy filter bank (F, C/groups, rows, cols), or one spatial kernel for "
-         "every channel on its own; without --kernel four edge detectors), with --groups and --bias.",
-         {"kernel", "bias", "groups", "color", "pad", "fill", "value", "stride", "dilation", "convolution", "view", "step",
+         "every channel on its own; without --kernel four edge detectors), with --groups and --bias. The "
+         "pool view pools the grey input with --op, --size, --stride, --dilation, --pad (valid, same or "
+         "explicit pads), --ceil and --count-pad as pool takes them (default: max 3, stride 2, pads 1), "
+         "under --rules pytorch (default), tensorflow or both.",
+         {"kernel", "bias", "groups", "color", "pool-op", "size", "ceil", "count-pad", "rules", "pad", "fill", "value", "stride", "dilation", "convolution", "view", "step",
           "scale", "every", "row-by-row", "fps", "dark", "output", "max-memory", "max-work",
           "max-frames", "allow-outside-paths", "help"},
          runRender},

@@ -75,6 +75,10 @@ const std::vector<OptionDef> &optionDefs()
          "Whether an average divides by the padded cells too: include (PyTorch's "
          "count_include_pad, its default for explicit pads) or exclude (TensorFlow's same, the "
          "default there)."},
+        {"rules", {"rules"}, "pytorch|tensorflow|both",
+         "For render --view pool: whose pooling rule is drawn, PyTorch's (explicit pads, ceil_mode, "
+         "count_include_pad; default) or TensorFlow's (valid or same, padding never counted), or both "
+         "side by side when they differ."},
         {"shape-op", {"op"}, "conv|pool|convt",
          "The operation whose shape is asked: conv (default), pool (--kernel-size is the window; "
          "the stride defaults to it) or convt (transposed convolution)."},
@@ -112,8 +116,10 @@ const std::vector<OptionDef> &optionDefs()
         {"view", {"view"}, "VIEW",
          "What render draws: input, padded, window, output, or all four side by side as in the "
          "window (default); or a teaching view: signal (a one-row input in time), compare (every "
-         "fill, with difference maps), stages (the kernel applied again and again) or channels (every "
-         "channel of the input through a bank of filters: partial sums, bias and feature maps). For .csv: "
+         "fill, with difference maps), stages (the kernel applied again and again), channels (every "
+         "channel of the input through a bank of filters: partial sums, bias and feature maps) or pool "
+         "(max or average pooling with padding: --op, --size, --stride, --pad, --ceil, --count-pad, "
+         "--rules). For .csv: "
          "input, padded, output (default) or signal."},
         {"step", {"step"}, "N",
          "Position of the window for a still, counted row by row over the output from 1, as "

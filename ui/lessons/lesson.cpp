@@ -72,6 +72,7 @@ constexpr Name<Session::View> kViews[] = {
     {Session::View::Stages, "stages"},
     {Session::View::Layers, "layers"},
     {Session::View::Channels, "channels"},
+    {Session::View::Pool, "pool"},
 };
 
 constexpr Name<Session::CompareBy> kCompareBy[] = {
@@ -474,6 +475,59 @@ public:
             fail(prefix + name, QStringLiteral("expected one of %1").arg(choices(names)));
     }
 
+    /// The Pooling view's settings: {op, size, stride, dilation, pad, ceil, countPad, rule, both}.
+    void pool(const QJsonValue &value, const QString &key, LessonView &view)
+    {
+        if (!value.isObject()) {
+            fail(key, QStringLiteral("expected an object"));
+            return;
+        }
+        const QJsonObject o = value.toObject();
+        core::PoolSpec spec = view.pool;
+        const QString op = o.value(QStringLiteral("op")).toString(QStringLiteral("max"));
+        if (const auto parsed = core::parsePoolOp(op.toStdString()))
+            spec.op = *parsed;
+        else
+            fail(key + QStringLiteral(".op"), QStringLiteral("expected max or avg"));
+        for (const auto &[name, target] : {std::pair<const char *, std::vector<int> *>{"size", &spec.window},
+                                          {"stride", &spec.stride}, {"dilation", &spec.dilation}}) {
+            if (!o.contains(QLatin1String(name)))
+                continue;
+            const auto n = wholeNumber(o.value(QLatin1String(name)), 1);
+            if (n && *n <= 99)
+                *target = {*n};
+            else
+                fail(key + QLatin1Char('.') + QLatin1String(name), QStringLiteral("expected a whole number from 1 to 99"));
+        }
+        if (o.contains(QStringLiteral("pad"))) {
+            try {
+                const core::TensorPadAmount amount = core::parseTensorPadAmount(o.value(QStringLiteral("pad")).toString().toStdString());
+                if (amount.kind == core::Amount::Full || amount.kind == core::Amount::Causal
+                    || (amount.kind == core::Amount::Explicit && amount.values.size() != 4))
+                    fail(key + QStringLiteral(".pad"), QStringLiteral("expected valid, same or top,bottom,left,right"));
+                else
+                    spec.amount = amount;
+            } catch (const std::exception &e) {
+                fail(key + QStringLiteral(".pad"), QString::fromStdString(e.what()));
+            }
+        }
+        spec.ceil = o.value(QStringLiteral("ceil")).toBool(false) && spec.amount.kind == core::Amount::Explicit;
+        const QString count = o.value(QStringLiteral("countPad")).toString(QStringLiteral("default"));
+        if (count == QLatin1String("default"))
+            spec.countPadding.reset();
+        else if (count == QLatin1String("include") || count == QLatin1String("exclude"))
+            spec.countPadding = count == QLatin1String("include");
+        else
+            fail(key + QStringLiteral(".countPad"), QStringLiteral("expected default, include or exclude"));
+        const QString rule = o.value(QStringLiteral("rule")).toString(QStringLiteral("pytorch"));
+        if (rule == QLatin1String("pytorch") || rule == QLatin1String("tensorflow"))
+            view.poolRule = rule == QLatin1String("pytorch") ? PoolRule::PyTorch : PoolRule::TensorFlow;
+        else
+            fail(key + QStringLiteral(".rule"), QStringLiteral("expected pytorch or tensorflow"));
+        view.poolBoth = o.value(QStringLiteral("both")).toBool(false);
+        view.pool = spec;
+    }
+
     void view(const QJsonObject &object, LessonView &view)
     {
         const QString key = QStringLiteral("view");
@@ -505,6 +559,8 @@ public:
                 fail(prefix + QStringLiteral("stages"),
                      QStringLiteral("expected a whole number from 1 to %1").arg(Session::kMaxStages));
         }
+        if (options.contains(QStringLiteral("pool")))
+            pool(options.value(QStringLiteral("pool")), prefix + QStringLiteral("pool"), view);
         if (options.contains(QStringLiteral("layers"))) {
             const QJsonObject layers = options.value(QStringLiteral("layers")).toObject();
             const QString layersKey = prefix + QStringLiteral("layers");
@@ -794,6 +850,36 @@ bool embedsOutsideFile(const Lesson &lesson, const QString &path)
                              QFile::encodeName(folder.relativeFilePath(lesson.sourcePath)).toStdString());
 }
 
+namespace {
+
+QJsonObject poolObject(const LessonView &view)
+{
+    const core::PoolSpec &spec = view.pool;
+    QString pad = spec.amount.kind == core::Amount::Same ? QStringLiteral("same") : QStringLiteral("valid");
+    if (spec.amount.kind == core::Amount::Explicit) {
+        QStringList values;
+        for (int v : spec.amount.values)
+            values << QString::number(v);
+        pad = values.join(QLatin1Char(','));
+    }
+    const auto first = [](const std::vector<int> &v, int fallback) { return v.empty() ? fallback : v.front(); };
+    return QJsonObject{
+        {QStringLiteral("op"), QString::fromUtf8(core::poolOpName(spec.op))},
+        {QStringLiteral("size"), first(spec.window, 2)},
+        {QStringLiteral("stride"), first(spec.stride, first(spec.window, 2))},
+        {QStringLiteral("dilation"), first(spec.dilation, 1)},
+        {QStringLiteral("pad"), pad},
+        {QStringLiteral("ceil"), spec.ceil},
+        {QStringLiteral("countPad"), !spec.countPadding ? QStringLiteral("default")
+                                     : *spec.countPadding ? QStringLiteral("include")
+                                                          : QStringLiteral("exclude")},
+        {QStringLiteral("rule"), view.poolRule == PoolRule::PyTorch ? QStringLiteral("pytorch") : QStringLiteral("tensorflow")},
+        {QStringLiteral("both"), view.poolBoth},
+    };
+}
+
+} // namespace
+
 bool writeLesson(const Lesson &lesson, const QString &path, QString *error, bool embedOutside)
 {
     QJsonObject input;
@@ -861,6 +947,7 @@ bool writeLesson(const Lesson &lesson, const QString &path, QString *error, bool
         {QStringLiteral("layers"),
          QJsonObject{{QStringLiteral("input"), shown.layerInputShape},
                      {QStringLiteral("spec"), shown.layerSpec}}},
+        {QStringLiteral("pool"), poolObject(shown)},
     };
 
     try {

@@ -225,6 +225,59 @@ QList<BuiltinLesson> makeList()
                  [channelLesson, halves, red, blue] {
                      return channelLesson(halves(red, blue), QStringLiteral("red | blue"), FilterBank::Kernel, 3);
                  }});
+    // Pooling lessons: the window panels slide a kernel of the pool's geometry, so that the
+    // step moves the pool's window.
+    auto poolLesson = [](int side, core::PoolSpec pool, bool both) {
+        const int k = pool.window.front();
+        const int s = pool.stride.empty() ? k : pool.stride.front();
+        Lesson lesson = matrixLesson(numbered(side), QStringLiteral("%1×%1 numbered 1 to %2").arg(side).arg(side * side),
+                                     cv::Mat::ones(k, k, CV_64F), core::Amount::Explicit);
+        const std::vector<int> &pads = pool.amount.values;
+        lesson.spec.amount.sides = {pads[0], pads[1], pads[2], pads[3]};
+        lesson.spec.stride = {s, s};
+        lesson.view.view = Session::View::Pool;
+        lesson.view.pool = pool;
+        lesson.view.poolRule = PoolRule::PyTorch;
+        lesson.view.poolBoth = both;
+        return lesson;
+    };
+    list.append({QStringLiteral("ceil-mode-trap"), QStringLiteral("The ceil_mode trap"),
+                 QStringLiteral(
+                     "A 2×2 max pool of stride 2 with one padded cell on each side, on a 5×5 input. "
+                     "With ceil_mode PyTorch counts ceil((5 + 1 + 1 − 2) / 2) + 1 = 4 windows per axis, "
+                     "but the fourth would start at 6, in the right padding (n + before = 6), so it is "
+                     "dropped: the output is 3×3, as without ceil_mode. "
+                     "The max never reads a padded cell; the hatched cells are ignored, not zeros."),
+                 [poolLesson] {
+                     core::PoolSpec pool;
+                     pool.op = core::PoolOp::Max;
+                     pool.window = {2};
+                     pool.stride = {2};
+                     pool.amount.kind = core::Amount::Explicit;
+                     pool.amount.values = {1, 1, 1, 1};
+                     pool.ceil = true;
+                     Lesson lesson = poolLesson(5, pool, false);
+                     lesson.stepRow = 2;
+                     lesson.stepCol = 2;
+                     return lesson;
+                 }});
+    list.append({QStringLiteral("pool-average-padding"),
+                 QStringLiteral("PyTorch vs TensorFlow average pooling with padding"),
+                 QStringLiteral(
+                     "A 3×3 average pool of stride 1 with one padded cell on every side, on a 4×4 input "
+                     "numbered 1 to 16. PyTorch's AvgPool2d(3, 1, padding=1) counts the padding "
+                     "(count_include_pad=True): the corner divides 1 + 2 + 5 + 6 = 14 by 9, about 1.556. "
+                     "TensorFlow's padding='same' divides by the cells it reads: 14 / 4 = 3.5 in the "
+                     "corner, by 6 along the edges, by 9 only inside."),
+                 [poolLesson] {
+                     core::PoolSpec pool;
+                     pool.op = core::PoolOp::Average;
+                     pool.window = {3};
+                     pool.stride = {1};
+                     pool.amount.kind = core::Amount::Explicit;
+                     pool.amount.values = {1, 1, 1, 1};
+                     return poolLesson(4, pool, true);
+                 }});
     for (BuiltinLesson &builtin : list) {
         // The lesson carries the same title and explanation as the menu.
         builtin.make = [make = builtin.make, title = builtin.title,

@@ -140,6 +140,12 @@ Size partSize(Part part, const Snapshot &base)
         const long long filters = std::max<long long>(4, channels);
         return {channels * padded + filters * cells, filters * channels * macs};
     }
+    case Part::Pool: {
+        // The input as doubles and both rules' outputs, each at most the padded input.
+        const long long window = std::max<long long>(1, static_cast<long long>(base.view.pool.window.front())
+                                                            * base.view.pool.window.back());
+        return {cells + 2 * padded, 2 * padded * window};
+    }
     case Part::Layers: return {};
     }
     return {};
@@ -154,6 +160,7 @@ core::Estimate partEstimate(Part part, core::PerAxis inputSize, int elementBytes
     case Part::Stages: return core::stagesEstimate(inputSize, elementBytes, kernelSize, spec, view.stageCount);
     case Part::Signal:
     case Part::Channels:
+    case Part::Pool:
     case Part::Layers: break;
     }
     return {};
@@ -575,6 +582,89 @@ ChannelSet channels(const Snapshot &base, JobControl &control)
     return set;
 }
 
+core::PoolSpec poolSpecFor(const core::PoolSpec &given, PoolRule rule, const core::TensorShape &input,
+                           QString *note)
+{
+    core::PoolSpec spec = given;
+    const auto pads = [&](const core::PoolSpec &s) {
+        std::vector<int> values;
+        for (const core::PoolAxis &a : core::poolGeometry(s, input)) {
+            values.push_back(a.before);
+            values.push_back(a.after);
+        }
+        return values;
+    };
+    const auto joined = [](const std::vector<int> &values) {
+        QStringList parts;
+        for (int v : values)
+            parts << QString::number(v);
+        return parts.join(QLatin1Char(','));
+    };
+    if (rule == PoolRule::PyTorch) {
+        // PyTorch's pooling takes explicit pads only: same becomes the pads it would add.
+        if (spec.amount.kind != core::Amount::Explicit) {
+            const bool same = spec.amount.kind == core::Amount::Same;
+            std::vector<int> values(2 * static_cast<size_t>(input.spatialRank()), 0);
+            if (same && !core::validate(spec, input))
+                values = pads(spec);
+            spec.amount.kind = core::Amount::Explicit;
+            spec.amount.values = values;
+            if (same && note)
+                *note = QObject::tr("PyTorch has no same pooling: its pads %1 given explicitly").arg(joined(values));
+        }
+        return spec;
+    }
+    // TensorFlow pools valid or same, never counts padding and has no ceil_mode.
+    spec.ceil = false;
+    spec.countPadding = false;
+    if (spec.amount.kind == core::Amount::Explicit) {
+        const std::vector<int> asked = spec.amount.values;
+        const bool any = std::any_of(asked.begin(), asked.end(), [](int v) { return v != 0; });
+        spec.amount = {};
+        spec.amount.kind = any ? core::Amount::Same : core::Amount::Valid;
+        if (any && note && !core::validate(spec, input) && pads(spec) != asked)
+            *note = QObject::tr("TensorFlow pads valid or same: same pads %1, not %2").arg(joined(pads(spec)), joined(asked));
+    }
+    if (given.ceil && note && note->isEmpty())
+        *note = QObject::tr("TensorFlow has no ceil_mode");
+    return spec;
+}
+
+PoolSet pool(const Snapshot &base, JobControl &control)
+{
+    PoolSet set;
+    set.origin = base.origin();
+    cv::Mat values;
+    base.input.convertTo(values, CV_64F);
+    set.input = core::Tensor(core::TensorShape{1, {values.rows, values.cols}}, values);
+    set.inputRange = minMaxOf(values);
+    const PoolRule other = base.view.poolRule == PoolRule::PyTorch ? PoolRule::TensorFlow : PoolRule::PyTorch;
+    for (PoolRule rule : {base.view.poolRule, other}) {
+        if (control.isCancelled())
+            return set;
+        PoolRun run;
+        run.rule = rule;
+        try {
+            run.spec = poolSpecFor(base.view.pool, rule, set.input.shape(), &run.note);
+            if (auto why = core::validate(run.spec, set.input.shape()))
+                throw core::Error(*why);
+            run.result = core::poolTensor(set.input, run.spec);
+            if (rule == PoolRule::PyTorch)
+                if (auto outside = core::outsidePyTorchRule(run.spec, run.result.axes))
+                    run.note = QObject::tr("PyTorch would refuse it (%1); computed all the same")
+                                   .arg(QString::fromStdString(*outside));
+            if (!run.result.output.empty())
+                run.outputRange = minMaxOf(run.result.output.plane(0));
+        } catch (const std::exception &e) {
+            run.error = QString::fromStdString(e.what());
+            run.result = {};
+        }
+        set.runs.push_back(std::move(run));
+    }
+    control.setProgress(1.0);
+    return set;
+}
+
 QString cancelledText()
 {
     return QObject::tr("Cancelled: change a setting to compute it again.");
@@ -617,6 +707,15 @@ void markCancelled(Snapshot &base, Part part)
         set->origin = base.origin();
         set->error = cancelledText();
         base.channels = set;
+        break;
+    }
+    case Part::Pool: {
+        auto set = std::make_shared<PoolSet>();
+        set->origin = base.origin();
+        PoolRun run;
+        run.error = cancelledText();
+        set->runs.push_back(run);
+        base.pool = set;
         break;
     }
     }

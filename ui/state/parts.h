@@ -71,6 +71,15 @@ ChannelSet channels(const Snapshot &base, JobControl &control);
 /// of the wrong length, custom weights that do not fill their shape).
 core::TensorKernel filterBank(const ViewSettings &view, int channels, const cv::Mat &kernel);
 
+/// The input plane pooled under the view's rule and under the other framework's.
+PoolSet pool(const Snapshot &base, JobControl &control);
+
+/// The view's pooling @p given as framework @p rule writes it for @p input: PyTorch takes explicit
+/// pads only (same becomes its pads), TensorFlow valid or same (any explicit pad becomes same),
+/// never counts padding and has no ceil_mode. @p note says what changed.
+core::PoolSpec poolSpecFor(const core::PoolSpec &given, PoolRule rule, const core::TensorShape &input,
+                           QString *note = nullptr);
+
 /// The tensor spec of the plane spec @p spec, with @p groups.
 core::TensorConvSpec tensorSpec(const core::ConvSpec &spec, int groups);
 

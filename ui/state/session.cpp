@@ -30,7 +30,8 @@ namespace {
 
 // The job queue's slots: the feature map, then one per part.
 constexpr int kFeatureMapSlot = -1;
-constexpr std::array<Part, 5> kParts = {Part::Comparison, Part::Stages, Part::Signal, Part::Layers, Part::Channels};
+constexpr std::array<Part, 6> kParts = {Part::Comparison, Part::Stages, Part::Signal, Part::Layers, Part::Channels,
+                                        Part::Pool};
 
 int slotOf(Part part)
 {
@@ -208,6 +209,7 @@ struct Session::Private {
                 case Part::Signal: next.signal.reset(); break;
                 case Part::Layers: next.layers.reset(); break;
                 case Part::Channels: next.channels.reset(); break;
+                case Part::Pool: next.pool.reset(); break;
                 }
             }
     }
@@ -269,6 +271,7 @@ struct Session::Private {
         base->signal = snapshot->signal;
         base->layers = snapshot->layers;
         base->channels = snapshot->channels;
+        base->pool = snapshot->pool;
         publish(base, true);
     }
 
@@ -348,6 +351,11 @@ struct Session::Private {
             case Part::Channels: {
                 auto set = std::make_shared<const ChannelSet>(parts::channels(*base, control));
                 fill = [set](Snapshot &s) { s.channels = set; };
+                break;
+            }
+            case Part::Pool: {
+                auto set = std::make_shared<const PoolSet>(parts::pool(*base, control));
+                fill = [set](Snapshot &s) { s.pool = set; };
                 break;
             }
             }

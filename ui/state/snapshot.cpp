@@ -37,6 +37,8 @@ bool samePart(Part part, const PartOrigin &a, const PartOrigin &b)
 {
     if (part == Part::Layers)
         return a.view.layerInputShape == b.view.layerInputShape && a.view.layerSpec == b.view.layerSpec;
+    if (part == Part::Pool)
+        return sameBuffer(a.input, b.input) && a.view.pool == b.view.pool && a.view.poolRule == b.view.poolRule;
     if (!sameBuffer(a.input, b.input) || !sameValues(a.kernel, b.kernel))
         return false;
     switch (part) {
@@ -49,7 +51,8 @@ bool samePart(Part part, const PartOrigin &a, const PartOrigin &b)
         return sameBuffer(a.source, b.source) && a.spec == b.spec && a.view.bank == b.view.bank
                && a.view.groups == b.view.groups && a.view.bias == b.view.bias
                && a.view.bankShape == b.view.bankShape && a.view.bankWeights == b.view.bankWeights;
-    case Part::Layers: break;
+    case Part::Layers:
+    case Part::Pool: break;
     }
     return true;
 }
@@ -103,6 +106,7 @@ bool Snapshot::has(Part part) const
     case Part::Signal: return signal && samePart(part, signal->origin, mine);
     case Part::Layers: return layers && samePart(part, layers->origin, mine);
     case Part::Channels: return channels && samePart(part, channels->origin, mine);
+    case Part::Pool: return pool && samePart(part, pool->origin, mine);
     }
     return false;
 }
@@ -166,6 +170,49 @@ QString ChannelSet::sumText(const core::TensorWindow &window) const
     if (window.hasBias)
         terms << QObject::tr("bias %1").arg(cellNumber(window.bias));
     return terms.join(QStringLiteral(" + ")) + QStringLiteral(" = ") + cellNumber(window.sum);
+}
+
+int PoolRun::outputRows() const
+{
+    return ok() ? result.axes[0].output : 0;
+}
+
+int PoolRun::outputCols() const
+{
+    return ok() ? result.axes[1].output : 0;
+}
+
+QPoint PoolRun::clampCell(QPoint cell) const
+{
+    return {std::clamp(cell.x(), 0, std::max(outputCols() - 1, 0)),
+            std::clamp(cell.y(), 0, std::max(outputRows() - 1, 0))};
+}
+
+bool PoolSet::rulesDiffer() const
+{
+    if (runs.size() < 2)
+        return false;
+    const PoolRun &a = runs[0];
+    const PoolRun &b = runs[1];
+    if (a.ok() != b.ok())
+        return true;
+    if (!a.ok())
+        return a.error != b.error;
+    if (a.outputRows() != b.outputRows() || a.outputCols() != b.outputCols())
+        return true;
+    if (a.result.output.empty())
+        return false;
+    return cv::norm(a.result.output.plane(0), b.result.output.plane(0), cv::NORM_INF) != 0;
+}
+
+std::optional<core::PoolWindow> PoolSet::windowAt(int run, int row, int col) const
+{
+    if (run < 0 || run >= static_cast<int>(runs.size()))
+        return std::nullopt;
+    const PoolRun &r = runs[static_cast<size_t>(run)];
+    if (row < 0 || col < 0 || row >= r.outputRows() || col >= r.outputCols())
+        return std::nullopt;
+    return core::poolWindowAt(input, r.result, r.spec, 0, {row, col});
 }
 
 } // namespace padlab::ui

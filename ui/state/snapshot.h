@@ -5,6 +5,7 @@
 #include "padlab/core/frameworks.h"
 #include "padlab/core/geometry.h"
 #include "padlab/core/layers.h"
+#include "padlab/core/pool.h"
 #include "padlab/core/stages.h"
 #include "padlab/core/tensor.h"
 #include "padlab/core/tensorconv.h"
@@ -26,7 +27,10 @@ namespace padlab::ui {
 /// Which plane of a colour image the convolution reads.
 enum class Channel { Gray, Red, Green, Blue };
 /// The teaching view the window shows.
-enum class View { Window, Signal, Compare, Stages, Layers, Channels };
+enum class View { Window, Signal, Compare, Stages, Layers, Channels, Pool };
+/// Whose pooling rule the Pooling view applies: PyTorch (explicit pads, ceil_mode,
+/// count_include_pad) or TensorFlow (valid or same, padding never counted).
+enum class PoolRule { PyTorch, TensorFlow };
 /// What the Compare view lays side by side: the six fills, or the amounts.
 enum class CompareBy { Fill, Amount };
 /// How the Signal view draws a one-row input.
@@ -67,12 +71,29 @@ struct ViewSettings {
     /// FilterBank::Custom's weights: (F, C/groups, rows, cols), C order.
     std::vector<int> bankShape;
     std::vector<double> bankWeights;
+    /// The Pooling view's pooling: op, window, stride, dilation, amount, ceil_mode and
+    /// count_include_pad (unset: the rule's default), under @c poolRule; with @c poolBoth the
+    /// other framework's rule is drawn beside it when the two differ.
+    core::PoolSpec pool = defaultPool();
+    PoolRule poolRule = PoolRule::PyTorch;
+    bool poolBoth = false;
+
+    /// A 3 x 3 max pool, stride 2, one padded cell on every side.
+    static core::PoolSpec defaultPool()
+    {
+        core::PoolSpec spec;
+        spec.window = {3};
+        spec.stride = {2};
+        spec.amount.kind = core::Amount::Explicit;
+        spec.amount.values = {1, 1, 1, 1};
+        return spec;
+    }
 
     friend bool operator==(const ViewSettings &, const ViewSettings &) = default;
 };
 
 /// The results a view can ask the session for, besides the feature map every snapshot has.
-enum class Part { Comparison, Stages, Signal, Layers, Channels };
+enum class Part { Comparison, Stages, Signal, Layers, Channels, Pool };
 
 /// What a part was computed from: the input (its buffer identifies it: the session replaces an
 /// input, never writes into it), the kernel and the settings.
@@ -178,6 +199,36 @@ struct ChannelSet {
     QString sumText(const core::TensorWindow &window) const;
 };
 
+/// One framework's rule applied to the Pooling view's input: the pooling as that framework
+/// would write it, its result, and what it says about the settings.
+struct PoolRun {
+    PoolRule rule = PoolRule::PyTorch;
+    core::PoolSpec spec;     ///< the view's settings in this framework's terms
+    core::PoolResult result; ///< geometry per axis (rows, cols) and the output
+    QString error;           ///< why the engine refuses it; empty when it computes
+    QString note;            ///< what the framework would say (pads changed, a rule it breaks)
+    std::pair<double, double> outputRange{0, 0};
+
+    bool ok() const { return error.isEmpty() && result.axes.size() == 2; }
+    int outputRows() const;
+    int outputCols() const;
+    /// The session's @p cell (x = col, y = row) clamped into this output.
+    QPoint clampCell(QPoint cell) const;
+};
+
+/// The Pooling view's part: the session's input (one plane) pooled under the chosen rule
+/// (runs[0]) and under the other framework's rule (runs[1]).
+struct PoolSet {
+    PartOrigin origin;
+    core::Tensor input; ///< one channel, the session's input plane
+    std::pair<double, double> inputRange{0, 0};
+    std::vector<PoolRun> runs;
+    /// Whether the two rules give different outputs (shape, values or a refusal).
+    bool rulesDiffer() const;
+    /// The window of output cell (@p row, @p col) of run @p run; nullopt outside its output.
+    std::optional<core::PoolWindow> windowAt(int run, int row, int col) const;
+};
+
 /**
  * What the session computed, and from what: immutable once published, and cheap to copy
  * (matrices and parts are shared). A painter draws one snapshot, so what it shows always
@@ -210,6 +261,7 @@ struct Snapshot {
     std::shared_ptr<const SignalSet> signal;
     std::shared_ptr<const LayerSet> layers;
     std::shared_ptr<const ChannelSet> channels;
+    std::shared_ptr<const PoolSet> pool;
 
     const core::Geometry &geometry() const { return result.geometry; }
     /// Output rows * output cols (0 when the output is empty).
