@@ -1,7 +1,14 @@
 #include "layerstackview.h"
 #include "session.h"
+#include "clitestutil.h"
+
+#include "padlab/core/layers.h"
 
 #include <QAbstractButton>
+#include <QAction>
+#include <QMenu>
+#include <QTemporaryDir>
+#include <QToolButton>
 #include <QComboBox>
 #include <QImage>
 #include <QLabel>
@@ -58,40 +65,42 @@ const QString kPool[] = {QStringLiteral("max_pooling2d (MaxPooling2D)"),
 const QString kFlatten = QStringLiteral("flatten (Flatten)");
 const QString kDense[] = {QStringLiteral("dense (Dense)"), QStringLiteral("dense_1 (Dense)")};
 
-/// The stack the editors show, read back from the visible editors only.
+/// The stack the editors show, read back from the visible editors only: every field written out
+/// (`conv2d:32:3:1:valid:1`), then as the grammar writes it at its shortest.
 QString editorSpec(const LayerStackView &view)
 {
     QStringList items;
     for (int r = 0; r < view.layerCount(); ++r) {
-        const QString kind = view.kindEditor(r)->currentText();
-        if (kind == QLatin1String("Conv2D")) {
-            QString item = QStringLiteral("conv2d:%1:%2").arg(view.countEditor(r)->value()).arg(view.sizeEditor(r)->value());
-            const bool same = view.paddingEditor(r)->currentText() == QLatin1String("same");
-            if (view.strideEditor(r)->value() != 1 || same)
-                item += QStringLiteral(":%1").arg(view.strideEditor(r)->value());
-            if (same)
-                item += QStringLiteral(":same");
-            items << item;
-        } else if (kind == QLatin1String("MaxPool")) {
-            items << QStringLiteral("maxpool:%1").arg(view.sizeEditor(r)->value());
-        } else if (kind == QLatin1String("Flatten")) {
-            items << QStringLiteral("flatten");
-        } else {
-            items << QStringLiteral("dense:%1").arg(view.countEditor(r)->value());
+        QStringList f{view.kindEditor(r)->currentData().toString()};
+        for (QWidget *editor : std::initializer_list<QWidget *>{view.countEditor(r), view.sizeEditor(r),
+                                                                view.strideEditor(r), view.paddingEditor(r),
+                                                                view.dilationEditor(r), view.multiplierEditor(r)}) {
+            if (editor->isHidden())
+                continue;
+            if (auto *spin = qobject_cast<QSpinBox *>(editor))
+                f << QString::number(spin->value());
+            else
+                f << static_cast<QComboBox *>(editor)->currentText();
         }
+        for (int side = 0; side < 6; ++side)
+            if (!view.padEditor(r, side)->isHidden())
+                f << QString::number(view.padEditor(r, side)->value());
+        items << f.join(QLatin1Char(':'));
     }
-    return items.join(QLatin1Char(','));
+    return padlab::ui::layerSpecText(padlab::core::parseLayerSpecs(items.join(QLatin1Char(',')).toStdString()));
 }
 
 QString inputText(const LayerStackView &view)
 {
-    return QStringLiteral("%1x%2x%3")
-        .arg(view.inputEditor(0)->value())
-        .arg(view.inputEditor(1)->value())
-        .arg(view.inputEditor(2)->value());
+    QStringList dims;
+    for (int axis = 0; view.inputEditor(axis); ++axis)
+        dims << QString::number(view.inputEditor(axis)->value());
+    return dims.join(QLatin1Char('x'));
 }
 
 const Layer::Kind kKinds[] = {Layer::Kind::Conv2D, Layer::Kind::MaxPool, Layer::Kind::Flatten, Layer::Kind::Dense};
+const QString kKindLabels[] = {QStringLiteral("Conv2D"), QStringLiteral("MaxPooling2D"), QStringLiteral("Flatten"),
+                               QStringLiteral("Dense")};
 
 /// What a user does in the editor: @p row is the layer (or input axis) acted on, -1 for none.
 void apply(LayerStackView &view, const QString &action, int row, int value)
@@ -105,7 +114,7 @@ void apply(LayerStackView &view, const QString &action, int row, int value)
     else if (action == QLatin1String("padding"))
         view.paddingEditor(row)->setCurrentIndex(value);
     else if (action == QLatin1String("kind"))
-        view.kindEditor(row)->setCurrentIndex(value);
+        view.kindEditor(row)->setCurrentIndex(view.kindEditor(row)->findText(kKindLabels[value]));
     else if (action == QLatin1String("input"))
         view.inputEditor(row)->setValue(value);
     else if (action == QLatin1String("allSame"))
@@ -154,6 +163,12 @@ private Q_SLOTS:
     void featureMaps();
     void fontScale_data();
     void fontScale();
+    void newKinds_data();
+    void newKinds();
+    void newKindsRefused_data();
+    void newKindsRefused();
+    void rankShapes_data();
+    void rankShapes();
 };
 
 void TstLayerstack::initialStack()
@@ -574,6 +589,267 @@ void TstLayerstack::fontScale()
     QVERIFY(QFontInfo(table->font()).pixelSize() >= 17 * scale);
     QVERIFY(QFontInfo(total->font()).pixelSize() >= 17 * scale);
     QVERIFY(QFontInfo(view.kindEditor(0)->font()).pixelSize() >= 13 * scale);
+}
+
+namespace {
+
+/// What a user does to build a stack of any kind, one step per item: `rank:R`, `input:AXIS:V`,
+/// `add:WORD` (the "+ Layer" menu), `count|size|stride|dilation|multiplier:ROW:V`,
+/// `padding:ROW:WORD`, `pad:ROW:SIDE:V`, `kind:ROW:WORD`.
+void build(LayerStackView &view, const QStringList &steps)
+{
+    for (const QString &step : steps) {
+        const QStringList f = step.split(QLatin1Char(':'));
+        const QString &what = f[0];
+        const int row = f.size() > 1 ? f[1].toInt() : -1;
+        if (what == QLatin1String("rank")) {
+            QComboBox *rank = view.rankEditor();
+            rank->setCurrentIndex(rank->findData(row));
+        } else if (what == QLatin1String("input")) {
+            QVERIFY2(view.inputEditor(row), qPrintable(step));
+            view.inputEditor(row)->setValue(f[2].toInt());
+        } else if (what == QLatin1String("add")) {
+            view.selectRow(-1);
+            QAction *action = view.addLayerAction(f[1]);
+            QVERIFY2(action, qPrintable(step));
+            QVERIFY(view.addMenuButton()->menu()->actions().contains(action));
+            action->trigger();
+        } else if (what == QLatin1String("count")) {
+            view.countEditor(row)->setValue(f[2].toInt());
+        } else if (what == QLatin1String("size")) {
+            view.sizeEditor(row)->setValue(f[2].toInt());
+        } else if (what == QLatin1String("stride")) {
+            view.strideEditor(row)->setValue(f[2].toInt());
+        } else if (what == QLatin1String("dilation")) {
+            QVERIFY(!view.dilationEditor(row)->isHidden());
+            view.dilationEditor(row)->setValue(f[2].toInt());
+        } else if (what == QLatin1String("multiplier")) {
+            QVERIFY(!view.multiplierEditor(row)->isHidden());
+            view.multiplierEditor(row)->setValue(f[2].toInt());
+        } else if (what == QLatin1String("padding")) {
+            const int index = view.paddingEditor(row)->findText(f[2]);
+            QVERIFY2(index >= 0, qPrintable(step));
+            view.paddingEditor(row)->setCurrentIndex(index);
+        } else if (what == QLatin1String("pad")) {
+            QSpinBox *pad = view.padEditor(row, f[2].toInt());
+            QVERIFY2(pad && !pad->isHidden(), qPrintable(step));
+            pad->setValue(f[3].toInt());
+        } else if (what == QLatin1String("kind")) {
+            const int index = view.kindEditor(row)->findData(f[2]);
+            QVERIFY2(index >= 0, qPrintable(step));
+            view.kindEditor(row)->setCurrentIndex(index);
+        } else {
+            QFAIL(qPrintable(QStringLiteral("unknown step ") + step));
+        }
+    }
+}
+
+} // namespace
+
+void TstLayerstack::newKinds_data()
+{
+    QTest::addColumn<QStringList>("steps");
+    QTest::addColumn<QString>("inputShape");
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("lastShape"); // worked out by hand (DESIGN.md), not by the engine
+    QTest::addColumn<qlonglong>("total");
+
+    // A view starts from 28x28x1 with an empty stack.
+    QTest::newRow("Conv2DTranspose same doubles the size")
+        << QStringList{"input:0:7", "input:1:7", "input:2:8", "add:conv2dt", "count:0:4", "stride:0:2",
+                       "padding:0:same"}
+        << "7x7x8" << "conv2dt:4:3:2:same" << shape({14, 14, 4}) << conv(3, 8, 4);
+    QTest::newRow("Conv2DTranspose valid")
+        << QStringList{"add:conv2dt", "count:0:2", "size:0:4", "stride:0:2"} << "28x28x1" << "conv2dt:2:4:2"
+        << shape({58, 58, 2}) << conv(4, 1, 2);
+    QTest::newRow("depthwise, multiplier 4")
+        << QStringList{"input:2:3", "add:depthwise2d", "multiplier:0:4"} << "28x28x3" << "depthwise2d:3:1:valid:4"
+        << shape({26, 26, 12}) << qlonglong(3 * 3 * 3 * 4 + 3 * 4);
+    QTest::newRow("separable then global max")
+        << QStringList{"input:2:3", "add:separable2d", "count:0:16", "padding:0:same", "add:globalmaxpool"}
+        << "28x28x3" << "separable2d:16:3:1:same,globalmaxpool" << shape({16})
+        << qlonglong(3 * 3 * 3 + 3 * 16 + 16);
+    QTest::newRow("average pool 2-D with a stride of its own")
+        << QStringList{"add:avgpool", "size:0:3", "stride:0:2"} << "28x28x1" << "avgpool:3:2" << shape({13, 13, 1})
+        << qlonglong(0);
+    QTest::newRow("Conv1D causal, dilated; pool; global average; dense")
+        << QStringList{"rank:1", "input:0:100", "input:1:3", "add:conv1d", "count:0:16", "size:0:5",
+                       "padding:0:causal", "dilation:0:2", "add:maxpool1d", "add:globalavgpool", "add:dense",
+                       "count:3:10"}
+        << "100x3" << "conv1d:16:5:1:causal:2,maxpool1d:2,globalavgpool,dense:10" << shape({10})
+        << qlonglong(5 * 3 * 16 + 16) + dense(16, 10);
+    QTest::newRow("zeropad1d per side, avgpool1d")
+        << QStringList{"rank:1", "input:0:10", "input:1:2", "add:zeropad1d", "pad:0:0:3", "pad:0:1:0",
+                       "add:avgpool1d", "stride:1:1"}
+        << "10x2" << "zeropad1d:3:0,avgpool1d:2:1" << shape({12, 2}) << qlonglong(0);
+    QTest::newRow("ZeroPadding3D per side, Conv3D, pooling 3-D")
+        << QStringList{"rank:3", "input:0:4", "input:1:8", "input:2:8", "input:3:1", "add:zeropad3d",
+                       "pad:0:0:1", "pad:0:1:2", "pad:0:2:3", "pad:0:3:0", "pad:0:4:0", "pad:0:5:4",
+                       "add:conv3d", "add:maxpool3d", "add:flatten", "add:dense", "count:4:10"}
+        << "4x8x8x1" << "zeropad3d:1:2:3:0:0:4,conv3d:32:3,maxpool3d:2,flatten,dense:10"
+        << shape({10}) << qlonglong(27 * 32 + 32) + dense(2 * 4 * 5 * 32, 10);
+    QTest::newRow("ZeroPadding2D same on every side")
+        << QStringList{"add:zeropad2d", "pad:0:0:2", "pad:0:1:2", "pad:0:2:2", "pad:0:3:2"} << "28x28x1"
+        << "zeropad2d:2" << shape({32, 32, 1}) << qlonglong(0);
+    QTest::newRow("a row changed to Conv3D")
+        << QStringList{"rank:3", "input:0:5", "input:1:5", "input:2:5", "input:3:2", "add:flatten",
+                       "kind:0:conv3d", "count:0:8", "stride:0:2", "padding:0:same"}
+        << "5x5x5x2" << "conv3d:8:3:2:same" << shape({3, 3, 3, 8}) << qlonglong(27 * 2 * 8 + 8);
+}
+
+void TstLayerstack::newKinds()
+{
+    QFETCH(QStringList, steps);
+    QFETCH(QString, inputShape);
+    QFETCH(QString, spec);
+    QFETCH(QString, lastShape);
+    QFETCH(qlonglong, total);
+
+    Session session;
+    session.setLayerStack(QStringLiteral("28x28x1"), QString());
+    LayerStackView view(&session);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    build(view, steps);
+    if (QTest::currentTestFailed())
+        return;
+
+    QCOMPARE(session.layerInputShape(), inputShape);
+    QCOMPARE(session.layerSpec(), spec);
+    QCOMPARE(inputText(view), inputShape);
+    QCOMPARE(editorSpec(view), spec);
+    QVERIFY2(view.errorText().isEmpty(), qPrintable(view.errorText()));
+
+    // The table is the engine's summary of the same stack...
+    const padlab::core::StackSummary summary = padlab::core::summarizeLayers(
+        padlab::core::parseStackInputShape(inputShape.toStdString()), padlab::core::parseLayerSpecs(spec.toStdString()));
+    const QList<LayerStackView::ShownRow> rows = view.shownRows();
+    QCOMPARE(rows.size(), qsizetype(summary.rows.size()));
+    for (int r = 0; r < int(rows.size()); ++r) {
+        QCOMPARE(rows[r].name, QString::fromStdString(summary.rows[size_t(r)].name));
+        QCOMPARE(rows[r].shape, QString::fromStdString(summary.rows[size_t(r)].output.text()));
+        QCOMPARE(rows[r].params, commas(summary.rows[size_t(r)].params));
+    }
+    QCOMPARE(rows.last().shape, lastShape);
+    QCOMPARE(view.totalText(), QStringLiteral("Total params: ") + commas(total));
+
+    // ...and `padlab summary` prints the same names, shapes and counts.
+    QTemporaryDir dir;
+    const padlab::test::Run run =
+        padlab::test::runPadlab(dir.path(), {"summary", "--input-shape", inputShape, "--layers", spec});
+    PADLAB_VERIFY_SUCCESS(run);
+    const QString printed = QString::fromUtf8(run.out);
+    for (const LayerStackView::ShownRow &row : rows) {
+        static const QRegularExpression spaces(QStringLiteral("\\s+"));
+        const QString line = row.name + QLatin1Char(' ') + row.shape + QLatin1Char(' ') + row.params;
+        QVERIFY2(QString(printed).replace(spaces, QStringLiteral(" ")).contains(line),
+                 qPrintable(line + QStringLiteral(" not in\n") + printed));
+    }
+    QVERIFY2(printed.contains(QStringLiteral("Total params: ") + commas(total)), qPrintable(printed));
+
+    // The diagram labels the input and every output.
+    QCOMPARE(view.mapLabels().size(), rows.size() + 1);
+    QCOMPARE(view.mapLabels().first(), QString(inputShape).replace(QLatin1Char('x'), QStringLiteral("×")));
+}
+
+void TstLayerstack::newKindsRefused_data()
+{
+    QTest::addColumn<QStringList>("steps");
+    QTest::addColumn<QString>("names");
+    QTest::addColumn<int>("faultyRow");
+
+    QTest::newRow("Conv1D kernel past its signal")
+        << QStringList{"rank:1", "input:0:4", "input:1:1", "add:conv1d", "size:0:5"} << "layer 1 (conv1d)" << 0;
+    QTest::newRow("stride with dilation")
+        << QStringList{"add:conv2d", "add:conv2d", "stride:1:2", "dilation:1:2"} << "layer 2 (conv2d)" << 1;
+    QTest::newRow("2-D layer on a 3-D input")
+        << QStringList{"add:conv2d", "rank:3"} << "layer 1 (conv2d)" << 0;
+    QTest::newRow("depthwise after flatten")
+        << QStringList{"add:flatten", "add:depthwise2d"} << "layer 2 (depthwise2d)" << 1;
+}
+
+void TstLayerstack::newKindsRefused()
+{
+    QFETCH(QStringList, steps);
+    QFETCH(QString, names);
+    QFETCH(int, faultyRow);
+
+    Session session;
+    session.setLayerStack(QStringLiteral("28x28x1"), QString());
+    LayerStackView view(&session);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    build(view, steps);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(view.errorText().contains(names), qPrintable(view.errorText()));
+    QCOMPARE(view.faultyRow(), faultyRow);
+    QVERIFY(view.shownRows().isEmpty());
+    QCOMPARE(view.totalText(), QString());
+    // The command line refuses it with the same words.
+    QTemporaryDir dir;
+    const padlab::test::Run run = padlab::test::runPadlab(
+        dir.path(), {"summary", "--input-shape", session.layerInputShape(), "--layers", session.layerSpec()});
+    QVERIFY(run.finished && !run.crashed);
+    QVERIFY(run.exitCode != 0);
+    QVERIFY2(QString::fromUtf8(run.err).contains(view.errorText()), qPrintable(QString::fromUtf8(run.err)));
+}
+
+void TstLayerstack::rankShapes_data()
+{
+    QTest::addColumn<QString>("inputShape");
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<int>("rank");
+    QTest::addColumn<QStringList>("labels");
+
+    QTest::newRow("1-D") << "100x3" << "conv1d:8:5,maxpool1d:2" << 1 << QStringList{"100×3", "96×8", "48×8"};
+    QTest::newRow("2-D, old 4 kinds") << "28x28x1" << "conv2d:32:3,maxpool:2,flatten,dense:10" << 2
+                                      << QStringList{"28×28×1", "26×26×32", "13×13×32", "5408", "10"};
+    QTest::newRow("3-D") << "8x16x16x1" << "conv3d:4:3,maxpool3d:2" << 3
+                         << QStringList{"8×16×16×1", "6×14×14×4", "3×7×7×4"};
+}
+
+void TstLayerstack::rankShapes()
+{
+    QFETCH(QString, inputShape);
+    QFETCH(QString, spec);
+    QFETCH(int, rank);
+    QFETCH(QStringList, labels);
+
+    Session session;
+    session.setLayerStack(inputShape, spec);
+    LayerStackView view(&session);
+    view.resize(1100, 900);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.rankEditor()->currentData().toInt(), rank);
+    QCOMPARE(inputText(view), inputShape);
+    QCOMPARE(editorSpec(view), spec);
+    QCOMPARE(view.mapLabels(), labels);
+    const QList<QRectF> boxes = view.mapBoxes();
+    QCOMPARE(boxes.size(), labels.size());
+    // Valid shrinks what it works on: each box no wider than the one before.
+    for (int i = 1; i < int(boxes.size()); ++i)
+        QVERIFY(boxes[i].width() <= boxes[i - 1].width() + 0.5);
+    // A 1-D map is a bar: much wider than tall; a 2-D or 3-D map's front is square here.
+    if (rank == 1)
+        QVERIFY(boxes[0].width() > 3 * boxes[0].height());
+    else
+        QVERIFY(std::abs(boxes[0].width() - boxes[0].height()) < 1);
+    // A volume is drawn as slices behind its front: the diagram has ink above and right of it.
+    QImage image(view.size(), QImage::Format_ARGB32);
+    view.render(&image);
+    const QRect front = boxes[0].toAlignedRect();
+    const QPoint behind(front.right() + 8, front.top() - 8);
+    const QColor background = image.pixelColor(front.right() + 8, front.bottom() - 2);
+    const bool ink = image.rect().contains(behind) && image.pixelColor(behind) != background;
+    QCOMPARE(ink, rank == 3);
+    // Editors of the rank: its axes, its kinds.
+    for (int axis = 0; axis < 4; ++axis)
+        QCOMPARE(view.inputEditor(axis) != nullptr, axis <= rank);
+    QVERIFY(view.addLayerAction(QStringLiteral("conv%1d").arg(rank)));
+    QVERIFY(!view.addLayerAction(QStringLiteral("conv%1d").arg(rank % 3 + 1)));
+    QCOMPARE(view.addButton(Layer::Kind::Conv2D)->text(), QStringLiteral("+ Conv%1D").arg(rank));
 }
 
 QTEST_MAIN(TstLayerstack)

@@ -205,6 +205,10 @@ void TestLesson::roundTrip_data()
     const LessonView layers{View::Layers, Session::CompareBy::Fill, 0, 4,
                             Session::PlotStyle::Stem, QStringLiteral("32x32x3"),
                             QStringLiteral("conv2d:16:5:1:same,maxpool:2,flatten,dense:10")};
+    // A stack of the kinds beyond the first four, on a 3-D input, is kept as written.
+    const LessonView volumes{View::Layers, Session::CompareBy::Fill, 0, 4,
+                             Session::PlotStyle::Stem, QStringLiteral("4x8x8x1"),
+                             QStringLiteral("zeropad3d:1:2:3:0:0:4,conv3d:8:3,avgpool3d:2,globalmaxpool")};
     using core::Fill;
     using core::Operation;
     QTest::newRow("csv matrix, reflect, stride 2, fit")
@@ -214,7 +218,7 @@ void TestLesson::roundTrip_data()
     QTest::newRow("gradient sample, fractional values")
         << "sample:gradient" << 0 << "box-3"
         << spec({Amount::Valid, {}}, Fill::Zeros, 0, {1, 1}, {1, 1}, Operation::Correlation) << 1
-        << 1 << LessonDisplay{} << LessonView{};
+        << 1 << LessonDisplay{} << volumes;
     QTest::newRow("digit sample, constant 7.25, explicit sides, convolution")
         << "sample:digit" << 0 << "gaussian-3"
         << spec({Amount::Explicit, {1, 2, 0, 3}}, Fill::Constant, 7.25, {1, 2}, {1, 1},
@@ -524,13 +528,13 @@ void TestLesson::malformedField_data()
                                        << "view.plot: expected one of stem, line";
     QTest::newRow("view layers text")
         << "view.layers" << QJsonValue("conv2d:8:3")
-        << "view.layers: expected an object with the strings input (HxWxC) and spec";
+        << "view.layers: expected an object with the strings input (LxC, HxWxC or DxHxWxC) and spec";
     QTest::newRow("view layers bad spec")
         << "view.layers"
         << QJsonValue(QJsonObject{{"input", "28x28x1"}, {"spec", "conv2d:8:3,pool"}})
         << "view.layers.spec: ";
     QTest::newRow("view layers bad shape")
-        << "view.layers" << QJsonValue(QJsonObject{{"input", "28x28"}, {"spec", "flatten"}})
+        << "view.layers" << QJsonValue(QJsonObject{{"input", "28"}, {"spec", "flatten"}})
         << "view.layers.input: ";
 }
 

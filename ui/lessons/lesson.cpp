@@ -569,19 +569,19 @@ public:
             if (!options.value(QStringLiteral("layers")).isObject() || !input.isString()
                 || !spec.isString()) {
                 fail(layersKey,
-                     QStringLiteral("expected an object with the strings input (HxWxC) and spec"));
+                     QStringLiteral("expected an object with the strings input (LxC, HxWxC or DxHxWxC) and spec"));
                 return;
             }
             // The syntax must be right; a stack the engine cannot take is still a lesson,
             // and the Layers view says what is wrong with it.
             try {
-                core::parseInputShape(input.toString().toStdString());
+                core::parseStackInputShape(input.toString().toStdString());
                 view.layerInputShape = input.toString();
             } catch (const core::Error &e) {
                 fail(layersKey + QStringLiteral(".input"), QString::fromStdString(e.what()));
             }
             try {
-                core::parseLayers(spec.toString().toStdString());
+                core::parseLayerSpecs(spec.toString().toStdString());
                 view.layerSpec = spec.toString();
             } catch (const core::Error &e) {
                 fail(layersKey + QStringLiteral(".spec"), QString::fromStdString(e.what()));

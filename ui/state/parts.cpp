@@ -434,8 +434,8 @@ LayerSet layers(const Snapshot &base)
     set.origin = base.origin();
     const ViewSettings &view = base.view;
     try {
-        set.input = core::parseInputShape(view.layerInputShape.toStdString());
-        set.summary = core::summarize(set.input, core::parseLayers(view.layerSpec.toStdString()));
+        set.input = core::parseStackInputShape(view.layerInputShape.toStdString());
+        set.summary = core::summarizeLayers(set.input, core::parseLayerSpecs(view.layerSpec.toStdString()));
     } catch (const std::exception &e) {
         set.summary = {};
         set.error = QString::fromStdString(e.what());

@@ -160,9 +160,9 @@ public:
     void setStageCount(int count);    ///< clamped to 1..kMaxStages
     PlotStyle plotStyle() const;
     void setPlotStyle(PlotStyle style);
-    /// The layer stack the Layers view builds, in `padlab summary` syntax: input `HxWxC` and
-    /// layers `conv2d:32:3,maxpool:2,flatten,dense:10`. Not checked here: the view reports
-    /// what the engine refuses.
+    /// The layer stack the Layers view builds, in `padlab summary` syntax: input `LxC`, `HxWxC` or
+    /// `DxHxWxC` and layers of the full grammar, e.g. `conv2d:32:3,maxpool:2,flatten,dense:10`. Not
+    /// checked here: the view reports what the engine refuses.
     QString layerInputShape() const;
     QString layerSpec() const;
     void setLayerStack(const QString &inputShape, const QString &spec);

@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QPainter>
 #include <QPalette>
 #include <QPushButton>
@@ -19,6 +20,7 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -28,12 +30,22 @@
 namespace padlab::ui {
 
 using Kind = core::Layer::Kind;
+using Type = core::LayerSpec::Type;
 
 namespace {
 
 constexpr Kind kKinds[] = {Kind::Conv2D, Kind::MaxPool, Kind::Flatten, Kind::Dense};
 
-enum EditorColumn { KindColumn, CountColumn, SizeColumn, StrideColumn, PaddingColumn, EditorColumns };
+enum EditorColumn {
+    KindColumn,
+    CountColumn,
+    SizeColumn,
+    StrideColumn,
+    PaddingColumn,
+    ExtraColumn, // dilation, depth multiplier
+    PadsColumn,
+    EditorColumns
+};
 enum SummaryColumn { NameColumn, ShapeColumn, ParamsColumn, SummaryColumns };
 
 // Pixel sizes at fontScale 1: the editors read from the first rows, the summary from the back.
@@ -41,13 +53,70 @@ constexpr double kEditorPixels = 14;
 constexpr double kSummaryPixels = 19;
 constexpr double kTotalPixels = 22;
 
-QString kindName(Kind kind)
+/// Every kind of the grammar, in the order the builder offers them, grouped as in the menu.
+struct KindInfo {
+    const char *word;  ///< as written back: `maxpool` is the 2-D one, as old stacks have it
+    const char *label; ///< Keras' class
+    Type type;
+    int rank;          ///< 0: any rank
+    const char *group;
+};
+
+constexpr KindInfo kAll[] = {
+    {"conv1d", "Conv1D", Type::Conv, 1, "Convolution"},
+    {"conv2d", "Conv2D", Type::Conv, 2, "Convolution"},
+    {"conv3d", "Conv3D", Type::Conv, 3, "Convolution"},
+    {"conv2dt", "Conv2DTranspose", Type::ConvTranspose, 2, "Convolution"},
+    {"depthwise2d", "DepthwiseConv2D", Type::Depthwise, 2, "Convolution"},
+    {"separable2d", "SeparableConv2D", Type::Separable, 2, "Convolution"},
+    {"maxpool1d", "MaxPooling1D", Type::MaxPool, 1, "Pooling"},
+    {"maxpool", "MaxPooling2D", Type::MaxPool, 2, "Pooling"},
+    {"maxpool3d", "MaxPooling3D", Type::MaxPool, 3, "Pooling"},
+    {"avgpool1d", "AveragePooling1D", Type::AvgPool, 1, "Pooling"},
+    {"avgpool", "AveragePooling2D", Type::AvgPool, 2, "Pooling"},
+    {"avgpool3d", "AveragePooling3D", Type::AvgPool, 3, "Pooling"},
+    {"globalavgpool", "GlobalAveragePooling", Type::GlobalAvgPool, 0, "Pooling"},
+    {"globalmaxpool", "GlobalMaxPooling", Type::GlobalMaxPool, 0, "Pooling"},
+    {"zeropad1d", "ZeroPadding1D", Type::ZeroPad, 1, "Padding"},
+    {"zeropad2d", "ZeroPadding2D", Type::ZeroPad, 2, "Padding"},
+    {"zeropad3d", "ZeroPadding3D", Type::ZeroPad, 3, "Padding"},
+    {"flatten", "Flatten", Type::Flatten, 0, "Core"},
+    {"dense", "Dense", Type::Dense, 0, "Core"},
+};
+
+int infoIndex(const core::LayerSpec &l)
+{
+    for (int i = 0; i < int(std::size(kAll)); ++i)
+        if (kAll[i].type == l.type && kAll[i].rank == l.rank)
+            return i;
+    return 0;
+}
+
+int infoIndex(const QString &word)
+{
+    for (int i = 0; i < int(std::size(kAll)); ++i)
+        if (word == QLatin1String(kAll[i].word))
+            return i;
+    return -1;
+}
+
+bool isConv(Type t)
+{
+    return t == Type::Conv || t == Type::ConvTranspose || t == Type::Depthwise || t == Type::Separable;
+}
+
+bool isPool(Type t)
+{
+    return t == Type::MaxPool || t == Type::AvgPool;
+}
+
+QString quickWord(Kind kind, int rank)
 {
     switch (kind) {
-    case Kind::Conv2D: return QStringLiteral("Conv2D");
-    case Kind::MaxPool: return QStringLiteral("MaxPool");
-    case Kind::Flatten: return QStringLiteral("Flatten");
-    case Kind::Dense: return QStringLiteral("Dense");
+    case Kind::Conv2D: return QStringLiteral("conv%1d").arg(rank);
+    case Kind::MaxPool: return rank == 2 ? QStringLiteral("maxpool") : QStringLiteral("maxpool%1d").arg(rank);
+    case Kind::Flatten: return QStringLiteral("flatten");
+    case Kind::Dense: return QStringLiteral("dense");
     }
     return {};
 }
@@ -56,6 +125,80 @@ int kindIndex(Kind kind)
 {
     return int(std::find(std::begin(kKinds), std::end(kKinds), kind) - std::begin(kKinds));
 }
+
+QString axesText(const std::vector<int> &values)
+{
+    QStringList parts;
+    for (int v : values)
+        parts << QString::number(v);
+    if (std::all_of(values.begin(), values.end(), [&](int v) { return v == values.front(); }))
+        return parts.value(0);
+    return parts.join(QLatin1Char('x'));
+}
+
+QString paddingWord(core::Amount a)
+{
+    if (a == core::Amount::Same)
+        return QStringLiteral("same");
+    return a == core::Amount::Causal ? QStringLiteral("causal") : QStringLiteral("valid");
+}
+
+bool allOnes(const std::vector<int> &v)
+{
+    return std::all_of(v.begin(), v.end(), [](int x) { return x == 1; });
+}
+
+/// One layer as the grammar writes it, its optional fields only up to the last that differs
+/// from its default.
+QString specItem(const core::LayerSpec &l)
+{
+    const KindInfo &info = kAll[infoIndex(l)];
+    QStringList f{QString::fromLatin1(info.word)};
+    switch (l.type) {
+    case Type::Conv:
+    case Type::ConvTranspose:
+    case Type::Separable:
+    case Type::Depthwise: {
+        if (l.type != Type::Depthwise)
+            f << QString::number(l.filters);
+        f << axesText(l.kernel);
+        QStringList tail{axesText(l.stride), paddingWord(l.padding)};
+        bool needed[3] = {!allOnes(l.stride), l.padding != core::Amount::Valid, false};
+        if (l.type == Type::Conv) {
+            tail << axesText(l.dilation);
+            needed[2] = !allOnes(l.dilation);
+        } else if (l.type == Type::Depthwise) {
+            tail << QString::number(l.multiplier);
+            needed[2] = l.multiplier != 1;
+        }
+        int last = -1;
+        for (int i = 0; i < int(tail.size()); ++i)
+            if (needed[i])
+                last = i;
+        f << tail.mid(0, last + 1);
+        break;
+    }
+    case Type::MaxPool:
+    case Type::AvgPool:
+        f << axesText(l.kernel);
+        if (l.stride != l.kernel || l.padding != core::Amount::Valid)
+            f << axesText(l.stride);
+        if (l.padding != core::Amount::Valid)
+            f << paddingWord(l.padding);
+        break;
+    case Type::ZeroPad:
+        if (!l.pads.empty() && std::all_of(l.pads.begin(), l.pads.end(), [&](int p) { return p == l.pads.front(); }))
+            f << QString::number(l.pads.front());
+        else
+            for (int p : l.pads)
+                f << QString::number(p);
+        break;
+    case Type::Dense: f << QString::number(l.units); break;
+    default: break;
+    }
+    return f.join(QLatin1Char(':'));
+}
+
 
 QString withCommas(std::int64_t n)
 {
@@ -93,14 +236,18 @@ QSpinBox *newSpin(int minimum, int maximum)
 
 } // namespace
 
-/// The feature maps of the stack side by side, each box scaled by its height and width, so that
-/// valid shrinking and same keeping the size show at a glance. Flat outputs are thin bars.
+/// The feature maps of the stack side by side, so that valid shrinking and same keeping the size
+/// show at a glance: a 2-D map as a box scaled by its height and width, a 1-D one as a bar scaled
+/// by its length, a 3-D one as its front slice (height by width) with up to six slices behind it
+/// for its depth. Flat outputs are thin upright bars.
 class FeatureMapStrip : public QWidget {
 public:
     struct Map {
         QString label;
-        std::int64_t rows = 0; ///< 0 for a flat output
-        std::int64_t cols = 0;
+        std::int64_t rows = 0; ///< 0 for a flat output; 1-D: 0
+        std::int64_t cols = 0; ///< 2-D and 3-D: width; 1-D: length
+        std::int64_t depth = 0; ///< 3-D only
+        bool flat() const { return rows == 0 && cols == 0; }
     };
 
     explicit FeatureMapStrip(QWidget *parent = nullptr) : QWidget(parent)
@@ -134,7 +281,10 @@ public:
         const int n = int(m_maps.size());
         const double labelHeight = QFontMetrics(font()).height() + 4;
         const double slot = n > 0 ? width() / double(n) : 0;
-        const double side = std::min(slot * 0.8, height() - labelHeight - 8);
+        // A volume's slices stand behind and above its front: room for them is kept.
+        const bool volumes = std::any_of(m_maps.begin(), m_maps.end(), [](const Map &m) { return m.depth > 1; });
+        const double room = volumes ? 5 * m_look.px(4) : 0;
+        const double side = std::min(slot * 0.8 - room, height() - labelHeight - 8 - room);
         if (n == 0 || side < 24) // boxes smaller than a finger's width tell nothing
             return out;
         std::int64_t extent = 1;
@@ -142,9 +292,17 @@ public:
             extent = std::max({extent, m.rows, m.cols});
         for (int i = 0; i < n; ++i) {
             const Map &m = m_maps[size_t(i)];
-            const double w = m.rows > 0 ? std::max(3.0, side * double(m.cols) / double(extent)) : m_look.px(6);
-            const double h = m.rows > 0 ? std::max(3.0, side * double(m.rows) / double(extent)) : side * 0.8;
-            const QPointF centre(slot * (i + 0.5), 4 + side / 2);
+            const double scaled = std::max(3.0, side * double(m.cols) / double(extent));
+            double w = m_look.px(6);
+            double h = side * 0.8;
+            if (m.rows > 0) {
+                w = scaled;
+                h = std::max(3.0, side * double(m.rows) / double(extent));
+            } else if (m.cols > 0) { // a 1-D map: a bar as long as the signal
+                w = scaled;
+                h = m_look.px(10);
+            }
+            const QPointF centre(slot * (i + 0.5) - room / 2, 4 + room + side / 2);
             out.emplace_back(centre.x() - w / 2, centre.y() - h / 2, w, h);
         }
         return out;
@@ -174,7 +332,12 @@ protected:
         const QFontMetrics metrics(labelFont);
         for (size_t i = 0; i < rects.size(); ++i) {
             painter.setPen(QPen(edge, 1.5));
-            painter.setBrush(m_maps[i].rows > 0 ? fill : edge);
+            painter.setBrush(m_maps[i].flat() ? edge : fill);
+            // A volume's slices, back to front, behind the front one.
+            const int slices = int(std::min<std::int64_t>(m_maps[i].depth, 6));
+            const double step = m_look.px(4);
+            for (int k = slices - 1; k > 0; --k)
+                painter.drawRect(rects[i].translated(k * step, -k * step));
             painter.drawRect(rects[i]);
             painter.setPen(palette().color(QPalette::WindowText));
             const QRectF label(slot * double(i), height() - metrics.height() - 4, slot, metrics.height() + 4);
@@ -188,25 +351,11 @@ private:
     Look m_look;
 };
 
-QString layerSpecText(const std::vector<core::Layer> &layers)
+QString layerSpecText(const std::vector<core::LayerSpec> &layers)
 {
     QStringList items;
-    for (const core::Layer &l : layers) {
-        switch (l.kind) {
-        case Kind::Conv2D: {
-            QString item = QStringLiteral("conv2d:%1:%2").arg(l.filters).arg(l.kernel);
-            if (l.stride != 1 || l.same)
-                item += QStringLiteral(":%1").arg(l.stride);
-            if (l.same)
-                item += QStringLiteral(":same");
-            items << item;
-            break;
-        }
-        case Kind::MaxPool: items << QStringLiteral("maxpool:%1").arg(l.pool); break;
-        case Kind::Flatten: items << QStringLiteral("flatten"); break;
-        case Kind::Dense: items << QStringLiteral("dense:%1").arg(l.units); break;
-        }
-    }
+    for (const core::LayerSpec &l : layers)
+        items << specItem(l);
     return items.join(QLatin1Char(','));
 }
 
@@ -217,20 +366,27 @@ LayerStackView::LayerStackView(Session *session, QWidget *parent)
     // Input shape and the valid | same switch.
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Input shape")));
-    const QString axisNames[3] = {tr("H"), tr("W"), tr("C")};
-    const QString axisTips[3] = {tr("Height"), tr("Width"), tr("Channels")};
-    for (int axis = 0; axis < 3; ++axis) {
-        auto *label = new QLabel(axisNames[axis]);
-        m_input[axis] = newSpin(1, axis < 2 ? 99'999 : 9'999);
-        m_input[axis]->setToolTip(axisTips[axis]);
-        label->setBuddy(m_input[axis]);
+    m_rankBox = new QComboBox;
+    m_rankBox->addItem(tr("1-D  L×C"), 1);
+    m_rankBox->addItem(tr("2-D  H×W×C"), 2);
+    m_rankBox->addItem(tr("3-D  D×H×W×C"), 3);
+    m_rankBox->setCurrentIndex(1);
+    m_rankBox->setToolTip(tr("Spatial axes of the input: a signal, an image, a volume"));
+    WheelGuard::install(m_rankBox);
+    top->addWidget(m_rankBox);
+    connect(m_rankBox, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setRank(m_rankBox->itemData(index).toInt()); });
+    for (int axis = 0; axis < 4; ++axis) {
+        m_axisLabel[axis] = new QLabel;
+        m_input[axis] = newSpin(1, 1'000'000);
+        m_axisLabel[axis]->setBuddy(m_input[axis]);
         top->addSpacing(8);
-        top->addWidget(label);
+        top->addWidget(m_axisLabel[axis]);
         top->addWidget(m_input[axis]);
         connect(m_input[axis], &QSpinBox::valueChanged, this, &LayerStackView::commit);
     }
     top->addStretch(1);
-    top->addWidget(new QLabel(tr("All Conv2D layers:")));
+    top->addWidget(new QLabel(tr("All conv layers:")));
     m_allValid = new QPushButton(tr("valid"));
     m_allSame = new QPushButton(tr("same"));
     for (QPushButton *button : {m_allValid, m_allSame}) {
@@ -245,7 +401,8 @@ LayerStackView::LayerStackView(Session *session, QWidget *parent)
     m_editor = new QTableWidget(0, EditorColumns);
     m_editor->setObjectName(QStringLiteral("layerEditor"));
     m_editor->setHorizontalHeaderLabels(
-        {tr("Layer"), tr("Filters / units"), tr("Kernel / pool"), tr("Stride"), tr("Padding")});
+        {tr("Layer"), tr("Filters / units"), tr("Kernel / pool"), tr("Stride"), tr("Padding"),
+         tr("Dilation / multiplier"), tr("Zero pads (before:after)")});
     m_editor->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_editor->setSelectionMode(QAbstractItemView::SingleSelection);
     m_editor->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -256,12 +413,18 @@ LayerStackView::LayerStackView(Session *session, QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     for (Kind kind : kKinds) {
-        QPushButton *add = new QPushButton(tr("+ %1").arg(kindName(kind)));
-        add->setToolTip(tr("Add a %1 layer after the selected row (or at the end)").arg(kindName(kind)));
+        QPushButton *add = new QPushButton;
         m_add[kindIndex(kind)] = add;
         buttons->addWidget(add);
-        connect(add, &QPushButton::clicked, this, [this, kind] { insertLayer(kind); });
+        connect(add, &QPushButton::clicked, this, [this, kind] { insertLayer(quickWord(kind, m_rank)); });
     }
+    // Every other kind of the grammar, grouped, in one button so that the row stays short.
+    m_addMenu = new QToolButton;
+    m_addMenu->setText(tr("+ Layer"));
+    m_addMenu->setToolTip(tr("Add a layer of any kind that fits the input after the selected row"));
+    m_addMenu->setPopupMode(QToolButton::InstantPopup);
+    m_addMenu->setMenu(new QMenu(m_addMenu));
+    buttons->addWidget(m_addMenu);
     buttons->addStretch(1);
     m_remove = new QPushButton(tr("Remove"));
     m_moveUp = new QPushButton(tr("Up"));
@@ -366,20 +529,35 @@ void LayerStackView::lookChanged()
     m_maps->setLook(look);
 }
 
-core::Layer LayerStackView::defaultLayer(Kind kind)
+core::LayerSpec LayerStackView::defaultLayer(const QString &word)
 {
-    core::Layer l;
-    l.kind = kind;
-    switch (kind) {
-    case Kind::Conv2D:
-        l.filters = 32;
-        l.kernel = 3;
-        break;
-    case Kind::MaxPool: l.pool = 2; break;
-    case Kind::Flatten: break;
-    case Kind::Dense: l.units = 64; break;
+    const int i = infoIndex(word);
+    if (i < 0)
+        throw core::Error("no layer kind " + word.toStdString());
+    const KindInfo &info = kAll[i];
+    QString text = QString::fromLatin1(info.word);
+    switch (info.type) {
+    case Type::Conv:
+    case Type::ConvTranspose:
+    case Type::Separable: text += QStringLiteral(":32:3"); break;
+    case Type::Depthwise: text += QStringLiteral(":3"); break;
+    case Type::MaxPool:
+    case Type::AvgPool: text += QStringLiteral(":2"); break;
+    case Type::ZeroPad: text += QStringLiteral(":1"); break;
+    case Type::Dense: text += QStringLiteral(":64"); break;
+    default: break;
     }
-    return l;
+    // The engine reads it, so that every field is as parseLayerSpecs() makes it.
+    return core::parseLayerSpecs(text.toStdString()).front();
+}
+
+QStringList LayerStackView::kindWords(int rank)
+{
+    QStringList words;
+    for (const KindInfo &info : kAll)
+        if (info.rank == 0 || info.rank == rank)
+            words << QString::fromLatin1(info.word);
+    return words;
 }
 
 QColor LayerStackView::errorColor(bool dark)
@@ -422,9 +600,14 @@ QString LayerStackView::errorText() const
     return m_error->isHidden() ? QString() : m_error->text();
 }
 
+QComboBox *LayerStackView::rankEditor() const
+{
+    return m_rankBox;
+}
+
 QSpinBox *LayerStackView::inputEditor(int axis) const
 {
-    return axis >= 0 && axis < 3 ? m_input[axis] : nullptr;
+    return axis >= 0 && axis <= m_rank ? m_input[axis] : nullptr;
 }
 
 int LayerStackView::layerCount() const
@@ -457,9 +640,37 @@ QComboBox *LayerStackView::paddingEditor(int row) const
     return row >= 0 && row < layerCount() ? m_rows[size_t(row)].padding : nullptr;
 }
 
+QSpinBox *LayerStackView::dilationEditor(int row) const
+{
+    return row >= 0 && row < layerCount() ? m_rows[size_t(row)].dilation : nullptr;
+}
+
+QSpinBox *LayerStackView::multiplierEditor(int row) const
+{
+    return row >= 0 && row < layerCount() ? m_rows[size_t(row)].multiplier : nullptr;
+}
+
+QSpinBox *LayerStackView::padEditor(int row, int side) const
+{
+    return row >= 0 && row < layerCount() && side >= 0 && side < 6 ? m_rows[size_t(row)].pads[side] : nullptr;
+}
+
 QAbstractButton *LayerStackView::addButton(Kind kind) const
 {
     return m_add[kindIndex(kind)];
+}
+
+QToolButton *LayerStackView::addMenuButton() const
+{
+    return m_addMenu;
+}
+
+QAction *LayerStackView::addLayerAction(const QString &word) const
+{
+    for (QAction *action : m_addMenu->menu()->actions())
+        if (action->data().toString() == word)
+            return action;
+    return nullptr;
 }
 
 QAbstractButton *LayerStackView::removeButton() const
@@ -515,25 +726,93 @@ bool LayerStackView::eventFilter(QObject *watched, QEvent *event)
 void LayerStackView::syncFromSession()
 {
     try {
-        const core::Shape shape = core::parseInputShape(m_session->layerInputShape().toStdString());
-        for (int axis = 0; axis < 3; ++axis) {
+        const core::Shape shape = core::parseStackInputShape(m_session->layerInputShape().toStdString());
+        const int rank = int(shape.dims.size()) - 1;
+        for (int axis = 0; axis <= rank; ++axis) {
             const QSignalBlocker blocker(m_input[axis]);
             m_input[axis]->setValue(int(shape.dims[size_t(axis)]));
+        }
+        if (rank != m_rank) {
+            m_rank = rank;
+            const QSignalBlocker blocker(m_rankBox);
+            m_rankBox->setCurrentIndex(rank - 1);
+            m_layers.clear(); // the kind boxes offer the kinds of the rank: rebuilt below
         }
     } catch (const core::Error &) {
         // The spin boxes keep the last readable shape; refreshSummary() shows why.
     }
+    showRank();
     try {
-        std::vector<core::Layer> layers = core::parseLayers(m_session->layerSpec().toStdString());
-        if (layerSpecText(layers) != layerSpecText(m_layers)) {
+        std::vector<core::LayerSpec> layers = core::parseLayerSpecs(m_session->layerSpec().toStdString());
+        if (layerSpecText(layers) != layerSpecText(m_layers) || int(m_rows.size()) != int(layers.size())) {
             m_layers = std::move(layers);
             rebuildRows();
         }
     } catch (const core::Error &) {
         // Likewise the rows keep the last readable stack.
+        if (int(m_rows.size()) != int(m_layers.size()))
+            rebuildRows();
     }
     refreshSummary();
     updateControls();
+}
+
+void LayerStackView::showRank()
+{
+    static const char *const names[3][4] = {{"L", "C", "", ""}, {"H", "W", "C", ""}, {"D", "H", "W", "C"}};
+    static const char *const tips[3][4] = {{"Length", "Channels", "", ""},
+                                           {"Height", "Width", "Channels", ""},
+                                           {"Depth", "Height", "Width", "Channels"}};
+    for (int axis = 0; axis < 4; ++axis) {
+        const bool shown = axis <= m_rank;
+        m_axisLabel[axis]->setVisible(shown);
+        m_input[axis]->setVisible(shown);
+        m_axisLabel[axis]->setText(tr(names[m_rank - 1][axis]));
+        m_input[axis]->setToolTip(tr(tips[m_rank - 1][axis]));
+    }
+    for (Kind kind : kKinds) {
+        const int i = infoIndex(quickWord(kind, m_rank));
+        m_add[kindIndex(kind)]->setText(tr("+ %1").arg(QString::fromLatin1(kAll[i].label)));
+        m_add[kindIndex(kind)]->setToolTip(
+            tr("Add a %1 layer after the selected row (or at the end)").arg(QString::fromLatin1(kAll[i].label)));
+    }
+    rebuildAddMenu();
+}
+
+void LayerStackView::rebuildAddMenu()
+{
+    QMenu *menu = m_addMenu->menu();
+    menu->clear();
+    QString group;
+    for (const KindInfo &info : kAll) {
+        if (info.rank != 0 && info.rank != m_rank)
+            continue;
+        if (group != QLatin1String(info.group)) {
+            group = QLatin1String(info.group);
+            menu->addSection(tr(info.group));
+        }
+        QAction *action = menu->addAction(QString::fromLatin1(info.label));
+        const QString word = QString::fromLatin1(info.word);
+        action->setData(word);
+        connect(action, &QAction::triggered, this, [this, word] { insertLayer(word); });
+    }
+}
+
+void LayerStackView::setRank(int rank)
+{
+    if (rank == m_rank || rank < 1 || rank > 3)
+        return;
+    // The channels stay; the spatial axes keep their sizes where the new rank has as many.
+    const int channels = m_input[m_rank]->value();
+    const int side = m_input[m_rank - 1]->value();
+    for (int axis = 0; axis <= rank; ++axis) {
+        const QSignalBlocker blocker(m_input[axis]);
+        m_input[axis]->setValue(axis == rank ? channels : (axis < m_rank ? m_input[axis]->value() : side));
+    }
+    m_rank = rank;
+    showRank();
+    rebuildRows();
+    commit();
 }
 
 void LayerStackView::refreshSummary()
@@ -568,9 +847,16 @@ void LayerStackView::refreshSummary()
             for (std::int64_t d : shape.dims)
                 dims << QString::number(d);
             map.label = dims.join(QStringLiteral("×"));
-            if (shape.dims.size() == 3) {
+            const size_t rank = shape.dims.size();
+            if (rank == 2) {
+                map.cols = shape.dims[0];
+            } else if (rank == 3) {
                 map.rows = shape.dims[0];
                 map.cols = shape.dims[1];
+            } else if (rank == 4) {
+                map.depth = shape.dims[0];
+                map.rows = shape.dims[1];
+                map.cols = shape.dims[2];
             }
             return map;
         };
@@ -621,55 +907,102 @@ void LayerStackView::rebuildRows()
     for (int r = 0; r < int(m_layers.size()); ++r) {
         RowEditors e;
         e.kind = new QComboBox;
-        for (Kind kind : kKinds)
-            e.kind->addItem(kindName(kind));
+        // The kinds of the input's rank, and the row's own when it is of another.
+        const int own = infoIndex(m_layers[size_t(r)]);
+        for (int i = 0; i < int(std::size(kAll)); ++i)
+            if (kAll[i].rank == 0 || kAll[i].rank == m_rank || i == own)
+                e.kind->addItem(QString::fromLatin1(kAll[i].label), QString::fromLatin1(kAll[i].word));
         e.count = newSpin(1, 999'999);
         e.size = newSpin(1, 99);
         e.stride = newSpin(1, 99);
         e.padding = new QComboBox;
-        e.padding->addItems({QStringLiteral("valid"), QStringLiteral("same")});
-        const std::pair<QWidget *, int> cells[] = {{e.kind, KindColumn},
-                                                   {e.count, CountColumn},
-                                                   {e.size, SizeColumn},
-                                                   {e.stride, StrideColumn},
-                                                   {e.padding, PaddingColumn}};
+        e.dilation = newSpin(1, 99);
+        e.multiplier = newSpin(1, 999);
+        auto *pads = new QWidget;
+        auto *padsLayout = new QHBoxLayout(pads);
+        padsLayout->setContentsMargins(0, 0, 0, 0);
+        padsLayout->setSpacing(2);
+        for (QSpinBox *&pad : e.pads) {
+            pad = newSpin(0, 9'999);
+            padsLayout->addWidget(pad);
+        }
+        const std::pair<QWidget *, int> cells[] = {{e.kind, KindColumn},     {e.count, CountColumn},
+                                                   {e.size, SizeColumn},     {e.stride, StrideColumn},
+                                                   {e.padding, PaddingColumn}, {e.dilation, ExtraColumn},
+                                                   {e.multiplier, ExtraColumn}, {pads, PadsColumn}};
+        QWidget *cellOf[EditorColumns] = {};
         // Each editor sits in a plain cell widget so that hiding it leaves an empty cell.
         for (const auto &[editor, column] : cells) {
+            if (!cellOf[column]) {
+                cellOf[column] = new QWidget;
+                auto *cellLayout = new QHBoxLayout(cellOf[column]);
+                cellLayout->setContentsMargins(3, 2, 3, 2);
+                m_editor->setCellWidget(r, column, cellOf[column]);
+            }
+            cellOf[column]->layout()->addWidget(editor);
+        }
+        QList<QWidget *> editors{e.kind, e.count, e.size, e.stride, e.padding, e.dilation, e.multiplier};
+        for (QSpinBox *pad : e.pads)
+            editors << pad;
+        for (QWidget *editor : editors) {
             editor->setProperty("layerRow", r);
             editor->installEventFilter(this);
             WheelGuard::install(editor);
-            auto *cell = new QWidget;
-            auto *cellLayout = new QHBoxLayout(cell);
-            cellLayout->setContentsMargins(3, 2, 3, 2);
-            cellLayout->addWidget(editor);
-            m_editor->setCellWidget(r, column, cell);
         }
         connect(e.kind, &QComboBox::currentIndexChanged, this, [this, r](int index) {
-            if (m_layers[size_t(r)].kind == kKinds[index])
+            const QString word = m_rows[size_t(r)].kind->itemData(index).toString();
+            if (word == QLatin1String(kAll[infoIndex(m_layers[size_t(r)])].word))
                 return;
-            m_layers[size_t(r)] = defaultLayer(kKinds[index]);
+            m_layers[size_t(r)] = defaultLayer(word);
             showRow(r);
             commit();
         });
         connect(e.count, &QSpinBox::valueChanged, this, [this, r](int value) {
-            core::Layer &l = m_layers[size_t(r)];
-            (l.kind == Kind::Dense ? l.units : l.filters) = value;
+            core::LayerSpec &l = m_layers[size_t(r)];
+            (l.type == Type::Dense ? l.units : l.filters) = value;
             commit();
         });
         connect(e.size, &QSpinBox::valueChanged, this, [this, r](int value) {
-            core::Layer &l = m_layers[size_t(r)];
-            (l.kind == Kind::MaxPool ? l.pool : l.kernel) = value;
-            m_rows[size_t(r)].size->setSuffix(QStringLiteral(" × %1").arg(value));
+            core::LayerSpec &l = m_layers[size_t(r)];
+            // A pool's stride is its window unless set apart from it.
+            if (isPool(l.type) && l.stride == l.kernel) {
+                l.stride.assign(l.kernel.size(), value);
+                const QSignalBlocker blocker(m_rows[size_t(r)].stride);
+                m_rows[size_t(r)].stride->setValue(value);
+            }
+            l.kernel.assign(l.kernel.size(), value);
+            m_rows[size_t(r)].size->setSuffix(sizeSuffix(l));
             commit();
         });
         connect(e.stride, &QSpinBox::valueChanged, this, [this, r](int value) {
-            m_layers[size_t(r)].stride = value;
+            core::LayerSpec &l = m_layers[size_t(r)];
+            l.stride.assign(l.stride.size(), value);
             commit();
         });
         connect(e.padding, &QComboBox::currentIndexChanged, this, [this, r](int index) {
-            m_layers[size_t(r)].same = index == 1;
+            const QString word = m_rows[size_t(r)].padding->itemText(index);
+            m_layers[size_t(r)].padding = word == QLatin1String("same")     ? core::Amount::Same
+                                          : word == QLatin1String("causal") ? core::Amount::Causal
+                                                                            : core::Amount::Valid;
             commit();
         });
+        connect(e.dilation, &QSpinBox::valueChanged, this, [this, r](int value) {
+            core::LayerSpec &l = m_layers[size_t(r)];
+            l.dilation.assign(l.dilation.size(), value);
+            commit();
+        });
+        connect(e.multiplier, &QSpinBox::valueChanged, this, [this, r](int value) {
+            m_layers[size_t(r)].multiplier = value;
+            commit();
+        });
+        for (int side = 0; side < 6; ++side) {
+            connect(e.pads[side], &QSpinBox::valueChanged, this, [this, r, side](int value) {
+                core::LayerSpec &l = m_layers[size_t(r)];
+                if (side < int(l.pads.size()))
+                    l.pads[size_t(side)] = value;
+                commit();
+            });
+        }
         m_rows.push_back(e);
         showRow(r);
     }
@@ -677,24 +1010,60 @@ void LayerStackView::rebuildRows()
     applyFonts();
 }
 
+QString LayerStackView::sizeSuffix(const core::LayerSpec &l)
+{
+    QString suffix;
+    for (size_t a = 1; a < l.kernel.size(); ++a)
+        suffix += QStringLiteral(" × %1").arg(l.kernel[a]);
+    return suffix;
+}
+
 void LayerStackView::showRow(int row)
 {
-    const core::Layer &l = m_layers[size_t(row)];
+    const core::LayerSpec &l = m_layers[size_t(row)];
     const RowEditors &e = m_rows[size_t(row)];
-    const QSignalBlocker b1(e.kind), b2(e.count), b3(e.size), b4(e.stride), b5(e.padding);
-    e.kind->setCurrentIndex(kindIndex(l.kind));
-    const bool conv = l.kind == Kind::Conv2D;
-    e.count->setVisible(conv || l.kind == Kind::Dense);
-    e.count->setValue(l.kind == Kind::Dense ? l.units : l.filters);
-    e.count->setToolTip(l.kind == Kind::Dense ? tr("Units") : tr("Filters"));
-    e.size->setVisible(conv || l.kind == Kind::MaxPool);
-    e.size->setValue(l.kind == Kind::MaxPool ? l.pool : l.kernel);
-    e.size->setSuffix(QStringLiteral(" × %1").arg(l.kind == Kind::MaxPool ? l.pool : l.kernel));
-    e.size->setToolTip(l.kind == Kind::MaxPool ? tr("Pool size and stride") : tr("Kernel size (square)"));
-    e.stride->setVisible(conv);
-    e.stride->setValue(l.stride);
-    e.padding->setVisible(conv);
-    e.padding->setCurrentIndex(l.same ? 1 : 0);
+    const QSignalBlocker b1(e.kind), b2(e.count), b3(e.size), b4(e.stride), b5(e.padding), b6(e.dilation),
+        b7(e.multiplier);
+    e.kind->setCurrentIndex(e.kind->findData(QString::fromLatin1(kAll[infoIndex(l)].word)));
+    const bool conv = isConv(l.type);
+    const bool pool = isPool(l.type);
+    e.count->setVisible(l.type == Type::Dense || (conv && l.type != Type::Depthwise));
+    e.count->setValue(l.type == Type::Dense ? l.units : l.filters);
+    e.count->setToolTip(l.type == Type::Dense ? tr("Units") : tr("Filters"));
+    e.size->setVisible(conv || pool);
+    e.size->setValue(l.kernel.empty() ? 1 : l.kernel.front());
+    e.size->setSuffix(sizeSuffix(l));
+    e.size->setToolTip(pool ? tr("Pool size, on every axis") : tr("Kernel size, on every axis"));
+    e.stride->setVisible(conv || pool);
+    e.stride->setValue(l.stride.empty() ? 1 : l.stride.front());
+    e.stride->setToolTip(pool ? tr("Stride (the pool size unless changed)") : tr("Stride, on every axis"));
+    e.padding->clear();
+    e.padding->addItems({QStringLiteral("valid"), QStringLiteral("same")});
+    if (l.type == Type::Conv && l.rank == 1)
+        e.padding->addItem(QStringLiteral("causal")); // Keras' Conv1D alone takes it
+    e.padding->setVisible(conv || pool);
+    e.padding->setCurrentText(paddingWord(l.padding));
+    e.dilation->setVisible(l.type == Type::Conv);
+    e.dilation->setValue(l.dilation.empty() ? 1 : l.dilation.front());
+    e.dilation->setPrefix(tr("dilation "));
+    e.dilation->setToolTip(tr("Dilation, on every axis (a stride above 1 with it is refused, as Keras does)"));
+    e.multiplier->setVisible(l.type == Type::Depthwise);
+    e.multiplier->setValue(l.multiplier);
+    e.multiplier->setPrefix(tr("× "));
+    e.multiplier->setToolTip(tr("Depth multiplier: output channels per input channel"));
+    static const char *const sides[3][6] = {{"left", "right"},
+                                            {"top", "bottom", "left", "right"},
+                                            {"front", "back", "top", "bottom", "left", "right"}};
+    for (int side = 0; side < 6; ++side) {
+        QSpinBox *pad = e.pads[side];
+        const QSignalBlocker blocker(pad);
+        const bool shown = l.type == Type::ZeroPad && side < int(l.pads.size());
+        pad->setVisible(shown);
+        if (shown) {
+            pad->setValue(l.pads[size_t(side)]);
+            pad->setToolTip(tr("Zeros added %1").arg(tr(sides[l.rank - 1][side])));
+        }
+    }
 }
 
 void LayerStackView::updateControls()
@@ -705,10 +1074,10 @@ void LayerStackView::updateControls()
     m_moveDown->setEnabled(selected >= 0 && selected + 1 < layerCount());
     int convs = 0;
     int same = 0;
-    for (const core::Layer &l : m_layers) {
-        if (l.kind == Kind::Conv2D) {
+    for (const core::LayerSpec &l : m_layers) {
+        if (isConv(l.type)) {
             ++convs;
-            same += l.same ? 1 : 0;
+            same += l.padding == core::Amount::Same ? 1 : 0;
         }
     }
     m_allValid->setEnabled(convs > 0);
@@ -767,11 +1136,11 @@ void LayerStackView::commit()
     updateControls();
 }
 
-void LayerStackView::insertLayer(Kind kind)
+void LayerStackView::insertLayer(const QString &word)
 {
     const int selected = selectedRow();
     const int at = selected >= 0 ? selected + 1 : layerCount();
-    m_layers.insert(m_layers.begin() + at, defaultLayer(kind));
+    m_layers.insert(m_layers.begin() + at, defaultLayer(word));
     rebuildRows();
     selectRow(at);
     commit();
@@ -803,8 +1172,9 @@ void LayerStackView::moveSelected(int by)
 void LayerStackView::setAllSame(bool same)
 {
     for (int r = 0; r < layerCount(); ++r) {
-        if (m_layers[size_t(r)].kind == Kind::Conv2D) {
-            m_layers[size_t(r)].same = same;
+        core::LayerSpec &l = m_layers[size_t(r)];
+        if (isConv(l.type)) {
+            l.padding = same ? core::Amount::Same : core::Amount::Valid;
             showRow(r);
         }
     }
@@ -813,7 +1183,10 @@ void LayerStackView::setAllSame(bool same)
 
 QString LayerStackView::inputShapeText() const
 {
-    return QStringLiteral("%1x%2x%3").arg(m_input[0]->value()).arg(m_input[1]->value()).arg(m_input[2]->value());
+    QStringList dims;
+    for (int axis = 0; axis <= m_rank; ++axis)
+        dims << QString::number(m_input[axis]->value());
+    return dims.join(QLatin1Char('x'));
 }
 
 } // namespace padlab::ui
