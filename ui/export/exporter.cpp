@@ -9,6 +9,7 @@
 #include "signalpainter.h"
 #include "stagespainter.h"
 #include "channelspainter.h"
+#include "transposedpainter.h"
 
 #include "padlab/core/compare.h"
 #include "padlab/core/csv.h"
@@ -58,7 +59,7 @@ double gapOf(const ExportOptions &o) { return std::round(o.look.px(12)); }
 bool isTeachingView(ExportView view)
 {
     return view == ExportView::Signal || view == ExportView::Compare || view == ExportView::Stages
-           || view == ExportView::Channels;
+           || view == ExportView::Channels || view == ExportView::Transposed;
 }
 
 /// The part of a snapshot a teaching view draws.
@@ -69,6 +70,7 @@ std::optional<Part> partOf(ExportView view)
     case ExportView::Compare: return Part::Comparison;
     case ExportView::Stages: return Part::Stages;
     case ExportView::Channels: return Part::Channels;
+    case ExportView::Transposed: return Part::Transposed;
     default: return std::nullopt;
     }
 }
@@ -83,7 +85,8 @@ std::vector<Panel> panelsOf(ExportView view)
     case ExportView::Signal:
     case ExportView::Compare:
     case ExportView::Stages:
-    case ExportView::Channels: return {};
+    case ExportView::Channels:
+    case ExportView::Transposed: return {};
     case ExportView::All: break;
     }
     return {Panel::Input, Panel::Padded, Panel::Window, Panel::Output};
@@ -100,6 +103,7 @@ constexpr ViewName kViewNames[] = {
     {ExportView::All, "all"},         {ExportView::Signal, "signal"},
     {ExportView::Compare, "compare"}, {ExportView::Stages, "stages"},
     {ExportView::Channels, "channels"},
+    {ExportView::Transposed, "transposed"},
 };
 
 /// @p svg as QSvgGenerator wrote it, with every text anchored at its middle (`text-anchor=
@@ -499,6 +503,13 @@ double Exporter::paint(QPainter &painter, int step, bool animation) const
             ChannelsPainter::paint(painter, target, shown, o);
             break;
         }
+        case ExportView::Transposed: {
+            TransposedOptions o;
+            o.look = m_options.look;
+            o.step = step;
+            TransposedPainter::paint(painter, target, shown, o);
+            break;
+        }
         default: {
             StagesOptions o;
             o.look = m_options.look;
@@ -603,6 +614,9 @@ bool Exporter::exportTo(const QString &path)
     if (m_options.view == ExportView::Channels && *format != Format::Csv && shown.channels
         && !shown.channels->error.isEmpty())
         return fail(QObject::tr("cannot apply the filter bank: %1").arg(shown.channels->error));
+    if (m_options.view == ExportView::Transposed && *format != Format::Csv && shown.transposed
+        && !shown.transposed->error.isEmpty())
+        return fail(QObject::tr("cannot compute the transposed convolution: %1").arg(shown.transposed->error));
     switch (*format) {
     case Format::Csv: return writeCsv(path);
     case Format::Png: return writeRaster(path);
@@ -647,6 +661,7 @@ bool Exporter::writeCsv(const QString &path)
     case ExportView::Compare:
     case ExportView::Stages:
     case ExportView::Channels:
+    case ExportView::Transposed:
         return fail(QObject::tr("a CSV holds one matrix: export the input, padded or output view"));
     }
     try {

@@ -26,9 +26,9 @@ class Session;
 
 /// What an export shows: one panel, all four side by side as in the window, or one of the
 /// teaching views (drawn by their own painters on a fixed canvas).
-enum class ExportView { Input, Padded, Window, Output, All, Signal, Compare, Stages, Channels };
+enum class ExportView { Input, Padded, Window, Output, All, Signal, Compare, Stages, Channels, Transposed };
 
-/// `input`, `padded`, `window`, `output`, `all`, `signal`, `compare`, `stages` or `channels`;
+/// `input`, `padded`, `window`, `output`, `all`, `signal`, `compare`, `stages`, `channels` or `transposed`;
 /// nullopt for anything else.
 std::optional<ExportView> parseExportView(const QString &name);
 

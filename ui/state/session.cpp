@@ -30,7 +30,8 @@ namespace {
 
 // The job queue's slots: the feature map, then one per part.
 constexpr int kFeatureMapSlot = -1;
-constexpr std::array<Part, 5> kParts = {Part::Comparison, Part::Stages, Part::Signal, Part::Layers, Part::Channels};
+constexpr std::array<Part, 6> kParts = {Part::Comparison, Part::Stages, Part::Signal, Part::Layers, Part::Channels,
+                                        Part::Transposed};
 
 int slotOf(Part part)
 {
@@ -208,6 +209,7 @@ struct Session::Private {
                 case Part::Signal: next.signal.reset(); break;
                 case Part::Layers: next.layers.reset(); break;
                 case Part::Channels: next.channels.reset(); break;
+                case Part::Transposed: next.transposed.reset(); break;
                 }
             }
     }
@@ -269,6 +271,7 @@ struct Session::Private {
         base->signal = snapshot->signal;
         base->layers = snapshot->layers;
         base->channels = snapshot->channels;
+        base->transposed = snapshot->transposed;
         publish(base, true);
     }
 
@@ -348,6 +351,11 @@ struct Session::Private {
             case Part::Channels: {
                 auto set = std::make_shared<const ChannelSet>(parts::channels(*base, control));
                 fill = [set](Snapshot &s) { s.channels = set; };
+                break;
+            }
+            case Part::Transposed: {
+                auto set = std::make_shared<const TransposedSet>(parts::transposed(*base, control));
+                fill = [set](Snapshot &s) { s.transposed = set; };
                 break;
             }
             }
@@ -867,6 +875,10 @@ void Session::setViewSettings(const ViewSettings &settings)
     next.stageCount = std::clamp(next.stageCount, 1, kMaxStages);
     next.compareReference = std::max(next.compareReference, 0);
     next.groups = std::max(next.groups, 1);
+    next.convtStride = std::max(next.convtStride, 1);
+    next.convtDilation = std::max(next.convtDilation, 1);
+    next.convtPadding = std::max(next.convtPadding, 0);
+    next.convtOutputPadding = std::max(next.convtOutputPadding, 0);
     d->setView(next);
 }
 
