@@ -122,6 +122,8 @@ private slots:
     void lessonClaims();
     void checkerboardNeedsUnevenOverlap();
     void sameAgainstPyTorch();
+    void lessonFileKeepsSettings_data();
+    void lessonFileKeepsSettings();
     void render_data();
     void render();
     void renderRefusals_data();
@@ -593,6 +595,44 @@ void TestTransposedView::sameAgainstPyTorch()
     QCOMPARE(cv::norm(k(cv::Rect(1, 1, 7, 7)), t(cv::Rect(0, 0, 7, 7)), cv::NORM_INF), 0.0);
     QVERIFY(padlab::ui::makeBuiltinLesson(QStringLiteral("convt-same"))
                 ->explanation.contains(QStringLiteral("the same numbers, one cell further on")));
+}
+
+void TestTransposedView::lessonFileKeepsSettings_data()
+{
+    QTest::addColumn<int>("amount");
+    QTest::addColumn<int>("padding");
+    QTest::newRow("pytorch") << int(core::Amount::Explicit) << 2;
+    QTest::newRow("keras same") << int(core::Amount::Same) << 0;
+    QTest::newRow("keras valid") << int(core::Amount::Valid) << 0;
+}
+
+void TestTransposedView::lessonFileKeepsSettings()
+{
+    QFETCH(int, amount);
+    QFETCH(int, padding);
+    const auto session = transposedSession(numbers(3, 3), kernelOf(3, 3), core::Amount(amount), 3, 2, padding,
+                                           amount == int(core::Amount::Explicit) ? 1 : 0);
+    ViewSettings view = session->viewSettings();
+    view.view = Session::View::Transposed;
+    session->setViewSettings(view);
+    const QString path = m_dir->filePath(QStringLiteral("saved.padlab.json"));
+    QString error;
+    QVERIFY2(padlab::ui::writeLesson(padlab::ui::lessonFromSession(*session), path, &error), qPrintable(error));
+    const std::optional<padlab::ui::Lesson> read = padlab::ui::readLesson(path, &error);
+    QVERIFY2(read, qPrintable(error));
+    QCOMPARE(read->view.view, Session::View::Transposed);
+    QCOMPARE(read->view.convtAmount, core::Amount(amount));
+    QCOMPARE(read->view.convtStride, 3);
+    QCOMPARE(read->view.convtDilation, 2);
+    QCOMPARE(read->view.convtPadding, padding);
+    QCOMPARE(read->view.convtOutputPadding, view.convtOutputPadding);
+    QVERIFY(read->view == session->viewSettings());
+    // A malformed setting is named.
+    QByteArray text = padlab::test::readBytes(path);
+    text.replace("\"stride\": 3", "\"stride\": 0");
+    QVERIFY(padlab::test::writeBytes(path, text));
+    QVERIFY(!padlab::ui::readLesson(path, &error));
+    QVERIFY2(error.contains(QStringLiteral("view.transposed.stride: expected a whole number from 1")), qPrintable(error));
 }
 
 void TestTransposedView::render_data()
