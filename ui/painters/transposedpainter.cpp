@@ -109,7 +109,12 @@ Layout layoutOf(const QRect &target, const Snapshot &snapshot, const TransposedO
     l.directTitle = QRectF(area.left(), top, std::max(pc, kc) * cell + gap / 2, lineH);
     l.padded = {QPointF(std::round(area.left()), std::round(top + lineH)), cell, pr, pc};
     l.kernelTitle = QRectF(area.left(), l.padded.rect().bottom() + gap / 2, area.width() / 2, lineH);
-    l.kernel = {QPointF(std::round(area.left()), std::round(l.kernelTitle.bottom())), cell, kr, kc};
+    // The kernel keeps readable cells when a large input shrinks the grids' cells.
+    const double columnW = std::max(pc, kc) * cell;
+    double kernelCell = std::min({look.px(kMaxCell), (bottom - l.kernelTitle.bottom()) / kr, columnW / kc});
+    kernelCell = std::max(kernelCell, cell);
+    kernelCell = kernelCell >= 2 ? std::floor(kernelCell) : kernelCell;
+    l.kernel = {QPointF(std::round(area.left()), std::round(l.kernelTitle.bottom())), kernelCell, kr, kc};
     const double scatterLeft = std::round(area.left() + std::max(pc, kc) * cell + gap);
     l.scatterTitle = QRectF(scatterLeft, top, area.right() - scatterLeft, lineH);
     l.full = {QPointF(scatterLeft, std::round(top + lineH)), cell, fr, fc};
