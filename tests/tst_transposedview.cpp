@@ -447,6 +447,8 @@ void TestTransposedView::hoverAndTab()
     Session *session = window.session();
     session->setSource(numbers(3, 3), QStringLiteral("numbers"));
     session->setKernel(kernelOf(3, 3));
+    // The window reopens as it was closed (a previous run's settings): start from the defaults.
+    session->setViewSettings(ViewSettings{});
     session->waitUntilIdle();
     // The tab follows the Channels tab; its View menu entry has the next Ctrl+digit.
     QTabWidget *tabs = window.viewTabs();
