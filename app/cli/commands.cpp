@@ -798,6 +798,42 @@ core::ConvSpec poolConvSpec(const core::PoolSpec &pool)
     return spec;
 }
 
+/// The Transposed view's settings from --pad (valid, same, or PyTorch's padding N, cropped on
+/// every side), --stride, --dilation and --output-padding, over @p base.
+ui::ViewSettings transposedSettings(const Invocation &invocation, ui::ViewSettings base)
+{
+    if (invocation.isSet("pad")) {
+        const QString text = invocation.value("pad").trimmed();
+        bool number = false;
+        const int padding = text.toInt(&number);
+        if (text == QLatin1String("valid")) {
+            base.convtAmount = core::Amount::Valid;
+        } else if (text == QLatin1String("same")) {
+            base.convtAmount = core::Amount::Same;
+        } else if (number && padding >= 0) {
+            base.convtAmount = core::Amount::Explicit;
+            base.convtPadding = padding;
+        } else {
+            throw CliError(QStringLiteral("--pad '%1': the transposed view takes valid, same (Keras) or one PyTorch "
+                                          "padding N >= 0, cropped on every side")
+                               .arg(text));
+        }
+    }
+    if (invocation.isSet("stride"))
+        base.convtStride = intOption(invocation, "stride", 1);
+    if (invocation.isSet("dilation"))
+        base.convtDilation = intOption(invocation, "dilation", 1);
+    if (invocation.isSet("output-padding")) {
+        if (base.convtAmount != core::Amount::Explicit)
+            throw CliError(QStringLiteral("--output-padding goes with PyTorch's padding (--pad N); Keras' valid and "
+                                          "same fix the size"));
+        base.convtOutputPadding = intOption(invocation, "output-padding", 0);
+    }
+    if (base.convtAmount != core::Amount::Explicit)
+        base.convtOutputPadding = 0;
+    return base;
+}
+
 void runRender(const Invocation &invocation)
 {
     const QString inputPath = invocation.argument();
@@ -842,6 +878,7 @@ void runRender(const Invocation &invocation)
             case ui::Session::View::Stages: options.view = ui::ExportView::Stages; break;
             case ui::Session::View::Channels: options.view = ui::ExportView::Channels; break;
             case ui::Session::View::Pool: options.view = ui::ExportView::Pool; break;
+            case ui::Session::View::Transposed: options.view = ui::ExportView::Transposed; break;
             case ui::Session::View::Window:
             case ui::Session::View::Layers: break;
             }
@@ -862,10 +899,22 @@ void runRender(const Invocation &invocation)
                                    .arg(QLatin1String(option)));
         poolSettings = poolViewSettings(invocation, session.viewSettings());
     }
+    const bool transposedView = options.view == ui::ExportView::Transposed;
+    if (invocation.isSet("output-padding") && !transposedView)
+        throw CliError(QStringLiteral("--output-padding applies to the transposed view: add --view transposed"));
+    for (const char *option : {"fill", "value", "convolution"})
+        if (invocation.isSet(option) && transposedView)
+            throw CliError(QStringLiteral("--%1 does not apply to the transposed view (its implicit padding is zeros)")
+                               .arg(option));
+    // The transposed view reads --pad, --stride and --dilation as convt does; the window's
+    // convolution keeps its own settings (they only set how far --step goes).
+    const ui::ViewSettings convtView = transposedView ? transposedSettings(invocation, session.viewSettings())
+                                                      : session.viewSettings();
     // The window's settings where neither the lesson nor an option says otherwise; the pool view
     // slides a window of the pool's geometry, so that --step counts the pool's positions.
-    const core::ConvSpec spec = poolView ? poolConvSpec(poolSettings->pool)
-                                         : convSpec(invocation, lesson ? session.spec() : ui::Session::defaultSpec());
+    const core::ConvSpec spec = poolView         ? poolConvSpec(poolSettings->pool)
+                                : transposedView ? (lesson ? session.spec() : ui::Session::defaultSpec())
+                                                 : convSpec(invocation, lesson ? session.spec() : ui::Session::defaultSpec());
     const bool channelsView = options.view == ui::ExportView::Channels;
     for (const char *option : {"groups", "bias"})
         if (invocation.isSet(option) && !channelsView)
@@ -913,6 +962,8 @@ void runRender(const Invocation &invocation)
         session.setSource(input, QFileInfo(inputPath).fileName(), inputPath);
     session.setKernel(kernel);
     session.setSpec(spec);
+    if (transposedView)
+        session.setViewSettings(convtView);
     if (channelsView) {
         // As conv reads them: a bank in PyTorch's layout, or one spatial kernel on every channel
         // on its own (groups = channels); without --kernel the view's preset stays.
@@ -1067,7 +1118,7 @@ const std::vector<Command> &commands()
          runSummary},
         {"render",
          "INPUT|LESSON [--kernel K] [--bias B] [--groups G] [--pad P] [--fill F] [--value C] [--stride S] "
-         "[--dilation D] [--convolution] [--color] [--view VIEW] [--op max|avg] [--size K] [--ceil] "
+         "[--dilation D] [--output-padding O] [--convolution] [--color] [--view VIEW] [--op max|avg] [--size K] [--ceil] "
          "[--count-pad include|exclude] [--rules pytorch|tensorflow|both] [--step N] [--scale S] [--every N] [--row-by-row] "
          "[--fps F] [--dark] [--max-memory SIZE] [--max-work N] [--max-frames N] "
          "[--allow-outside-paths] -o FILE",
@@ -1087,8 +1138,9 @@ const std::vector<Command> &commands()
          "every channel on its own; without --kernel four edge detectors), with --groups and --bias. The "
          "pool view pools the grey input with --op, --size, --stride, --dilation, --pad (valid, same or "
          "explicit pads), --ceil and --count-pad as pool takes them (default: max 3, stride 2, pads 1), "
-         "under --rules pytorch (default), tensorflow or both.",
-         {"kernel", "bias", "groups", "color", "pool-op", "size", "ceil", "count-pad", "rules", "pad", "fill", "value", "stride", "dilation", "convolution", "view", "step",
+         "under --rules pytorch (default), tensorflow or both. The transposed view reads --pad as valid, same (Keras) "
+         "or PyTorch's padding N, with --stride, --dilation and --output-padding.",
+         {"kernel", "bias", "groups", "color", "pool-op", "size", "ceil", "count-pad", "rules", "pad", "output-padding", "fill", "value", "stride", "dilation", "convolution", "view", "step",
           "scale", "every", "row-by-row", "fps", "dark", "output", "max-memory", "max-work",
           "max-frames", "allow-outside-paths", "help"},
          runRender},

@@ -117,9 +117,10 @@ const std::vector<OptionDef> &optionDefs()
          "What render draws: input, padded, window, output, or all four side by side as in the "
          "window (default); or a teaching view: signal (a one-row input in time), compare (every "
          "fill, with difference maps), stages (the kernel applied again and again), channels (every "
-         "channel of the input through a bank of filters: partial sums, bias and feature maps) or pool "
+         "channel of the input through a bank of filters: partial sums, bias and feature maps), pool "
          "(max or average pooling with padding: --op, --size, --stride, --pad, --ceil, --count-pad, "
-         "--rules). For .csv: "
+         "--rules) or transposed (a transposed convolution: the zero-stuffed input and the stamps, "
+         "crops and added cells; --pad, --stride, --dilation, --output-padding). For .csv: "
          "input, padded, output (default) or signal."},
         {"step", {"step"}, "N",
          "Position of the window for a still, counted row by row over the output from 1, as "

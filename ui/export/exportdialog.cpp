@@ -61,6 +61,7 @@ QString viewLabel(ExportView view)
     case ExportView::Stages: return ExportDialog::tr("Stages");
     case ExportView::Channels: return ExportDialog::tr("Channels");
     case ExportView::Pool: return ExportDialog::tr("Pooling");
+    case ExportView::Transposed: return ExportDialog::tr("Transposed");
     }
     return {};
 }

@@ -10,6 +10,7 @@
 #include "stagespainter.h"
 #include "channelspainter.h"
 #include "poolpainter.h"
+#include "transposedpainter.h"
 
 #include "padlab/core/compare.h"
 #include "padlab/core/csv.h"
@@ -59,7 +60,8 @@ double gapOf(const ExportOptions &o) { return std::round(o.look.px(12)); }
 bool isTeachingView(ExportView view)
 {
     return view == ExportView::Signal || view == ExportView::Compare || view == ExportView::Stages
-           || view == ExportView::Channels || view == ExportView::Pool;
+           || view == ExportView::Channels || view == ExportView::Pool
+           || view == ExportView::Transposed;
 }
 
 /// The part of a snapshot a teaching view draws.
@@ -71,6 +73,7 @@ std::optional<Part> partOf(ExportView view)
     case ExportView::Stages: return Part::Stages;
     case ExportView::Channels: return Part::Channels;
     case ExportView::Pool: return Part::Pool;
+    case ExportView::Transposed: return Part::Transposed;
     default: return std::nullopt;
     }
 }
@@ -87,6 +90,7 @@ std::vector<Panel> panelsOf(ExportView view)
     case ExportView::Stages:
     case ExportView::Channels:
     case ExportView::Pool: return {};
+    case ExportView::Transposed: return {};
     case ExportView::All: break;
     }
     return {Panel::Input, Panel::Padded, Panel::Window, Panel::Output};
@@ -104,6 +108,7 @@ constexpr ViewName kViewNames[] = {
     {ExportView::Compare, "compare"}, {ExportView::Stages, "stages"},
     {ExportView::Channels, "channels"},
     {ExportView::Pool, "pool"},
+    {ExportView::Transposed, "transposed"},
 };
 
 /// @p svg as QSvgGenerator wrote it, with every text anchored at its middle (`text-anchor=
@@ -510,6 +515,13 @@ double Exporter::paint(QPainter &painter, int step, bool animation) const
             PoolPainter::paint(painter, target, shown, o);
             break;
         }
+        case ExportView::Transposed: {
+            TransposedOptions o;
+            o.look = m_options.look;
+            o.step = step;
+            TransposedPainter::paint(painter, target, shown, o);
+            break;
+        }
         default: {
             StagesOptions o;
             o.look = m_options.look;
@@ -617,6 +629,9 @@ bool Exporter::exportTo(const QString &path)
     if (m_options.view == ExportView::Pool && *format != Format::Csv && shown.pool && !shown.pool->runs.empty()
         && !shown.pool->runs.front().error.isEmpty())
         return fail(QObject::tr("cannot pool: %1").arg(shown.pool->runs.front().error));
+    if (m_options.view == ExportView::Transposed && *format != Format::Csv && shown.transposed
+        && !shown.transposed->error.isEmpty())
+        return fail(QObject::tr("cannot compute the transposed convolution: %1").arg(shown.transposed->error));
     switch (*format) {
     case Format::Csv: return writeCsv(path);
     case Format::Png: return writeRaster(path);
@@ -662,6 +677,7 @@ bool Exporter::writeCsv(const QString &path)
     case ExportView::Stages:
     case ExportView::Channels:
     case ExportView::Pool:
+    case ExportView::Transposed:
         return fail(QObject::tr("a CSV holds one matrix: export the input, padded or output view"));
     }
     try {

@@ -26,9 +26,9 @@ class Session;
 
 /// What an export shows: one panel, all four side by side as in the window, or one of the
 /// teaching views (drawn by their own painters on a fixed canvas).
-enum class ExportView { Input, Padded, Window, Output, All, Signal, Compare, Stages, Channels, Pool };
+enum class ExportView { Input, Padded, Window, Output, All, Signal, Compare, Stages, Channels, Pool, Transposed };
 
-/// `input`, `padded`, `window`, `output`, `all`, `signal`, `compare`, `stages`, `channels` or `pool`;
+/// `input`, `padded`, `window`, `output`, `all`, `signal`, `compare`, `stages`, `channels`, `pool` or `transposed`;
 /// nullopt for anything else.
 std::optional<ExportView> parseExportView(const QString &name);
 

@@ -73,6 +73,7 @@ constexpr Name<Session::View> kViews[] = {
     {Session::View::Layers, "layers"},
     {Session::View::Channels, "channels"},
     {Session::View::Pool, "pool"},
+    {Session::View::Transposed, "transposed"},
 };
 
 constexpr Name<Session::CompareBy> kCompareBy[] = {
@@ -587,6 +588,47 @@ public:
                 fail(layersKey + QStringLiteral(".spec"), QString::fromStdString(e.what()));
             }
         }
+        transposed(options, prefix, view);
+    }
+
+    /// The Transposed view's settings: {"pad": "valid" | "same" | N, "stride", "dilation",
+    /// "outputPadding"}; what the engine refuses (output padding at the stride) the view says.
+    void transposed(const QJsonObject &options, const QString &prefix, LessonView &view)
+    {
+        const QString key = QStringLiteral("transposed");
+        if (!options.contains(key))
+            return;
+        const QString name = prefix + key;
+        if (!options.value(key).isObject()) {
+            fail(name, QStringLiteral("expected an object"));
+            return;
+        }
+        const QJsonObject t = options.value(key).toObject();
+        const QJsonValue pad = t.value(QStringLiteral("pad"));
+        if (pad.isString() && pad.toString() == QLatin1String("valid")) {
+            view.convtAmount = core::Amount::Valid;
+        } else if (pad.isString() && pad.toString() == QLatin1String("same")) {
+            view.convtAmount = core::Amount::Same;
+        } else if (!pad.isUndefined()) {
+            if (const auto p = wholeNumber(pad, 0)) {
+                view.convtAmount = core::Amount::Explicit;
+                view.convtPadding = *p;
+            } else {
+                fail(name + QStringLiteral(".pad"), QStringLiteral("expected valid, same or a whole number from 0"));
+            }
+        }
+        const auto number = [&](const char *field, int minimum, int &target) {
+            const QString k = QLatin1String(field);
+            if (!t.contains(k))
+                return;
+            if (const auto v = wholeNumber(t.value(k), minimum); v && *v <= 64)
+                target = *v;
+            else
+                fail(name + QLatin1Char('.') + k, QStringLiteral("expected a whole number from %1 to 64").arg(minimum));
+        };
+        number("stride", 1, view.convtStride);
+        number("dilation", 1, view.convtDilation);
+        number("outputPadding", 0, view.convtOutputPadding);
     }
 
     void read(const QJsonObject &object, const QDir &folder, Lesson &lesson)
@@ -948,6 +990,14 @@ bool writeLesson(const Lesson &lesson, const QString &path, QString *error, bool
          QJsonObject{{QStringLiteral("input"), shown.layerInputShape},
                      {QStringLiteral("spec"), shown.layerSpec}}},
         {QStringLiteral("pool"), poolObject(shown)},
+        {QStringLiteral("transposed"),
+         QJsonObject{{QStringLiteral("pad"), shown.convtAmount == core::Amount::Valid ? QJsonValue(QStringLiteral("valid"))
+                                             : shown.convtAmount == core::Amount::Same
+                                                 ? QJsonValue(QStringLiteral("same"))
+                                                 : QJsonValue(shown.convtPadding)},
+                     {QStringLiteral("stride"), shown.convtStride},
+                     {QStringLiteral("dilation"), shown.convtDilation},
+                     {QStringLiteral("outputPadding"), shown.convtOutputPadding}}},
     };
 
     try {

@@ -278,6 +278,52 @@ QList<BuiltinLesson> makeList()
                      pool.amount.values = {1, 1, 1, 1};
                      return poolLesson(4, pool, true);
                  }});
+    // Transposed convolution on small matrices, every number readable; the window's own
+    // convolution stays same, so the step walks the first cells of the output.
+    auto transposedLesson = [](const cv::Mat &input, const QString &name, int stride, core::Amount amount,
+                               int padding, int outputPadding) {
+        Lesson lesson = matrixLesson(input, name, cv::Mat::ones(3, 3, CV_64F), core::Amount::Same);
+        lesson.view.view = Session::View::Transposed;
+        lesson.view.convtStride = stride;
+        lesson.view.convtAmount = amount;
+        lesson.view.convtPadding = padding;
+        lesson.view.convtOutputPadding = outputPadding;
+        return lesson;
+    };
+    list.append({QStringLiteral("transposed-crops"), QStringLiteral("Transposed convolution: padding crops"),
+                 QStringLiteral(
+                     "PyTorch's padding in a transposed convolution does not add cells, it crops them. "
+                     "The 3×3 input at stride 2 with a 3×3 kernel stamps onto (3 − 1)·2 + 3 = 7 cells per "
+                     "axis; padding=1 crops one from each side and output_padding=1 gives one back after, "
+                     "so out = 7 − 1 − 1 + 1 = 6. As a direct convolution the zero-stuffed input is padded "
+                     "by only e − 1 − p = 1 cell before and e − 1 − p + o = 2 after."),
+                 [transposedLesson] {
+                     return transposedLesson(numbered(3), QStringLiteral("3×3 numbered 1 to 9"), 2,
+                                             core::Amount::Explicit, 1, 1);
+                 }});
+    list.append({QStringLiteral("checkerboard"), QStringLiteral("The checkerboard of kernel 3 stride 2"),
+                 QStringLiteral(
+                     "With a 3×3 kernel at stride 2 the stamps of neighbouring input cells overlap by one "
+                     "row or column: inside the border a cell at an even row and column is reached by 4 "
+                     "stamps, one at an odd row and odd column by 1, the others by 2. On a 4×4 input of "
+                     "ones with a kernel of ones the 9×9 output is that count, a checkerboard of 4, 2 and "
+                     "1. A kernel the stride divides (4 at stride 2) reaches every inner cell equally "
+                     "often, which is why image generators prefer it."),
+                 [transposedLesson] {
+                     return transposedLesson(cv::Mat::ones(4, 4, CV_64F), QStringLiteral("4×4 of ones"), 2,
+                                             core::Amount::Explicit, 0, 0);
+                 }});
+    list.append({QStringLiteral("convt-same"), QStringLiteral("Same for Conv2DTranspose"),
+                 QStringLiteral(
+                     "Keras' Conv2DTranspose with padding='same' gives exactly n·s cells per axis: the "
+                     "4×4 input at stride 2 becomes 8×8. The stamps cover (4 − 1)·2 + 3 = 9 cells, so "
+                     "Keras crops max(e − s, 0)//2 = max(3 − 2, 0)//2 = 0 cells before and the remaining "
+                     "1 after. PyTorch reaches 8×8 with padding=1 and output_padding=1, but that crops 1 "
+                     "cell before: the same numbers, one cell further on."),
+                 [transposedLesson] {
+                     return transposedLesson(numbered(4), QStringLiteral("4×4 numbered 1 to 16"), 2,
+                                             core::Amount::Same, 0, 0);
+                 }});
     for (BuiltinLesson &builtin : list) {
         // The lesson carries the same title and explanation as the menu.
         builtin.make = [make = builtin.make, title = builtin.title,

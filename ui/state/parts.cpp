@@ -146,6 +146,16 @@ Size partSize(Part part, const Snapshot &base)
                                                             * base.view.pool.window.back());
         return {cells + 2 * padded, 2 * padded * window};
     }
+    case Part::Transposed: {
+        // The stuffed and padded input, the full stamps, their counts and the output: each about
+        // s*s times the input; the engine's products, the direct picture's and the stamps'.
+        const long long s = std::max(base.view.convtStride, 1);
+        const long long d = std::max(base.view.convtDilation, 1);
+        const long long e = 1LL * d * (std::max(base.kernel.rows, base.kernel.cols) - 1) + 1;
+        const long long side = s + e;
+        const long long grown = cells * side * side;
+        return {5 * grown, 3 * grown * static_cast<long long>(base.kernel.total())};
+    }
     case Part::Layers: return {};
     }
     return {};
@@ -161,6 +171,7 @@ core::Estimate partEstimate(Part part, core::PerAxis inputSize, int elementBytes
     case Part::Signal:
     case Part::Channels:
     case Part::Pool:
+    case Part::Transposed:
     case Part::Layers: break;
     }
     return {};
@@ -665,6 +676,77 @@ PoolSet pool(const Snapshot &base, JobControl &control)
     return set;
 }
 
+core::ConvTSpec convtSpec(const ViewSettings &view)
+{
+    core::ConvTSpec spec;
+    spec.amount.kind = view.convtAmount;
+    if (view.convtAmount == core::Amount::Explicit) {
+        // PyTorch's padding crops the same number on both sides of both axes.
+        const int p = view.convtPadding;
+        spec.amount.values = {p, p, p, p};
+        spec.outputPadding = {view.convtOutputPadding};
+    } else {
+        spec.outputPadding = {0};
+    }
+    spec.stride = {view.convtStride};
+    spec.dilation = {view.convtDilation};
+    return spec;
+}
+
+TransposedSet transposed(const Snapshot &base, JobControl &control)
+{
+    TransposedSet set;
+    set.origin = base.origin();
+    cv::Mat values;
+    base.input.convertTo(values, CV_64F);
+    set.input = core::Tensor(core::TensorShape{1, {values.rows, values.cols}}, values);
+    cv::Mat k;
+    base.kernel.convertTo(k, CV_64F);
+    set.kernel.shape = {k.rows, k.cols};
+    set.kernel.weights.assign(k.begin<double>(), k.end<double>());
+    set.spec = convtSpec(base.view);
+    try {
+        if (auto why = core::validate(set.spec, set.input.shape(), set.kernel))
+            throw core::Error(*why);
+        if (control.isCancelled())
+            return set;
+        set.result = core::transposeConvolve(set.input, set.kernel, set.spec);
+        set.explanation = core::explainTransposed(set.input, set.kernel, set.spec);
+    } catch (const std::exception &e) {
+        set.error = QString::fromStdString(e.what());
+        set.result = {};
+        return set;
+    }
+    // The scatter picture: every input cell stamps value x kernel onto the full output.
+    const core::ConvTAxis &ar = set.result.axes[0];
+    const core::ConvTAxis &ac = set.result.axes[1];
+    set.full = cv::Mat::zeros(ar.full, ac.full, CV_64F);
+    set.overlaps = cv::Mat::zeros(ar.full, ac.full, CV_32S);
+    for (int i = 0; i < values.rows; ++i) {
+        if (control.isCancelled())
+            return set;
+        for (int j = 0; j < values.cols; ++j) {
+            const double v = values.at<double>(i, j);
+            for (int a = 0; a < k.rows; ++a)
+                for (int b = 0; b < k.cols; ++b) {
+                    const int r = i * ar.stride + a * ar.dilation;
+                    const int c = j * ac.stride + b * ac.dilation;
+                    set.full.at<double>(r, c) += v * k.at<double>(a, b);
+                    ++set.overlaps.at<int>(r, c);
+                }
+        }
+    }
+    double most = 0;
+    cv::minMaxLoc(set.overlaps, nullptr, &most);
+    set.maxOverlap = int(most);
+    set.inputRange = minMaxOf(values);
+    const auto fullRange = minMaxOf(set.full);
+    const auto outRange = minMaxOf(set.result.output.matrix());
+    set.outputRange = {std::min(fullRange.first, outRange.first), std::max(fullRange.second, outRange.second)};
+    control.setProgress(1.0);
+    return set;
+}
+
 QString cancelledText()
 {
     return QObject::tr("Cancelled: change a setting to compute it again.");
@@ -716,6 +798,13 @@ void markCancelled(Snapshot &base, Part part)
         run.error = cancelledText();
         set->runs.push_back(run);
         base.pool = set;
+        break;
+    }
+    case Part::Transposed: {
+        auto set = std::make_shared<TransposedSet>();
+        set->origin = base.origin();
+        set->error = cancelledText();
+        base.transposed = set;
         break;
     }
     }

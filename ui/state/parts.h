@@ -83,6 +83,12 @@ core::PoolSpec poolSpecFor(const core::PoolSpec &given, PoolRule rule, const cor
 /// The tensor spec of the plane spec @p spec, with @p groups.
 core::TensorConvSpec tensorSpec(const core::ConvSpec &spec, int groups);
 
+/// The input plane transposed-convolved with the kernel as @p base.view's Transposed settings
+/// say (or the engine's refusal, in words).
+TransposedSet transposed(const Snapshot &base, JobControl &control);
+/// The engine's spec of the Transposed view's settings (the same on both axes).
+core::ConvTSpec convtSpec(const ViewSettings &view);
+
 /// What a part says when its computation was cancelled.
 QString cancelledText();
 

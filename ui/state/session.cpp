@@ -30,8 +30,8 @@ namespace {
 
 // The job queue's slots: the feature map, then one per part.
 constexpr int kFeatureMapSlot = -1;
-constexpr std::array<Part, 6> kParts = {Part::Comparison, Part::Stages, Part::Signal, Part::Layers, Part::Channels,
-                                        Part::Pool};
+constexpr std::array<Part, 7> kParts = {Part::Comparison, Part::Stages, Part::Signal, Part::Layers, Part::Channels,
+                                        Part::Pool, Part::Transposed};
 
 int slotOf(Part part)
 {
@@ -210,6 +210,7 @@ struct Session::Private {
                 case Part::Layers: next.layers.reset(); break;
                 case Part::Channels: next.channels.reset(); break;
                 case Part::Pool: next.pool.reset(); break;
+                case Part::Transposed: next.transposed.reset(); break;
                 }
             }
     }
@@ -272,6 +273,7 @@ struct Session::Private {
         base->layers = snapshot->layers;
         base->channels = snapshot->channels;
         base->pool = snapshot->pool;
+        base->transposed = snapshot->transposed;
         publish(base, true);
     }
 
@@ -356,6 +358,11 @@ struct Session::Private {
             case Part::Pool: {
                 auto set = std::make_shared<const PoolSet>(parts::pool(*base, control));
                 fill = [set](Snapshot &s) { s.pool = set; };
+                break;
+            }
+            case Part::Transposed: {
+                auto set = std::make_shared<const TransposedSet>(parts::transposed(*base, control));
+                fill = [set](Snapshot &s) { s.transposed = set; };
                 break;
             }
             }
@@ -875,6 +882,10 @@ void Session::setViewSettings(const ViewSettings &settings)
     next.stageCount = std::clamp(next.stageCount, 1, kMaxStages);
     next.compareReference = std::max(next.compareReference, 0);
     next.groups = std::max(next.groups, 1);
+    next.convtStride = std::max(next.convtStride, 1);
+    next.convtDilation = std::max(next.convtDilation, 1);
+    next.convtPadding = std::max(next.convtPadding, 0);
+    next.convtOutputPadding = std::max(next.convtOutputPadding, 0);
     d->setView(next);
 }
 

@@ -51,6 +51,10 @@ bool samePart(Part part, const PartOrigin &a, const PartOrigin &b)
         return sameBuffer(a.source, b.source) && a.spec == b.spec && a.view.bank == b.view.bank
                && a.view.groups == b.view.groups && a.view.bias == b.view.bias
                && a.view.bankShape == b.view.bankShape && a.view.bankWeights == b.view.bankWeights;
+    case Part::Transposed:
+        return a.view.convtAmount == b.view.convtAmount && a.view.convtStride == b.view.convtStride
+               && a.view.convtDilation == b.view.convtDilation && a.view.convtPadding == b.view.convtPadding
+               && a.view.convtOutputPadding == b.view.convtOutputPadding;
     case Part::Layers:
     case Part::Pool: break;
     }
@@ -107,6 +111,7 @@ bool Snapshot::has(Part part) const
     case Part::Layers: return layers && samePart(part, layers->origin, mine);
     case Part::Channels: return channels && samePart(part, channels->origin, mine);
     case Part::Pool: return pool && samePart(part, pool->origin, mine);
+    case Part::Transposed: return transposed && samePart(part, transposed->origin, mine);
     }
     return false;
 }
@@ -213,6 +218,56 @@ std::optional<core::PoolWindow> PoolSet::windowAt(int run, int row, int col) con
     if (row < 0 || col < 0 || row >= r.outputRows() || col >= r.outputCols())
         return std::nullopt;
     return core::poolWindowAt(input, r.result, r.spec, 0, {row, col});
+}
+
+QPoint TransposedSet::clampCell(QPoint cell) const
+{
+    return {std::clamp(cell.x(), 0, std::max(outputCols() - 1, 0)),
+            std::clamp(cell.y(), 0, std::max(outputRows() - 1, 0))};
+}
+
+core::ConvTWindow TransposedSet::windowAt(QPoint cell) const
+{
+    if (!ok() || cell.y() < 0 || cell.x() < 0 || cell.y() >= outputRows() || cell.x() >= outputCols())
+        return {};
+    return core::convtWindowAt(input, result, kernel, spec, 0, {cell.y(), cell.x()});
+}
+
+std::optional<QPoint> TransposedSet::inputOfPadded(int row, int col) const
+{
+    if (!ok())
+        return std::nullopt;
+    const int r = row - explanation.implicit[0].before;
+    const int c = col - explanation.implicit[1].before;
+    const int sr = rows().stride;
+    const int sc = cols().stride;
+    if (r < 0 || c < 0 || r % sr != 0 || c % sc != 0 || r / sr >= rows().input || c / sc >= cols().input)
+        return std::nullopt;
+    return QPoint(c / sc, r / sr);
+}
+
+bool TransposedSet::isImplicitPad(int row, int col) const
+{
+    if (!ok())
+        return false;
+    const int r = row - explanation.implicit[0].before;
+    const int c = col - explanation.implicit[1].before;
+    return r < 0 || c < 0 || r > (rows().input - 1) * rows().stride || c > (cols().input - 1) * cols().stride;
+}
+
+QStringList TransposedSet::formulaLines() const
+{
+    QStringList lines;
+    if (!ok())
+        return lines;
+    const QString r = QString::fromStdString(core::convtOutputFormula(rows()));
+    const QString c = QString::fromStdString(core::convtOutputFormula(cols()));
+    if (r == c) {
+        lines << QObject::tr("rows and cols: %1").arg(r);
+    } else {
+        lines << QObject::tr("rows: %1").arg(r) << QObject::tr("cols: %1").arg(c);
+    }
+    return lines;
 }
 
 } // namespace padlab::ui

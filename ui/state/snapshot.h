@@ -2,6 +2,7 @@
 
 #include "padlab/core/compare.h"
 #include "padlab/core/convolve.h"
+#include "padlab/core/convt.h"
 #include "padlab/core/frameworks.h"
 #include "padlab/core/geometry.h"
 #include "padlab/core/layers.h"
@@ -19,6 +20,7 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -27,7 +29,7 @@ namespace padlab::ui {
 /// Which plane of a colour image the convolution reads.
 enum class Channel { Gray, Red, Green, Blue };
 /// The teaching view the window shows.
-enum class View { Window, Signal, Compare, Stages, Layers, Channels, Pool };
+enum class View { Window, Signal, Compare, Stages, Layers, Channels, Pool, Transposed };
 /// Whose pooling rule the Pooling view applies: PyTorch (explicit pads, ceil_mode,
 /// count_include_pad) or TensorFlow (valid or same, padding never counted).
 enum class PoolRule { PyTorch, TensorFlow };
@@ -88,12 +90,20 @@ struct ViewSettings {
         spec.amount.values = {1, 1, 1, 1};
         return spec;
     }
+    /// The Transposed view's transposed convolution of the input with the kernel, the same on
+    /// both axes: Explicit is PyTorch's padding (cells cropped on each side) with output_padding
+    /// (cells added after); Valid and Same are Keras' Conv2DTranspose (no output padding).
+    core::Amount convtAmount = core::Amount::Explicit;
+    int convtStride = 2;
+    int convtDilation = 1;
+    int convtPadding = 0;
+    int convtOutputPadding = 0;
 
     friend bool operator==(const ViewSettings &, const ViewSettings &) = default;
 };
 
 /// The results a view can ask the session for, besides the feature map every snapshot has.
-enum class Part { Comparison, Stages, Signal, Layers, Channels, Pool };
+enum class Part { Comparison, Stages, Signal, Layers, Channels, Pool, Transposed };
 
 /// What a part was computed from: the input (its buffer identifies it: the session replaces an
 /// input, never writes into it), the kernel and the settings.
@@ -229,6 +239,42 @@ struct PoolSet {
     std::optional<core::PoolWindow> windowAt(int run, int row, int col) const;
 };
 
+/// The input plane transposed-convolved with the kernel, with everything the Transposed view
+/// explains: the zero-stuffed input with its implicit padding and the flipped kernel (the direct
+/// picture), and the stamps of every input cell on the full, uncropped output (the scatter
+/// picture) with how many stamps reach each full cell.
+struct TransposedSet {
+    PartOrigin origin;
+    QString error;            ///< why the engine refuses these settings; empty when it does not
+    core::Tensor input;       ///< 1 channel: the input plane
+    core::TensorKernel kernel; ///< the session's kernel, spatial axes only
+    core::ConvTSpec spec;
+    core::ConvTResult result;  ///< the engine's output and its two axes (rows, then cols)
+    core::ConvTExplanation explanation;
+    cv::Mat full;     ///< CV_64F, full rows x full cols: the summed stamps before any crop
+    cv::Mat overlaps; ///< CV_32S, same size: how many (input cell, tap) stamps reach each full cell
+    int maxOverlap = 0;
+    std::pair<double, double> inputRange{0, 0};
+    std::pair<double, double> outputRange{0, 0}; ///< over the full stamps and the output
+
+    bool ok() const { return error.isEmpty() && result.axes.size() == 2; }
+    const core::ConvTAxis &rows() const { return result.axes[0]; }
+    const core::ConvTAxis &cols() const { return result.axes[1]; }
+    int outputRows() const { return ok() ? rows().output : 0; }
+    int outputCols() const { return ok() ? cols().output : 0; }
+    /// The session's cell (x = col, y = row) clamped into this output.
+    QPoint clampCell(QPoint cell) const;
+    /// The stamps onto output cell @p cell (x = col, y = row); an empty window outside the output.
+    core::ConvTWindow windowAt(QPoint cell) const;
+    /// Input cell (x = col, y = row) of the direct picture's padded grid at (@p row, @p col), or
+    /// nullopt for a stuffed zero or an implicit pad.
+    std::optional<QPoint> inputOfPadded(int row, int col) const;
+    /// Whether padded cell (@p row, @p col) is implicit padding (outside the stuffed input).
+    bool isImplicitPad(int row, int col) const;
+    /// The output sizes with their numbers, one line per axis when they differ.
+    QStringList formulaLines() const;
+};
+
 /**
  * What the session computed, and from what: immutable once published, and cheap to copy
  * (matrices and parts are shared). A painter draws one snapshot, so what it shows always
@@ -262,6 +308,7 @@ struct Snapshot {
     std::shared_ptr<const LayerSet> layers;
     std::shared_ptr<const ChannelSet> channels;
     std::shared_ptr<const PoolSet> pool;
+    std::shared_ptr<const TransposedSet> transposed;
 
     const core::Geometry &geometry() const { return result.geometry; }
     /// Output rows * output cols (0 when the output is empty).

@@ -18,6 +18,7 @@
 #include "stagesview.h"
 #include "channelsview.h"
 #include "poolview.h"
+#include "transposedview.h"
 #include "viewport.h"
 #include "wheelguard.h"
 
@@ -161,6 +162,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_layers = new LayerStackView(m_session);
     m_channels = new ChannelsView(m_session);
     m_pool = new PoolView(m_session);
+    m_transposed = new TransposedView(m_session);
     // The teaching views scroll when the window is smaller than they need, so that none of
     // them sets the window's minimum size: a 1280 x 720 projector shows every view.
     const auto scrolling = [](QWidget *view) {
@@ -177,6 +179,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(scrolling(m_layers), tr("Layers"));
     m_tabs->addTab(scrolling(m_channels), tr("Channels"));
     m_tabs->addTab(scrolling(m_pool), tr("Pooling"));
+    m_tabs->addTab(scrolling(m_transposed), tr("Transposed"));
     WheelGuard::installAll(m_tabs);
     m_tabs->setTabToolTip(0, tr("The input, the padded input, the window and the output"));
     m_tabs->setTabToolTip(1, tr("A one-row input as a signal: causal, same and valid in time"));
@@ -185,6 +188,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setTabToolTip(4, tr("A stack of layers: output shapes and parameter counts"));
     m_tabs->setTabToolTip(5, tr("Every channel of the input through a bank of filters: partial sums, bias, feature maps"));
     m_tabs->setTabToolTip(6, tr("Max and average pooling with padding: ignored cells, divisors, ceil_mode, PyTorch and TensorFlow"));
+    m_tabs->setTabToolTip(int(Session::View::Transposed),
+                          tr("Transposed convolution: the zero-stuffed input and the stamps, crops and added cells"));
 
     m_animation = new AnimationBar(m_session, central);
     auto *layout = new QVBoxLayout(central);
@@ -394,6 +399,7 @@ void MainWindow::createActions()
         case Session::View::Stages: view = ExportView::Stages; break;
         case Session::View::Channels: view = ExportView::Channels; break;
         case Session::View::Pool: view = ExportView::Pool; break;
+        case Session::View::Transposed: view = ExportView::Transposed; break;
         case Session::View::Window:
         case Session::View::Layers: break;
         }

@@ -39,6 +39,7 @@ class SignalView;
 class StagesView;
 class ChannelsView;
 class PoolView;
+class TransposedView;
 class Viewport;
 struct Lesson;
 
@@ -71,6 +72,7 @@ public:
     StagesView *stagesView() const { return m_stages; }
     ChannelsView *channelsView() const { return m_channels; }
     PoolView *poolView() const { return m_pool; }
+    TransposedView *transposedView() const { return m_transposed; }
     LayerStackView *layerStackView() const { return m_layers; }
     QTabWidget *viewTabs() const { return m_tabs; }
 
@@ -203,6 +205,7 @@ private:
     StagesView *m_stages = nullptr;
     ChannelsView *m_channels = nullptr;
     PoolView *m_pool = nullptr;
+    TransposedView *m_transposed = nullptr;
     LayerStackView *m_layers = nullptr;
     QTabWidget *m_tabs = nullptr;
     QBoxLayout *m_settingsLayout = nullptr;
