@@ -113,7 +113,7 @@ const std::vector<OptionDef> &optionDefs()
          "What render draws: input, padded, window, output, or all four side by side as in the "
          "window (default); or a teaching view: signal (a one-row input in time), compare (every "
          "fill, with difference maps), stages (the kernel applied again and again) or channels (every "
-         "channel of the input through a bank of filters: partial sums, bias and feature maps). For .csv: "
+         "channel of the input through a bank of filters: partial sums, bias and feature maps) or volume (a 3-D input padded on six sides, as depth slices). For .csv: "
          "input, padded, output (default) or signal."},
         {"step", {"step"}, "N",
          "Position of the window for a still, counted row by row over the output from 1, as "

@@ -60,6 +60,7 @@ QString viewLabel(ExportView view)
     case ExportView::Compare: return ExportDialog::tr("Compare");
     case ExportView::Stages: return ExportDialog::tr("Stages");
     case ExportView::Channels: return ExportDialog::tr("Channels");
+    case ExportView::Volume: return ExportDialog::tr("Volume");
     }
     return {};
 }

@@ -9,6 +9,7 @@
 #include "signalpainter.h"
 #include "stagespainter.h"
 #include "channelspainter.h"
+#include "volumepainter.h"
 
 #include "padlab/core/compare.h"
 #include "padlab/core/csv.h"
@@ -58,7 +59,7 @@ double gapOf(const ExportOptions &o) { return std::round(o.look.px(12)); }
 bool isTeachingView(ExportView view)
 {
     return view == ExportView::Signal || view == ExportView::Compare || view == ExportView::Stages
-           || view == ExportView::Channels;
+           || view == ExportView::Channels || view == ExportView::Volume;
 }
 
 /// The part of a snapshot a teaching view draws.
@@ -83,7 +84,8 @@ std::vector<Panel> panelsOf(ExportView view)
     case ExportView::Signal:
     case ExportView::Compare:
     case ExportView::Stages:
-    case ExportView::Channels: return {};
+    case ExportView::Channels:
+    case ExportView::Volume: return {};
     case ExportView::All: break;
     }
     return {Panel::Input, Panel::Padded, Panel::Window, Panel::Output};
@@ -100,6 +102,7 @@ constexpr ViewName kViewNames[] = {
     {ExportView::All, "all"},         {ExportView::Signal, "signal"},
     {ExportView::Compare, "compare"}, {ExportView::Stages, "stages"},
     {ExportView::Channels, "channels"},
+    {ExportView::Volume, "volume"},
 };
 
 /// @p svg as QSvgGenerator wrote it, with every text anchored at its middle (`text-anchor=
@@ -326,8 +329,24 @@ double Exporter::scaleForWidth(Session &session, ExportOptions options, int widt
 
 long long Exporter::frameCount() const
 {
-    const QSize output = PanelPainter::gridSize(snapshot(), Panel::Output);
+    const QSize output = stepGrid();
     return animationFrameCount(output.height(), output.width(), m_options);
+}
+
+QSize Exporter::stepGrid() const
+{
+    if (m_options.view == ExportView::Volume) {
+        const VolumeSet &set = volumeSet();
+        return QSize(set.outCols(), set.ok() ? set.outDepth() * set.outRows() : 0);
+    }
+    return PanelPainter::gridSize(snapshot(), Panel::Output);
+}
+
+const VolumeSet &Exporter::volumeSet() const
+{
+    if (!m_volume)
+        m_volume = computeVolume(m_session.volumeSettings(), m_session.kernel());
+    return *m_volume;
 }
 
 const Snapshot &Exporter::snapshot() const
@@ -416,6 +435,12 @@ PanelOptions Exporter::panelOptions(int step, bool animation) const
 
 std::vector<Exporter::Piece> Exporter::layout() const
 {
+    if (m_options.view == ExportView::Volume) {
+        // Every number at the look's text size: the painter's natural size, scaled.
+        const QSize size = (QSizeF(VolumePainter::naturalSize(volumeSet(), m_options.look)) * m_options.scale).toSize()
+                           + m_evenPadding;
+        return {{Panel::Input, QRect(QPoint(0, 0), size)}};
+    }
     if (isTeachingView(m_options.view)) {
         // One canvas; its painter lays out its own plots or columns.
         const QSize size
@@ -499,6 +524,13 @@ double Exporter::paint(QPainter &painter, int step, bool animation) const
             ChannelsPainter::paint(painter, target, shown, o);
             break;
         }
+        case ExportView::Volume: {
+            VolumeOptions o;
+            o.look = m_options.look;
+            o.step = step;
+            VolumePainter::paint(painter, target, volumeSet(), o);
+            break;
+        }
         default: {
             StagesOptions o;
             o.look = m_options.look;
@@ -538,7 +570,7 @@ QImage Exporter::renderImage() const
 {
     QImage image(imageSize(), QImage::Format_RGB32);
     QPainter painter(&image);
-    paint(painter, m_session.step(), false);
+    paint(painter, m_options.step >= 0 ? m_options.step : m_session.step(), false);
     return image;
 }
 
@@ -603,6 +635,8 @@ bool Exporter::exportTo(const QString &path)
     if (m_options.view == ExportView::Channels && *format != Format::Csv && shown.channels
         && !shown.channels->error.isEmpty())
         return fail(QObject::tr("cannot apply the filter bank: %1").arg(shown.channels->error));
+    if (m_options.view == ExportView::Volume && *format != Format::Csv && !volumeSet().ok())
+        return fail(QObject::tr("cannot convolve the volume: %1").arg(volumeSet().error));
     switch (*format) {
     case Format::Csv: return writeCsv(path);
     case Format::Png: return writeRaster(path);
@@ -647,6 +681,7 @@ bool Exporter::writeCsv(const QString &path)
     case ExportView::Compare:
     case ExportView::Stages:
     case ExportView::Channels:
+    case ExportView::Volume:
         return fail(QObject::tr("a CSV holds one matrix: export the input, padded or output view"));
     }
     try {
@@ -693,7 +728,7 @@ bool Exporter::writeVectorTo(QIODevice &device, const QString &path, Format form
         QPainter painter;
         if (!painter.begin(&svg))
             return fail(QObject::tr("cannot write '%1': the SVG writer did not start").arg(path));
-        paint(painter, m_session.step(), false);
+        paint(painter, m_options.step >= 0 ? m_options.step : m_session.step(), false);
         painter.end();
         const QByteArray text = centredSvgText(drawn.data());
         return device.write(text) == text.size()
@@ -709,7 +744,7 @@ bool Exporter::writeVectorTo(QIODevice &device, const QString &path, Format form
     QPainter painter;
     if (!painter.begin(&pdf))
         return fail(QObject::tr("cannot write '%1': the PDF writer did not start").arg(path));
-    paint(painter, m_session.step(), false);
+    paint(painter, m_options.step >= 0 ? m_options.step : m_session.step(), false);
     painter.end();
     return true;
 }
@@ -733,11 +768,13 @@ bool Exporter::writeAnimation(const QString &path, Format format)
                         .arg(m_options.view == ExportView::Compare ? QStringLiteral("compare")
                                                                    : QStringLiteral("stages")));
     const Snapshot &shown = snapshot();
-    const QSize output = PanelPainter::gridSize(shown, Panel::Output);
+    const QSize output = stepGrid();
     const std::vector<int> steps = animationSteps(output.height(), output.width(), m_options);
     if (steps.empty())
         return fail(QObject::tr("nothing to animate: %1")
-                        .arg(QString::fromStdString(core::emptyOutputReason(shown.geometry()))));
+                        .arg(m_options.view == ExportView::Volume
+                                 ? volumeSet().error
+                                 : QString::fromStdString(core::emptyOutputReason(shown.geometry()))));
     if (format == Format::Mp4) {
         // Video encoders want even sizes.
         const QSize size = imageSize();
@@ -891,7 +928,7 @@ std::optional<qint64> Exporter::expectedBytes(Format format) const
     }
     if (m_options.view == ExportView::Compare || m_options.view == ExportView::Stages)
         return std::nullopt;
-    const QSize output = PanelPainter::gridSize(shown, Panel::Output);
+    const QSize output = stepGrid();
     const std::vector<int> steps = animationSteps(output.height(), output.width(), m_options);
     if (steps.empty())
         return std::nullopt;

@@ -72,6 +72,7 @@ constexpr Name<Session::View> kViews[] = {
     {Session::View::Stages, "stages"},
     {Session::View::Layers, "layers"},
     {Session::View::Channels, "channels"},
+    {Session::View::Volume, "volume"},
 };
 
 constexpr Name<Session::CompareBy> kCompareBy[] = {

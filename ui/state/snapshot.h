@@ -9,6 +9,7 @@
 #include "padlab/core/tensor.h"
 #include "padlab/core/tensorconv.h"
 #include "padlab/core/window.h"
+#include "volume.h"
 
 #include <QPoint>
 #include <QString>
@@ -26,7 +27,7 @@ namespace padlab::ui {
 /// Which plane of a colour image the convolution reads.
 enum class Channel { Gray, Red, Green, Blue };
 /// The teaching view the window shows.
-enum class View { Window, Signal, Compare, Stages, Layers, Channels };
+enum class View { Window, Signal, Compare, Stages, Layers, Channels, Volume };
 /// What the Compare view lays side by side: the six fills, or the amounts.
 enum class CompareBy { Fill, Amount };
 /// How the Signal view draws a one-row input.
@@ -67,6 +68,8 @@ struct ViewSettings {
     /// FilterBank::Custom's weights: (F, C/groups, rows, cols), C order.
     std::vector<int> bankShape;
     std::vector<double> bankWeights;
+    /// The Volume view's volume, kernel and 3-D convolution.
+    VolumeSettings volume;
 
     friend bool operator==(const ViewSettings &, const ViewSettings &) = default;
 };

@@ -17,6 +17,7 @@
 #include "signalview.h"
 #include "stagesview.h"
 #include "channelsview.h"
+#include "volumeview.h"
 #include "viewport.h"
 #include "wheelguard.h"
 
@@ -159,6 +160,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_stages = new StagesView(m_session);
     m_layers = new LayerStackView(m_session);
     m_channels = new ChannelsView(m_session);
+    m_volume = new VolumeView(m_session);
     // The teaching views scroll when the window is smaller than they need, so that none of
     // them sets the window's minimum size: a 1280 x 720 projector shows every view.
     const auto scrolling = [](QWidget *view) {
@@ -174,6 +176,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(scrolling(m_stages), tr("Stages"));
     m_tabs->addTab(scrolling(m_layers), tr("Layers"));
     m_tabs->addTab(scrolling(m_channels), tr("Channels"));
+    m_tabs->addTab(scrolling(m_volume), tr("Volume"));
     WheelGuard::installAll(m_tabs);
     m_tabs->setTabToolTip(0, tr("The input, the padded input, the window and the output"));
     m_tabs->setTabToolTip(1, tr("A one-row input as a signal: causal, same and valid in time"));
@@ -181,6 +184,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setTabToolTip(3, tr("The same kernel applied again and again"));
     m_tabs->setTabToolTip(4, tr("A stack of layers: output shapes and parameter counts"));
     m_tabs->setTabToolTip(5, tr("Every channel of the input through a bank of filters: partial sums, bias, feature maps"));
+    m_tabs->setTabToolTip(int(Session::View::Volume),
+                          tr("A small volume padded on six sides: its depth slices, the 3-D window, the output volume"));
 
     m_animation = new AnimationBar(m_session, central);
     auto *layout = new QVBoxLayout(central);
@@ -389,6 +394,7 @@ void MainWindow::createActions()
         case Session::View::Compare: view = ExportView::Compare; break;
         case Session::View::Stages: view = ExportView::Stages; break;
         case Session::View::Channels: view = ExportView::Channels; break;
+        case Session::View::Volume: view = ExportView::Volume; break;
         case Session::View::Window:
         case Session::View::Layers: break;
         }

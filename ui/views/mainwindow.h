@@ -38,6 +38,7 @@ class ShapePanel;
 class SignalView;
 class StagesView;
 class ChannelsView;
+class VolumeView;
 class Viewport;
 struct Lesson;
 
@@ -69,6 +70,7 @@ public:
     CompareView *compareView() const { return m_compare; }
     StagesView *stagesView() const { return m_stages; }
     ChannelsView *channelsView() const { return m_channels; }
+    VolumeView *volumeView() const { return m_volume; }
     LayerStackView *layerStackView() const { return m_layers; }
     QTabWidget *viewTabs() const { return m_tabs; }
 
@@ -200,6 +202,7 @@ private:
     CompareView *m_compare = nullptr;
     StagesView *m_stages = nullptr;
     ChannelsView *m_channels = nullptr;
+    VolumeView *m_volume = nullptr;
     LayerStackView *m_layers = nullptr;
     QTabWidget *m_tabs = nullptr;
     QBoxLayout *m_settingsLayout = nullptr;
