@@ -265,7 +265,7 @@ void VolumePainter::paint(QPainter &painter, const QRect &target, const VolumeSe
                     if (pad)
                         fill = blend(fill, look.paddingTint(), look.paddingAlpha());
                     if (taps.count({c, z, y, x}))
-                        fill = blend(fill, look.windowColor(), 0.45);
+                        fill = blend(fill, look.windowColor(), 0.55);
                     painter.fillRect(r, fill);
                     painter.setPen(QPen(look.grid(), 0));
                     painter.drawRect(r);
