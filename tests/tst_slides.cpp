@@ -297,6 +297,7 @@ void TestSlides::tabViewOffered_data()
     QTest::newRow("signal") << ExportView::Signal << "Signal";
     QTest::newRow("stages") << ExportView::Stages << "Stages";
     QTest::newRow("channels") << ExportView::Channels << "Channels";
+    QTest::newRow("volume") << ExportView::Volume << "Volume";
 }
 
 void TestSlides::tabViewOffered()

@@ -9,6 +9,7 @@
 #include "padlab/core/npy.h"
 
 #include <QAction>
+#include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
 #include <QTabWidget>
@@ -94,6 +95,7 @@ private Q_SLOTS:
     void windowInExactlyKdSlices();
     void numbersMatchTheDefinition_data();
     void numbersMatchTheDefinition();
+    void everyNumberFits();
     void refusalsNamed_data();
     void refusalsNamed();
     void tabAndShortcut();
@@ -269,6 +271,33 @@ void TestVolumeView::numbersMatchTheDefinition()
         QVERIFY(std::abs(partial - got) < 1e-9);
         QCOMPARE(int(slices.size()), set.kernel.shape[2]);
     }
+}
+
+void TestVolumeView::everyNumberFits()
+{
+    // Sobel stacked three deep on the numbered volume: outputs such as −1878 need five characters.
+    Session session;
+    session.setPreset(QStringLiteral("sobel-x"));
+    session.waitUntilIdle();
+    VolumeSettings s;
+    s.kernel = VolumeKernel::Stacked;
+    s.amount = core::Amount::Same;
+    const VolumeSet set = ui::computeVolume(s, session.kernel());
+    QVERIFY(set.ok());
+    VolumeOptions options;
+    options.look.fontScale = 1.5;
+    const QSize size = VolumePainter::naturalSize(set, options.look);
+    const QRect target(QPoint(0, 0), size);
+    const QFontMetricsF metrics(ui::pixelFont(options.look.px(11)));
+    double longest = 0;
+    for (int step = 0; step < set.outputCells(); ++step) {
+        const std::vector<int> cell = set.cellOfStep(step);
+        const double width = metrics.horizontalAdvance(ui::cellNumber(set.result.output.at(0, cell)));
+        longest = std::max(longest, width);
+        QVERIFY2(width < VolumePainter::outputCellRect(target, set, options, cell).width() - 2,
+                 qPrintable(ui::cellNumber(set.result.output.at(0, cell))));
+    }
+    QVERIFY(longest > metrics.horizontalAdvance(QStringLiteral("000")));
 }
 
 void TestVolumeView::refusalsNamed_data()

@@ -1,6 +1,7 @@
 #include "volumepainter.h"
 
 #include <QCoreApplication>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <opencv2/core.hpp>
 
@@ -19,6 +20,11 @@ QString tr(const char *text)
 
 constexpr int kMaxSlicesPerRow = 7;
 
+double cellFontPx(const Look &look)
+{
+    return look.px(11);
+}
+
 /// Every position in natural units (before the scale that fits the target).
 struct Layout {
     double cell = 30, gap = 14, line = 18, margin = 12;
@@ -36,7 +42,24 @@ struct Layout {
 Layout layout(const VolumeSet &set, const Look &look)
 {
     Layout l;
-    l.cell = std::max(kMinValueCell, look.px(30));
+    // Wide enough for the widest number of the input and the output, so that every one is read.
+    double widest = 0;
+    const QFontMetricsF metrics(pixelFont(cellFontPx(look)));
+    for (const cv::Mat *m : {&set.padded.matrix(), &set.result.output.matrix()}) {
+        if (m->empty())
+            continue;
+        double lo = 0, hi = 0;
+        cv::minMaxLoc(*m, &lo, &hi);
+        // The longest text is at an extreme, or a fraction anywhere: measure them all when few.
+        if (m->total() <= std::size_t(kMaxVolumeCells) * 8) {
+            for (int r = 0; r < m->rows; ++r)
+                for (int c = 0; c < m->cols; ++c)
+                    widest = std::max(widest, metrics.horizontalAdvance(cellNumber(m->at<double>(r, c))));
+        } else {
+            widest = std::max({widest, metrics.horizontalAdvance(cellNumber(lo)), metrics.horizontalAdvance(cellNumber(hi))});
+        }
+    }
+    l.cell = std::max({kMinValueCell, look.px(30), std::ceil(widest + look.px(6))});
     l.gap = look.px(16);
     l.line = look.px(18);
     l.margin = look.px(12);
@@ -202,7 +225,7 @@ void VolumePainter::paint(QPainter &painter, const QRect &target, const VolumeSe
     painter.scale(f.scale, f.scale);
     painter.setRenderHint(QPainter::Antialiasing, false);
     const double textPx = look.px(12);
-    const QFont font = pixelFont(textPx), bold = pixelFont(textPx, true), cellFont = pixelFont(std::min(textPx, l.cell * 0.36));
+    const QFont font = pixelFont(textPx), bold = pixelFont(textPx, true), cellFont = pixelFont(cellFontPx(look));
     const QRectF full(0, 0, l.size.width(), l.size.height());
 
     auto text = [&](double y, const QString &s, const QFont &fnt, const QColor &color, double x = -1) {
