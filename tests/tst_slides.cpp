@@ -298,6 +298,7 @@ void TestSlides::tabViewOffered_data()
     QTest::newRow("stages") << ExportView::Stages << "Stages";
     QTest::newRow("channels") << ExportView::Channels << "Channels";
     QTest::newRow("transposed") << ExportView::Transposed << "Transposed";
+    QTest::newRow("volume") << ExportView::Volume << "Volume";
 }
 
 void TestSlides::tabViewOffered()

@@ -834,6 +834,111 @@ ui::ViewSettings transposedSettings(const Invocation &invocation, ui::ViewSettin
     return base;
 }
 
+/// render --view volume: INPUT is `numbered` or `sphere` (the built-in volumes) or a .npy
+/// volume (D, H, W) or (C, D, H, W); a lesson brings its volume settings. --kernel is `box`
+/// (kd x 3 x 3 ones), a 3-D .npy (kd, kh, kw), or a 2-D kernel stacked kd deep; --pad is a word or
+/// ZeroPadding3D's six sides front,back,top,bottom,left,right.
+void renderVolume(const Invocation &invocation, ui::Session &session, ui::ExportOptions options,
+                  const QString &inputPath, const QString &outputPath, bool lesson, const core::Budget &budget)
+{
+    for (const char *option : {"groups", "bias", "color", "convolution", "row-by-row"})
+        if (invocation.isSet(option))
+            throw CliError(QStringLiteral("--%1 does not apply to the volume view").arg(option));
+    ui::VolumeSettings volume = session.volumeSettings();
+    if (!lesson) {
+        const QString word = inputPath.trimmed().toLower();
+        if (word == QLatin1String("numbered")) {
+            volume.source = ui::VolumeSource::Numbered;
+        } else if (word == QLatin1String("sphere")) {
+            volume.source = ui::VolumeSource::Sphere;
+        } else if (QFileInfo(inputPath).suffix().compare(QLatin1String("npy"), Qt::CaseInsensitive) == 0) {
+            const core::NdArray array = loadKernelArray(inputPath, budget);
+            if (array.shape.size() != 3 && array.shape.size() != 4)
+                throw CliError(QStringLiteral("'%1': the volume view takes a (D, H, W) or (C, D, H, W) array, got shape %2")
+                                   .arg(inputPath, QString::fromStdString(array.shapeText())));
+            volume.source = ui::VolumeSource::Custom;
+            volume.sourceShape.clear();
+            if (array.shape.size() == 3)
+                volume.sourceShape.push_back(1);
+            for (auto n : array.shape)
+                volume.sourceShape.push_back(int(std::min<std::int64_t>(n, ui::kMaxVolumeCells + 1)));
+            volume.sourceValues = array.values;
+        } else {
+            throw CliError(QStringLiteral("'%1': the volume view reads `numbered`, `sphere` or a .npy volume "
+                                          "(D, H, W) or (C, D, H, W)")
+                               .arg(inputPath));
+        }
+    }
+    if (invocation.isSet("kernel")) {
+        const QString text = invocation.value("kernel");
+        if (text.trimmed().compare(QLatin1String("box"), Qt::CaseInsensitive) == 0) {
+            volume.kernel = ui::VolumeKernel::Box;
+        } else {
+            const core::NdArray array = loadKernelArray(text, budget);
+            if (array.shape.size() == 3) {
+                volume.kernel = ui::VolumeKernel::Custom;
+                volume.kernelShape.assign(array.shape.begin(), array.shape.end());
+                volume.kernelWeights = array.values;
+            } else if (array.shape.size() == 2) {
+                session.setKernel(planeKernel(array));
+                volume.kernel = ui::VolumeKernel::Stacked;
+            } else {
+                throw CliError(QStringLiteral("--kernel '%1': the volume view takes `box`, a 3-D kernel (kd, kh, kw) "
+                                              "or a 2-D kernel to stack, got shape %2")
+                                   .arg(text, QString::fromStdString(array.shapeText())));
+            }
+        }
+    }
+    core::TensorConvSpec base;
+    base.amount = ui::volumePadAmount(volume);
+    base.fill = volume.fill;
+    base.value = volume.fillValue;
+    base.stride.assign(volume.stride.begin(), volume.stride.end());
+    base.dilation.assign(volume.dilation.begin(), volume.dilation.end());
+    const core::TensorConvSpec spec = tensorConvSpec(invocation, base);
+    if (auto why = core::padListProblem(spec.amount, 3))
+        throw CliError(QStringLiteral("--pad: %1").arg(QString::fromStdString(*why)));
+    volume.amount = spec.amount.kind;
+    if (spec.amount.kind == core::Amount::Explicit)
+        std::copy_n(spec.amount.values.begin(), 6, volume.pads.begin());
+    volume.fill = spec.fill;
+    volume.fillValue = spec.value;
+    for (const auto &[values, what, target] :
+         {std::tuple{spec.stride, "stride", &volume.stride}, std::tuple{spec.dilation, "dilation", &volume.dilation}}) {
+        if (auto why = core::axisValuesProblem(values, 3, what))
+            throw CliError(QStringLiteral("--%1: %2").arg(QLatin1String(what), QString::fromStdString(*why)));
+        const std::vector<int> axes = core::perAxis(values, 3);
+        std::copy_n(axes.begin(), 3, target->begin());
+    }
+    session.setVolumeSettings(volume);
+    const ui::VolumeSet set = ui::computeVolume(session.volumeSettings(), session.kernel());
+    if (!set.error.isEmpty())
+        throw CliError(QStringLiteral("cannot convolve the volume: %1").arg(set.error));
+    if (invocation.isSet("step")) {
+        // Counted from 1 over the output's depth x rows x cols cells.
+        const QString text = invocation.value("step");
+        bool ok = false;
+        const int step = text.trimmed().toInt(&ok);
+        const int count = set.outputCells();
+        if (!ok)
+            throw CliError(QStringLiteral("--step: '%1' is not a whole number").arg(text));
+        if (step < 1 || step > count)
+            throw CliError(QStringLiteral("--step %1: steps count from 1; the volume's output has %2 cells (1 to %2)")
+                               .arg(step)
+                               .arg(count));
+        options.step = step - 1;
+    } else if (!lesson) {
+        options.step = 0;
+    } else {
+        options.step = session.step();
+    }
+    ui::Exporter exporter(session, options);
+    TerminalProgress progress("render");
+    exporter.setProgressCallback([&progress](int done, int total) { progress.show(double(done) / total); });
+    if (!exporter.exportTo(outputPath))
+        throw CliError(exporter.errorString());
+}
+
 void runRender(const Invocation &invocation)
 {
     const QString inputPath = invocation.argument();
@@ -879,6 +984,7 @@ void runRender(const Invocation &invocation)
             case ui::Session::View::Channels: options.view = ui::ExportView::Channels; break;
             case ui::Session::View::Pool: options.view = ui::ExportView::Pool; break;
             case ui::Session::View::Transposed: options.view = ui::ExportView::Transposed; break;
+            case ui::Session::View::Volume: options.view = ui::ExportView::Volume; break;
             case ui::Session::View::Window:
             case ui::Session::View::Layers: break;
             }
@@ -910,6 +1016,10 @@ void runRender(const Invocation &invocation)
     // convolution keeps its own settings (they only set how far --step goes).
     const ui::ViewSettings convtView = transposedView ? transposedSettings(invocation, session.viewSettings())
                                                       : session.viewSettings();
+    if (options.view == ui::ExportView::Volume) {
+        renderVolume(invocation, session, options, inputPath, outputPath, lesson, budget);
+        return;
+    }
     // The window's settings where neither the lesson nor an option says otherwise; the pool view
     // slides a window of the pool's geometry, so that --step counts the pool's positions.
     const core::ConvSpec spec = poolView         ? poolConvSpec(poolSettings->pool)
@@ -1139,7 +1249,10 @@ const std::vector<Command> &commands()
          "pool view pools the grey input with --op, --size, --stride, --dilation, --pad (valid, same or "
          "explicit pads), --ceil and --count-pad as pool takes them (default: max 3, stride 2, pads 1), "
          "under --rules pytorch (default), tensorflow or both. The transposed view reads --pad as valid, same (Keras) "
-         "or PyTorch's padding N, with --stride, --dilation and --output-padding.",
+         "or PyTorch's padding N, with --stride, --dilation and --output-padding. The volume view reads "
+         "INPUT `numbered`, `sphere` or a .npy volume (D, H, W) or (C, D, H, W), --kernel `box`, a 3-D .npy "
+         "(kd, kh, kw) or a 2-D kernel stacked 3 deep, and --pad as a word or six sides "
+         "front,back,top,bottom,left,right; --step counts its output cells.",
          {"kernel", "bias", "groups", "color", "pool-op", "size", "ceil", "count-pad", "rules", "pad", "output-padding", "fill", "value", "stride", "dilation", "convolution", "view", "step",
           "scale", "every", "row-by-row", "fps", "dark", "output", "max-memory", "max-work",
           "max-frames", "allow-outside-paths", "help"},

@@ -119,8 +119,9 @@ const std::vector<OptionDef> &optionDefs()
          "fill, with difference maps), stages (the kernel applied again and again), channels (every "
          "channel of the input through a bank of filters: partial sums, bias and feature maps), pool "
          "(max or average pooling with padding: --op, --size, --stride, --pad, --ceil, --count-pad, "
-         "--rules) or transposed (a transposed convolution: the zero-stuffed input and the stamps, "
-         "crops and added cells; --pad, --stride, --dilation, --output-padding). For .csv: "
+         "--rules), transposed (a transposed convolution: the zero-stuffed input and the stamps, "
+         "crops and added cells; --pad, --stride, --dilation, --output-padding) or volume (a 3-D "
+         "input padded on six sides, as depth slices). For .csv: "
          "input, padded, output (default) or signal."},
         {"step", {"step"}, "N",
          "Position of the window for a still, counted row by row over the output from 1, as "

@@ -62,6 +62,7 @@ QString viewLabel(ExportView view)
     case ExportView::Channels: return ExportDialog::tr("Channels");
     case ExportView::Pool: return ExportDialog::tr("Pooling");
     case ExportView::Transposed: return ExportDialog::tr("Transposed");
+    case ExportView::Volume: return ExportDialog::tr("Volume");
     }
     return {};
 }

@@ -11,6 +11,7 @@
 #include "channelspainter.h"
 #include "poolpainter.h"
 #include "transposedpainter.h"
+#include "volumepainter.h"
 
 #include "padlab/core/compare.h"
 #include "padlab/core/csv.h"
@@ -61,7 +62,7 @@ bool isTeachingView(ExportView view)
 {
     return view == ExportView::Signal || view == ExportView::Compare || view == ExportView::Stages
            || view == ExportView::Channels || view == ExportView::Pool
-           || view == ExportView::Transposed;
+           || view == ExportView::Transposed || view == ExportView::Volume;
 }
 
 /// The part of a snapshot a teaching view draws.
@@ -91,6 +92,7 @@ std::vector<Panel> panelsOf(ExportView view)
     case ExportView::Channels:
     case ExportView::Pool: return {};
     case ExportView::Transposed: return {};
+    case ExportView::Volume: return {};
     case ExportView::All: break;
     }
     return {Panel::Input, Panel::Padded, Panel::Window, Panel::Output};
@@ -109,6 +111,7 @@ constexpr ViewName kViewNames[] = {
     {ExportView::Channels, "channels"},
     {ExportView::Pool, "pool"},
     {ExportView::Transposed, "transposed"},
+    {ExportView::Volume, "volume"},
 };
 
 /// @p svg as QSvgGenerator wrote it, with every text anchored at its middle (`text-anchor=
@@ -335,8 +338,24 @@ double Exporter::scaleForWidth(Session &session, ExportOptions options, int widt
 
 long long Exporter::frameCount() const
 {
-    const QSize output = PanelPainter::gridSize(snapshot(), Panel::Output);
+    const QSize output = stepGrid();
     return animationFrameCount(output.height(), output.width(), m_options);
+}
+
+QSize Exporter::stepGrid() const
+{
+    if (m_options.view == ExportView::Volume) {
+        const VolumeSet &set = volumeSet();
+        return QSize(set.outCols(), set.ok() ? set.outDepth() * set.outRows() : 0);
+    }
+    return PanelPainter::gridSize(snapshot(), Panel::Output);
+}
+
+const VolumeSet &Exporter::volumeSet() const
+{
+    if (!m_volume)
+        m_volume = computeVolume(m_session.volumeSettings(), m_session.kernel());
+    return *m_volume;
 }
 
 const Snapshot &Exporter::snapshot() const
@@ -425,6 +444,12 @@ PanelOptions Exporter::panelOptions(int step, bool animation) const
 
 std::vector<Exporter::Piece> Exporter::layout() const
 {
+    if (m_options.view == ExportView::Volume) {
+        // Every number at the look's text size: the painter's natural size, scaled.
+        const QSize size = (QSizeF(VolumePainter::naturalSize(volumeSet(), m_options.look)) * m_options.scale).toSize()
+                           + m_evenPadding;
+        return {{Panel::Input, QRect(QPoint(0, 0), size)}};
+    }
     if (isTeachingView(m_options.view)) {
         // One canvas; its painter lays out its own plots or columns.
         const QSize size
@@ -522,6 +547,13 @@ double Exporter::paint(QPainter &painter, int step, bool animation) const
             TransposedPainter::paint(painter, target, shown, o);
             break;
         }
+        case ExportView::Volume: {
+            VolumeOptions o;
+            o.look = m_options.look;
+            o.step = step;
+            VolumePainter::paint(painter, target, volumeSet(), o);
+            break;
+        }
         default: {
             StagesOptions o;
             o.look = m_options.look;
@@ -561,7 +593,7 @@ QImage Exporter::renderImage() const
 {
     QImage image(imageSize(), QImage::Format_RGB32);
     QPainter painter(&image);
-    paint(painter, m_session.step(), false);
+    paint(painter, m_options.step >= 0 ? m_options.step : m_session.step(), false);
     return image;
 }
 
@@ -632,6 +664,8 @@ bool Exporter::exportTo(const QString &path)
     if (m_options.view == ExportView::Transposed && *format != Format::Csv && shown.transposed
         && !shown.transposed->error.isEmpty())
         return fail(QObject::tr("cannot compute the transposed convolution: %1").arg(shown.transposed->error));
+    if (m_options.view == ExportView::Volume && *format != Format::Csv && !volumeSet().ok())
+        return fail(QObject::tr("cannot convolve the volume: %1").arg(volumeSet().error));
     switch (*format) {
     case Format::Csv: return writeCsv(path);
     case Format::Png: return writeRaster(path);
@@ -678,6 +712,7 @@ bool Exporter::writeCsv(const QString &path)
     case ExportView::Channels:
     case ExportView::Pool:
     case ExportView::Transposed:
+    case ExportView::Volume:
         return fail(QObject::tr("a CSV holds one matrix: export the input, padded or output view"));
     }
     try {
@@ -724,7 +759,7 @@ bool Exporter::writeVectorTo(QIODevice &device, const QString &path, Format form
         QPainter painter;
         if (!painter.begin(&svg))
             return fail(QObject::tr("cannot write '%1': the SVG writer did not start").arg(path));
-        paint(painter, m_session.step(), false);
+        paint(painter, m_options.step >= 0 ? m_options.step : m_session.step(), false);
         painter.end();
         const QByteArray text = centredSvgText(drawn.data());
         return device.write(text) == text.size()
@@ -740,7 +775,7 @@ bool Exporter::writeVectorTo(QIODevice &device, const QString &path, Format form
     QPainter painter;
     if (!painter.begin(&pdf))
         return fail(QObject::tr("cannot write '%1': the PDF writer did not start").arg(path));
-    paint(painter, m_session.step(), false);
+    paint(painter, m_options.step >= 0 ? m_options.step : m_session.step(), false);
     painter.end();
     return true;
 }
@@ -764,11 +799,13 @@ bool Exporter::writeAnimation(const QString &path, Format format)
                         .arg(m_options.view == ExportView::Compare ? QStringLiteral("compare")
                                                                    : QStringLiteral("stages")));
     const Snapshot &shown = snapshot();
-    const QSize output = PanelPainter::gridSize(shown, Panel::Output);
+    const QSize output = stepGrid();
     const std::vector<int> steps = animationSteps(output.height(), output.width(), m_options);
     if (steps.empty())
         return fail(QObject::tr("nothing to animate: %1")
-                        .arg(QString::fromStdString(core::emptyOutputReason(shown.geometry()))));
+                        .arg(m_options.view == ExportView::Volume
+                                 ? volumeSet().error
+                                 : QString::fromStdString(core::emptyOutputReason(shown.geometry()))));
     if (format == Format::Mp4) {
         // Video encoders want even sizes.
         const QSize size = imageSize();
@@ -922,7 +959,7 @@ std::optional<qint64> Exporter::expectedBytes(Format format) const
     }
     if (m_options.view == ExportView::Compare || m_options.view == ExportView::Stages)
         return std::nullopt;
-    const QSize output = PanelPainter::gridSize(shown, Panel::Output);
+    const QSize output = stepGrid();
     const std::vector<int> steps = animationSteps(output.height(), output.width(), m_options);
     if (steps.empty())
         return std::nullopt;

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <optional>
 #include <vector>
 
 class QIODevice;
@@ -26,9 +27,9 @@ class Session;
 
 /// What an export shows: one panel, all four side by side as in the window, or one of the
 /// teaching views (drawn by their own painters on a fixed canvas).
-enum class ExportView { Input, Padded, Window, Output, All, Signal, Compare, Stages, Channels, Pool, Transposed };
+enum class ExportView { Input, Padded, Window, Output, All, Signal, Compare, Stages, Channels, Pool, Transposed, Volume };
 
-/// `input`, `padded`, `window`, `output`, `all`, `signal`, `compare`, `stages`, `channels`, `pool` or `transposed`;
+/// `input`, `padded`, `window`, `output`, `all`, `signal`, `compare`, `stages`, `channels`, `pool`, `transposed` or `volume`;
 /// nullopt for anything else.
 std::optional<ExportView> parseExportView(const QString &name);
 
@@ -55,6 +56,9 @@ struct ExportOptions {
     /// Stills: output cells after the current step drawn faded. Animations always build the
     /// output step by step.
     bool fadeUncomputed = false;
+    /// Stills: the window's position, or -1 for the session's step (the Volume view's steps
+    /// walk its own output, which the session's step, clamped to the plane's, may not reach).
+    int step = -1;
     /// Animations: one frame every @c every output positions (the last position is always shown)...
     int every = 1;
     /// ...or one frame per output row, the window at the row's end.
@@ -169,9 +173,14 @@ private:
     bool writeRaster(const QString &path);
     bool writeVector(const QString &path, Format format);
     bool writeAnimation(const QString &path, Format format);
+    /// The grid the steps walk (cols x rows): the output panel's, or the Volume view's output
+    /// cells, depth slices stacked as rows.
+    QSize stepGrid() const;
+    const VolumeSet &volumeSet() const;
 
     Session &m_session;
     mutable SnapshotPtr m_snapshot;
+    mutable std::optional<VolumeSet> m_volume;
     ExportOptions m_options;
     double m_baseFontScale = 1; // the look's text size before the scale
     double m_fixedCell = 0;     // the cell size, fixed for the whole of one export

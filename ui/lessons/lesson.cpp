@@ -74,6 +74,7 @@ constexpr Name<Session::View> kViews[] = {
     {Session::View::Channels, "channels"},
     {Session::View::Pool, "pool"},
     {Session::View::Transposed, "transposed"},
+    {Session::View::Volume, "volume"},
 };
 
 constexpr Name<Session::CompareBy> kCompareBy[] = {

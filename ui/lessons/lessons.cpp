@@ -324,6 +324,24 @@ QList<BuiltinLesson> makeList()
                      return transposedLesson(numbered(4), QStringLiteral("4×4 numbered 1 to 16"), 2,
                                              core::Amount::Same, 0, 0);
                  }});
+    list.append({QStringLiteral("zeropadding3d"), QStringLiteral("ZeroPadding3D on a small volume"),
+                 QStringLiteral(
+                     "ZeroPadding3D(1) puts a slice of zeros in front of and behind the 5×6×6 volume "
+                     "(cell d, h, w holds 100·d + 10·h + w) and a ring of zeros round every slice: "
+                     "7×8×8. At the corner the 3×3×3 box of ones reads 0 in the front padding "
+                     "slice, 0 + 1 + 10 + 11 = 22 in d 0 and 100 + 101 + 110 + 111 = 422 in d 1: "
+                     "out[0, 0, 0] = 444. Every axis keeps its size, depth: out = floor((5 + 1 + 1 - 3) / 1) + 1 = 5."),
+                 [] {
+                     cv::Mat numbered(6, 6, CV_64F);
+                     for (int r = 0; r < 6; ++r)
+                         for (int c = 0; c < 6; ++c)
+                             numbered.at<double>(r, c) = 10 * r + c;
+                     Lesson lesson = matrixLesson(numbered, QStringLiteral("slice d 0"), *core::preset("box-3"),
+                                                  core::Amount::Same);
+                     lesson.view.view = Session::View::Volume;
+                     lesson.view.volume = VolumeSettings{};
+                     return lesson;
+                 }});
     for (BuiltinLesson &builtin : list) {
         // The lesson carries the same title and explanation as the menu.
         builtin.make = [make = builtin.make, title = builtin.title,

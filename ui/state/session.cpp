@@ -1016,6 +1016,19 @@ void Session::setBias(const std::vector<double> &bias)
     d->setView(next);
 }
 
+const VolumeSettings &Session::volumeSettings() const
+{
+    return d->view.volume;
+}
+
+void Session::setVolumeSettings(const VolumeSettings &settings)
+{
+    ViewSettings next = d->view;
+    next.volume = settings;
+    next.volume.kernelDepth = std::clamp(next.volume.kernelDepth, 1, kMaxVolumeKernelDepth);
+    d->setView(next);
+}
+
 const Look &Session::look() const
 {
     return d->look;

@@ -177,6 +177,9 @@ public:
     void setGroups(int groups); ///< clamped to >= 1
     const std::vector<double> &bias() const;
     void setBias(const std::vector<double> &bias);
+    /// The Volume view's volume, kernel and 3-D convolution; what does not fit the view says.
+    const VolumeSettings &volumeSettings() const;
+    void setVolumeSettings(const VolumeSettings &settings); ///< kd clamped to 1..5
 
     /// How every view is drawn: text size, theme, output colours.
     const Look &look() const;

@@ -11,6 +11,7 @@
 #include "padlab/core/tensor.h"
 #include "padlab/core/tensorconv.h"
 #include "padlab/core/window.h"
+#include "volume.h"
 
 #include <QPoint>
 #include <QString>
@@ -29,7 +30,7 @@ namespace padlab::ui {
 /// Which plane of a colour image the convolution reads.
 enum class Channel { Gray, Red, Green, Blue };
 /// The teaching view the window shows.
-enum class View { Window, Signal, Compare, Stages, Layers, Channels, Pool, Transposed };
+enum class View { Window, Signal, Compare, Stages, Layers, Channels, Pool, Transposed, Volume };
 /// Whose pooling rule the Pooling view applies: PyTorch (explicit pads, ceil_mode,
 /// count_include_pad) or TensorFlow (valid or same, padding never counted).
 enum class PoolRule { PyTorch, TensorFlow };
@@ -98,6 +99,8 @@ struct ViewSettings {
     int convtDilation = 1;
     int convtPadding = 0;
     int convtOutputPadding = 0;
+    /// The Volume view's volume, kernel and 3-D convolution.
+    VolumeSettings volume;
 
     friend bool operator==(const ViewSettings &, const ViewSettings &) = default;
 };

@@ -19,6 +19,7 @@
 #include "channelsview.h"
 #include "poolview.h"
 #include "transposedview.h"
+#include "volumeview.h"
 #include "viewport.h"
 #include "wheelguard.h"
 
@@ -163,6 +164,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_channels = new ChannelsView(m_session);
     m_pool = new PoolView(m_session);
     m_transposed = new TransposedView(m_session);
+    m_volume = new VolumeView(m_session);
     // The teaching views scroll when the window is smaller than they need, so that none of
     // them sets the window's minimum size: a 1280 x 720 projector shows every view.
     const auto scrolling = [](QWidget *view) {
@@ -180,6 +182,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(scrolling(m_channels), tr("Channels"));
     m_tabs->addTab(scrolling(m_pool), tr("Pooling"));
     m_tabs->addTab(scrolling(m_transposed), tr("Transposed"));
+    m_tabs->addTab(scrolling(m_volume), tr("Volume"));
     WheelGuard::installAll(m_tabs);
     m_tabs->setTabToolTip(0, tr("The input, the padded input, the window and the output"));
     m_tabs->setTabToolTip(1, tr("A one-row input as a signal: causal, same and valid in time"));
@@ -190,6 +193,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setTabToolTip(6, tr("Max and average pooling with padding: ignored cells, divisors, ceil_mode, PyTorch and TensorFlow"));
     m_tabs->setTabToolTip(int(Session::View::Transposed),
                           tr("Transposed convolution: the zero-stuffed input and the stamps, crops and added cells"));
+    m_tabs->setTabToolTip(int(Session::View::Volume),
+                          tr("A small volume padded on six sides: its depth slices, the 3-D window, the output volume"));
 
     m_animation = new AnimationBar(m_session, central);
     auto *layout = new QVBoxLayout(central);
@@ -400,6 +405,7 @@ void MainWindow::createActions()
         case Session::View::Channels: view = ExportView::Channels; break;
         case Session::View::Pool: view = ExportView::Pool; break;
         case Session::View::Transposed: view = ExportView::Transposed; break;
+        case Session::View::Volume: view = ExportView::Volume; break;
         case Session::View::Window:
         case Session::View::Layers: break;
         }

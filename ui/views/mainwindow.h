@@ -40,6 +40,7 @@ class StagesView;
 class ChannelsView;
 class PoolView;
 class TransposedView;
+class VolumeView;
 class Viewport;
 struct Lesson;
 
@@ -73,6 +74,7 @@ public:
     ChannelsView *channelsView() const { return m_channels; }
     PoolView *poolView() const { return m_pool; }
     TransposedView *transposedView() const { return m_transposed; }
+    VolumeView *volumeView() const { return m_volume; }
     LayerStackView *layerStackView() const { return m_layers; }
     QTabWidget *viewTabs() const { return m_tabs; }
 
@@ -206,6 +208,7 @@ private:
     ChannelsView *m_channels = nullptr;
     PoolView *m_pool = nullptr;
     TransposedView *m_transposed = nullptr;
+    VolumeView *m_volume = nullptr;
     LayerStackView *m_layers = nullptr;
     QTabWidget *m_tabs = nullptr;
     QBoxLayout *m_settingsLayout = nullptr;
