@@ -226,6 +226,12 @@ void TestHostile::init()
     writeBytes(path("ten.csv"), csvOf(10, 10));
     writeBytes(path("huge.csv"), "1e308,1e308\n1e308,1e308\n");
     writeBytes(path("dicom.png"), QByteArray(128, '\0') + "DICM");
+    // A WebP header that OpenCV's WebP decoder turns down, with the DICOM marker at 128: the
+    // DICOM decoder took it and aborted.
+    writeBytes(path("dicom.webp"),
+               QByteArray::fromBase64("UklGRjwAAABXRUJQVlA4IP//TU0AKgAAAAgACQEAAAMAAP///////////wABAAMAAAEBAAMAAAABAAIA"
+                                      "AAECAAMAAAABAAgAAAEDAAMAAAABAAEAAAEGAAMAAAABAAEAAAERAAQAAAABAAAAev////8BFQADAAAA"
+                                      "AQABAAABFgBESUNNBAAAAD8/AP//BQ=="));
     writeBytes(path("bomb.tif"), declaredTiff(20000, 20000));
     writeBytes(path("bomb.pam"), QByteArray("P7\nWIDTH 30000\nHEIGHT 30000\nDEPTH 1\nMAXVAL 255\nTUPLTYPE GRAYSCALE\n"
                                             "ENDHDR\n")
@@ -255,6 +261,8 @@ void TestHostile::refused_data()
     // Hostile images: refused from their first bytes, never handed to a decoder.
     row("DICOM file named .png (once aborted)", {"conv", "dicom.png", "--kernel", "box-3"},
         {"dicom.png: DICOM images cannot be read"});
+    row("WebP header with the DICOM marker at 128 (found by fuzz_image, aborted)",
+        {"conv", "dicom.webp", "--kernel", "box-3"}, {"dicom.webp: DICOM images cannot be read"});
     row("TIFF declaring 20000x20000 (once 8.9 GB, 116 s)", {"conv", "bomb.tif", "--kernel", "box-3"},
         {"bomb.tif", "20000x20000", "not decoded"});
     row("the TIFF through a lesson", {"render", "tiff.padlab.json", "-o", "out.png"}, {"20000x20000"});

@@ -275,6 +275,10 @@ std::optional<ImageHeader> readImageHeader(std::string_view bytes)
 {
     const Bytes b(bytes);
     const auto starts = [&](std::string_view prefix) { return bytes.substr(0, prefix.size()) == prefix; };
+    // OpenCV's DICOM decoder claims any bytes with "DICM" at offset 128, whatever they start
+    // with, and its library aborts on malformed ones: such bytes never reach a decoder.
+    if (bytes.size() >= 132 && bytes.substr(128, 4) == "DICM")
+        return refusedFormat(bytes);
     if (starts("\x89PNG\r\n\x1a\n"))
         return pngHeader(b);
     if (starts("\xFF\xD8\xFF"))
