@@ -128,6 +128,7 @@ private slots:
     void render();
     void renderRefusals_data();
     void renderRefusals();
+    void stepsWalkTheTransposedOutput();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -402,9 +403,10 @@ void TestTransposedView::currentWindowAndStamps()
         o.hoveredOutput = QPoint(5, 3);
     const QImage image = paint(*s, o);
     const QRect target = image.rect();
-    // The session's step on its own output (same, 4x4), clamped into the transposed output.
+    // The step walks the transposed output row by row (8 cells a side here), not the window's.
     const QPoint current = TransposedPainter::currentCell(*s, o);
-    QCOMPARE(current, set.clampCell(s->stepCell(step)));
+    QCOMPARE(set.outputCols(), 8);
+    QCOMPARE(current, QPoint(step % set.outputCols(), step / set.outputCols()));
     const QPoint shown = hover ? *o.hoveredOutput : current;
     // The flipped kernel's window: e x e cells from the shown cell in the padded grid.
     const QRectF box = TransposedPainter::paddedCellRect(target, *s, o, shown.y(), shown.x())
@@ -763,6 +765,48 @@ void TestTransposedView::renderRefusals()
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(message.toUtf8()), run.err.constData());
     QCOMPARE(padlab::test::entries(m_dir->path()), before);
+}
+
+// A transposed convolution's output is larger than its input: the steps, the clicks, the
+// animation and --step walk every cell of it, not only as many as the window's feature map has.
+void TestTransposedView::stepsWalkTheTransposedOutput()
+{
+    // 3 x 3 input, 3 x 3 kernel, stride 2, no padding: (3 - 1) * 2 + 3 = 7 cells a side.
+    auto session = transposedSession(numbers(3, 3), kernelOf(3, 3), core::Amount::Explicit, 2, 1, 0, 0);
+    session->setView(Session::View::Transposed);
+    session->waitUntilIdle();
+    QCOMPARE(session->snapshot()->transposed->outputRows(), 7);
+    QCOMPARE(session->stepCount(), 49);
+    session->setStep(48);
+    QCOMPARE(session->step(), 48);
+    QCOMPARE(session->stepIndex(), (std::vector<int>{6, 6}));
+    TransposedOptions options;
+    options.step = session->step();
+    QCOMPARE(TransposedPainter::currentCell(*session->snapshot(), options), QPoint(6, 6));
+    session->setStepCell(5, 3); // as a click on output cell (5, 3) does
+    QCOMPARE(session->step(), 5 * 7 + 3);
+
+    // An animation of the view has a frame per transposed output cell.
+    padlab::ui::ExportOptions exportOptions;
+    exportOptions.view = padlab::ui::ExportView::Transposed;
+    QCOMPARE(padlab::ui::Exporter(*session, exportOptions).frameCount(), 49LL);
+
+    // Back on the sliding window, the steps are its feature map's (3 x 3, same), the step clamped.
+    QSignalSpy moved(session.get(), &Session::stepChanged);
+    session->setView(Session::View::Window);
+    QCOMPARE(session->stepCount(), 9);
+    QCOMPARE(session->step(), 8);
+    QVERIFY(!moved.isEmpty());
+
+    // The command line counts the same positions.
+    QVERIFY(padlab::test::writeBytes(m_dir->filePath("three.csv"), "1,2,3\n4,5,6\n7,8,9\n"));
+    const QStringList common{"render", "three.csv", "--view", "transposed", "--stride", "2", "--pad", "0"};
+    PADLAB_VERIFY_SUCCESS(padlab::test::runPadlab(m_dir->path(), common + QStringList{"--step", "49", "-o", "last.png"}));
+    const padlab::test::Run beyond
+        = padlab::test::runPadlab(m_dir->path(), common + QStringList{"--step", "50", "-o", "beyond.png"});
+    QCOMPARE(beyond.exitCode, 2);
+    QVERIFY2(beyond.err.contains("1 to 49"), beyond.err.constData());
+    QVERIFY(!QFile::exists(m_dir->filePath("beyond.png")));
 }
 
 QTEST_MAIN(TestTransposedView)

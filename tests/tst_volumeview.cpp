@@ -105,6 +105,7 @@ private Q_SLOTS:
     void renderRefuses_data();
     void renderRefuses();
     void lessonClaims();
+    void stepsWalkTheVolumeOutput();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -526,6 +527,29 @@ void TestVolumeView::lessonClaims()
     QCOMPARE(set.outCols(), 6);
     const QString depth = set.formulas().first().section(QStringLiteral(": "), 1);
     QVERIFY2(text.contains(depth), qPrintable(depth));
+}
+
+// The Volume view's steps walk its output's depth x rows x cols cells, however few window
+// positions the session's own input has.
+void TestVolumeView::stepsWalkTheVolumeOutput()
+{
+    Session session;
+    session.setSource(cv::Mat::ones(2, 2, CV_64F), QStringLiteral("tiny"));
+    session.setPreset(QStringLiteral("box-3"));
+    session.waitUntilIdle();
+    QCOMPARE(session.stepCount(), 4); // the window's 2 x 2 'same' output
+    ui::ViewSettings view = session.viewSettings();
+    view.volume = explicitPads({1, 1, 1, 1, 1, 1});
+    view.view = Session::View::Volume;
+    session.setViewSettings(view);
+    const VolumeSet set = ui::computeVolume(view.volume, session.kernel());
+    QVERIFY(set.ok());
+    QCOMPARE(session.stepCount(), set.outputCells());
+    QVERIFY(set.outputCells() > 4);
+    session.setStep(set.outputCells() - 1);
+    QCOMPARE(session.step(), set.outputCells() - 1);
+    QCOMPARE(session.stepIndex(), (std::vector<int>{set.outDepth() - 1, set.outRows() - 1, set.outCols() - 1}));
+    QCOMPARE(set.cellOfStep(session.step()), session.stepIndex());
 }
 
 QTEST_MAIN(TestVolumeView)

@@ -1094,6 +1094,17 @@ void runRender(const Invocation &invocation)
     }
     if (poolSettings)
         session.setViewSettings(*poolSettings);
+    // As in the window, these views' steps (--step, the animation) walk their own output.
+    const auto show = [&session](ui::Session::View view, ui::Part part) {
+        session.setView(view);
+        session.need(part);
+    };
+    switch (options.view) {
+    case ui::ExportView::Channels: show(ui::Session::View::Channels, ui::Part::Channels); break;
+    case ui::ExportView::Pool: show(ui::Session::View::Pool, ui::Part::Pool); break;
+    case ui::ExportView::Transposed: show(ui::Session::View::Transposed, ui::Part::Transposed); break;
+    default: break;
+    }
     session.waitUntilIdle();
     if (!sessionError.isEmpty())
         throw CliError(sessionError);

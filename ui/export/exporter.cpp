@@ -348,7 +348,13 @@ QSize Exporter::stepGrid() const
         const VolumeSet &set = volumeSet();
         return QSize(set.outCols(), set.ok() ? set.outDepth() * set.outRows() : 0);
     }
-    return PanelPainter::gridSize(snapshot(), Panel::Output);
+    // These views walk their own output, as in the window.
+    switch (m_options.view) {
+    case ExportView::Channels: return snapshot().stepGrid(View::Channels);
+    case ExportView::Pool: return snapshot().stepGrid(View::Pool);
+    case ExportView::Transposed: return snapshot().stepGrid(View::Transposed);
+    default: return PanelPainter::gridSize(snapshot(), Panel::Output);
+    }
 }
 
 const VolumeSet &Exporter::volumeSet() const

@@ -784,11 +784,18 @@ bool applyLesson(const Lesson &lesson, Session &session, QString *error)
         setError(error, failure);
         return false;
     }
+    // The step is a cell of the output the lesson's view walks: its part is asked for first
+    // (computed at once when small) so that the cell is there to step to.
     session.setViewSettings(lesson.view);
-    if (session.isUpToDate()) {
+    const std::optional<Part> part = partOf(lesson.view.view);
+    if (part)
+        session.need(*part);
+    if (session.isUpToDate())
         session.setStepCell(lesson.stepRow, lesson.stepCol);
+    if (part)
+        session.release(*part);
+    if (session.isUpToDate())
         return true;
-    }
     // A large input is computed on a worker: the step exists once its result is in.
     auto done = std::make_shared<QMetaObject::Connection>();
     auto failed = std::make_shared<QMetaObject::Connection>();

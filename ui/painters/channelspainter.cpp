@@ -289,7 +289,7 @@ void drawLabel(QPainter &p, const QRectF &r, const QString &text, const QColor &
 
 QPoint ChannelsPainter::currentCell(const Snapshot &snapshot, const ChannelsOptions &options)
 {
-    const QPoint cell = snapshot.stepCell(options.step);
+    const QPoint cell = snapshot.stepCell(View::Channels, options.step);
     return snapshot.channels ? snapshot.channels->clampCell(cell) : cell;
 }
 

@@ -355,7 +355,7 @@ int PoolPainter::shownRuns(const Snapshot &snapshot)
 
 QPoint PoolPainter::currentCell(const Snapshot &snapshot, const PoolOptions &options, int run)
 {
-    const QPoint cell = snapshot.stepCell(options.step);
+    const QPoint cell = snapshot.stepCell(View::Pool, options.step);
     if (!snapshot.pool || run < 0 || run >= static_cast<int>(snapshot.pool->runs.size()))
         return cell;
     return snapshot.pool->runs[static_cast<size_t>(run)].clampCell(cell);

@@ -188,7 +188,7 @@ QPoint TransposedPainter::currentCell(const Snapshot &snapshot, const Transposed
 {
     if (!snapshot.transposed || !snapshot.transposed->ok())
         return {};
-    return snapshot.transposed->clampCell(snapshot.stepCell(snapshot.clampStep(options.step)));
+    return snapshot.transposed->clampCell(snapshot.stepCell(View::Transposed, options.step));
 }
 
 QRectF TransposedPainter::paddedCellRect(const QRect &target, const Snapshot &snapshot,

@@ -125,6 +125,7 @@ struct Session::Private {
     ViewSettings view;
     Look look;
     int step = 0;
+    int stepCountShown = 0; ///< the shown view's step count when the snapshot was published
     QString error;
     core::Budget budget = environmentBudget();
 
@@ -221,10 +222,16 @@ struct Session::Private {
             lastComparison = next->comparison;
         dropStale(*next);
         snapshot = std::move(next);
-        step = snapshot->clampStep(step);
+        // The steps walk the output of the view shown, which a part or a view change may resize.
+        const int before = step;
+        const int countBefore = stepCountShown;
+        step = snapshot->clampStep(snapshot->view.view, step);
+        stepCountShown = snapshot->stepCount(snapshot->view.view);
         if (featureMap)
             Q_EMIT q->changed();
         Q_EMIT q->snapshotChanged();
+        if (!featureMap && (step != before || stepCountShown != countBefore))
+            Q_EMIT q->stepChanged(step);
         scheduleParts();
     }
 
@@ -816,7 +823,17 @@ void Session::setComputationDelayForTesting(int milliseconds)
 
 int Session::stepCount() const
 {
-    return d->snapshot->stepCount();
+    return d->snapshot->stepCount(d->snapshot->view.view);
+}
+
+int Session::stepColumns() const
+{
+    return d->snapshot->stepGrid(d->snapshot->view.view).width();
+}
+
+std::vector<int> Session::stepIndex() const
+{
+    return d->snapshot->stepIndex(d->snapshot->view.view, d->step);
 }
 
 int Session::step() const
@@ -826,12 +843,12 @@ int Session::step() const
 
 QPoint Session::stepCell() const
 {
-    return d->snapshot->stepCell(d->step);
+    return d->snapshot->stepCell(d->snapshot->view.view, d->step);
 }
 
 void Session::setStep(int step)
 {
-    const int clamped = d->snapshot->clampStep(step);
+    const int clamped = d->snapshot->clampStep(d->snapshot->view.view, step);
     if (clamped == d->step)
         return;
     d->step = clamped;
@@ -840,10 +857,10 @@ void Session::setStep(int step)
 
 void Session::setStepCell(int row, int col)
 {
-    const core::Geometry &g = geometry();
-    if (g.empty())
+    const QSize grid = d->snapshot->stepGrid(d->snapshot->view.view);
+    if (grid.isEmpty())
         return;
-    setStep(std::clamp(row, 0, g.rows.output - 1) * g.cols.output + std::clamp(col, 0, g.cols.output - 1));
+    setStep(std::clamp(row, 0, grid.height() - 1) * grid.width() + std::clamp(col, 0, grid.width() - 1));
 }
 
 core::Window Session::window() const

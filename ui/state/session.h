@@ -127,10 +127,15 @@ public:
     /// A test hook: every computation runs on a worker and takes @p milliseconds longer.
     void setComputationDelayForTesting(int milliseconds);
 
-    // Sliding window: steps run row by row over the snapshot's output cells
+    // Sliding window: steps run row by row over the output cells of the view shown (the feature
+    // map's; the Channels, Pooling, Transposed and Volume views walk their own output, see
+    // Snapshot::stepGrid()). A part or a view change that resizes it clamps the step and emits
+    // stepChanged().
     int stepCount() const;     ///< output rows * output cols (0 when the output is empty)
+    int stepColumns() const;   ///< steps per output row (a row move)
     int step() const;          ///< 0 .. stepCount()-1
-    QPoint stepCell() const;   ///< x = output column, y = output row
+    QPoint stepCell() const;   ///< x = output column, y = output row (depth * rows + row in Volume)
+    std::vector<int> stepIndex() const; ///< {row, col}, or {depth, row, col} in the Volume view
     void setStep(int step);    ///< clamped to the output
     void setStepCell(int row, int col);
     core::Window window() const; ///< the window at the current step (taps and sum)

@@ -80,6 +80,82 @@ QPoint Snapshot::stepCell(int step) const
     return {clamped % cols, clamped / cols};
 }
 
+std::optional<Part> partOf(View view)
+{
+    switch (view) {
+    case View::Signal: return Part::Signal;
+    case View::Compare: return Part::Comparison;
+    case View::Stages: return Part::Stages;
+    case View::Layers: return Part::Layers;
+    case View::Channels: return Part::Channels;
+    case View::Pool: return Part::Pool;
+    case View::Transposed: return Part::Transposed;
+    case View::Window:
+    case View::Volume: break;
+    }
+    return std::nullopt;
+}
+
+QSize Snapshot::stepGrid(View view) const
+{
+    const QSize featureMap(result.geometry.cols.output, result.geometry.rows.output);
+    switch (view) {
+    case View::Channels:
+        if (channels && has(Part::Channels) && channels->error.isEmpty())
+            return QSize(channels->outputCols(), channels->outputRows());
+        return featureMap;
+    case View::Pool:
+        if (pool && has(Part::Pool) && !pool->runs.empty() && pool->runs.front().ok())
+            return QSize(pool->runs.front().outputCols(), pool->runs.front().outputRows());
+        return featureMap;
+    case View::Transposed:
+        if (transposed && has(Part::Transposed) && transposed->ok())
+            return QSize(transposed->outputCols(), transposed->outputRows());
+        return featureMap;
+    case View::Volume: {
+        const std::array<int, 3> out = volumeOutputSize(this->view.volume, kernel);
+        return QSize(out[2], out[0] * out[1]);
+    }
+    case View::Window:
+    case View::Signal:
+    case View::Compare:
+    case View::Stages:
+    case View::Layers: break;
+    }
+    return featureMap;
+}
+
+int Snapshot::stepCount(View view) const
+{
+    const QSize grid = stepGrid(view);
+    return grid.width() * grid.height();
+}
+
+int Snapshot::clampStep(View view, int step) const
+{
+    return std::clamp(step, 0, std::max(stepCount(view) - 1, 0));
+}
+
+QPoint Snapshot::stepCell(View view, int step) const
+{
+    const QSize grid = stepGrid(view);
+    if (grid.isEmpty())
+        return {};
+    const int clamped = std::clamp(step, 0, grid.width() * grid.height() - 1);
+    return {clamped % grid.width(), clamped / grid.width()};
+}
+
+std::vector<int> Snapshot::stepIndex(View view, int step) const
+{
+    const QPoint cell = stepCell(view, step);
+    if (view == View::Volume) {
+        const int rows = volumeOutputSize(this->view.volume, kernel)[1];
+        if (rows > 0)
+            return {cell.y() / rows, cell.y() % rows, cell.x()};
+    }
+    return {cell.y(), cell.x()};
+}
+
 core::Window Snapshot::windowAt(int row, int col) const
 {
     const core::Geometry &g = result.geometry;

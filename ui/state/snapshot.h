@@ -14,6 +14,7 @@
 #include "volume.h"
 
 #include <QPoint>
+#include <QSize>
 #include <QString>
 #include <QStringList>
 #include <QtGlobal>
@@ -107,6 +108,9 @@ struct ViewSettings {
 
 /// The results a view can ask the session for, besides the feature map every snapshot has.
 enum class Part { Comparison, Stages, Signal, Layers, Channels, Pool, Transposed };
+
+/// The part view @p view draws, if it draws one (the Volume view computes its own).
+std::optional<Part> partOf(View view);
 
 /// What a part was computed from: the input (its buffer identifies it: the session replaces an
 /// input, never writes into it), the kernel and the settings.
@@ -320,6 +324,17 @@ struct Snapshot {
     int clampStep(int step) const;
     /// The output cell of @p step: x = output column, y = output row.
     QPoint stepCell(int step) const;
+    /// The output view @p view walks step by step, row by row, as (columns, rows): the feature
+    /// map's for the sliding-window views; for Channels, Pooling and Transposed their own output
+    /// (the bank's, the chosen rule's, the transposed one) once their part is here, the feature
+    /// map's until then; for Volume its output's depth x rows by columns.
+    QSize stepGrid(View view) const;
+    int stepCount(View view) const;
+    int clampStep(View view, int step) const;
+    /// The cell of @p step in stepGrid(@p view): x = column, y = row (depth * rows + row for Volume).
+    QPoint stepCell(View view, int step) const;
+    /// The output cell of @p step as the view names it: {row, col}, or {depth, row, col} for Volume.
+    std::vector<int> stepIndex(View view, int step) const;
     /// The window of output cell (@p row, @p col): its taps read from the padded input, so O(kernel).
     /// An empty Window outside the output.
     core::Window windowAt(int row, int col) const;

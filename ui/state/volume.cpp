@@ -84,64 +84,76 @@ core::TensorPadAmount volumePadAmount(const VolumeSettings &settings)
     return amount;
 }
 
+namespace {
+
+// The volume, kernel and spec of @p settings in @p set; false with set.error when they do not fit.
+bool prepareVolume(const VolumeSettings &settings, const cv::Mat &kernel2d, VolumeSet &set)
+{
+    set.input = settings.source == VolumeSource::Custom ? customVolume(settings, set.error)
+                                                        : builtinVolume(settings.source);
+    if (!set.error.isEmpty())
+        return false;
+    const int c = set.input.channels();
+    const int kd = std::clamp(settings.kernelDepth, 1, kMaxVolumeKernelDepth);
+    std::vector<int> k3;
+    std::vector<double> w;
+    switch (settings.kernel) {
+    case VolumeKernel::Box:
+        k3 = {kd, 3, 3};
+        w.assign(std::size_t(kd) * 9, 1.0);
+        break;
+    case VolumeKernel::Stacked: {
+        if (kernel2d.empty() || kernel2d.channels() != 1) {
+            set.error = tr("the session has no single-channel kernel to stack");
+            return false;
+        }
+        cv::Mat k;
+        kernel2d.convertTo(k, CV_64F);
+        k3 = {kd, k.rows, k.cols};
+        for (int z = 0; z < kd; ++z)
+            for (int y = 0; y < k.rows; ++y)
+                for (int x = 0; x < k.cols; ++x)
+                    w.push_back(k.at<double>(y, x));
+        break;
+    }
+    case VolumeKernel::Custom:
+        if (settings.kernelShape.size() != 3) {
+            set.error = tr("the volume's kernel must be (kd, kh, kw)");
+            return false;
+        }
+        k3 = settings.kernelShape;
+        w = settings.kernelWeights;
+        if (std::int64_t(w.size()) != std::int64_t(k3[0]) * k3[1] * k3[2]) {
+            set.error = tr("the kernel has %1 weights for its shape %2×%3×%4")
+                            .arg(w.size()).arg(k3[0]).arg(k3[1]).arg(k3[2]);
+            return false;
+        }
+        break;
+    }
+    // One filter reading every channel with the same 3-D kernel.
+    set.kernel.shape = {1, c, k3[0], k3[1], k3[2]};
+    for (int ch = 0; ch < c; ++ch)
+        set.kernel.weights.insert(set.kernel.weights.end(), w.begin(), w.end());
+    set.spec.amount = volumePadAmount(settings);
+    set.spec.fill = settings.fill;
+    set.spec.value = settings.fillValue;
+    set.spec.stride.assign(settings.stride.begin(), settings.stride.end());
+    set.spec.dilation.assign(settings.dilation.begin(), settings.dilation.end());
+    if (auto why = core::validate(set.spec, set.input.shape(), set.kernel)) {
+        set.error = QString::fromStdString(*why);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 VolumeSet computeVolume(const VolumeSettings &settings, const cv::Mat &kernel2d)
 {
     VolumeSet set;
     try {
-        set.input = settings.source == VolumeSource::Custom ? customVolume(settings, set.error)
-                                                            : builtinVolume(settings.source);
-        if (!set.error.isEmpty())
+        if (!prepareVolume(settings, kernel2d, set))
             return set;
-        const int c = set.input.channels();
-        const int kd = std::clamp(settings.kernelDepth, 1, kMaxVolumeKernelDepth);
-        std::vector<int> k3;
-        std::vector<double> w;
-        switch (settings.kernel) {
-        case VolumeKernel::Box:
-            k3 = {kd, 3, 3};
-            w.assign(std::size_t(kd) * 9, 1.0);
-            break;
-        case VolumeKernel::Stacked: {
-            if (kernel2d.empty() || kernel2d.channels() != 1) {
-                set.error = tr("the session has no single-channel kernel to stack");
-                return set;
-            }
-            cv::Mat k;
-            kernel2d.convertTo(k, CV_64F);
-            k3 = {kd, k.rows, k.cols};
-            for (int z = 0; z < kd; ++z)
-                for (int y = 0; y < k.rows; ++y)
-                    for (int x = 0; x < k.cols; ++x)
-                        w.push_back(k.at<double>(y, x));
-            break;
-        }
-        case VolumeKernel::Custom:
-            if (settings.kernelShape.size() != 3) {
-                set.error = tr("the volume's kernel must be (kd, kh, kw)");
-                return set;
-            }
-            k3 = settings.kernelShape;
-            w = settings.kernelWeights;
-            if (std::int64_t(w.size()) != std::int64_t(k3[0]) * k3[1] * k3[2]) {
-                set.error = tr("the kernel has %1 weights for its shape %2×%3×%4")
-                                .arg(w.size()).arg(k3[0]).arg(k3[1]).arg(k3[2]);
-                return set;
-            }
-            break;
-        }
-        // One filter reading every channel with the same 3-D kernel.
-        set.kernel.shape = {1, c, k3[0], k3[1], k3[2]};
-        for (int ch = 0; ch < c; ++ch)
-            set.kernel.weights.insert(set.kernel.weights.end(), w.begin(), w.end());
-        set.spec.amount = volumePadAmount(settings);
-        set.spec.fill = settings.fill;
-        set.spec.value = settings.fillValue;
-        set.spec.stride.assign(settings.stride.begin(), settings.stride.end());
-        set.spec.dilation.assign(settings.dilation.begin(), settings.dilation.end());
-        if (auto why = core::validate(set.spec, set.input.shape(), set.kernel)) {
-            set.error = QString::fromStdString(*why);
-            return set;
-        }
         set.result = core::convolveTensor(set.input, set.kernel, set.spec);
         set.padded = core::padTensor(set.input, set.result.geometry.pads(), set.spec.fill, set.spec.value);
         if (set.result.geometry.empty())
@@ -150,6 +162,21 @@ VolumeSet computeVolume(const VolumeSettings &settings, const cv::Mat &kernel2d)
         set.error = QString::fromUtf8(e.what());
     }
     return set;
+}
+
+std::array<int, 3> volumeOutputSize(const VolumeSettings &settings, const cv::Mat &kernel2d)
+{
+    VolumeSet set;
+    try {
+        if (!prepareVolume(settings, kernel2d, set))
+            return {0, 0, 0};
+        const std::vector<int> out = core::tensorGeometry(set.spec, set.input.shape(), set.kernel).outputSize();
+        if (out.size() != 3)
+            return {0, 0, 0};
+        return {out[0], out[1], out[2]};
+    } catch (const std::exception &) {
+        return {0, 0, 0};
+    }
 }
 
 int VolumeSet::outDepth() const

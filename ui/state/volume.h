@@ -96,6 +96,11 @@ struct VolumeSet {
 /// VolumeKernel::Stacked). Never throws: what does not fit is in VolumeSet::error.
 VolumeSet computeVolume(const VolumeSettings &settings, const cv::Mat &kernel2d);
 
+/// The output's depth, rows and columns for @p settings by shape arithmetic alone, without
+/// convolving ({0, 0, 0} where computeVolume() refuses or no window fits): the cells the
+/// view's steps walk.
+std::array<int, 3> volumeOutputSize(const VolumeSettings &settings, const cv::Mat &kernel2d);
+
 /// `front,back,top,bottom,left,right` of @p settings as the spec's pad amount.
 core::TensorPadAmount volumePadAmount(const VolumeSettings &settings);
 

@@ -11,6 +11,7 @@
 #include <QPixmap>
 #include <QPolygonF>
 #include <QSignalBlocker>
+#include <QStringList>
 #include <QSlider>
 #include <QStyle>
 #include <QToolButton>
@@ -92,9 +93,9 @@ AnimationBar::AnimationBar(Session *session, QWidget *parent)
     connect(m_forward, &QAction::triggered, this, [this] { moveBy(1); });
     // A row of the output: the window moves straight down or up, staying in its column.
     connect(m_rowUp, &QAction::triggered, this,
-            [this] { moveBy(-std::max(1, m_session->geometry().cols.output)); });
+            [this] { moveBy(-std::max(1, m_session->stepColumns())); });
     connect(m_rowDown, &QAction::triggered, this,
-            [this] { moveBy(std::max(1, m_session->geometry().cols.output)); });
+            [this] { moveBy(std::max(1, m_session->stepColumns())); });
     connect(m_first, &QAction::triggered, this, [this] { m_session->setStep(0); });
     connect(m_last, &QAction::triggered, this,
             [this] { m_session->setStep(m_session->stepCount() - 1); });
@@ -244,16 +245,17 @@ void AnimationBar::syncFromSession()
     {
         const QSignalBlocker blocker(m_scrubber);
         m_scrubber->setRange(0, std::max(0, count - 1));
-        m_scrubber->setPageStep(std::max(1, m_session->geometry().cols.output));
+        m_scrubber->setPageStep(std::max(1, m_session->stepColumns()));
         m_scrubber->setValue(m_session->step());
     }
     m_scrubber->setEnabled(count > 1);
-    const QPoint cell = m_session->stepCell();
-    m_label->setText(count > 0 ? tr("Step %1 / %2   output (%3, %4)")
+    QStringList index;
+    for (int i : m_session->stepIndex())
+        index << QString::number(i);
+    m_label->setText(count > 0 ? tr("Step %1 / %2   output (%3)")
                                      .arg(m_session->step() + 1)
                                      .arg(count)
-                                     .arg(cell.y())
-                                     .arg(cell.x())
+                                     .arg(index.join(QStringLiteral(", ")))
                                : tr("No output"));
     if (count <= 1 && isPlaying())
         setPlaying(false);
