@@ -23,6 +23,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <utility>
@@ -76,6 +77,42 @@ constexpr Name<Session::View> kViews[] = {
     {Session::View::Transposed, "transposed"},
     {Session::View::Volume, "volume"},
 };
+
+constexpr Name<FilterBank> kFilterBanks[] = {
+    {FilterBank::Edges, "edges"},
+    {FilterBank::Identity, "identity"},
+    {FilterBank::Blur, "blur"},
+    {FilterBank::Kernel, "kernel"},
+    {FilterBank::Custom, "custom"},
+};
+
+constexpr Name<VolumeSource> kVolumeSources[] = {
+    {VolumeSource::Numbered, "numbered"},
+    {VolumeSource::Sphere, "sphere"},
+    {VolumeSource::Custom, "custom"},
+};
+
+constexpr Name<VolumeKernel> kVolumeKernels[] = {
+    {VolumeKernel::Box, "box"},
+    {VolumeKernel::Stacked, "stacked"},
+    {VolumeKernel::Custom, "custom"},
+};
+
+/// The amounts the Volume view offers.
+constexpr Name<core::Amount> kVolumeAmounts[] = {
+    {core::Amount::Valid, "valid"},
+    {core::Amount::Same, "same"},
+    {core::Amount::Full, "full"},
+    {core::Amount::Explicit, "explicit"},
+};
+
+// A custom filter bank, its bias and groups: far more than a view can draw, few enough that
+// reading them costs nothing (every weight is a JSON number in a file of at most
+// core::kMaxLessonBytes anyway).
+constexpr int kMaxBankWeights = 1 << 20;
+constexpr int kMaxGroups = 4096;
+// Pads, strides and dilations of the Volume view: more than its spin boxes offer.
+constexpr int kMaxVolumeStep = 64;
 
 constexpr Name<Session::CompareBy> kCompareBy[] = {
     {Session::CompareBy::Fill, "fill"},
@@ -205,6 +242,101 @@ public:
             return std::nullopt;
         }
         return std::make_pair(*first, *second);
+    }
+
+    /// @p count whole numbers from @p minimum to @p maximum.
+    std::optional<std::vector<int>> wholeList(const QJsonValue &value, const QString &key, int count, int minimum,
+                                              int maximum)
+    {
+        const QJsonArray array = value.toArray();
+        std::vector<int> list;
+        bool ok = value.isArray() && array.size() == count;
+        for (qsizetype i = 0; ok && i < array.size(); ++i) {
+            const auto n = wholeNumber(array.at(i), minimum);
+            ok = n && *n <= maximum;
+            if (ok)
+                list.push_back(*n);
+        }
+        if (!ok) {
+            fail(key, QStringLiteral("expected %1 whole numbers from %2 to %3").arg(count).arg(minimum).arg(maximum));
+            return std::nullopt;
+        }
+        return list;
+    }
+
+    /// A shape of @p rank axes, each >= 1, of at most @p maxCells cells in all. The product is
+    /// checked axis by axis, so it stays far from overflowing whatever the file says.
+    std::optional<std::vector<int>> shape(const QJsonValue &value, const QString &key, int rank, long long maxCells)
+    {
+        const QJsonArray array = value.toArray();
+        std::vector<int> dims;
+        long long cells = 1;
+        bool ok = value.isArray() && array.size() == rank;
+        for (qsizetype i = 0; ok && i < array.size(); ++i) {
+            const auto n = wholeNumber(array.at(i), 1);
+            ok = n && (cells *= *n) <= maxCells;
+            if (ok)
+                dims.push_back(*n);
+        }
+        if (!ok) {
+            fail(key, QStringLiteral("expected %1 whole numbers >= 1 with at most %2 cells in all")
+                          .arg(rank)
+                          .arg(maxCells));
+            return std::nullopt;
+        }
+        return dims;
+    }
+
+    /// Finite numbers: exactly @p count of them, or when @p count < 0 at most @p maximum.
+    std::optional<std::vector<double>> numbers(const QJsonValue &value, const QString &key, long long count,
+                                               long long maximum)
+    {
+        const QJsonArray array = value.toArray();
+        if (!value.isArray() || (count >= 0 ? array.size() != count : array.size() > maximum)) {
+            fail(key, count >= 0 ? QStringLiteral("expected a list of %1 numbers (one per cell of the shape)").arg(count)
+                                 : QStringLiteral("expected a list of at most %1 numbers").arg(maximum));
+            return std::nullopt;
+        }
+        std::vector<double> list;
+        list.reserve(size_t(array.size()));
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            const QJsonValue item = array.at(i);
+            if (!item.isDouble() || !std::isfinite(item.toDouble())) {
+                fail(key, QStringLiteral("item %1 is not a number").arg(i + 1));
+                return std::nullopt;
+            }
+            list.push_back(item.toDouble());
+        }
+        return list;
+    }
+
+    /// A shape (@p shapeKey) and its values in C order (@p valuesKey), which come together;
+    /// required when @p needed (@p what needs them).
+    void shapedValues(const QJsonObject &object, const QString &prefix, const QString &shapeKey,
+                      const QString &valuesKey, int rank, long long maxCells, bool needed, const QString &what,
+                      std::vector<int> &shapeOut, std::vector<double> &valuesOut)
+    {
+        const bool hasShape = object.contains(shapeKey);
+        if (hasShape != object.contains(valuesKey)) {
+            fail(prefix + (hasShape ? valuesKey : shapeKey),
+                 QStringLiteral("missing (%1 and %2 come together)").arg(shapeKey, valuesKey));
+            return;
+        }
+        if (!hasShape) {
+            if (needed)
+                fail(prefix + shapeKey, QStringLiteral("missing (%1 needs %2 and %3)").arg(what, shapeKey, valuesKey));
+            return;
+        }
+        const auto dims = shape(object.value(shapeKey), prefix + shapeKey, rank, maxCells);
+        if (!dims)
+            return;
+        long long cells = 1;
+        for (int n : *dims)
+            cells *= n;
+        if (const auto values = numbers(object.value(valuesKey), prefix + valuesKey, cells, maxCells)) {
+            shapeOut = *dims;
+            valuesOut = *values;
+        }
     }
 
     std::optional<cv::Mat> rows(const QJsonValue &value, const QString &key)
@@ -590,6 +722,96 @@ public:
             }
         }
         transposed(options, prefix, view);
+        channels(options, prefix, view);
+        volume(options, prefix, view);
+    }
+
+    /// The Channels view's settings: {"bank", "groups", "bias": [one value, or one per filter],
+    /// and a custom bank's "shape": [filters, channels per group, rows, cols] with its "weights"
+    /// in C order}. What does not fit the input (groups, bias length) the view says.
+    void channels(const QJsonObject &options, const QString &prefix, LessonView &view)
+    {
+        const QString key = QStringLiteral("channels");
+        if (!options.contains(key))
+            return;
+        const QString name = prefix + key;
+        if (!options.value(key).isObject()) {
+            fail(name, QStringLiteral("expected an object"));
+            return;
+        }
+        const QJsonObject o = options.value(key).toObject();
+        const QString inner = name + QLatin1Char('.');
+        choice(o, "bank", inner, kFilterBanks, view.bank);
+        if (o.contains(QStringLiteral("groups"))) {
+            if (const auto groups = wholeNumber(o.value(QStringLiteral("groups")), 1); groups && *groups <= kMaxGroups)
+                view.groups = *groups;
+            else
+                fail(inner + QStringLiteral("groups"), QStringLiteral("expected a whole number from 1 to %1").arg(kMaxGroups));
+        }
+        if (o.contains(QStringLiteral("bias")))
+            if (const auto bias = numbers(o.value(QStringLiteral("bias")), inner + QStringLiteral("bias"), -1, kMaxBankWeights))
+                view.bias = *bias;
+        shapedValues(o, inner, QStringLiteral("shape"), QStringLiteral("weights"), 4, kMaxBankWeights,
+                     view.bank == FilterBank::Custom, QStringLiteral("a custom bank"), view.bankShape, view.bankWeights);
+    }
+
+    /// The Volume view's settings: {"source", "sourceShape": [C, D, H, W] with "sourceValues",
+    /// "kernel", "kernelDepth", "kernelShape": [kd, kh, kw] with "kernelWeights", "amount",
+    /// "pads": [front, back, top, bottom, left, right], "fill", "value", "stride" and
+    /// "dilation": [depth, rows, cols]}. Custom arrays hold at most kMaxVolumeCells cells.
+    void volume(const QJsonObject &options, const QString &prefix, LessonView &view)
+    {
+        const QString key = QStringLiteral("volume");
+        if (!options.contains(key))
+            return;
+        const QString name = prefix + key;
+        if (!options.value(key).isObject()) {
+            fail(name, QStringLiteral("expected an object"));
+            return;
+        }
+        const QJsonObject o = options.value(key).toObject();
+        const QString inner = name + QLatin1Char('.');
+        VolumeSettings &v = view.volume;
+        choice(o, "source", inner, kVolumeSources, v.source);
+        shapedValues(o, inner, QStringLiteral("sourceShape"), QStringLiteral("sourceValues"), 4, kMaxVolumeCells,
+                     v.source == VolumeSource::Custom, QStringLiteral("a custom volume"), v.sourceShape, v.sourceValues);
+        choice(o, "kernel", inner, kVolumeKernels, v.kernel);
+        if (o.contains(QStringLiteral("kernelDepth"))) {
+            if (const auto depth = wholeNumber(o.value(QStringLiteral("kernelDepth")), 1);
+                depth && *depth <= kMaxVolumeKernelDepth)
+                v.kernelDepth = *depth;
+            else
+                fail(inner + QStringLiteral("kernelDepth"),
+                     QStringLiteral("expected a whole number from 1 to %1").arg(kMaxVolumeKernelDepth));
+        }
+        shapedValues(o, inner, QStringLiteral("kernelShape"), QStringLiteral("kernelWeights"), 3, kMaxVolumeCells,
+                     v.kernel == VolumeKernel::Custom, QStringLiteral("a custom kernel"), v.kernelShape,
+                     v.kernelWeights);
+        choice(o, "amount", inner, kVolumeAmounts, v.amount);
+        const auto list = [&](const char *field, int count, int minimum, auto &target) {
+            const QString k = QLatin1String(field);
+            if (!o.contains(k))
+                return;
+            if (const auto values = wholeList(o.value(k), inner + k, count, minimum, kMaxVolumeStep))
+                std::copy(values->begin(), values->end(), target.begin());
+        };
+        list("pads", 6, 0, v.pads);
+        list("stride", 3, 1, v.stride);
+        list("dilation", 3, 1, v.dilation);
+        if (o.contains(QStringLiteral("fill"))) {
+            const QJsonValue fill = o.value(QStringLiteral("fill"));
+            if (const auto parsed = core::parseFill(fill.toString().toStdString()); parsed && fill.isString())
+                v.fill = *parsed;
+            else
+                fail(inner + QStringLiteral("fill"), QStringLiteral("expected one of %1").arg(fillChoices()));
+        }
+        if (o.contains(QStringLiteral("value"))) {
+            const QJsonValue value = o.value(QStringLiteral("value"));
+            if (value.isDouble() && std::isfinite(value.toDouble()))
+                v.fillValue = value.toDouble();
+            else
+                fail(inner + QStringLiteral("value"), QStringLiteral("expected a number"));
+        }
     }
 
     /// The Transposed view's settings: {"pad": "valid" | "same" | N, "stride", "dilation",
@@ -921,6 +1143,54 @@ QJsonObject poolObject(const LessonView &view)
     };
 }
 
+template <typename T> QJsonArray listToJson(const T &values)
+{
+    QJsonArray list;
+    for (const auto value : values)
+        list.append(value);
+    return list;
+}
+
+QJsonObject channelsObject(const LessonView &view)
+{
+    QJsonObject o{
+        {QStringLiteral("bank"), nameOf(kFilterBanks, view.bank)},
+        {QStringLiteral("groups"), view.groups},
+        {QStringLiteral("bias"), listToJson(view.bias)},
+    };
+    // A custom bank's weights stay while another bank is chosen, as in the window.
+    if (!view.bankShape.empty()) {
+        o[QStringLiteral("shape")] = listToJson(view.bankShape);
+        o[QStringLiteral("weights")] = listToJson(view.bankWeights);
+    }
+    return o;
+}
+
+QJsonObject volumeObject(const VolumeSettings &v)
+{
+    const std::string_view fill = core::fillName(v.fill);
+    QJsonObject o{
+        {QStringLiteral("source"), nameOf(kVolumeSources, v.source)},
+        {QStringLiteral("kernel"), nameOf(kVolumeKernels, v.kernel)},
+        {QStringLiteral("kernelDepth"), v.kernelDepth},
+        {QStringLiteral("amount"), nameOf(kVolumeAmounts, v.amount)},
+        {QStringLiteral("pads"), listToJson(v.pads)},
+        {QStringLiteral("fill"), QString::fromUtf8(fill.data(), qsizetype(fill.size()))},
+        {QStringLiteral("value"), v.fillValue},
+        {QStringLiteral("stride"), listToJson(v.stride)},
+        {QStringLiteral("dilation"), listToJson(v.dilation)},
+    };
+    if (!v.sourceShape.empty()) {
+        o[QStringLiteral("sourceShape")] = listToJson(v.sourceShape);
+        o[QStringLiteral("sourceValues")] = listToJson(v.sourceValues);
+    }
+    if (!v.kernelShape.empty()) {
+        o[QStringLiteral("kernelShape")] = listToJson(v.kernelShape);
+        o[QStringLiteral("kernelWeights")] = listToJson(v.kernelWeights);
+    }
+    return o;
+}
+
 } // namespace
 
 bool writeLesson(const Lesson &lesson, const QString &path, QString *error, bool embedOutside)
@@ -999,6 +1269,8 @@ bool writeLesson(const Lesson &lesson, const QString &path, QString *error, bool
                      {QStringLiteral("stride"), shown.convtStride},
                      {QStringLiteral("dilation"), shown.convtDilation},
                      {QStringLiteral("outputPadding"), shown.convtOutputPadding}}},
+        {QStringLiteral("channels"), channelsObject(shown)},
+        {QStringLiteral("volume"), volumeObject(shown.volume)},
     };
 
     try {
