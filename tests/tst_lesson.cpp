@@ -6,6 +6,7 @@
 
 #include "padlab/core/csv.h"
 #include "padlab/core/kernels.h"
+#include "padlab/core/npy.h"
 
 #include <QApplication>
 #include <QDir>
@@ -68,6 +69,8 @@ private slots:
     void malformedField();
     void lessonWithoutViewOpensWindow();
     void lessonWithoutNewViewKeysKeepsDefaults();
+    void tensorInputKeepsChannels_data();
+    void tensorInputKeepsChannels();
     void notALesson_data();
     void notALesson();
     void failedSaveKeepsFile_data();
@@ -536,9 +539,26 @@ void TestLesson::malformedField_data()
         << "input" << QJsonValue("digit.png") << "input: expected an object";
     QTest::newRow("input with two sources")
         << "input" << QJsonValue(QJsonObject{{"png", "iVBO"}, {"matrix", rows({rows({1})})}})
-        << "input: expected exactly one of path, png or matrix";
+        << "input: expected exactly one of path, png, matrix or channels";
+    QTest::newRow("input channels of different sizes")
+        << "input" << QJsonValue(QJsonObject{{"channels", rows({rows({rows({1, 2})}), rows({rows({3})})})}})
+        << "input.channels[1]: expected 1 × 2 like channel 0";
+    QTest::newRow("input channels seventeen")
+        << "input" << QJsonValue(QJsonObject{{"channels", QJsonArray(std::initializer_list<QJsonValue>{
+                                                              rows({rows({1})}), rows({rows({1})}), rows({rows({1})}),
+                                                              rows({rows({1})}), rows({rows({1})}), rows({rows({1})}),
+                                                              rows({rows({1})}), rows({rows({1})}), rows({rows({1})}),
+                                                              rows({rows({1})}), rows({rows({1})}), rows({rows({1})}),
+                                                              rows({rows({1})}), rows({rows({1})}), rows({rows({1})}),
+                                                              rows({rows({1})}), rows({rows({1})})})}})
+        << "input.channels: expected a list of 1 to 16 matrices";
+    QTest::newRow("input channels empty") << "input" << QJsonValue(QJsonObject{{"channels", QJsonArray()}})
+                                          << "input.channels: expected a list of 1 to 16 matrices";
+    QTest::newRow("input channel ragged")
+        << "input" << QJsonValue(QJsonObject{{"channels", rows({rows({rows({1, 2}), rows({3})})})}})
+        << "input.channels[0]: expected a non-empty array of rows";
     QTest::newRow("input without a source") << "input" << QJsonValue(QJsonObject{{"name", "x"}})
-                                            << "input: expected exactly one of path, png or matrix";
+                                            << "input: expected exactly one of path, png, matrix or channels";
     QTest::newRow("input name not text")
         << "input" << QJsonValue(QJsonObject{{"name", 3}, {"matrix", rows({rows({1})})}})
         << "input.name: expected text";
@@ -820,6 +840,56 @@ void TestLesson::lessonWithoutNewViewKeysKeepsDefaults()
     QCOMPARE(session.groups(), 1);
     QVERIFY(session.bias().empty());
     QCOMPARE(session.volumeSettings(), ui::VolumeSettings{});
+}
+
+void TestLesson::tensorInputKeepsChannels_data()
+{
+    QTest::addColumn<int>("channels");
+    QTest::addColumn<int>("cols");
+    QTest::addColumn<bool>("byPath");
+    QTest::newRow("small, embedded as channels") << 4 << 5 << false;
+    QTest::newRow("one channel, embedded") << 1 << 3 << false;
+    QTest::newRow("wide, referenced by path") << 3 << 300 << true;
+}
+
+void TestLesson::tensorInputKeepsChannels()
+{
+    QFETCH(int, channels);
+    QFETCH(int, cols);
+    QFETCH(bool, byPath);
+    core::NdArray array;
+    array.shape = {channels, 3, cols};
+    for (int i = 0; i < channels * 3 * cols; ++i)
+        array.values.push_back(i / 3.0 - 7);
+    const std::string npy = core::formatNpy(array);
+    const QString npyPath = writeFile(QStringLiteral("tensors/t%1.npy").arg(QTest::currentDataTag()).replace(' ', '-'),
+                                      QByteArray::fromStdString(npy));
+    Session original;
+    QVERIFY(original.openFile(npyPath));
+    QVERIFY(original.isTensor());
+    original.setView(Session::View::Channels);
+
+    const Lesson lesson = ui::lessonFromSession(original);
+    QCOMPARE(lesson.tensor, true);
+    const QString path = m_dir.filePath(QStringLiteral("tensors/tensor.padlab.json"));
+    QString error;
+    QVERIFY2(ui::writeLesson(lesson, path, &error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject input = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("input")).toObject();
+    QCOMPARE(input.contains(QStringLiteral("path")), byPath);
+    QCOMPARE(input.contains(QStringLiteral("channels")), !byPath);
+
+    const std::optional<Lesson> read = ui::readLesson(path, &error);
+    QVERIFY2(read, qPrintable(error));
+    Session reopened;
+    QVERIFY2(ui::applyLesson(*read, reopened, &error), qPrintable(error));
+    QVERIFY(reopened.waitUntilIdle());
+    QVERIFY(reopened.isTensor());
+    QCOMPARE(reopened.source().channels(), channels);
+    QVERIFY(identical(reopened.source(), original.source()));
+    QVERIFY(identical(reopened.input(), original.input()));
+    QCOMPARE(reopened.view(), Session::View::Channels);
 }
 
 void TestLesson::notALesson_data()

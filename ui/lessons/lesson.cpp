@@ -2,6 +2,7 @@
 #include "sizetext.h"
 
 #include "matimage.h"
+#include "npyinput.h"
 #include "viewport.h"
 
 #include "padlab/core/csv.h"
@@ -407,11 +408,11 @@ public:
         if (const auto name = text(input, QStringLiteral("name"), QStringLiteral("input.")))
             lesson.inputName = *name;
         int sources = 0;
-        for (const char *key : {"path", "png", "matrix"})
+        for (const char *key : {"path", "png", "matrix", "channels"})
             sources += input.contains(QLatin1String(key)) ? 1 : 0;
         if (sources != 1) {
             fail(QStringLiteral("input"),
-                 QStringLiteral("expected exactly one of path, png or matrix"));
+                 QStringLiteral("expected exactly one of path, png, matrix or channels"));
             return;
         }
         if (input.contains(QStringLiteral("path"))) {
@@ -446,8 +447,14 @@ public:
             // messages never repeat what the file holds.
             try {
                 const std::string file = QFile::encodeName(resolved).toStdString();
-                lesson.input = isCsv(resolved) ? core::readCsvFile(file, false)
-                                               : core::readImage(file, core::ImageMode::Color);
+                if (isNpyPath(resolved)) {
+                    const NpyInput npy = readNpyInput(file, core::kMaxImageFileBytes);
+                    lesson.input = npy.values;
+                    lesson.tensor = npy.tensor;
+                } else {
+                    lesson.input = isCsv(resolved) ? core::readCsvFile(file, false)
+                                                   : core::readImage(file, core::ImageMode::Color);
+                }
             } catch (const core::Error &e) {
                 fail(QStringLiteral("input.path"), QString::fromStdString(e.what()));
                 return;
@@ -468,6 +475,8 @@ public:
                 return;
             }
             lesson.input = matFromImage(image, image.format() != QImage::Format_Grayscale8);
+        } else if (input.contains(QStringLiteral("channels"))) {
+            tensorChannels(input.value(QStringLiteral("channels")), lesson);
         } else if (const auto matrix
                    = rows(input.value(QStringLiteral("matrix")), QStringLiteral("input.matrix"))) {
             // float32 inputs (images with fractional values) keep their type: every float
@@ -480,6 +489,31 @@ public:
             else
                 fail(QStringLiteral("input.depth"), QStringLiteral("expected float32 or float64"));
         }
+    }
+
+    /// "channels": the planes of a (C, H, W) array, each as "matrix" is written, all of one size.
+    void tensorChannels(const QJsonValue &value, Lesson &lesson)
+    {
+        const QString key = QStringLiteral("input.channels");
+        const QJsonArray planes = value.toArray();
+        if (!value.isArray() || planes.isEmpty() || planes.size() > kMaxInputChannels) {
+            fail(key, QStringLiteral("expected a list of 1 to %1 matrices").arg(kMaxInputChannels));
+            return;
+        }
+        std::vector<cv::Mat> read;
+        for (qsizetype c = 0; c < planes.size(); ++c) {
+            const auto plane = rows(planes.at(c), QStringLiteral("%1[%2]").arg(key).arg(c));
+            if (!plane)
+                return;
+            if (!read.empty() && plane->size != read.front().size) {
+                fail(QStringLiteral("%1[%2]").arg(key).arg(c),
+                     QStringLiteral("expected %1 like channel 0").arg(sizeText(read.front().rows, read.front().cols)));
+                return;
+            }
+            read.push_back(*plane);
+        }
+        cv::merge(read, lesson.input);
+        lesson.tensor = true;
     }
 
     static bool isCsv(const QString &path)
@@ -919,7 +953,9 @@ public:
 /// Why the engine cannot show @p lesson (settings it refuses, a step outside the output).
 std::optional<QString> checkLesson(const Lesson &lesson)
 {
-    if (lesson.input.empty() || (lesson.input.channels() != 1 && lesson.input.channels() != 3))
+    if (lesson.tensor && (lesson.input.empty() || lesson.input.channels() > kMaxInputChannels))
+        return QStringLiteral("input: expected 1 to %1 channels and at least one cell").arg(kMaxInputChannels);
+    if (!lesson.tensor && (lesson.input.empty() || (lesson.input.channels() != 1 && lesson.input.channels() != 3)))
         return QStringLiteral("input: expected one or three channels and at least one cell");
     if (lesson.kernel.empty())
         return QStringLiteral("kernel: expected at least one cell");
@@ -958,6 +994,7 @@ Lesson lessonFromSession(const Session &session, const LessonDisplay &display)
     Lesson lesson;
     lesson.inputName = session.inputName();
     lesson.input = session.source().clone();
+    lesson.tensor = session.isTensor();
     lesson.sourcePath = session.inputPath();
     if (!session.inputPath().isEmpty()
         && (lesson.input.rows > kMaxEmbeddedSide || lesson.input.cols > kMaxEmbeddedSide))
@@ -990,7 +1027,7 @@ bool applyLesson(const Lesson &lesson, Session &session, QString *error)
     // refuse the mix of old and new settings it passes through on the way.
     session.setSpec(core::ConvSpec{});
     // The input was decoded when the lesson was read; it is not decoded a second time.
-    session.setSource(lesson.input, lesson.inputName, lesson.inputPath);
+    session.setSource(lesson.input, lesson.inputName, lesson.inputPath, lesson.tensor);
     const bool opened = failure.isEmpty();
     if (!opened) {
         QObject::disconnect(watch);
@@ -1201,14 +1238,23 @@ bool writeLesson(const Lesson &lesson, const QString &path, QString *error, bool
     const QString reference = !lesson.inputPath.isEmpty() ? lesson.inputPath
         : !embedOutside && embedsOutsideFile(lesson, path) ? lesson.sourcePath
                                                             : QString();
-    if (!reference.isEmpty())
+    if (!reference.isEmpty()) {
         input[QStringLiteral("path")] = QFileInfo(path).absoluteDir().relativeFilePath(reference);
-    else if (lesson.input.channels() == 1 && !fitsInBytes(lesson.input)) {
+    } else if (lesson.tensor) {
+        QJsonArray planes;
+        for (int c = 0; c < lesson.input.channels(); ++c) {
+            cv::Mat plane;
+            cv::extractChannel(lesson.input, plane, c);
+            planes.append(rowsToJson(plane));
+        }
+        input[QStringLiteral("channels")] = planes;
+    } else if (lesson.input.channels() == 1 && !fitsInBytes(lesson.input)) {
         input[QStringLiteral("matrix")] = rowsToJson(lesson.input);
         input[QStringLiteral("depth")] = lesson.input.depth() == CV_32F ? QStringLiteral("float32")
                                                                         : QStringLiteral("float64");
-    } else
+    } else {
         input[QStringLiteral("png")] = pngBase64(lesson.input);
+    }
 
     const core::ConvSpec &spec = lesson.spec;
     QJsonObject object;
