@@ -144,6 +144,36 @@ QRectF cellsRect(const QRect &target, const padlab::ui::Snapshot &s, const Chann
         .united(ChannelsPainter::channelCellRect(target, s, o, channel, last));
 }
 
+/// A (C, H, W) array (or (H, W) when @p channels is 0) whose every value differs: channel c,
+/// row r, column x holds 100 c + 10 r + x / 4 - 3.
+core::NdArray tensorArray(int channels, int rows, int cols)
+{
+    core::NdArray array;
+    if (channels > 0)
+        array.shape.push_back(channels);
+    array.shape.push_back(rows);
+    array.shape.push_back(cols);
+    for (int c = 0; c < std::max(channels, 1); ++c)
+        for (int r = 0; r < rows; ++r)
+            for (int x = 0; x < cols; ++x)
+                array.values.push_back(100.0 * c + 10.0 * r + x / 4.0 - 3);
+    return array;
+}
+
+/// Channel @p c of @p array (as tensorArray() lays it out) as a CV_64F plane.
+cv::Mat arrayPlane(const core::NdArray &array, int c)
+{
+    const int rows = int(array.shape[array.shape.size() - 2]);
+    const int cols = int(array.shape.back());
+    return cv::Mat(rows, cols, CV_64F, const_cast<double *>(array.values.data()) + size_t(c) * rows * cols).clone();
+}
+
+bool writeNpy(const QString &path, const core::NdArray &array)
+{
+    const std::string bytes = core::formatNpy(array);
+    return padlab::test::writeBytes(path, QByteArray(bytes.data(), qsizetype(bytes.size())));
+}
+
 QColor pixel(const QImage &image, double x, double y)
 {
     return image.pixelColor(int(std::floor(x)), int(std::floor(y)));
@@ -170,6 +200,10 @@ private slots:
     void render();
     void renderRefusals_data();
     void renderRefusals();
+    void tensorFile_data();
+    void tensorFile();
+    void renderTensor_data();
+    void renderTensor();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -638,6 +672,108 @@ void TestChannels::renderRefusals()
     QVERIFY2(run.err.contains(message.toUtf8()), run.err.constData());
     // Nothing written.
     QCOMPARE(padlab::test::entries(m_dir->path()), before);
+}
+
+void TestChannels::tensorFile_data()
+{
+    QTest::addColumn<int>("channels"); // 0: a 2-D array
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("cols");
+    QTest::newRow("2-D array is the plane") << 0 << 4 << 5;
+    QTest::newRow("one channel") << 1 << 3 << 6;
+    QTest::newRow("two channels") << 2 << 5 << 4;
+    QTest::newRow("three channels are not R, G, B") << 3 << 4 << 4;
+    QTest::newRow("sixteen channels") << 16 << 3 << 3;
+}
+
+void TestChannels::tensorFile()
+{
+    QFETCH(int, channels);
+    QFETCH(int, rows);
+    QFETCH(int, cols);
+    const core::NdArray array = tensorArray(channels, rows, cols);
+    const QString path = m_dir->filePath(QStringLiteral("tensor-%1.npy").arg(QTest::currentDataTag()).replace(' ', '-'));
+    QVERIFY(writeNpy(path, array));
+
+    Session session;
+    ViewSettings view = session.viewSettings();
+    view.bank = FilterBank::Identity;
+    session.setViewSettings(view);
+    session.setAmount({core::Amount::Same, {}});
+    session.need(Part::Channels);
+    QSignalSpy errors(&session, &Session::errorOccurred);
+    QVERIFY(session.openFile(path));
+    QVERIFY(session.waitUntilIdle());
+    QCOMPARE(errors.count(), 0);
+    QCOMPARE(session.isTensor(), channels > 0);
+    QVERIFY(!session.isColor());
+    QCOMPARE(session.source().channels(), std::max(channels, 1));
+    // The plane every other view convolves is channel 0, values exact.
+    PADLAB_COMPARE_MAT(session.input(), arrayPlane(array, 0), 0);
+    QCOMPARE(session.geometry().rows.input, rows);
+    QCOMPARE(session.geometry().cols.input, cols);
+
+    const SnapshotPtr s = session.snapshot();
+    QVERIFY(s->has(Part::Channels));
+    const ChannelSet &set = *s->channels;
+    QVERIFY2(set.error.isEmpty(), qPrintable(set.error));
+    QCOMPARE(set.channels(), std::max(channels, 1));
+    QVERIFY(!set.colorImage);
+    for (int c = 0; c < set.channels(); ++c) {
+        if (channels > 0)
+            QCOMPARE(set.channelNames.value(c), QStringLiteral("c%1").arg(c));
+        PADLAB_COMPARE_MAT(set.input.plane(c), arrayPlane(array, c), 0);
+        // The identity bank copies each channel in the array's order: channel c comes out as map c.
+        PADLAB_COMPARE_MAT(set.result.output.plane(c), arrayPlane(array, c), 1e-12);
+    }
+}
+
+void TestChannels::renderTensor_data()
+{
+    QTest::addColumn<QString>("view");
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("channels view") << QStringLiteral("channels") << QStringList{};
+    QTest::newRow("channels view, depthwise kernel") << QStringLiteral("channels")
+                                                     << QStringList{"--kernel", "sobel-y", "--step", "7"};
+    QTest::newRow("window view convolves channel 0") << QStringLiteral("window") << QStringList{"--step", "3"};
+}
+
+void TestChannels::renderTensor()
+{
+    QFETCH(QString, view);
+    QFETCH(QStringList, options);
+    const core::NdArray array = tensorArray(4, 5, 6);
+    QVERIFY(writeNpy(m_dir->filePath(QStringLiteral("tensor.npy")), array));
+    const QString output = QStringLiteral("tensor-%1.png").arg(view);
+
+    const padlab::test::Run run = padlab::test::runPadlab(
+        m_dir->path(), QStringList{"render", "tensor.npy", "--view", view, "-o", output} + options);
+    PADLAB_VERIFY_SUCCESS(run);
+    const QImage written(m_dir->filePath(output));
+    QVERIFY(!written.isNull());
+
+    // The same view painted here from the file opened as the window opens it.
+    Session session;
+    QVERIFY(session.openFile(m_dir->filePath(QStringLiteral("tensor.npy"))));
+    QCOMPARE(session.source().channels(), 4);
+    if (options.contains(QStringLiteral("--kernel"))) {
+        session.setPreset(QStringLiteral("sobel-y"));
+        ViewSettings settings = session.viewSettings();
+        settings.bank = FilterBank::Kernel;
+        settings.groups = 4; // render's one kernel on every channel on its own
+        session.setViewSettings(settings);
+    }
+    const int step = options.contains(QStringLiteral("--step")) ? options[options.indexOf(QStringLiteral("--step")) + 1].toInt() : 1;
+    session.setStep(step - 1);
+    padlab::ui::ExportOptions exportOptions;
+    exportOptions.view = view == QLatin1String("channels") ? padlab::ui::ExportView::Channels
+                                                           : padlab::ui::ExportView::Window;
+    exportOptions.step = step - 1;
+    padlab::ui::Exporter exporter(session, exportOptions);
+    const QImage painted = exporter.renderImage();
+    QCOMPARE(painted.size(), written.size());
+    QVERIFY2(painted.convertToFormat(QImage::Format_RGB32) == written.convertToFormat(QImage::Format_RGB32),
+             "the rendered PNG differs from the view painted in the test");
 }
 
 QTEST_MAIN(TestChannels)

@@ -6,6 +6,7 @@
 
 #include "padlab/core/csv.h"
 #include "padlab/core/kernels.h"
+#include "padlab/core/npy.h"
 
 #include <QApplication>
 #include <QDir>
@@ -67,6 +68,9 @@ private slots:
     void malformedField_data();
     void malformedField();
     void lessonWithoutViewOpensWindow();
+    void lessonWithoutNewViewKeysKeepsDefaults();
+    void tensorInputKeepsChannels_data();
+    void tensorInputKeepsChannels();
     void notALesson_data();
     void notALesson();
     void failedSaveKeepsFile_data();
@@ -133,6 +137,21 @@ QJsonValue lookup(const QJsonObject &object, const QString &key)
     for (const QString &part : parts)
         value = value.toObject().value(part);
     return value;
+}
+
+/// Sets (or, for an undefined @p value, removes) the key at @p path, such as view.volume.pads.
+void setKey(QJsonObject &object, QStringList path, const QJsonValue &value)
+{
+    const QString first = path.takeFirst();
+    if (!path.isEmpty()) {
+        QJsonObject inner = object.value(first).toObject();
+        setKey(inner, path, value);
+        object[first] = inner;
+    } else if (value.isUndefined()) {
+        object.remove(first);
+    } else {
+        object[first] = value;
+    }
 }
 
 } // namespace
@@ -233,6 +252,78 @@ void TestLesson::roundTrip_data()
         << "image:300x40" << 0 << "1,-1"
         << spec({Amount::Full, {}}, Fill::Symmetric, 0, {3, 1}, {1, 2}, Operation::Correlation) << 7
         << 150 << LessonDisplay{} << signalLines;
+
+    // The Channels view's bank, groups and bias, and the Volume view's settings, each variant.
+    const auto channels = [](ui::FilterBank bank, int groups, std::vector<double> bias, std::vector<int> shape = {},
+                             std::vector<double> weights = {}) {
+        LessonView v;
+        v.view = View::Channels;
+        v.bank = bank;
+        v.groups = groups;
+        v.bias = std::move(bias);
+        v.bankShape = std::move(shape);
+        v.bankWeights = std::move(weights);
+        return v;
+    };
+    const core::ConvSpec same = spec({Amount::Same, {}}, Fill::Zeros, 0, {1, 1}, {1, 1}, Operation::Correlation);
+    QTest::newRow("channels: edges, groups 3, one bias")
+        << "sample:photo" << 0 << "sobel-x" << same << 1 << 1 << LessonDisplay{}
+        << channels(ui::FilterBank::Edges, 3, {0.5});
+    QTest::newRow("channels: depthwise blur, a bias per filter")
+        << "sample:photo" << 0 << "sobel-x" << same << 0 << 0 << LessonDisplay{}
+        << channels(ui::FilterBank::Blur, 3, {0.125, -1, 2e-9});
+    QTest::newRow("channels: identity") << "csv" << 0 << "box-3" << same << 0 << 0 << LessonDisplay{}
+                                        << channels(ui::FilterBank::Identity, 1, {});
+    QTest::newRow("channels: custom bank")
+        << "sample:photo" << 0 << "sobel-x" << same << 2 << 3 << LessonDisplay{}
+        << channels(ui::FilterBank::Custom, 1, {0.25, -0.5}, {2, 3, 1, 2},
+                    {1, -1, 0.5, 0.25, 1.0 / 3, -2, 7, 8, 9, 10.5, -11, 1e-7});
+    QTest::newRow("channels: the kernel, a custom bank kept aside")
+        << "sample:photo" << 0 << "laplacian" << same << 0 << 0 << LessonDisplay{}
+        << channels(ui::FilterBank::Kernel, 3, {}, {1, 1, 1, 2}, {0.1, 0.2});
+    const auto volume = [](auto change) {
+        LessonView v;
+        v.view = View::Volume;
+        change(v.volume);
+        return v;
+    };
+    QTest::newRow("volume: numbered, box, valid")
+        << "csv" << 0 << "box-3" << same << 0 << 0 << LessonDisplay{} << volume([](ui::VolumeSettings &v) {
+               v.amount = Amount::Valid;
+               v.kernelDepth = 2;
+           });
+    QTest::newRow("volume: sphere, stacked, same, reflect, strides")
+        << "csv" << 0 << "sobel-y" << same << 0 << 0 << LessonDisplay{} << volume([](ui::VolumeSettings &v) {
+               v.source = ui::VolumeSource::Sphere;
+               v.kernel = ui::VolumeKernel::Stacked;
+               v.kernelDepth = 5;
+               v.amount = Amount::Same;
+               v.fill = Fill::Reflect;
+               v.stride = {2, 1, 3};
+           });
+    QTest::newRow("volume: custom volume and kernel, explicit pads, constant")
+        << "csv" << 0 << "box-3" << same << 0 << 0 << LessonDisplay{} << volume([](ui::VolumeSettings &v) {
+               v.source = ui::VolumeSource::Custom;
+               v.sourceShape = {2, 2, 3, 2};
+               for (int i = 0; i < 24; ++i)
+                   v.sourceValues.push_back(i / 7.0 - 1);
+               v.kernel = ui::VolumeKernel::Custom;
+               v.kernelShape = {1, 2, 2};
+               v.kernelWeights = {1, -1, 0.5, 1e-3};
+               v.pads = {0, 1, 2, 3, 4, 5};
+               v.fill = Fill::Constant;
+               v.fillValue = -2.75;
+               v.dilation = {1, 2, 2};
+           });
+    QTest::newRow("volume: full, circular, custom arrays kept aside")
+        << "csv" << 0 << "box-3" << same << 0 << 0 << LessonDisplay{} << volume([](ui::VolumeSettings &v) {
+               v.amount = Amount::Full;
+               v.fill = Fill::Circular;
+               v.sourceShape = {1, 1, 1, 2};
+               v.sourceValues = {3, 4};
+               v.kernelShape = {1, 1, 1};
+               v.kernelWeights = {0.5};
+           });
 }
 
 void TestLesson::roundTrip()
@@ -278,6 +369,9 @@ void TestLesson::roundTrip()
     original.setPlotStyle(view.plotStyle);
     original.setLayerStack(view.layerInputShape, view.layerSpec);
     original.setView(view.view);
+    // Every other view's settings (the Channels view's bank, the Volume view's volume, ...).
+    original.setViewSettings(view);
+    QCOMPARE(original.viewSettings(), view);
 
     Lesson lesson = ui::lessonFromSession(original, display);
     lesson.title = QStringLiteral("Padding on ") + input;
@@ -314,6 +408,10 @@ void TestLesson::roundTrip()
     QCOMPARE(reopened.plotStyle(), view.plotStyle);
     QCOMPARE(reopened.layerInputShape(), view.layerInputShape);
     QCOMPARE(reopened.layerSpec(), view.layerSpec);
+    QCOMPARE(reopened.viewSettings(), original.viewSettings());
+    QCOMPARE(reopened.filterBank(), view.bank);
+    QCOMPARE(reopened.bias(), view.bias);
+    QCOMPARE(reopened.volumeSettings(), view.volume);
 }
 
 void TestLesson::csvValuesExact_data()
@@ -441,9 +539,26 @@ void TestLesson::malformedField_data()
         << "input" << QJsonValue("digit.png") << "input: expected an object";
     QTest::newRow("input with two sources")
         << "input" << QJsonValue(QJsonObject{{"png", "iVBO"}, {"matrix", rows({rows({1})})}})
-        << "input: expected exactly one of path, png or matrix";
+        << "input: expected exactly one of path, png, matrix or channels";
+    QTest::newRow("input channels of different sizes")
+        << "input" << QJsonValue(QJsonObject{{"channels", rows({rows({rows({1, 2})}), rows({rows({3})})})}})
+        << "input.channels[1]: expected 1 × 2 like channel 0";
+    QTest::newRow("input channels seventeen")
+        << "input" << QJsonValue(QJsonObject{{"channels", QJsonArray(std::initializer_list<QJsonValue>{
+                                                              rows({rows({1})}), rows({rows({1})}), rows({rows({1})}),
+                                                              rows({rows({1})}), rows({rows({1})}), rows({rows({1})}),
+                                                              rows({rows({1})}), rows({rows({1})}), rows({rows({1})}),
+                                                              rows({rows({1})}), rows({rows({1})}), rows({rows({1})}),
+                                                              rows({rows({1})}), rows({rows({1})}), rows({rows({1})}),
+                                                              rows({rows({1})}), rows({rows({1})})})}})
+        << "input.channels: expected a list of 1 to 16 matrices";
+    QTest::newRow("input channels empty") << "input" << QJsonValue(QJsonObject{{"channels", QJsonArray()}})
+                                          << "input.channels: expected a list of 1 to 16 matrices";
+    QTest::newRow("input channel ragged")
+        << "input" << QJsonValue(QJsonObject{{"channels", rows({rows({rows({1, 2}), rows({3})})})}})
+        << "input.channels[0]: expected a non-empty array of rows";
     QTest::newRow("input without a source") << "input" << QJsonValue(QJsonObject{{"name", "x"}})
-                                            << "input: expected exactly one of path, png or matrix";
+                                            << "input: expected exactly one of path, png, matrix or channels";
     QTest::newRow("input name not text")
         << "input" << QJsonValue(QJsonObject{{"name", 3}, {"matrix", rows({rows({1})})}})
         << "input.name: expected text";
@@ -536,6 +651,123 @@ void TestLesson::malformedField_data()
     QTest::newRow("view layers bad shape")
         << "view.layers" << QJsonValue(QJsonObject{{"input", "28"}, {"spec", "flatten"}})
         << "view.layers.input: ";
+
+    // The Channels view's settings.
+    const QJsonObject customBank{{"bank", "custom"}, {"shape", rows({2, 1, 3, 3})}};
+    const auto with = [](const QJsonValue &object, const char *key, const QJsonValue &v) {
+        QJsonObject o = object.toObject();
+        o[QLatin1String(key)] = v;
+        return QJsonValue(o);
+    };
+    QJsonArray eighteen;
+    for (int i = 0; i < 18; ++i)
+        eighteen.append(i);
+    QTest::newRow("channels not an object")
+        << "view.channels" << QJsonValue("edges") << "view.channels: expected an object";
+    QTest::newRow("channels bank unknown")
+        << "view.channels.bank" << QJsonValue("sharpen")
+        << "view.channels.bank: expected one of edges, identity, blur, kernel, custom";
+    QTest::newRow("channels groups zero") << "view.channels.groups" << QJsonValue(0)
+                                          << "view.channels.groups: expected a whole number from 1 to 4096";
+    QTest::newRow("channels groups fraction") << "view.channels.groups" << QJsonValue(1.5)
+                                              << "view.channels.groups: expected a whole number from 1 to 4096";
+    QTest::newRow("channels groups huge") << "view.channels.groups" << QJsonValue(1e12)
+                                          << "view.channels.groups: expected a whole number from 1 to 4096";
+    QTest::newRow("channels bias one number")
+        << "view.channels.bias" << QJsonValue(0.5) << "view.channels.bias: expected a list of at most";
+    QTest::newRow("channels bias text item")
+        << "view.channels.bias" << QJsonValue(rows({1, "x"})) << "view.channels.bias: item 2 is not a number";
+    QTest::newRow("channels custom without weights")
+        << "view.channels.bank" << QJsonValue("custom") << "view.channels.shape: missing";
+    QTest::newRow("channels shape without weights")
+        << "view.channels" << QJsonValue(customBank) << "view.channels.weights: missing";
+    QTest::newRow("channels weights without shape")
+        << "view.channels" << QJsonValue(QJsonObject{{"bank", "edges"}, {"weights", rows({1})}})
+        << "view.channels.shape: missing";
+    QTest::newRow("channels shape three axes")
+        << "view.channels" << with(with(customBank, "shape", rows({2, 3, 3})), "weights", eighteen)
+        << "view.channels.shape: expected 4 whole numbers >= 1";
+    QTest::newRow("channels shape with a zero axis")
+        << "view.channels" << with(with(customBank, "shape", rows({2, 0, 3, 3})), "weights", QJsonArray())
+        << "view.channels.shape: expected 4 whole numbers >= 1";
+    QTest::newRow("channels shape overflowing")
+        << "view.channels"
+        << with(with(customBank, "shape", rows({65536, 65536, 65536, 65536})), "weights", eighteen)
+        << "view.channels.shape: expected 4 whole numbers >= 1 with at most 1048576 cells in all";
+    QTest::newRow("channels shape beyond int")
+        << "view.channels" << with(with(customBank, "shape", rows({4294967296.0, 1, 1, 1})), "weights", eighteen)
+        << "view.channels.shape: expected 4 whole numbers >= 1";
+    QTest::newRow("channels weights too few")
+        << "view.channels" << with(customBank, "weights", rows({1, 2, 3}))
+        << "view.channels.weights: expected a list of 18 numbers";
+    QTest::newRow("channels weights not numbers")
+        << "view.channels" << with(customBank, "weights", QJsonValue("1,2,3"))
+        << "view.channels.weights: expected a list of 18 numbers";
+    QJsonArray seventeen = eighteen;
+    seventeen.append(QJsonValue::Null);
+    seventeen.removeFirst();
+    QTest::newRow("channels weight null")
+        << "view.channels" << with(customBank, "weights", seventeen) << "view.channels.weights: item 18 is not a number";
+
+    // The Volume view's settings.
+    const QJsonObject customVolume{{"source", "custom"}, {"sourceShape", rows({1, 2, 2, 2})}};
+    const QJsonObject customKernel{{"kernel", "custom"}, {"kernelShape", rows({1, 2, 2})}};
+    QTest::newRow("volume not an object")
+        << "view.volume" << QJsonValue(rows({1})) << "view.volume: expected an object";
+    QTest::newRow("volume source unknown") << "view.volume.source" << QJsonValue("cube")
+                                           << "view.volume.source: expected one of numbered, sphere, custom";
+    QTest::newRow("volume custom without values")
+        << "view.volume.source" << QJsonValue("custom") << "view.volume.sourceShape: missing";
+    QTest::newRow("volume shape without values")
+        << "view.volume" << QJsonValue(customVolume) << "view.volume.sourceValues: missing";
+    QTest::newRow("volume shape three axes")
+        << "view.volume" << with(with(customVolume, "sourceShape", rows({2, 2, 2})), "sourceValues", rows({1}))
+        << "view.volume.sourceShape: expected 4 whole numbers >= 1";
+    QTest::newRow("volume beyond the view's cells")
+        << "view.volume" << with(with(customVolume, "sourceShape", rows({1, 16, 16, 17})), "sourceValues", rows({1}))
+        << "view.volume.sourceShape: expected 4 whole numbers >= 1 with at most 4096 cells in all";
+    QTest::newRow("volume shape overflowing")
+        << "view.volume"
+        << with(with(customVolume, "sourceShape", rows({2147483647, 2147483647, 2147483647, 2})), "sourceValues",
+                rows({1}))
+        << "view.volume.sourceShape: expected 4 whole numbers >= 1 with at most 4096 cells in all";
+    QTest::newRow("volume values too many")
+        << "view.volume" << with(customVolume, "sourceValues", rows({1, 2, 3, 4, 5, 6, 7, 8, 9}))
+        << "view.volume.sourceValues: expected a list of 8 numbers";
+    QTest::newRow("volume value text")
+        << "view.volume" << with(customVolume, "sourceValues", rows({1, 2, 3, 4, 5, 6, 7, "8"}))
+        << "view.volume.sourceValues: item 8 is not a number";
+    QTest::newRow("volume kernel unknown") << "view.volume.kernel" << QJsonValue("gauss")
+                                           << "view.volume.kernel: expected one of box, stacked, custom";
+    QTest::newRow("volume kernel depth six") << "view.volume.kernelDepth" << QJsonValue(6)
+                                             << "view.volume.kernelDepth: expected a whole number from 1 to 5";
+    QTest::newRow("volume kernel depth zero") << "view.volume.kernelDepth" << QJsonValue(0)
+                                              << "view.volume.kernelDepth: expected a whole number from 1 to 5";
+    QTest::newRow("volume custom kernel without weights")
+        << "view.volume.kernel" << QJsonValue("custom") << "view.volume.kernelShape: missing";
+    QTest::newRow("volume kernel shape two axes")
+        << "view.volume" << with(with(customKernel, "kernelShape", rows({2, 2})), "kernelWeights", rows({1, 2, 3, 4}))
+        << "view.volume.kernelShape: expected 3 whole numbers >= 1";
+    QTest::newRow("volume kernel weights too few")
+        << "view.volume" << with(customKernel, "kernelWeights", rows({1, 2, 3}))
+        << "view.volume.kernelWeights: expected a list of 4 numbers";
+    QTest::newRow("volume amount causal")
+        << "view.volume.amount" << QJsonValue("causal")
+        << "view.volume.amount: expected one of valid, same, full, explicit";
+    QTest::newRow("volume pads five") << "view.volume.pads" << QJsonValue(rows({1, 1, 1, 1, 1}))
+                                      << "view.volume.pads: expected 6 whole numbers from 0 to 64";
+    QTest::newRow("volume pad negative") << "view.volume.pads" << QJsonValue(rows({1, 1, 1, 1, 1, -1}))
+                                         << "view.volume.pads: expected 6 whole numbers from 0 to 64";
+    QTest::newRow("volume pad huge") << "view.volume.pads" << QJsonValue(rows({1, 1, 1, 1, 1, 65}))
+                                     << "view.volume.pads: expected 6 whole numbers from 0 to 64";
+    QTest::newRow("volume fill unknown") << "view.volume.fill" << QJsonValue("mirror")
+                                         << "view.volume.fill: expected one of zeros, constant, reflect";
+    QTest::newRow("volume value text") << "view.volume.value" << QJsonValue("two")
+                                       << "view.volume.value: expected a number";
+    QTest::newRow("volume stride zero") << "view.volume.stride" << QJsonValue(rows({0, 1, 1}))
+                                        << "view.volume.stride: expected 3 whole numbers from 1 to 64";
+    QTest::newRow("volume dilation two numbers") << "view.volume.dilation" << QJsonValue(rows({1, 1}))
+                                                 << "view.volume.dilation: expected 3 whole numbers from 1 to 64";
 }
 
 void TestLesson::malformedField()
@@ -551,16 +783,7 @@ void TestLesson::malformedField()
         = writeFile(QStringLiteral("unchanged.padlab.json"), QJsonDocument(object).toJson());
     QVERIFY2(ui::readLesson(validPath, &error), qPrintable(error));
 
-    const QStringList parts = key.split(QLatin1Char('.'));
-    if (parts.size() == 2) {
-        QJsonObject inner = object[parts[0]].toObject();
-        inner[parts[1]] = value;
-        object[parts[0]] = inner;
-    } else if (value.isUndefined()) {
-        object.remove(key);
-    } else {
-        object[key] = value;
-    }
+    setKey(object, key.split(QLatin1Char('.')), value);
     const QString path
         = writeFile(QStringLiteral("malformed.padlab.json"), QJsonDocument(object).toJson());
     QVERIFY(!ui::readLesson(path, &error));
@@ -587,6 +810,86 @@ void TestLesson::lessonWithoutViewOpensWindow()
     QCOMPARE(session.view(), Session::View::Window);
     QCOMPARE(session.stageCount(), LessonView{}.stageCount);
     QCOMPARE(session.layerSpec(), QString::fromLatin1(Session::kDefaultLayerSpec));
+}
+
+void TestLesson::lessonWithoutNewViewKeysKeepsDefaults()
+{
+    // Lessons saved before the Channels and Volume views were kept: their view object has
+    // neither key, and those views open as they start.
+    QJsonObject object = validLesson();
+    QJsonObject view = object.value(QStringLiteral("view")).toObject();
+    QVERIFY(view.contains(QStringLiteral("channels")) && view.contains(QStringLiteral("volume")));
+    view.remove(QStringLiteral("channels"));
+    view.remove(QStringLiteral("volume"));
+    view[QStringLiteral("name")] = QStringLiteral("channels");
+    object[QStringLiteral("view")] = view;
+    const QString path = writeFile(QStringLiteral("before-volume.padlab.json"), QJsonDocument(object).toJson());
+    QString error;
+    const std::optional<Lesson> lesson = ui::readLesson(path, &error);
+    QVERIFY2(lesson, qPrintable(error));
+
+    Session session;
+    ui::VolumeSettings volume;
+    volume.source = ui::VolumeSource::Sphere;
+    session.setVolumeSettings(volume);
+    session.setFilterBank(ui::FilterBank::Blur);
+    session.setBias({3});
+    QVERIFY2(ui::applyLesson(*lesson, session, &error), qPrintable(error));
+    QCOMPARE(session.view(), Session::View::Channels);
+    QCOMPARE(session.filterBank(), LessonView{}.bank);
+    QCOMPARE(session.groups(), 1);
+    QVERIFY(session.bias().empty());
+    QCOMPARE(session.volumeSettings(), ui::VolumeSettings{});
+}
+
+void TestLesson::tensorInputKeepsChannels_data()
+{
+    QTest::addColumn<int>("channels");
+    QTest::addColumn<int>("cols");
+    QTest::addColumn<bool>("byPath");
+    QTest::newRow("small, embedded as channels") << 4 << 5 << false;
+    QTest::newRow("one channel, embedded") << 1 << 3 << false;
+    QTest::newRow("wide, referenced by path") << 3 << 300 << true;
+}
+
+void TestLesson::tensorInputKeepsChannels()
+{
+    QFETCH(int, channels);
+    QFETCH(int, cols);
+    QFETCH(bool, byPath);
+    core::NdArray array;
+    array.shape = {channels, 3, cols};
+    for (int i = 0; i < channels * 3 * cols; ++i)
+        array.values.push_back(i / 3.0 - 7);
+    const std::string npy = core::formatNpy(array);
+    const QString npyPath = writeFile(QStringLiteral("tensors/t%1.npy").arg(QTest::currentDataTag()).replace(' ', '-'),
+                                      QByteArray::fromStdString(npy));
+    Session original;
+    QVERIFY(original.openFile(npyPath));
+    QVERIFY(original.isTensor());
+    original.setView(Session::View::Channels);
+
+    const Lesson lesson = ui::lessonFromSession(original);
+    QCOMPARE(lesson.tensor, true);
+    const QString path = m_dir.filePath(QStringLiteral("tensors/tensor.padlab.json"));
+    QString error;
+    QVERIFY2(ui::writeLesson(lesson, path, &error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject input = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("input")).toObject();
+    QCOMPARE(input.contains(QStringLiteral("path")), byPath);
+    QCOMPARE(input.contains(QStringLiteral("channels")), !byPath);
+
+    const std::optional<Lesson> read = ui::readLesson(path, &error);
+    QVERIFY2(read, qPrintable(error));
+    Session reopened;
+    QVERIFY2(ui::applyLesson(*read, reopened, &error), qPrintable(error));
+    QVERIFY(reopened.waitUntilIdle());
+    QVERIFY(reopened.isTensor());
+    QCOMPARE(reopened.source().channels(), channels);
+    QVERIFY(identical(reopened.source(), original.source()));
+    QVERIFY(identical(reopened.input(), original.input()));
+    QCOMPARE(reopened.view(), Session::View::Channels);
 }
 
 void TestLesson::notALesson_data()

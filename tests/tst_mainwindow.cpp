@@ -10,6 +10,7 @@
 #include "padlab/core/budget.h"
 #include "padlab/core/fill.h"
 #include "padlab/core/geometry.h"
+#include "padlab/core/npy.h"
 #include "padlab/core/stages.h"
 #include "padlab/core/window.h"
 
@@ -64,6 +65,8 @@ private slots:
     void openBadFileKeepsInput();
     void openCsv_data();
     void openCsv();
+    void openNpy_data();
+    void openNpy();
     void viewTabs_data();
     void viewTabs();
     void settingsPersist_data();
@@ -103,6 +106,27 @@ private:
 };
 
 namespace {
+
+/// A float64 .npy of @p shape holding 0, 1, 2, ..., as core's writer writes it.
+QByteArray npyOf(std::vector<std::int64_t> shape)
+{
+    padlab::core::NdArray array;
+    array.shape = std::move(shape);
+    std::int64_t cells = 1;
+    for (std::int64_t n : array.shape)
+        cells *= n;
+    for (std::int64_t i = 0; i < cells; ++i)
+        array.values.push_back(double(i));
+    return QByteArray::fromStdString(padlab::core::formatNpy(array));
+}
+
+/// A .npy whose header says Fortran order, which PadLab refuses.
+QByteArray fortranNpy()
+{
+    QByteArray bytes = npyOf({2, 2});
+    bytes.replace("'fortran_order': False", "'fortran_order': True ");
+    return bytes;
+}
 
 // A 6 x 6 ramp (values 0..35), padded 1 on every side by 'same' with the 3 x 3 sobel-x kernel.
 cv::Mat ramp(bool color)
@@ -512,6 +536,11 @@ void TestMainWindow::openBadFileKeepsInput_data()
     QTest::newRow("text named png") << "text.png" << QByteArray("this is not an image\n");
     QTest::newRow("ragged csv") << "ragged.csv" << QByteArray("1,2,3\n4,5\n");
     QTest::newRow("word in csv") << "word.csv" << QByteArray("1,2\n3,four\n");
+    QTest::newRow("Fortran-order npy") << "fortran.npy" << fortranNpy();
+    QTest::newRow("4-D npy") << "four.npy" << npyOf({1, 2, 3, 3});
+    QByteArray truncated = npyOf({2, 3, 4});
+    truncated.chop(5);
+    QTest::newRow("truncated npy") << "truncated.npy" << truncated;
 }
 
 void TestMainWindow::openBadFileKeepsInput()
@@ -574,6 +603,37 @@ void TestMainWindow::openCsv()
     QVERIFY(window->windowTitle().contains(QStringLiteral("PadLab")));
     QCOMPARE(probe(*window, QStringLiteral("recent")), name);
     QVERIFY(grabPanels(*window) != before);
+}
+
+void TestMainWindow::openNpy_data()
+{
+    QTest::addColumn<int>("channels"); // 0: a 2-D array
+    QTest::newRow("2-D array") << 0;
+    QTest::newRow("three channels") << 3;
+    QTest::newRow("sixteen channels") << 16;
+}
+
+void TestMainWindow::openNpy()
+{
+    QFETCH(int, channels);
+    auto window = makeWindow();
+    const QString name = QStringLiteral("array-%1.npy").arg(channels);
+    const QString path = writeFile(name, channels > 0 ? npyOf({channels, 3, 4}) : npyOf({3, 4}));
+    QVERIFY(window->openFile(path));
+    Session *session = window->session();
+    QCOMPARE(session->source().channels(), std::max(channels, 1));
+    // The plane the views convolve is channel 0: 0..11.
+    QCOMPARE(session->input().at<double>(2, 3), 11.0);
+    QVERIFY2(window->windowTitle().contains(name), qPrintable(window->windowTitle()));
+    // A tensor says which channel the views convolve, in the title and the status bar.
+    const QString which = QStringLiteral("channel 0 of %1").arg(channels);
+    QCOMPARE(window->windowTitle().contains(which), channels > 0);
+    QCOMPARE(window->statusBar()->currentMessage().contains(QStringLiteral("%1 channels").arg(channels)), channels > 0);
+    session->need(padlab::ui::Part::Channels);
+    QVERIFY(session->waitUntilIdle());
+    QVERIFY(session->snapshot()->channels);
+    QCOMPARE(session->snapshot()->channels->channels(), std::max(channels, 1));
+    session->release(padlab::ui::Part::Channels);
 }
 
 void TestMainWindow::viewTabs_data()
@@ -814,6 +874,7 @@ void TestMainWindow::dropOpensFile_data()
     QTest::newRow("csv file") << "dropped.csv" << QByteArray("1,2,3,4,5,6,7,8\n8,7,6,5,4,3,2,1\n")
                               << 8;
     QTest::newRow("broken file keeps the input") << "dropped.png" << QByteArray("nope") << 6;
+    QTest::newRow("npy tensor") << "dropped.npy" << npyOf({2, 3, 8}) << 8;
 }
 
 void TestMainWindow::dropOpensFile()
@@ -846,6 +907,7 @@ void TestMainWindow::commandLineFile_data()
                                   << int(Session::View::Window);
     QTest::newRow("broken argument keeps the sample") << "argument.png" << QByteArray("x") << false
                                                       << int(Session::View::Window);
+    QTest::newRow("npy tensor argument") << "argument.npy" << npyOf({4, 3, 5}) << true << int(Session::View::Window);
     QTest::newRow("csv argument, reopened in the stages view")
         << "argument.csv" << QByteArray("1,2,3\n4,5,6\n7,8,9\n") << true << int(Session::View::Stages);
 }

@@ -6,6 +6,7 @@
 #include "padlab/core/budget.h"
 #include "padlab/core/compare.h"
 #include "padlab/core/kernels.h"
+#include "padlab/core/npy.h"
 #include "padlab/core/stages.h"
 
 #include <QElapsedTimer>
@@ -69,6 +70,29 @@ bool writeFile(const QString &path, const QByteArray &bytes)
     return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
 }
 
+/// The bytes of a .npy file of format 1.0 with the header dictionary @p dict and @p data after it.
+QByteArray npyBytes(const QByteArray &dict, const QByteArray &data)
+{
+    QByteArray header = dict;
+    header += QByteArray((64 - (10 + header.size() + 1) % 64) % 64, ' ') + '\n';
+    QByteArray bytes("\x93NUMPY\x01\x00", 8);
+    bytes.append(char(header.size() & 0xff)).append(char(header.size() >> 8));
+    return bytes + header + data;
+}
+
+/// A float64 .npy of @p shape holding 0, 1, 2, ... as core's writer writes it.
+QByteArray npyOf(std::vector<std::int64_t> shape)
+{
+    padlab::core::NdArray array;
+    array.shape = std::move(shape);
+    std::int64_t cells = 1;
+    for (std::int64_t n : array.shape)
+        cells *= n;
+    for (std::int64_t i = 0; i < cells; ++i)
+        array.values.push_back(double(i));
+    return QByteArray::fromStdString(padlab::core::formatNpy(array));
+}
+
 } // namespace
 
 class TestSession : public QObject {
@@ -86,6 +110,8 @@ private slots:
     void openFile();
     void badFileKeepsInput_data();
     void badFileKeepsInput();
+    void badNpyKeepsTensor_data();
+    void badNpyKeepsTensor();
     void grayImageIsNotColor();
     void sourceIsCopied();
     void colorChannel_data();
@@ -332,6 +358,59 @@ void TestSession::badFileKeepsInput()
         QVERIFY2(message.contains(QLatin1String("the limit is 1 GB")), qPrintable(message));
     PADLAB_COMPARE_MAT(session.input(), before, 0);
     QCOMPARE(session.inputName(), QStringLiteral("good.csv"));
+    QCOMPARE(session.inputPath(), QFileInfo(good).absoluteFilePath());
+}
+
+void TestSession::badNpyKeepsTensor_data()
+{
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("Fortran order")
+        << npyBytes("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }", QByteArray(32, '\0'))
+        << "Fortran-order arrays are not supported";
+    QByteArray truncated = npyOf({2, 3, 4});
+    truncated.chop(8);
+    QTest::newRow("truncated data") << truncated << "the .npy data is cut short";
+    QTest::newRow("header cut short") << npyOf({2, 3}).left(30) << "bad.npy";
+    QTest::newRow("big-endian") << npyBytes("{'descr': '>f8', 'fortran_order': False, 'shape': (2, 2), }", QByteArray(32, '\0'))
+                                << "bad.npy";
+    QTest::newRow("4-D array") << npyOf({1, 2, 3, 3}) << "holds a 4-D array (1, 2, 3, 3); the window opens a 2-D array";
+    QTest::newRow("1-D array") << npyOf({5}) << "holds a 1-D array";
+    QTest::newRow("0-D array") << npyOf({}) << "holds a 0-D array";
+    QTest::newRow("seventeen channels") << npyOf({17, 2, 2}) << "has 17 channels; the window opens at most 16";
+    QTest::newRow("empty axis") << npyOf({2, 0, 3}) << "has an empty axis";
+    QTest::newRow("text") << QByteArray("1,2\n3,4\n") << "bad.npy";
+}
+
+void TestSession::badNpyKeepsTensor()
+{
+    QFETCH(QByteArray, contents);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    const QString good = dir.filePath("good.npy");
+    QVERIFY(writeFile(good, npyOf({3, 2, 4})));
+    const QString bad = dir.filePath("bad.npy");
+    QVERIFY(writeFile(bad, contents));
+
+    Session session;
+    QVERIFY(session.openFile(good));
+    QVERIFY(session.isTensor());
+    const cv::Mat source = session.source().clone();
+    const cv::Mat input = session.input().clone();
+    QSignalSpy changed(&session, &Session::changed);
+    QSignalSpy errors(&session, &Session::errorOccurred);
+    QVERIFY(!session.openFile(bad));
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(changed.count(), 0);
+    const QString said = errors.first().first().toString();
+    QVERIFY2(said.contains(QLatin1String("bad.npy")), qPrintable(said));
+    QVERIFY2(said.contains(message), qPrintable(said));
+    // The three-channel tensor stays, every channel of it.
+    QVERIFY(session.isTensor());
+    QCOMPARE(session.source().channels(), 3);
+    PADLAB_COMPARE_MAT(session.source().reshape(1), source.reshape(1), 0);
+    PADLAB_COMPARE_MAT(session.input(), input, 0);
+    QCOMPARE(session.inputName(), QStringLiteral("good.npy"));
     QCOMPARE(session.inputPath(), QFileInfo(good).absoluteFilePath());
 }
 

@@ -19,6 +19,7 @@
 #include "exporter.h"
 #include "lesson.h"
 #include "lessons.h"
+#include "npyinput.h"
 #include "session.h"
 #include "terminalprogress.h"
 
@@ -1064,12 +1065,24 @@ void runRender(const Invocation &invocation)
                                                    session.compareBy(), session.stageCount()),
                             budget);
     };
-    const cv::Mat input = lesson ? session.input() : loadInputFile(invocation, inputPath, check);
+    // A .npy is read as the window opens it: a 2-D array is the plane, a 3-D (C, H, W) array C
+    // channels, of which the views other than channels convolve channel 0.
+    cv::Mat input;
+    bool tensor = false;
+    if (lesson) {
+        input = session.input();
+    } else if (ui::isNpyPath(inputPath)) {
+        ui::NpyInput npy = ui::readNpyInput(toLocal(inputPath), budget.memory, check);
+        input = npy.values;
+        tensor = npy.tensor;
+    } else {
+        input = loadInputFile(invocation, inputPath, check);
+    }
     if (lesson)
         check(input.rows, input.cols, input.channels(), int(input.elemSize1()));
     requireValid(spec, sizeOf(input), sizeOf(kernel));
     if (!lesson)
-        session.setSource(input, QFileInfo(inputPath).fileName(), inputPath);
+        session.setSource(input, QFileInfo(inputPath).fileName(), inputPath, tensor);
     session.setKernel(kernel);
     session.setSpec(spec);
     if (transposedView)

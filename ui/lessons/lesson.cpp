@@ -2,6 +2,7 @@
 #include "sizetext.h"
 
 #include "matimage.h"
+#include "npyinput.h"
 #include "viewport.h"
 
 #include "padlab/core/csv.h"
@@ -23,6 +24,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <utility>
@@ -76,6 +78,42 @@ constexpr Name<Session::View> kViews[] = {
     {Session::View::Transposed, "transposed"},
     {Session::View::Volume, "volume"},
 };
+
+constexpr Name<FilterBank> kFilterBanks[] = {
+    {FilterBank::Edges, "edges"},
+    {FilterBank::Identity, "identity"},
+    {FilterBank::Blur, "blur"},
+    {FilterBank::Kernel, "kernel"},
+    {FilterBank::Custom, "custom"},
+};
+
+constexpr Name<VolumeSource> kVolumeSources[] = {
+    {VolumeSource::Numbered, "numbered"},
+    {VolumeSource::Sphere, "sphere"},
+    {VolumeSource::Custom, "custom"},
+};
+
+constexpr Name<VolumeKernel> kVolumeKernels[] = {
+    {VolumeKernel::Box, "box"},
+    {VolumeKernel::Stacked, "stacked"},
+    {VolumeKernel::Custom, "custom"},
+};
+
+/// The amounts the Volume view offers.
+constexpr Name<core::Amount> kVolumeAmounts[] = {
+    {core::Amount::Valid, "valid"},
+    {core::Amount::Same, "same"},
+    {core::Amount::Full, "full"},
+    {core::Amount::Explicit, "explicit"},
+};
+
+// A custom filter bank, its bias and groups: far more than a view can draw, few enough that
+// reading them costs nothing (every weight is a JSON number in a file of at most
+// core::kMaxLessonBytes anyway).
+constexpr int kMaxBankWeights = 1 << 20;
+constexpr int kMaxGroups = 4096;
+// Pads, strides and dilations of the Volume view: more than its spin boxes offer.
+constexpr int kMaxVolumeStep = 64;
 
 constexpr Name<Session::CompareBy> kCompareBy[] = {
     {Session::CompareBy::Fill, "fill"},
@@ -207,6 +245,101 @@ public:
         return std::make_pair(*first, *second);
     }
 
+    /// @p count whole numbers from @p minimum to @p maximum.
+    std::optional<std::vector<int>> wholeList(const QJsonValue &value, const QString &key, int count, int minimum,
+                                              int maximum)
+    {
+        const QJsonArray array = value.toArray();
+        std::vector<int> list;
+        bool ok = value.isArray() && array.size() == count;
+        for (qsizetype i = 0; ok && i < array.size(); ++i) {
+            const auto n = wholeNumber(array.at(i), minimum);
+            ok = n && *n <= maximum;
+            if (ok)
+                list.push_back(*n);
+        }
+        if (!ok) {
+            fail(key, QStringLiteral("expected %1 whole numbers from %2 to %3").arg(count).arg(minimum).arg(maximum));
+            return std::nullopt;
+        }
+        return list;
+    }
+
+    /// A shape of @p rank axes, each >= 1, of at most @p maxCells cells in all. The product is
+    /// checked axis by axis, so it stays far from overflowing whatever the file says.
+    std::optional<std::vector<int>> shape(const QJsonValue &value, const QString &key, int rank, long long maxCells)
+    {
+        const QJsonArray array = value.toArray();
+        std::vector<int> dims;
+        long long cells = 1;
+        bool ok = value.isArray() && array.size() == rank;
+        for (qsizetype i = 0; ok && i < array.size(); ++i) {
+            const auto n = wholeNumber(array.at(i), 1);
+            ok = n && (cells *= *n) <= maxCells;
+            if (ok)
+                dims.push_back(*n);
+        }
+        if (!ok) {
+            fail(key, QStringLiteral("expected %1 whole numbers >= 1 with at most %2 cells in all")
+                          .arg(rank)
+                          .arg(maxCells));
+            return std::nullopt;
+        }
+        return dims;
+    }
+
+    /// Finite numbers: exactly @p count of them, or when @p count < 0 at most @p maximum.
+    std::optional<std::vector<double>> numbers(const QJsonValue &value, const QString &key, long long count,
+                                               long long maximum)
+    {
+        const QJsonArray array = value.toArray();
+        if (!value.isArray() || (count >= 0 ? array.size() != count : array.size() > maximum)) {
+            fail(key, count >= 0 ? QStringLiteral("expected a list of %1 numbers (one per cell of the shape)").arg(count)
+                                 : QStringLiteral("expected a list of at most %1 numbers").arg(maximum));
+            return std::nullopt;
+        }
+        std::vector<double> list;
+        list.reserve(size_t(array.size()));
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            const QJsonValue item = array.at(i);
+            if (!item.isDouble() || !std::isfinite(item.toDouble())) {
+                fail(key, QStringLiteral("item %1 is not a number").arg(i + 1));
+                return std::nullopt;
+            }
+            list.push_back(item.toDouble());
+        }
+        return list;
+    }
+
+    /// A shape (@p shapeKey) and its values in C order (@p valuesKey), which come together;
+    /// required when @p needed (@p what needs them).
+    void shapedValues(const QJsonObject &object, const QString &prefix, const QString &shapeKey,
+                      const QString &valuesKey, int rank, long long maxCells, bool needed, const QString &what,
+                      std::vector<int> &shapeOut, std::vector<double> &valuesOut)
+    {
+        const bool hasShape = object.contains(shapeKey);
+        if (hasShape != object.contains(valuesKey)) {
+            fail(prefix + (hasShape ? valuesKey : shapeKey),
+                 QStringLiteral("missing (%1 and %2 come together)").arg(shapeKey, valuesKey));
+            return;
+        }
+        if (!hasShape) {
+            if (needed)
+                fail(prefix + shapeKey, QStringLiteral("missing (%1 needs %2 and %3)").arg(what, shapeKey, valuesKey));
+            return;
+        }
+        const auto dims = shape(object.value(shapeKey), prefix + shapeKey, rank, maxCells);
+        if (!dims)
+            return;
+        long long cells = 1;
+        for (int n : *dims)
+            cells *= n;
+        if (const auto values = numbers(object.value(valuesKey), prefix + valuesKey, cells, maxCells)) {
+            shapeOut = *dims;
+            valuesOut = *values;
+        }
+    }
+
     std::optional<cv::Mat> rows(const QJsonValue &value, const QString &key)
     {
         const QString expected = QStringLiteral(
@@ -275,11 +408,11 @@ public:
         if (const auto name = text(input, QStringLiteral("name"), QStringLiteral("input.")))
             lesson.inputName = *name;
         int sources = 0;
-        for (const char *key : {"path", "png", "matrix"})
+        for (const char *key : {"path", "png", "matrix", "channels"})
             sources += input.contains(QLatin1String(key)) ? 1 : 0;
         if (sources != 1) {
             fail(QStringLiteral("input"),
-                 QStringLiteral("expected exactly one of path, png or matrix"));
+                 QStringLiteral("expected exactly one of path, png, matrix or channels"));
             return;
         }
         if (input.contains(QStringLiteral("path"))) {
@@ -314,8 +447,14 @@ public:
             // messages never repeat what the file holds.
             try {
                 const std::string file = QFile::encodeName(resolved).toStdString();
-                lesson.input = isCsv(resolved) ? core::readCsvFile(file, false)
-                                               : core::readImage(file, core::ImageMode::Color);
+                if (isNpyPath(resolved)) {
+                    const NpyInput npy = readNpyInput(file, core::kMaxImageFileBytes);
+                    lesson.input = npy.values;
+                    lesson.tensor = npy.tensor;
+                } else {
+                    lesson.input = isCsv(resolved) ? core::readCsvFile(file, false)
+                                                   : core::readImage(file, core::ImageMode::Color);
+                }
             } catch (const core::Error &e) {
                 fail(QStringLiteral("input.path"), QString::fromStdString(e.what()));
                 return;
@@ -336,6 +475,8 @@ public:
                 return;
             }
             lesson.input = matFromImage(image, image.format() != QImage::Format_Grayscale8);
+        } else if (input.contains(QStringLiteral("channels"))) {
+            tensorChannels(input.value(QStringLiteral("channels")), lesson);
         } else if (const auto matrix
                    = rows(input.value(QStringLiteral("matrix")), QStringLiteral("input.matrix"))) {
             // float32 inputs (images with fractional values) keep their type: every float
@@ -348,6 +489,31 @@ public:
             else
                 fail(QStringLiteral("input.depth"), QStringLiteral("expected float32 or float64"));
         }
+    }
+
+    /// "channels": the planes of a (C, H, W) array, each as "matrix" is written, all of one size.
+    void tensorChannels(const QJsonValue &value, Lesson &lesson)
+    {
+        const QString key = QStringLiteral("input.channels");
+        const QJsonArray planes = value.toArray();
+        if (!value.isArray() || planes.isEmpty() || planes.size() > kMaxInputChannels) {
+            fail(key, QStringLiteral("expected a list of 1 to %1 matrices").arg(kMaxInputChannels));
+            return;
+        }
+        std::vector<cv::Mat> read;
+        for (qsizetype c = 0; c < planes.size(); ++c) {
+            const auto plane = rows(planes.at(c), QStringLiteral("%1[%2]").arg(key).arg(c));
+            if (!plane)
+                return;
+            if (!read.empty() && plane->size != read.front().size) {
+                fail(QStringLiteral("%1[%2]").arg(key).arg(c),
+                     QStringLiteral("expected %1 like channel 0").arg(sizeText(read.front().rows, read.front().cols)));
+                return;
+            }
+            read.push_back(*plane);
+        }
+        cv::merge(read, lesson.input);
+        lesson.tensor = true;
     }
 
     static bool isCsv(const QString &path)
@@ -590,6 +756,96 @@ public:
             }
         }
         transposed(options, prefix, view);
+        channels(options, prefix, view);
+        volume(options, prefix, view);
+    }
+
+    /// The Channels view's settings: {"bank", "groups", "bias": [one value, or one per filter],
+    /// and a custom bank's "shape": [filters, channels per group, rows, cols] with its "weights"
+    /// in C order}. What does not fit the input (groups, bias length) the view says.
+    void channels(const QJsonObject &options, const QString &prefix, LessonView &view)
+    {
+        const QString key = QStringLiteral("channels");
+        if (!options.contains(key))
+            return;
+        const QString name = prefix + key;
+        if (!options.value(key).isObject()) {
+            fail(name, QStringLiteral("expected an object"));
+            return;
+        }
+        const QJsonObject o = options.value(key).toObject();
+        const QString inner = name + QLatin1Char('.');
+        choice(o, "bank", inner, kFilterBanks, view.bank);
+        if (o.contains(QStringLiteral("groups"))) {
+            if (const auto groups = wholeNumber(o.value(QStringLiteral("groups")), 1); groups && *groups <= kMaxGroups)
+                view.groups = *groups;
+            else
+                fail(inner + QStringLiteral("groups"), QStringLiteral("expected a whole number from 1 to %1").arg(kMaxGroups));
+        }
+        if (o.contains(QStringLiteral("bias")))
+            if (const auto bias = numbers(o.value(QStringLiteral("bias")), inner + QStringLiteral("bias"), -1, kMaxBankWeights))
+                view.bias = *bias;
+        shapedValues(o, inner, QStringLiteral("shape"), QStringLiteral("weights"), 4, kMaxBankWeights,
+                     view.bank == FilterBank::Custom, QStringLiteral("a custom bank"), view.bankShape, view.bankWeights);
+    }
+
+    /// The Volume view's settings: {"source", "sourceShape": [C, D, H, W] with "sourceValues",
+    /// "kernel", "kernelDepth", "kernelShape": [kd, kh, kw] with "kernelWeights", "amount",
+    /// "pads": [front, back, top, bottom, left, right], "fill", "value", "stride" and
+    /// "dilation": [depth, rows, cols]}. Custom arrays hold at most kMaxVolumeCells cells.
+    void volume(const QJsonObject &options, const QString &prefix, LessonView &view)
+    {
+        const QString key = QStringLiteral("volume");
+        if (!options.contains(key))
+            return;
+        const QString name = prefix + key;
+        if (!options.value(key).isObject()) {
+            fail(name, QStringLiteral("expected an object"));
+            return;
+        }
+        const QJsonObject o = options.value(key).toObject();
+        const QString inner = name + QLatin1Char('.');
+        VolumeSettings &v = view.volume;
+        choice(o, "source", inner, kVolumeSources, v.source);
+        shapedValues(o, inner, QStringLiteral("sourceShape"), QStringLiteral("sourceValues"), 4, kMaxVolumeCells,
+                     v.source == VolumeSource::Custom, QStringLiteral("a custom volume"), v.sourceShape, v.sourceValues);
+        choice(o, "kernel", inner, kVolumeKernels, v.kernel);
+        if (o.contains(QStringLiteral("kernelDepth"))) {
+            if (const auto depth = wholeNumber(o.value(QStringLiteral("kernelDepth")), 1);
+                depth && *depth <= kMaxVolumeKernelDepth)
+                v.kernelDepth = *depth;
+            else
+                fail(inner + QStringLiteral("kernelDepth"),
+                     QStringLiteral("expected a whole number from 1 to %1").arg(kMaxVolumeKernelDepth));
+        }
+        shapedValues(o, inner, QStringLiteral("kernelShape"), QStringLiteral("kernelWeights"), 3, kMaxVolumeCells,
+                     v.kernel == VolumeKernel::Custom, QStringLiteral("a custom kernel"), v.kernelShape,
+                     v.kernelWeights);
+        choice(o, "amount", inner, kVolumeAmounts, v.amount);
+        const auto list = [&](const char *field, int count, int minimum, auto &target) {
+            const QString k = QLatin1String(field);
+            if (!o.contains(k))
+                return;
+            if (const auto values = wholeList(o.value(k), inner + k, count, minimum, kMaxVolumeStep))
+                std::copy(values->begin(), values->end(), target.begin());
+        };
+        list("pads", 6, 0, v.pads);
+        list("stride", 3, 1, v.stride);
+        list("dilation", 3, 1, v.dilation);
+        if (o.contains(QStringLiteral("fill"))) {
+            const QJsonValue fill = o.value(QStringLiteral("fill"));
+            if (const auto parsed = core::parseFill(fill.toString().toStdString()); parsed && fill.isString())
+                v.fill = *parsed;
+            else
+                fail(inner + QStringLiteral("fill"), QStringLiteral("expected one of %1").arg(fillChoices()));
+        }
+        if (o.contains(QStringLiteral("value"))) {
+            const QJsonValue value = o.value(QStringLiteral("value"));
+            if (value.isDouble() && std::isfinite(value.toDouble()))
+                v.fillValue = value.toDouble();
+            else
+                fail(inner + QStringLiteral("value"), QStringLiteral("expected a number"));
+        }
     }
 
     /// The Transposed view's settings: {"pad": "valid" | "same" | N, "stride", "dilation",
@@ -697,7 +953,9 @@ public:
 /// Why the engine cannot show @p lesson (settings it refuses, a step outside the output).
 std::optional<QString> checkLesson(const Lesson &lesson)
 {
-    if (lesson.input.empty() || (lesson.input.channels() != 1 && lesson.input.channels() != 3))
+    if (lesson.tensor && (lesson.input.empty() || lesson.input.channels() > kMaxInputChannels))
+        return QStringLiteral("input: expected 1 to %1 channels and at least one cell").arg(kMaxInputChannels);
+    if (!lesson.tensor && (lesson.input.empty() || (lesson.input.channels() != 1 && lesson.input.channels() != 3)))
         return QStringLiteral("input: expected one or three channels and at least one cell");
     if (lesson.kernel.empty())
         return QStringLiteral("kernel: expected at least one cell");
@@ -736,6 +994,7 @@ Lesson lessonFromSession(const Session &session, const LessonDisplay &display)
     Lesson lesson;
     lesson.inputName = session.inputName();
     lesson.input = session.source().clone();
+    lesson.tensor = session.isTensor();
     lesson.sourcePath = session.inputPath();
     if (!session.inputPath().isEmpty()
         && (lesson.input.rows > kMaxEmbeddedSide || lesson.input.cols > kMaxEmbeddedSide))
@@ -768,7 +1027,7 @@ bool applyLesson(const Lesson &lesson, Session &session, QString *error)
     // refuse the mix of old and new settings it passes through on the way.
     session.setSpec(core::ConvSpec{});
     // The input was decoded when the lesson was read; it is not decoded a second time.
-    session.setSource(lesson.input, lesson.inputName, lesson.inputPath);
+    session.setSource(lesson.input, lesson.inputName, lesson.inputPath, lesson.tensor);
     const bool opened = failure.isEmpty();
     if (!opened) {
         QObject::disconnect(watch);
@@ -928,6 +1187,54 @@ QJsonObject poolObject(const LessonView &view)
     };
 }
 
+template <typename T> QJsonArray listToJson(const T &values)
+{
+    QJsonArray list;
+    for (const auto value : values)
+        list.append(value);
+    return list;
+}
+
+QJsonObject channelsObject(const LessonView &view)
+{
+    QJsonObject o{
+        {QStringLiteral("bank"), nameOf(kFilterBanks, view.bank)},
+        {QStringLiteral("groups"), view.groups},
+        {QStringLiteral("bias"), listToJson(view.bias)},
+    };
+    // A custom bank's weights stay while another bank is chosen, as in the window.
+    if (!view.bankShape.empty()) {
+        o[QStringLiteral("shape")] = listToJson(view.bankShape);
+        o[QStringLiteral("weights")] = listToJson(view.bankWeights);
+    }
+    return o;
+}
+
+QJsonObject volumeObject(const VolumeSettings &v)
+{
+    const std::string_view fill = core::fillName(v.fill);
+    QJsonObject o{
+        {QStringLiteral("source"), nameOf(kVolumeSources, v.source)},
+        {QStringLiteral("kernel"), nameOf(kVolumeKernels, v.kernel)},
+        {QStringLiteral("kernelDepth"), v.kernelDepth},
+        {QStringLiteral("amount"), nameOf(kVolumeAmounts, v.amount)},
+        {QStringLiteral("pads"), listToJson(v.pads)},
+        {QStringLiteral("fill"), QString::fromUtf8(fill.data(), qsizetype(fill.size()))},
+        {QStringLiteral("value"), v.fillValue},
+        {QStringLiteral("stride"), listToJson(v.stride)},
+        {QStringLiteral("dilation"), listToJson(v.dilation)},
+    };
+    if (!v.sourceShape.empty()) {
+        o[QStringLiteral("sourceShape")] = listToJson(v.sourceShape);
+        o[QStringLiteral("sourceValues")] = listToJson(v.sourceValues);
+    }
+    if (!v.kernelShape.empty()) {
+        o[QStringLiteral("kernelShape")] = listToJson(v.kernelShape);
+        o[QStringLiteral("kernelWeights")] = listToJson(v.kernelWeights);
+    }
+    return o;
+}
+
 } // namespace
 
 bool writeLesson(const Lesson &lesson, const QString &path, QString *error, bool embedOutside)
@@ -938,14 +1245,23 @@ bool writeLesson(const Lesson &lesson, const QString &path, QString *error, bool
     const QString reference = !lesson.inputPath.isEmpty() ? lesson.inputPath
         : !embedOutside && embedsOutsideFile(lesson, path) ? lesson.sourcePath
                                                             : QString();
-    if (!reference.isEmpty())
+    if (!reference.isEmpty()) {
         input[QStringLiteral("path")] = QFileInfo(path).absoluteDir().relativeFilePath(reference);
-    else if (lesson.input.channels() == 1 && !fitsInBytes(lesson.input)) {
+    } else if (lesson.tensor) {
+        QJsonArray planes;
+        for (int c = 0; c < lesson.input.channels(); ++c) {
+            cv::Mat plane;
+            cv::extractChannel(lesson.input, plane, c);
+            planes.append(rowsToJson(plane));
+        }
+        input[QStringLiteral("channels")] = planes;
+    } else if (lesson.input.channels() == 1 && !fitsInBytes(lesson.input)) {
         input[QStringLiteral("matrix")] = rowsToJson(lesson.input);
         input[QStringLiteral("depth")] = lesson.input.depth() == CV_32F ? QStringLiteral("float32")
                                                                         : QStringLiteral("float64");
-    } else
+    } else {
         input[QStringLiteral("png")] = pngBase64(lesson.input);
+    }
 
     const core::ConvSpec &spec = lesson.spec;
     QJsonObject object;
@@ -1006,6 +1322,8 @@ bool writeLesson(const Lesson &lesson, const QString &path, QString *error, bool
                      {QStringLiteral("stride"), shown.convtStride},
                      {QStringLiteral("dilation"), shown.convtDilation},
                      {QStringLiteral("outputPadding"), shown.convtOutputPadding}}},
+        {QStringLiteral("channels"), channelsObject(shown)},
+        {QStringLiteral("volume"), volumeObject(shown.volume)},
     };
 
     try {

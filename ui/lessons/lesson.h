@@ -58,6 +58,9 @@ struct Lesson {
     /// samples and inputs that came embedded.
     QString sourcePath;
     cv::Mat input; ///< CV_8U (images), CV_32F or CV_64F, one or three (B, G, R) channels
+    /// input holds a (C, H, W) array's channels (1 to kMaxInputChannels, c0 first), written as
+    /// "channels" when embedded; the plane convolved is channel 0.
+    bool tensor = false;
     Session::Channel channel = Session::Channel::Gray;
 
     cv::Mat kernel; ///< CV_64F

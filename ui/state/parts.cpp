@@ -556,8 +556,18 @@ ChannelSet channels(const Snapshot &base, JobControl &control)
     ChannelSet set;
     set.origin = base.origin();
     const cv::Mat &source = base.source;
-    set.colorImage = source.channels() == 3;
-    if (source.channels() == 1) {
+    set.colorImage = !base.tensor && source.channels() == 3;
+    if (base.tensor) {
+        // An array's channels, in its order: c0 is the plane the other views convolve.
+        set.input = core::Tensor(core::TensorShape{source.channels(), {source.rows, source.cols}}, CV_64F);
+        for (int c = 0; c < source.channels(); ++c) {
+            cv::Mat values;
+            cv::extractChannel(source, values, c);
+            cv::Mat plane = set.input.plane(c); // a view: same size and type, written in place
+            values.convertTo(plane, CV_64F);
+            set.channelNames << QStringLiteral("c%1").arg(c);
+        }
+    } else if (source.channels() == 1) {
         // Numbers keep their precision; an 8-bit plane is read as the other views read it.
         cv::Mat values;
         source.convertTo(values, source.depth() == CV_64F ? CV_64F : CV_32F);

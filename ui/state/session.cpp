@@ -1,11 +1,13 @@
 #include "session.h"
 
 #include "jobqueue.h"
+#include "npyinput.h"
 #include "parts.h"
 #include "sizetext.h"
 
 #include "padlab/core/csv.h"
 #include "padlab/core/error.h"
+#include "padlab/core/files.h"
 #include "padlab/core/image.h"
 #include "padlab/core/kernels.h"
 
@@ -60,9 +62,16 @@ bool sameMat(const cv::Mat &a, const cv::Mat &b)
 }
 
 /// The plane that is convolved: CV_32F or CV_64F, whatever the source's depth. Grey is
-/// core::toGray(), the command line's grey too.
-cv::Mat channelPlane(const cv::Mat &source, Channel channel)
+/// core::toGray(), the command line's grey too. A tensor's plane is its channel 0.
+cv::Mat channelPlane(const cv::Mat &source, Channel channel, bool tensor)
 {
+    if (tensor) {
+        if (source.channels() == 1)
+            return source;
+        cv::Mat plane;
+        cv::extractChannel(source, plane, 0);
+        return plane;
+    }
     if (source.channels() == 1 || channel == Channel::Gray)
         return core::toGray(source);
     cv::Mat plane;
@@ -117,6 +126,7 @@ struct Session::Private {
     cv::Mat input;
     QString name;
     QString path;
+    bool tensor = false; ///< source holds a (C, H, W) array's channels, not an image's B, G, R
     Channel channel = Channel::Gray;
     bool color = false;
     cv::Mat kernel;
@@ -188,6 +198,7 @@ struct Session::Private {
         auto base = std::make_shared<Snapshot>();
         base->generation = generation;
         base->source = source;
+        base->tensor = tensor;
         base->channel = channel;
         base->input = input;
         base->inputName = name;
@@ -240,11 +251,12 @@ struct Session::Private {
     void revertToSnapshot()
     {
         source = snapshot->source;
+        tensor = snapshot->tensor;
         channel = snapshot->channel;
         input = snapshot->input;
         name = snapshot->inputName;
         path = snapshot->inputPath;
-        color = planesDiffer(source);
+        color = !tensor && planesDiffer(source);
         if (!sameMat(kernel, snapshot->kernel)) {
             kernel = snapshot->kernel;
             presetName = matchPreset(kernel);
@@ -424,11 +436,17 @@ struct Session::Private {
     }
 
     /// @p shared: the caller may still change @p newSource, so it is copied; a freshly loaded
-    /// matrix is kept as it is.
-    bool installSource(const cv::Mat &newSource, const QString &newName, bool shared)
+    /// matrix is kept as it is. @p newTensor: its channels are an array's, 1 to kMaxInputChannels.
+    bool installSource(const cv::Mat &newSource, const QString &newName, bool shared, bool newTensor)
     {
-        if (newSource.empty() || newSource.dims != 2
-            || (newSource.channels() != 1 && newSource.channels() != 3)) {
+        if (newTensor && (newSource.empty() || newSource.dims != 2 || newSource.channels() > kMaxInputChannels)) {
+            fail(Session::tr("%1: a tensor input needs 1 to %2 channels and at least one cell")
+                     .arg(newName)
+                     .arg(kMaxInputChannels));
+            return false;
+        }
+        if (!newTensor
+            && (newSource.empty() || newSource.dims != 2 || (newSource.channels() != 1 && newSource.channels() != 3))) {
             fail(Session::tr("%1: an input needs one or three channels and at least one cell").arg(newName));
             return false;
         }
@@ -438,7 +456,7 @@ struct Session::Private {
             stored = shared ? newSource.clone() : newSource;
         else
             newSource.convertTo(stored, CV_32F);
-        if (newName == name && sameMat(stored, source)) {
+        if (newName == name && newTensor == tensor && sameMat(stored, source)) {
             toFirstStep();
             return true;
         }
@@ -446,16 +464,19 @@ struct Session::Private {
         const cv::Mat oldSource = source;
         const QString oldName = name;
         const bool oldColor = color;
+        const bool oldTensor = tensor;
         source = stored;
         name = newName;
-        color = planesDiffer(stored);
-        if (request(channelPlane(stored, channel), kernel, spec)) {
+        tensor = newTensor;
+        color = !newTensor && planesDiffer(stored);
+        if (request(channelPlane(stored, channel, tensor), kernel, spec)) {
             toFirstStep();
             return true;
         }
         source = oldSource;
         name = oldName;
         color = oldColor;
+        tensor = oldTensor;
         return false;
     }
 
@@ -525,10 +546,19 @@ Session::~Session()
 bool Session::openFile(const QString &path)
 {
     cv::Mat loaded;
+    bool tensor = false;
     try {
         const std::string file = QFile::encodeName(path).toStdString();
         if (QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0) {
             loaded = core::readCsvFile(file);
+        } else if (isNpyPath(path)) {
+            // Refused from its header, as an image is: the plane convolved (channel 0) is CV_64F.
+            NpyInput npy = readNpyInput(file, core::kMaxImageFileBytes, [this, &file](int rows, int cols, int, int bytes) {
+                if (auto why = d->check({rows, cols}, bytes, {d->kernel.rows, d->kernel.cols}, d->spec, d->view))
+                    throw core::Error(file + ": " + why->toStdString());
+            });
+            loaded = npy.values;
+            tensor = npy.tensor;
         } else {
             // Refused from its header when its plane's work is beyond the budget: the image stays
             // 8-bit, the plane computed from it is CV_32F (channelPlane()).
@@ -545,17 +575,17 @@ bool Session::openFile(const QString &path)
     }
     const QString oldPath = d->path;
     d->path = QFileInfo(path).absoluteFilePath();
-    if (!d->installSource(loaded, QFileInfo(path).fileName(), false)) {
+    if (!d->installSource(loaded, QFileInfo(path).fileName(), false, tensor)) {
         d->path = oldPath;
         return false;
     }
     return true;
 }
 
-void Session::setSource(const cv::Mat &source, const QString &name, const QString &path)
+void Session::setSource(const cv::Mat &source, const QString &name, const QString &path, bool tensor)
 {
     const QString oldPath = std::exchange(d->path, path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath());
-    if (!d->installSource(source, name, true))
+    if (!d->installSource(source, name, true, tensor))
         d->path = oldPath;
 }
 
@@ -590,13 +620,18 @@ void Session::setChannel(Channel channel)
         return;
     const Channel old = d->channel;
     d->channel = channel;
-    if (!d->request(channelPlane(d->source, channel), d->kernel, d->spec))
+    if (!d->request(channelPlane(d->source, channel, d->tensor), d->kernel, d->spec))
         d->channel = old;
 }
 
 bool Session::isColor() const
 {
     return d->color;
+}
+
+bool Session::isTensor() const
+{
+    return d->tensor;
 }
 
 const cv::Mat &Session::kernel() const

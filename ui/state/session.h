@@ -61,11 +61,14 @@ public:
     ~Session() override;
 
     // Input (as asked)
-    /// CSV matrix or image; false and errorOccurred() on failure. A new input (from here or
+    /// CSV matrix, `.npy` array (readNpyInput(): a 2-D array is the plane, a 3-D (C, H, W) array a
+    /// tensor input) or image; false and errorOccurred() on failure. A new input (from here or
     /// setSource()) starts at the first step.
     bool openFile(const QString &path);
     /// CV_8U/CV_32F/CV_64F, 1 or 3 (B, G, R) channels; @p path: the file it was read from, if any.
-    void setSource(const cv::Mat &source, const QString &name, const QString &path = {});
+    /// With @p tensor, 1 to kMaxInputChannels channels of an array (c0, c1, ...): the Channels
+    /// view reads them all, every other view channel 0.
+    void setSource(const cv::Mat &source, const QString &name, const QString &path = {}, bool tensor = false);
     const cv::Mat &source() const;       ///< as loaded (images stay 8-bit; the plane convolved is CV_32F)
     const cv::Mat &input() const;        ///< the single channel that is convolved
     QString inputName() const;           ///< file name or sample name
@@ -73,6 +76,8 @@ public:
     Channel channel() const;
     void setChannel(Channel channel);
     bool isColor() const;
+    /// Whether the source holds a (C, H, W) array's channels; the plane convolved is channel 0.
+    bool isTensor() const;
 
     // Kernel (as asked)
     const cv::Mat &kernel() const; ///< CV_64F

@@ -295,6 +295,7 @@ struct Snapshot {
 
     // What was asked.
     cv::Mat source;      ///< as loaded: one or three channels (B, G, R), CV_8U (images), CV_32F or CV_64F
+    bool tensor = false; ///< source holds a (C, H, W) array's channels c0, c1, ... (CV_64F), not B, G, R
     Channel channel = Channel::Gray;
     cv::Mat input;       ///< the plane computed (the gray or colour plane of source)
     QString inputName;   ///< file name or sample name

@@ -780,7 +780,14 @@ bool MainWindow::openFile(const QString &path)
     setLessonText({}, {});
     setRings({});
     addRecentFile(QFileInfo(path).absoluteFilePath());
-    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+    if (m_session->isTensor())
+        statusBar()->showMessage(tr("Opened %1: %2 channels; the Channels view shows them all, the other views "
+                                    "convolve channel 0")
+                                     .arg(QDir::toNativeSeparators(path))
+                                     .arg(m_session->source().channels()),
+                                 10000);
+    else
+        statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
 }
 
@@ -962,10 +969,10 @@ void MainWindow::openDialog()
         = m_recentFiles.isEmpty() ? QString() : QFileInfo(m_recentFiles.first()).absolutePath();
     const QString path
         = QFileDialog::getOpenFileName(this, tr("Open"), start,
-                                       tr("Inputs and lessons (*.csv *.png *.jpg *.jpeg *.bmp "
+                                       tr("Inputs and lessons (*.csv *.npy *.png *.jpg *.jpeg *.bmp "
                                           "*.gif *.webp *.pgm *.ppm *.pbm *.pnm *.tif *.tiff "
                                           "*.json);;"
-                                          "CSV matrices (*.csv);;Lessons (*.padlab.json);;"
+                                          "CSV matrices (*.csv);;NumPy arrays (*.npy);;Lessons (*.padlab.json);;"
                                           "All files (*)"));
     if (!path.isEmpty())
         openFile(path);
@@ -1196,7 +1203,11 @@ void MainWindow::stepChanged()
 
 void MainWindow::updateTitle()
 {
-    setWindowTitle(tr("%1 — PadLab").arg(m_session->inputName()));
+    // A tensor's views convolve its channel 0; the Channels view shows every channel.
+    if (m_session->isTensor())
+        setWindowTitle(tr("%1 (channel 0 of %2) — PadLab").arg(m_session->inputName()).arg(m_session->source().channels()));
+    else
+        setWindowTitle(tr("%1 — PadLab").arg(m_session->inputName()));
 }
 
 void MainWindow::updateExtents()
