@@ -212,6 +212,25 @@ void channelsGif28(benchmark::State &state)
     }
     state.counters["frames"] = frames;
 }
+// One frame of that GIF, painted.
+void channelsFrame28(benchmark::State &state)
+{
+    ui::Session session;
+    session.setSource(colourPhoto(28, 28), "bench");
+    session.setFilterBank(ui::FilterBank::Edges);
+    session.setAmount({core::Amount::Same, {}});
+    session.waitUntilIdle();
+    ui::ExportOptions options;
+    options.view = ui::ExportView::Channels;
+    ui::Exporter exporter(session, options);
+    int step = 0;
+    for (auto _ : state) {
+        step = (step + 37) % 784;
+        benchmark::DoNotOptimize(exporter.renderFrame(step));
+    }
+}
+BENCHMARK(channelsFrame28)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
+
 BENCHMARK(channelsGif28)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "channelspainter.h"
+#include "cellgrid.h"
 
 #include "colormap.h"
 
@@ -186,8 +187,9 @@ Layout layoutOf(const QRect &target, const Snapshot &snapshot, const ChannelsOpt
 }
 
 /// Fills @p g's cells with @p colorOf: a rectangle per cell when cells are large enough to see,
-/// else one image of a pixel per cell, scaled without smoothing.
-void fillGrid(QPainter &p, const Grid &g, const std::function<QRgb(int, int)> &colorOf)
+/// else one image of the pixels the grid covers.
+template <typename ColorOf>
+void fillGrid(QPainter &p, const Grid &g, ColorOf colorOf)
 {
     if (g.rows <= 0 || g.cols <= 0)
         return;
@@ -197,27 +199,14 @@ void fillGrid(QPainter &p, const Grid &g, const std::function<QRgb(int, int)> &c
                 p.fillRect(g.cellRect(r, c), QColor(colorOf(r, c)));
         return;
     }
-    QImage image(g.cols, g.rows, QImage::Format_RGB32);
-    for (int r = 0; r < g.rows; ++r) {
-        auto *line = reinterpret_cast<QRgb *>(image.scanLine(r));
-        for (int c = 0; c < g.cols; ++c)
-            line[c] = colorOf(r, c);
-    }
-    p.save();
-    p.setRenderHint(QPainter::SmoothPixmapTransform, false);
-    p.drawImage(g.box(0, 0, g.rows, g.cols), image);
-    p.restore();
+    drawCellImage(p, g.box(0, 0, g.rows, g.cols), g.rows, g.cols, colorOf);
 }
 
 void gridLines(QPainter &p, const Grid &g, const Look &look)
 {
     if (g.cell < kMinGridCell)
         return;
-    p.setPen(QPen(look.grid(), 1));
-    for (int c = 0; c <= g.cols; ++c)
-        p.drawLine(QLineF(g.x(c), g.y(0), g.x(c), g.y(g.rows)));
-    for (int r = 0; r <= g.rows; ++r)
-        p.drawLine(QLineF(g.x(0), g.y(r), g.x(g.cols), g.y(r)));
+    drawGridLines(p, g.rows, g.cols, [&g](int c) { return g.x(c); }, [&g](int r) { return g.y(r); }, look.grid());
 }
 
 /// Writes every cell's number at one size for the whole grid, inset by @p insetOf pixels.
@@ -245,11 +234,6 @@ void gridNumbers(QPainter &p, const Grid &g, double minCell, const std::function
             p.drawText(g.cellRect(r, c).adjusted(inset, inset, -inset, -inset), Qt::AlignCenter,
                        cellNumber(valueOf(r, c)));
         }
-}
-
-double planeValue(const core::Tensor &t, int channel, int row, int col)
-{
-    return cellValue(t.plane(channel), row, col);
 }
 
 /// Black to the channel's own colour for an image's R, G and B; black to white otherwise.
@@ -350,8 +334,14 @@ void ChannelsPainter::paint(QPainter &p, const QRect &target, const Snapshot &sn
         const Grid &g = l.channels[size_t(ch)];
         drawLabel(p, l.channelLabels[size_t(ch)], set->channelNames.value(ch), look.text(), labelPx(look), true,
                   Qt::AlignLeft | Qt::AlignTop);
+        const cv::Mat plane = set->padded.plane(ch); // one header, not one per cell
+        // Cells drawn as an image (a photo) take their colour from a table: one look-up a pixel.
+        const bool exact = g.cell >= kMinGridCell;
+        const ColorTable table(range.low, range.high,
+                               [&](double v) { return channelColor(range.position(v), ch, set->colorImage); });
         const auto valueColor = [&](int r, int c) {
-            return channelColor(range.position(planeValue(set->padded, ch, r, c)), ch, set->colorImage);
+            const double v = cellValue(plane, r, c);
+            return exact ? channelColor(range.position(v), ch, set->colorImage) : table(v);
         };
         const bool rings = g.cell >= kMinValueCell;
         const double ring = rings ? std::max(1.0, std::round(g.cell * 0.1 * strength)) : 0.0;
@@ -364,11 +354,16 @@ void ChannelsPainter::paint(QPainter &p, const QRect &target, const Snapshot &sn
                         p.fillRect(g.cellRect(r, c).adjusted(ring, ring, -ring, -ring), QColor(valueColor(r, c)));
         } else {
             const double alpha = look.paddingAlpha();
-            fillGrid(p, g, [&](int r, int c) { return isPadding(r, c) ? blend(valueColor(r, c), tint, alpha) : valueColor(r, c); });
+            const ColorTable padded = table.blended(tint, alpha);
+            fillGrid(p, g, [&](int r, int c) {
+                if (!isPadding(r, c))
+                    return valueColor(r, c);
+                return exact ? blend(valueColor(r, c), tint, alpha) : padded(cellValue(plane, r, c));
+            });
         }
         gridLines(p, g, look);
         gridNumbers(
-            p, g, kMinValueCell, [&](int r, int c) { return planeValue(set->padded, ch, r, c); }, valueColor,
+            p, g, kMinValueCell, [&](int r, int c) { return cellValue(plane, r, c); }, valueColor,
             [&](int r, int c) { return isPadding(r, c) ? ring : 0.0; }, look);
         if (inputShape.rows() > 0 && inputShape.cols() > 0 && (inTop + inLeft + pads[0].after + pads[1].after) > 0) {
             const QRectF inner = g.box(inTop, inLeft, inputShape.rows(), inputShape.cols());
@@ -489,7 +484,13 @@ void ChannelsPainter::paint(QPainter &p, const QRect &target, const Snapshot &sn
         const Grid &g = l.outputs[size_t(f)];
         const double e = extentOf(f).first;
         const cv::Mat plane = set->result.output.plane(f);
-        const auto colorOf = [&](int r, int c) { return divergingColor(e > 0 ? cellValue(plane, r, c) / e : 0); };
+        const bool exact = g.cell >= kMinGridCell;
+        const double span = e > 0 ? e : 1.0;
+        const ColorTable table(-span, span, [e](double v) { return divergingColor(e > 0 ? v / e : 0); });
+        const auto colorOf = [&](int r, int c) {
+            const double v = cellValue(plane, r, c);
+            return exact ? divergingColor(e > 0 ? v / e : 0) : table(v);
+        };
         drawLabel(p, QRectF(g.rect.left(), g.rect.top() - std::round(look.px(24)), std::max(g.rect.width(), 30.0),
                             std::round(look.px(24))),
                   QStringLiteral("f%1").arg(f), look.text(), labelPx(look), true, Qt::AlignLeft | Qt::AlignTop);

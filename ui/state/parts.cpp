@@ -70,17 +70,30 @@ std::pair<double, double> quantiles(const cv::Mat &values, double low, double hi
 {
     if (values.empty())
         return {0, 0};
-    constexpr double kMaxSamples = 1 << 20;
-    const int every = std::max(1, int(std::ceil(std::sqrt(double(values.total()) / kMaxSamples))));
-    cv::Mat doubles;
-    values.reshape(1, values.rows).convertTo(doubles, CV_64F);
+    // Colours need the percentiles to a tenth of a percent: a grid of at most 2^14 cells
+    // gives that (exact up to that size), and a change of settings on a photo does not wait for
+    // a sort of millions of values per map.
+    constexpr double kMaxSamples = 1 << 14;
+    const cv::Mat plane = values.reshape(1, values.rows);
+    const int every = std::max(1, int(std::ceil(std::sqrt(double(plane.total()) / kMaxSamples))));
     std::vector<double> sample;
-    sample.reserve(size_t(doubles.rows / every + 1) * size_t(doubles.cols / every + 1));
-    for (int r = 0; r < doubles.rows; r += every) {
-        const double *row = doubles.ptr<double>(r);
-        for (int c = 0; c < doubles.cols; c += every)
-            if (!std::isnan(row[c]))
-                sample.push_back(row[c]);
+    sample.reserve(size_t(plane.rows / every + 1) * size_t(plane.cols / every + 1));
+    const auto take = [&](auto *row) {
+        for (int c = 0; c < plane.cols; c += every)
+            if (!std::isnan(double(row[c])))
+                sample.push_back(double(row[c]));
+    };
+    for (int r = 0; r < plane.rows; r += every) {
+        switch (plane.depth()) {
+        case CV_8U: take(plane.ptr<uchar>(r)); break;
+        case CV_32F: take(plane.ptr<float>(r)); break;
+        case CV_64F: take(plane.ptr<double>(r)); break;
+        default: {
+            cv::Mat row;
+            plane.row(r).convertTo(row, CV_64F);
+            take(row.ptr<double>(0));
+        }
+        }
     }
     if (sample.empty())
         return {0, 0};
