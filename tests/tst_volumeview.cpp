@@ -110,6 +110,8 @@ private Q_SLOTS:
     void numbersMatchTheDefinition_data();
     void numbersMatchTheDefinition();
     void everyNumberFits();
+    void numbersContrast_data();
+    void numbersContrast();
     void slicesWrapInsideTarget_data();
     void slicesWrapInsideTarget();
     void tabFitsScreen_data();
@@ -336,6 +338,66 @@ static void addWrapRows()
         QTest::newRow(("sphere full " + size).constData()) << sphere << screen << 1.0;
         QTest::newRow(("three behind " + size).constData()) << behind << screen << 1.0;
         QTest::newRow(("numbered same, text 1.5 " + size).constData()) << same << screen << 1.5;
+    }
+}
+
+/// WCAG's relative luminance and contrast ratio.
+static double luminance(const QColor &c)
+{
+    auto lin = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+}
+
+/// The best contrast any pixel of @p rect's inside has with its fill (the text's strongest stroke).
+static double inkContrast(const QImage &image, const QRectF &rect)
+{
+    const QRect inner = rect.toAlignedRect().adjusted(3, 3, -3, -3);
+    const double fill = luminance(image.pixelColor(inner.topLeft()));
+    double best = 1;
+    for (int y = inner.top(); y <= inner.bottom(); ++y)
+        for (int x = inner.left(); x <= inner.right(); ++x) {
+            const double l = luminance(image.pixelColor(x, y));
+            best = std::max(best, (std::max(l, fill) + 0.05) / (std::min(l, fill) + 0.05));
+        }
+    return best;
+}
+
+void TestVolumeView::numbersContrast_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+void TestVolumeView::numbersContrast()
+{
+    // Every number stands out from its cell: padding, the window over padding, input, output.
+    QFETCH(bool, dark);
+    const VolumeSet set = ui::computeVolume(explicitPads({1, 1, 1, 1, 1, 1}), cv::Mat());
+    QVERIFY(set.ok());
+    VolumeOptions options;
+    options.look.dark = dark;
+    const QImage image = paint(set, options);
+    const std::vector<int> cell = VolumePainter::currentCell(set, options);
+    int litPadding = 0;
+    for (const auto &tap : set.windowAt(cell).taps) {
+        const QRectF r = VolumePainter::paddedCellRect(image.rect(), set, options, 0, tap.padded[0], tap.padded[1], tap.padded[2]);
+        const double contrast = inkContrast(image, r);
+        QVERIFY2(contrast >= 4.5, qPrintable(QStringLiteral("window cell %1,%2,%3: %4")
+                                                 .arg(tap.padded[0]).arg(tap.padded[1]).arg(tap.padded[2]).arg(contrast)));
+        litPadding += tinted(cellColor(image, r)) ? 0 : 1;
+    }
+    QVERIFY(litPadding > 0);
+    const auto &ps = set.padded.shape();
+    for (int z : {0, 3, ps.depth() - 1})
+        for (int y : {0, 3})
+            for (int x : {0, 4}) {
+                const double contrast = inkContrast(image, VolumePainter::paddedCellRect(image.rect(), set, options, 0, z, y, x));
+                QVERIFY2(contrast >= 4.5, qPrintable(QStringLiteral("cell %1,%2,%3: %4").arg(z).arg(y).arg(x).arg(contrast)));
+            }
+    for (int z = 0; z < set.outDepth(); ++z) {
+        const double contrast = inkContrast(image, VolumePainter::outputCellRect(image.rect(), set, options, {z, 2, 2}));
+        QVERIFY2(contrast >= 4.5, qPrintable(QStringLiteral("output slice %1: %2").arg(z).arg(contrast)));
     }
 }
 

@@ -214,6 +214,20 @@ QColor blend(const QColor &under, const QColor &over, double alpha)
                             under.blueF() * (1 - alpha) + over.blueF() * alpha);
 }
 
+double luminance(const QColor &c)
+{
+    auto lin = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+}
+
+/// Black or white, whichever contrasts more with @p fill: the dark theme's padding orange and
+/// the window's blue over it are middle tones on which the theme's light text was hard to read.
+QColor inkOn(const QColor &fill)
+{
+    const double l = luminance(fill);
+    return (l + 0.05) / 0.05 > 1.05 / (l + 0.05) ? QColor(0, 0, 0) : QColor(255, 255, 255);
+}
+
 QString number(double value)
 {
     QString s = QString::number(value, 'g', 6);
@@ -368,7 +382,7 @@ void VolumePainter::paint(QPainter &painter, const QRect &target, const VolumeSe
                     painter.setPen(QPen(look.grid(), 0));
                     painter.drawRect(r);
                     painter.setFont(cellFont);
-                    painter.setPen(look.text());
+                    painter.setPen(inkOn(fill));
                     painter.drawText(r, Qt::AlignCenter, cellNumber(v));
                 }
             const QRectF sliceRect(origin, QSizeF(ps.cols() * l.cell, ps.rows() * l.cell));
@@ -417,7 +431,7 @@ void VolumePainter::paint(QPainter &painter, const QRect &target, const VolumeSe
                     painter.setPen(QPen(look.grid(), 0));
                     painter.drawRect(r);
                     painter.setFont(cellFont);
-                    painter.setPen(look.text());
+                    painter.setPen(inkOn(fill));
                     painter.drawText(r, Qt::AlignCenter, cellNumber(v));
                     if (current)
                         frame(painter, r, look.px(2.5), look.currentCellColor());
