@@ -194,6 +194,8 @@ private slots:
     void refusals();
     void emptyOutput();
     void photoMapsNotPale();
+    void smallMatrixReadable_data();
+    void smallMatrixReadable();
     void windowInEveryChannel_data();
     void windowInEveryChannel();
     void render_data();
@@ -465,6 +467,53 @@ void TestChannels::photoMapsNotPale()
     const int full = colouredShare(false);
     QVERIFY2(full < 10, qPrintable(QStringLiteral("over min..max, %1 percent of the inside in colour").arg(full)));
     QVERIFY2(clipped > 60, qPrintable(QStringLiteral("over 1-99 percent, %1 percent of the inside in colour").arg(clipped)));
+}
+
+void TestChannels::smallMatrixReadable_data()
+{
+    QTest::addColumn<QSize>("tab");
+    QTest::addColumn<bool>("colour");
+    // The Channels canvas at 1280 x 720 and 1920 x 1080 with the settings docked below.
+    QTest::newRow("6x6 matrix, 1280x720") << QSize(1240, 330) << false;
+    QTest::newRow("6x6 matrix, 1920x1080") << QSize(1880, 590) << false;
+    QTest::newRow("6x6 colour, 1920x1080") << QSize(1880, 590) << true;
+}
+
+void TestChannels::smallMatrixReadable()
+{
+    // A 6x6 matrix through the four edge filters: every number of the channels and the maps is
+    // drawn at a readable size once the canvas takes the height it asks for (the tab scrolls).
+    QFETCH(QSize, tab);
+    QFETCH(bool, colour);
+    const auto session = channelSession(colour ? colorImage(6, 6) : numberMatrix(6, 6),
+                                        specOf(core::Amount::Same, core::Fill::Zeros, 1, 1), FilterBank::Edges, 1, {});
+    const SnapshotPtr s = session->snapshot();
+    QVERIFY(s->channels && s->channels->error.isEmpty());
+    ChannelsOptions o;
+    const int height = ChannelsPainter::heightForWidth(*s, o.look, tab.width());
+    QVERIFY(height > 0);
+    const QRect target(0, 0, tab.width(), std::max(tab.height(), height));
+    const QRectF in = ChannelsPainter::channelCellRect(target, *s, o, 0, QPoint(0, 0));
+    const QRectF out = ChannelsPainter::outputCellRect(target, *s, o, 0, QPoint(0, 0));
+    QVERIFY2(in.width() >= 32 && out.width() >= 32, qPrintable(QStringLiteral("%1, %2").arg(in.width()).arg(out.width())));
+    QVERIFY(QRectF(target).contains(ChannelsPainter::outputCellRect(target, *s, o, s->channels->filters() - 1, QPoint(5, 5))));
+    // The numbers are there: dark strokes inside a light output cell's number area.
+    QImage image(target.size(), QImage::Format_RGB32);
+    {
+        QPainter painter(&image);
+        ChannelsPainter::paint(painter, target, *s, o);
+    }
+    int strokes = 0;
+    const QRect inner = in.toAlignedRect().adjusted(4, 4, -4, -4);
+    const int fill = image.pixelColor(inner.topLeft()).lightness();
+    for (int y = inner.top(); y <= inner.bottom(); ++y)
+        for (int x = inner.left(); x <= inner.right(); ++x)
+            strokes += std::abs(image.pixelColor(x, y).lightness() - fill) > 80 ? 1 : 0;
+    QVERIFY2(strokes > 5, "no number in the first channel cell");
+    // Not asked for when the grids are a photo's.
+    const auto photo = channelSession(colorImage(60, 80), specOf(core::Amount::Same, core::Fill::Zeros, 1, 1),
+                                      FilterBank::Edges, 1, {});
+    QCOMPARE(ChannelsPainter::heightForWidth(*photo->snapshot(), o.look, tab.width()), 0);
 }
 
 void TestChannels::windowInEveryChannel_data()

@@ -121,6 +121,8 @@ private slots:
     void lessonClaims_data();
     void lessonClaims();
     void checkerboardNeedsUnevenOverlap();
+    void readableOnProjector_data();
+    void readableOnProjector();
     void sameAgainstPyTorch();
     void lessonFileKeepsSettings_data();
     void lessonFileKeepsSettings();
@@ -491,8 +493,12 @@ void TestTransposedView::hoverAndTab()
     QVERIFY(scroll);
     QWidget *canvas = scroll->widget();
     QVERIFY(canvas);
+    // The canvas takes the height its grids need once the scroll area has laid it out again.
+    QTRY_COMPARE(canvas->height(), std::max(scroll->viewport()->height(), canvas->heightForWidth(canvas->width())));
     const QRectF cell = TransposedPainter::outputCellRect(canvas->rect(), *view->shown(), view->options(), QPoint(4, 2));
     QVERIFY(!cell.isEmpty());
+    // The canvas is as tall as readable numbers need: the cell may be below the fold.
+    scroll->ensureVisible(cell.center().toPoint().x(), cell.center().toPoint().y());
     QTest::mouseMove(canvas, cell.center().toPoint());
     QTRY_COMPARE(view->hoveredOutput(), std::optional<QPoint>(QPoint(4, 2)));
 }
@@ -582,6 +588,68 @@ void TestTransposedView::checkerboardNeedsUnevenOverlap()
             QCOMPARE(set.overlaps.at<int>(r, c), 4);
     QVERIFY(padlab::ui::makeBuiltinLesson(QStringLiteral("checkerboard"))
                 ->explanation.contains(QStringLiteral("(4 at stride 2) reaches every inner cell equally")));
+}
+
+void TestTransposedView::readableOnProjector_data()
+{
+    QTest::addColumn<QSize>("tab");
+    QTest::addColumn<bool>("dark");
+    QTest::addColumn<bool>("stacked");
+    // The canvas of the Transposed tab at 1280 x 720 and 1920 x 1080 with the settings docked
+    // below (short and wide), and a tall, narrow one (a portrait window, the docks beside).
+    QTest::newRow("1280x720 light") << QSize(1240, 330) << false << false;
+    QTest::newRow("1280x720 dark") << QSize(1240, 330) << true << false;
+    QTest::newRow("1920x1080 light") << QSize(1880, 590) << false << false;
+    QTest::newRow("1920x1080 dark") << QSize(1880, 590) << true << false;
+    QTest::newRow("tall and narrow") << QSize(760, 1400) << false << true;
+}
+
+void TestTransposedView::readableOnProjector()
+{
+    QFETCH(QSize, tab);
+    QFETCH(bool, dark);
+    QFETCH(bool, stacked);
+    // A 6x6 matrix, kernel 3, stride 2: 15 x 15 padded, 13 x 13 full output.
+    const auto session = transposedSession(numbers(6, 6), kernelOf(3, 3), core::Amount::Explicit, 2, 1, 0, 0);
+    const SnapshotPtr s = session->snapshot();
+    const TransposedSet &set = *s->transposed;
+    TransposedOptions o;
+    o.look.dark = dark;
+    // The canvas: the tab's width, and as high as readable numbers need (the tab scrolls).
+    const QRect target(0, 0, tab.width(),
+                       std::max(tab.height(), TransposedPainter::heightForWidth(*s, o.look, tab.width())));
+    const QImage image = paint(*s, o, target.size());
+    const int pr = set.explanation.padded.shape().rows();
+    const int fr = set.full.rows;
+    QCOMPARE(pr, 15);
+    QCOMPARE(fr, 13);
+    QRectF padded, full, kernel;
+    for (int r = 0; r < pr; ++r)
+        for (int c = 0; c < pr; ++c)
+            padded |= TransposedPainter::paddedCellRect(target, *s, o, r, c);
+    for (int r = 0; r < fr; ++r)
+        for (int c = 0; c < fr; ++c)
+            full |= TransposedPainter::fullCellRect(target, *s, o, r, c);
+    for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 3; ++c)
+            kernel |= TransposedPainter::kernelCellRect(target, *s, o, r, c);
+    // Every grid inside the canvas, none over another.
+    for (const QRectF &grid : {padded, full, kernel})
+        QVERIFY(QRectF(target).contains(grid));
+    QVERIFY(!padded.intersects(full) && !padded.intersects(kernel) && !kernel.intersects(full));
+    QCOMPARE(full.top() > padded.bottom(), stacked);
+    // Cells large enough for numbers of at least 11 px (drawn at 0.36 of the cell).
+    const QRectF cell = TransposedPainter::paddedCellRect(target, *s, o, 0, 0);
+    QVERIFY2(cell.width() * 0.36 >= 11, qPrintable(QString::number(cell.width())));
+    QVERIFY(TransposedPainter::kernelCellRect(target, *s, o, 0, 0).width() >= cell.width());
+    // The implicit padding's 0 stands out from its fill, in either theme.
+    const QRect pad = cell.toAlignedRect().adjusted(2, 2, -2, -2);
+    const int fill = image.pixelColor(pad.topLeft()).lightness();
+    int ink = 0;
+    for (int y = pad.top(); y <= pad.bottom(); ++y)
+        for (int x = pad.left(); x <= pad.right(); ++x)
+            ink = std::max(ink, std::abs(image.pixelColor(x, y).lightness() - fill));
+    QVERIFY2(ink > 70, qPrintable(QStringLiteral("contrast %1 on lightness %2").arg(ink).arg(fill)));
 }
 
 void TestTransposedView::sameAgainstPyTorch()

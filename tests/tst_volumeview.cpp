@@ -9,6 +9,10 @@
 #include "padlab/core/npy.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QSpinBox>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
@@ -57,6 +61,16 @@ QColor cellColor(const QImage &image, const QRectF &rect)
 {
     return image.pixelColor((rect.topLeft() + QPointF(3, 3)).toPoint());
 }
+/// Whether dark text is drawn inside @p rect (the light theme's numbers).
+bool written(const QImage &image, const QRectF &rect)
+{
+    const QRect inner = rect.toAlignedRect().adjusted(3, 3, -3, -3).intersected(image.rect());
+    for (int y = inner.top(); y <= inner.bottom(); ++y)
+        for (int x = inner.left(); x <= inner.right(); ++x)
+            if (image.pixelColor(x, y).lightness() < 90)
+                return true;
+    return false;
+}
 bool tinted(const QColor &c) { return c.red() - c.blue() > 80; }  // the padding's orange
 bool windowLit(const QColor &c) { return c.blue() - c.red() > 40; } // the window's blue
 
@@ -96,6 +110,12 @@ private Q_SLOTS:
     void numbersMatchTheDefinition_data();
     void numbersMatchTheDefinition();
     void everyNumberFits();
+    void numbersContrast_data();
+    void numbersContrast();
+    void slicesWrapInsideTarget_data();
+    void slicesWrapInsideTarget();
+    void tabFitsScreen_data();
+    void tabFitsScreen();
     void refusalsNamed_data();
     void refusalsNamed();
     void tabAndShortcut();
@@ -299,6 +319,216 @@ void TestVolumeView::everyNumberFits()
                  qPrintable(ui::cellNumber(set.result.output.at(0, cell))));
     }
     QVERIFY(longest > metrics.horizontalAdvance(QStringLiteral("000")));
+}
+
+/// Rows of data for the wrap tests: volumes whose slices do not fit side by side on a projector.
+static void addWrapRows()
+{
+    QTest::addColumn<VolumeSettings>("settings");
+    QTest::addColumn<QSize>("screen");
+    QTest::addColumn<double>("fontScale");
+    VolumeSettings same;
+    same.amount = core::Amount::Same;
+    VolumeSettings sphere;
+    sphere.source = VolumeSource::Sphere;
+    sphere.amount = core::Amount::Full; // 9 slices of 11 x 11
+    const VolumeSettings behind = explicitPads({0, 3, 1, 1, 2, 2}, 2);
+    for (const QSize screen : {QSize(1280, 720), QSize(1920, 1080)}) {
+        const QByteArray size = QByteArray::number(screen.width()) + "x" + QByteArray::number(screen.height());
+        QTest::newRow(("numbered same " + size).constData()) << same << screen << 1.0;
+        QTest::newRow(("sphere full " + size).constData()) << sphere << screen << 1.0;
+        QTest::newRow(("three behind " + size).constData()) << behind << screen << 1.0;
+        QTest::newRow(("numbered same, text 1.5 " + size).constData()) << same << screen << 1.5;
+    }
+}
+
+/// WCAG's relative luminance and contrast ratio.
+static double luminance(const QColor &c)
+{
+    auto lin = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+}
+
+/// The best contrast any pixel of @p rect's inside has with its fill (the text's strongest stroke).
+static double inkContrast(const QImage &image, const QRectF &rect)
+{
+    const QRect inner = rect.toAlignedRect().adjusted(3, 3, -3, -3);
+    const double fill = luminance(image.pixelColor(inner.topLeft()));
+    double best = 1;
+    for (int y = inner.top(); y <= inner.bottom(); ++y)
+        for (int x = inner.left(); x <= inner.right(); ++x) {
+            const double l = luminance(image.pixelColor(x, y));
+            best = std::max(best, (std::max(l, fill) + 0.05) / (std::min(l, fill) + 0.05));
+        }
+    return best;
+}
+
+void TestVolumeView::numbersContrast_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+void TestVolumeView::numbersContrast()
+{
+    // Every number stands out from its cell: padding, the window over padding, input, output.
+    QFETCH(bool, dark);
+    const VolumeSet set = ui::computeVolume(explicitPads({1, 1, 1, 1, 1, 1}), cv::Mat());
+    QVERIFY(set.ok());
+    VolumeOptions options;
+    options.look.dark = dark;
+    const QImage image = paint(set, options);
+    const std::vector<int> cell = VolumePainter::currentCell(set, options);
+    int litPadding = 0;
+    for (const auto &tap : set.windowAt(cell).taps) {
+        const QRectF r = VolumePainter::paddedCellRect(image.rect(), set, options, 0, tap.padded[0], tap.padded[1], tap.padded[2]);
+        const double contrast = inkContrast(image, r);
+        QVERIFY2(contrast >= 4.5, qPrintable(QStringLiteral("window cell %1,%2,%3: %4")
+                                                 .arg(tap.padded[0]).arg(tap.padded[1]).arg(tap.padded[2]).arg(contrast)));
+        litPadding += tinted(cellColor(image, r)) ? 0 : 1;
+    }
+    QVERIFY(litPadding > 0);
+    const auto &ps = set.padded.shape();
+    for (int z : {0, 3, ps.depth() - 1})
+        for (int y : {0, 3})
+            for (int x : {0, 4}) {
+                const double contrast = inkContrast(image, VolumePainter::paddedCellRect(image.rect(), set, options, 0, z, y, x));
+                QVERIFY2(contrast >= 4.5, qPrintable(QStringLiteral("cell %1,%2,%3: %4").arg(z).arg(y).arg(x).arg(contrast)));
+            }
+    for (int z = 0; z < set.outDepth(); ++z) {
+        const double contrast = inkContrast(image, VolumePainter::outputCellRect(image.rect(), set, options, {z, 2, 2}));
+        QVERIFY2(contrast >= 4.5, qPrintable(QStringLiteral("output slice %1: %2").arg(z).arg(contrast)));
+    }
+}
+
+void TestVolumeView::slicesWrapInsideTarget_data()
+{
+    addWrapRows();
+}
+
+void TestVolumeView::slicesWrapInsideTarget()
+{
+    QFETCH(VolumeSettings, settings);
+    QFETCH(QSize, screen);
+    QFETCH(double, fontScale);
+    const VolumeSet set = ui::computeVolume(settings, cv::Mat());
+    QVERIFY2(set.ok(), qPrintable(set.error));
+    VolumeOptions options;
+    options.look.fontScale = fontScale;
+    options.step = set.outputCells() - 1;
+    // As wide as the screen; as high as the screen or, when that is too little, as the view scrolls.
+    const QRect target(0, 0, screen.width(),
+                       std::max(screen.height(), VolumePainter::heightForWidth(set, options.look, screen.width())));
+    // Side by side, the slices would not fit: they must wrap.
+    const auto &ps = set.padded.shape();
+    QVERIFY(VolumePainter::paddedCellRect(QRect(0, 0, 100000, 100000), set, options, 0, ps.depth() - 1, 0, 0).isValid());
+    QImage image(target.size(), QImage::Format_RGB32);
+    {
+        QPainter painter(&image);
+        VolumePainter::paint(painter, target, set, options);
+    }
+    const QFontMetricsF metrics(ui::pixelFont(options.look.px(11)));
+    double widest = 0;
+    for (const cv::Mat *m : {&set.padded.matrix(), &set.result.output.matrix()})
+        for (int r = 0; r < m->rows; ++r)
+            for (int c = 0; c < m->cols; ++c)
+                widest = std::max(widest, metrics.horizontalAdvance(ui::cellNumber(m->at<double>(r, c))));
+    std::vector<QRectF> sliceRects;
+    std::set<double> rowTops;
+    for (int z = 0; z < ps.depth(); ++z) {
+        const QRectF first = VolumePainter::paddedCellRect(target, set, options, 0, z, 0, 0);
+        const QRectF last = VolumePainter::paddedCellRect(target, set, options, 0, z, ps.rows() - 1, ps.cols() - 1);
+        const QRectF slice = first.united(last);
+        QVERIFY2(QRectF(target).contains(slice), qPrintable(QStringLiteral("slice %1 outside the target").arg(z)));
+        // Every number is read: the cell is as wide as the text needs, never shrunk below it.
+        QVERIFY2(first.width() >= widest + 2, qPrintable(QStringLiteral("cell %1 < text %2").arg(first.width()).arg(widest)));
+        for (const QRectF &other : sliceRects)
+            QVERIFY2(!other.intersects(slice), qPrintable(QStringLiteral("slice %1 overlaps another").arg(z)));
+        sliceRects.push_back(slice);
+        rowTops.insert(slice.top());
+        // Padded slices in front and behind are tinted, the input's slices not (an input cell).
+        const auto &axes = set.result.geometry.axes;
+        const bool padSlice = z < axes[0].before || z >= axes[0].before + set.input.shape().depth();
+        const QColor inner = cellColor(image, VolumePainter::paddedCellRect(target, set, options, 0, z, axes[1].before,
+                                                                            axes[2].before));
+        if (!windowLit(inner))
+            QVERIFY2(tinted(inner) == padSlice, qPrintable(QStringLiteral("slice %1: %2").arg(z).arg(inner.name())));
+        // The last cell's number is drawn where the rects say.
+        QVERIFY2(written(image, last), qPrintable(QStringLiteral("slice %1").arg(z)));
+    }
+    QVERIFY2(rowTops.size() > 1, "the input slices did not wrap into rows");
+    // The output after the input, every output slice inside the target too.
+    const double inputBottom = std::max_element(sliceRects.begin(), sliceRects.end(), [](const QRectF &a, const QRectF &b) {
+                                   return a.bottom() < b.bottom();
+                               })->bottom();
+    for (int z = 0; z < set.outDepth(); ++z) {
+        const QRectF first = VolumePainter::outputCellRect(target, set, options, {z, 0, 0});
+        const QRectF last = VolumePainter::outputCellRect(target, set, options, {z, set.outRows() - 1, set.outCols() - 1});
+        QVERIFY(QRectF(target).contains(first.united(last)));
+        QVERIFY(first.top() > inputBottom);
+        QVERIFY2(written(image, last), qPrintable(QStringLiteral("output slice %1").arg(z)));
+        // Hit-testing agrees with the drawing.
+        QCOMPARE(VolumePainter::outputCellAt(target, set, options, last.center()),
+                 std::optional<std::vector<int>>(std::vector<int>{z, set.outRows() - 1, set.outCols() - 1}));
+    }
+}
+
+void TestVolumeView::tabFitsScreen_data()
+{
+    addWrapRows();
+}
+
+void TestVolumeView::tabFitsScreen()
+{
+    QFETCH(VolumeSettings, settings);
+    QFETCH(QSize, screen);
+    QFETCH(double, fontScale);
+    MainWindow window;
+    window.setErrorDialogsEnabled(false);
+    window.resize(screen);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setFontScale(fontScale);
+    window.session()->setVolumeSettings(settings);
+    window.session()->setView(Session::View::Volume);
+    auto *scroll = qobject_cast<QScrollArea *>(window.viewTabs()->currentWidget());
+    QVERIFY(scroll);
+    ui::VolumeCanvas *canvas = window.volumeView()->canvas();
+    QTRY_VERIFY(canvas->isVisible());
+    // The scroll area lays the view out when the posted layout requests arrive.
+    QTRY_VERIFY(canvas->height() >= canvas->heightForWidth(canvas->width()));
+    // Nothing runs off the right edge: no sideways scrolling, the canvas inside the tab's width.
+    QCOMPARE(scroll->horizontalScrollBar()->maximum(), 0);
+    const QRect visible(canvas->mapTo(scroll->viewport(), QPoint(0, 0)), canvas->size());
+    QVERIFY2(visible.right() <= scroll->viewport()->width(),
+             qPrintable(QStringLiteral("%1 > %2").arg(visible.right()).arg(scroll->viewport()->width())));
+    // Every control within the tab's width: the rows of controls wrap rather than run off.
+    for (QWidget *control : window.volumeView()->findChildren<QWidget *>()) {
+        if (!qobject_cast<QSpinBox *>(control) && !qobject_cast<QComboBox *>(control))
+            continue;
+        const QRect at(control->mapTo(scroll->viewport(), QPoint(0, 0)), control->size());
+        QVERIFY2(at.left() >= 0 && at.right() <= scroll->viewport()->width(), qPrintable(control->objectName()));
+    }
+    // Every slice inside the canvas; its numbers at least at the look's text size.
+    const VolumeSet &set = window.volumeView()->volumeSet();
+    const VolumeOptions options = window.volumeView()->options();
+    const QRectF natural = VolumePainter::paddedCellRect(QRect(QPoint(0, 0), VolumePainter::naturalSize(set, options.look)),
+                                                         set, options, 0, 0, 0, 0);
+    const auto &ps = set.padded.shape();
+    for (int z = 0; z < ps.depth(); ++z) {
+        const QRectF slice = VolumePainter::paddedCellRect(canvas->rect(), set, options, 0, z, 0, 0)
+                                 .united(VolumePainter::paddedCellRect(canvas->rect(), set, options, 0, z, ps.rows() - 1,
+                                                                       ps.cols() - 1));
+        QVERIFY2(QRectF(canvas->rect()).contains(slice), qPrintable(QStringLiteral("slice %1").arg(z)));
+        QVERIFY2(slice.width() >= natural.width() * ps.cols() - 0.5, qPrintable(QStringLiteral("%1 vs %2 canvas %3x%4").arg(slice.width()).arg(natural.width() * ps.cols()).arg(canvas->width()).arg(canvas->height())));
+    }
+    const QRectF lastOut = VolumePainter::outputCellRect(canvas->rect(), set, options,
+                                                         {set.outDepth() - 1, set.outRows() - 1, set.outCols() - 1});
+    QVERIFY(QRectF(canvas->rect()).contains(lastOut));
+    // What does not fit in height is reached by scrolling down.
+    QCOMPARE(scroll->verticalScrollBar()->maximum() > 0,
+             window.volumeView()->height() > scroll->viewport()->height());
 }
 
 void TestVolumeView::refusalsNamed_data()

@@ -22,6 +22,8 @@ constexpr double kMaxChannelCell = 56;
 constexpr double kMaxKernelCell = 40;
 constexpr double kMinKernelValueCell = 18; // a weight is a short number: it fits smaller cells
 constexpr int kMaxSumLines = 12;
+constexpr double kReadableCell = 32; ///< numbers of 11.5 px (0.36 of the cell) at the look's text size
+constexpr int kMaxReadRows = 24;
 
 /// A grid of cells placed in the view: rows x cols cells of @c cell pixels from @c rect's corner.
 struct Grid {
@@ -270,6 +272,37 @@ void drawLabel(QPainter &p, const QRectF &r, const QString &text, const QColor &
 }
 
 } // namespace
+
+int ChannelsPainter::heightForWidth(const Snapshot &snapshot, const Look &look, int width)
+{
+    const ChannelSet *set = snapshot.channels.get();
+    if (!set || !set->error.isEmpty() || set->padded.empty())
+        return 0;
+    const core::TensorShape &padded = set->padded.shape();
+    // A photo's grids are read as images, not number by number: they ask for no more height.
+    if (std::max(padded.rows(), set->outputRows()) > kMaxReadRows)
+        return 0;
+    ChannelsOptions o;
+    o.look = look;
+    const auto cells = [&](int height) {
+        const Layout l = layoutOf(QRect(0, 0, width, height), snapshot, o);
+        if (l.channels.empty() || l.outputs.empty())
+            return std::pair<double, double>{0, 0};
+        return std::pair<double, double>{l.channels.front().cell, l.outputs.front().cell};
+    };
+    // Cells that hold their numbers readably, or as large as the width allows when it allows less.
+    const int tallest = int(look.px(4000));
+    const auto widest = cells(tallest);
+    const double wantIn = std::min(look.px(kReadableCell), widest.first);
+    const double wantOut = std::min(look.px(kReadableCell), widest.second);
+    int lo = 0, hi = tallest;
+    while (hi - lo > 4) {
+        const int mid = (lo + hi) / 2;
+        const auto c = cells(mid);
+        (c.first >= wantIn && c.second >= wantOut ? hi : lo) = mid;
+    }
+    return hi;
+}
 
 QPoint ChannelsPainter::currentCell(const Snapshot &snapshot, const ChannelsOptions &options)
 {

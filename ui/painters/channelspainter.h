@@ -40,6 +40,10 @@ public:
 
     /// The output cell (x = col, y = row) the view shows for @p options.step.
     static QPoint currentCell(const Snapshot &snapshot, const ChannelsOptions &options);
+    /// The height at which a target @p width wide draws the channels' and the outputs' cells
+    /// large enough for readable numbers (or as large as the width allows); 0 for grids too
+    /// large to be read number by number.
+    static int heightForWidth(const Snapshot &snapshot, const Look &look, int width);
 
     /// Where padded cell @p cell (x = col, y = row) of input channel @p channel is drawn; empty
     /// when there is no such channel or nothing to draw.

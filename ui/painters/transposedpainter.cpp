@@ -15,6 +15,8 @@ namespace padlab::ui {
 namespace {
 
 constexpr double kMaxCell = 48;
+constexpr double kReadableCell = 32; ///< at the look's text size: a number of 11.5 px
+constexpr int kMaxReadRows = 24;
 
 /// rows x cols cells of @c cell pixels from @c origin.
 struct Grid {
@@ -73,6 +75,76 @@ QString settingsText(const TransposedSet &set)
     return text;
 }
 
+/// Where the kernel goes: under the padded grid, beside it, or the direct picture above the
+/// scatter picture (a tall, narrow tab).
+enum class Arrangement { KernelBelow, KernelBeside, Stacked };
+
+/// The sizes an arrangement is computed from, in pixels and cells.
+struct Frame {
+    double lineH = 0, gap = 0;
+    double kernelTitleW = 0; ///< "Kernel flipped (both axes)": the kernel's column is never narrower
+    int pr = 0, pc = 0, kr = 0, kc = 0, fr = 0, fc = 0;
+
+    QSizeF pictures(Arrangement a, double cell) const
+    {
+        const double kw = std::max(kc * cell, kernelTitleW);
+        switch (a) {
+        case Arrangement::KernelBelow:
+            return {std::max(pc, kc) * cell + gap + fc * cell,
+                    lineH + std::max((pr + kr) * cell + gap / 2 + lineH, fr * cell)};
+        case Arrangement::KernelBeside:
+            return {pc * cell + gap + kw + gap + fc * cell, lineH + std::max({pr * cell, lineH + kr * cell, fr * cell})};
+        case Arrangement::Stacked:
+            return {std::max(pc * cell + gap + kw, fc * cell),
+                    lineH + std::max(pr * cell, lineH + kr * cell) + gap + lineH + fr * cell};
+        }
+        return {};
+    }
+    /// The largest cell (at most @p most) at which @p a fits @p room.
+    double largestCell(Arrangement a, QSizeF room, double most) const
+    {
+        double lo = 0.05, hi = most;
+        const QSizeF top = pictures(a, hi);
+        if (top.width() <= room.width() && top.height() <= room.height())
+            return hi;
+        for (int i = 0; i < 40; ++i) {
+            const double mid = (lo + hi) / 2;
+            const QSizeF size = pictures(a, mid);
+            (size.width() <= room.width() && size.height() <= room.height() ? lo : hi) = mid;
+        }
+        return lo;
+    }
+};
+
+/// The text lines above the pictures: the title, the formulas, the crop, the shown cell's sum.
+int headerLines(const TransposedSet &set)
+{
+    return 1 + int(set.formulaLines().size()) + 2;
+}
+
+Frame frameOf(const TransposedSet &set, const Look &look)
+{
+    Frame f;
+    f.lineH = std::round(look.px(20));
+    f.gap = std::round(look.px(16));
+    f.kernelTitleW = QFontMetricsF(pixelFont(textPx(look))).horizontalAdvance(QObject::tr("Kernel flipped (both axes)"))
+                     + look.px(4);
+    const core::TensorShape &padded = set.explanation.padded.shape();
+    f.pr = padded.rows();
+    f.pc = padded.cols();
+    f.kr = set.kernel.shape[0];
+    f.kc = set.kernel.shape[1];
+    f.fr = extentOf(set.rows());
+    f.fc = extentOf(set.cols());
+    return f;
+}
+
+/// The height of everything but the pictures: margins, header lines, legend.
+double chromeHeight(const TransposedSet &set, const Look &look, const Frame &f)
+{
+    return 2 * std::round(look.px(10)) + headerLines(set) * f.lineH + f.gap / 2 + f.lineH + f.gap / 2;
+}
+
 Layout layoutOf(const QRect &target, const Snapshot &snapshot, const TransposedOptions &o)
 {
     Layout l;
@@ -84,40 +156,72 @@ Layout layoutOf(const QRect &target, const Snapshot &snapshot, const TransposedO
         l.message = area;
         return l;
     }
-    const double lineH = std::round(look.px(20));
-    const double gap = std::round(look.px(16));
-    const int lineCount = 1 + int(set->formulaLines().size()) + 2;
+    const Frame f = frameOf(*set, look);
+    const double lineH = f.lineH;
+    const double gap = f.gap;
+    const int lineCount = headerLines(*set);
     for (int i = 0; i < lineCount; ++i)
         l.lines.push_back(QRectF(area.left(), area.top() + i * lineH, area.width(), lineH));
     const double top = area.top() + lineCount * lineH + gap / 2;
     const double bottom = area.bottom() - lineH - gap / 2;
     l.legend = QRectF(area.left(), bottom + gap / 2, area.width(), lineH);
 
-    const core::TensorShape &padded = set->explanation.padded.shape();
-    const int pr = padded.rows();
-    const int pc = padded.cols();
-    const int kr = set->kernel.shape[0];
-    const int kc = set->kernel.shape[1];
-    const int fr = extentOf(set->rows());
-    const int fc = extentOf(set->cols());
-    const double height = std::max(bottom - top - lineH, 10.0);
-    double cell = std::min({look.px(kMaxCell), (area.width() - gap) / double(std::max(pc, kc) + fc),
-                            (height - lineH - gap / 2) / double(pr + kr), height / double(fr)});
+    const int pr = f.pr, pc = f.pc, kr = f.kr, kc = f.kc, fr = f.fr, fc = f.fc;
+    // The arrangement that gives the largest cells; on a tie the pictures side by side.
+    const QSizeF room(area.width(), std::max(bottom - top, 10.0));
+    Arrangement arrangement = Arrangement::KernelBelow;
+    double cell = 0;
+    for (Arrangement a : {Arrangement::KernelBelow, Arrangement::KernelBeside, Arrangement::Stacked}) {
+        const double c = f.largestCell(a, room, look.px(kMaxCell));
+        if (c > cell * 1.02) {
+            cell = c;
+            arrangement = a;
+        }
+    }
     cell = std::max(cell, 0.05);
     cell = cell >= 2 ? std::floor(cell) : cell;
-
-    l.directTitle = QRectF(area.left(), top, std::max(pc, kc) * cell + gap / 2, lineH);
-    l.padded = {QPointF(std::round(area.left()), std::round(top + lineH)), cell, pr, pc};
-    l.kernelTitle = QRectF(area.left(), l.padded.rect().bottom() + gap / 2, area.width() / 2, lineH);
-    // The kernel keeps readable cells when a large input shrinks the grids' cells.
-    const double columnW = std::max(pc, kc) * cell;
-    double kernelCell = std::min({look.px(kMaxCell), (bottom - l.kernelTitle.bottom()) / kr, columnW / kc});
-    kernelCell = std::max(kernelCell, cell);
-    kernelCell = kernelCell >= 2 ? std::floor(kernelCell) : kernelCell;
-    l.kernel = {QPointF(std::round(area.left()), std::round(l.kernelTitle.bottom())), kernelCell, kr, kc};
-    const double scatterLeft = std::round(area.left() + std::max(pc, kc) * cell + gap);
-    l.scatterTitle = QRectF(scatterLeft, top, area.right() - scatterLeft, lineH);
-    l.full = {QPointF(scatterLeft, std::round(top + lineH)), cell, fr, fc};
+    const auto whole = [](double c) { return c >= 2 ? std::floor(c) : c; };
+    const QPointF origin(std::round(area.left()), std::round(top + lineH));
+    l.padded = {origin, cell, pr, pc};
+    const double paddedRight = origin.x() + pc * cell;
+    double scatterLeft = 0, scatterTop = top;
+    switch (arrangement) {
+    case Arrangement::KernelBelow: {
+        l.directTitle = QRectF(area.left(), top, std::max(pc, kc) * cell + gap / 2, lineH);
+        l.kernelTitle = QRectF(area.left(), l.padded.rect().bottom() + gap / 2, area.width() / 2, lineH);
+        // The kernel keeps readable cells when a large input shrinks the grids' cells.
+        const double columnW = std::max(pc, kc) * cell;
+        const double kernelCell = std::max(whole(std::min({look.px(kMaxCell), (bottom - l.kernelTitle.bottom()) / kr, columnW / kc})), cell);
+        l.kernel = {QPointF(std::round(area.left()), std::round(l.kernelTitle.bottom())), kernelCell, kr, kc};
+        scatterLeft = std::round(area.left() + columnW + gap);
+        break;
+    }
+    case Arrangement::KernelBeside: {
+        // Spare width goes to the kernel's cells.
+        const double spare = room.width() - f.pictures(arrangement, cell).width();
+        const double kernelCell = std::max(
+            whole(std::min({look.px(kMaxCell), (kc * cell + std::max(spare, 0.0)) / kc, (room.height() - 2 * lineH) / kr})), cell);
+        const double kw = std::max(kc * kernelCell, f.kernelTitleW);
+        l.kernelTitle = QRectF(paddedRight + gap, top + lineH, kw, lineH);
+        l.kernel = {QPointF(std::round(paddedRight + gap), std::round(top + 2 * lineH)), kernelCell, kr, kc};
+        l.directTitle = QRectF(area.left(), top, pc * cell + gap + kw, lineH);
+        scatterLeft = std::round(paddedRight + gap + kw + gap);
+        break;
+    }
+    case Arrangement::Stacked: {
+        const double kernelCell = std::max(
+            whole(std::min({look.px(kMaxCell), (area.right() - paddedRight - gap) / kc, (pr * cell - lineH) / kr})), cell);
+        const double kw = std::max(kc * kernelCell, f.kernelTitleW);
+        l.kernelTitle = QRectF(paddedRight + gap, top + lineH, kw, lineH);
+        l.kernel = {QPointF(std::round(paddedRight + gap), std::round(top + 2 * lineH)), kernelCell, kr, kc};
+        l.directTitle = QRectF(area.left(), top, area.width(), lineH);
+        scatterLeft = std::round(area.left());
+        scatterTop = std::max(l.padded.rect().bottom(), l.kernel.rect().bottom()) + gap;
+        break;
+    }
+    }
+    l.scatterTitle = QRectF(scatterLeft, scatterTop, area.right() - scatterLeft, lineH);
+    l.full = {QPointF(scatterLeft, std::round(scatterTop + lineH)), cell, fr, fc};
     return l;
 }
 
@@ -196,6 +300,29 @@ QRectF TransposedPainter::paddedCellRect(const QRect &target, const Snapshot &sn
 {
     const Layout l = layoutOf(target, snapshot, options);
     return l.padded.contains(row, col) ? l.padded.cellRect(row, col) : QRectF();
+}
+
+int TransposedPainter::heightForWidth(const Snapshot &snapshot, const Look &look, int width)
+{
+    const TransposedSet *set = snapshot.transposed.get();
+    if (!set || !set->ok())
+        return 0;
+    const Frame f = frameOf(*set, look);
+    // Cells that hold their numbers at a readable size (text 0.36 of the cell: 11.5 px); a grid
+    // too large to be read number by number asks for no more than a screen.
+    if (std::max(f.pr, f.fr) > kMaxReadRows)
+        return 0;
+    const double cell = look.px(kReadableCell);
+    const double room = width - 2 * std::round(look.px(10));
+    double height = -1;
+    for (Arrangement a : {Arrangement::KernelBelow, Arrangement::KernelBeside, Arrangement::Stacked}) {
+        const QSizeF size = f.pictures(a, cell);
+        if (size.width() <= room && (height < 0 || size.height() < height))
+            height = size.height();
+    }
+    if (height < 0)
+        height = f.pictures(Arrangement::Stacked, cell).height();
+    return int(std::ceil(height + chromeHeight(*set, look, f)));
 }
 
 QRectF TransposedPainter::fullCellRect(const QRect &target, const Snapshot &snapshot,
@@ -310,7 +437,8 @@ void TransposedPainter::paint(QPainter &painter, const QRect &target, const Snap
                 text = cellNumber(v);
             } else if (set->isImplicitPad(r, c)) {
                 fill = blend(grayColor(positionIn(set->inputRange, 0)), padTint, look.paddingAlpha());
-                ink = look.mutedText();
+                // On its fill: the tint over a black 0 is dark brown, where grey text vanished.
+                ink = textColorOn(fill);
                 text = QStringLiteral("0");
             } else {
                 fill = stuffedColor(look).rgb();

@@ -24,7 +24,8 @@ struct TransposedOptions {
 
 /**
  * Draws the snapshot's TransposedSet onto any QPainter, for the Transposed tab and every export:
- * two pictures of the same computation side by side. Left, the direct picture: the input with
+ * two pictures of the same computation side by side, or one above the other when the target is
+ * tall and narrow (whichever gives the larger cells; the kernel under or beside the input). Left, the direct picture: the input with
  * s - 1 stuffed zeros between its cells (drawn hatched, apart from the real cells), the implicit
  * padding e - 1 - p tinted as padding is everywhere, the flipped kernel below, and its window at
  * the current output cell. Right, the scatter picture: every input cell stamping value x kernel
@@ -37,6 +38,11 @@ class TransposedPainter {
 public:
     static void paint(QPainter &painter, const QRect &target, const Snapshot &snapshot,
                       const TransposedOptions &options);
+
+    /// The height at which a target @p width wide shows every cell large enough for its number
+    /// at a readable size (the pictures one above the other when that is lower); 0 when the
+    /// grids are too large to be read number by number.
+    static int heightForWidth(const Snapshot &snapshot, const Look &look, int width);
 
     /// The output cell (x = col, y = row) the view shows for @p options.step.
     static QPoint currentCell(const Snapshot &snapshot, const TransposedOptions &options);

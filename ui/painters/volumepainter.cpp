@@ -28,7 +28,10 @@ double cellFontPx(const Look &look)
 /// Every position in natural units (before the scale that fits the target).
 struct Layout {
     double cell = 30, gap = 14, line = 18, margin = 12;
+    double minWidth = 0; ///< the widest line of text (but the title) and a slice, with the margins
+    double titleWidth = 0;
     double titleY = 0;
+    int titleLines = 1; ///< the title wraps onto a second line when the view is narrow
     // Padded input: per channel, the top-left of each slice's grid.
     std::vector<std::vector<QPointF>> slices;
     double inputBottom = 0;
@@ -37,9 +40,26 @@ struct Layout {
     std::vector<QPointF> outSlices;
     double formulaY = 0;
     QSizeF size;
+    double scale = 1;  ///< natural units to the target's pixels
+    QPointF offset;
 };
 
-Layout layout(const VolumeSet &set, const Look &look)
+double titleFontPx(const Look &look)
+{
+    return look.px(12);
+}
+
+QString titleText(const VolumeSet &set)
+{
+    const auto &ps = set.padded.shape();
+    return tr("Padded input  %1 × %2 × %3 (depth × rows × cols), kernel %4 × %5 × %6, as its depth slices")
+        .arg(ps.depth()).arg(ps.rows()).arg(ps.cols())
+        .arg(set.kernel.shape[2]).arg(set.kernel.shape[3]).arg(set.kernel.shape[4]);
+}
+
+/// The sizes that do not depend on where the slices wrap: the cell, wide enough for every
+/// number, and the narrowest width that still shows every line of text and one whole slice.
+Layout measure(const VolumeSet &set, const Look &look)
 {
     Layout l;
     // Wide enough for the widest number of the input and the output, so that every one is read.
@@ -63,15 +83,41 @@ Layout layout(const VolumeSet &set, const Look &look)
     l.gap = look.px(16);
     l.line = look.px(18);
     l.margin = look.px(12);
+    // Lines of text are never cut: the view is at least as wide as the longest one.
+    double text = look.px(520);
+    if (!set.padded.empty()) {
+        const QFontMetricsF bold(pixelFont(titleFontPx(look), true)), plain(pixelFont(titleFontPx(look)));
+        l.titleWidth = bold.horizontalAdvance(titleText(set));
+        for (const QString &f : set.formulas())
+            text = std::max(text, plain.horizontalAdvance(f));
+        text = std::max(text, l.cell * set.padded.shape().cols());
+    }
+    l.minWidth = std::ceil(text + look.px(4)) + 2 * l.margin;
+    return l;
+}
+
+/// How many slices of @p sliceWidth fit side by side in @p width.
+int slicesPerRow(double width, double sliceWidth, const Layout &l, int count)
+{
+    const int fit = int(std::floor((width - 2 * l.margin + l.gap) / (sliceWidth + l.gap)));
+    return std::clamp(fit, 1, std::max(count, 1));
+}
+
+/// The slices wrapped into rows @p width wide: the input's, a group per channel, then the
+/// output's. The layout is at least @c minWidth wide, and as wide as its widest row.
+Layout place(const VolumeSet &set, Layout l, double width)
+{
+    width = std::max(width, l.minWidth);
+    double used = l.minWidth;
     double y = l.margin;
     l.titleY = y;
-    y += l.line * 1.3;
-    double width = look.px(520);
+    l.titleLines = l.titleWidth > width - 2 * l.margin ? 2 : 1;
+    y += l.line * (l.titleLines + 0.3);
     if (!set.padded.empty()) {
         const auto &ps = set.padded.shape();
         const int depth = ps.depth(), rows = ps.rows(), cols = ps.cols();
         const double sw = cols * l.cell, sh = rows * l.cell;
-        const int perRow = std::min(depth, kMaxSlicesPerRow);
+        const int perRow = slicesPerRow(width, sw, l, depth);
         for (int c = 0; c < set.channels(); ++c) {
             std::vector<QPointF> row;
             for (int z = 0; z < depth; ++z) {
@@ -83,44 +129,63 @@ Layout layout(const VolumeSet &set, const Look &look)
             y += l.line + sh + l.line + l.gap;
             l.slices.push_back(row);
         }
-        width = std::max(width, 2 * l.margin + perRow * sw + (perRow - 1) * l.gap);
+        used = std::max(used, 2 * l.margin + perRow * sw + (perRow - 1) * l.gap);
     }
     l.inputBottom = y;
     l.totalY = y;
-    y += l.line * 1.6;
+    // Two lines: a long sum (five slices of large numbers) wraps rather than being cut.
+    y += l.line * 2.6;
     l.outputTitleY = y;
     y += l.line * 1.3;
     if (set.ok()) {
         const double sw = set.outCols() * l.cell, sh = set.outRows() * l.cell;
-        const int perRow = std::min(set.outDepth(), kMaxSlicesPerRow);
+        const int perRow = slicesPerRow(width, sw, l, set.outDepth());
         for (int z = 0; z < set.outDepth(); ++z) {
             if (z > 0 && z % perRow == 0)
                 y += l.line + sh + l.gap;
             l.outSlices.push_back(QPointF(l.margin + (z % perRow) * (sw + l.gap), y + l.line));
         }
         y += l.line + sh + l.gap;
-        width = std::max(width, 2 * l.margin + perRow * sw + (perRow - 1) * l.gap);
+        used = std::max(used, 2 * l.margin + perRow * sw + (perRow - 1) * l.gap);
     }
     l.formulaY = y;
     y += l.line * 3.4 + l.margin;
-    l.size = QSizeF(std::max(width, look.px(620)), y);
+    l.size = QSizeF(used, y);
     return l;
 }
 
-/// The scale and offset that fit the natural layout into @p target, keeping its aspect.
-struct Fit {
-    double scale = 1;
-    QPointF offset;
-};
-
-Fit fit(const QRect &target, const Layout &l)
+/// The widths at which the rows wrap differently: every count of input and output slices per row.
+std::vector<double> wrapWidths(const VolumeSet &set, const Layout &l)
 {
-    Fit f;
-    f.scale = std::min(target.width() / l.size.width(), target.height() / l.size.height());
-    if (!(f.scale > 0))
-        f.scale = 1;
-    f.offset = QPointF(target.left(), target.top());
-    return f;
+    std::vector<double> widths{l.minWidth};
+    auto add = [&](int count, double sliceWidth) {
+        for (int n = 1; n <= count; ++n)
+            widths.push_back(2 * l.margin + n * sliceWidth + (n - 1) * l.gap);
+    };
+    if (!set.padded.empty())
+        add(set.padded.shape().depth(), set.padded.shape().cols() * l.cell);
+    if (set.ok())
+        add(set.outDepth(), set.outCols() * l.cell);
+    return widths;
+}
+
+/// The wrap that shows the slices largest in @p target, scaled to fit it.
+Layout fitted(const QRect &target, const VolumeSet &set, const Look &look)
+{
+    const Layout base = measure(set, look);
+    Layout best;
+    best.scale = -1;
+    for (double width : wrapWidths(set, base)) {
+        Layout l = place(set, base, width);
+        l.scale = std::min(target.width() / l.size.width(), target.height() / l.size.height());
+        // Equal scales: the fewer rows (the wider layout) reads as one volume.
+        if (l.scale > best.scale + 1e-9 || (std::abs(l.scale - best.scale) <= 1e-9 && l.size.height() < best.size.height()))
+            best = l;
+    }
+    if (!(best.scale > 0))
+        best.scale = 1;
+    best.offset = QPointF(target.left(), target.top());
+    return best;
 }
 
 QColor shade(double value, std::pair<double, double> range, const Look &look)
@@ -149,6 +214,20 @@ QColor blend(const QColor &under, const QColor &over, double alpha)
                             under.blueF() * (1 - alpha) + over.blueF() * alpha);
 }
 
+double luminance(const QColor &c)
+{
+    auto lin = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+}
+
+/// Black or white, whichever contrasts more with @p fill: the dark theme's padding orange and
+/// the window's blue over it are middle tones on which the theme's light text was hard to read.
+QColor inkOn(const QColor &fill)
+{
+    const double l = luminance(fill);
+    return (l + 0.05) / 0.05 > 1.05 / (l + 0.05) ? QColor(0, 0, 0) : QColor(255, 255, 255);
+}
+
 QString number(double value)
 {
     QString s = QString::number(value, 'g', 6);
@@ -160,8 +239,23 @@ QString number(double value)
 
 QSize VolumePainter::naturalSize(const VolumeSet &set, const Look &look)
 {
-    const Layout l = layout(set, look);
+    // At most kMaxSlicesPerRow slices side by side: a picture for a page or a slide.
+    const Layout base = measure(set, look);
+    const double sliceWidth = set.padded.empty() ? 0 : set.padded.shape().cols() * base.cell;
+    const int perRow = set.padded.empty() ? 1 : std::min(set.padded.shape().depth(), kMaxSlicesPerRow);
+    const Layout l = place(set, base, 2 * base.margin + perRow * sliceWidth + (perRow - 1) * base.gap);
     return QSize(int(std::ceil(l.size.width())), int(std::ceil(l.size.height())));
+}
+
+QSize VolumePainter::minimumSize(const VolumeSet &set, const Look &look)
+{
+    const Layout base = measure(set, look);
+    return QSize(int(std::ceil(base.minWidth)), int(std::ceil(place(set, base, base.minWidth).size.height())));
+}
+
+int VolumePainter::heightForWidth(const VolumeSet &set, const Look &look, int width)
+{
+    return int(std::ceil(place(set, measure(set, look), width).size.height()));
 }
 
 std::vector<int> VolumePainter::currentCell(const VolumeSet &set, const VolumeOptions &options)
@@ -178,23 +272,21 @@ std::vector<int> VolumePainter::currentCell(const VolumeSet &set, const VolumeOp
 QRectF VolumePainter::paddedCellRect(const QRect &target, const VolumeSet &set, const VolumeOptions &options,
                                      int channel, int z, int y, int x)
 {
-    const Layout l = layout(set, options.look);
+    const Layout l = fitted(target, set, options.look);
     if (channel < 0 || channel >= int(l.slices.size()) || z < 0 || z >= int(l.slices[channel].size()))
         return {};
-    const Fit f = fit(target, l);
     const QPointF p = l.slices[channel][z] + QPointF(x * l.cell, y * l.cell);
-    return QRectF(f.offset + p * f.scale, QSizeF(l.cell, l.cell) * f.scale);
+    return QRectF(l.offset + p * l.scale, QSizeF(l.cell, l.cell) * l.scale);
 }
 
 QRectF VolumePainter::outputCellRect(const QRect &target, const VolumeSet &set, const VolumeOptions &options,
                                      const std::vector<int> &cell)
 {
-    const Layout l = layout(set, options.look);
+    const Layout l = fitted(target, set, options.look);
     if (cell.size() != 3 || cell[0] < 0 || cell[0] >= int(l.outSlices.size()))
         return {};
-    const Fit f = fit(target, l);
     const QPointF p = l.outSlices[cell[0]] + QPointF(cell[2] * l.cell, cell[1] * l.cell);
-    return QRectF(f.offset + p * f.scale, QSizeF(l.cell, l.cell) * f.scale);
+    return QRectF(l.offset + p * l.scale, QSizeF(l.cell, l.cell) * l.scale);
 }
 
 std::optional<std::vector<int>> VolumePainter::outputCellAt(const QRect &target, const VolumeSet &set,
@@ -202,9 +294,8 @@ std::optional<std::vector<int>> VolumePainter::outputCellAt(const QRect &target,
 {
     if (!set.ok())
         return std::nullopt;
-    const Layout l = layout(set, options.look);
-    const Fit f = fit(target, l);
-    const QPointF p = (position - f.offset) / f.scale;
+    const Layout l = fitted(target, set, options.look);
+    const QPointF p = (position - l.offset) / l.scale;
     for (int z = 0; z < int(l.outSlices.size()); ++z) {
         const QPointF q = p - l.outSlices[z];
         const int x = int(std::floor(q.x() / l.cell)), y = int(std::floor(q.y() / l.cell));
@@ -219,12 +310,11 @@ void VolumePainter::paint(QPainter &painter, const QRect &target, const VolumeSe
     const Look &look = options.look;
     painter.save();
     painter.fillRect(target, look.background());
-    const Layout l = layout(set, look);
-    const Fit f = fit(target, l);
-    painter.translate(f.offset);
-    painter.scale(f.scale, f.scale);
+    const Layout l = fitted(target, set, look);
+    painter.translate(l.offset);
+    painter.scale(l.scale, l.scale);
     painter.setRenderHint(QPainter::Antialiasing, false);
-    const double textPx = look.px(12);
+    const double textPx = titleFontPx(look);
     const QFont font = pixelFont(textPx), bold = pixelFont(textPx, true), cellFont = pixelFont(cellFontPx(look));
     const QRectF full(0, 0, l.size.width(), l.size.height());
 
@@ -244,11 +334,10 @@ void VolumePainter::paint(QPainter &painter, const QRect &target, const VolumeSe
     const auto &ps = set.padded.shape();
     const auto &axes = set.result.geometry.axes;
     const auto &is = set.input.shape();
-    text(l.titleY,
-         tr("Padded input  %1 × %2 × %3 (depth × rows × cols), kernel %4 × %5 × %6, as its depth slices")
-             .arg(ps.depth()).arg(ps.rows()).arg(ps.cols())
-             .arg(set.kernel.shape[2]).arg(set.kernel.shape[3]).arg(set.kernel.shape[4]),
-         bold, look.text());
+    painter.setFont(bold);
+    painter.setPen(look.text());
+    painter.drawText(QRectF(l.margin, l.titleY, full.width() - 2 * l.margin, l.line * (l.titleLines + 0.2)),
+                     Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, titleText(set));
 
     const std::vector<int> cell = currentCell(set, options);
     core::TensorWindow window;
@@ -293,7 +382,7 @@ void VolumePainter::paint(QPainter &painter, const QRect &target, const VolumeSe
                     painter.setPen(QPen(look.grid(), 0));
                     painter.drawRect(r);
                     painter.setFont(cellFont);
-                    painter.setPen(look.text());
+                    painter.setPen(inkOn(fill));
                     painter.drawText(r, Qt::AlignCenter, cellNumber(v));
                 }
             const QRectF sliceRect(origin, QSizeF(ps.cols() * l.cell, ps.rows() * l.cell));
@@ -310,10 +399,13 @@ void VolumePainter::paint(QPainter &painter, const QRect &target, const VolumeSe
         }
     }
 
-    if (!cell.empty())
-        text(l.totalY,
-             tr("out[%1, %2, %3] = %4").arg(cell[0]).arg(cell[1]).arg(cell[2]).arg(set.totalText(window)),
-             bold, look.text());
+    if (!cell.empty()) {
+        painter.setFont(bold);
+        painter.setPen(look.text());
+        painter.drawText(QRectF(l.margin, l.totalY, full.width() - 2 * l.margin, l.line * 2.4),
+                         Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
+                         tr("out[%1, %2, %3] = %4").arg(cell[0]).arg(cell[1]).arg(cell[2]).arg(set.totalText(window)));
+    }
     else if (!set.error.isEmpty())
         text(l.totalY, set.error, bold, look.text());
 
@@ -339,7 +431,7 @@ void VolumePainter::paint(QPainter &painter, const QRect &target, const VolumeSe
                     painter.setPen(QPen(look.grid(), 0));
                     painter.drawRect(r);
                     painter.setFont(cellFont);
-                    painter.setPen(look.text());
+                    painter.setPen(inkOn(fill));
                     painter.drawText(r, Qt::AlignCenter, cellNumber(v));
                     if (current)
                         frame(painter, r, look.px(2.5), look.currentCellColor());

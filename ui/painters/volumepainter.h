@@ -27,13 +27,21 @@ struct VolumeOptions {
  * and the padded rows and columns of every slice tinted as padding is elsewhere; the current
  * output cell's window lit in each slice it reads (and only those) with that slice's partial
  * sum under it; the total; the output volume's slices with the current cell marked; and the
- * output-size formula of every axis with its numbers. Drawn at its natural size scaled to fit.
+ * output-size formula of every axis with its numbers. The slices wrap into as many rows as make
+ * them largest in the target (input rows, then output rows), then the whole is scaled to fit.
  */
 class VolumePainter {
 public:
     static void paint(QPainter &painter, const QRect &target, const VolumeSet &set, const VolumeOptions &options);
-    /// The size at which every number is drawn at the look's text size.
+    /// The size at which every number is drawn at the look's text size, at most seven slices
+    /// side by side (what exports use).
     static QSize naturalSize(const VolumeSet &set, const Look &look);
+    /// The narrowest size that still draws every number at the look's text size: one slice a
+    /// row, or the longest line of text.
+    static QSize minimumSize(const VolumeSet &set, const Look &look);
+    /// The height the slices need, wrapped into rows @p width wide, at the look's text size.
+    /// Any target at least this high shows every number at least at the look's text size.
+    static int heightForWidth(const VolumeSet &set, const Look &look, int width);
 
     /// The output cell the view shows: the hovered one, or the session's step's.
     static std::vector<int> currentCell(const VolumeSet &set, const VolumeOptions &options);

@@ -48,6 +48,9 @@ public:
     {
         setAttribute(Qt::WA_OpaquePaintEvent);
         setMouseTracking(true);
+        QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+        policy.setHeightForWidth(true);
+        setSizePolicy(policy);
     }
 
     QSize minimumSizeHint() const override
@@ -56,6 +59,13 @@ public:
         return QSize(int(720 * s), int(480 * s));
     }
     QSize sizeHint() const override { return minimumSizeHint(); }
+    /// Tall enough for readable numbers at this width: a short tab scrolls rather than shrink them.
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override
+    {
+        return std::max(minimumSizeHint().height(),
+                        ChannelsPainter::heightForWidth(*m_view->shown(), m_view->options().look, width));
+    }
 
 protected:
     void paintEvent(QPaintEvent *) override
@@ -202,8 +212,10 @@ void ChannelsView::snapshotChanged()
     if (snapshot->has(Part::Channels) || !m_shown->has(Part::Channels))
         m_shown = snapshot;
     m_canvas->update();
-    if (m_shown->channels != previous)
+    if (m_shown->channels != previous) {
+        m_canvas->updateGeometry(); // its height follows the grids' sizes
         Q_EMIT channelsChanged();
+    }
 }
 
 void ChannelsView::viewSettingsChanged()

@@ -21,6 +21,9 @@ public:
     {
         setAttribute(Qt::WA_OpaquePaintEvent);
         setMouseTracking(true);
+        QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+        policy.setHeightForWidth(true);
+        setSizePolicy(policy);
     }
 
     QSize minimumSizeHint() const override
@@ -29,6 +32,13 @@ public:
         return QSize(int(760 * s), int(480 * s));
     }
     QSize sizeHint() const override { return minimumSizeHint(); }
+    /// Tall enough for readable numbers at this width: a short tab scrolls rather than shrink them.
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override
+    {
+        return std::max(minimumSizeHint().height(),
+                        TransposedPainter::heightForWidth(*m_view->shown(), m_view->options().look, width));
+    }
 
 protected:
     void paintEvent(QPaintEvent *) override
@@ -172,8 +182,10 @@ void TransposedView::snapshotChanged()
     if (snapshot->has(Part::Transposed) || !m_shown->has(Part::Transposed))
         m_shown = snapshot;
     m_canvas->update();
-    if (m_shown->transposed != previous)
+    if (m_shown->transposed != previous) {
+        m_canvas->updateGeometry(); // its height follows the grids' sizes
         Q_EMIT transposedChanged();
+    }
 }
 
 void TransposedView::viewSettingsChanged()

@@ -1,5 +1,6 @@
 #include "volumeview.h"
 
+#include "flowlayout.h"
 #include "session.h"
 
 #include <QComboBox>
@@ -15,8 +16,17 @@ namespace padlab::ui {
 VolumeView::VolumeView(Session *session, QWidget *parent) : QWidget(parent), m_session(session)
 {
     auto *layout = new QVBoxLayout(this);
-    auto *row = new QHBoxLayout;
-    auto *row2 = new QHBoxLayout;
+    // The controls wrap onto more lines when the tab is narrow or the text large: none runs off.
+    auto *controls = new FlowLayout;
+    // A label and its fields stay together on a line.
+    const auto group = [controls](std::initializer_list<QWidget *> widgets) {
+        auto *box = new QWidget;
+        auto *row = new QHBoxLayout(box);
+        row->setContentsMargins(0, 0, 0, 0);
+        for (QWidget *w : widgets)
+            row->addWidget(w);
+        controls->addWidget(box);
+    };
     m_source = new QComboBox;
     m_source->setObjectName(QStringLiteral("volumeSource"));
     m_source->addItem(tr("Numbered 5×6×6 (value = 100·d + 10·h + w)"), int(VolumeSource::Numbered));
@@ -35,40 +45,31 @@ VolumeView::VolumeView(Session *session, QWidget *parent) : QWidget(parent), m_s
     m_amount->addItem(tr("same"), int(core::Amount::Same));
     m_amount->addItem(tr("full"), int(core::Amount::Full));
     m_amount->addItem(tr("explicit"), int(core::Amount::Explicit));
-    row->addWidget(new QLabel(tr("Volume")));
-    row->addWidget(m_source);
-    row->addWidget(new QLabel(tr("Kernel")));
-    row->addWidget(m_kernel);
-    row->addWidget(m_kd);
-    row->addWidget(new QLabel(tr("Amount")));
-    row->addWidget(m_amount);
-    row->addStretch();
+    group({new QLabel(tr("Volume")), m_source});
+    group({new QLabel(tr("Kernel")), m_kernel, m_kd});
+    group({new QLabel(tr("Amount")), m_amount});
     const char *sides[] = {"front", "back", "top", "bottom", "left", "right"};
     for (int i = 0; i < 6; ++i) {
         m_pads[i] = new QSpinBox;
         m_pads[i]->setRange(0, 9);
         m_pads[i]->setPrefix(tr(sides[i]) + QLatin1Char(' '));
         m_pads[i]->setObjectName(QStringLiteral("volumePad_") + QLatin1String(sides[i]));
-        row2->addWidget(m_pads[i]);
     }
+    group({m_pads[0], m_pads[1]});
+    group({m_pads[2], m_pads[3]});
+    group({m_pads[4], m_pads[5]});
     const char *axes[] = {"d", "h", "w"};
-    row2->addWidget(new QLabel(tr("Stride")));
     for (int i = 0; i < 3; ++i) {
         m_stride[i] = new QSpinBox;
         m_stride[i]->setRange(1, 5);
         m_stride[i]->setPrefix(QLatin1String(axes[i]) + QLatin1Char(' '));
-        row2->addWidget(m_stride[i]);
-    }
-    row2->addWidget(new QLabel(tr("Dilation")));
-    for (int i = 0; i < 3; ++i) {
         m_dilation[i] = new QSpinBox;
         m_dilation[i]->setRange(1, 4);
         m_dilation[i]->setPrefix(QLatin1String(axes[i]) + QLatin1Char(' '));
-        row2->addWidget(m_dilation[i]);
     }
-    row2->addStretch();
-    layout->addLayout(row);
-    layout->addLayout(row2);
+    group({new QLabel(tr("Stride")), m_stride[0], m_stride[1], m_stride[2]});
+    group({new QLabel(tr("Dilation")), m_dilation[0], m_dilation[1], m_dilation[2]});
+    layout->addLayout(controls);
     m_canvas = new VolumeCanvas(this);
     layout->addWidget(m_canvas, 1);
 
@@ -174,11 +175,28 @@ void VolumeView::controlsToSettings()
 VolumeCanvas::VolumeCanvas(VolumeView *view) : QWidget(view), m_view(view)
 {
     setMouseTracking(true);
+    QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
 }
 
 QSize VolumeCanvas::sizeHint() const
 {
     return VolumePainter::naturalSize(m_view->volumeSet(), m_view->options().look);
+}
+
+QSize VolumeCanvas::minimumSizeHint() const
+{
+    // The height follows the width (heightForWidth()); the minimum only bounds the width.
+    const VolumeSet &set = m_view->volumeSet();
+    const Look look = m_view->options().look;
+    return QSize(VolumePainter::minimumSize(set, look).width(),
+                 VolumePainter::heightForWidth(set, look, QWIDGETSIZE_MAX));
+}
+
+int VolumeCanvas::heightForWidth(int width) const
+{
+    return VolumePainter::heightForWidth(m_view->volumeSet(), m_view->options().look, width);
 }
 
 void VolumeCanvas::paintEvent(QPaintEvent *)

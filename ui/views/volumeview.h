@@ -59,13 +59,18 @@ private:
     VolumeCanvas *m_canvas = nullptr;
 };
 
-/// Where VolumePainter draws; hover shows a cell's window, a click moves the step there.
+/// Where VolumePainter draws; hover shows a cell's window, a click moves the step there. As wide
+/// as the tab, as high as the slices need when they wrap into rows that wide.
 class VolumeCanvas : public QWidget {
     Q_OBJECT
 public:
     explicit VolumeCanvas(VolumeView *view);
     QSize sizeHint() const override;
-    QSize minimumSizeHint() const override { return sizeHint(); }
+    /// One slice a row: narrower than that, the tab scrolls rather than shrink the numbers.
+    QSize minimumSizeHint() const override;
+    /// The slices wrap to the width: the height they then need at the look's text size.
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
 
 Q_SIGNALS:
     void hovered(std::optional<std::vector<int>> cell);
