@@ -1,4 +1,5 @@
 #include "poolpainter.h"
+#include "cellgrid.h"
 
 #include "colormap.h"
 
@@ -228,24 +229,16 @@ void drawRun(QPainter &p, const RunLayout &r, const PoolSet &set, const PoolRun 
         else
             hatch(p, band, look, std::max(g.cell / 3, look.px(5)));
     }
-    // The input cells: one pixel per cell, scaled.
-    QImage image(cols.input, rows.input, QImage::Format_RGB32);
-    for (int y = 0; y < rows.input; ++y) {
-        auto *line = reinterpret_cast<QRgb *>(image.scanLine(y));
-        for (int x = 0; x < cols.input; ++x)
-            line[x] = valueColor(input.at<double>(y, x), set.inputRange);
-    }
-    p.drawImage(inputBox, image);
+    // The input cells: one image of at most the pixels drawn, its colours from a table.
+    const double low = set.inputRange.first;
+    const double high = set.inputRange.second;
+    const ColorTable grays(low, high, [&](double v) { return valueColor(v, set.inputRange); });
+    drawCellImage(p, inputBox, rows.input, cols.input,
+                  [&](int y, int x) { return grays(input.at<double>(y, x)); });
     const bool numbers = g.cell >= kMinValueCell;
-    if (g.cell >= kMinGridCell) {
-        QPen pen(look.grid());
-        pen.setWidthF(1);
-        p.setPen(pen);
-        for (int y = 0; y <= rows.padded; ++y)
-            p.drawLine(QPointF(paddedBox.left(), g.y(y)), QPointF(paddedBox.right(), g.y(y)));
-        for (int x = 0; x <= cols.padded; ++x)
-            p.drawLine(QPointF(g.x(x), paddedBox.top()), QPointF(g.x(x), paddedBox.bottom()));
-    }
+    if (g.cell >= kMinGridCell)
+        drawGridLines(p, rows.padded, cols.padded, [&g](int x) { return g.x(x); }, [&g](int y) { return g.y(y); },
+                      look.grid());
     if (numbers) {
         p.setFont(pixelFont(std::max(kMinTextPx, g.cell * 0.34)));
         for (int y = 0; y < rows.padded; ++y)
@@ -292,14 +285,8 @@ void drawRun(QPainter &p, const RunLayout &r, const PoolSet &set, const PoolRun 
     const Grid &og = r.output;
     if (og.rows > 0 && og.cols > 0) {
         const cv::Mat out = run.result.output.plane(0);
-        QImage map(og.cols, og.rows, QImage::Format_RGB32);
-        for (int y = 0; y < og.rows; ++y) {
-            auto *line = reinterpret_cast<QRgb *>(map.scanLine(y));
-            for (int x = 0; x < og.cols; ++x)
-                line[x] = valueColor(out.at<double>(y, x), set.inputRange);
-        }
         const QRectF outBox = og.box(0, 0, og.rows, og.cols);
-        p.drawImage(outBox, map);
+        drawCellImage(p, outBox, og.rows, og.cols, [&](int y, int x) { return grays(out.at<double>(y, x)); });
         if (og.cell >= kMinValueCell) {
             for (int y = 0; y < og.rows; ++y)
                 for (int x = 0; x < og.cols; ++x) {

@@ -1,4 +1,5 @@
 #include "transposedpainter.h"
+#include "cellgrid.h"
 
 #include "colormap.h"
 
@@ -249,11 +250,7 @@ void drawGridLines(QPainter &p, const Grid &g, const QColor &color)
 {
     if (g.cell < kMinGridCell)
         return;
-    p.setPen(QPen(color, 1));
-    for (int r = 0; r <= g.rows; ++r)
-        p.drawLine(QPointF(g.x(0), g.y(r)), QPointF(g.x(g.cols), g.y(r)));
-    for (int c = 0; c <= g.cols; ++c)
-        p.drawLine(QPointF(g.x(c), g.y(0)), QPointF(g.x(c), g.y(g.rows)));
+    ui::drawGridLines(p, g.rows, g.cols, [&g](int c) { return g.x(c); }, [&g](int r) { return g.y(r); }, color);
 }
 
 double positionIn(const std::pair<double, double> &range, double v)
@@ -424,30 +421,52 @@ void TransposedPainter::paint(QPainter &painter, const QRect &target, const Snap
              look.text(), px, true);
     const cv::Mat paddedPlane = set->explanation.padded.plane(0);
     const QRgb padTint = look.paddingTint().rgb();
-    for (int r = 0; r < l.padded.rows; ++r)
-        for (int c = 0; c < l.padded.cols; ++c) {
-            const QRectF cell = l.padded.cellRect(r, c);
-            QRgb fill;
-            QColor ink;
-            QString text;
-            if (set->inputOfPadded(r, c)) {
-                const double v = cellValue(paddedPlane, r, c);
-                fill = grayColor(positionIn(set->inputRange, v));
-                ink = textColorOn(fill);
-                text = cellNumber(v);
-            } else if (set->isImplicitPad(r, c)) {
-                fill = blend(grayColor(positionIn(set->inputRange, 0)), padTint, look.paddingAlpha());
-                // On its fill: the tint over a black 0 is dark brown, where grey text vanished.
-                ink = textColorOn(fill);
-                text = QStringLiteral("0");
-            } else {
-                fill = stuffedColor(look).rgb();
-                ink = look.mutedText();
-                text = QStringLiteral("0");
-            }
-            painter.fillRect(cell, QColor(fill));
-            drawNumber(painter, cell, text, ink);
+    const QRgb implicitFill = blend(grayColor(positionIn(set->inputRange, 0)), padTint, look.paddingAlpha());
+    const QRgb stuffedFill = stuffedColor(look).rgb();
+    const ColorTable grays(set->inputRange.first, set->inputRange.second,
+                           [&](double v) { return grayColor(positionIn(set->inputRange, v)); });
+    // Per axis, once: what each padded row and column is (an input's, a stuffed zero's, or the
+    // implicit padding's), so a cell's kind is two look-ups.
+    enum Kind : signed char { Input, Stuffed, Implicit };
+    const auto kinds = [](int count, int before, int stride, int input) {
+        std::vector<Kind> k(size_t(std::max(count, 0)));
+        for (int i = 0; i < count; ++i) {
+            const int at = i - before;
+            k[size_t(i)] = at < 0 || at > (input - 1) * stride ? Implicit : at % stride == 0 ? Input : Stuffed;
         }
+        return k;
+    };
+    const std::vector<Kind> rowKind = kinds(l.padded.rows, ir.before, ar.stride, ar.input);
+    const std::vector<Kind> colKind = kinds(l.padded.cols, ic.before, ac.stride, ac.input);
+    const auto paddedFill = [&](int r, int c) {
+        const Kind kr = rowKind[size_t(r)];
+        const Kind kc = colKind[size_t(c)];
+        if (kr == Implicit || kc == Implicit)
+            return implicitFill;
+        if (kr == Stuffed || kc == Stuffed)
+            return stuffedFill;
+        return grays(cellValue(paddedPlane, r, c));
+    };
+    if (l.padded.cell < kMinGridCell) {
+        // A photo: one image of the pixels drawn, no numbers.
+        drawCellImage(painter, l.padded.rect(), l.padded.rows, l.padded.cols, paddedFill);
+    } else {
+        for (int r = 0; r < l.padded.rows; ++r)
+            for (int c = 0; c < l.padded.cols; ++c)
+                painter.fillRect(l.padded.cellRect(r, c), QColor(paddedFill(r, c)));
+    }
+    if (l.padded.cell >= kMinValueCell * 0.8) {
+        for (int r = 0; r < l.padded.rows; ++r)
+            for (int c = 0; c < l.padded.cols; ++c) {
+                const QRgb fill = paddedFill(r, c);
+                if (set->inputOfPadded(r, c))
+                    drawNumber(painter, l.padded.cellRect(r, c), cellNumber(cellValue(paddedPlane, r, c)),
+                               textColorOn(fill));
+                else // on the implicit padding's tint over a black 0, grey text would vanish
+                    drawNumber(painter, l.padded.cellRect(r, c), QStringLiteral("0"),
+                               set->isImplicitPad(r, c) ? textColorOn(fill) : look.mutedText());
+            }
+    }
     drawGridLines(painter, l.padded, look.grid());
     // The stuffed input's rectangle inside the implicit padding.
     {
@@ -478,47 +497,88 @@ void TransposedPainter::paint(QPainter &painter, const QRect &target, const Snap
              QObject::tr("Scatter: each input cell stamps value × kernel; overlaps summed (shade: how many)"),
              look.text(), px, true);
     const bool counts = l.full.cell >= 40;
-    for (int r = 0; r < l.full.rows; ++r)
-        for (int c = 0; c < l.full.cols; ++c) {
-            const QRectF cell = l.full.cellRect(r, c);
-            const bool stamped = r < ar.full && c < ac.full;
-            const bool kept = r >= ar.before && r < ar.before + ar.output && c >= ac.before && c < ac.before + ac.output;
-            if (!stamped && !kept)
-                continue;
-            const int count = stamped ? set->overlaps.at<int>(r, c) : 0;
-            const QColor fill = stamped ? overlapColor(look, count, set->maxOverlap) : look.background();
-            painter.fillRect(cell, fill);
-            const QString text = stamped ? cellNumber(set->full.at<double>(r, c)) : QStringLiteral("0");
-            drawNumber(painter, cell, text, kept ? textColorOn(fill.rgb()) : look.mutedText());
-            if (counts && stamped) {
-                painter.setFont(pixelFont(std::max(cell.height() * 0.2, kMinTextPx)));
-                painter.setPen(look.mutedText());
-                painter.drawText(cell.adjusted(0, 0, -2, 0), Qt::AlignRight | Qt::AlignBottom,
-                                 QStringLiteral("×%1").arg(count));
+    const auto isStamped = [&](int r, int c) { return r < ar.full && c < ac.full; };
+    const auto isKept = [&](int r, int c) {
+        return r >= ar.before && r < ar.before + ar.output && c >= ac.before && c < ac.before + ac.output;
+    };
+    const QRgb background = look.background().rgb();
+    // One colour per overlap count, worked out once, not once a cell.
+    std::vector<QRgb> shades(size_t(std::max(set->maxOverlap, 0)) + 1);
+    for (size_t n = 0; n < shades.size(); ++n)
+        shades[n] = overlapColor(look, int(n), set->maxOverlap).rgb();
+    const auto fullFill = [&](int r, int c) {
+        if (!isStamped(r, c))
+            return background;
+        const int n = set->overlaps.at<int>(r, c);
+        return n >= 0 && size_t(n) < shades.size() ? shades[size_t(n)] : overlapColor(look, n, set->maxOverlap).rgb();
+    };
+    if (l.full.cell < kMinGridCell) {
+        drawCellImage(painter, l.full.rect(), l.full.rows, l.full.cols, fullFill);
+        // Too small to cross out one by one: the cropped bands washed over, the added ones edged.
+        QColor crop = croppedInk(look);
+        crop.setAlphaF(0.45);
+        const int stampedRows = std::min(ar.full, l.full.rows);
+        const int stampedCols = std::min(ac.full, l.full.cols);
+        const int keptEndRow = ar.before + ar.output;
+        const int keptEndCol = ac.before + ac.output;
+        const auto wash = [&](int top, int left, int bottom, int right) {
+            if (bottom > top && right > left)
+                painter.fillRect(l.full.box(top, left, bottom - top, right - left), crop);
+        };
+        wash(0, 0, std::min(ar.before, stampedRows), stampedCols);
+        wash(std::max(keptEndRow, 0), 0, stampedRows, stampedCols);
+        wash(std::max(ar.before, 0), 0, std::min(keptEndRow, stampedRows), std::min(ac.before, stampedCols));
+        wash(std::max(ar.before, 0), std::max(keptEndCol, 0), std::min(keptEndRow, stampedRows), stampedCols);
+        const double w = std::max(1.5, look.px(2));
+        painter.setPen(QPen(addedInk(look), w, Qt::DashLine));
+        painter.setBrush(Qt::NoBrush);
+        if (ar.outputPadding > 0)
+            painter.drawRect(l.full.box(keptEndRow - ar.outputPadding, ac.before, ar.outputPadding, ac.output));
+        if (ac.outputPadding > 0)
+            painter.drawRect(l.full.box(ar.before, keptEndCol - ac.outputPadding, ar.output, ac.outputPadding));
+    } else {
+        for (int r = 0; r < l.full.rows; ++r)
+            for (int c = 0; c < l.full.cols; ++c) {
+                if (!isStamped(r, c) && !isKept(r, c))
+                    continue;
+                const QRectF cell = l.full.cellRect(r, c);
+                const QRgb fill = fullFill(r, c);
+                painter.fillRect(cell, QColor(fill));
+                if (l.full.cell < kMinValueCell * 0.8)
+                    continue;
+                const bool stamped = isStamped(r, c);
+                const QString text = stamped ? cellNumber(set->full.at<double>(r, c)) : QStringLiteral("0");
+                drawNumber(painter, cell, text, isKept(r, c) ? textColorOn(fill) : look.mutedText());
+                if (counts && stamped) {
+                    painter.setFont(pixelFont(std::max(cell.height() * 0.2, kMinTextPx)));
+                    painter.setPen(look.mutedText());
+                    painter.drawText(cell.adjusted(0, 0, -2, 0), Qt::AlignRight | Qt::AlignBottom,
+                                     QStringLiteral("×%1").arg(set->overlaps.at<int>(r, c)));
+                }
             }
-        }
-    drawGridLines(painter, l.full, look.grid());
-    painter.setRenderHint(QPainter::Antialiasing, true);
-    for (int r = 0; r < l.full.rows; ++r)
-        for (int c = 0; c < l.full.cols; ++c) {
-            const QRectF cell = l.full.cellRect(r, c);
-            const bool stamped = r < ar.full && c < ac.full;
-            const bool kept = r >= ar.before && r < ar.before + ar.output && c >= ac.before && c < ac.before + ac.output;
-            if (stamped && !kept) {
-                // Cropped: computed, then thrown away.
-                painter.setPen(QPen(croppedInk(look), std::max(1.5, cell.width() * 0.08), Qt::SolidLine, Qt::RoundCap));
-                painter.drawLine(cell.topLeft(), cell.bottomRight());
-                painter.drawLine(cell.topRight(), cell.bottomLeft());
-            } else if (kept && (!stamped || r >= ar.before + ar.output - ar.outputPadding
-                                || c >= ac.before + ac.output - ac.outputPadding)) {
-                // Added by output_padding (stamped where the crop after had taken it), or past
-                // the stamps (Keras' valid with e < s): dashed.
-                const double w = std::max(1.5, look.px(2));
-                painter.setPen(QPen(addedInk(look), w, Qt::DashLine));
-                painter.setBrush(Qt::NoBrush);
-                painter.drawRect(cell.adjusted(w, w, -w, -w));
+        drawGridLines(painter, l.full, look.grid());
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        for (int r = 0; r < l.full.rows; ++r)
+            for (int c = 0; c < l.full.cols; ++c) {
+                const QRectF cell = l.full.cellRect(r, c);
+                const bool stamped = isStamped(r, c);
+                const bool kept = isKept(r, c);
+                if (stamped && !kept) {
+                    // Cropped: computed, then thrown away.
+                    painter.setPen(QPen(croppedInk(look), std::max(1.5, cell.width() * 0.08), Qt::SolidLine, Qt::RoundCap));
+                    painter.drawLine(cell.topLeft(), cell.bottomRight());
+                    painter.drawLine(cell.topRight(), cell.bottomLeft());
+                } else if (kept && (!stamped || r >= ar.before + ar.output - ar.outputPadding
+                                    || c >= ac.before + ac.output - ac.outputPadding)) {
+                    // Added by output_padding (stamped where the crop after had taken it), or past
+                    // the stamps (Keras' valid with e < s): dashed.
+                    const double w = std::max(1.5, look.px(2));
+                    painter.setPen(QPen(addedInk(look), w, Qt::DashLine));
+                    painter.setBrush(Qt::NoBrush);
+                    painter.drawRect(cell.adjusted(w, w, -w, -w));
+                }
             }
-        }
+    }
     painter.setRenderHint(QPainter::Antialiasing, false);
     // The output's rectangle in the full grid.
     frame(painter, l.full.box(ar.before, ac.before, ar.output, ac.output), std::max(1.0, look.px(2)), look.text());
