@@ -120,6 +120,17 @@ void pool(const Tensor &input, const std::vector<PoolAxis> &axes, PoolOp op, boo
     const int rowsPerTask = std::max(1, std::min(64, ah.output * planes / std::max(1, 4 * cv::getNumThreads()) + 1));
     const int rowTasks = (ah.output + rowsPerTask - 1) / rowsPerTask;
 
+    // Rows are found from the matrices' own data and steps: a cv::Mat view per row would count
+    // references atomically on the one counter every thread shares, which stops the cores scaling.
+    const cv::Mat &in = input.matrix();
+    const cv::Mat &res = out.matrix();
+    const int inDepth = input.shape().depth();
+    const int inRows = input.shape().rows();
+    const int outRows = ah.output;
+    const auto inRow = [&](int c, int z, int r) {
+        return reinterpret_cast<const T *>(in.data + in.step[0] * ((static_cast<size_t>(c) * inDepth + z) * inRows + r));
+    };
+
     cv::parallel_for_(cv::Range(0, planes * rowTasks), [&](const cv::Range &range) {
         std::vector<T> acc(static_cast<size_t>(width));
         for (int task = range.start; task < range.end; ++task) {
@@ -132,9 +143,9 @@ void pool(const Tensor &input, const std::vector<PoolAxis> &axes, PoolOp op, boo
                 // Depth and rows: element-wise over whole input rows.
                 bool started = false;
                 for (int tz = td.first[static_cast<size_t>(zo)]; tz < td.last[static_cast<size_t>(zo)]; ++tz) {
-                    const cv::Mat src = input.plane(c, td.start[static_cast<size_t>(zo)] + tz * ad.dilation);
+                    const int z = td.start[static_cast<size_t>(zo)] + tz * ad.dilation;
                     for (int tr = th.first[static_cast<size_t>(i)]; tr < th.last[static_cast<size_t>(i)]; ++tr) {
-                        const T *row = src.ptr<T>(th.start[static_cast<size_t>(i)] + tr * ah.dilation);
+                        const T *row = inRow(c, z, th.start[static_cast<size_t>(i)] + tr * ah.dilation);
                         T *a = acc.data();
                         if (!started) {
                             std::copy(row, row + width, a);
@@ -149,7 +160,7 @@ void pool(const Tensor &input, const std::vector<PoolAxis> &axes, PoolOp op, boo
                     }
                 }
                 // Along the row.
-                T *o = out.plane(c, zo).ptr<T>(i);
+                T *o = reinterpret_cast<T *>(res.data + res.step[0] * (static_cast<size_t>(plane) * outRows + i));
                 const T *a = acc.data();
                 const int dx = aw.dilation;
                 const double rowsCounted = static_cast<double>(td.counted[static_cast<size_t>(zo)]) *
