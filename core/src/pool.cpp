@@ -101,6 +101,39 @@ PoolAxis axisOf(const PoolSpec &spec, int n, int k, int s, int d, int before, in
     return a;
 }
 
+// Along the row: o[j] is the maximum, or the average, of the taps of window j in a. Functions of
+// their own, so that the compiler keeps their few values in registers.
+template <typename T>
+void maxAlongRow(const T *a, const AxisTaps &tw, int outW, int dx, T *o)
+{
+    const int *start = tw.start.data();
+    const int *first = tw.first.data();
+    const int *last = tw.last.data();
+    for (int j = 0; j < outW; ++j) {
+        const T *p = a + start[j];
+        T v = p[first[j] * dx];
+        for (int t = first[j] + 1; t < last[j]; ++t)
+            v = v < p[t * dx] ? p[t * dx] : v;
+        o[j] = v;
+    }
+}
+
+template <typename T>
+void averageAlongRow(const T *a, const AxisTaps &tw, int outW, int dx, double rowsCounted, T *o)
+{
+    const int *start = tw.start.data();
+    const int *first = tw.first.data();
+    const int *last = tw.last.data();
+    const int *counted = tw.counted.data();
+    for (int j = 0; j < outW; ++j) {
+        const T *p = a + start[j];
+        T v = p[first[j] * dx];
+        for (int t = first[j] + 1; t < last[j]; ++t)
+            v += p[t * dx];
+        o[j] = static_cast<T>(v / (rowsCounted * counted[j]));
+    }
+}
+
 template <typename T>
 void pool(const Tensor &input, const std::vector<PoolAxis> &axes, PoolOp op, bool countPadding,
           Tensor &out)
@@ -159,27 +192,13 @@ void pool(const Tensor &input, const std::vector<PoolAxis> &axes, PoolOp op, boo
                         }
                     }
                 }
-                // Along the row.
                 T *o = reinterpret_cast<T *>(res.data + res.step[0] * (static_cast<size_t>(plane) * outRows + i));
-                const T *a = acc.data();
-                const int dx = aw.dilation;
                 const double rowsCounted = static_cast<double>(td.counted[static_cast<size_t>(zo)]) *
                                            th.counted[static_cast<size_t>(i)];
-                for (int j = 0; j < outW; ++j) {
-                    const int first = tw.first[static_cast<size_t>(j)];
-                    const int last = tw.last[static_cast<size_t>(j)];
-                    const T *p = a + tw.start[static_cast<size_t>(j)];
-                    T v = p[first * dx];
-                    if (isMax) {
-                        for (int t = first + 1; t < last; ++t)
-                            v = v < p[t * dx] ? p[t * dx] : v;
-                        o[j] = v;
-                    } else {
-                        for (int t = first + 1; t < last; ++t)
-                            v += p[t * dx];
-                        o[j] = static_cast<T>(v / (rowsCounted * tw.counted[static_cast<size_t>(j)]));
-                    }
-                }
+                if (isMax)
+                    maxAlongRow(acc.data(), tw, outW, aw.dilation, o);
+                else
+                    averageAlongRow(acc.data(), tw, outW, aw.dilation, rowsCounted, o);
             }
         }
     });
