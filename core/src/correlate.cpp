@@ -1,6 +1,8 @@
 // Direct correlation, one output row (or two) at a time, single-threaded:
 // - every output cell sums its taps in vector registers before one store (block8, pairBlock);
 // - two output rows whose windows share input rows load each shared vector once (PairTaps);
+// - several kernels on one input (the filters of a channel group) share the row pointers and
+//   column phases of each window, and the holes of a stacked kernel are skipped;
 // - column strides read contiguous copies of each row's column phases, split once per row
 //   (splitBody), or, for kernels about as narrow as the stride, no copies at all (GroupedRow);
 // - AVX2 with FMA is used when the CPU has it, chosen at run time (kit()), so the same build

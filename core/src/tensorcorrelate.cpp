@@ -6,8 +6,9 @@
 // stride also one column phase of it (columns ph, ph + sx, ...). The kernel gets the same
 // layout, so one call of the engine's 2-D correlation, with a row stride of sy*L, sums every
 // product of the output cell in registers; nothing is added up afterwards. Column phases turn
-// a strided correlation into one of stride 1 whose kernel holds the taps of every phase (zeros
-// where a phase has no tap in a column).
+// a strided correlation into one of stride 1 whose kernel holds the taps of every phase; where a
+// phase has no tap in a column, and in the rows between dilated ones, the kernel has holes that
+// the 2-D correlation skips, so no product is spent on them and no cell under them is summed.
 //
 // A plane with a single lane (one channel per group in 2-D: one filter, depthwise, a spatial
 // kernel per channel) is correlated with the stride and dilation as they are (in place when it
@@ -15,7 +16,8 @@
 //
 // Each output plane is cut into tiles whose stack rows fit in the second-level cache; a task
 // lays out its tile's rows, padding them from the input as it goes (each axis's donorIndex()), and
-// every filter of the group runs on the tile while it is there. The padded input is never made
+// every filter of the group runs on the tile while it is there, in one call that finds each
+// window's rows once for all the filters. The padded input is never made
 // in full. Tiles go to every core; a plane with a single lane is cut into whole pairs of rows
 // only, as the 2-D correlation pairs them, so its cells are computed exactly as in one call.
 #include "tensorcorrelate.h"
