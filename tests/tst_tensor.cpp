@@ -14,6 +14,7 @@
 #include <opencv2/core.hpp>
 
 #include <cmath>
+#include <limits>
 #include <map>
 
 using namespace padlab::core;
@@ -76,6 +77,8 @@ private slots:
     void matchesDefinition_data();
     void matchesDefinition();
     void floatTensors();
+    void cellsOutsideWindowsStayOut_data();
+    void cellsOutsideWindowsStayOut();
     void edgeCases_data();
     void edgeCases();
     void padEveryFillEveryAxis_data();
@@ -304,6 +307,68 @@ void TestTensor::matchesDefinition()
             perAxis(spec.stride, rank),
             perAxis(spec.dilation, rank), spec.groups, spec.operation == Operation::Convolution);
         PADLAB_COMPARE_TENSOR(result.output, expected, 1e-12);
+    } catch (const std::exception &e) {
+        QFAIL(e.what());
+    }
+}
+
+// An infinite input cell reaches exactly the outputs whose windows hold it: the engine lays
+// strided and dilated channels out with gaps in the kernel (columns of a phase past its taps,
+// rows between dilated ones), and a cell under a gap must not turn a neighbour's sum into NaN.
+void TestTensor::cellsOutsideWindowsStayOut_data()
+{
+    QTest::addColumn<std::vector<int>>("stride");
+    QTest::addColumn<std::vector<int>>("dilation");
+    QTest::addColumn<int>("row");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<int>("depth");
+    QTest::newRow("stride 2 across") << std::vector<int>{1, 2} << std::vector<int>{1, 1} << 4 << 3 << CV_64F;
+    QTest::newRow("stride 3 across") << std::vector<int>{1, 3} << std::vector<int>{1, 1} << 4 << 4 << CV_64F;
+    QTest::newRow("dilation 2 down") << std::vector<int>{1, 1} << std::vector<int>{2, 1} << 1 << 5 << CV_64F;
+    QTest::newRow("stride 2, dilation 2") << std::vector<int>{2, 2} << std::vector<int>{2, 1} << 2 << 3 << CV_64F;
+    QTest::newRow("stride 2 across, float") << std::vector<int>{1, 2} << std::vector<int>{1, 1} << 4 << 3 << CV_32F;
+}
+
+void TestTensor::cellsOutsideWindowsStayOut()
+{
+    QFETCH(std::vector<int>, stride);
+    QFETCH(std::vector<int>, dilation);
+    QFETCH(int, row);
+    QFETCH(int, column);
+    QFETCH(int, depth);
+    try {
+        NdArray input = padlab::test::randomArray({3, 9, 11}, -1, 1, 41);
+        input.values[(1 * 9 + size_t(row)) * 11 + size_t(column)] = std::numeric_limits<double>::infinity();
+        const TensorKernel kernel = kernelFromArray(padlab::test::randomArray({4, 3, 3, 3}, -1, 1, 42));
+        TensorConvSpec spec;
+        spec.amount.kind = Amount::Valid;
+        spec.stride = stride;
+        spec.dilation = dilation;
+        const TensorConvResult result = convolveTensor(tensorFromArray(input, Layout::CHW, depth), kernel, spec);
+        NdArray weights;
+        weights.values = kernel.weights;
+        for (int d : kernel.shape)
+            weights.shape.push_back(d);
+        const NdArray expected = padlab::test::naiveConvolution(input, weights, {}, {{0, 0}, {0, 0}}, Fill::Zeros, 0,
+                                                                stride, dilation, 1, false);
+        const NdArray actual = arrayFromTensor(result.output, Layout::CHW);
+        QCOMPARE(actual.shape, expected.shape);
+        int reached = 0;
+        int spared = 0;
+        for (size_t i = 0; i < expected.values.size(); ++i) {
+            if (!std::isfinite(expected.values[i])) {
+                ++reached;
+                QVERIFY2(!std::isfinite(actual.values[i]), qPrintable(QStringLiteral("cell %1").arg(i)));
+                continue;
+            }
+            ++spared;
+            QVERIFY2(std::isfinite(actual.values[i]),
+                     qPrintable(QStringLiteral("cell %1 is %2, its window has no infinite cell").arg(i).arg(actual.values[i])));
+            QVERIFY(std::abs(actual.values[i] - expected.values[i]) <= (depth == CV_32F ? 1e-4 : 1e-12));
+        }
+        // The infinite cell lies in some windows and not in others.
+        QVERIFY(reached > 0);
+        QVERIFY(spared > 0);
     } catch (const std::exception &e) {
         QFAIL(e.what());
     }

@@ -1,6 +1,8 @@
 // Direct correlation, one output row (or two) at a time, single-threaded:
 // - every output cell sums its taps in vector registers before one store (block8, pairBlock);
 // - two output rows whose windows share input rows load each shared vector once (PairTaps);
+// - several kernels on one input (the filters of a channel group) share the row pointers and
+//   column phases of each window, and the holes of a stacked kernel are skipped;
 // - column strides read contiguous copies of each row's column phases, split once per row
 //   (splitBody), or, for kernels about as narrow as the stride, no copies at all (GroupedRow);
 // - AVX2 with FMA is used when the CPU has it, chosen at run time (kit()), so the same build
@@ -613,20 +615,29 @@ void correlateGrouped(const cv::Mat &padded, const std::vector<T> &weights, int 
 }
 
 template <typename T>
-void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int dy, int dx,
-                    cv::Mat &out, const Progress &progress)
+void correlateTyped(const cv::Mat &padded, const cv::Mat *ws, cv::Mat *outs, int count, int sy, int sx,
+                    int dy, int dx, const Progress &progress, const cv::Mat &used)
 {
     const int cn = padded.channels();
-    const int kh = w.rows;
-    const int kw = w.cols;
+    const cv::Mat &out = outs[0]; // every output has its size
+    const int kh = ws[0].rows;
+    const int kw = ws[0].cols;
     const int taps = kh * kw;
     const int n = out.cols * cn;
-    std::vector<T> weights(taps);
-    for (int a = 0; a < kh; ++a)
-        for (int b = 0; b < kw; ++b)
-            weights[a * kw + b] = w.at<T>(a, b);
+    // Kernel f's weights at f*taps + a*kw + b.
+    std::vector<T> weights(static_cast<size_t>(taps) * count);
+    for (int f = 0; f < count; ++f)
+        for (int a = 0; a < kh; ++a)
+            for (int b = 0; b < kw; ++b)
+                weights[static_cast<size_t>(f) * taps + a * kw + b] = ws[f].at<T>(a, b);
+    std::vector<unsigned char> isTapAt(static_cast<size_t>(taps), 1);
+    if (!used.empty())
+        for (int a = 0; a < kh; ++a)
+            for (int b = 0; b < kw; ++b)
+                isTapAt[static_cast<size_t>(a) * kw + b] = used.at<uchar>(a, b) != 0;
+    const auto isTap = [&](int a, int b) { return isTapAt[static_cast<size_t>(a) * kw + b] != 0; };
     const Kit<T> kernels = kit<T>();
-    Bands bands(progress, out.rows, static_cast<long long>(n) * taps);
+    Bands bands(progress, out.rows, static_cast<long long>(n) * taps * count);
 
     // Narrow kernels at strides 2 to 4: the grouped form splits nothing (see GroupedRow). Its
     // strided reads happen once per column group and output row; the split's once per input row
@@ -635,7 +646,11 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
     const int columnGroups = (kw - 1) / sx + 1; // ceil(kw / sx), for any stride
     const long long eh = static_cast<long long>(dy) * (kh - 1) + 1;
     if (cn == 1 && dx == 1 && sx >= 2 && sx <= 4 && 2LL * columnGroups <= (sy < eh ? sy : kh)) {
-        correlateGrouped(padded, weights, kh, kw, sy, sx, dy, kernels, out, bands);
+        for (int f = 0; f < count; ++f) {
+            const std::vector<T> one(weights.begin() + static_cast<std::ptrdiff_t>(f) * taps,
+                                     weights.begin() + static_cast<std::ptrdiff_t>(f + 1) * taps);
+            correlateGrouped(padded, one, kh, kw, sy, sx, dy, kernels, outs[f], bands);
+        }
         reportProgress(progress, 1.0);
         return;
     }
@@ -725,14 +740,29 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
         return base;
     };
 
+    // The taps of one output row, in kernel order; kernel f's from f*kept on. Every kernel reads
+    // the same cells, so their pointers are found once for all of them.
+    int kept = 0;
+    for (int t = 0; t < taps; ++t)
+        kept += isTapAt[static_cast<size_t>(t)];
+    std::vector<T> rowWeights;
+    rowWeights.reserve(static_cast<size_t>(kept) * count);
+    for (int f = 0; f < count; ++f)
+        for (int a = 0; a < kh; ++a)
+            for (int b = 0; b < kw; ++b)
+                if (isTap(a, b))
+                    rowWeights.push_back(weights[static_cast<size_t>(f) * taps + a * kw + b]);
     std::vector<const T *> src(static_cast<size_t>(rowsRead) * kw);
     const auto single = [&](int i) {
+        size_t t = 0;
         for (int a = 0; a < kh; ++a) {
             const T *data = rowData(i * sy + a * dy);
             for (int b = 0; b < kw; ++b)
-                src[a * kw + b] = data + column[b];
+                if (isTap(a, b))
+                    src[t++] = data + column[b];
         }
-        kernels.row(src.data(), weights.data(), taps, n, out.ptr<T>(i));
+        for (int f = 0; f < count; ++f)
+            kernels.row(src.data(), rowWeights.data() + static_cast<size_t>(f) * kept, kept, n, outs[f].ptr<T>(i));
     };
     if (!pairs) {
         for (int i = 0; i < out.rows; ++i) {
@@ -745,31 +775,46 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
 
     // Kernel row u of the pair's window reads input row i*sy + u*dy: the first row's taps are
     // u < kh, the second's are u >= delta.
+    // Where each (u, b) goes: 0 nowhere (a hole in both rows' kernels), 1 shared, 2 the first
+    // row only, 3 the second only.
+    // Each kernel's lists follow one another, in the same order.
+    std::vector<unsigned char> role(static_cast<size_t>(rowsRead) * kw, 0);
     std::vector<T> sharedA;
     std::vector<T> sharedB;
     std::vector<T> weightA;
     std::vector<T> weightB;
-    for (int u = 0; u < rowsRead; ++u) {
-        for (int b = 0; b < kw; ++b) {
-            const bool inA = u < kh;
-            const bool inB = u >= delta;
-            if (inA && inB) {
-                sharedA.push_back(weights[u * kw + b]);
-                sharedB.push_back(weights[(u - delta) * kw + b]);
-            } else if (inA) {
-                weightA.push_back(weights[u * kw + b]);
-            } else {
-                weightB.push_back(weights[(u - delta) * kw + b]);
+    for (int f = 0; f < count; ++f) {
+        const T *wf = weights.data() + static_cast<size_t>(f) * taps;
+        for (int u = 0; u < rowsRead; ++u) {
+            for (int b = 0; b < kw; ++b) {
+                const bool inA = u < kh && isTap(u, b);
+                const bool inB = u >= delta && isTap(u - delta, b);
+                unsigned char &r = role[static_cast<size_t>(u) * kw + b];
+                if (inA && inB) {
+                    sharedA.push_back(wf[u * kw + b]);
+                    sharedB.push_back(wf[(u - delta) * kw + b]);
+                    r = 1;
+                } else if (inA) {
+                    weightA.push_back(wf[u * kw + b]);
+                    r = 2;
+                } else if (inB) {
+                    weightB.push_back(wf[(u - delta) * kw + b]);
+                    r = 3;
+                }
             }
         }
     }
-    std::vector<const T *> shared(sharedA.size());
-    std::vector<const T *> onlyA(weightA.size());
-    std::vector<const T *> onlyB(weightB.size());
-    const PairTaps<T> pairTaps{shared.data(), sharedA.data(), sharedB.data(),
-                               static_cast<int>(shared.size()), onlyA.data(), weightA.data(),
-                               static_cast<int>(onlyA.size()), onlyB.data(), weightB.data(),
-                               static_cast<int>(onlyB.size())};
+    const size_t nShared = sharedA.size() / static_cast<size_t>(count);
+    const size_t nA = weightA.size() / static_cast<size_t>(count);
+    const size_t nB = weightB.size() / static_cast<size_t>(count);
+    std::vector<const T *> shared(nShared);
+    std::vector<const T *> onlyA(nA);
+    std::vector<const T *> onlyB(nB);
+    std::vector<PairTaps<T>> pairTaps;
+    for (int f = 0; f < count; ++f)
+        pairTaps.push_back({shared.data(), sharedA.data() + f * nShared, sharedB.data() + f * nShared,
+                            static_cast<int>(nShared), onlyA.data(), weightA.data() + f * nA, static_cast<int>(nA),
+                            onlyB.data(), weightB.data() + f * nB, static_cast<int>(nB)});
     // Rows go in pairs (i, i + m): for m = 2 that is (0, 2), (1, 3), (4, 6), (5, 7), ...
     for (long long first = 0; first < out.rows; first += 2LL * m) {
         bands.at(first);
@@ -789,15 +834,23 @@ void correlateTyped(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, int
                 const T *data = rowData(i * sy + u * dy);
                 for (int b = 0; b < kw; ++b) {
                     const T *p = data + column[b];
-                    if (u < kh && u >= delta)
+                    switch (role[static_cast<size_t>(u) * kw + b]) {
+                    case 1:
                         shared[s++] = p;
-                    else if (u < kh)
+                        break;
+                    case 2:
                         onlyA[a++] = p;
-                    else
+                        break;
+                    case 3:
                         onlyB[c++] = p;
+                        break;
+                    default:
+                        break;
+                    }
                 }
             }
-            kernels.pair(pairTaps, n, out.ptr<T>(i), out.ptr<T>(i + m));
+            for (int f = 0; f < count; ++f)
+                kernels.pair(pairTaps[static_cast<size_t>(f)], n, outs[f].ptr<T>(i), outs[f].ptr<T>(i + m));
         }
     }
     reportProgress(progress, 1.0);
@@ -809,9 +862,20 @@ void correlateDirect(const cv::Mat &padded, const cv::Mat &w, int sy, int sx, in
                      cv::Mat &out, const Progress &progress)
 {
     if (padded.depth() == CV_32F)
-        correlateTyped<float>(padded, w, sy, sx, dy, dx, out, progress);
+        correlateTyped<float>(padded, &w, &out, 1, sy, sx, dy, dx, progress, cv::Mat());
     else
-        correlateTyped<double>(padded, w, sy, sx, dy, dx, out, progress);
+        correlateTyped<double>(padded, &w, &out, 1, sy, sx, dy, dx, progress, cv::Mat());
+}
+
+void correlateDirect(const cv::Mat &padded, const cv::Mat *w, cv::Mat *out, int count, int sy, int sx, int dy,
+                     int dx, const cv::Mat &taps)
+{
+    if (count <= 0)
+        return;
+    if (padded.depth() == CV_32F)
+        correlateTyped<float>(padded, w, out, count, sy, sx, dy, dx, {}, taps);
+    else
+        correlateTyped<double>(padded, w, out, count, sy, sx, dy, dx, {}, taps);
 }
 
 bool portableForced()

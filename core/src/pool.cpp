@@ -101,6 +101,39 @@ PoolAxis axisOf(const PoolSpec &spec, int n, int k, int s, int d, int before, in
     return a;
 }
 
+// Along the row: o[j] is the maximum, or the average, of the taps of window j in a. Functions of
+// their own, so that the compiler keeps their few values in registers.
+template <typename T>
+void maxAlongRow(const T *a, const AxisTaps &tw, int outW, int dx, T *o)
+{
+    const int *start = tw.start.data();
+    const int *first = tw.first.data();
+    const int *last = tw.last.data();
+    for (int j = 0; j < outW; ++j) {
+        const T *p = a + start[j];
+        T v = p[first[j] * dx];
+        for (int t = first[j] + 1; t < last[j]; ++t)
+            v = v < p[t * dx] ? p[t * dx] : v;
+        o[j] = v;
+    }
+}
+
+template <typename T>
+void averageAlongRow(const T *a, const AxisTaps &tw, int outW, int dx, double rowsCounted, T *o)
+{
+    const int *start = tw.start.data();
+    const int *first = tw.first.data();
+    const int *last = tw.last.data();
+    const int *counted = tw.counted.data();
+    for (int j = 0; j < outW; ++j) {
+        const T *p = a + start[j];
+        T v = p[first[j] * dx];
+        for (int t = first[j] + 1; t < last[j]; ++t)
+            v += p[t * dx];
+        o[j] = static_cast<T>(v / (rowsCounted * counted[j]));
+    }
+}
+
 template <typename T>
 void pool(const Tensor &input, const std::vector<PoolAxis> &axes, PoolOp op, bool countPadding,
           Tensor &out)
@@ -120,6 +153,17 @@ void pool(const Tensor &input, const std::vector<PoolAxis> &axes, PoolOp op, boo
     const int rowsPerTask = std::max(1, std::min(64, ah.output * planes / std::max(1, 4 * cv::getNumThreads()) + 1));
     const int rowTasks = (ah.output + rowsPerTask - 1) / rowsPerTask;
 
+    // Rows are found from the matrices' own data and steps: a cv::Mat view per row would count
+    // references atomically on the one counter every thread shares, which stops the cores scaling.
+    const cv::Mat &in = input.matrix();
+    const cv::Mat &res = out.matrix();
+    const int inDepth = input.shape().depth();
+    const int inRows = input.shape().rows();
+    const int outRows = ah.output;
+    const auto inRow = [&](int c, int z, int r) {
+        return reinterpret_cast<const T *>(in.data + in.step[0] * ((static_cast<size_t>(c) * inDepth + z) * inRows + r));
+    };
+
     cv::parallel_for_(cv::Range(0, planes * rowTasks), [&](const cv::Range &range) {
         std::vector<T> acc(static_cast<size_t>(width));
         for (int task = range.start; task < range.end; ++task) {
@@ -132,9 +176,9 @@ void pool(const Tensor &input, const std::vector<PoolAxis> &axes, PoolOp op, boo
                 // Depth and rows: element-wise over whole input rows.
                 bool started = false;
                 for (int tz = td.first[static_cast<size_t>(zo)]; tz < td.last[static_cast<size_t>(zo)]; ++tz) {
-                    const cv::Mat src = input.plane(c, td.start[static_cast<size_t>(zo)] + tz * ad.dilation);
+                    const int z = td.start[static_cast<size_t>(zo)] + tz * ad.dilation;
                     for (int tr = th.first[static_cast<size_t>(i)]; tr < th.last[static_cast<size_t>(i)]; ++tr) {
-                        const T *row = src.ptr<T>(th.start[static_cast<size_t>(i)] + tr * ah.dilation);
+                        const T *row = inRow(c, z, th.start[static_cast<size_t>(i)] + tr * ah.dilation);
                         T *a = acc.data();
                         if (!started) {
                             std::copy(row, row + width, a);
@@ -148,27 +192,13 @@ void pool(const Tensor &input, const std::vector<PoolAxis> &axes, PoolOp op, boo
                         }
                     }
                 }
-                // Along the row.
-                T *o = out.plane(c, zo).ptr<T>(i);
-                const T *a = acc.data();
-                const int dx = aw.dilation;
+                T *o = reinterpret_cast<T *>(res.data + res.step[0] * (static_cast<size_t>(plane) * outRows + i));
                 const double rowsCounted = static_cast<double>(td.counted[static_cast<size_t>(zo)]) *
                                            th.counted[static_cast<size_t>(i)];
-                for (int j = 0; j < outW; ++j) {
-                    const int first = tw.first[static_cast<size_t>(j)];
-                    const int last = tw.last[static_cast<size_t>(j)];
-                    const T *p = a + tw.start[static_cast<size_t>(j)];
-                    T v = p[first * dx];
-                    if (isMax) {
-                        for (int t = first + 1; t < last; ++t)
-                            v = v < p[t * dx] ? p[t * dx] : v;
-                        o[j] = v;
-                    } else {
-                        for (int t = first + 1; t < last; ++t)
-                            v += p[t * dx];
-                        o[j] = static_cast<T>(v / (rowsCounted * tw.counted[static_cast<size_t>(j)]));
-                    }
-                }
+                if (isMax)
+                    maxAlongRow(acc.data(), tw, outW, aw.dilation, o);
+                else
+                    averageAlongRow(acc.data(), tw, outW, aw.dilation, rowsCounted, o);
             }
         }
     });

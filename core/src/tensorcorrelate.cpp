@@ -6,8 +6,9 @@
 // stride also one column phase of it (columns ph, ph + sx, ...). The kernel gets the same
 // layout, so one call of the engine's 2-D correlation, with a row stride of sy*L, sums every
 // product of the output cell in registers; nothing is added up afterwards. Column phases turn
-// a strided correlation into one of stride 1 whose kernel holds the taps of every phase (zeros
-// where a phase has no tap in a column).
+// a strided correlation into one of stride 1 whose kernel holds the taps of every phase; where a
+// phase has no tap in a column, and in the rows between dilated ones, the kernel has holes that
+// the 2-D correlation skips, so no product is spent on them and no cell under them is summed.
 //
 // A plane with a single lane (one channel per group in 2-D: one filter, depthwise, a spatial
 // kernel per channel) is correlated with the stride and dilation as they are (in place when it
@@ -15,7 +16,8 @@
 //
 // Each output plane is cut into tiles whose stack rows fit in the second-level cache; a task
 // lays out its tile's rows, padding them from the input as it goes (each axis's donorIndex()), and
-// every filter of the group runs on the tile while it is there. The padded input is never made
+// every filter of the group runs on the tile while it is there, in one call that finds each
+// window's rows once for all the filters. The padded input is never made
 // in full. Tiles go to every core; a plane with a single lane is cut into whole pairs of rows
 // only, as the 2-D correlation pairs them, so its cells are computed exactly as in one call.
 #include "tensorcorrelate.h"
@@ -89,6 +91,36 @@ AxisDonors axisDonors(int origin, int step, int phase, int count, int n, int bef
     if (!inside)
         d.first = d.last = 0;
     return d;
+}
+
+// to[q] = from[q * S]: with the stride known at compile time the loop becomes vector shuffles.
+template <int S, typename T>
+void copyEvery(const T *__restrict from, int count, T *__restrict to)
+{
+    for (int q = 0; q < count; ++q)
+        to[q] = from[q * S];
+}
+
+template <typename T>
+void copyEvery(const T *from, int step, int count, T *to)
+{
+    switch (step) {
+    case 1:
+        std::memcpy(to, from, static_cast<size_t>(count) * sizeof(T));
+        return;
+    case 2:
+        copyEvery<2>(from, count, to);
+        return;
+    case 3:
+        copyEvery<3>(from, count, to);
+        return;
+    case 4:
+        copyEvery<4>(from, count, to);
+        return;
+    default:
+        for (int q = 0; q < count; ++q)
+            to[q] = from[static_cast<size_t>(q) * step];
+    }
 }
 
 template <typename T>
@@ -165,6 +197,11 @@ void run(const Tensor &input, const ChannelCorrelation &job, Tensor &out)
     }
 
     // The stacked kernel of every filter: (a*dy*L + (phase*kd + az)*Cg + c, column offset).
+    // Cells of the stacked kernel that hold a tap: the others (a phase's columns past its taps,
+    // the rows between dilated ones) are holes, which the 2-D correlation skips.
+    cv::Mat used;
+    if (plan.lanes > 1)
+        used = cv::Mat::zeros(plan.kernelRows, plan.kernelCols, CV_8U);
     std::vector<cv::Mat> kernels(static_cast<size_t>(job.filters));
     for (int f = 0; f < job.filters; ++f) {
         cv::Mat k = cv::Mat::zeros(plan.kernelRows, plan.kernelCols, CV_MAKETYPE(depthType, 1));
@@ -183,6 +220,7 @@ void run(const Tensor &input, const ChannelCorrelation &job, Tensor &out)
                         const int lane = (phase * kd + az) * channelsPerGroup + c;
                         const int column = split ? (b * dx) / sx : b;
                         k.at<T>(a * dy * plan.lanes + lane, column) = w;
+                        used.at<uchar>(a * dy * plan.lanes + lane, column) = 1;
                     }
         kernels[static_cast<size_t>(f)] = k;
     }
@@ -233,6 +271,7 @@ void run(const Tensor &input, const ChannelCorrelation &job, Tensor &out)
 
     cv::parallel_for_(cv::Range(0, stacks * rowTiles * colTiles), [&](const cv::Range &range) {
         std::vector<T> buffer;
+        std::vector<cv::Mat> dsts;
         for (int task = range.start; task < range.end; ++task) {
             const int s = task / (rowTiles * colTiles);
             const int tile = task % (rowTiles * colTiles);
@@ -275,11 +314,7 @@ void run(const Tensor &input, const ChannelCorrelation &job, Tensor &out)
                         if (x >= cols.first && x < cols.last) {
                             const int end = std::min(firstCol + width, cols.last);
                             const T *from = in + cols.donor[static_cast<size_t>(x)];
-                            if (step == 1)
-                                std::memcpy(o + (x - firstCol), from, static_cast<size_t>(end - x) * sizeof(T));
-                            else
-                                for (int q = 0; q < end - x; ++q)
-                                    o[x - firstCol + q] = from[q * step];
+                            copyEvery(from, step, end - x, o + (x - firstCol));
                             x = end;
                         } else {
                             const int d = cols.donor[static_cast<size_t>(x)];
@@ -289,14 +324,16 @@ void run(const Tensor &input, const ChannelCorrelation &job, Tensor &out)
                     }
                 }
             }
-            for (int fl = 0; fl < filtersPerGroup; ++fl) {
-                const int f = g * filtersPerGroup + fl;
-                cv::Mat dst = out.plane(f, z)(cv::Rect(j0, i0, j1 - j0, i1 - i0));
-                correlateDirect(src, kernels[static_cast<size_t>(f)], plan.rowStride, plan.colStride,
-                                plan.rowDilation, plan.colDilation, dst);
-                if (!job.bias.empty())
-                    dst += cv::Scalar::all(job.bias[static_cast<size_t>(f)]);
-            }
+            // Every filter of the group in one call: the rows it reads are found once for all.
+            dsts.clear();
+            for (int fl = 0; fl < filtersPerGroup; ++fl)
+                dsts.push_back(out.plane(g * filtersPerGroup + fl, z)(cv::Rect(j0, i0, j1 - j0, i1 - i0)));
+            correlateDirect(src, kernels.data() + static_cast<size_t>(g) * filtersPerGroup, dsts.data(),
+                            filtersPerGroup, plan.rowStride, plan.colStride, plan.rowDilation, plan.colDilation,
+                            used);
+            if (!job.bias.empty())
+                for (int fl = 0; fl < filtersPerGroup; ++fl)
+                    dsts[static_cast<size_t>(fl)] += cv::Scalar::all(job.bias[static_cast<size_t>(g * filtersPerGroup + fl)]);
         }
     });
 }
