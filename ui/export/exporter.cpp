@@ -34,6 +34,7 @@
 #include <QProgressDialog>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QThreadPool>
 #include <QSvgGenerator>
 
 #include <opencv2/imgproc.hpp>
@@ -41,7 +42,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <future>
+#include <memory>
 
 #include <sys/stat.h>
 
@@ -895,29 +898,52 @@ bool Exporter::writeGif(QIODevice &device, const QString &path, const std::vecto
         return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
     const int delay = int(std::lround(100.0 / m_options.fps));
     const int total = int(steps.size());
-    // Painting (this thread, which owns the session) and encoding (a worker) overlap: the
-    // next frame is painted into the other buffer while the worker encodes this one.
-    QImage buffers[2] = {frame, frame.copy()};
-    std::future<bool> encoding;
-    auto encoded = [&] { return !encoding.valid() || encoding.get(); };
+    // Frames are painted on the global thread pool, a few ahead of the encoder on this thread:
+    // on every core, and each on a thread of that pool, where Qt's raster engine fills itself
+    // instead of handing every tall fill to the pool and waiting. What painting reads is
+    // computed before (the snapshot, the volume) and not changed while frames are in flight.
+    snapshot();
+    if (m_options.view == ExportView::Volume)
+        volumeSet();
+    QThreadPool *pool = QThreadPool::globalInstance();
+    const int ahead = std::max(2, 2 * pool->maxThreadCount());
+    const QSize size = frame.size();
+    std::deque<std::future<QImage>> painting;
+    int next = 0;
+    const auto submit = [&] {
+        auto promise = std::make_shared<std::promise<QImage>>();
+        painting.push_back(promise->get_future());
+        pool->start([this, promise, size, step = steps[size_t(next)]] {
+            QImage image(size, QImage::Format_RGB32);
+            {
+                QPainter painter(&image);
+                paint(painter, step, true);
+            }
+            promise->set_value(std::move(image));
+        });
+        ++next;
+    };
+    const auto drain = [&] {
+        for (auto &f : painting)
+            f.wait();
+        painting.clear();
+    };
     for (int i = 0; i < total; ++i) {
-        QImage &buffer = buffers[i % 2];
-        {
-            QPainter painter(&buffer);
-            paint(painter, steps[size_t(i)], true);
-        }
-        if (!encoded())
+        while (next < total && int(painting.size()) < ahead)
+            submit();
+        const QImage image = painting.front().get();
+        painting.pop_front();
+        if (!gif.addFrame(image, delay)) {
+            drain();
             return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
-        encoding = std::async(std::launch::async, [&gif, &buffer, delay] { return gif.addFrame(buffer, delay); });
+        }
         if (m_progress)
             m_progress(i + 1, total);
         if (m_cancelled) {
-            encoded();
+            drain();
             return fail(QObject::tr("export cancelled"));
         }
     }
-    if (!encoded())
-        return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
     if (!gif.close())
         return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
     return true;

@@ -46,20 +46,26 @@ void drawCellImage(QPainter &p, const QRectF &box, int rows, int cols, ColorOf c
 }
 
 /// The lines of a @p rows x @p cols grid whose column @p c starts at x(c) and row @p r at y(r),
-/// in one call: each drawing call is a rasterization of its own in Qt's raster engine, which
-/// hands a tall one to its thread pool and waits.
+/// in one call. Qt's raster engine hands every fill of 96 or more scanlines to its thread pool
+/// and waits: a vertical line drawn whole would be one hand-off each, hundreds a frame, so
+/// vertical lines go in pieces of at most 64 device pixels.
 template <typename X, typename Y>
-void drawGridLines(QPainter &p, int rows, int cols, X x, Y y, const QColor &color)
+void drawGridLines(QPainter &p, int rows, int cols, X x, Y y, const QColor &color, double width = 1)
 {
     if (rows <= 0 || cols <= 0)
         return;
+    const double scale = std::max(std::abs(p.deviceTransform().m22()), 1e-6);
+    const double piece = 64.0 / scale;
     std::vector<QLineF> lines;
-    lines.reserve(size_t(rows + cols + 2));
+    lines.reserve(size_t(rows + 1) + size_t(cols + 1) * size_t(rows + 1));
     for (int r = 0; r <= rows; ++r)
         lines.emplace_back(x(0), y(r), x(cols), y(r));
+    const double top = y(0);
+    const double bottom = y(rows);
     for (int c = 0; c <= cols; ++c)
-        lines.emplace_back(x(c), y(0), x(c), y(rows));
-    p.setPen(QPen(color, 1));
+        for (double from = top; from < bottom; from += piece)
+            lines.emplace_back(x(c), from, x(c), std::min(from + piece, bottom));
+    p.setPen(QPen(color, width));
     p.drawLines(lines.data(), int(lines.size()));
 }
 

@@ -1,4 +1,5 @@
 #include "volumepainter.h"
+#include "cellgrid.h"
 
 #include <QCoreApplication>
 #include <QFontMetricsF>
@@ -317,6 +318,12 @@ void VolumePainter::paint(QPainter &painter, const QRect &target, const VolumeSe
     const double textPx = titleFontPx(look);
     const QFont font = pixelFont(textPx), bold = pixelFont(textPx, true), cellFont = pixelFont(cellFontPx(look));
     const QRectF full(0, 0, l.size.width(), l.size.height());
+    // A slice's cell borders in one call: one rasterization, not one per cell.
+    const auto sliceGrid = [&](QPointF origin, int rows, int cols) {
+        drawGridLines(
+            painter, rows, cols, [&](int x) { return origin.x() + x * l.cell; },
+            [&](int y) { return origin.y() + y * l.cell; }, look.grid(), 0);
+    };
 
     auto text = [&](double y, const QString &s, const QFont &fnt, const QColor &color, double x = -1) {
         painter.setFont(fnt);
@@ -379,12 +386,11 @@ void VolumePainter::paint(QPainter &painter, const QRect &target, const VolumeSe
                     if (taps.count({c, z, y, x}))
                         fill = blend(fill, look.windowColor(), 0.55);
                     painter.fillRect(r, fill);
-                    painter.setPen(QPen(look.grid(), 0));
-                    painter.drawRect(r);
                     painter.setFont(cellFont);
                     painter.setPen(inkOn(fill));
                     painter.drawText(r, Qt::AlignCenter, cellNumber(v));
                 }
+            sliceGrid(origin, ps.rows(), ps.cols());
             const QRectF sliceRect(origin, QSizeF(ps.cols() * l.cell, ps.rows() * l.cell));
             if (!padSlice) {
                 const QRectF inner(origin + QPointF(before2 * l.cell, before1 * l.cell),
@@ -428,14 +434,14 @@ void VolumePainter::paint(QPainter &painter, const QRect &target, const VolumeSe
                     if (current)
                         fill = blend(fill, look.currentCellColor(), 0.45);
                     painter.fillRect(r, fill);
-                    painter.setPen(QPen(look.grid(), 0));
-                    painter.drawRect(r);
                     painter.setFont(cellFont);
                     painter.setPen(inkOn(fill));
                     painter.drawText(r, Qt::AlignCenter, cellNumber(v));
-                    if (current)
-                        frame(painter, r, look.px(2.5), look.currentCellColor());
                 }
+            sliceGrid(origin, set.outRows(), set.outCols());
+            if (!cell.empty() && cell[0] == z)
+                frame(painter, QRectF(origin + QPointF(cell[2] * l.cell, cell[1] * l.cell), QSizeF(l.cell, l.cell)),
+                      look.px(2.5), look.currentCellColor());
         }
     }
     const QStringList formulas = set.formulas();
