@@ -245,7 +245,8 @@ void TestShapeCode::followsTab_data()
     // ceil_mode rounds 5 / 2 up: 4, and the last window starts at 6 < n + before = 7, so it stays.
     QTest::newRow("pooling ceil_mode")
         << int(View::Pool) << false << "pool ceil" << "Max pooling, PyTorch's rule"
-        << QStringList{"out = ceil((6 + 1 + 1 - 3) / 2) + 1 = 4", "ceil_mode", "PyTorch:", "TensorFlow"}
+        << QStringList{"out = ceil((6 + 1 + 1 - 3) / 2) + 1 = 4", "ceil_mode's last window (output cell 3) reads past the padded input",
+                       "PyTorch:", "TensorFlow"}
         << QStringList{"F.max_pool2d(", "ceil_mode=True"};
     // TensorFlow's rule pools same, not the view's explicit pads, and never counts the padding.
     QTest::newRow("pooling average under TensorFlow's rule")

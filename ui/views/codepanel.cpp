@@ -38,25 +38,18 @@ QString hintFor(const ShownOp &shown)
 {
     QString holds;
     switch (shown.request.layout) {
-    case core::Layout::CHW:
-        holds = QObject::tr("the channels × rows × columns input as blocks of rows, a blank line "
-                            "between channels");
-        break;
-    case core::Layout::DHW:
-        holds = QObject::tr("the depth × rows × columns volume as blocks of rows, a blank line "
-                            "between slices");
-        break;
+    case core::Layout::CHW: holds = QObject::tr("a block of rows per channel, blank lines between"); break;
+    case core::Layout::DHW: holds = QObject::tr("a block of rows per slice, blank lines between"); break;
     case core::Layout::CDHW:
-        holds = QObject::tr("the channels × depth × rows × columns volume: blocks of rows per slice, "
-                            "two blank lines between channels");
+        holds = QObject::tr("a block of rows per slice, two blank lines between channels");
         break;
-    default: holds = QObject::tr("the input plane, one row per line"); break;
+    default: holds = QObject::tr("one row per line"); break;
     }
     if (!shown.isTensor())
         return QObject::tr("Save as script.py and run <tt>python3 script.py input.csv</tt>: it prints "
                            "the same output as this window, as CSV.");
-    return QObject::tr("Save as script.py and run <tt>python3 script.py input.csv</tt> (or a .npy "
-                       "file), input.csv holding %1: it prints the same output as this tab, as CSV.")
+    return QObject::tr("Run <tt>python3 script.py input.csv</tt> (%1; or .npy): it prints this tab's "
+                       "output as CSV.")
         .arg(holds);
 }
 
@@ -263,7 +256,9 @@ void CodePanel::lookChanged()
     m_tabs->setFont(text);
     m_copy->setFont(text);
     m_reason->setFont(text);
-    m_title->setFont(text);
+    QFont title = text;
+    title.setPixelSize(scaled(kCodePixels, m_fontScale));
+    m_title->setFont(title);
     QFont hint = text;
     hint.setPixelSize(scaled(kCodePixels, m_fontScale));
     m_hint->setFont(hint);

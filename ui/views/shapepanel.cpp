@@ -10,6 +10,7 @@
 #include "padlab/core/pool.h"
 #include "padlab/core/tensorconv.h"
 
+#include <QLabel>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -139,10 +140,9 @@ QString poolText(const ShownOp &shown)
         text += QStringLiteral("<p><i>%1</i></p>").arg(shown.note.toHtmlEscaped());
     text += QObject::tr("<p><b>Padding</b>: %1%2</p>")
                 .arg(padsText(pads, rank),
-                     spec.op == core::PoolOp::Max
-                         ? QObject::tr(" (a max never takes a padded cell)")
-                         : core::countsPadding(spec) ? QObject::tr(" (padded cells count in the divisor)")
-                                                     : QObject::tr(" (padded cells are not counted)"));
+                     spec.op == core::PoolOp::Max ? QString()
+                     : core::countsPadding(spec)  ? QObject::tr(" (padded cells count in the divisor)")
+                                                  : QObject::tr(" (padded cells are not counted)"));
     const std::vector<std::vector<int>> unread = core::unreadPositions(axes);
     for (size_t a = 0; a < rank; ++a) {
         const core::PoolAxis &axis = axes[a];
@@ -155,13 +155,22 @@ QString poolText(const ShownOp &shown)
                             .arg(axis.ceil ? QObject::tr(", ceil_mode") : QString());
         block += QStringLiteral("<tt>%1</tt><br>").arg(html(core::poolPaddingFormula(axis)));
         block += QStringLiteral("<tt>%1</tt>").arg(html(core::poolOutputFormula(axis)));
+        const int lastEnd = (axis.output - 1) * axis.stride + axis.extent;
+        if (axis.ceil && axis.output > 0 && lastEnd > axis.padded)
+            block += QObject::tr("<br>ceil_mode's last window (output cell %1) reads past the padded input "
+                                 "(%2 beyond its end); what lies there is never counted.")
+                         .arg(axis.output - 1)
+                         .arg(lastEnd - axis.padded);
         if (!unread[a].empty()) {
             QStringList cells;
             for (int p : unread[a])
                 cells << QString::number(p);
-            block += QObject::tr("<br><span style='color:#b26a00'>padded position(s) %1 read by no "
-                                 "window.</span>")
-                         .arg(cells.join(QStringLiteral(", ")));
+            const int count = static_cast<int>(unread[a].size());
+            const QString which = count == 1 ? QObject::tr("padded position %1 (of 0..%2) is")
+                                             : QObject::tr("padded positions %1 (of 0..%2) are");
+            block += QStringLiteral("<br><span style='color:#b26a00'>%1</span>")
+                         .arg(QObject::tr("%1 read by no window: the stride does not land there.")
+                                  .arg(which.arg(cells.join(QStringLiteral(", "))).arg(axis.padded - 1)));
         }
         text += block + QStringLiteral("</p>");
     }
@@ -202,11 +211,6 @@ QString convtText(const core::TensorCodeRequest &request)
     return text + notesBlock(core::convtNotes(spec, axes));
 }
 
-QString titleBlock(const QString &title)
-{
-    return QStringLiteral("<p style='font-size:large'><b>%1</b></p>").arg(title.toHtmlEscaped());
-}
-
 /// The 2-D convolution of the sliding-window tabs.
 QString planeText(const Snapshot &snapshot)
 {
@@ -241,12 +245,22 @@ ShapePanel::ShapePanel(const Session *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
 {
+    // The title stays in view while the arithmetic and the notes scroll under it.
+    m_titleLabel = new QLabel(this);
+    m_titleLabel->setObjectName(QStringLiteral("shapeTitle"));
+    m_titleLabel->setWordWrap(true);
+    m_titleLabel->setContentsMargins(6, 2, 6, 2);
+    QFont bold = m_titleLabel->font();
+    bold.setBold(true);
+    m_titleLabel->setFont(bold);
     m_text = new QTextBrowser(this);
     m_text->setObjectName(QStringLiteral("shapeText"));
     m_text->setOpenLinks(false);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_text);
+    layout->setSpacing(2);
+    layout->addWidget(m_titleLabel);
+    layout->addWidget(m_text, 1);
     // Every new snapshot: a new feature map, a view's part, or the view or its settings.
     connect(m_session, &Session::snapshotChanged, this, &ShapePanel::refresh);
     refresh();
@@ -259,7 +273,7 @@ QString ShapePanel::title() const
 
 QString ShapePanel::plainText() const
 {
-    return m_text->toPlainText();
+    return m_title + QLatin1Char('\n') + m_text->toPlainText();
 }
 
 void ShapePanel::refresh()
@@ -268,7 +282,8 @@ void ShapePanel::refresh()
     const SnapshotPtr snapshot = m_session->snapshot();
     const ShownOp shown = shownOp(*snapshot);
     m_title = shown.title;
-    QString text = titleBlock(shown.title);
+    m_titleLabel->setText(m_title);
+    QString text;
     if (!shown.error.isEmpty()) {
         text += errorBlock(shown.error);
     } else {

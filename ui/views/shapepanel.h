@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QLabel;
 class QTextBrowser;
 
 namespace padlab::ui {
@@ -22,7 +23,7 @@ class ShapePanel : public QWidget {
 public:
     explicit ShapePanel(const Session *session, QWidget *parent = nullptr);
 
-    /// The text shown, without markup (for tests and copying).
+    /// The text shown, the title first, without markup (for tests and copying).
     QString plainText() const;
     /// Which operation the panel describes (its first line).
     QString title() const;
@@ -31,6 +32,7 @@ private:
     void refresh();
 
     const Session *m_session;
+    QLabel *m_titleLabel;
     QTextBrowser *m_text;
     QString m_title;
     QString m_html;
