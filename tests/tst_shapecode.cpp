@@ -178,6 +178,7 @@ private slots:
     void followsTab_data();
     void followsTab();
     void backToSlidingWindow();
+    void followsThePaintedSnapshot();
     void scriptPrintsWhatTheTabComputed_data();
     void scriptPrintsWhatTheTabComputed();
     void refusesWhereTheFrameworkCannot_data();
@@ -336,6 +337,34 @@ void TestShapeCode::backToSlidingWindow()
         QCOMPARE(code->shownText(), script);
         QVERIFY(window->shapePanel()->title().contains("2-D convolution"));
     }
+}
+
+// While a new feature map is computed on a worker, both panels keep describing the settings of
+// the snapshot on screen, and take the new ones when it is published.
+void TestShapeCode::followsThePaintedSnapshot()
+{
+    auto window = makeWindow(true);
+    showTab(*window, View::Channels);
+    CodePanel *code = window->codePanel();
+    code->setFramework(core::Framework::NumPy);
+    const QString shape = window->shapePanel()->plainText();
+    const QString script = code->shownText();
+    QVERIFY2(shape.contains("same: out = ceil(6 / 1) = 6"), qPrintable(shape));
+
+    Session *session = window->session();
+    session->setComputationDelayForTesting(400);
+    core::ConvSpec spec = session->spec();
+    spec.amount.kind = core::Amount::Valid;
+    session->setSpec(spec);
+    QVERIFY(session->isBusy());
+    QCOMPARE(window->shapePanel()->plainText(), shape);
+    QCOMPARE(code->shownText(), script);
+
+    QVERIFY(session->waitUntilIdle());
+    const QString now = window->shapePanel()->plainText();
+    QVERIFY2(now.contains("out = floor((6 + 0 + 0 - 3) / 1) + 1 = 4"), qPrintable(now));
+    QVERIFY2(now.contains("output 4 × 4 × 4"), qPrintable(now));
+    QVERIFY(code->shownText() != script);
 }
 
 void TestShapeCode::scriptPrintsWhatTheTabComputed_data()
