@@ -166,8 +166,8 @@ QString poolText(const ShownOp &shown)
             for (int p : unread[a])
                 cells << QString::number(p);
             const int count = static_cast<int>(unread[a].size());
-            const QString which = count == 1 ? QObject::tr("padded position %1 (of 0..%2) is")
-                                             : QObject::tr("padded positions %1 (of 0..%2) are");
+            const QString which = count == 1 ? QObject::tr("Padded position %1 (of 0..%2) is")
+                                             : QObject::tr("Padded positions %1 (of 0..%2) are");
             block += QStringLiteral("<br><span style='color:#b26a00'>%1</span>")
                          .arg(QObject::tr("%1 read by no window: the stride does not land there.")
                                   .arg(which.arg(cells.join(QStringLiteral(", "))).arg(axis.padded - 1)));
