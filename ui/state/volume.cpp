@@ -148,6 +148,17 @@ bool prepareVolume(const VolumeSettings &settings, const cv::Mat &kernel2d, Volu
 
 } // namespace
 
+VolumeSet volumeOperands(const VolumeSettings &settings, const cv::Mat &kernel2d)
+{
+    VolumeSet set;
+    try {
+        prepareVolume(settings, kernel2d, set);
+    } catch (const std::exception &e) {
+        set.error = QString::fromUtf8(e.what());
+    }
+    return set;
+}
+
 VolumeSet computeVolume(const VolumeSettings &settings, const cv::Mat &kernel2d)
 {
     VolumeSet set;

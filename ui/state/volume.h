@@ -92,6 +92,10 @@ struct VolumeSet {
     QStringList formulas() const;
 };
 
+/// The volume, kernel and spec of @p settings without the convolution (what the Shape panel and
+/// the Code tab describe); VolumeSet::error says what does not fit. Never throws.
+VolumeSet volumeOperands(const VolumeSettings &settings, const cv::Mat &kernel2d);
+
 /// Computes the volume set for @p settings with @p kernel2d (the session's kernel, for
 /// VolumeKernel::Stacked). Never throws: what does not fit is in VolumeSet::error.
 VolumeSet computeVolume(const VolumeSettings &settings, const cv::Mat &kernel2d);

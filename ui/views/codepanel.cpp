@@ -3,8 +3,10 @@
 #include "colormap.h"
 #include "look.h"
 #include "session.h"
+#include "shownop.h"
 
 #include "padlab/core/error.h"
+#include "padlab/core/tensorcode.h"
 
 #include <QClipboard>
 #include <QFontDatabase>
@@ -31,6 +33,26 @@ int scaled(int pixels, double scale)
     return std::max(1, static_cast<int>(std::lround(pixels * scale)));
 }
 
+/// How to run the script: what the input file holds for the shown operation.
+QString hintFor(const ShownOp &shown)
+{
+    QString holds;
+    switch (shown.request.layout) {
+    case core::Layout::CHW: holds = QObject::tr("a block of rows per channel, blank lines between"); break;
+    case core::Layout::DHW: holds = QObject::tr("a block of rows per slice, blank lines between"); break;
+    case core::Layout::CDHW:
+        holds = QObject::tr("a block of rows per slice, two blank lines between channels");
+        break;
+    default: holds = QObject::tr("one row per line"); break;
+    }
+    if (!shown.isTensor())
+        return QObject::tr("Save as script.py and run <tt>python3 script.py input.csv</tt>: it prints "
+                           "the same output as this window, as CSV.");
+    return QObject::tr("Run <tt>python3 script.py input.csv</tt> (%1; or .npy): it prints this tab's "
+                       "output as CSV.")
+        .arg(holds);
+}
+
 } // namespace
 
 CodePanel::CodePanel(Session *session, QWidget *parent)
@@ -49,10 +71,13 @@ CodePanel::CodePanel(Session *session, QWidget *parent)
     m_copy->setObjectName(QStringLiteral("codeCopy"));
     m_copy->setToolTip(tr("Put the script on the clipboard"));
 
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("codeTitle"));
+    m_title->setWordWrap(true);
+
     m_hint = new QLabel(this);
+    m_hint->setObjectName(QStringLiteral("codeHint"));
     m_hint->setWordWrap(true);
-    m_hint->setText(tr("Save as script.py and run <tt>python3 script.py input.csv</tt>: it prints "
-                       "the same output as this window, as CSV."));
 
     m_text = new QPlainTextEdit(this);
     m_text->setObjectName(QStringLiteral("codeText"));
@@ -73,6 +98,7 @@ CodePanel::CodePanel(Session *session, QWidget *parent)
     top->addWidget(m_copy);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_title);
     layout->addLayout(top);
     layout->addWidget(m_hint);
     layout->addWidget(m_text, 1);
@@ -83,7 +109,8 @@ CodePanel::CodePanel(Session *session, QWidget *parent)
             setFramework(core::codeFrameworks().at(static_cast<size_t>(index)));
     });
     connect(m_copy, &QPushButton::clicked, this, &CodePanel::copyToClipboard);
-    connect(m_session, &Session::changed, this, &CodePanel::sessionChanged);
+    // Every new snapshot: a new feature map, or the shown tab or its settings changed.
+    connect(m_session, &Session::snapshotChanged, this, &CodePanel::sessionChanged);
     connect(m_session, &Session::lookChanged, this, &CodePanel::lookChanged);
     lookChanged();
 }
@@ -124,6 +151,12 @@ QString CodePanel::reason() const
              QString::fromStdString(m_code.reason));
 }
 
+QString CodePanel::title() const
+{
+    ensureCurrent();
+    return m_titleText;
+}
+
 QString CodePanel::shownText() const
 {
     return isExpressible() ? script() : reason();
@@ -160,6 +193,21 @@ void CodePanel::ensureCurrent() const
     m_code = {};
     m_problem.clear();
     const SnapshotPtr snapshot = m_session->snapshot();
+    const ShownOp shown = shownOp(*snapshot);
+    m_titleText = shown.title;
+    m_hintText = hintFor(shown);
+    if (shown.isTensor()) {
+        if (!shown.error.isEmpty()) {
+            m_problem = tr("No code for these settings: %1").arg(shown.error);
+            return;
+        }
+        try {
+            m_code = core::generateTensorCode(m_framework, shown.request);
+        } catch (const std::exception &error) {
+            m_problem = tr("No code for these settings: %1").arg(QString::fromStdString(error.what()));
+        }
+        return;
+    }
     const cv::Mat &input = snapshot->input;
     const cv::Mat &kernel = snapshot->kernel;
     if (input.empty() || kernel.empty()) {
@@ -177,6 +225,8 @@ void CodePanel::refresh()
 {
     const bool expressible = isExpressible();
     const QString shown = shownText();
+    m_title->setText(QStringLiteral("<b>%1</b>").arg(tr("Code for: %1").arg(m_titleText.toHtmlEscaped())));
+    m_hint->setText(m_hintText);
     m_text->setVisible(expressible);
     m_hint->setVisible(expressible);
     m_reason->setVisible(!expressible);
@@ -206,6 +256,9 @@ void CodePanel::lookChanged()
     m_tabs->setFont(text);
     m_copy->setFont(text);
     m_reason->setFont(text);
+    QFont title = text;
+    title.setPixelSize(scaled(kCodePixels, m_fontScale));
+    m_title->setFont(title);
     QFont hint = text;
     hint.setPixelSize(scaled(kCodePixels, m_fontScale));
     m_hint->setFont(hint);

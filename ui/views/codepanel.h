@@ -16,10 +16,13 @@ namespace padlab::ui {
 class Session;
 
 /**
- * Equivalent code: for the session's input size, kernel and settings, a Python 3 script in the
- * idiom of Keras / TensorFlow, PyTorch, OpenCV (cv2) or NumPy / SciPy that computes the same
- * output (core::generateCode), with a Copy button; or, where the framework cannot express the
- * settings, a plain statement of why instead of code.
+ * Equivalent code: for the operation the shown tab teaches (ShownOp: the 2-D convolution of the
+ * sliding-window tabs through core::generateCode, or the Channels, Pooling, Transposed or Volume
+ * tab's convolution, pooling or transposed convolution through core::generateTensorCode), a
+ * Python 3 script in the idiom of Keras / TensorFlow, PyTorch, OpenCV (cv2) or NumPy / SciPy that
+ * computes the same output, with a Copy button and a title naming the operation; or, where the
+ * framework cannot express the settings, a plain statement of why instead of code (as
+ * `padlab code` says it when it ends with exit status 3).
  *
  * It follows the session's snapshot (the settings the panels show) and regenerates only while
  * visible; the accessors always answer for the current snapshot. It is drawn in the session's
@@ -46,6 +49,8 @@ public:
     QString reason() const;
     /// What the panel shows: the script, or the statement of why there is none.
     QString shownText() const;
+    /// Which operation the code is for: the one the shown tab teaches (ShownOp::title).
+    QString title() const;
 
     /// Puts the script on the clipboard (the statement when there is no script).
     void copyToClipboard();
@@ -71,8 +76,11 @@ private:
     mutable bool m_stale = true;
     mutable core::GeneratedCode m_code;
     mutable QString m_problem; ///< an input or request the engine refuses
+    mutable QString m_titleText;
+    mutable QString m_hintText;
 
     QTabBar *m_tabs = nullptr;
+    QLabel *m_title = nullptr;
     QLabel *m_hint = nullptr;
     QPushButton *m_copy = nullptr;
     QPlainTextEdit *m_text = nullptr;
