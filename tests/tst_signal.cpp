@@ -869,10 +869,13 @@ void TstSignal::channelSentenceWritesTheSum()
     session.setSignalBias({0.5});
     QCOMPARE(SignalPainter::windowSentence(shown(session), 7),
              QStringLiteral("y[7] = c0: 0 + c1: 0 + c2: \u22122 + bias 0.5 = \u22121.5"));
-    // Depthwise: session step 24 + 14 is filter 1 at sample 14, reading c1 only: 1 + 2 + 1.
+    // Depthwise: session step 24 + 14 is filter 1 at sample 14, reading c1 only: its products written out.
     session.setSignalFilters(SignalFilters::Depthwise);
     QCOMPARE(SignalPainter::windowSentence(shown(session), 24 + 14),
-             QStringLiteral("y1[14] = c1: 4 + bias 0.5 = 4.5"));
+             QStringLiteral("y1[14] = c1: 1×1 + 2×1 + 1×1 + bias 0.5 = 4.5"));
+    session.setKernel((cv::Mat_<double>(1, 3) << -1, 0, 1));
+    QCOMPARE(SignalPainter::windowSentence(shown(session), 24 + 12),
+             QStringLiteral("y1[12] = c1: (−1)×0 + 0×0 + 1×1 + bias 0.5 = 1.5"));
 }
 
 void TstSignal::depthwiseGivesRowPerChannel_data()

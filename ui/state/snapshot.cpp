@@ -155,8 +155,19 @@ QString SignalSet::sumText(const core::TensorWindow &window) const
     const std::vector<double> sums = partialSums(window);
     QStringList terms;
     const int first = firstChannel(window.filter);
-    for (int c = first; c < first + channelsPerFilter() && c < channels(); ++c)
-        terms << QStringLiteral("c%1: %2").arg(c).arg(cellNumber(sums[size_t(c)]));
+    if (channelsPerFilter() == 1 && !window.taps.empty() && window.taps.size() <= 7) {
+        // One channel (depthwise): its products themselves, weight × value.
+        const auto number = [](double v) {
+            return v < 0 ? QLatin1Char('(') + cellNumber(v) + QLatin1Char(')') : cellNumber(v);
+        };
+        QStringList products;
+        for (const core::TensorTap &tap : window.taps)
+            products << number(tap.weight) + QStringLiteral("×") + number(tap.value);
+        terms << QStringLiteral("c%1: %2").arg(first).arg(products.join(QStringLiteral(" + ")));
+    } else {
+        for (int c = first; c < first + channelsPerFilter() && c < channels(); ++c)
+            terms << QStringLiteral("c%1: %2").arg(c).arg(cellNumber(sums[size_t(c)]));
+    }
     if (window.hasBias)
         terms << QObject::tr("bias %1").arg(cellNumber(window.bias));
     return terms.join(QStringLiteral(" + ")) + QStringLiteral(" = ") + cellNumber(window.sum);

@@ -202,7 +202,8 @@ struct SignalSet {
     int outputLength() const;
     /// The window of output sample @p col of @p filter; an empty window (no taps) outside.
     core::TensorWindow windowAt(int filter, int col) const;
-    /// Each channel's part of the window's sum: `c0: 3 + c1: −1.5 + bias 0.5 = 2`.
+    /// Each channel's part of the window's sum: `c0: 3 + c1: −1.5 + bias 0.5 = 2`; a filter that
+    /// reads one channel (depthwise) writes its products: `c1: 1×0 + 2×1 + 1×1 = 3`.
     QString sumText(const core::TensorWindow &window) const;
     /// The window's products summed per input channel, indexed by channel (0 for the channels
     /// the filter does not read).
