@@ -32,7 +32,16 @@ public:
     }
 
     QSize sizeHint() const override { return {900, 560}; }
-    QSize minimumSizeHint() const override { return {320, 260}; }
+    QSize minimumSizeHint() const override
+    {
+        // Several channels: enough height that each row still shows its signal's shape (the
+        // view scrolls when the window is smaller).
+        const Snapshot &shown = *m_view->shown();
+        const int channels = SignalPainter::channelCount(shown);
+        const int rows = channels > 1 ? channels + SignalPainter::filterCount(shown) : 0;
+        const double f = m_view->options().look.fontScale;
+        return {320, std::max(260, int(std::lround((140 + rows * 46) * f)))};
+    }
 
 protected:
     void paintEvent(QPaintEvent *) override
@@ -187,6 +196,7 @@ void SignalView::lookChanged()
     for (QObject *child : children())
         if (auto *widget = qobject_cast<QWidget *>(child); widget && widget != m_canvas)
             widget->setFont(buttons);
+    m_canvas->updateGeometry();
     m_canvas->update();
 }
 
@@ -196,6 +206,7 @@ void SignalView::snapshotChanged()
     const SnapshotPtr snapshot = m_session->snapshot();
     if (snapshot->has(Part::Signal) || !m_shown->has(Part::Signal)) {
         m_shown = snapshot;
+        m_canvas->updateGeometry();
         m_canvas->update();
     }
 }
