@@ -67,10 +67,6 @@ struct ViewSettings {
     int compareReference = 0;
     int stageCount = 4; ///< how often the Stages view applies the kernel, 1..kMaxStages
     PlotStyle plotStyle = PlotStyle::Stem;
-    /// The Signal view's Conv1D on an input of several rows, and its bias: none, one value for
-    /// every filter, or one per filter.
-    SignalFilters signalFilters = SignalFilters::Sum;
-    std::vector<double> signalBias;
     /// The layer stack of the Layers view in `padlab summary` syntax (not checked here).
     QString layerInputShape = QString::fromLatin1(kDefaultLayerInputShape);
     QString layerSpec = QString::fromLatin1(kDefaultLayerSpec);
@@ -109,6 +105,10 @@ struct ViewSettings {
     int convtOutputPadding = 0;
     /// The Volume view's volume, kernel and 3-D convolution.
     VolumeSettings volume;
+    /// The Signal view's Conv1D on an input of several rows, and its bias: none, one value for
+    /// every filter, or one per filter. (Last, so that positional initializers stay valid.)
+    SignalFilters signalFilters = SignalFilters::Sum;
+    std::vector<double> signalBias;
 
     friend bool operator==(const ViewSettings &, const ViewSettings &) = default;
 };
