@@ -228,8 +228,15 @@ void TestLesson::roundTrip_data()
     const LessonView volumes{View::Layers, Session::CompareBy::Fill, 0, 4,
                              Session::PlotStyle::Stem, QStringLiteral("4x8x8x1"),
                              QStringLiteral("zeropad3d:1:2:3:0:0:4,conv3d:8:3,avgpool3d:2,globalmaxpool")};
+    // The signal view's filters on a matrix read as channels, depthwise with a bias per filter.
+    LessonView signalChannels = signalLines;
+    signalChannels.signalFilters = padlab::ui::SignalFilters::Depthwise;
+    signalChannels.signalBias = {0.5, -1, 2, 0.25, 3};
     using core::Fill;
     using core::Operation;
+    QTest::newRow("csv matrix as channels, depthwise, bias")
+        << "csv" << 0 << "1,2,1" << spec({Amount::Causal, {}}, Fill::Zeros, 0, {1, 1}, {1, 1}, Operation::Correlation)
+        << 2 << 1 << LessonDisplay{} << signalChannels;
     QTest::newRow("csv matrix, reflect, stride 2, fit")
         << "csv" << 0 << "1,0.5;-0.25,2"
         << spec({Amount::Same, {}}, Fill::Reflect, 0, {2, 2}, {1, 1}, Operation::Correlation) << 2
@@ -367,6 +374,8 @@ void TestLesson::roundTrip()
     original.setCompareReference(view.compareReference);
     original.setStageCount(view.stageCount);
     original.setPlotStyle(view.plotStyle);
+    original.setSignalFilters(view.signalFilters);
+    original.setSignalBias(view.signalBias);
     original.setLayerStack(view.layerInputShape, view.layerSpec);
     original.setView(view.view);
     // Every other view's settings (the Channels view's bank, the Volume view's volume, ...).
@@ -406,6 +415,8 @@ void TestLesson::roundTrip()
     QCOMPARE(reopened.compareReference(), view.compareReference);
     QCOMPARE(reopened.stageCount(), view.stageCount);
     QCOMPARE(reopened.plotStyle(), view.plotStyle);
+    QCOMPARE(reopened.signalFilters(), view.signalFilters);
+    QCOMPARE(reopened.signalBias(), view.signalBias);
     QCOMPARE(reopened.layerInputShape(), view.layerInputShape);
     QCOMPARE(reopened.layerSpec(), view.layerSpec);
     QCOMPARE(reopened.viewSettings(), original.viewSettings());

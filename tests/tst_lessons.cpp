@@ -1,6 +1,7 @@
 #include "lesson.h"
 #include "lessons.h"
 #include "mainwindow.h"
+#include "signalpainter.h"
 #include "signalview.h"
 #include "session.h"
 
@@ -46,6 +47,8 @@ private slots:
     void channelLessonClaims_data();
     void channelLessonClaims();
     void causalReadsNoFuture();
+    void threeSensorsSumChannels_data();
+    void threeSensorsSumChannels();
     void circularWrapsAround();
     void menuShowsExplanation_data();
     void menuShowsExplanation();
@@ -320,6 +323,57 @@ void TestLessons::causalReadsNoFuture()
         // Inputs t-4, t-2 and t; before the signal starts, the zeros in front.
         const QList<int> expected{t >= 4 ? t - 4 : -1, t >= 2 ? t - 2 : -1, t};
         QCOMPARE(read, expected);
+    }
+}
+
+void TestLessons::threeSensorsSumChannels_data()
+{
+    QTest::addColumn<bool>("depthwise");
+    QTest::addColumn<int>("step");         // the session's step
+    QTest::addColumn<QString>("sentence"); // what the explanation says of it
+    QTest::newRow("one filter: y[6] = 3 + 2 + 1") << false << 6 << QStringLiteral("y[6] = c0: 3 + c1: 2 + c2: 1 = 6");
+    // Depthwise: filter 2 at sample 6 (the session's row 2) reads c2 only.
+    QTest::newRow("depthwise: 3 output rows") << true << 2 * 10 + 6 << QStringLiteral("y2[6] = c2: 1×0 + 1×1 + 1×0 = 1");
+}
+
+void TestLessons::threeSensorsSumChannels()
+{
+    QFETCH(bool, depthwise);
+    QFETCH(int, step);
+    QFETCH(QString, sentence);
+    const std::optional<Lesson> lesson = ui::makeBuiltinLesson(QStringLiteral("three-sensors"));
+    QVERIFY(lesson);
+    QVERIFY(lesson->explanation.contains(QStringLiteral("y[6] = 6")));
+    MainWindow window;
+    window.setErrorDialogsEnabled(false);
+    QVERIFY(window.openBuiltinLesson(QStringLiteral("three-sensors")));
+    QCOMPARE(window.session()->view(), Session::View::Signal);
+    QCOMPARE(window.session()->source().rows, 3);
+
+    // The lesson's input, kernel and settings in a session of their own, as the view computes them.
+    Session session;
+    session.setSource(lesson->input, lesson->inputName);
+    session.setKernel(lesson->kernel);
+    session.setSpec(lesson->spec);
+    if (depthwise)
+        session.setSignalFilters(ui::SignalFilters::Depthwise);
+    session.need(ui::Part::Signal);
+    session.waitUntilIdle();
+    const ui::Snapshot &shown = *session.snapshot();
+    QVERIFY(shown.signal && shown.signal->reason.isEmpty());
+    QCOMPARE(ui::SignalPainter::channelCount(shown), 3);
+    // "the 3 channels give one output row"; depthwise "3 filters and 3 output rows".
+    QCOMPARE(ui::SignalPainter::filterCount(shown), depthwise ? 3 : 1);
+    QCOMPARE(int(shown.signal->filterOutputs.size()), depthwise ? 3 : 1);
+    QCOMPARE(ui::SignalPainter::windowSentence(shown, step), sentence);
+    if (!depthwise) {
+        QCOMPARE(shown.signal->filterOutputs[0][6], 6.0);
+        // Output t reads nothing after t (causal): t = 4, 5 and 6 for y[6].
+        QList<int> times;
+        for (const core::TensorTap &tap : shown.signal->windowAt(0, 6).taps)
+            if (tap.channel == 0)
+                times << tap.padded.front() - shown.signal->conv.geometry.axes[0].before;
+        QCOMPARE(times, (QList<int>{4, 5, 6}));
     }
 }
 

@@ -1,14 +1,21 @@
+#include "clitestutil.h"
+#include "exporter.h"
 #include "session.h"
 #include "signalpainter.h"
 #include "signalview.h"
 #include "testutil.h"
 
+#include "padlab/core/convolve.h"
+#include "padlab/core/csv.h"
+#include "padlab/core/kernels.h"
 #include "padlab/core/error.h"
 #include "padlab/core/waveforms.h"
 
 #include <QImage>
 #include <QPainter>
 #include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QDoubleSpinBox>
 #include <QToolButton>
 #include <QtTest>
 
@@ -27,12 +34,14 @@ using padlab::ui::Session;
 using padlab::ui::SignalOptions;
 using padlab::ui::SignalPainter;
 using padlab::ui::SignalPlot;
+using padlab::ui::SignalFilters;
 using padlab::ui::SignalView;
 using padlab::ui::Snapshot;
 
 Q_DECLARE_METATYPE(Waveform)
 Q_DECLARE_METATYPE(Amount)
 Q_DECLARE_METATYPE(SignalPlot)
+Q_DECLARE_METATYPE(SignalFilters)
 
 namespace {
 
@@ -141,6 +150,57 @@ void setUp(Session &s, Waveform waveform, Amount amount, int dilation, int strid
     s.setStride({1, stride});
 }
 
+
+/// The input times (on the shared axis) whose column holds @p color inside @p area.
+std::set<int> timesIn(const QImage &image, Session &s, const SignalOptions &o, const QRectF &area,
+                      const QColor &color, int tolerance)
+{
+    const QRect target(QPoint(), image.size());
+    std::set<int> times;
+    for (int time = -40; time < 80; ++time) {
+        const double x = SignalPainter::timeX(target, shown(s), stepped(s, o), time);
+        if (x > area.left() && x < area.right() && columnHas(image, area, x, color, tolerance))
+            times.insert(time);
+    }
+    return times;
+}
+
+/// Three sensors of 24 samples: a sine, a step and a ramp, one per row.
+cv::Mat sensors()
+{
+    cv::Mat m(3, 24, CV_64F);
+    for (int t = 0; t < 24; ++t) {
+        m.at<double>(0, t) = std::round(100 * std::sin(2 * std::numbers::pi * t / 12)) / 100;
+        m.at<double>(1, t) = t >= 12 ? 1 : 0;
+        m.at<double>(2, t) = 0.25 * t - 2;
+    }
+    return m;
+}
+
+/// @p input's rows as channels, with @p kernel (one row) and the given settings.
+void setUpChannels(Session &s, const cv::Mat &input, const cv::Mat &kernel, Amount amount, SignalFilters filters,
+                   int dilation = 1, int stride = 1, Fill fill = Fill::Zeros, std::vector<double> bias = {})
+{
+    s.setSource(input, QStringLiteral("sensors.csv"));
+    s.setKernel(kernel);
+    s.setAmount({amount, {}});
+    s.setFill(fill);
+    s.setDilation({1, dilation});
+    s.setStride({1, stride});
+    s.setSignalFilters(filters);
+    s.setSignalBias(bias);
+}
+
+/// Row @p r of @p input convolved alone by the engine's 2-D convolution, with @p s's settings.
+std::vector<double> rowOutput(const Session &s, const cv::Mat &input, int r)
+{
+    const cv::Mat out = padlab::core::convolve(input.row(r).clone(), s.kernel(), s.spec()).output;
+    std::vector<double> values;
+    for (int c = 0; c < out.cols; ++c)
+        values.push_back(out.at<double>(0, c));
+    return values;
+}
+
 } // namespace
 
 class TstSignal : public QObject {
@@ -176,6 +236,25 @@ private slots:
     void viewClickMovesStep_data();
     void viewClickMovesStep();
     void viewPlotStyleButtons();
+
+    void initTestCase();
+    void channelRowsPainted_data();
+    void channelRowsPainted();
+    void channelTotalsAreTheEngines_data();
+    void channelTotalsAreTheEngines();
+    void channelSentenceWritesTheSum();
+    void depthwiseGivesRowPerChannel_data();
+    void depthwiseGivesRowPerChannel();
+    void channelClickMovesStep_data();
+    void channelClickMovesStep();
+    void channelFiltersButtons();
+    void channelRender_data();
+    void channelRender();
+    void channelRenderRefusals_data();
+    void channelRenderRefusals();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
 };
 
 void TstSignal::waveformValues_data()
@@ -526,8 +605,9 @@ void TstSignal::viewExplainsWhatItNeeds_data()
     QTest::addColumn<cv::Mat>("input");
     QTest::addColumn<cv::Mat>("kernel");
     QTest::addColumn<QString>("says");
-    QTest::newRow("2-D input") << cv::Mat(cv::Mat::ones(3, 5, CV_64F)) << cv::Mat(cv::Mat::ones(1, 3, CV_64F))
-                               << QStringLiteral("one-row inputs");
+    // Up to 8 rows are channels; more are a matrix.
+    QTest::newRow("9-row input") << cv::Mat(cv::Mat::ones(9, 5, CV_64F)) << cv::Mat(cv::Mat::ones(1, 3, CV_64F))
+                                 << QStringLiteral("one-row inputs");
     QTest::newRow("2-D kernel") << cv::Mat(cv::Mat::ones(1, 9, CV_64F)) << cv::Mat(cv::Mat::ones(3, 3, CV_64F))
                                 << QStringLiteral("one-row kernel");
 }
@@ -611,6 +691,403 @@ void TstSignal::viewPlotStyleButtons()
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     QVERIFY(stem->isChecked());
+}
+
+void TstSignal::initTestCase()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    const std::string csv = padlab::core::formatCsv(sensors());
+    QVERIFY(padlab::test::writeBytes(m_dir->filePath(QStringLiteral("sensors.csv")),
+                                     QByteArray(csv.data(), qsizetype(csv.size()))));
+}
+
+void TstSignal::channelRowsPainted_data()
+{
+    QTest::addColumn<Amount>("amount");
+    QTest::addColumn<int>("fill");
+    QTest::addColumn<SignalFilters>("filters");
+    QTest::addColumn<int>("dilation");
+    QTest::addColumn<int>("step");         // the session's step
+    QTest::addColumn<bool>("dark");
+    QTest::addColumn<QList<int>>("padding"); // the padding samples' times, in every channel
+    QTest::addColumn<QList<int>>("taps");    // the window's tap times
+    QTest::addColumn<int>("reads");          // the only channel read, or -1 for every channel
+
+    QTest::newRow("causal zeros, sum") << Amount::Causal << int(Fill::Zeros) << SignalFilters::Sum << 1 << 7 << false
+                                       << QList<int>{-2, -1} << QList<int>{5, 6, 7} << -1;
+    QTest::newRow("causal, dilation 2, at the start") << Amount::Causal << int(Fill::Zeros) << SignalFilters::Sum << 2
+                                                      << 1 << false << QList<int>{-4, -3, -2, -1}
+                                                      << QList<int>{-3, -1, 1} << -1;
+    QTest::newRow("same reflect, sum, dark") << Amount::Same << int(Fill::Reflect) << SignalFilters::Sum << 1 << 12
+                                             << true << QList<int>{-1, 24} << QList<int>{11, 12, 13} << -1;
+    QTest::newRow("full replicate, sum") << Amount::Full << int(Fill::Replicate) << SignalFilters::Sum << 1 << 0
+                                         << false << QList<int>{-2, -1, 24, 25} << QList<int>{-2, -1, 0} << -1;
+    // The session steps row by row: step 24 + 9 is output row 1, sample 9: filter 1 reads c1 only.
+    QTest::newRow("same zeros, depthwise, filter 1") << Amount::Same << int(Fill::Zeros) << SignalFilters::Depthwise
+                                                     << 1 << 33 << false << QList<int>{-1, 24}
+                                                     << QList<int>{8, 9, 10} << 1;
+    QTest::newRow("causal, depthwise, filter 2, dark") << Amount::Causal << int(Fill::Zeros)
+                                                       << SignalFilters::Depthwise << 1 << 48 + 20 << true
+                                                       << QList<int>{-2, -1} << QList<int>{18, 19, 20} << 2;
+}
+
+void TstSignal::channelRowsPainted()
+{
+    QFETCH(Amount, amount);
+    QFETCH(int, fill);
+    QFETCH(SignalFilters, filters);
+    QFETCH(int, dilation);
+    QFETCH(int, step);
+    QFETCH(bool, dark);
+    QFETCH(QList<int>, padding);
+    QFETCH(QList<int>, taps);
+    QFETCH(int, reads);
+    Session session;
+    setUpChannels(session, sensors(), cv::Mat::ones(1, 3, CV_64F), amount, filters, dilation, 1, Fill(fill));
+    session.setStep(step);
+    SignalOptions o;
+    o.look.dark = dark;
+    const QImage image = render(session, o);
+    const QRect target(QPoint(), image.size());
+    QCOMPARE(SignalPainter::channelCount(shown(session)), 3);
+    const std::set<int> expectedPadding(padding.begin(), padding.end());
+    const std::set<int> expectedTaps(taps.begin(), taps.end());
+    double lastBottom = 0;
+    for (int c = 0; c < 3; ++c) {
+        const QRectF row = SignalPainter::channelRect(target, shown(session), stepped(session, o), c);
+        QVERIFY(!row.isEmpty());
+        QVERIFY2(row.top() >= lastBottom, "the channel rows overlap");
+        lastBottom = row.bottom();
+        // Every channel is padded the same way on the time axis.
+        const std::set<int> tinted = timesIn(image, session, o, row, look(dark).paddingTint(), 30);
+        QVERIFY2(tinted == expectedPadding,
+                 qPrintable(QStringLiteral("c%1: ").arg(c) + text(tinted) + QStringLiteral(" != ") + text(expectedPadding)));
+        // The window at the same times on every channel its filter reads, and on no other.
+        const std::set<int> lit = timesIn(image, session, o, row, look(dark).windowColor(), 40);
+        const std::set<int> expected = reads < 0 || reads == c ? expectedTaps : std::set<int>();
+        QVERIFY2(lit == expected,
+                 qPrintable(QStringLiteral("c%1: ").arg(c) + text(lit) + QStringLiteral(" != ") + text(expected)));
+    }
+    // The output row of the current cell rings it, at its time.
+    const QPoint cell = SignalPainter::currentCell(shown(session), session.step());
+    const QRectF out = SignalPainter::filterRect(target, shown(session), stepped(session, o), cell.y());
+    QVERIFY(out.top() >= lastBottom);
+    const double x = SignalPainter::timeX(target, shown(session), stepped(session, o), cell.x());
+    QVERIFY(columnHas(image, out, x, look(dark).currentCellColor(), 40));
+    QCOMPARE(timesIn(image, session, o, out, look(dark).currentCellColor(), 40), std::set<int>{cell.x()});
+}
+
+void TstSignal::channelTotalsAreTheEngines_data()
+{
+    QTest::addColumn<Amount>("amount");
+    QTest::addColumn<int>("dilation");
+    QTest::addColumn<int>("stride");
+    QTest::addColumn<int>("fill");
+    QTest::addColumn<SignalFilters>("filters");
+    QTest::addColumn<std::vector<double>>("bias");
+    QTest::addColumn<int>("length"); // output samples
+
+    QTest::newRow("valid, sum") << Amount::Valid << 1 << 1 << int(Fill::Zeros) << SignalFilters::Sum
+                                << std::vector<double>{} << 22;
+    QTest::newRow("same, sum, bias") << Amount::Same << 1 << 1 << int(Fill::Zeros) << SignalFilters::Sum
+                                     << std::vector<double>{0.5} << 24;
+    QTest::newRow("causal, dilation 2, sum") << Amount::Causal << 2 << 1 << int(Fill::Zeros) << SignalFilters::Sum
+                                             << std::vector<double>{} << 24;
+    QTest::newRow("same reflect, stride 2, sum") << Amount::Same << 1 << 2 << int(Fill::Reflect) << SignalFilters::Sum
+                                                 << std::vector<double>{-1} << 12;
+    QTest::newRow("valid, depthwise") << Amount::Valid << 1 << 1 << int(Fill::Zeros) << SignalFilters::Depthwise
+                                      << std::vector<double>{} << 22;
+    QTest::newRow("same, depthwise, bias per filter") << Amount::Same << 1 << 1 << int(Fill::Circular)
+                                                      << SignalFilters::Depthwise << std::vector<double>{1, 2, 3} << 24;
+    QTest::newRow("causal, dilation 3, depthwise") << Amount::Causal << 3 << 1 << int(Fill::Zeros)
+                                                   << SignalFilters::Depthwise << std::vector<double>{0.25} << 24;
+}
+
+void TstSignal::channelTotalsAreTheEngines()
+{
+    QFETCH(Amount, amount);
+    QFETCH(int, dilation);
+    QFETCH(int, stride);
+    QFETCH(int, fill);
+    QFETCH(SignalFilters, filters);
+    QFETCH(std::vector<double>, bias);
+    QFETCH(int, length);
+    const cv::Mat input = sensors();
+    const cv::Mat kernel = (cv::Mat_<double>(1, 3) << 1, 2, -1);
+    Session session;
+    setUpChannels(session, input, kernel, amount, filters, dilation, stride, Fill(fill), bias);
+    const Snapshot &s = shown(session);
+    QVERIFY2(s.signal && s.signal->reason.isEmpty(), qPrintable(s.signal ? s.signal->reason : QString()));
+    const padlab::ui::SignalSet &set = *s.signal;
+    const int count = filters == SignalFilters::Sum ? 1 : 3;
+    QCOMPARE(set.filters(), count);
+    QCOMPARE(set.outputLength(), length);
+    // Each row alone through the engine's plane convolution: the channel's part of every sum.
+    std::vector<std::vector<double>> rows;
+    for (int c = 0; c < 3; ++c) {
+        rows.push_back(rowOutput(session, input, c));
+        QCOMPARE(int(rows.back().size()), length);
+    }
+    const auto biasOf = [&](int f) { return bias.empty() ? 0.0 : bias.size() == 1 ? bias[0] : bias[size_t(f)]; };
+    for (int j : {0, 1, length / 2, length - 1}) {
+        for (int f = 0; f < count; ++f) {
+            double expected = biasOf(f);
+            for (int c = 0; c < 3; ++c)
+                if (filters == SignalFilters::Sum || c == f)
+                    expected += rows[size_t(c)][size_t(j)];
+            const QString where = QStringLiteral("y%1[%2]").arg(f).arg(j);
+            QVERIFY2(std::abs(set.filterOutputs[size_t(f)][size_t(j)] - expected) < 1e-9, qPrintable(where));
+            // The window's parts: each channel's is that channel's own output; they add up to it.
+            const padlab::core::TensorWindow window = set.windowAt(f, j);
+            QVERIFY2(std::abs(window.sum - expected) < 1e-9, qPrintable(where));
+            const std::vector<double> parts = set.partialSums(window);
+            for (int c = 0; c < 3; ++c) {
+                const double part = filters == SignalFilters::Sum || c == f ? rows[size_t(c)][size_t(j)] : 0.0;
+                QVERIFY2(std::abs(parts[size_t(c)] - part) < 1e-9, qPrintable(where + QStringLiteral(" c%1").arg(c)));
+            }
+            QCOMPARE(window.hasBias, !bias.empty());
+            QVERIFY2(set.sumText(window).endsWith(QStringLiteral(" = ") + padlab::ui::cellNumber(expected)),
+                     qPrintable(set.sumText(window)));
+        }
+    }
+    // Depthwise is the session's own feature map, row by row (plus the bias).
+    if (filters == SignalFilters::Depthwise)
+        for (int f = 0; f < 3; ++f)
+            for (int j = 0; j < length; ++j)
+                QVERIFY(std::abs(set.filterOutputs[size_t(f)][size_t(j)]
+                                 - (s.result.output.at<double>(f, j) + biasOf(f))) < 1e-9);
+}
+
+void TstSignal::channelSentenceWritesTheSum()
+{
+    Session session;
+    setUpChannels(session, sensors(), (cv::Mat_<double>(1, 3) << 1, 2, 1), Amount::Causal, SignalFilters::Sum);
+    // y[7] reads t = 5, 6, 7: c0 0.5 + 2 * 0 - 0.5, c1 nothing, c2 -0.75 - 1 - 0.25.
+    QCOMPARE(SignalPainter::windowSentence(shown(session), 7),
+             QStringLiteral("y[7] = c0: 0 + c1: 0 + c2: \u22122 = \u22122"));
+    session.setSignalBias({0.5});
+    QCOMPARE(SignalPainter::windowSentence(shown(session), 7),
+             QStringLiteral("y[7] = c0: 0 + c1: 0 + c2: \u22122 + bias 0.5 = \u22121.5"));
+    // Depthwise: session step 24 + 14 is filter 1 at sample 14, reading c1 only: its products written out.
+    session.setSignalFilters(SignalFilters::Depthwise);
+    QCOMPARE(SignalPainter::windowSentence(shown(session), 24 + 14),
+             QStringLiteral("y1[14] = c1: 1×1 + 2×1 + 1×1 + bias 0.5 = 4.5"));
+    session.setKernel((cv::Mat_<double>(1, 3) << -1, 0, 1));
+    QCOMPARE(SignalPainter::windowSentence(shown(session), 24 + 12),
+             QStringLiteral("y1[12] = c1: (−1)×0 + 0×0 + 1×1 + bias 0.5 = 1.5"));
+}
+
+void TstSignal::depthwiseGivesRowPerChannel_data()
+{
+    QTest::addColumn<int>("channels");
+    QTest::addColumn<SignalFilters>("filters");
+    QTest::addColumn<int>("rows");
+    QTest::newRow("2 channels, sum") << 2 << SignalFilters::Sum << 1;
+    QTest::newRow("2 channels, depthwise") << 2 << SignalFilters::Depthwise << 2;
+    QTest::newRow("3 channels, depthwise") << 3 << SignalFilters::Depthwise << 3;
+    QTest::newRow("8 channels, sum") << 8 << SignalFilters::Sum << 1;
+    QTest::newRow("8 channels, depthwise") << 8 << SignalFilters::Depthwise << 8;
+}
+
+void TstSignal::depthwiseGivesRowPerChannel()
+{
+    QFETCH(int, channels);
+    QFETCH(SignalFilters, filters);
+    QFETCH(int, rows);
+    cv::Mat input(channels, 16, CV_64F);
+    for (int c = 0; c < channels; ++c)
+        for (int t = 0; t < 16; ++t)
+            input.at<double>(c, t) = (c + 1) * ((t + c) % 4 == 0 ? 1.0 : -0.5);
+    Session session;
+    setUpChannels(session, input, cv::Mat::ones(1, 3, CV_64F), Amount::Same, filters);
+    session.setStep(session.stepCount() - 1);
+    const SignalOptions o;
+    const QImage image = render(session, o, {1600, 900});
+    const QRect target(QPoint(), image.size());
+    QCOMPARE(SignalPainter::channelCount(shown(session)), channels);
+    QCOMPARE(SignalPainter::filterCount(shown(session)), rows);
+    QCOMPARE(int(shown(session).signal->filterOutputs.size()), rows);
+    QVERIFY(SignalPainter::filterRect(target, shown(session), stepped(session, o), rows).isEmpty());
+    QVERIFY(SignalPainter::channelRect(target, shown(session), stepped(session, o), channels).isEmpty());
+    // Every output row is drawn, below the channels, each sample at its time.
+    const double below = SignalPainter::channelRect(target, shown(session), stepped(session, o), channels - 1).bottom();
+    for (int f = 0; f < rows; ++f) {
+        const QRectF r = SignalPainter::filterRect(target, shown(session), stepped(session, o), f);
+        QVERIFY(r.top() > below && r.bottom() <= image.height());
+        for (int j : {0, 7, 15}) {
+            const QPointF at = SignalPainter::outputPoint(target, shown(session), stepped(session, o), f, j);
+            QVERIFY(r.contains(at));
+            QCOMPARE(at.x(), SignalPainter::timeX(target, shown(session), stepped(session, o), j));
+            QVERIFY2(near(image.pixelColor(at.toPoint()), look(false).sampleColor(), 25)
+                         || near(image.pixelColor(at.toPoint()), look(false).currentCellColor(), 40),
+                     qPrintable(QStringLiteral("y%1[%2]").arg(f).arg(j)));
+        }
+    }
+}
+
+void TstSignal::channelClickMovesStep_data()
+{
+    QTest::addColumn<SignalFilters>("filters");
+    QTest::addColumn<int>("filter");
+    QTest::addColumn<int>("sample");
+    QTest::newRow("sum: the one row") << SignalFilters::Sum << 0 << 9;
+    QTest::newRow("depthwise: filter 0") << SignalFilters::Depthwise << 0 << 3;
+    QTest::newRow("depthwise: filter 2") << SignalFilters::Depthwise << 2 << 17;
+}
+
+void TstSignal::channelClickMovesStep()
+{
+    QFETCH(SignalFilters, filters);
+    QFETCH(int, filter);
+    QFETCH(int, sample);
+    Session session;
+    SignalView view(&session);
+    view.resize(1280, 720);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    setUpChannels(session, sensors(), cv::Mat::ones(1, 3, CV_64F), Amount::Causal, filters);
+    session.setStep(5);
+    QVERIFY2(view.message().isEmpty(), qPrintable(view.message()));
+    QWidget *canvas = view.canvas();
+    const QPointF at = SignalPainter::outputPoint(canvas->rect(), shown(session), stepped(session, view.options()),
+                                                  filter, sample);
+    QVERIFY(!at.isNull());
+    QTest::mouseMove(canvas, at.toPoint());
+    QCOMPARE(canvas->cursor().shape(), Qt::PointingHandCursor);
+    QTest::mouseClick(canvas, Qt::LeftButton, {}, at.toPoint());
+    QCOMPARE(session.stepCell(), QPoint(sample, filter));
+    QCOMPARE(SignalPainter::currentCell(shown(session), session.step()), QPoint(sample, filter));
+    // A click on a channel row is no output sample: the step stays.
+    const QPointF input = SignalPainter::channelPoint(canvas->rect(), shown(session), stepped(session, view.options()),
+                                                      1, 4);
+    QTest::mouseClick(canvas, Qt::LeftButton, {}, input.toPoint());
+    QCOMPARE(session.stepCell(), QPoint(sample, filter));
+}
+
+void TstSignal::channelFiltersButtons()
+{
+    Session session;
+    SignalView view(&session);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QToolButton *sum = nullptr;
+    QToolButton *depthwise = nullptr;
+    for (QToolButton *b : view.findChildren<QToolButton *>()) {
+        if (b->text().startsWith(QLatin1String("Sum over channels")))
+            sum = b;
+        if (b->text().startsWith(QLatin1String("Each channel on its own")))
+            depthwise = b;
+    }
+    QVERIFY(sum && depthwise);
+    // A one-row signal has no channels to choose filters for.
+    view.chooseSignal(Waveform::Step);
+    QVERIFY(!sum->isVisible() && !depthwise->isVisible());
+    setUpChannels(session, sensors(), cv::Mat::ones(1, 3, CV_64F), Amount::Same, SignalFilters::Sum);
+    QVERIFY(sum->isVisible() && depthwise->isVisible());
+    QVERIFY(sum->isChecked());
+    QTest::mouseClick(depthwise, Qt::LeftButton);
+    QCOMPARE(session.signalFilters(), SignalFilters::Depthwise);
+    QCOMPARE(SignalPainter::filterCount(shown(session)), 3);
+    QVERIFY(depthwise->isChecked() && !sum->isChecked());
+    auto *bias = view.findChild<QDoubleSpinBox *>();
+    QVERIFY(bias);
+    bias->setValue(1.5);
+    QCOMPARE(session.signalBias(), std::vector<double>{1.5});
+    QVERIFY(SignalPainter::windowSentence(shown(session), session.step()).contains(QStringLiteral("bias 1.5")));
+    // A change made elsewhere (a lesson) shows on the buttons.
+    session.setSignalFilters(SignalFilters::Sum);
+    QVERIFY(sum->isChecked());
+}
+
+void TstSignal::channelRender_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<SignalFilters>("filters");
+    QTest::addColumn<std::vector<double>>("bias");
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("sum, causal") << QStringList{"--kernel", "1,2,1", "--pad", "causal", "--step", "8"}
+                                 << SignalFilters::Sum << std::vector<double>{} << false;
+    QTest::newRow("depthwise, same reflect, bias, dark")
+        << QStringList{"--kernel", "1,0,-1", "--pad", "same", "--fill", "reflect", "--groups", "3", "--bias", "0.5",
+                       "--step", "30", "--dark"}
+        << SignalFilters::Depthwise << std::vector<double>{0.5} << true;
+    QTest::newRow("sum, groups 1, bias per filter") << QStringList{"--kernel", "1,1,1", "--groups", "1", "--bias", "2"}
+                                                    << SignalFilters::Sum << std::vector<double>{2} << false;
+}
+
+void TstSignal::channelRender()
+{
+    QFETCH(QStringList, options);
+    QFETCH(SignalFilters, filters);
+    QFETCH(std::vector<double>, bias);
+    QFETCH(bool, dark);
+    const QString output = QStringLiteral("%1.png").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_'))
+                               .remove(QLatin1Char(','));
+    const padlab::test::Run run = padlab::test::runPadlab(
+        m_dir->path(), QStringList{"render", "sensors.csv", "--view", "signal", "-o", output} + options);
+    PADLAB_VERIFY_SUCCESS(run);
+    const QImage written(m_dir->filePath(output));
+    QCOMPARE(written.size(), padlab::ui::kTeachingExportSize);
+
+    // The same view painted here, through the same painter, from the same settings.
+    Session session;
+    session.setSource(sensors(), QStringLiteral("sensors.csv"));
+    session.setSpec(Session::defaultSpec());
+    const QString kernel = options[options.indexOf(QStringLiteral("--kernel")) + 1];
+    session.setKernel(padlab::core::loadKernel(kernel.toStdString()));
+    padlab::core::ConvSpec spec = Session::defaultSpec();
+    if (options.contains(QStringLiteral("--pad")))
+        spec.amount.kind = options.contains(QStringLiteral("causal")) ? Amount::Causal : Amount::Same;
+    if (options.contains(QStringLiteral("reflect")))
+        spec.fill = Fill::Reflect;
+    session.setSpec(spec);
+    session.setSignalFilters(filters);
+    session.setSignalBias(bias);
+    const int step = options.contains(QStringLiteral("--step"))
+                         ? options[options.indexOf(QStringLiteral("--step")) + 1].toInt()
+                         : 1;
+    session.setStep(step - 1);
+    padlab::ui::ExportOptions exportOptions;
+    exportOptions.view = padlab::ui::ExportView::Signal;
+    exportOptions.look.dark = dark;
+    padlab::ui::Exporter exporter(session, exportOptions);
+    const QImage painted = exporter.renderImage();
+    QCOMPARE(painted.size(), written.size());
+    QVERIFY2(painted.convertToFormat(QImage::Format_RGB32) == written.convertToFormat(QImage::Format_RGB32),
+             "the rendered PNG differs from the view painted in the test");
+    // And it is the channels' painting: three channel rows, the filters asked for.
+    QCOMPARE(SignalPainter::channelCount(shown(session)), 3);
+    QCOMPARE(SignalPainter::filterCount(shown(session)), filters == SignalFilters::Sum ? 1 : 3);
+}
+
+void TstSignal::channelRenderRefusals_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("groups neither 1 nor C") << QStringLiteral("sensors.csv") << QStringList{"--groups", "2"}
+                                            << QStringLiteral("--groups 2: the signal view sums the 3 channels");
+    QTest::newRow("bias of the wrong length") << QStringLiteral("sensors.csv") << QStringList{"--bias", "1,2"}
+                                              << QStringLiteral("bias has 2 values for 1 filters");
+    QTest::newRow("groups on one row") << QStringLiteral("row.csv") << QStringList{"--groups", "1"}
+                                       << QStringLiteral("this input has one row");
+}
+
+void TstSignal::channelRenderRefusals()
+{
+    QFETCH(QString, input);
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    QVERIFY(padlab::test::writeBytes(m_dir->filePath(QStringLiteral("row.csv")), "1,2,3,4,5\n"));
+    const QStringList before = padlab::test::entries(m_dir->path());
+    const padlab::test::Run run = padlab::test::runPadlab(
+        m_dir->path(), QStringList{"render", input, "--view", "signal", "--kernel", "1,1,1", "-o", "refused.png"}
+                           + arguments);
+    QVERIFY(run.finished && !run.crashed);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(message.toUtf8()), run.err.constData());
+    QCOMPARE(padlab::test::entries(m_dir->path()), before);
 }
 
 QTEST_MAIN(TstSignal)

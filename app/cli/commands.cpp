@@ -1027,9 +1027,12 @@ void runRender(const Invocation &invocation)
                                 : transposedView ? (lesson ? session.spec() : ui::Session::defaultSpec())
                                                  : convSpec(invocation, lesson ? session.spec() : ui::Session::defaultSpec());
     const bool channelsView = options.view == ui::ExportView::Channels;
+    const bool signalView = options.view == ui::ExportView::Signal;
     for (const char *option : {"groups", "bias"})
-        if (invocation.isSet(option) && !channelsView)
-            throw CliError(QStringLiteral("--%1 applies to the channels view: add --view channels").arg(option));
+        if (invocation.isSet(option) && !channelsView && !signalView)
+            throw CliError(QStringLiteral("--%1 applies to the channels view (or the signal view of an input of "
+                                          "several rows): add --view channels")
+                               .arg(option));
     const std::vector<int> &window = poolView ? poolSettings->pool.window : std::vector<int>{};
     cv::Mat kernel = poolView ? cv::Mat::ones(window.front(), window.back(), CV_64F) : session.kernel();
     std::optional<core::NdArray> bank; // a .npy filter bank (F, C/groups, rows, cols)
@@ -1103,6 +1106,27 @@ void runRender(const Invocation &invocation)
             view.groups = intOption(invocation, "groups", 1);
         if (invocation.isSet("bias"))
             view.bias = loadBias(invocation.value("bias"), budget);
+        session.setViewSettings(view);
+    }
+    if (signalView && (invocation.isSet("groups") || invocation.isSet("bias"))) {
+        // The rows are the channels of one signal: --groups 1 sums them in one filter, --groups C
+        // gives each its own (depthwise), as conv --layout CL reads them.
+        const int channels = session.input().rows;
+        if (channels < 2)
+            throw CliError(QStringLiteral("--groups and --bias apply to the signal view of an input of several rows "
+                                          "(its channels); this input has one row"));
+        ui::ViewSettings view = session.viewSettings();
+        if (invocation.isSet("groups")) {
+            const int groups = intOption(invocation, "groups", 1);
+            if (groups != 1 && groups != channels)
+                throw CliError(QStringLiteral("--groups %1: the signal view sums the %2 channels in one filter "
+                                              "(--groups 1) or gives each its own (--groups %2)")
+                                   .arg(groups)
+                                   .arg(channels));
+            view.signalFilters = groups == 1 ? ui::SignalFilters::Sum : ui::SignalFilters::Depthwise;
+        }
+        if (invocation.isSet("bias"))
+            view.signalBias = loadBias(invocation.value("bias"), budget);
         session.setViewSettings(view);
     }
     if (poolSettings)
@@ -1270,6 +1294,8 @@ const std::vector<Command> &commands()
          "kernel, settings and step are used unless options here say otherwise. The channels view takes "
          "--kernel as conv does (a .npy filter bank (F, C/groups, rows, cols), or one spatial kernel for "
          "every channel on its own; without --kernel four edge detectors), with --groups and --bias. The "
+         "signal view reads a CSV of 2 to 8 rows as the channels of one signal: --groups 1 (default) sums them "
+         "in one filter, --groups C gives each channel its own (depthwise), --bias adds to every filter. The "
          "pool view pools the grey input with --op, --size, --stride, --dilation, --pad (valid, same or "
          "explicit pads), --ceil and --count-pad as pool takes them (default: max 3, stride 2, pads 1), "
          "under --rules pytorch (default), tensorflow or both. The transposed view reads --pad as valid, same (Keras) "

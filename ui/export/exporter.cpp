@@ -6,6 +6,7 @@
 #include "look.h"
 #include "samples.h"
 #include "session.h"
+#include "parts.h"
 #include "signalpainter.h"
 #include "stagespainter.h"
 #include "channelspainter.h"
@@ -667,6 +668,11 @@ bool Exporter::exportTo(const QString &path)
     if (m_options.view == ExportView::Channels && *format != Format::Csv && shown.channels
         && !shown.channels->error.isEmpty())
         return fail(QObject::tr("cannot apply the filter bank: %1").arg(shown.channels->error));
+    // A signal view that cannot be drawn for its input draws why; one whose filters do not fit
+    // (a bias of the wrong length) is refused.
+    if (m_options.view == ExportView::Signal && shown.signal && !shown.signal->reason.isEmpty()
+        && parts::signalUnsupportedReason(shown).isEmpty())
+        return fail(QObject::tr("cannot draw the signal view: %1").arg(shown.signal->reason));
     if (m_options.view == ExportView::Pool && *format != Format::Csv && shown.pool && !shown.pool->runs.empty()
         && !shown.pool->runs.front().error.isEmpty())
         return fail(QObject::tr("cannot pool: %1").arg(shown.pool->runs.front().error));
@@ -714,7 +720,11 @@ bool Exporter::writeCsv(const QString &path)
     case ExportView::Padded: matrix = shown.result.padded; break;
     case ExportView::Output:
     case ExportView::All: matrix = shown.result.output; break;
-    case ExportView::Signal: matrix = shown.result.output; break;
+    case ExportView::Signal:
+        // Several rows: the Conv1D's output, a row per filter.
+        matrix = shown.signal && shown.signal->multichannel() ? shown.signal->conv.output.matrix()
+                                                              : shown.result.output;
+        break;
     case ExportView::Window:
     case ExportView::Compare:
     case ExportView::Stages:

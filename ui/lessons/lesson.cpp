@@ -125,6 +125,11 @@ constexpr Name<Session::PlotStyle> kPlotStyles[] = {
     {Session::PlotStyle::Line, "line"},
 };
 
+constexpr Name<SignalFilters> kSignalFilters[] = {
+    {SignalFilters::Sum, "sum"},
+    {SignalFilters::Depthwise, "depthwise"},
+};
+
 constexpr Name<core::Operation> kOperations[] = {
     {core::Operation::Correlation, "correlation"},
     {core::Operation::Convolution, "convolution"},
@@ -710,6 +715,22 @@ public:
         choice(options, "name", prefix, kViews, view.view);
         choice(options, "compareBy", prefix, kCompareBy, view.compareBy);
         choice(options, "plot", prefix, kPlotStyles, view.plotStyle);
+        choice(options, "signalFilters", prefix, kSignalFilters, view.signalFilters);
+        if (options.contains(QStringLiteral("signalBias"))) {
+            // None, one value for every filter, or one per filter (at most one per channel).
+            const QJsonValue value = options.value(QStringLiteral("signalBias"));
+            std::vector<double> bias;
+            bool ok = value.isArray() && value.toArray().size() <= SignalSet::kMaxChannels;
+            for (const QJsonValue &item : value.toArray()) {
+                ok = ok && item.isDouble() && std::isfinite(item.toDouble());
+                bias.push_back(item.toDouble());
+            }
+            if (ok)
+                view.signalBias = bias;
+            else
+                fail(prefix + QStringLiteral("signalBias"),
+                     QStringLiteral("expected a list of at most %1 numbers").arg(SignalSet::kMaxChannels));
+        }
         if (options.contains(QStringLiteral("compareReference"))) {
             const auto index = wholeNumber(options.value(QStringLiteral("compareReference")), 0);
             const int count = view.compareBy == Session::CompareBy::Fill ? 6 : 5;
@@ -1310,6 +1331,13 @@ bool writeLesson(const Lesson &lesson, const QString &path, QString *error, bool
         {QStringLiteral("compareReference"), shown.compareReference},
         {QStringLiteral("stages"), shown.stageCount},
         {QStringLiteral("plot"), nameOf(kPlotStyles, shown.plotStyle)},
+        {QStringLiteral("signalFilters"), nameOf(kSignalFilters, shown.signalFilters)},
+        {QStringLiteral("signalBias"), [&shown] {
+             QJsonArray values;
+             for (double b : shown.signalBias)
+                 values.append(b);
+             return values;
+         }()},
         {QStringLiteral("layers"),
          QJsonObject{{QStringLiteral("input"), shown.layerInputShape},
                      {QStringLiteral("spec"), shown.layerSpec}}},

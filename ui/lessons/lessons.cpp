@@ -146,6 +146,27 @@ QList<BuiltinLesson> makeList()
                      lesson.view.view = Session::View::Signal;
                      return lesson;
                  }});
+    list.append({QStringLiteral("three-sensors"), QStringLiteral("Three sensors, one Conv1D filter"),
+                 QStringLiteral(
+                     "Three sensors sampled at the same 10 times are one signal with 3 channels: a "
+                     "CSV of 3 rows, which the Signal view reads as channels (layout CL). A Conv1D "
+                     "filter holds a kernel for every channel, here [1 1 1] on each, and output t "
+                     "adds all 9 products, so the 3 channels give one output row. With causal "
+                     "padding y[6] reads t = 4, 5 and 6: c0 gives 3, c1 gives 2 and c2 gives 1, so "
+                     "y[6] = 6, and Each channel on its own (depthwise) gives 3 filters and 3 output "
+                     "rows instead."),
+                 [] {
+                     cv::Mat sensors(3, 10, CV_64F);
+                     row({1, 1, 1, 1, 1, 1, 1, 1, 1, 1}).copyTo(sensors.row(0));
+                     row({0, 0, 0, 0, 0, 1, 1, 1, 1, 1}).copyTo(sensors.row(1));
+                     row({0, 1, 0, -1, 0, 1, 0, -1, 0, 1}).copyTo(sensors.row(2));
+                     Lesson lesson = matrixLesson(sensors, QStringLiteral("three sensors"), row({1, 1, 1}),
+                                                  core::Amount::Causal);
+                     lesson.stepCol = 6;
+                     // Its rows are channels: the signal view draws them one per row.
+                     lesson.view.view = Session::View::Signal;
+                     return lesson;
+                 }});
     list.append({QStringLiteral("dilation"), QStringLiteral("Dilation"),
                  QStringLiteral(
                      "Dilation 2 spreads the kernel's taps 2 cells apart, leaving a gap between "

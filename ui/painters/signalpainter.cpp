@@ -90,7 +90,7 @@ int lastTapTime(const core::AxisGeometry &a, int index)
 Signal signalOf(const Snapshot &s)
 {
     Signal sig;
-    if (!s.signal || !s.signal->reason.isEmpty())
+    if (!s.signal || !s.signal->reason.isEmpty() || s.signal->multichannel())
         return sig;
     sig.ok = true;
     sig.set = s.signal.get();
@@ -113,6 +113,8 @@ struct Layout {
     QRectF sentence;
     QRectF marker; // the band above the input that names t
     std::array<QRectF, 6> plots;
+    std::vector<QRectF> channelPlots; // several channels: each channel's padded row
+    std::vector<QRectF> filterPlots;  // and each filter's output row
     QRectF times;      // time labels under the output plot
     QRectF stripTitle;
     QRectF stripTimes; // time labels under the strip; empty when there is no room
@@ -550,7 +552,10 @@ QString titleText(const Snapshot &s)
     const core::ConvSpec &spec = s.spec;
     const core::AxisGeometry &a = s.geometry().cols;
     QStringList parts;
-    parts << QObject::tr("%1, %2 samples").arg(s.inputName).arg(a.input);
+    if (s.signal && s.signal->multichannel())
+        parts << QObject::tr("%1, %2 channels × %3 samples").arg(s.inputName).arg(s.signal->channels()).arg(a.input);
+    else
+        parts << QObject::tr("%1, %2 samples").arg(s.inputName).arg(a.input);
     parts << QObject::tr("kernel %1").arg(kernelText(s.kernel));
     parts << QString::fromStdString(core::padAmountText(spec.amount));
     QString fill = QObject::tr("fill %1").arg(QString::fromLatin1(core::fillName(spec.fill).data()));
@@ -848,6 +853,387 @@ void paintSignal(QPainter &p, const QRect &target, const Snapshot &s, const Sign
     }
 }
 
+
+// ---- Several channels: each channel's padded row, the window over them, the Conv1D's rows ----
+
+/// The numbers of a multichannel signal: the time axis and the current output cell.
+struct Channels {
+    bool ok = false;
+    const SignalSet *set = nullptr;
+    core::AxisGeometry axis;
+    int tMin = 0;
+    int tMax = 0;
+};
+
+Channels channelsOf(const Snapshot &s)
+{
+    Channels c;
+    if (!s.signal || !s.signal->reason.isEmpty() || !s.signal->multichannel()
+        || s.signal->conv.geometry.axes.size() != 1)
+        return c;
+    c.ok = true;
+    c.set = s.signal.get();
+    c.axis = c.set->conv.geometry.axes[0];
+    const core::AxisGeometry &a = c.axis;
+    c.tMin = std::min(-a.before, 0);
+    c.tMax = std::max(a.input + a.after - 1, a.input - 1);
+    if (a.output > 0)
+        c.tMax = std::max(c.tMax, (a.output - 1) * a.stride);
+    return c;
+}
+
+/// The output cell of @p step: x = output sample, y = filter. The session steps over its own
+/// output (a row per channel); one filter that sums the channels has one row, so the row is clamped.
+QPoint cellOf(const Snapshot &s, const SignalSet &set, int step)
+{
+    const QPoint cell = s.stepCell(step);
+    return {std::clamp(cell.x(), 0, std::max(set.outputLength() - 1, 0)),
+            std::clamp(cell.y(), 0, set.filters() - 1)};
+}
+
+Layout channelLayoutOf(const QRect &target, const Channels &ch, const SignalOptions &o)
+{
+    Layout l;
+    const double f = o.look.fontScale;
+    const QRectF area = QRectF(target).adjusted(8 * f, 6 * f, -14 * f, -4 * f);
+    double y = area.top();
+    if (o.showTitle) {
+        l.title = QRectF(area.left(), y, area.width(), std::ceil(24 * f));
+        y = l.title.bottom();
+        l.sentence = QRectF(area.left(), y, area.width(), std::ceil(24 * f));
+        y = l.sentence.bottom() + 2 * f;
+    }
+    const QFontMetricsF names(pixelFont(namePx(o), true));
+    const QFontMetricsF notes(pixelFont(notePx(o)));
+    const double margin = std::min(std::max({names.horizontalAdvance(QObject::tr("Padded input")),
+                                             notes.horizontalAdvance(QObject::tr("window Σ −88.88"))})
+                                       + 16 * f,
+                                   area.width() * 0.3);
+    l.nameLeft = area.left();
+    l.left = area.left() + margin;
+    l.right = area.right();
+    l.marker = QRectF(l.left, y, l.right - l.left, std::ceil(22 * f));
+    y = l.marker.bottom();
+    const int channels = ch.set->channels();
+    const int filters = ch.set->filters();
+    const double timesHeight = std::ceil(20 * f);
+    const double titleHeight = std::ceil(26 * f);
+    const double rowGap = std::round(4 * f);
+    const double rest = std::max(area.bottom() - y - 2 * timesHeight - titleHeight - rowGap * (channels + filters),
+                                 double(channels + filters));
+    const double h = std::floor(rest / (channels + filters));
+    for (int c = 0; c < channels; ++c) {
+        l.channelPlots.push_back(QRectF(l.left, y, l.right - l.left, h));
+        y += h + rowGap;
+    }
+    l.times = QRectF(l.left, y - rowGap, l.right - l.left, timesHeight);
+    y = l.times.bottom();
+    l.stripTitle = QRectF(area.left(), y, area.width(), titleHeight);
+    y = l.stripTitle.bottom();
+    for (int k = 0; k < filters; ++k) {
+        l.filterPlots.push_back(QRectF(l.left, y, l.right - l.left, h));
+        y += h + rowGap;
+    }
+    l.stripTimes = QRectF(l.left, y - rowGap, l.right - l.left, timesHeight);
+    l.tMin = ch.tMin;
+    l.spacing = (l.right - l.left) / std::max(1, ch.tMax - ch.tMin + 1);
+    return l;
+}
+
+/// Where the values of every row land, and the sizes of what is written on them.
+struct ChannelPlots {
+    Marks marks;
+    double labelPx = 0;
+    double weightPx = 0;
+    double weightRoom = 0;
+    std::vector<YMap> channelMaps;
+    std::vector<YMap> filterMaps;
+};
+
+ChannelPlots channelPlotsOf(const Channels &ch, const Layout &l, const SignalOptions &o)
+{
+    const SignalSet &set = *ch.set;
+    ChannelPlots p;
+    p.marks = marksFor(l.spacing, o);
+    QStringList labels;
+    if (l.spacing >= kMinValuePx * 0.6) {
+        for (const std::vector<double> &row : set.channelPadded)
+            for (double v : row)
+                labels << shortNumber(v);
+        for (const std::vector<double> &row : set.filterOutputs)
+            for (double v : row)
+                labels << shortNumber(v);
+    }
+    const double fitted = labels.isEmpty() ? 0 : fitPx(labels, l.spacing * 0.94, valuePx(o));
+    const double h = l.channelPlots.empty() ? 0 : l.channelPlots.front().height();
+    if (ch.axis.output > 0 && h >= o.look.px(70)) {
+        p.weightPx = std::min(fitPx({QStringLiteral("×") + shortNumber(-88.8)}, weightWidth(l, ch.axis), notePx(o)),
+                              fitted > 0 ? fitted : notePx(o));
+        if (p.weightPx > 0)
+            p.weightRoom = std::ceil(std::max(p.weightPx, kMinValuePx) * 1.3);
+    }
+    const auto [inLow, inHigh] = set.inputRange;
+    const auto [outLow, outHigh] = set.outputRange;
+    const bool inBoth = inLow < 0 && inHigh >= 0;
+    const bool outBoth = outLow < 0 && outHigh >= 0;
+    const double offset = labelOffset(p.marks, o);
+    const auto share = [](bool both) { return both ? 0.3 : 0.45; };
+    const double room = std::min((h - p.weightRoom) * share(inBoth), h * share(outBoth));
+    p.labelPx = std::min(fitted, (room - offset) / 1.25);
+    if (p.labelPx < kMinValuePx)
+        p.labelPx = 0;
+    else if (p.weightPx > 0)
+        p.weightPx = std::min(p.weightPx, p.labelPx);
+    const double labelRoom = p.labelPx > 0 ? p.labelPx * 1.25 + offset : ringRadius(p.marks, o) + 2;
+    const double plain = ringRadius(p.marks, o) + 2;
+    for (const QRectF &r : l.channelPlots)
+        p.channelMaps.push_back(yMap(r, set.inputRange, (inHigh >= 0 ? labelRoom : plain) + p.weightRoom,
+                                     inLow < 0 ? labelRoom : plain));
+    for (const QRectF &r : l.filterPlots)
+        p.filterMaps.push_back(
+            yMap(r, set.outputRange, outHigh >= 0 ? labelRoom : plain, outLow < 0 ? labelRoom : plain));
+    return p;
+}
+
+QString filterName(const SignalSet &set, int filter)
+{
+    return set.filters() == 1 ? QStringLiteral("y[t]") : QStringLiteral("y%1[t]").arg(filter);
+}
+
+QString cellName(const SignalSet &set, QPoint cell)
+{
+    return set.filters() == 1 ? QStringLiteral("y[%1]").arg(cell.x())
+                              : QStringLiteral("y%1[%2]").arg(cell.y()).arg(cell.x());
+}
+
+QString bankText(const SignalSet &set)
+{
+    const int taps = set.bank.shape.size() == 3 ? set.bank.shape[2] : 0;
+    QString text = set.filters() == 1 && set.channels() > 1
+                       ? QObject::tr("Conv1D: 1 filter (1 × %1 × %2): the kernel on every channel, the products "
+                                     "summed over the channels")
+                             .arg(set.channels())
+                             .arg(taps)
+                       : QObject::tr("Conv1D, depthwise: %1 filters (%1 × 1 × %2), each reading its own channel")
+                             .arg(set.filters())
+                             .arg(taps);
+    if (!set.bank.bias.empty()) {
+        QStringList values;
+        const bool same = std::all_of(set.bank.bias.begin(), set.bank.bias.end(),
+                                      [&](double b) { return b == set.bank.bias.front(); });
+        for (double b : same ? std::vector<double>{set.bank.bias.front()} : set.bank.bias)
+            values << shortNumber(b);
+        text += QObject::tr(", bias %1").arg(values.join(QStringLiteral(", ")));
+    }
+    return text;
+}
+
+void paintChannels(QPainter &p, const QRect &target, const Snapshot &s, const SignalOptions &o)
+{
+    const Look &look = o.look;
+    const Channels ch = channelsOf(s);
+    const SignalSet &set = *ch.set;
+    const Layout l = channelLayoutOf(target, ch, o);
+    const ChannelPlots d = channelPlotsOf(ch, l, o);
+    const core::AxisGeometry &a = ch.axis;
+    const double f = look.fontScale;
+    const PlotStyle style = s.view.plotStyle;
+    const QColor ink = look.sampleColor();
+    const QColor tint = look.paddingTint();
+    const QColor paddingInk = look.paddingInk();
+    const QColor text = look.text();
+    const QRgb inkRgb = ink.rgba();
+    const QRgb tintRgb = tint.rgba();
+    const QRgb paddingInkRgb = paddingInk.rgba();
+    const QRgb textRgb = text.rgba();
+    const QColor windowColor = look.windowColor();
+    const QColor current = look.currentCellColor();
+    const QRgb fadedRgb = blend(ink.rgb(), look.background().rgb(), kFutureAlpha);
+    const int channels = set.channels();
+    const int filters = set.filters();
+
+    const bool hasOutput = set.outputLength() > 0 && int(set.filterOutputs.size()) == filters;
+    const QPoint cell = hasOutput ? cellOf(s, set, o.step) : QPoint();
+    const int j = cell.x();
+    const int now = cell.y();
+    const int tNow = j * a.stride;
+    const core::TensorWindow window = hasOutput ? set.windowAt(now, j) : core::TensorWindow();
+    const std::vector<double> partial = set.partialSums(window);
+    const int firstRead = set.firstChannel(now);
+    const int lastRead = firstRead + set.channelsPerFilter() - 1;
+    const auto reads = [&](int c) { return hasOutput && c >= firstRead && c <= lastRead; };
+    int lastTime = INT_MIN;
+    for (const core::TensorTap &tap : window.taps)
+        lastTime = std::max(lastTime, tap.padded.front() - a.before);
+
+    if (o.showTitle) {
+        p.setFont(pixelFont(titlePx(o), true));
+        p.setPen(text);
+        p.drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetricsF(p.font()).elidedText(titleText(s), Qt::ElideRight, l.title.width()));
+        p.setFont(pixelFont(titlePx(o)));
+        p.setPen(text);
+        p.drawText(l.sentence, Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetricsF(p.font()).elidedText(SignalPainter::windowSentence(s, o.step), Qt::ElideRight,
+                                                      l.sentence.width()));
+    }
+
+    const double top = l.channelPlots.front().top();
+    const double channelsBottom = l.channelPlots.back().bottom();
+    const double filtersTop = l.filterPlots.front().top();
+    const double bottom = l.filterPlots.back().bottom();
+    const double timePx = notePx(o);
+    const int every = labelEvery(l, ch.tMin, ch.tMax, timePx);
+    p.setPen(QPen(look.plotGrid(), 1));
+    for (int time = firstMultiple(ch.tMin, every); time <= ch.tMax; time += every) {
+        const double x = std::round(l.x(time)) + 0.5;
+        p.drawLine(QPointF(x, top), QPointF(x, channelsBottom));
+        p.drawLine(QPointF(x, filtersTop), QPointF(x, bottom));
+    }
+
+    // Every channel padded the same way: tinted bands on both sides, the input's edges.
+    const double inLeft = l.x(-0.5);
+    const double inRight = l.x(a.input - 0.5);
+    const QColor band = withAlpha(tint, kBandAlpha);
+    for (int c = 0; c < channels; ++c) {
+        const QRectF &r = l.channelPlots[size_t(c)];
+        if (a.before > 0)
+            p.fillRect(QRectF(QPointF(l.x(-a.before - 0.5), r.top()), QPointF(inLeft, r.bottom())), band);
+        if (a.after > 0)
+            p.fillRect(QRectF(QPointF(inRight, r.top()), QPointF(l.x(a.input + a.after - 0.5), r.bottom())), band);
+        if (hasOutput) {
+            const double from = std::min(l.x(tNow + 0.5), l.right);
+            p.fillRect(QRectF(QPointF(from, r.top()), QPointF(l.right, r.bottom())), look.future());
+            if (reads(c))
+                for (const core::TensorTap &tap : window.taps)
+                    if (tap.channel == c) {
+                        const double x = l.x(tap.padded.front() - a.before);
+                        p.fillRect(QRectF(x - l.spacing * 0.4, r.top(), l.spacing * 0.8, r.height()),
+                                   withAlpha(windowColor, kTapBandAlpha));
+                    }
+        }
+        drawAxis(p, r, d.channelMaps[size_t(c)], look);
+        if (a.before + a.after > 0) {
+            p.setPen(QPen(look.edge(), std::max(1.5, 2 * f)));
+            for (double x : {inLeft, inRight})
+                p.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom()));
+        }
+    }
+    for (int k = 0; k < filters; ++k)
+        if (hasOutput)
+            drawAxis(p, l.filterPlots[size_t(k)], d.filterMaps[size_t(k)], look);
+
+    if (hasOutput) {
+        p.setPen(QPen(current, std::max(1.5, 2 * f), Qt::DashLine));
+        const double xt = l.x(tNow);
+        p.drawLine(QPointF(xt, top), QPointF(xt, channelsBottom));
+        p.drawLine(QPointF(xt, filtersTop), QPointF(xt, bottom));
+    }
+
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (int c = 0; c < channels; ++c) {
+        const std::vector<double> &row = set.channelPadded[size_t(c)];
+        drawSeries(
+            p, l, d.channelMaps[size_t(c)], int(row.size()),
+            [&](int i) {
+                const int time = i - a.before;
+                const bool isPadding = time < 0 || time >= a.input;
+                return Sample{double(time), row[size_t(i)], isPadding ? tintRgb : inkRgb, isPadding, isPadding, true,
+                              isPadding ? paddingInkRgb : textRgb};
+            },
+            style, d.marks, d.labelPx, labelOffset(d.marks, o), look);
+    }
+    for (int k = 0; k < filters; ++k) {
+        const QRectF &r = l.filterPlots[size_t(k)];
+        if (!hasOutput) {
+            drawMessage(p, r, QString::fromStdString(core::emptyOutputReason(set.conv.geometry)), notePx(o), look);
+            continue;
+        }
+        const std::vector<double> &row = set.filterOutputs[size_t(k)];
+        drawSeries(
+            p, l, d.filterMaps[size_t(k)], int(row.size()),
+            [&](int i) {
+                // Computed row by row, as the session steps: rows after the current one not yet.
+                const bool future = o.fadeUncomputed && (k > now || (k == now && i > j));
+                return Sample{double(i * a.stride), row[size_t(i)], future ? fadedRgb : inkRgb, false, false, !future,
+                              textRgb};
+            },
+            style, d.marks, d.labelPx, labelOffset(d.marks, o), look);
+    }
+
+    if (hasOutput) {
+        const double ringPen = ringWidth(o);
+        const double ring = ringRadius(d.marks, o);
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(windowColor, ringPen));
+        for (const core::TensorTap &tap : window.taps)
+            p.drawEllipse(QPointF(l.x(tap.padded.front() - a.before), d.channelMaps[size_t(tap.channel)].y(tap.value)),
+                          ring, ring);
+        const QPointF made(l.x(tNow), d.filterMaps[size_t(now)].y(set.filterOutputs[size_t(now)][size_t(j)]));
+        p.setPen(QPen(current, ringPen));
+        p.drawEllipse(made, ring, ring);
+        // The kernel's weights above the taps of every channel the filter reads.
+        if (d.weightPx > 0) {
+            p.setFont(pixelFont(d.weightPx, true));
+            p.setPen(windowColor);
+            const double w = weightWidth(l, a);
+            for (const core::TensorTap &tap : window.taps) {
+                const QRectF &r = l.channelPlots[size_t(tap.channel)];
+                const double x = l.x(tap.padded.front() - a.before);
+                p.drawText(QRectF(x - w / 2, r.top(), w, d.weightRoom), Qt::AlignCenter,
+                           QStringLiteral("×") + shortNumber(tap.weight));
+            }
+        }
+        const double xt = l.x(tNow);
+        p.setFont(pixelFont(notePx(o), true));
+        const QFontMetricsF metrics(p.font());
+        const QString tLabel = QObject::tr("t = %1").arg(timeText(tNow));
+        const double tWidth = metrics.horizontalAdvance(tLabel) + 8;
+        const double tLeft = std::clamp(xt - tWidth / 2, l.marker.left(), l.marker.right() - tWidth);
+        p.setPen(current);
+        p.drawText(QRectF(tLeft, l.marker.top(), tWidth, l.marker.height()), Qt::AlignCenter, tLabel);
+        const bool readsAfter = lastTime > tNow;
+        const QString after = readsAfter ? QObject::tr("after t: read") : QObject::tr("after t: not read");
+        p.setFont(pixelFont(notePx(o)));
+        p.setPen(readsAfter ? paddingInk : look.mutedText());
+        const QRectF afterBox(QPointF(tLeft + tWidth + 4 * f, l.marker.top()), l.marker.bottomRight());
+        if (QFontMetricsF(p.font()).horizontalAdvance(after) <= afterBox.width())
+            p.drawText(afterBox, Qt::AlignLeft | Qt::AlignVCenter, after);
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+
+    drawTimes(p, l, l.times, ch.tMin, ch.tMax, every, timePx, look);
+    drawTimes(p, l, l.stripTimes, ch.tMin, ch.tMax, every, timePx, look);
+
+    // Names on the left: each channel with its part of the current sum.
+    const QString fillNote = a.before + a.after == 0
+                                 ? QObject::tr("no padding")
+                                 : QObject::tr("fill: %1").arg(QString::fromLatin1(core::fillName(s.spec.fill).data()));
+    for (int c = 0; c < channels; ++c) {
+        const QString note = reads(c) ? QObject::tr("window Σ %1").arg(shortNumber(partial[size_t(c)]))
+                                      : (hasOutput ? QObject::tr("not read") : fillNote);
+        drawName(p, l, l.channelPlots[size_t(c)], QObject::tr("c%1, padded").arg(c), note, true,
+                 reads(c) ? text : look.mutedText(), o);
+        if (reads(c))
+            p.fillRect(QRectF(l.left - 6 * f, l.channelPlots[size_t(c)].top() + 2, 3 * f,
+                              l.channelPlots[size_t(c)].height() - 4),
+                       windowColor);
+    }
+    for (int k = 0; k < filters; ++k) {
+        const QString note = filters == 1 ? QObject::tr("sum of %1 channels").arg(channels)
+                                          : QObject::tr("from c%1").arg(set.firstChannel(k));
+        drawName(p, l, l.filterPlots[size_t(k)], filterName(set, k), note, true,
+                 !hasOutput || k == now ? text : look.mutedText(), o);
+    }
+    p.setFont(pixelFont(notePx(o)));
+    p.setPen(look.mutedText());
+    QString title = bankText(set);
+    if (hasOutput)
+        title += QObject::tr(" (%1 ringed)").arg(cellName(set, cell));
+    p.drawText(l.stripTitle.adjusted(0, 0, 0, -2 * f), Qt::AlignLeft | Qt::AlignBottom,
+               QFontMetricsF(p.font()).elidedText(title, Qt::ElideRight, l.stripTitle.width()));
+}
+
 } // namespace
 
 bool SignalPainter::canShow(const Snapshot &snapshot)
@@ -869,7 +1255,9 @@ void SignalPainter::paint(QPainter &painter, const QRect &target, const Snapshot
     QString reason = unsupportedReason(snapshot);
     if (reason.isEmpty())
         reason = snapshot.signal ? snapshot.signal->reason : QObject::tr("Computing…");
-    if (reason.isEmpty())
+    if (reason.isEmpty() && snapshot.signal->multichannel())
+        paintChannels(painter, target, snapshot, options);
+    else if (reason.isEmpty())
         paintSignal(painter, target, snapshot, options);
     else
         drawMessage(painter, QRectF(target), reason, titlePx(options) * 1.1, options.look);
@@ -888,7 +1276,100 @@ QRectF SignalPainter::plotRect(const QRect &target, const Snapshot &snapshot, co
 double SignalPainter::timeX(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
                             double time)
 {
+    if (const Channels ch = channelsOf(snapshot); ch.ok)
+        return channelLayoutOf(target, ch, options).x(time);
     return layoutOf(target, signalOf(snapshot), options).x(time);
+}
+
+int SignalPainter::channelCount(const Snapshot &snapshot)
+{
+    const Channels ch = channelsOf(snapshot);
+    return ch.ok ? ch.set->channels() : (signalOf(snapshot).ok ? 1 : 0);
+}
+
+int SignalPainter::filterCount(const Snapshot &snapshot)
+{
+    const Channels ch = channelsOf(snapshot);
+    return ch.ok ? ch.set->filters() : (signalOf(snapshot).ok ? 1 : 0);
+}
+
+QRectF SignalPainter::channelRect(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
+                                  int channel)
+{
+    const Channels ch = channelsOf(snapshot);
+    if (!ch.ok || channel < 0 || channel >= ch.set->channels())
+        return {};
+    return channelLayoutOf(target, ch, options).channelPlots[size_t(channel)];
+}
+
+QRectF SignalPainter::filterRect(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
+                                 int filter)
+{
+    const Channels ch = channelsOf(snapshot);
+    if (!ch.ok || filter < 0 || filter >= ch.set->filters())
+        return {};
+    return channelLayoutOf(target, ch, options).filterPlots[size_t(filter)];
+}
+
+QPointF SignalPainter::channelPoint(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
+                                    int channel, int index)
+{
+    const Channels ch = channelsOf(snapshot);
+    if (!ch.ok || channel < 0 || channel >= ch.set->channels() || index < 0 || index >= ch.axis.padded)
+        return {};
+    const Layout l = channelLayoutOf(target, ch, options);
+    const ChannelPlots d = channelPlotsOf(ch, l, options);
+    return {l.x(index - ch.axis.before),
+            d.channelMaps[size_t(channel)].y(ch.set->channelPadded[size_t(channel)][size_t(index)])};
+}
+
+QPointF SignalPainter::outputPoint(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
+                                   int filter, int index)
+{
+    const Channels ch = channelsOf(snapshot);
+    if (!ch.ok)
+        return filter == 0 ? samplePoint(target, snapshot, options, SignalPlot::Output, index) : QPointF();
+    if (filter < 0 || filter >= int(ch.set->filterOutputs.size()) || index < 0 || index >= ch.set->outputLength())
+        return {};
+    const Layout l = channelLayoutOf(target, ch, options);
+    const ChannelPlots d = channelPlotsOf(ch, l, options);
+    return {l.x(index * ch.axis.stride),
+            d.filterMaps[size_t(filter)].y(ch.set->filterOutputs[size_t(filter)][size_t(index)])};
+}
+
+QPoint SignalPainter::currentCell(const Snapshot &snapshot, int step)
+{
+    if (const Channels ch = channelsOf(snapshot); ch.ok)
+        return ch.set->outputLength() > 0 ? cellOf(snapshot, *ch.set, step) : QPoint();
+    const Signal sig = signalOf(snapshot);
+    return sig.ok && sig.axis.output > 0 ? QPoint(std::clamp(step, 0, sig.axis.output - 1), 0) : QPoint();
+}
+
+std::optional<QPoint> SignalPainter::outputCellAt(const QRect &target, const Snapshot &snapshot,
+                                                  const SignalOptions &options, QPointF position)
+{
+    const Channels ch = channelsOf(snapshot);
+    if (!ch.ok) {
+        if (const std::optional<int> j = outputSampleAt(target, snapshot, options, position))
+            return QPoint(*j, 0);
+        return std::nullopt;
+    }
+    const int length = ch.set->outputLength();
+    if (length == 0)
+        return std::nullopt;
+    const Layout l = channelLayoutOf(target, ch, options);
+    for (int k = 0; k < int(l.filterPlots.size()); ++k) {
+        if (!l.filterPlots[size_t(k)].contains(position))
+            continue;
+        const int stride = ch.axis.stride;
+        const int index = int(std::lround(l.timeAt(position.x()) / stride));
+        if (index < 0 || index >= length)
+            return std::nullopt;
+        if (std::abs(l.x(index * stride) - position.x()) > std::max(l.spacing * stride / 2, 6.0))
+            return std::nullopt;
+        return QPoint(index, k);
+    }
+    return std::nullopt;
 }
 
 int SignalPainter::sampleCount(const Snapshot &snapshot, SignalPlot plot)
@@ -937,6 +1418,11 @@ QPointF SignalPainter::samplePoint(const QRect &target, const Snapshot &snapshot
 std::optional<int> SignalPainter::outputSampleAt(const QRect &target, const Snapshot &snapshot,
                                                  const SignalOptions &options, QPointF position)
 {
+    if (channelsOf(snapshot).ok) {
+        if (const std::optional<QPoint> cell = outputCellAt(target, snapshot, options, position))
+            return cell->x();
+        return std::nullopt;
+    }
     const Signal sig = signalOf(snapshot);
     if (!sig.ok || sig.axis.output == 0)
         return std::nullopt;
@@ -956,6 +1442,13 @@ QString SignalPainter::windowSentence(const Snapshot &snapshot, int step)
 {
     if (!canShow(snapshot))
         return {};
+    if (const Channels ch = channelsOf(snapshot); ch.ok) {
+        const SignalSet &set = *ch.set;
+        if (set.outputLength() == 0)
+            return QString::fromStdString(core::emptyOutputReason(set.conv.geometry));
+        const QPoint cell = cellOf(snapshot, set, step);
+        return cellName(set, cell) + QStringLiteral(" = ") + set.sumText(set.windowAt(cell.y(), cell.x()));
+    }
     const core::Geometry &g = snapshot.geometry();
     if (g.empty())
         return QString::fromStdString(core::emptyOutputReason(g));

@@ -30,6 +30,12 @@ struct SignalOptions {
 };
 
 /**
+ * An input of several rows (SignalSet::kMaxChannels at most) is drawn as the channels of one
+ * signal instead: each channel's padded row (padding tinted), the window at the current step on
+ * every channel its filter reads with the kernel's weights and each channel's part of the sum,
+ * and the Conv1D's output rows (one filter summing the channels, or one per channel) with the
+ * current cell ringed. No strip then.
+ *
  * Draws a one-row input as stacked plots onto any QPainter: the input x[t], the padded input
  * (padding samples hollow and tinted, on a tinted band), the output y[t] (y[t] below x[t], so
  * that the window's reach before and after t shows), and a strip with the valid, same and
@@ -84,8 +90,33 @@ public:
                                              const SignalOptions &options, QPointF position);
 
     /// The sentence about the window of output sample @p step: which inputs it reads and how
-    /// far after t it reaches, e.g. "y[7] reads x[3], x[5], x[7]: nothing after t = 7".
+    /// far after t it reaches, e.g. "y[7] reads x[3], x[5], x[7]: nothing after t = 7". For several
+    /// channels, the window of session step @p step with each channel's part of its sum, e.g.
+    /// "y[7] = c0: 3 + c1: −1.5 + bias 0.5 = 2".
     static QString windowSentence(const Snapshot &snapshot, int step);
+
+    // Several rows read as channels (a one-row input is 1 channel and 1 filter; none when the
+    // view cannot show the snapshot).
+    static int channelCount(const Snapshot &snapshot);
+    static int filterCount(const Snapshot &snapshot);
+    /// The row of channel @p channel's padded signal, and of filter @p filter's output; empty for a
+    /// one-row input.
+    static QRectF channelRect(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
+                              int channel);
+    static QRectF filterRect(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
+                             int filter);
+    /// The centre of padded sample @p index of @p channel (several channels only).
+    static QPointF channelPoint(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
+                                int channel, int index);
+    /// The centre of output sample @p index of @p filter (filter 0 of a one-row input: its Output plot).
+    static QPointF outputPoint(const QRect &target, const Snapshot &snapshot, const SignalOptions &options,
+                               int filter, int index);
+    /// The output cell the window of session step @p step makes: x = sample, y = filter (the
+    /// session's output row clamped to the filters: one filter summing the channels has one row).
+    static QPoint currentCell(const Snapshot &snapshot, int step);
+    /// The output cell under @p position (x = sample, y = filter), or nullopt.
+    static std::optional<QPoint> outputCellAt(const QRect &target, const Snapshot &snapshot,
+                                              const SignalOptions &options, QPointF position);
 
     /// The amount a strip row shows (Valid, Same or Causal); Valid for the other plots.
     static core::Amount stripAmount(SignalPlot plot);

@@ -404,19 +404,114 @@ QString signalUnsupportedReason(const Snapshot &base)
 {
     const cv::Mat &input = base.input;
     const cv::Mat &kernel = base.kernel;
-    if (input.empty() || input.rows != 1)
-        return QObject::tr("The signal view shows one-row inputs: pick a signal above or open a one-row CSV.");
+    if (input.empty() || input.rows > SignalSet::kMaxChannels)
+        return QObject::tr("The signal view shows one-row inputs, or up to %1 rows as the channels of one signal: "
+                           "pick a signal above or open a CSV of 1 to %1 rows.")
+            .arg(SignalSet::kMaxChannels);
     if (kernel.rows != 1)
         return QObject::tr("The signal view needs a one-row kernel (this one is %1 × %2): pick a signal above "
                            "or enter a kernel of one row.")
             .arg(kernel.rows)
             .arg(kernel.cols);
     const core::Geometry &g = base.geometry();
-    if (g.rows.padded != 1 || g.cols.input != input.cols || g.cols.kernel != kernel.cols)
+    if (g.rows.padded != input.rows || g.cols.input != input.cols || g.cols.kernel != kernel.cols)
         return QObject::tr("The signal view pads only before and after the row: set the padding above and "
                            "below to 0.");
+    // Output row r is channel r's (or filter r's) only while no row is stepped over.
+    if (input.rows > 1 && base.spec.stride.rows != 1)
+        return QObject::tr("The signal view reads the rows as channels: set the stride down the rows to 1.");
     return {};
 }
+
+core::TensorConvSpec signalSpec(const core::ConvSpec &spec, int groups)
+{
+    core::TensorConvSpec t;
+    t.amount.kind = spec.amount.kind;
+    if (spec.amount.kind == core::Amount::Explicit)
+        t.amount.values = {spec.amount.sides.left, spec.amount.sides.right};
+    t.fill = spec.fill;
+    t.value = spec.value;
+    t.stride = {spec.stride.cols};
+    t.dilation = {spec.dilation.cols};
+    t.groups = groups;
+    t.operation = spec.operation;
+    return t;
+}
+
+core::TensorKernel signalBank(const ViewSettings &view, int channels, const cv::Mat &kernel)
+{
+    cv::Mat k;
+    kernel.convertTo(k, CV_64F);
+    const int taps = int(k.total());
+    const bool depthwise = view.signalFilters == SignalFilters::Depthwise;
+    const int filters = depthwise ? channels : 1;
+    const int perFilter = depthwise ? 1 : channels;
+    core::TensorKernel bank;
+    bank.shape = {filters, perFilter, taps};
+    // The same taps for every (filter, channel) it reads.
+    for (int i = 0; i < filters * perFilter; ++i)
+        bank.weights.insert(bank.weights.end(), k.ptr<double>(), k.ptr<double>() + taps);
+    if (view.signalBias.size() == 1)
+        bank.bias.assign(size_t(filters), view.signalBias.front());
+    else if (!view.signalBias.empty() && view.signalBias.size() != size_t(filters))
+        throw core::Error("bias has " + std::to_string(view.signalBias.size()) + " values for "
+                          + std::to_string(filters) + " filters (give one value for all, or one per filter)");
+    else
+        bank.bias = view.signalBias;
+    return bank;
+}
+
+namespace {
+
+/// An input of several rows as the channels of one signal through the view's Conv1D.
+void multichannelSignal(SignalSet &set, const Snapshot &base, JobControl &control)
+{
+    cv::Mat values;
+    base.input.convertTo(values, CV_64F);
+    const int channels = values.rows;
+    set.channelInput = core::Tensor(core::TensorShape{channels, {values.cols}}, values);
+    const bool depthwise = base.view.signalFilters == SignalFilters::Depthwise;
+    set.convSpec = signalSpec(base.spec, depthwise ? channels : 1);
+    try {
+        set.bank = signalBank(base.view, channels, base.kernel);
+        if (auto why = core::validate(set.convSpec, set.channelInput.shape(), set.bank))
+            throw core::Error(*why);
+        if (control.isCancelled())
+            return;
+        set.conv = core::convolveTensor(set.channelInput, set.bank, set.convSpec);
+    } catch (const std::exception &e) {
+        set.reason = QString::fromStdString(e.what());
+        set.channelInput = {};
+        set.bank = {};
+        set.conv = {};
+        return;
+    }
+    const core::Tensor padded
+        = core::padTensor(set.channelInput, set.conv.geometry.pads(), set.convSpec.fill, set.convSpec.value);
+    for (int c = 0; c < channels; ++c)
+        set.channelPadded.push_back(rowValues(padded.plane(c)));
+    if (!set.conv.output.empty()) {
+        const core::Tensor out = set.conv.output.converted(CV_64F);
+        for (int f = 0; f < out.channels(); ++f)
+            set.filterOutputs.push_back(rowValues(out.plane(f)));
+    }
+    std::pair<double, double> in{0, 0};
+    for (const std::vector<double> &row : set.channelPadded) {
+        const auto r = rangeWithZero({&row});
+        in = {std::min(in.first, r.first), std::max(in.second, r.second)};
+    }
+    const auto inRange = minMaxOf(values);
+    set.inputRange = {std::min(in.first, inRange.first), std::max(in.second, inRange.second)};
+    std::pair<double, double> out{0, 0};
+    for (const std::vector<double> &row : set.filterOutputs) {
+        const auto r = rangeWithZero({&row});
+        out = {std::min(out.first, r.first), std::max(out.second, r.second)};
+    }
+    set.outputRange = out;
+    control.setProgress(1.0);
+}
+
+} // namespace
 
 SignalSet signal(const Snapshot &base, const core::Budget &budget, JobControl &control)
 {
@@ -425,6 +520,10 @@ SignalSet signal(const Snapshot &base, const core::Budget &budget, JobControl &c
     set.reason = signalUnsupportedReason(base);
     if (!set.reason.isEmpty())
         return set;
+    if (base.input.rows > 1) {
+        multichannelSignal(set, base, control);
+        return set;
+    }
     set.input = rowValues(base.input);
     set.padded = rowValues(base.result.padded);
     set.output = rowValues(base.result.output);

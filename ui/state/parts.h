@@ -96,9 +96,17 @@ QString cancelledText();
 /// change, and saying why it is empty.
 void markCancelled(Snapshot &base, Part part);
 
-/// Why the signal view cannot draw @p base (a one-row input and kernel, no padding above or
-/// below), or an empty string when it can.
+/// Why the signal view cannot draw @p base (one row, or up to SignalSet::kMaxChannels rows read
+/// as channels; a one-row kernel; no padding above or below), or an empty string when it can.
 QString signalUnsupportedReason(const Snapshot &base);
+
+/// The plane spec @p spec on the time axis alone (its left and right pads, the columns' stride
+/// and dilation), with @p groups: the Signal view's Conv1D.
+core::TensorConvSpec signalSpec(const core::ConvSpec &spec, int groups);
+/// The Signal view's filters for @p channels channels: the one-row @p kernel as one filter over
+/// every channel (1, C, k), or one per channel (C, 1, k) for SignalFilters::Depthwise, with the
+/// view's bias expanded to one value per filter. Throws core::Error for a bias of the wrong length.
+core::TensorKernel signalBank(const ViewSettings &view, int channels, const cv::Mat &kernel);
 
 } // namespace parts
 

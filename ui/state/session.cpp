@@ -1049,6 +1049,30 @@ int Session::groups() const
     return d->view.groups;
 }
 
+SignalFilters Session::signalFilters() const
+{
+    return d->view.signalFilters;
+}
+
+void Session::setSignalFilters(SignalFilters filters)
+{
+    ViewSettings next = d->view;
+    next.signalFilters = filters;
+    d->setView(next);
+}
+
+const std::vector<double> &Session::signalBias() const
+{
+    return d->view.signalBias;
+}
+
+void Session::setSignalBias(const std::vector<double> &bias)
+{
+    ViewSettings next = d->view;
+    next.signalBias = bias;
+    d->setView(next);
+}
+
 void Session::setGroups(int groups)
 {
     ViewSettings next = d->view;

@@ -170,6 +170,12 @@ public:
     void setStageCount(int count);    ///< clamped to 1..kMaxStages
     PlotStyle plotStyle() const;
     void setPlotStyle(PlotStyle style);
+    /// The Signal view's Conv1D on an input of several rows: one filter summing every channel, or
+    /// one per channel (depthwise); its bias is none, one value for every filter, or one per filter.
+    SignalFilters signalFilters() const;
+    void setSignalFilters(SignalFilters filters);
+    const std::vector<double> &signalBias() const;
+    void setSignalBias(const std::vector<double> &bias);
     /// The layer stack the Layers view builds, in `padlab summary` syntax: input `LxC`, `HxWxC` or
     /// `DxHxWxC` and layers of the full grammar, e.g. `conv2d:32:3,maxpool:2,flatten,dense:10`. Not
     /// checked here: the view reports what the engine refuses.

@@ -46,7 +46,9 @@ bool samePart(Part part, const PartOrigin &a, const PartOrigin &b)
         return a.view.compareBy == b.view.compareBy && a.view.compareReference == b.view.compareReference
                && comparedSpec(a.spec, a.view.compareBy) == comparedSpec(b.spec, b.view.compareBy);
     case Part::Stages: return a.spec == b.spec && a.view.stageCount == b.view.stageCount;
-    case Part::Signal: return a.spec == b.spec;
+    case Part::Signal:
+        return a.spec == b.spec && a.view.signalFilters == b.view.signalFilters
+               && a.view.signalBias == b.view.signalBias;
     case Part::Channels:
         return sameBuffer(a.source, b.source) && a.spec == b.spec && a.view.bank == b.view.bank
                && a.view.groups == b.view.groups && a.view.bias == b.view.bias
@@ -190,6 +192,61 @@ bool Snapshot::has(Part part) const
     case Part::Transposed: return transposed && samePart(part, transposed->origin, mine);
     }
     return false;
+}
+
+int SignalSet::channelsPerFilter() const
+{
+    return bank.shape.size() == 3 ? bank.shape[1] : 1;
+}
+
+int SignalSet::firstChannel(int filter) const
+{
+    const int perGroup = std::max(filters() / std::max(convSpec.groups, 1), 1);
+    return filter / perGroup * channelsPerFilter();
+}
+
+int SignalSet::outputLength() const
+{
+    return conv.output.empty() ? 0 : conv.output.shape().cols();
+}
+
+core::TensorWindow SignalSet::windowAt(int filter, int col) const
+{
+    if (!multichannel() || filter < 0 || filter >= filters() || col < 0 || col >= outputLength())
+        return {};
+    return core::tensorWindowAt(channelInput, conv, bank, convSpec, filter, {col});
+}
+
+std::vector<double> SignalSet::partialSums(const core::TensorWindow &window) const
+{
+    std::vector<double> sums(size_t(channels()), 0.0);
+    for (const core::TensorTap &tap : window.taps)
+        if (tap.channel >= 0 && tap.channel < channels())
+            sums[size_t(tap.channel)] += tap.product;
+    return sums;
+}
+
+QString SignalSet::sumText(const core::TensorWindow &window) const
+{
+    const std::vector<double> sums = partialSums(window);
+    QStringList terms;
+    const int first = firstChannel(window.filter);
+    if (channelsPerFilter() == 1 && !window.taps.empty() && window.taps.size() <= 7) {
+        // One channel (depthwise): its products themselves, weight × value.
+        const auto number = [](double v) {
+            return v < 0 ? QLatin1Char('(') + cellNumber(v) + QLatin1Char(')') : cellNumber(v);
+        };
+        QStringList products;
+        for (const core::TensorTap &tap : window.taps)
+            products << number(tap.weight) + QStringLiteral("×") + number(tap.value);
+        terms << QStringLiteral("c%1: %2").arg(first).arg(products.join(QStringLiteral(" + ")));
+    } else {
+        for (int c = first; c < first + channelsPerFilter() && c < channels(); ++c)
+            terms << QStringLiteral("c%1: %2").arg(c).arg(cellNumber(sums[size_t(c)]));
+    }
+    if (window.hasBias)
+        terms << QObject::tr("bias %1").arg(cellNumber(window.bias));
+    return terms.join(QStringLiteral(" + ")) + QStringLiteral(" = ") + cellNumber(window.sum);
 }
 
 int ChannelSet::channelsPerGroup() const

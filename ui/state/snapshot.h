@@ -39,6 +39,10 @@ enum class PoolRule { PyTorch, TensorFlow };
 enum class CompareBy { Fill, Amount };
 /// How the Signal view draws a one-row input.
 enum class PlotStyle { Stem, Line };
+/// The Conv1D the Signal view applies to an input of several rows (its channels): the session's
+/// one-row kernel as one filter reading every channel (their products summed), or as one filter
+/// per channel reading only that channel (depthwise: groups = channels).
+enum class SignalFilters { Sum, Depthwise };
 /// The filter bank the Channels view applies to every channel of the input.
 enum class FilterBank {
     Edges,    ///< four 3x3 edge detectors per group (Sobel x, Sobel y, both diagonals) on every channel
@@ -102,6 +106,10 @@ struct ViewSettings {
     int convtOutputPadding = 0;
     /// The Volume view's volume, kernel and 3-D convolution.
     VolumeSettings volume;
+    /// The Signal view's Conv1D on an input of several rows, and its bias: none, one value for
+    /// every filter, or one per filter. (Last, so that positional initializers stay valid.)
+    SignalFilters signalFilters = SignalFilters::Sum;
+    std::vector<double> signalBias;
 
     friend bool operator==(const ViewSettings &, const ViewSettings &) = default;
 };
@@ -160,7 +168,14 @@ struct StageSet {
 
 /// A one-row input as the Signal view draws it: its rows as numbers, and the valid, same and
 /// causal outputs of the same kernel for the strip below the plots.
+///
+/// An input of 2 to kMaxChannels rows is the channels of one signal (layout CL) instead: each
+/// channel padded on the time axis, and the Conv1D of the view's filters (F, C/groups, k) with
+/// the session's kernel, computed by the engine's tensor convolution. Its one-row fields stay
+/// empty then, and so do the strips.
 struct SignalSet {
+    static constexpr int kMaxChannels = 8;
+
     PartOrigin origin;
     QString reason; ///< why the view cannot show this snapshot; empty when it can
     std::vector<double> input;
@@ -168,9 +183,35 @@ struct SignalSet {
     std::vector<double> output;
     std::array<core::AxisGeometry, 3> strips{}; ///< valid, same, causal
     std::array<std::vector<double>, 3> stripValues;
-    std::pair<double, double> inputRange{0, 0};  ///< of input and padded, and 0
-    std::pair<double, double> outputRange{0, 0}; ///< of output, and 0
+    std::pair<double, double> inputRange{0, 0};  ///< of input and padded (every channel), and 0
+    std::pair<double, double> outputRange{0, 0}; ///< of output (every filter), and 0
     std::pair<double, double> stripRange{0, 0};  ///< of the three strips, and 0
+
+    // Several channels (empty for a one-row input).
+    core::Tensor channelInput;  ///< C channels, CV_64F
+    core::TensorKernel bank;    ///< (F, C/groups, k), with one bias per filter or none
+    core::TensorConvSpec convSpec;
+    core::TensorConvResult conv; ///< F output rows and the time axis's geometry
+    std::vector<std::vector<double>> channelPadded; ///< each channel padded
+    std::vector<std::vector<double>> filterOutputs; ///< each filter's output row
+
+    /// Input channels: 1 for a one-row input (or none computed).
+    int channels() const { return channelInput.empty() ? 1 : channelInput.channels(); }
+    bool multichannel() const { return channels() > 1; }
+    int filters() const { return bank.shape.empty() ? 1 : bank.shape[0]; }
+    /// The first input channel filter @p filter reads, and how many it reads.
+    int firstChannel(int filter) const;
+    int channelsPerFilter() const;
+    /// Output samples per filter (0 when empty).
+    int outputLength() const;
+    /// The window of output sample @p col of @p filter; an empty window (no taps) outside.
+    core::TensorWindow windowAt(int filter, int col) const;
+    /// Each channel's part of the window's sum: `c0: 3 + c1: −1.5 + bias 0.5 = 2`; a filter that
+    /// reads one channel (depthwise) writes its products: `c1: 1×0 + 2×1 + 1×1 = 3`.
+    QString sumText(const core::TensorWindow &window) const;
+    /// The window's products summed per input channel, indexed by channel (0 for the channels
+    /// the filter does not read).
+    std::vector<double> partialSums(const core::TensorWindow &window) const;
 };
 
 /// The Layers view's stack as the engine summarizes it.

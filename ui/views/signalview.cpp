@@ -4,6 +4,7 @@
 
 #include <QAbstractButton>
 #include <QButtonGroup>
+#include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
@@ -31,7 +32,16 @@ public:
     }
 
     QSize sizeHint() const override { return {900, 560}; }
-    QSize minimumSizeHint() const override { return {320, 260}; }
+    QSize minimumSizeHint() const override
+    {
+        // Several channels: enough height that each row still shows its signal's shape (the
+        // view scrolls when the window is smaller).
+        const Snapshot &shown = *m_view->shown();
+        const int channels = SignalPainter::channelCount(shown);
+        const int rows = channels > 1 ? channels + SignalPainter::filterCount(shown) : 0;
+        const double f = m_view->options().look.fontScale;
+        return {320, std::max(260, int(std::lround((140 + rows * 46) * f)))};
+    }
 
 protected:
     void paintEvent(QPaintEvent *) override
@@ -44,22 +54,23 @@ protected:
     {
         if (event->button() != Qt::LeftButton)
             return QWidget::mousePressEvent(event);
-        if (const std::optional<int> sample = sampleAt(event->position()))
-            m_session->setStepCell(0, *sample);
+        if (const std::optional<QPoint> cell = cellAt(event->position()))
+            m_session->setStepCell(cell->y(), cell->x());
     }
 
     void mouseMoveEvent(QMouseEvent *event) override
     {
-        if (sampleAt(event->position()))
+        if (cellAt(event->position()))
             setCursor(Qt::PointingHandCursor);
         else
             unsetCursor();
     }
 
 private:
-    std::optional<int> sampleAt(QPointF position) const
+    /// The output cell under @p position: x = sample, y = filter (the session's output row).
+    std::optional<QPoint> cellAt(QPointF position) const
     {
-        return SignalPainter::outputSampleAt(rect(), *m_view->shown(), m_view->options(), position);
+        return SignalPainter::outputCellAt(rect(), *m_view->shown(), m_view->options(), position);
     }
 
     Session *m_session;
@@ -86,6 +97,7 @@ SignalView::SignalView(Session *session, QWidget *parent)
     , m_canvas(new Canvas(session, this, this))
     , m_signals(new QButtonGroup(this))
     , m_styles(new QButtonGroup(this))
+    , m_filters(new QButtonGroup(this))
 {
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(6, 4, 6, 0);
@@ -113,6 +125,34 @@ SignalView::SignalView(Session *session, QWidget *parent)
         m_styles->addButton(button, int(style));
         bar->addWidget(button);
     }
+    // Several rows: the Conv1D's filters and bias (shown only then).
+    m_filtersBox = new QWidget(this);
+    auto *filtersBar = new QHBoxLayout(m_filtersBox);
+    filtersBar->setContentsMargins(24, 0, 0, 0);
+    filtersBar->addWidget(new QLabel(tr("Filters:"), m_filtersBox));
+    const std::pair<SignalFilters, QString> filters[]
+        = {{SignalFilters::Sum, tr("Sum over channels (1 filter)")},
+           {SignalFilters::Depthwise, tr("Each channel on its own (depthwise)")}};
+    for (const auto &[which, text] : filters) {
+        auto *button = new QToolButton(m_filtersBox);
+        button->setText(text);
+        button->setCheckable(true);
+        m_filters->addButton(button, int(which));
+        filtersBar->addWidget(button);
+    }
+    m_filters->button(int(SignalFilters::Sum))
+        ->setToolTip(tr("One filter: the kernel on every channel, the products summed over the channels"));
+    m_filters->button(int(SignalFilters::Depthwise))
+        ->setToolTip(tr("One filter per channel, each reading only its own channel (groups = channels)"));
+    filtersBar->addSpacing(12);
+    filtersBar->addWidget(new QLabel(tr("Bias:"), m_filtersBox));
+    m_bias = new QDoubleSpinBox(m_filtersBox);
+    m_bias->setRange(-1e6, 1e6);
+    m_bias->setDecimals(3);
+    m_bias->setSingleStep(0.5);
+    m_bias->setToolTip(tr("Added to every filter's sum"));
+    filtersBar->addWidget(m_bias);
+    bar->addWidget(m_filtersBox);
     bar->addStretch(1);
 
     auto *layout = new QVBoxLayout(this);
@@ -125,6 +165,13 @@ SignalView::SignalView(Session *session, QWidget *parent)
             [this](int id) { chooseSignal(static_cast<core::Waveform>(id)); });
     connect(m_styles, &QButtonGroup::idClicked, this,
             [this](int id) { m_session->setPlotStyle(static_cast<Session::PlotStyle>(id)); });
+    connect(m_filters, &QButtonGroup::idClicked, this,
+            [this](int id) { m_session->setSignalFilters(static_cast<SignalFilters>(id)); });
+    connect(m_bias, &QDoubleSpinBox::valueChanged, this, [this](double value) {
+        if (m_refreshing)
+            return;
+        m_session->setSignalBias(value == 0 ? std::vector<double>{} : std::vector<double>{value});
+    });
     connect(m_session, &Session::changed, this, &SignalView::sessionChanged);
     connect(m_session, &Session::stepChanged, this, [this] { m_canvas->update(); });
     connect(m_session, &Session::viewSettingsChanged, this, &SignalView::sessionChanged);
@@ -149,6 +196,7 @@ void SignalView::lookChanged()
     for (QObject *child : children())
         if (auto *widget = qobject_cast<QWidget *>(child); widget && widget != m_canvas)
             widget->setFont(buttons);
+    m_canvas->updateGeometry();
     m_canvas->update();
 }
 
@@ -158,6 +206,7 @@ void SignalView::snapshotChanged()
     const SnapshotPtr snapshot = m_session->snapshot();
     if (snapshot->has(Part::Signal) || !m_shown->has(Part::Signal)) {
         m_shown = snapshot;
+        m_canvas->updateGeometry();
         m_canvas->update();
     }
 }
@@ -220,6 +269,12 @@ void SignalView::refresh()
             ->setChecked(m_session->inputPath().isEmpty()
                          && name == QString::fromLatin1(core::waveformName(waveform).data()));
     m_styles->button(int(m_session->plotStyle()))->setChecked(true);
+    m_filtersBox->setVisible(m_session->input().rows > 1);
+    m_filters->button(int(m_session->signalFilters()))->setChecked(true);
+    m_refreshing = true;
+    const std::vector<double> &bias = m_session->signalBias();
+    m_bias->setValue(bias.empty() ? 0.0 : bias.front());
+    m_refreshing = false;
     m_canvas->update();
 }
 

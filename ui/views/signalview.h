@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QButtonGroup;
+class QDoubleSpinBox;
 
 namespace padlab::ui {
 
@@ -18,8 +19,10 @@ class Session;
  * noisy sine) and the plot style (stem or line), and below them the plots SignalPainter draws
  * for the session's one-row input. Clicking an output sample moves the window there.
  *
- * When the input or the kernel has more than one row, the plots are replaced by a sentence that
- * says what the view needs.
+ * An input of 2 to 8 rows is the channels of one signal: the bar then also chooses the Conv1D's
+ * filters (one summing every channel, or one per channel) and its bias, and a click on an output
+ * sample of any filter's row moves the window there. When the kernel has more than one row (or
+ * the input more than 8), the plots are replaced by a sentence that says what the view needs.
  *
  * While visible it asks the session for the signal part; it paints the newest snapshot that has
  * it, so the plots always match the settings they were computed from.
@@ -62,6 +65,10 @@ private:
     QWidget *m_canvas;
     QButtonGroup *m_signals;
     QButtonGroup *m_styles;
+    QButtonGroup *m_filters;
+    QWidget *m_filtersBox = nullptr; ///< the filters and bias, shown for an input of several rows
+    QDoubleSpinBox *m_bias = nullptr;
+    bool m_refreshing = false;
     bool m_stale = true;
 };
 
