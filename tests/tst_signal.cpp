@@ -248,6 +248,7 @@ private slots:
     void channelClickMovesStep_data();
     void channelClickMovesStep();
     void channelFiltersButtons();
+    void channelStepsWalkTheFilters();
     void channelRender_data();
     void channelRender();
     void channelRenderRefusals_data();
@@ -963,6 +964,30 @@ void TstSignal::channelClickMovesStep()
                                                       1, 4);
     QTest::mouseClick(canvas, Qt::LeftButton, {}, input.toPoint());
     QCOMPARE(session.stepCell(), QPoint(sample, filter));
+}
+
+// Shown in the window, the Signal tab's steps walk the filters' outputs: one pass along the
+// time axis with one filter summing the channels, one per filter with depthwise.
+void TstSignal::channelStepsWalkTheFilters()
+{
+    Session session;
+    session.setView(Session::View::Signal);
+    session.need(padlab::ui::Part::Signal);
+    setUpChannels(session, sensors(), cv::Mat::ones(1, 3, CV_64F), Amount::Causal, SignalFilters::Sum);
+    session.waitUntilIdle();
+    const int length = session.snapshot()->signal->outputLength();
+    QVERIFY(length > 1);
+    QCOMPARE(session.stepCount(), length);
+    session.setStep(length - 1);
+    QCOMPARE(session.stepIndex(), (std::vector<int>{0, length - 1}));
+    QCOMPARE(SignalPainter::currentCell(shown(session), session.step()), QPoint(length - 1, 0));
+
+    session.setSignalFilters(SignalFilters::Depthwise);
+    session.waitUntilIdle();
+    QCOMPARE(session.stepCount(), 3 * length);
+    session.setStep(2 * length + 4);
+    QCOMPARE(SignalPainter::currentCell(shown(session), session.step()), QPoint(4, 2));
+    session.release(padlab::ui::Part::Signal);
 }
 
 void TstSignal::channelFiltersButtons()

@@ -1137,6 +1137,7 @@ void runRender(const Invocation &invocation)
         session.need(part);
     };
     switch (options.view) {
+    case ui::ExportView::Signal: show(ui::Session::View::Signal, ui::Part::Signal); break;
     case ui::ExportView::Channels: show(ui::Session::View::Channels, ui::Part::Channels); break;
     case ui::ExportView::Pool: show(ui::Session::View::Pool, ui::Part::Pool); break;
     case ui::ExportView::Transposed: show(ui::Session::View::Transposed, ui::Part::Transposed); break;

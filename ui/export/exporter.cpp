@@ -354,6 +354,7 @@ QSize Exporter::stepGrid() const
     }
     // These views walk their own output, as in the window.
     switch (m_options.view) {
+    case ExportView::Signal: return snapshot().stepGrid(View::Signal);
     case ExportView::Channels: return snapshot().stepGrid(View::Channels);
     case ExportView::Pool: return snapshot().stepGrid(View::Pool);
     case ExportView::Transposed: return snapshot().stepGrid(View::Transposed);

@@ -882,11 +882,10 @@ Channels channelsOf(const Snapshot &s)
     return c;
 }
 
-/// The output cell of @p step: x = output sample, y = filter. The session steps over its own
-/// output (a row per channel); one filter that sums the channels has one row, so the row is clamped.
+/// The output cell of @p step: x = output sample, y = filter (the steps walk the filters' rows).
 QPoint cellOf(const Snapshot &s, const SignalSet &set, int step)
 {
-    const QPoint cell = s.stepCell(step);
+    const QPoint cell = s.stepCell(View::Signal, step);
     return {std::clamp(cell.x(), 0, std::max(set.outputLength() - 1, 0)),
             std::clamp(cell.y(), 0, set.filters() - 1)};
 }

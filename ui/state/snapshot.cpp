@@ -118,8 +118,13 @@ QSize Snapshot::stepGrid(View view) const
         const std::array<int, 3> out = volumeOutputSize(this->view.volume, kernel);
         return QSize(out[2], out[0] * out[1]);
     }
-    case View::Window:
     case View::Signal:
+        // Several channels: the steps walk the filters' output rows (one with one filter), not
+        // the feature map's row per channel.
+        if (signal && has(Part::Signal) && signal->reason.isEmpty() && signal->multichannel())
+            return QSize(signal->outputLength(), signal->filters());
+        return featureMap;
+    case View::Window:
     case View::Compare:
     case View::Stages:
     case View::Layers: break;
