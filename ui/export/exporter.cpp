@@ -46,6 +46,7 @@
 #include <deque>
 #include <future>
 #include <memory>
+#include <mutex>
 
 #include <sys/stat.h>
 
@@ -832,6 +833,7 @@ bool Exporter::writeAnimation(const QString &path, Format format)
         m_evenPadding = QSize(size.width() % 2, size.height() % 2);
     }
     QImage frame(imageSize(), QImage::Format_RGB32);
+    frame.fill(m_options.look.background());
     auto render = [&](int step) {
         QPainter painter(&frame);
         paint(painter, step, true);
@@ -893,6 +895,7 @@ bool Exporter::writeAnimation(const QString &path, Format format)
 bool Exporter::writeGif(QIODevice &device, const QString &path, const std::vector<int> &steps)
 {
     QImage frame(imageSize(), QImage::Format_RGB32);
+    frame.fill(m_options.look.background());
     auto render = [&](int step) {
         QPainter painter(&frame);
         paint(painter, step, true);
@@ -920,12 +923,26 @@ bool Exporter::writeGif(QIODevice &device, const QString &path, const std::vecto
     const int ahead = std::max(2, 2 * pool->maxThreadCount());
     const QSize size = frame.size();
     std::deque<std::future<QImage>> painting;
+    // Frames of a large figure are tens of megabytes: their buffers are used again, not made anew.
+    std::mutex spareLock;
+    std::vector<QImage> spare;
     int next = 0;
     const auto submit = [&] {
         auto promise = std::make_shared<std::promise<QImage>>();
         painting.push_back(promise->get_future());
-        pool->start([this, promise, size, step = steps[size_t(next)]] {
-            QImage image(size, QImage::Format_RGB32);
+        pool->start([this, promise, size, &spareLock, &spare, step = steps[size_t(next)]] {
+            QImage image;
+            {
+                const std::lock_guard<std::mutex> hold(spareLock);
+                if (!spare.empty()) {
+                    image = std::move(spare.back());
+                    spare.pop_back();
+                }
+            }
+            if (image.isNull())
+                image = QImage(size, QImage::Format_RGB32);
+            // Every frame starts from the same pixels, so only what the step changes differs.
+            image.fill(m_options.look.background());
             {
                 QPainter painter(&image);
                 paint(painter, step, true);
@@ -939,15 +956,21 @@ bool Exporter::writeGif(QIODevice &device, const QString &path, const std::vecto
             f.wait();
         painting.clear();
     };
+    QImage shown; // the frame before, which the writer compares with until the next one is in
     for (int i = 0; i < total; ++i) {
         while (next < total && int(painting.size()) < ahead)
             submit();
-        const QImage image = painting.front().get();
+        QImage image = painting.front().get();
         painting.pop_front();
         if (!gif.addFrame(image, delay)) {
             drain();
             return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
         }
+        if (!shown.isNull()) {
+            const std::lock_guard<std::mutex> hold(spareLock);
+            spare.push_back(std::move(shown));
+        }
+        shown = std::move(image);
         if (m_progress)
             m_progress(i + 1, total);
         if (m_cancelled) {

@@ -265,7 +265,8 @@ bool GifWriter::addFrame(const QImage &frame, int delayCentiseconds)
         if (EGifPutLine(m_gif, m_line.data(), boxWidth) != GIF_OK)
             return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
     }
-    m_shownImage = image.copy();
+    // A shared copy: QImage copies on write, so a caller painting into its frame again detaches.
+    m_shownImage = image;
     ++m_frames;
     return true;
 }

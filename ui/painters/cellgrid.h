@@ -46,9 +46,10 @@ void drawCellImage(QPainter &p, const QRectF &box, int rows, int cols, ColorOf c
 }
 
 /// The lines of a @p rows x @p cols grid whose column @p c starts at x(c) and row @p r at y(r),
-/// in one call. Qt's raster engine hands every fill of 96 or more scanlines to its thread pool
-/// and waits: a vertical line drawn whole would be one hand-off each, hundreds a frame, so
-/// vertical lines go in pieces of at most 64 device pixels.
+/// @p width pixels wide (0: one device pixel). Qt's raster engine hands every fill of 96 or more
+/// scanlines to its thread pool and waits, and a stroked line is such a fill: hundreds of
+/// hand-offs a frame. So the lines are thin rectangles, the vertical ones in pieces of at most
+/// 64 device pixels.
 template <typename X, typename Y>
 void drawGridLines(QPainter &p, int rows, int cols, X x, Y y, const QColor &color, double width = 1)
 {
@@ -56,17 +57,19 @@ void drawGridLines(QPainter &p, int rows, int cols, X x, Y y, const QColor &colo
         return;
     const double scale = std::max(std::abs(p.deviceTransform().m22()), 1e-6);
     const double piece = 64.0 / scale;
-    std::vector<QLineF> lines;
-    lines.reserve(size_t(rows + 1) + size_t(cols + 1) * size_t(rows + 1));
+    const double w = width > 0 ? width : 1.0 / scale;
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, false);
+    const double left = x(0);
+    const double right = x(cols);
     for (int r = 0; r <= rows; ++r)
-        lines.emplace_back(x(0), y(r), x(cols), y(r));
+        p.fillRect(QRectF(left - w / 2, y(r) - w / 2, right - left + w, w), color);
     const double top = y(0);
     const double bottom = y(rows);
     for (int c = 0; c <= cols; ++c)
         for (double from = top; from < bottom; from += piece)
-            lines.emplace_back(x(c), from, x(c), std::min(from + piece, bottom));
-    p.setPen(QPen(color, width));
-    p.drawLines(lines.data(), int(lines.size()));
+            p.fillRect(QRectF(x(c) - w / 2, from, w, std::min(piece, bottom - from)), color);
+    p.restore();
 }
 
 } // namespace padlab::ui

@@ -70,30 +70,33 @@ std::pair<double, double> quantiles(const cv::Mat &values, double low, double hi
 {
     if (values.empty())
         return {0, 0};
-    // Colours need the percentiles to a tenth of a percent: a grid of at most 2^14 cells
-    // gives that (exact up to that size), and a change of settings on a photo does not wait for
-    // a sort of millions of values per map.
-    constexpr double kMaxSamples = 1 << 14;
-    const cv::Mat plane = values.reshape(1, values.rows);
-    const int every = std::max(1, int(std::ceil(std::sqrt(double(plane.total()) / kMaxSamples))));
+    // Colours need the percentiles to a tenth of a percent: at most 2^14 cells (all of them up
+    // to that size), so that a change of settings on a photo does not wait for a sort of
+    // millions of values per map. The cells are taken every step-th in reading order, the step
+    // prime to the row length so that every column is visited alike: a grid of every k-th row
+    // and column would over-count the border rows, where padding makes the extremes.
+    constexpr std::int64_t kMaxSamples = 1 << 14;
+    cv::Mat plane = values.reshape(1, values.rows);
+    if (plane.depth() != CV_8U && plane.depth() != CV_32F && plane.depth() != CV_64F)
+        plane.convertTo(plane, CV_64F);
+    const std::int64_t cols = plane.cols;
+    const std::int64_t total = std::int64_t(plane.rows) * cols;
+    std::int64_t step = std::max<std::int64_t>(1, (total + kMaxSamples - 1) / kMaxSamples);
+    while (step > 1 && std::gcd(step, cols) != 1)
+        ++step;
     std::vector<double> sample;
-    sample.reserve(size_t(plane.rows / every + 1) * size_t(plane.cols / every + 1));
-    const auto take = [&](auto *row) {
-        for (int c = 0; c < plane.cols; c += every)
-            if (!std::isnan(double(row[c])))
-                sample.push_back(double(row[c]));
-    };
-    for (int r = 0; r < plane.rows; r += every) {
+    sample.reserve(size_t(total / step + 1));
+    for (std::int64_t i = 0; i < total; i += step) {
+        const int r = int(i / cols);
+        const int c = int(i % cols);
+        double v = 0;
         switch (plane.depth()) {
-        case CV_8U: take(plane.ptr<uchar>(r)); break;
-        case CV_32F: take(plane.ptr<float>(r)); break;
-        case CV_64F: take(plane.ptr<double>(r)); break;
-        default: {
-            cv::Mat row;
-            plane.row(r).convertTo(row, CV_64F);
-            take(row.ptr<double>(0));
+        case CV_8U: v = plane.ptr<uchar>(r)[c]; break;
+        case CV_32F: v = plane.ptr<float>(r)[c]; break;
+        case CV_64F: v = plane.ptr<double>(r)[c]; break;
         }
-        }
+        if (!std::isnan(v))
+            sample.push_back(v);
     }
     if (sample.empty())
         return {0, 0};
