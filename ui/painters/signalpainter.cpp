@@ -129,11 +129,11 @@ struct Layout {
     const QRectF &plot(SignalPlot which) const { return plots[size_t(which)]; }
 };
 
-Layout layoutOf(const QRect &target, const Signal &sig, const SignalOptions &o)
+/// The top of both layouts: title and sentence, the name column as wide as @p widestNote
+/// needs, and the marker row; returns where the plots start.
+double layoutTop(Layout &l, const QRectF &area, const SignalOptions &o, const QString &widestNote)
 {
-    Layout l;
     const double f = o.look.fontScale;
-    const QRectF area = QRectF(target).adjusted(8 * f, 6 * f, -14 * f, -4 * f);
     double y = area.top();
     if (o.showTitle) {
         l.title = QRectF(area.left(), y, area.width(), std::ceil(24 * f));
@@ -144,14 +144,22 @@ Layout layoutOf(const QRect &target, const Signal &sig, const SignalOptions &o)
     const QFontMetricsF names(pixelFont(namePx(o), true));
     const QFontMetricsF notes(pixelFont(notePx(o)));
     const double margin = std::min(std::max({names.horizontalAdvance(QObject::tr("Padded input")),
-                                             notes.horizontalAdvance(QObject::tr("y[0] at t = 88"))})
+                                             notes.horizontalAdvance(widestNote)})
                                        + 16 * f,
                                    area.width() * 0.3);
     l.nameLeft = area.left();
     l.left = area.left() + margin;
     l.right = area.right();
     l.marker = QRectF(l.left, y, l.right - l.left, std::ceil(22 * f));
-    y = l.marker.bottom();
+    return l.marker.bottom();
+}
+
+Layout layoutOf(const QRect &target, const Signal &sig, const SignalOptions &o)
+{
+    Layout l;
+    const double f = o.look.fontScale;
+    const QRectF area = QRectF(target).adjusted(8 * f, 6 * f, -14 * f, -4 * f);
+    double y = layoutTop(l, area, o, QObject::tr("y[0] at t = 88"));
 
     const double timesHeight = std::ceil(20 * f);
     const double stripTitleHeight = std::ceil(26 * f);
@@ -895,24 +903,7 @@ Layout channelLayoutOf(const QRect &target, const Channels &ch, const SignalOpti
     Layout l;
     const double f = o.look.fontScale;
     const QRectF area = QRectF(target).adjusted(8 * f, 6 * f, -14 * f, -4 * f);
-    double y = area.top();
-    if (o.showTitle) {
-        l.title = QRectF(area.left(), y, area.width(), std::ceil(24 * f));
-        y = l.title.bottom();
-        l.sentence = QRectF(area.left(), y, area.width(), std::ceil(24 * f));
-        y = l.sentence.bottom() + 2 * f;
-    }
-    const QFontMetricsF names(pixelFont(namePx(o), true));
-    const QFontMetricsF notes(pixelFont(notePx(o)));
-    const double margin = std::min(std::max({names.horizontalAdvance(QObject::tr("Padded input")),
-                                             notes.horizontalAdvance(QObject::tr("window Σ −88.88"))})
-                                       + 16 * f,
-                                   area.width() * 0.3);
-    l.nameLeft = area.left();
-    l.left = area.left() + margin;
-    l.right = area.right();
-    l.marker = QRectF(l.left, y, l.right - l.left, std::ceil(22 * f));
-    y = l.marker.bottom();
+    double y = layoutTop(l, area, o, QObject::tr("window Σ −88.88"));
     const int channels = ch.set->channels();
     const int filters = ch.set->filters();
     const double timesHeight = std::ceil(20 * f);
