@@ -646,6 +646,11 @@ void TestMainWindow::viewTabs_data()
     QTest::newRow("ctrl+3: compare, which does not") << "key=Ctrl+3" << "2 tab 2 animation hidden";
     QTest::newRow("click the stages tab") << "tab=3" << "3 tab 3 animation hidden";
     QTest::newRow("ctrl+5: layers") << "key=Ctrl+5" << "4 tab 4 animation hidden";
+    // The tensor views walk their own output: the bar plays them.
+    QTest::newRow("ctrl+6: channels, which steps") << "key=Ctrl+6" << "5 tab 5 animation shown";
+    QTest::newRow("ctrl+7: pooling, which steps") << "key=Ctrl+7" << "6 tab 6 animation shown";
+    QTest::newRow("ctrl+8: transposed, which steps") << "key=Ctrl+8" << "7 tab 7 animation shown";
+    QTest::newRow("ctrl+9: volume, which steps") << "key=Ctrl+9" << "8 tab 8 animation shown";
     QTest::newRow("a lesson's view shows its tab") << "sessionView=2" << "2 tab 2 animation hidden";
 }
 

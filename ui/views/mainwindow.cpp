@@ -1335,9 +1335,10 @@ void MainWindow::viewSettingsChanged()
     const int index = int(m_session->view());
     if (m_tabs->currentIndex() != index)
         m_tabs->setCurrentIndex(index);
-    // Only the window and the signal views follow the step.
-    const bool stepped
-        = m_session->view() == Session::View::Window || m_session->view() == Session::View::Signal;
+    // The views that walk an output step by step; Compare, Stages and Layers do not.
+    const Session::View view = m_session->view();
+    const bool stepped = view != Session::View::Compare && view != Session::View::Stages
+                         && view != Session::View::Layers;
     if (!stepped)
         m_animation->setPlaying(false);
     m_animation->setVisible(stepped);
