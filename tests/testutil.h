@@ -2,7 +2,9 @@
 
 #include "padlab/core/fill.h"
 #include "padlab/core/geometry.h"
+#include "padlab/core/npy.h"
 
+#include <QByteArray>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,10 +17,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <vector>
 
 namespace padlab::test {
+
+/// A float64 .npy of @p shape holding 0, 1, 2, ..., as core's writer writes it.
+inline QByteArray npyOf(std::vector<std::int64_t> shape)
+{
+    core::NdArray array;
+    array.shape = std::move(shape);
+    std::int64_t cells = 1;
+    for (std::int64_t n : array.shape)
+        cells *= n;
+    for (std::int64_t i = 0; i < cells; ++i)
+        array.values.push_back(double(i));
+    return QByteArray::fromStdString(core::formatNpy(array));
+}
 
 /// @brief A file under tests/data.
 inline QString dataPath(const QString &name)

@@ -4,6 +4,7 @@
 #include "panelpainter.h"
 #include "panelview.h"
 #include "session.h"
+#include "testutil.h"
 #include "shapepanel.h"
 #include "viewport.h"
 
@@ -107,18 +108,7 @@ private:
 
 namespace {
 
-/// A float64 .npy of @p shape holding 0, 1, 2, ..., as core's writer writes it.
-QByteArray npyOf(std::vector<std::int64_t> shape)
-{
-    padlab::core::NdArray array;
-    array.shape = std::move(shape);
-    std::int64_t cells = 1;
-    for (std::int64_t n : array.shape)
-        cells *= n;
-    for (std::int64_t i = 0; i < cells; ++i)
-        array.values.push_back(double(i));
-    return QByteArray::fromStdString(padlab::core::formatNpy(array));
-}
+using padlab::test::npyOf;
 
 /// A .npy whose header says Fortran order, which PadLab refuses.
 QByteArray fortranNpy()

@@ -80,18 +80,7 @@ QByteArray npyBytes(const QByteArray &dict, const QByteArray &data)
     return bytes + header + data;
 }
 
-/// A float64 .npy of @p shape holding 0, 1, 2, ... as core's writer writes it.
-QByteArray npyOf(std::vector<std::int64_t> shape)
-{
-    padlab::core::NdArray array;
-    array.shape = std::move(shape);
-    std::int64_t cells = 1;
-    for (std::int64_t n : array.shape)
-        cells *= n;
-    for (std::int64_t i = 0; i < cells; ++i)
-        array.values.push_back(double(i));
-    return QByteArray::fromStdString(padlab::core::formatNpy(array));
-}
+using padlab::test::npyOf;
 
 } // namespace
 
