@@ -212,22 +212,35 @@ void TestLesson::roundTrip_data()
 
     using core::Amount;
     using View = Session::View;
-    const LessonView compareAmounts{View::Compare, Session::CompareBy::Amount, 3, 4,
-                                    Session::PlotStyle::Stem, QStringLiteral("28x28x1"),
-                                    QStringLiteral("conv2d:8:3")};
-    const LessonView signalLines{View::Signal, Session::CompareBy::Fill, 0, 4,
-                                 Session::PlotStyle::Line, QStringLiteral("28x28x1"),
-                                 QStringLiteral("conv2d:8:3")};
-    const LessonView stages{View::Stages, Session::CompareBy::Fill, 5, 17,
-                            Session::PlotStyle::Stem, QStringLiteral("28x28x1"),
-                            QStringLiteral("conv2d:8:3")};
-    const LessonView layers{View::Layers, Session::CompareBy::Fill, 0, 4,
-                            Session::PlotStyle::Stem, QStringLiteral("32x32x3"),
-                            QStringLiteral("conv2d:16:5:1:same,maxpool:2,flatten,dense:10")};
+    // The settings of the first views; the others keep their defaults.
+    const auto viewOf = [](View view, Session::CompareBy by, int reference, int stages, Session::PlotStyle style,
+                           const QString &shape, const QString &spec) {
+        LessonView v;
+        v.view = view;
+        v.compareBy = by;
+        v.compareReference = reference;
+        v.stageCount = stages;
+        v.plotStyle = style;
+        v.layerInputShape = shape;
+        v.layerSpec = spec;
+        return v;
+    };
+    const LessonView compareAmounts = viewOf(View::Compare, Session::CompareBy::Amount, 3, 4,
+                                        Session::PlotStyle::Stem, QStringLiteral("28x28x1"),
+                                        QStringLiteral("conv2d:8:3"));
+    const LessonView signalLines = viewOf(View::Signal, Session::CompareBy::Fill, 0, 4,
+                                        Session::PlotStyle::Line, QStringLiteral("28x28x1"),
+                                        QStringLiteral("conv2d:8:3"));
+    const LessonView stages = viewOf(View::Stages, Session::CompareBy::Fill, 5, 17,
+                                        Session::PlotStyle::Stem, QStringLiteral("28x28x1"),
+                                        QStringLiteral("conv2d:8:3"));
+    const LessonView layers = viewOf(View::Layers, Session::CompareBy::Fill, 0, 4,
+                                        Session::PlotStyle::Stem, QStringLiteral("32x32x3"),
+                                        QStringLiteral("conv2d:16:5:1:same,maxpool:2,flatten,dense:10"));
     // A stack of the kinds beyond the first four, on a 3-D input, is kept as written.
-    const LessonView volumes{View::Layers, Session::CompareBy::Fill, 0, 4,
-                             Session::PlotStyle::Stem, QStringLiteral("4x8x8x1"),
-                             QStringLiteral("zeropad3d:1:2:3:0:0:4,conv3d:8:3,avgpool3d:2,globalmaxpool")};
+    const LessonView volumes = viewOf(View::Layers, Session::CompareBy::Fill, 0, 4,
+                                        Session::PlotStyle::Stem, QStringLiteral("4x8x8x1"),
+                                        QStringLiteral("zeropad3d:1:2:3:0:0:4,conv3d:8:3,avgpool3d:2,globalmaxpool"));
     // The signal view's filters on a matrix read as channels, depthwise with a bias per filter.
     LessonView signalChannels = signalLines;
     signalChannels.signalFilters = padlab::ui::SignalFilters::Depthwise;

@@ -890,6 +890,9 @@ void TestSession::partsFollowWhatTheyDependOn()
         case padlab::ui::Part::Stages: return s->stages.get();
         case padlab::ui::Part::Signal: return s->signal.get();
         case padlab::ui::Part::Layers: return s->layers.get();
+        case padlab::ui::Part::Channels: return s->channels.get();
+        case padlab::ui::Part::Pool: return s->pool.get();
+        case padlab::ui::Part::Transposed: return s->transposed.get();
         }
         return nullptr;
     };

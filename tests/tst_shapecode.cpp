@@ -197,7 +197,7 @@ void TestShapeCode::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("PadLab"));
-    QCoreApplication::setApplicationName(QStringLiteral("PadLab"));
+    QCoreApplication::setApplicationName(QStringLiteral("PadLabShapeCodeTest"));
     QVERIFY(m_dir.isValid());
     m_numpy = test::runProcess(test::kPython, {"-c", "import numpy"}).exitCode == 0;
     m_torch = test::runProcess(test::kPython, {"-c", "import torch"}).exitCode == 0;

@@ -515,15 +515,15 @@ void TransposedPainter::paint(QPainter &painter, const QRect &target, const Snap
     if (l.full.cell < kMinGridCell) {
         drawCellImage(painter, l.full.rect(), l.full.rows, l.full.cols, fullFill);
         // Too small to cross out one by one: the cropped bands washed over, the added ones edged.
-        QColor crop = croppedInk(look);
-        crop.setAlphaF(0.45);
+        QColor washInk = croppedInk(look);
+        washInk.setAlphaF(0.45);
         const int stampedRows = std::min(ar.full, l.full.rows);
         const int stampedCols = std::min(ac.full, l.full.cols);
         const int keptEndRow = ar.before + ar.output;
         const int keptEndCol = ac.before + ac.output;
         const auto wash = [&](int top, int left, int bottom, int right) {
             if (bottom > top && right > left)
-                painter.fillRect(l.full.box(top, left, bottom - top, right - left), crop);
+                painter.fillRect(l.full.box(top, left, bottom - top, right - left), washInk);
         };
         wash(0, 0, std::min(ar.before, stampedRows), stampedCols);
         wash(std::max(keptEndRow, 0), 0, stampedRows, stampedCols);

@@ -98,10 +98,10 @@ std::optional<Part> partOf(View view)
     return std::nullopt;
 }
 
-QSize Snapshot::stepGrid(View view) const
+QSize Snapshot::stepGrid(View shown) const
 {
     const QSize featureMap(result.geometry.cols.output, result.geometry.rows.output);
-    switch (view) {
+    switch (shown) {
     case View::Channels:
         if (channels && has(Part::Channels) && channels->error.isEmpty())
             return QSize(channels->outputCols(), channels->outputRows());
@@ -115,7 +115,7 @@ QSize Snapshot::stepGrid(View view) const
             return QSize(transposed->outputCols(), transposed->outputRows());
         return featureMap;
     case View::Volume: {
-        const std::array<int, 3> out = volumeOutputSize(this->view.volume, kernel);
+        const std::array<int, 3> out = volumeOutputSize(view.volume, kernel);
         return QSize(out[2], out[0] * out[1]);
     }
     case View::Signal:
@@ -132,31 +132,31 @@ QSize Snapshot::stepGrid(View view) const
     return featureMap;
 }
 
-int Snapshot::stepCount(View view) const
+int Snapshot::stepCount(View shown) const
 {
-    const QSize grid = stepGrid(view);
+    const QSize grid = stepGrid(shown);
     return grid.width() * grid.height();
 }
 
-int Snapshot::clampStep(View view, int step) const
+int Snapshot::clampStep(View shown, int step) const
 {
-    return std::clamp(step, 0, std::max(stepCount(view) - 1, 0));
+    return std::clamp(step, 0, std::max(stepCount(shown) - 1, 0));
 }
 
-QPoint Snapshot::stepCell(View view, int step) const
+QPoint Snapshot::stepCell(View shown, int step) const
 {
-    const QSize grid = stepGrid(view);
+    const QSize grid = stepGrid(shown);
     if (grid.isEmpty())
         return {};
     const int clamped = std::clamp(step, 0, grid.width() * grid.height() - 1);
     return {clamped % grid.width(), clamped / grid.width()};
 }
 
-std::vector<int> Snapshot::stepIndex(View view, int step) const
+std::vector<int> Snapshot::stepIndex(View shown, int step) const
 {
-    const QPoint cell = stepCell(view, step);
-    if (view == View::Volume) {
-        const int rows = volumeOutputSize(this->view.volume, kernel)[1];
+    const QPoint cell = stepCell(shown, step);
+    if (shown == View::Volume) {
+        const int rows = volumeOutputSize(view.volume, kernel)[1];
         if (rows > 0)
             return {cell.y() / rows, cell.y() % rows, cell.x()};
     }
