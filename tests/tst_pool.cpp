@@ -324,25 +324,43 @@ void TestPool::pytorchRule_data()
 {
     QTest::addColumn<PoolSpec>("spec");
     QTest::addColumn<QString>("reason"); // empty: inside PyTorch's rule
-    QTest::newRow("pad 1 of window 2") << makeSpec(PoolOp::Max, {2}, {2}, Amount::Explicit, {1, 1, 1, 1}) << QString();
+    QTest::addColumn<QList<int>>("spatial"); // of the input
+    const QList<int> plane{9, 9};
+    QTest::newRow("pad 1 of window 2") << makeSpec(PoolOp::Max, {2}, {2}, Amount::Explicit, {1, 1, 1, 1}) << QString() << plane;
     QTest::newRow("pad 2 of window 3") << makeSpec(PoolOp::Max, {3}, {1}, Amount::Explicit, {0, 0, 2, 2})
                                        << QStringLiteral("PyTorch's pooling refuses pads larger than half the window (\"pad should be smaller than or "
-                                                         "equal to half of kernel size\"): 2 > 3/2 on the columns");
+                                                         "equal to half of kernel size\"): 2 > 3/2 on the columns") << plane;
     QTest::newRow("uneven pads") << makeSpec(PoolOp::Max, {3}, {1}, Amount::Explicit, {1, 0, 0, 0})
                                  << QStringLiteral("PyTorch's pooling pads both sides of an axis alike; padding first with F.pad would change "
-                                                   "which cells an average counts and where ceil mode drops a window: 1 and 0 on the rows");
+                                                   "which cells an average counts and where ceil mode drops a window: 1 and 0 on the rows")
+                                 << plane;
     QTest::newRow("same") << makeSpec(PoolOp::Max, {3}, {1}, Amount::Same)
-                          << QStringLiteral("PyTorch's pooling has no padding='same'");
+                          << QStringLiteral("PyTorch's pooling has no padding='same'") << plane;
     PoolSpec dilated = makeSpec(PoolOp::Average, {2}, {1}, Amount::Valid);
     dilated.dilation = {2};
-    QTest::newRow("dilated average") << dilated << QStringLiteral("PyTorch's AvgPool has no dilation: dilation 2 on the rows");
+    QTest::newRow("dilated average") << dilated << QStringLiteral("PyTorch's AvgPool has no dilation: dilation 2 on the rows") << plane;
+    // ATen's avg_pool3d checks the unpadded input against the window; max_pool3d and 2-D do not.
+    const PoolSpec deep = makeSpec(PoolOp::Average, {4, 2, 3}, {1, 2, 1}, Amount::Explicit, {2, 2, 0, 0, 0, 0});
+    QTest::newRow("3-D average, depth below the window")
+        << deep
+        << QStringLiteral("PyTorch's avg_pool3d refuses an input smaller than its window on any axis, padding not "
+                          "counted (\"input image ... smaller than kernel size\"); max_pool3d and the 1-D and 2-D "
+                          "poolings accept it: 3 < 4 on the depth")
+        << QList<int>{3, 7, 9};
+    QTest::newRow("3-D average, input as large as the window") << deep << QString() << QList<int>{4, 7, 9};
+    PoolSpec deepMax = deep;
+    deepMax.op = PoolOp::Max;
+    QTest::newRow("3-D max, depth below the window") << deepMax << QString() << QList<int>{3, 7, 9};
+    QTest::newRow("2-D average, rows below the window")
+        << makeSpec(PoolOp::Average, {4, 3}, {1, 1}, Amount::Explicit, {2, 2, 0, 0}) << QString() << QList<int>{3, 9};
 }
 
 void TestPool::pytorchRule()
 {
     QFETCH(PoolSpec, spec);
     QFETCH(QString, reason);
-    const TensorShape shape{1, {9, 9}};
+    QFETCH(QList<int>, spatial);
+    const TensorShape shape{1, std::vector<int>(spatial.begin(), spatial.end())};
     QCOMPARE(validate(spec, shape), std::optional<std::string>());
     const auto found = outsidePyTorchRule(spec, poolGeometry(spec, shape));
     QVERIFY2(reason.isEmpty() ? !found : found && QString::fromStdString(*found).startsWith(reason),

@@ -42,6 +42,12 @@ const std::vector<Extra> &extras()
         {"pool 2-D same max", "pool", {3, 5, 7}, {}, {"--op", "max", "--size", "3", "--stride", "2", "--pad", "same"},
          false, "'same'"},
         {"pool CSV input", "pool", {2, 4, 4}, {}, {"--op", "avg", "--size", "2"}, true},
+        // Padded, the depth holds the window; PyTorch's avg_pool3d still refuses, its max_pool3d not.
+        {"pool 3-D average, depth below the window", "pool", {2, 3, 7, 9}, {},
+         {"--op", "avg", "--size", "4x2x3", "--stride", "1x2x1", "--pad", "2,2,0,0,0,0", "--count-pad", "exclude"},
+         false, "smaller than its window"},
+        {"pool 3-D max, depth below the window", "pool", {2, 3, 7, 9}, {},
+         {"--op", "max", "--size", "4x2x3", "--stride", "1x2x1", "--pad", "2,2,0,0,0,0"}},
         {"conv true convolution 3-D", "conv", {2, 3, 4, 4}, {2, 2, 2, 2, 3},
          {"--pad", "1,0,1,1,0,2", "--fill", "circular", "--convolution"}},
         {"conv CSV input, one kernel per channel", "conv", {3, 5, 6}, {3, 3},
@@ -84,6 +90,11 @@ QString pytorchRefusal(const QString &command, const QStringList &args,
         for (qsizetype i = 0; i + 1 < pads.size(); i += 2)
             if (pads.at(i) != pads.at(i + 1))
                 return "both sides";
+        // Explicit pads: two per spatial axis.
+        if (arg("--op", "max") == "avg" && pads.size() == 6)
+            for (size_t a = 0; a < 3; ++a)
+                if (input.shape[input.shape.size() - 3 + a] < sizes.at(sizes.size() == 1 ? 0 : qsizetype(a)).toInt())
+                    return "smaller than its window";
         return {};
     }
     const QString fill = arg("--fill", "zeros");

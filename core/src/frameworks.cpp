@@ -177,6 +177,12 @@ std::vector<LayerFact> makeLayerFacts()
                  false, OpKind::Pool),
         layerRow(F::PyTorch, LayerRule::PoolAverageDilation, "PyTorch", "PyTorch's AvgPool has no dilation", false,
                  OpKind::Pool),
+        // ATen's avg_pool3d checks the input before padding ("input image ... smaller than kernel
+        // size"); max_pool3d and the 1-D and 2-D poolings check only the output size.
+        layerRow(F::PyTorch, LayerRule::PoolAverage3DSmallInput, "PyTorch",
+                 "PyTorch's avg_pool3d refuses an input smaller than its window on any axis, padding not counted "
+                 "(\"input image ... smaller than kernel size\"); max_pool3d and the 1-D and 2-D poolings accept it",
+                 false, OpKind::Pool),
         layerRow(F::Keras, LayerRule::PoolExplicitPads, "Keras",
                  "Keras' pooling layers take only padding='valid' or 'same'; a ZeroPadding layer before them adds "
                  "zeros that a max compares and an average counts as values",
@@ -352,6 +358,7 @@ bool breaksOnAxis(LayerRule rule, const PoolAxis &a)
     case LayerRule::PoolPadOverHalf: return std::max(a.before, a.after) > a.window / 2;
     case LayerRule::PoolUnevenPads: return a.before != a.after;
     case LayerRule::PoolAverageDilation: return a.dilation > 1;
+    case LayerRule::PoolAverage3DSmallInput: return a.input < a.window;
     case LayerRule::PoolExplicitPads:
     case LayerRule::PoolCountPad: return a.before + a.after > 0;
     default: return false;
@@ -368,6 +375,8 @@ bool breaks(LayerRule rule, Framework framework, const PoolSpec &spec, const std
     case LayerRule::PoolPadOverHalf:
     case LayerRule::PoolUnevenPads: return anyAxis;
     case LayerRule::PoolAverageDilation: return (spec.op == PoolOp::Average || framework == Framework::Keras) && anyAxis;
+    case LayerRule::PoolAverage3DSmallInput:
+        return framework == Framework::PyTorch && spec.op == PoolOp::Average && axes.size() == 3 && anyAxis;
     case LayerRule::PoolExplicitPads: return kind == Amount::Explicit && anyAxis;
     case LayerRule::PoolCeil: return spec.ceil;
     case LayerRule::PoolCountPad:

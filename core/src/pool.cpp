@@ -335,6 +335,8 @@ std::optional<std::string> outsidePyTorchRule(const PoolSpec &spec, const std::v
                 return fact.text + ": " + number(a.before) + " and " + number(a.after) + where;
             if (fact.rule == LayerRule::PoolAverageDilation)
                 return fact.text + ": dilation " + number(a.dilation) + where;
+            if (fact.rule == LayerRule::PoolAverage3DSmallInput)
+                return fact.text + ": " + number(a.input) + " < " + number(a.window) + where;
         }
         return fact.text;
     }

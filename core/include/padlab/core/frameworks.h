@@ -88,6 +88,7 @@ enum class LayerRule {
     PoolPadOverHalf,    ///< pooling pads larger than half the window
     PoolUnevenPads,     ///< pooling pads that differ before and after on one axis
     PoolAverageDilation, ///< an average pooling with a dilation above 1
+    PoolAverage3DSmallInput, ///< a 3-D average pooling whose input is smaller than the window on an axis
     PoolExplicitPads,   ///< pooling with explicit pads (a layer taking only 'valid' and 'same')
     PoolCeil,           ///< PyTorch's ceil_mode
     PoolCountPad,       ///< an average whose divisor counts padding, or 'same' counting it
