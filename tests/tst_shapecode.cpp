@@ -360,7 +360,7 @@ void TestShapeCode::signalChannelsAreAConv1D_data()
         << 3 << "same" << 1 << 1 << false << QList<double>{} << QString()
         << QStringList{"Conv1D of a 3-channel signal", "Input (L, C) = (12, 3) → output (L_out, F) = (12, 1)",
                        "Filters (F, C/groups, k) = (1, 3, 3), groups 1: each filter sums all 3 channels",
-                       "Parameters: 1 × 3 × 3 = 9 weights, no bias", "Time (input 12, kernel 3, stride 1, dilation 1)",
+                       "Parameters: 1 × 3 × 3 = 9 weights, no bias", "PyTorch's Conv1d takes the rows as drawn, (C, L) = (3, 12)", "Time (input 12, kernel 3, stride 1, dilation 1)",
                        "same: out = ceil(12 / 1) = 12", "1 before, 1 after on the time axis → padded (14, 3)",
                        "In the frameworks"};
     // Keras' Conv1D(1, 3, strides=2) on (12, 3): 3*3*1 + 1 = 10 parameters, output (None, 5, 1).

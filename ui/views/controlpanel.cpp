@@ -157,6 +157,7 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent)
 
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("dockNote"));
+    fitFillNames();
     m_note->setWordWrap(true);
     m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_note->hide();
@@ -348,6 +349,9 @@ void ControlPanel::fitFillNames()
 {
     // Wide enough that most names keep one line; the longest Keras ones wrap.
     m_fillNames->setMinimumWidth(fontMetrics().averageCharWidth() * 44);
+    // The note reads as a sentence when the groups beside it are hidden.
+    if (m_note)
+        m_note->setMinimumWidth(fontMetrics().averageCharWidth() * 36);
 }
 
 void ControlPanel::changeEvent(QEvent *event)

@@ -102,7 +102,7 @@ private:
     QCheckBox *m_clipOutliers;
     QSlider *m_paddingTint;
     QFormLayout *m_displayForm;
-    QLabel *m_note;
+    QLabel *m_note = nullptr;
     QWidget *m_amountGroup;
     QWidget *m_fillGroup;
     QWidget *m_windowGroup;

@@ -135,6 +135,10 @@ QString signalText(const core::TensorCodeRequest &request)
                        .arg(time.output)
                        .arg(filters)
                        .arg(filters == 1 ? QObject::tr("1 filter") : QObject::tr("%1 filters").arg(filters));
+    text += QObject::tr("<p>Keras' Conv1D takes (L, C), channels last; PyTorch's Conv1d takes the rows as drawn, "
+                        "(C, L) = (%1, %2).</p>")
+                .arg(channels)
+                .arg(time.input);
     const int perGroup = channels / std::max(groups, 1);
     const QString reads = groups == 1 ? QObject::tr("each filter sums all %1 channels").arg(channels)
                           : perGroup == 1
