@@ -20,6 +20,7 @@
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
@@ -70,6 +71,8 @@ private slots:
     void openNpy();
     void viewTabs_data();
     void viewTabs();
+    void dockShowsWhatActsOnTheTab_data();
+    void dockShowsWhatActsOnTheTab();
     void settingsPersist_data();
     void settingsPersist();
     void zoomIsShared_data();
@@ -657,6 +660,91 @@ void TestMainWindow::viewTabs()
         apply(*window, QStringLiteral("key=Ctrl+1"));
         QCOMPARE(probe(*window, QStringLiteral("view")), QStringLiteral("0 tab 0 animation shown"));
     }
+}
+
+// The Settings dock shows, on each tab, only the settings that act on what the tab shows: the
+// Pooling, Transposed and Volume tabs set their own padding, stride and dilation, and the dock
+// says where instead of offering a fill that would change nothing there.
+void TestMainWindow::dockShowsWhatActsOnTheTab_data()
+{
+    QTest::addColumn<int>("view");
+    QTest::addColumn<bool>("stacked"); // the Volume tab stacks the session's kernel
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<QString>("note");
+
+    const QString all = "kernelBox amount fill strideRows dilationRows operation channel outputScale clipOutliers "
+                        "paddingTint";
+    using View = Session::View;
+    QTest::newRow("window: everything") << int(View::Window) << false << all << QString();
+    QTest::newRow("signal: the Conv1D's padding, stride, dilation")
+        << int(View::Signal) << false
+        << "kernelBox amount fill strideRows dilationRows operation channel paddingTint" << QString();
+    QTest::newRow("compare") << int(View::Compare) << false
+                             << "kernelBox amount fill strideRows dilationRows operation channel outputScale paddingTint"
+                             << QString();
+    QTest::newRow("stages") << int(View::Stages) << false
+                            << "kernelBox amount fill strideRows dilationRows operation channel paddingTint" << QString();
+    // The bank convolves every channel with the dock's amount, fill, stride and dilation.
+    QTest::newRow("channels: the bank's padding, stride, dilation")
+        << int(View::Channels) << false
+        << "kernelBox amount fill strideRows dilationRows operation clipOutliers paddingTint" << QString();
+    QTest::newRow("pooling: its own settings") << int(View::Pool) << false << "channel paddingTint"
+                                               << "Pooling: the window, stride, dilation and padding are set above";
+    QTest::newRow("transposed: its own settings, the dock's kernel")
+        << int(View::Transposed) << false << "kernelBox channel paddingTint"
+        << "Transposed: the stride, dilation, padding and output padding are set above";
+    QTest::newRow("volume: its own settings") << int(View::Volume) << false << "paddingTint"
+                                              << "Volume: the volume, its kernel, amount, pads";
+    QTest::newRow("volume stacking the kernel") << int(View::Volume) << true << "kernelBox paddingTint"
+                                                << "the kernel here is stacked in depth";
+    QTest::newRow("layers: nothing here") << int(View::Layers) << false << "" << "Layers:";
+}
+
+void TestMainWindow::dockShowsWhatActsOnTheTab()
+{
+    QFETCH(int, view);
+    QFETCH(bool, stacked);
+    QFETCH(QString, shown);
+    QFETCH(QString, note);
+
+    auto window = makeWindow(true);
+    auto *dock = window->findChild<QWidget *>(QStringLiteral("settingsDock"));
+    QVERIFY(dock);
+    const QStringList names = QStringLiteral("kernelBox amount fill strideRows dilationRows operation channel "
+                                             "outputScale clipOutliers paddingTint")
+                                  .split(' ');
+    const auto visible = [&] {
+        QStringList on;
+        for (const QString &name : names) {
+            auto *widget = window->findChild<QWidget *>(name);
+            if (!widget)
+                return QStringLiteral("no widget ") + name;
+            if (widget->isVisibleTo(dock))
+                on << name;
+        }
+        return on.join(' ');
+    };
+    auto *noteLabel = window->findChild<QLabel *>(QStringLiteral("dockNote"));
+    QVERIFY(noteLabel);
+    const QString everything = visible();
+    QCOMPARE(everything, names.join(' '));
+    QVERIFY(!noteLabel->isVisibleTo(dock));
+
+    if (stacked) {
+        padlab::ui::ViewSettings settings = window->session()->viewSettings();
+        settings.volume.kernel = padlab::ui::VolumeKernel::Stacked;
+        window->session()->setViewSettings(settings);
+    }
+    apply(*window, QStringLiteral("tab=%1").arg(view));
+    QCOMPARE(int(window->session()->view()), view);
+    QCOMPARE(visible(), shown);
+    QCOMPARE(noteLabel->isVisibleTo(dock), !note.isEmpty());
+    QVERIFY2(noteLabel->text().contains(note), qPrintable(noteLabel->text()));
+
+    // Back on the sliding window, every setting returns, and the note goes.
+    apply(*window, QStringLiteral("tab=0"));
+    QCOMPARE(visible(), everything);
+    QVERIFY(!noteLabel->isVisibleTo(dock));
 }
 
 void TestMainWindow::settingsPersist_data()

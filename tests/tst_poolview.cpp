@@ -190,6 +190,8 @@ private Q_SLOTS:
     void numbersMatchEngine();
     void divisorText_data();
     void divisorText();
+    void windowNumbersShortened_data();
+    void windowNumbersShortened();
     void ignoredPaddingHatched_data();
     void ignoredPaddingHatched();
     void droppedWindowDrawn();
@@ -355,6 +357,57 @@ void TestPoolView::divisorText()
     // The painted view writes the current window's divisor.
     session->setStepCell(cell.y(), cell.x());
     QCOMPARE(PoolPainter::currentCell(*session->snapshot(), optionsOf(*session)), cell);
+}
+
+// The window written out under the grid writes its numbers as the cells and the sliding window's
+// sum do: a third or a float32 cell in a few digits, not 0.3333333333333333 or 1.2000000476837158.
+void TestPoolView::windowNumbersShortened_data()
+{
+    QTest::addColumn<QList<double>>("values"); // 3 x 3, pooled by one 3 x 3 window
+    QTest::addColumn<bool>("float32");
+    QTest::addColumn<int>("op");
+    QTest::addColumn<QString>("text");
+
+    const int avg = int(core::PoolOp::Average);
+    const int max = int(core::PoolOp::Max);
+    const QString minus(QChar(0x2212));
+    QTest::newRow("average of a third") << QList<double>{1, 0, 0, 0, 1, 0, 0, 0, 1} << false << avg
+                                        << QStringLiteral("(0, 0): (1 + 0 + 0 + 0 + 1 + 0 + 0 + 0 + 1) / 9 = 0.3333");
+    QTest::newRow("max of float32 cells")
+        << QList<double>{1.2, -0.5, 0.1, 0, 0, 0, 0, 0, 0} << true << max
+        << QStringLiteral("(0, 0): max(1.2, (") + minus + QStringLiteral("0.5), 0.1, 0, 0, 0, 0, 0, 0) = 1.2");
+    QTest::newRow("average of float32 cells")
+        << QList<double>{1.2, 1.2, 1.2, 0, 0, 0, 0, 0, 0} << true << avg
+        << QStringLiteral("(0, 0): (1.2 + 1.2 + 1.2 + 0 + 0 + 0 + 0 + 0 + 0) / 9 = 0.4");
+    QTest::newRow("whole numbers stay whole") << QList<double>{1, 2, 3, 4, 5, 6, 7, 8, 9} << false << avg
+                                              << QStringLiteral("(0, 0): (1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9) / 9 = 5");
+}
+
+void TestPoolView::windowNumbersShortened()
+{
+    QFETCH(QList<double>, values);
+    QFETCH(bool, float32);
+    QFETCH(int, op);
+    QFETCH(QString, text);
+
+    cv::Mat input(3, 3, float32 ? CV_32F : CV_64F);
+    for (int i = 0; i < 9; ++i) {
+        if (float32)
+            input.at<float>(i / 3, i % 3) = float(values[i]);
+        else
+            input.at<double>(i / 3, i % 3) = values[i];
+    }
+    const auto session = poolSession(input, poolOf(core::PoolOp(op), 3, 1, std::nullopt), PoolRule::PyTorch);
+    const SnapshotPtr s = session->snapshot();
+    QVERIFY(s->has(Part::Pool) && s->pool->runs[0].ok());
+    // The engine's own text stays exact (it reads back); the view's is shortened.
+    const auto window = s->pool->windowAt(0, 0, 0);
+    QVERIFY(window);
+    const QString exact = QString::fromStdString(core::poolWindowText(*window, core::PoolOp(op)));
+    const QStringList lines = PoolPainter::textLines(*s, optionsOf(*session), 0);
+    QVERIFY2(lines.contains(text), qPrintable(lines.join('\n') + "\nengine: " + exact));
+    for (const QString &line : lines)
+        QVERIFY2(!line.contains("0000") && !line.contains("3333333"), qPrintable(line));
 }
 
 void TestPoolView::ignoredPaddingHatched_data()

@@ -11,6 +11,7 @@
 #include "sizetext.h"
 #include "volumeview.h"
 
+#include "padlab/core/layers.h"
 #include "padlab/core/tensor.h"
 #include "padlab/core/tensorcsv.h"
 
@@ -178,6 +179,8 @@ private slots:
     void followsTab_data();
     void followsTab();
     void backToSlidingWindow();
+    void signalChannelsAreAConv1D_data();
+    void signalChannelsAreAConv1D();
     void followsThePaintedSnapshot();
     void scriptPrintsWhatTheTabComputed_data();
     void scriptPrintsWhatTheTabComputed();
@@ -337,6 +340,114 @@ void TestShapeCode::backToSlidingWindow()
         QCOMPARE(code->shownText(), script);
         QVERIFY(window->shapePanel()->title().contains("2-D convolution"));
     }
+}
+
+// The Signal tab on an input of 2 to 8 rows convolves the rows as the channels of one signal: the
+// Shape panel describes that Conv1D (input (L, C), output (L_out, F), the time axis, groups,
+// parameters with the bias, the notes), not the 2-D convolution of one plane.
+void TestShapeCode::signalChannelsAreAConv1D_data()
+{
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<QString>("amount");
+    QTest::addColumn<int>("stride");
+    QTest::addColumn<int>("dilation");
+    QTest::addColumn<bool>("depthwise");
+    QTest::addColumn<QList<double>>("bias");
+    QTest::addColumn<QString>("layers"); // the same layer for `padlab summary`, or empty
+    QTest::addColumn<QStringList>("shapeHas");
+
+    QTest::newRow("3 channels summed, same, no bias")
+        << 3 << "same" << 1 << 1 << false << QList<double>{} << QString()
+        << QStringList{"Conv1D of a 3-channel signal", "Input (L, C) = (12, 3) → output (L_out, F) = (12, 1)",
+                       "Filters (F, C/groups, k) = (1, 3, 3), groups 1: each filter sums all 3 channels",
+                       "Parameters: 1 × 3 × 3 = 9 weights, no bias", "PyTorch's Conv1d takes the rows as drawn, (C, L) = (3, 12)", "Time (input 12, kernel 3, stride 1, dilation 1)",
+                       "same: out = ceil(12 / 1) = 12", "1 before, 1 after on the time axis → padded (14, 3)",
+                       "In the frameworks"};
+    // Keras' Conv1D(1, 3, strides=2) on (12, 3): 3*3*1 + 1 = 10 parameters, output (None, 5, 1).
+    QTest::newRow("3 channels summed, valid, stride 2, a bias")
+        << 3 << "valid" << 2 << 1 << false << QList<double>{0.5} << "conv1d:1:3:2:valid"
+        << QStringList{"output (L_out, F) = (5, 1)", "Parameters: 1 × 3 × 3 = 9 weights + 1 bias = 10",
+                       "out = floor((12 + 0 + 0 - 3) / 2) + 1 = 5", "1 padded cell"};
+    QTest::newRow("4 channels depthwise, a bias per filter")
+        << 4 << "same" << 1 << 1 << true << QList<double>{1, 2, 3, 4} << QString()
+        << QStringList{"Conv1D of a 4-channel signal", "output (L_out, F) = (12, 4)",
+                       "Filters (F, C/groups, k) = (4, 1, 3), groups 4: each filter reads one channel of its own",
+                       "Parameters: 4 × 1 × 3 = 12 weights + 4 bias = 16"};
+    QTest::newRow("2 channels causal, dilation 2")
+        << 2 << "causal" << 1 << 2 << false << QList<double>{} << "conv1d:1:3:1:causal:2"
+        << QStringList{"output (L_out, F) = (12, 1)", "4 before, 0 after on the time axis → padded (16, 2)",
+                       "dilation 2", "e = 2*(3 - 1) + 1 = 5"};
+}
+
+void TestShapeCode::signalChannelsAreAConv1D()
+{
+    QFETCH(int, rows);
+    QFETCH(QString, amount);
+    QFETCH(int, stride);
+    QFETCH(int, dilation);
+    QFETCH(bool, depthwise);
+    QFETCH(QList<double>, bias);
+    QFETCH(QString, layers);
+    QFETCH(QStringList, shapeHas);
+
+    auto window = makeWindow(false);
+    Session *session = window->session();
+    cv::Mat signal(rows, 12, CV_64F);
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < 12; ++c)
+            signal.at<double>(r, c) = std::sin(0.5 * c + r) * 4 + r;
+    session->setSource(signal, QStringLiteral("sensors"));
+    session->setKernel((cv::Mat_<double>(1, 3) << 1, 0, -1));
+    core::ConvSpec spec;
+    spec.amount.kind = amount == "same" ? core::Amount::Same : amount == "causal" ? core::Amount::Causal : core::Amount::Valid;
+    spec.stride = {1, stride};
+    spec.dilation = {1, dilation};
+    session->setSpec(spec);
+    session->setSignalFilters(depthwise ? padlab::ui::SignalFilters::Depthwise : padlab::ui::SignalFilters::Sum);
+    session->setSignalBias(std::vector<double>(bias.begin(), bias.end()));
+    session->waitUntilIdle();
+    const QString plane = window->shapePanel()->plainText();
+    QVERIFY2(plane.startsWith("2-D convolution"), qPrintable(plane));
+
+    showTab(*window, View::Signal);
+    const SnapshotPtr snapshot = session->snapshot();
+    QVERIFY(snapshot->signal);
+    QVERIFY2(snapshot->signal->reason.isEmpty(), qPrintable(snapshot->signal->reason));
+    const QString shape = window->shapePanel()->plainText();
+    QVERIFY2(window->shapePanel()->title().contains("Conv1D"), qPrintable(shape));
+    for (const QString &part : shapeHas)
+        QVERIFY2(shape.contains(part), qPrintable(part + " not in:\n" + shape));
+    QVERIFY2(!shape.contains("Rows (") && !shape.contains("Columns ("), qPrintable(shape));
+
+    // The sizes are those the view computed.
+    const padlab::ui::SignalSet &set = *snapshot->signal;
+    QVERIFY2(shape.contains(QStringLiteral("(L_out, F) = (%1, %2)").arg(set.outputLength()).arg(set.filters())),
+             qPrintable(shape));
+    // And Keras' summary of the same layer counts the same parameters.
+    if (!layers.isEmpty()) {
+        const core::StackSummary summary = core::summarizeLayers(
+            core::parseStackInputShape(QStringLiteral("12x%1").arg(rows).toStdString()),
+            core::parseLayerSpecs(layers.toStdString()));
+        QCOMPARE(summary.rows.size(), size_t(1));
+        const auto &dims = summary.rows[0].output.dims;
+        QVERIFY2(shape.contains(QStringLiteral("(L_out, F) = (%1, %2)").arg(dims.at(0)).arg(dims.at(1))), qPrintable(shape));
+        // Keras always adds a bias per filter; without one the weights are the rest.
+        const long long params = summary.rows[0].params;
+        const QString count = bias.isEmpty() ? QStringLiteral("= %1 weights, no bias").arg(params - dims.at(1))
+                                             : QStringLiteral(" bias = %1").arg(params);
+        QVERIFY2(shape.contains(count), qPrintable(count + " not in:\n" + shape));
+    }
+
+    // The Code tab writes the same Conv1D.
+    CodePanel *code = window->codePanel();
+    code->setFramework(core::Framework::PyTorch);
+    QCOMPARE(code->title(), window->shapePanel()->title());
+    QVERIFY2(code->shownText().contains("F.conv1d("), qPrintable(code->shownText()));
+
+    // One row is a one-channel signal again: the plane's arithmetic.
+    session->setSource(signal.row(0).clone(), QStringLiteral("one sensor"));
+    session->waitUntilIdle();
+    QVERIFY2(window->shapePanel()->title().startsWith("2-D convolution"), qPrintable(window->shapePanel()->title()));
 }
 
 // While a new feature map is computed on a worker, both panels keep describing the settings of

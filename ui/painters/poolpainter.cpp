@@ -305,16 +305,7 @@ void drawRun(QPainter &p, const RunLayout &r, const PoolSet &set, const PoolRun 
     }
 
     // The words: formula, the window written out, its divisor, ceil_mode.
-    QStringList lines = PoolPainter::formulaLines(run);
-    const QPoint shownCell = o.hoveredOutput && o.hoveredRun == index ? *o.hoveredOutput : cell;
-    if (const auto window = set.windowAt(index, shownCell.y(), shownCell.x())) {
-        lines << QObject::tr("(%1, %2): %3")
-                     .arg(shownCell.y())
-                     .arg(shownCell.x())
-                     .arg(QString::fromStdString(core::poolWindowText(*window, run.spec.op)));
-        lines << PoolPainter::divisorText(*window, run.spec);
-    }
-    lines << PoolPainter::ceilLines(run);
+    const QStringList lines = PoolPainter::textLines(snapshot, o, index);
     const double lh = lineHeight(look);
     for (int i = 0; i < lines.size(); ++i) {
         const QRectF line(r.text.left(), r.text.top() + i * lh, r.text.width(), lh);
@@ -417,6 +408,39 @@ QString PoolPainter::divisorText(const core::PoolWindow &window, const core::Poo
         return QObject::tr("divides by %1, padding counted: %2 add 0").arg(window.divisor).arg(padded(padding))
                + pastText;
     return QObject::tr("divides by %1: the cells it reads, not the padding").arg(window.divisor) + pastText;
+}
+
+QString PoolPainter::windowText(const core::PoolWindow &window, core::PoolOp op)
+{
+    const bool max = op == core::PoolOp::Max;
+    QStringList terms;
+    for (const core::PoolCell &c : window.cells) {
+        if (!c.counted)
+            continue;
+        const QString text = cellNumber(c.value);
+        terms << (c.value < 0 ? QLatin1Char('(') + text + QLatin1Char(')') : text);
+    }
+    const QString result = cellNumber(window.result);
+    if (max)
+        return QStringLiteral("max(%1) = %2").arg(terms.join(QStringLiteral(", ")), result);
+    return QStringLiteral("(%1) / %2 = %3").arg(terms.join(QStringLiteral(" + "))).arg(window.divisor).arg(result);
+}
+
+QStringList PoolPainter::textLines(const Snapshot &snapshot, const PoolOptions &options, int run)
+{
+    QStringList lines;
+    const PoolSet *set = snapshot.pool.get();
+    if (!set || run < 0 || size_t(run) >= set->runs.size() || !set->runs[size_t(run)].ok())
+        return lines;
+    const PoolRun &r = set->runs[size_t(run)];
+    lines = formulaLines(r);
+    const QPoint cell = options.hoveredOutput && options.hoveredRun == run ? *options.hoveredOutput
+                                                                           : currentCell(snapshot, options, run);
+    if (const auto window = set->windowAt(run, cell.y(), cell.x())) {
+        lines << QObject::tr("(%1, %2): %3").arg(cell.y()).arg(cell.x()).arg(windowText(*window, r.spec.op));
+        lines << divisorText(*window, r.spec);
+    }
+    return lines << ceilLines(r);
 }
 
 QStringList PoolPainter::formulaLines(const PoolRun &run)

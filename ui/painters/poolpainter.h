@@ -55,6 +55,12 @@ public:
     /// The divisor (averages) or what a max reads, in words: `divides by 6: the cells it reads,
     /// not the padding`, `divides by 9, padding counted: 3 padded cells add 0`.
     static QString divisorText(const core::PoolWindow &window, const core::PoolSpec &spec);
+    /// The window of core::poolWindowText() with the numbers shortened as in the cells (and as the
+    /// sliding window's sum): `(1 + 0 + 0) / 3 = 0.3333`, `max(1.2, −0.5) = 1.2` for float32 cells.
+    static QString windowText(const core::PoolWindow &window, core::PoolOp op);
+    /// The words under run @p run: the formulas, the current (or hovered) cell's window written
+    /// out with its divisor, and what ceil_mode did; empty when the run failed.
+    static QStringList textLines(const Snapshot &snapshot, const PoolOptions &options, int run);
     /// The output size of each axis with its numbers: `rows: out = floor((5 + 1 + 1 - 3) / 2) + 1 = 3`.
     static QStringList formulaLines(const PoolRun &run);
     /// `PyTorch · max 3 × 3, stride 2, padding 1, 1, 1, 1, ceil_mode`.

@@ -27,8 +27,17 @@ ShownOp shownOp(const Snapshot &snapshot)
     ShownOp shown;
     const ViewSettings &view = snapshot.view;
     switch (view.view) {
-    case View::Window:
     case View::Signal:
+        // 2 to 8 rows are the channels of one signal: a Conv1D, as parts::signal() computes it,
+        // when the view can draw it (otherwise the view says why, and the plane is described).
+        if (snapshot.input.rows >= 2 && snapshot.input.rows <= SignalSet::kMaxChannels
+            && parts::signalUnsupportedReason(snapshot).isEmpty()) {
+            shown.kind = ShownOp::Kind::Signal;
+            shown.title = QObject::tr("Conv1D of a %1-channel signal (Signal tab)").arg(snapshot.input.rows);
+            break;
+        }
+        [[fallthrough]];
+    case View::Window:
     case View::Compare:
     case View::Stages:
     case View::Layers:
@@ -64,6 +73,19 @@ ShownOp shownOp(const Snapshot &snapshot)
     try {
         switch (shown.kind) {
         case ShownOp::Kind::Plane: break;
+        case ShownOp::Kind::Signal: {
+            // As parts::signal() reads the rows: channels × time, the filters of the view.
+            const int channels = plane.rows;
+            request.op = core::OpKind::Conv;
+            request.layout = core::Layout::CL;
+            request.input = core::TensorShape{channels, {plane.cols}};
+            request.conv = parts::signalSpec(snapshot.spec,
+                                             view.signalFilters == SignalFilters::Depthwise ? channels : 1);
+            request.kernel = parts::signalBank(view, channels, snapshot.kernel);
+            if (auto why = core::validate(request.conv, request.input, request.kernel))
+                shown.error = QString::fromStdString(*why);
+            break;
+        }
         case ShownOp::Kind::Channels: {
             // As parts::channels() reads the source: one channel, or an image's R, G, B.
             const int channels = snapshot.source.channels() == 3 ? 3 : 1;

@@ -38,6 +38,7 @@ QString hintFor(const ShownOp &shown)
 {
     QString holds;
     switch (shown.request.layout) {
+    case core::Layout::CL: holds = QObject::tr("one row per channel"); break;
     case core::Layout::CHW: holds = QObject::tr("a block of rows per channel, blank lines between"); break;
     case core::Layout::DHW: holds = QObject::tr("a block of rows per slice, blank lines between"); break;
     case core::Layout::CDHW:

@@ -1,6 +1,7 @@
 #include "controlpanel.h"
 
 #include "session.h"
+#include "snapshot.h"
 
 #include "padlab/core/fill.h"
 #include "padlab/core/frameworks.h"
@@ -154,6 +155,13 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent)
     m_paddingTint->setToolTip(tr("How strongly padding cells are tinted: down to an outline, so "
                                  "that what the fill put there shows in its own grey"));
 
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("dockNote"));
+    fitFillNames();
+    m_note->setWordWrap(true);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note->hide();
+
     auto *amount = new QGroupBox(tr("Padding amount"), this);
     auto *amountForm = new QFormLayout(amount);
     amountForm->addRow(tr("Amount"), m_amount);
@@ -172,11 +180,15 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent)
     windowForm->addRow(tr("Operation"), m_operation);
 
     auto *display = new QGroupBox(tr("Display"), this);
-    auto *displayForm = new QFormLayout(display);
-    displayForm->addRow(tr("Channel"), m_channel);
-    displayForm->addRow(tr("Output"), m_outputScale);
-    displayForm->addRow(QString(), m_clipOutliers);
-    displayForm->addRow(tr("Padding tint"), m_paddingTint);
+    m_displayForm = new QFormLayout(display);
+    m_displayForm->addRow(tr("Channel"), m_channel);
+    m_displayForm->addRow(tr("Output"), m_outputScale);
+    m_displayForm->addRow(QString(), m_clipOutliers);
+    m_displayForm->addRow(tr("Padding tint"), m_paddingTint);
+    m_amountGroup = amount;
+    m_fillGroup = fill;
+    m_windowGroup = window;
+    m_displayGroup = display;
 
     // Short groups share a column, so that laid out in a row below the panels the settings
     // stay about as tall as the fill group and leave the height to the panels.
@@ -191,7 +203,7 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent)
     };
     m_layout = new QBoxLayout(QBoxLayout::TopToBottom, this);
     m_layout->setContentsMargins(0, 0, 0, 0);
-    m_layout->addWidget(column({amount, window}));
+    m_layout->addWidget(column({m_note, amount, window}));
     m_layout->addWidget(column({fill, display}));
 
     connect(m_amount, &QComboBox::currentIndexChanged, this, &ControlPanel::amountEdited);
@@ -237,8 +249,83 @@ ControlPanel::ControlPanel(Session *session, QWidget *parent)
     connect(m_session, &Session::changed, this, &ControlPanel::syncFromSession);
     connect(m_session, &Session::errorOccurred, this, &ControlPanel::syncFromSession);
     connect(m_session, &Session::lookChanged, this, &ControlPanel::syncLook);
+    connect(m_session, &Session::viewSettingsChanged, this, &ControlPanel::syncView);
     syncFromSession();
     syncLook();
+    syncView();
+}
+
+DockParts ControlPanel::partsFor(const ViewSettings &view)
+{
+    // As the painters and the session's parts read them (parts.cpp, the painters' use of Look).
+    DockParts parts;
+    switch (view.view) {
+    case View::Window: break;
+    case View::Compare: parts.clipOutliers = false; break;
+    case View::Signal:
+    case View::Stages:
+        parts.outputScale = false;
+        parts.clipOutliers = false;
+        break;
+    case View::Channels:
+        // Every channel of the input goes through the bank.
+        parts.channel = false;
+        parts.outputScale = false;
+        break;
+    case View::Pool:
+        parts.kernel = false;
+        parts.convolution = false;
+        parts.outputScale = false;
+        parts.clipOutliers = false;
+        parts.note = tr("Pooling: the window, stride, dilation and padding are set above the drawing, "
+                        "on the tab; the kernel and padding settings here do not apply to it.");
+        break;
+    case View::Transposed:
+        parts.convolution = false;
+        parts.outputScale = false;
+        parts.clipOutliers = false;
+        parts.note = tr("Transposed: the stride, dilation, padding and output padding are set above the "
+                        "drawing, on the tab; it takes the kernel here.");
+        break;
+    case View::Volume: {
+        const bool stacked = view.volume.kernel == VolumeKernel::Stacked;
+        parts.kernel = stacked;
+        parts.convolution = false;
+        parts.channel = false;
+        parts.outputScale = false;
+        parts.clipOutliers = false;
+        parts.note = stacked ? tr("Volume: the volume, amount, pads, stride and dilation are set above the "
+                                  "drawing, on the tab; the kernel here is stacked in depth.")
+                             : tr("Volume: the volume, its kernel, amount, pads, stride and dilation are set "
+                                  "above the drawing, on the tab.");
+        break;
+    }
+    case View::Layers:
+        parts.kernel = false;
+        parts.convolution = false;
+        parts.channel = false;
+        parts.outputScale = false;
+        parts.clipOutliers = false;
+        parts.paddingTint = false;
+        parts.note = tr("Layers: every layer's kernel, stride and padding are set in the tab's own rows; "
+                        "nothing here changes them.");
+        break;
+    }
+    return parts;
+}
+
+void ControlPanel::syncView()
+{
+    const DockParts parts = partsFor(m_session->viewSettings());
+    m_note->setText(parts.note);
+    m_note->setVisible(!parts.note.isEmpty());
+    for (QWidget *group : {m_amountGroup, m_fillGroup, m_windowGroup})
+        group->setVisible(parts.convolution);
+    m_displayForm->setRowVisible(m_channel, parts.channel);
+    m_displayForm->setRowVisible(m_outputScale, parts.outputScale);
+    m_displayForm->setRowVisible(m_clipOutliers, parts.clipOutliers);
+    m_displayForm->setRowVisible(m_paddingTint, parts.paddingTint);
+    m_displayGroup->setVisible(parts.channel || parts.outputScale || parts.clipOutliers || parts.paddingTint);
 }
 
 void ControlPanel::syncLook()
@@ -262,6 +349,9 @@ void ControlPanel::fitFillNames()
 {
     // Wide enough that most names keep one line; the longest Keras ones wrap.
     m_fillNames->setMinimumWidth(fontMetrics().averageCharWidth() * 44);
+    // The note reads as a sentence when the groups beside it are hidden.
+    if (m_note)
+        m_note->setMinimumWidth(fontMetrics().averageCharWidth() * 36);
 }
 
 void ControlPanel::changeEvent(QEvent *event)

@@ -297,6 +297,8 @@ void MainWindow::createDocks()
     auto *settings = new QWidget;
     m_settingsLayout = new QBoxLayout(QBoxLayout::TopToBottom, settings);
     auto *kernelBox = new QGroupBox(tr("Kernel"), settings);
+    kernelBox->setObjectName(QStringLiteral("kernelBox"));
+    m_kernelBox = kernelBox;
     auto *kernelLayout = new QVBoxLayout(kernelBox);
     m_kernel = new KernelEditor(m_session, kernelBox);
     kernelLayout->addWidget(m_kernel);
@@ -1342,6 +1344,8 @@ void MainWindow::viewSettingsChanged()
     if (!stepped)
         m_animation->setPlaying(false);
     m_animation->setVisible(stepped);
+    // The kernel only where the tab convolves with it (the controls below it follow on their own).
+    m_kernelBox->setVisible(ControlPanel::partsFor(m_session->viewSettings()).kernel);
 }
 
 double MainWindow::fontScale() const

@@ -199,6 +199,7 @@ private:
     std::array<PanelView *, 4> m_views{};
     ControlPanel *m_controls = nullptr;
     KernelEditor *m_kernel = nullptr;
+    QWidget *m_kernelBox = nullptr;
     ShapePanel *m_shape = nullptr;
     AnimationBar *m_animation = nullptr;
     CodePanel *m_code = nullptr;

@@ -119,6 +119,61 @@ QString tensorConvText(const core::TensorCodeRequest &request)
     return text + notesBlock(core::tensorConvNotes(request.conv, request.input, request.kernel));
 }
 
+/// The Conv1D of a signal's channels (Signal tab), as Keras writes its shapes: input (L, C),
+/// output (L_out, F), the time axis with its numbers, the groups and the parameters.
+QString signalText(const core::TensorCodeRequest &request)
+{
+    const core::TensorGeometry geometry = core::tensorGeometry(request.conv, request.input, request.kernel);
+    const core::AxisGeometry &time = geometry.axes.at(0);
+    const int channels = request.input.channels;
+    const int filters = core::filterCount(request.kernel, request.input);
+    const int groups = request.conv.groups;
+    QString text = QObject::tr("<p>Input (L, C) = (%1, %2) → output (L_out, F) = <b>(%3, %4)</b>: %1 time steps "
+                               "in, %3 out; %5, one output channel each</p>")
+                       .arg(time.input)
+                       .arg(channels)
+                       .arg(time.output)
+                       .arg(filters)
+                       .arg(filters == 1 ? QObject::tr("1 filter") : QObject::tr("%1 filters").arg(filters));
+    text += QObject::tr("<p>Keras' Conv1D takes (L, C), channels last; PyTorch's Conv1d takes the rows as drawn, "
+                        "(C, L) = (%1, %2).</p>")
+                .arg(channels)
+                .arg(time.input);
+    const int perGroup = channels / std::max(groups, 1);
+    const QString reads = groups == 1 ? QObject::tr("each filter sums all %1 channels").arg(channels)
+                          : perGroup == 1
+                              ? QObject::tr("each filter reads one channel of its own (depthwise)")
+                              : QObject::tr("each filter reads the %1 channels of its group").arg(perGroup);
+    text += QObject::tr("<p>Filters (F, C/groups, k) = (%1), groups %2: %3</p>")
+                .arg(sizesText(request.kernel.shape).replace(QStringLiteral(" × "), QStringLiteral(", ")))
+                .arg(groups)
+                .arg(reads);
+    // The count as the engine's bank holds it: every weight, and one bias per filter if any.
+    const qsizetype weights = qsizetype(request.kernel.weights.size());
+    const qsizetype bias = qsizetype(request.kernel.bias.size());
+    QStringList shape;
+    for (int n : request.kernel.shape)
+        shape << QString::number(n);
+    text += bias > 0 ? QObject::tr("<p><b>Parameters</b>: %1 = %2 weights + %3 bias = <b>%4</b></p>")
+                           .arg(shape.join(QStringLiteral(" × ")))
+                           .arg(weights)
+                           .arg(bias)
+                           .arg(weights + bias)
+                     : QObject::tr("<p><b>Parameters</b>: %1 = <b>%2</b> weights, no bias (Keras use_bias=False, "
+                                   "PyTorch bias=False)</p>")
+                           .arg(shape.join(QStringLiteral(" × ")))
+                           .arg(weights);
+    text += QObject::tr("<p><b>Padding</b>: %1 before, %2 after on the time axis → padded (%3, %4)</p>")
+                .arg(time.before)
+                .arg(time.after)
+                .arg(time.padded)
+                .arg(channels);
+    if (geometry.empty())
+        text += errorBlock(QString::fromStdString(core::emptyOutputReason(geometry)));
+    text += axisBlock(QObject::tr("Time"), time, QObject::tr("end"));
+    return text + notesBlock(core::tensorConvNotes(request.conv, request.input, request.kernel));
+}
+
 QString poolText(const ShownOp &shown)
 {
     const core::PoolSpec &spec = shown.request.pool;
@@ -290,6 +345,7 @@ void ShapePanel::refresh()
         try {
             switch (shown.kind) {
             case ShownOp::Kind::Plane: text += planeText(*snapshot); break;
+            case ShownOp::Kind::Signal: text += signalText(shown.request); break;
             case ShownOp::Kind::Channels:
             case ShownOp::Kind::Volume: text += tensorConvText(shown.request); break;
             case ShownOp::Kind::Pool: text += poolText(shown); break;
