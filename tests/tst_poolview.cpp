@@ -70,7 +70,8 @@ core::PoolSpec poolOf(core::PoolOp op, int size, int stride, std::optional<std::
         spec.amount.kind = same ? core::Amount::Same : core::Amount::Valid;
     }
     spec.ceil = ceil;
-    spec.countPadding = count;
+    if (count.has_value()) // assigning the optional whole trips GCC 12's -Wmaybe-uninitialized
+        spec.countPadding = *count;
     return spec;
 }
 
