@@ -51,7 +51,7 @@ constexpr int kLargeCalls = 3;
 constexpr int kSmallCalls = 8;
 // The all-core ratios compare two timings of the same machine, each as noisy as the host is:
 // more calls, so that the fastest of each is the machine's and not its neighbours'.
-constexpr int kScalingCalls = 8;
+constexpr int kScalingCalls = 12;
 
 double threadSeconds()
 {
