@@ -62,6 +62,31 @@ int gifImageCount(const QString &path)
     return count;
 }
 
+/// The logical screen of a GIF (every frame's size); empty when it does not open.
+QSize gifScreen(const QString &path)
+{
+    int error = 0;
+    GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
+    if (!gif)
+        return {};
+    const QSize size(gif->SWidth, gif->SHeight);
+    DGifCloseFile(gif, &error);
+    return size;
+}
+
+/// A 28 x 28 input of three-digit values, as CSV: a digit's size.
+QByteArray input28()
+{
+    QByteArray csv;
+    for (int r = 0; r < 28; ++r) {
+        QStringList row;
+        for (int c = 0; c < 28; ++c)
+            row << QString::number((r * 37 + c * 11) % 256);
+        csv += row.join(',').toLatin1() + '\n';
+    }
+    return csv;
+}
+
 // A 6 x 7 ramp, written as CSV.
 const QByteArray kInput = "0,1,2,3,4,5,6\n10,11,12,13,14,15,16\n20,21,22,23,24,25,26\n"
                           "30,31,32,33,34,35,36\n40,41,42,43,44,45,46\n50,51,52,53,54,55,56\n";
@@ -78,6 +103,8 @@ private Q_SLOTS:
     void svg();
     void gif_data();
     void gif();
+    void animationSize_data();
+    void animationSize();
     void csvAgreesWithConv_data();
     void csvAgreesWithConv();
     void errors_data();
@@ -176,6 +203,42 @@ void TestRender::gif()
     QCOMPARE(run.err, QByteArray());
     QCOMPARE(run.status, 0);
     QCOMPARE(gifImageCount(m_dir->filePath(QStringLiteral("slide.gif"))), frames);
+}
+
+void TestRender::animationSize_data()
+{
+    QTest::addColumn<QStringList>("scale");
+    QTest::addColumn<bool>("fitted");
+    QTest::newRow("default: fits a slide") << QStringList{} << true;
+    QTest::newRow("--scale 20: as asked") << QStringList{"--scale", "20"} << false;
+}
+
+// Without --scale a GIF's frames fit 1920 x 1080 while a PNG keeps cells for readable numbers;
+// --scale is what is written either way.
+void TestRender::animationSize()
+{
+    QFETCH(QStringList, scale);
+    QFETCH(bool, fitted);
+    writeFile(m_dir->filePath(QStringLiteral("in28.csv")), input28());
+    const QStringList common{"render", "in28.csv", "--pad", "same", "--row-by-row"};
+    Run run = runPadlab(common + scale + QStringList{"-o", "figure.png"}, m_dir->path());
+    QCOMPARE(run.err, QByteArray());
+    QCOMPARE(run.status, 0);
+    QImage figure;
+    QVERIFY(figure.load(m_dir->filePath(QStringLiteral("figure.png")), "PNG"));
+    QVERIFY2(figure.width() > 1920, qPrintable(QString::number(figure.width())));
+    run = runPadlab(common + scale + QStringList{"-o", "slide.gif"}, m_dir->path());
+    QCOMPARE(run.err, QByteArray());
+    QCOMPARE(run.status, 0);
+    const QString gif = m_dir->filePath(QStringLiteral("slide.gif"));
+    QCOMPARE(gifImageCount(gif), 28);
+    const QSize frame = gifScreen(gif);
+    if (fitted) {
+        QVERIFY2(frame.width() <= 1920 && frame.height() <= 1080 && frame.width() >= 1900,
+                 qPrintable(QStringLiteral("%1 x %2").arg(frame.width()).arg(frame.height())));
+    } else {
+        QCOMPARE(frame, figure.size());
+    }
 }
 
 void TestRender::csvAgreesWithConv_data()

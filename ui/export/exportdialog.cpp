@@ -265,8 +265,17 @@ ExportDialog::ExportDialog(Session &session, ExportView view, bool animation, bo
     }
     for (QRadioButton *button : {m_byScale, m_byWidth, m_byEvery, m_byRow})
         connect(button, &QRadioButton::toggled, this, &ExportDialog::optionsChanged);
-    connect(m_scale, &QDoubleSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
-    connect(m_width, &QSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
+    // Until the size is chosen, the scale is the one picked for the view and format.
+    for (QRadioButton *button : {m_byScale, m_byWidth})
+        connect(button, &QRadioButton::toggled, this, [this] { m_scalePicked = false; });
+    connect(m_scale, &QDoubleSpinBox::valueChanged, this, [this] {
+        m_scalePicked = false;
+        optionsChanged();
+    });
+    connect(m_width, &QSpinBox::valueChanged, this, [this] {
+        m_scalePicked = false;
+        optionsChanged();
+    });
     connect(m_every, &QSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
     connect(m_fps, &QDoubleSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
     // The file size is worked out once the dialog shows.
@@ -294,7 +303,12 @@ ExportOptions ExportDialog::options() const
     o.every = m_every->value();
     o.rowByRow = m_animation && m_byRow->isChecked();
     o.fps = m_fps->value();
-    o.scale = m_byWidth->isChecked() ? Exporter::scaleForWidth(m_session, o, m_width->value()) : m_scale->value();
+    if (m_byWidth->isChecked())
+        o.scale = Exporter::scaleForWidth(m_session, o, m_width->value());
+    else if (m_scalePicked)
+        o.scale = Exporter::scaleFor(m_session, o, format()); // an animation fits a slide
+    else
+        o.scale = m_scale->value();
     return o;
 }
 
@@ -309,7 +323,11 @@ QSize ExportDialog::imageSize() const
 {
     if (format() == Exporter::Format::Csv)
         return {};
-    return Exporter(m_session, options()).imageSize();
+    const QSize size = Exporter(m_session, options()).imageSize();
+    // A video's frames are even-sized: an odd side gets one more pixel.
+    if (format() == Exporter::Format::Mp4)
+        return QSize(size.width() + size.width() % 2, size.height() + size.height() % 2);
+    return size;
 }
 
 std::optional<qint64> ExportDialog::expectedBytes() const
@@ -346,7 +364,9 @@ void ExportDialog::setView(ExportView view)
 void ExportDialog::setScale(double scale)
 {
     m_byScale->setChecked(true);
+    m_scalePicked = false;
     m_scale->setValue(scale);
+    optionsChanged();
 }
 
 void ExportDialog::setTargetWidth(int width)
@@ -414,14 +434,22 @@ void ExportDialog::updateSuffixes()
 void ExportDialog::optionsChanged()
 {
     const QLocale locale;
-    const Exporter exporter(m_session, options());
+    const ExportOptions o = options();
+    const Exporter exporter(m_session, o);
     const long long frames = m_animation ? exporter.frameCount() : 1;
     m_frames->setText(m_animation ? tr("%1 frames").arg(locale.toString(frames)) : tr("1 (a still)"));
     if (format() == Exporter::Format::Csv) {
         m_pixels->setText(tr("values, no image"));
     } else {
-        const QSize size = exporter.imageSize();
+        const QSize size = imageSize();
         m_pixels->setText(tr("%1 × %2 pixels (width × height)").arg(size.width()).arg(size.height()));
+        // The size not chosen by shows what the chosen one gives.
+        const QSignalBlocker scaleQuiet(m_scale);
+        const QSignalBlocker widthQuiet(m_width);
+        if (m_byWidth->isChecked() || m_scalePicked)
+            m_scale->setValue(o.scale);
+        if (!m_byWidth->isChecked())
+            m_width->setValue(size.width());
     }
     if (m_animation)
         m_duration->setText(tr("%1 at %2 frames/s").arg(durationText(durationSeconds())).arg(m_fps->value()));

@@ -78,6 +78,7 @@ private:
     bool m_animation;
     bool m_fadeUncomputed;
     bool m_nameEdited = false; // a name the user typed or chose is kept when the view changes
+    bool m_scalePicked = true; // the exporter's own scale (an animation fitted to a slide) until a size is chosen
     QString m_replaceAsked;    // the file the file dialog already asked to replace
     QLineEdit *m_path = nullptr;
     QComboBox *m_format = nullptr;

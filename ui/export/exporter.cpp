@@ -44,6 +44,8 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <functional>
+#include <limits>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -175,6 +177,33 @@ QByteArray centredSvgText(const QByteArray &svg)
     return out.toUtf8();
 }
 
+/// The scale at which @p sizeAt gives a figure at most @p limit wide and high, as near to one of
+/// the two as the figure's rounding allows; the size grows almost in proportion to the scale.
+double fitScale(const std::function<QSize(double)> &sizeAt, QSize limit)
+{
+    const QSize natural = sizeAt(1);
+    if (natural.isEmpty() || limit.isEmpty())
+        return 1;
+    const auto ratio = [limit](QSize size) {
+        return std::min(double(limit.width()) / size.width(), double(limit.height()) / size.height());
+    };
+    const auto fits = [limit](QSize size) {
+        return size.width() <= limit.width() && size.height() <= limit.height();
+    };
+    // Rounding aside, a few corrections.
+    double scale = ratio(natural);
+    for (int i = 0; i < 4; ++i) {
+        const QSize got = sizeAt(scale);
+        if (got.isEmpty() || (fits(got) && (got.width() == limit.width() || got.height() == limit.height())))
+            break;
+        scale *= ratio(got);
+    }
+    // Never larger than asked.
+    for (int i = 0; i < 20 && !fits(sizeAt(scale)); ++i)
+        scale *= 0.995;
+    return scale;
+}
+
 } // namespace
 
 std::optional<ExportView> parseExportView(const QString &name)
@@ -273,11 +302,40 @@ std::vector<int> Exporter::animationSteps(int rows, int cols, const ExportOption
 }
 
 Exporter::Exporter(Session &session, const ExportOptions &options)
-    : m_session(session), m_options(options), m_baseFontScale(options.look.fontScale)
+    : m_session(session), m_options(options), m_baseFontScale(options.look.fontScale),
+      m_autoScale(!(options.scale > 0) && !(options.cellSize > 0))
 {
-    if (!(m_options.scale > 0))
-        m_options.scale = 1;
-    m_options.look.fontScale *= m_options.scale;
+    setScale(m_options.scale > 0 ? m_options.scale : 1);
+}
+
+void Exporter::setScale(double scale)
+{
+    m_options.scale = scale;
+    m_options.look.fontScale = m_baseFontScale * scale;
+}
+
+void Exporter::pickScale(Format format)
+{
+    if (!m_autoScale)
+        return;
+    m_fixedCell = 0;
+    setScale(1);
+    if (!isAnimation(format))
+        return;
+    const QSize natural = imageSize();
+    if (natural.width() <= kSlideSize.width() && natural.height() <= kSlideSize.height())
+        return; // never enlarged
+    setScale(fitScale([this](double scale) {
+        setScale(scale);
+        return imageSize();
+    }, kSlideSize));
+}
+
+double Exporter::scaleFor(Session &session, const ExportOptions &options, Format format)
+{
+    Exporter exporter(session, options);
+    exporter.pickScale(format);
+    return exporter.m_options.scale;
 }
 
 QString Exporter::defaultPath(const Session &session, ExportView view, const QString &suffix)
@@ -319,26 +377,11 @@ QString Exporter::defaultPath(const Session &session, ExportView view, const QSt
 double Exporter::scaleForWidth(Session &session, ExportOptions options, int width)
 {
     options.scale = 1;
-    const int natural = Exporter(session, options).imageSize().width();
-    if (natural <= 0 || width <= 0)
-        return 1;
-    // The width grows almost in proportion to the scale (rounding aside): a few corrections.
-    double scale = double(width) / natural;
-    for (int i = 0; i < 4; ++i) {
-        options.scale = scale;
-        const int got = Exporter(session, options).imageSize().width();
-        if (got == width || got <= 0)
-            break;
-        scale *= double(width) / got;
-    }
-    // Never wider than asked.
-    for (int i = 0; i < 20; ++i) {
-        options.scale = scale;
-        if (Exporter(session, options).imageSize().width() <= width)
-            break;
-        scale *= 0.995;
-    }
-    return scale;
+    Exporter exporter(session, options);
+    return fitScale([&exporter](double scale) {
+        exporter.setScale(scale);
+        return exporter.imageSize();
+    }, QSize(width, std::numeric_limits<int>::max()));
 }
 
 long long Exporter::frameCount() const
@@ -412,6 +455,14 @@ double Exporter::baseCellSize() const
 {
     if (m_options.cellSize > 0)
         return m_options.cellSize;
+    // Measuring every number takes a while, and fitting a size asks for it again and again.
+    if (!m_baseCell)
+        m_baseCell = pickCellSize();
+    return *m_baseCell;
+}
+
+double Exporter::pickCellSize() const
+{
     int cells = 1;
     const std::vector<Panel> panels = panelsOf(m_options.view);
     for (Panel panel : panels) {
@@ -629,6 +680,7 @@ bool Exporter::exportTo(const QString &path)
     m_cancelled = false;
     // One snapshot for the whole export, even if the window's session changes meanwhile.
     m_snapshot.reset();
+    m_baseCell.reset();
     const QFileInfo info(path);
     const auto format = formatOf(path);
     if (!format) {
@@ -643,6 +695,7 @@ bool Exporter::exportTo(const QString &path)
                                 "another name")
                         .arg(path, m_session.inputPath()));
     m_evenPadding = QSize(0, 0);
+    pickScale(*format);
     // Fixed for the whole export, even if the window's session changes meanwhile.
     m_fixedCell = 0;
     m_fixedCell = cellSize();
@@ -941,8 +994,8 @@ bool Exporter::writeGif(QIODevice &device, const QString &path, const std::vecto
             }
             if (image.isNull())
                 image = QImage(size, QImage::Format_RGB32);
-            // Every frame starts from the same pixels, so only what the step changes differs.
-            image.fill(m_options.look.background());
+            // No fill first: the pieces cover the frame, and each is painted from its
+            // background up (as renderFrame() paints), so a reused buffer's old pixels go.
             {
                 QPainter painter(&image);
                 paint(painter, step, true);
@@ -991,7 +1044,11 @@ std::optional<qint64> Exporter::expectedBytes(Format format) const
     copy.m_options.look = m_options.look;
     copy.m_baseFontScale = m_baseFontScale;
     copy.m_snapshot = m_snapshot;
-    copy.m_fixedCell = cellSize();
+    copy.m_baseCell = m_baseCell;
+    copy.m_volume = m_volume;
+    copy.m_autoScale = m_autoScale;
+    copy.pickScale(format);
+    copy.m_fixedCell = m_autoScale ? copy.cellSize() : cellSize();
     const QString memory = QStringLiteral("memory");
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
