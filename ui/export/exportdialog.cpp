@@ -77,6 +77,15 @@ QString durationText(double seconds)
     return ExportDialog::tr("%1 h %2 min").arg(whole / 3600).arg(whole / 60 % 60);
 }
 
+/// The size of the image or frames written for @p size drawn: a video's are even-sized, an odd
+/// side getting one more pixel.
+QSize written(QSize size, Exporter::Format format)
+{
+    if (format == Exporter::Format::Mp4)
+        return QSize(size.width() + size.width() % 2, size.height() + size.height() % 2);
+    return size;
+}
+
 } // namespace
 
 ExportDialog::ExportDialog(Session &session, ExportView view, bool animation, bool fadeUncomputed, QWidget *parent)
@@ -323,11 +332,7 @@ QSize ExportDialog::imageSize() const
 {
     if (format() == Exporter::Format::Csv)
         return {};
-    const QSize size = Exporter(m_session, options()).imageSize();
-    // A video's frames are even-sized: an odd side gets one more pixel.
-    if (format() == Exporter::Format::Mp4)
-        return QSize(size.width() + size.width() % 2, size.height() + size.height() % 2);
-    return size;
+    return written(Exporter(m_session, options()).imageSize(), format());
 }
 
 std::optional<qint64> ExportDialog::expectedBytes() const
@@ -441,9 +446,9 @@ void ExportDialog::optionsChanged()
     if (format() == Exporter::Format::Csv) {
         m_pixels->setText(tr("values, no image"));
     } else {
-        const QSize size = imageSize();
+        const QSize size = written(exporter.imageSize(), format());
         m_pixels->setText(tr("%1 × %2 pixels (width × height)").arg(size.width()).arg(size.height()));
-        // The size not chosen by shows what the chosen one gives.
+        // The size field not in use shows what the one in use gives.
         const QSignalBlocker scaleQuiet(m_scale);
         const QSignalBlocker widthQuiet(m_width);
         if (m_byWidth->isChecked() || m_scalePicked)
