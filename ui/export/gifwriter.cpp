@@ -34,104 +34,6 @@ int squaredDistance(QRgb a, QRgb b)
     return 3 * dr * dr + 4 * dg * dg + 2 * db * db;
 }
 
-constexpr int kCodeBits = 8;        // palette indices: a GIF's minimum code size for 256 colours
-constexpr int kClearCode = 1 << kCodeBits;
-constexpr int kEndCode = kClearCode + 1;
-constexpr int kLastCode = 4095;    // 12-bit codes
-constexpr size_t kBlockBytes = 255; // a GIF data sub-block's most
-
-constexpr int kHashBits = 14;          // a table four times the codes it holds: short probes
-constexpr std::uint32_t kNoEntry = ~0u;
-
-/// GIF's LZW of @p count palette indices into @p out, exactly as giflib's EGifPutLine encodes
-/// them (a code widens once the next code to be assigned needs the bit, a clear code when the
-/// table is full). A frame's changed box is hundreds of thousands of pixels, mostly runs of the
-/// transparent index, and giflib's hash lookup per pixel was what a large animation spent most
-/// of its time on: here the strings of transparent pixels have a table of their own, by length
-/// (they are made one longer at a time, so every length up to the longest is there), and a run
-/// is matched in one pass; other strings are in @p table, scratch of 2^kHashBits entries, each
-/// a (prefix code, index) key above its code, small enough for the fastest caches.
-void lzwEncode(const std::uint8_t *pixels, size_t count, std::vector<std::uint32_t> &table,
-               std::vector<std::uint8_t> &out)
-{
-    out.clear();
-    table.assign(size_t(1) << kHashBits, kNoEntry);
-    std::uint16_t runs[kLastCode + 2]; // the code of kTransparent repeated n times, n up to longest
-    runs[1] = kTransparent;
-    int longest = 1;
-    std::uint32_t bits = 0; // not yet written, first bit lowest
-    int held = 0;
-    int width = kCodeBits + 1;
-    int next = kEndCode + 1; // the code the next new string gets
-    const auto put = [&](std::uint32_t code) {
-        bits |= code << held;
-        held += width;
-        for (; held >= 8; held -= 8, bits >>= 8)
-            out.push_back(std::uint8_t(bits));
-        if (next >= (1 << width) && code <= std::uint32_t(kLastCode))
-            ++width;
-    };
-    // A new string's code, or a clear code when the table is full.
-    const auto added = [&] {
-        if (next < kLastCode)
-            return next++;
-        put(kClearCode);
-        next = kEndCode + 1;
-        width = kCodeBits + 1;
-        std::fill(table.begin(), table.end(), kNoEntry);
-        longest = 1;
-        return 0;
-    };
-    constexpr std::uint32_t mask = (1u << kHashBits) - 1;
-    put(kClearCode);
-    std::uint32_t current = pixels[0];
-    int run = current == kTransparent ? 1 : 0; // the length of current when it is all transparent
-    for (size_t i = 1; i < count;) {
-        if (run > 0 && pixels[i] == kTransparent) {
-            // The transparent pixels ahead, as far as a known string reaches.
-            const size_t reach = std::min(count, i + size_t(longest - run));
-            size_t end = i;
-            while (end < reach && pixels[end] == kTransparent)
-                ++end;
-            run += int(end - i);
-            i = end;
-            current = runs[run];
-            if (i < count && pixels[i] == kTransparent) {
-                // One longer than any known: a new string.
-                put(current);
-                if (const int code = added()) {
-                    runs[run + 1] = std::uint16_t(code);
-                    longest = run + 1;
-                }
-                current = kTransparent;
-                run = 1;
-                ++i;
-            }
-            continue;
-        }
-        const std::uint32_t key = current << 8 | pixels[i]; // 20 bits
-        std::uint32_t slot = (key * 0x9E3779B1u) >> (32 - kHashBits);
-        std::uint32_t entry;
-        while ((entry = table[slot]) != kNoEntry && entry >> 12 != key)
-            slot = (slot + 1) & mask;
-        if (entry != kNoEntry) {
-            current = entry & 0xfffu;
-            run = 0;
-        } else {
-            put(current);
-            current = pixels[i];
-            run = current == kTransparent ? 1 : 0;
-            if (const int code = added())
-                table[slot] = key << 12 | std::uint32_t(code);
-        }
-        ++i;
-    }
-    put(current);
-    put(kEndCode);
-    if (held > 0)
-        out.push_back(std::uint8_t(bits));
-}
-
 } // namespace
 
 GifWriter::GifWriter(QIODevice *device) : m_device(device) {}
@@ -231,6 +133,7 @@ bool GifWriter::open(QSize size, const std::vector<QRgb> &palette)
         m_palette.push_back(qRgb(0, 0, 0));
     m_lookup.reset(new std::uint8_t[size_t(1) << 24]);
     m_known.reset(new std::uint64_t[(size_t(1) << 24) / 64]());
+    m_line.resize(size_t(size.width()));
 
     ColorMapObject *map = GifMakeMapObject(256, nullptr);
     if (!map)
@@ -343,11 +246,10 @@ bool GifWriter::addFrame(const QImage &frame, int delayCentiseconds)
     const int boxHeight = bottom - top + 1;
     if (EGifPutImageDesc(m_gif, left, top, boxWidth, boxHeight, false, nullptr) != GIF_OK)
         return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
-    m_pixels.assign(size_t(boxWidth) * size_t(boxHeight), kTransparent);
     for (int y = top; y <= bottom; ++y) {
         const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
         const auto *shown = first ? nullptr : reinterpret_cast<const QRgb *>(m_shownImage.constScanLine(y));
-        std::uint8_t *row = m_pixels.data() + size_t(y - top) * size_t(boxWidth) - left;
+        std::fill(m_line.begin(), m_line.begin() + boxWidth, kTransparent);
         QRgb lastColor = ~line[left];
         std::uint8_t lastIndex = 0;
         for (int x = changed[size_t(y)].first; x <= changed[size_t(y)].second; ++x) {
@@ -358,21 +260,11 @@ bool GifWriter::addFrame(const QImage &frame, int delayCentiseconds)
                 lastColor = line[x];
                 lastIndex = indexOf(lastColor);
             }
-            row[x] = lastIndex;
+            m_line[size_t(x - left)] = lastIndex;
         }
-    }
-    // Encoded here and handed to giflib as its own compressed blocks (after the code size
-    // that EGifPutImageDesc wrote).
-    lzwEncode(m_pixels.data(), m_pixels.size(), m_table, m_code);
-    for (size_t at = 0; at < m_code.size(); at += kBlockBytes) {
-        const size_t length = std::min(kBlockBytes, m_code.size() - at);
-        m_block[0] = GifByteType(length);
-        std::memcpy(m_block + 1, m_code.data() + at, length);
-        if ((at == 0 ? EGifPutCode(m_gif, kCodeBits, m_block) : EGifPutCodeNext(m_gif, m_block)) != GIF_OK)
+        if (EGifPutLine(m_gif, m_line.data(), boxWidth) != GIF_OK)
             return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
     }
-    if (EGifPutCodeNext(m_gif, nullptr) != GIF_OK)
-        return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
     // A shared copy: QImage copies on write, so a caller painting into its frame again detaches.
     m_shownImage = image;
     ++m_frames;

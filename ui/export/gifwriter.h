@@ -59,10 +59,7 @@ private:
     std::unique_ptr<std::uint64_t[]> m_known;   // one bit per 24-bit colour
     QImage m_shownImage;                        // the pixels shown so far
     std::vector<std::pair<int, int>> m_changed; // per row: first and last changed column
-    std::vector<std::uint8_t> m_pixels;  // the changed box's palette indices, row after row
-    std::vector<std::uint32_t> m_table;  // the LZW table: codes by (prefix code, index)
-    std::vector<std::uint8_t> m_code;    // a frame's LZW codes
-    unsigned char m_block[256];          // one data sub-block: its length, then its bytes
+    std::vector<std::uint8_t> m_line;
     int m_frames = 0;
     QString m_error;
 };
