@@ -707,7 +707,9 @@ bool Exporter::exportTo(const QString &path)
                                        now.view.compareBy, now.view.stageCount);
         if (*format != Format::Csv) {
             const QSize size = imageSize();
-            const int buffers = *format == Format::Gif ? 4 : isAnimation(*format) ? 2 : 1;
+            // A GIF's frames in flight (see writeGif()), its sampled and its first frame.
+            const int gifBuffers = std::max(2, 2 * QThreadPool::globalInstance()->maxThreadCount()) + 5;
+            const int buffers = *format == Format::Gif ? gifBuffers : isAnimation(*format) ? 2 : 1;
             need.add("the image", core::matrixBytes(std::uint64_t(size.width()), std::uint64_t(size.height()), 4,
                                                     std::uint64_t(buffers)));
         }
@@ -965,28 +967,52 @@ bool Exporter::writeGif(QIODevice &device, const QString &path, const std::vecto
         return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
     const int delay = int(std::lround(100.0 / m_options.fps));
     const int total = int(steps.size());
-    // Frames are painted on the global thread pool, a few ahead of the encoder on this thread:
-    // on every core, and each on a thread of that pool, where Qt's raster engine fills itself
-    // instead of handing every tall fill to the pool and waiting. What painting reads is
-    // computed before (the snapshot, the volume) and not changed while frames are in flight.
+    // Frames are painted and compressed on the global thread pool, a few ahead of this thread,
+    // which writes them in order: on every core, and each on a thread of that pool, where Qt's
+    // raster engine fills itself instead of handing every tall fill to the pool and waiting.
+    // What painting reads is computed before (the snapshot, the volume) and not changed while
+    // frames are in flight.
     snapshot();
     if (m_options.view == ExportView::Volume)
         volumeSet();
     QThreadPool *pool = QThreadPool::globalInstance();
     const int ahead = std::max(2, 2 * pool->maxThreadCount());
     const QSize size = frame.size();
-    std::deque<std::future<QImage>> painting;
-    // Frames of a large figure are tens of megabytes: their buffers are used again, not made anew.
-    std::mutex spareLock;
+    // A frame is compressed as it shows over the one before: by the task that paints the
+    // later of the two to be done.
+    struct Slot {
+        int frame = -1;
+        QImage image; // kept until the next frame is compressed over it
+        bool painted = false;
+        std::shared_ptr<std::promise<GifWriter::Encoded>> encoded;
+    };
+    const int inFlight = ahead + 2; // slots: frames in flight, the last written and the one before
+    std::vector<Slot> ring(static_cast<size_t>(inFlight));
+    std::vector<std::future<GifWriter::Encoded>> encoded(static_cast<size_t>(inFlight));
+    std::mutex lock; // the slots' painted flags and images as they are set
+    // Frames of a large figure are megabytes: their buffers are used again, not made anew.
     std::vector<QImage> spare;
+    const auto slot = [&](int i) -> Slot & { return ring[size_t(i % inFlight)]; };
+    const auto compress = [&](int i) {
+        GifWriter::Encoded code = gif.encode(slot(i).image, i > 0 ? slot(i - 1).image : QImage());
+        // Held here: once it is set, the writer may finish and its slots go.
+        const auto promise = slot(i).encoded;
+        promise->set_value(std::move(code));
+    };
     int next = 0;
     const auto submit = [&] {
-        auto promise = std::make_shared<std::promise<QImage>>();
-        painting.push_back(promise->get_future());
-        pool->start([this, promise, size, &spareLock, &spare, step = steps[size_t(next)]] {
+        const int i = next++;
+        {
+            const std::lock_guard<std::mutex> hold(lock);
+            slot(i).frame = i;
+            slot(i).painted = false;
+            slot(i).encoded = std::make_shared<std::promise<GifWriter::Encoded>>();
+            encoded[size_t(i % inFlight)] = slot(i).encoded->get_future();
+        }
+        pool->start([&, i, step = steps[size_t(i)]] {
             QImage image;
             {
-                const std::lock_guard<std::mutex> hold(spareLock);
+                const std::lock_guard<std::mutex> hold(lock);
                 if (!spare.empty()) {
                     image = std::move(spare.back());
                     spare.pop_back();
@@ -1000,34 +1026,42 @@ bool Exporter::writeGif(QIODevice &device, const QString &path, const std::vecto
                 QPainter painter(&image);
                 paint(painter, step, true);
             }
-            promise->set_value(std::move(image));
+            bool self = false;
+            bool after = false;
+            {
+                const std::lock_guard<std::mutex> hold(lock);
+                slot(i).image = std::move(image);
+                slot(i).painted = true;
+                self = i == 0 || slot(i - 1).painted;
+                after = slot(i + 1).frame == i + 1 && slot(i + 1).painted;
+            }
+            if (self)
+                compress(i);
+            if (after)
+                compress(i + 1);
         });
-        ++next;
     };
-    const auto drain = [&] {
-        for (auto &f : painting)
-            f.wait();
-        painting.clear();
+    const auto drain = [&](int from) {
+        for (int i = from; i < next; ++i)
+            encoded[size_t(i % inFlight)].wait();
     };
-    QImage shown; // the frame before, which the writer compares with until the next one is in
     for (int i = 0; i < total; ++i) {
-        while (next < total && int(painting.size()) < ahead)
+        while (next < total && next - i < ahead)
             submit();
-        QImage image = painting.front().get();
-        painting.pop_front();
-        if (!gif.addFrame(image, delay)) {
-            drain();
+        const GifWriter::Encoded frameCode = encoded[size_t(i % inFlight)].get();
+        if (!gif.add(frameCode, delay)) {
+            drain(i + 1);
             return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
         }
-        if (!shown.isNull()) {
-            const std::lock_guard<std::mutex> hold(spareLock);
-            spare.push_back(std::move(shown));
+        if (i > 0) {
+            // Compressed over by this frame, the one before is done with.
+            const std::lock_guard<std::mutex> hold(lock);
+            spare.push_back(std::move(slot(i - 1).image));
         }
-        shown = std::move(image);
         if (m_progress)
             m_progress(i + 1, total);
         if (m_cancelled) {
-            drain();
+            drain(i + 1);
             return fail(QObject::tr("export cancelled"));
         }
     }
