@@ -117,6 +117,28 @@ QSize videoSize(const QString &path, int *frames = nullptr)
     return size;
 }
 
+/// The height in pixels of the first panel's title, as the rows of its band holding ink; 0 when
+/// nothing is written there.
+int titleInkHeight(const QImage &image)
+{
+    const int band = PanelPainter::titleHeight(padlab::ui::PanelOptions());
+    const QRgb background = image.pixel(0, 0);
+    int first = -1;
+    int last = -1;
+    // The text's rows run from the first with ink to the next without (the grid below it).
+    for (int y = 0; y < std::min(band, image.height()) && (first < 0 || last == y - 1); ++y)
+        for (int x = 0; x < std::min(200, image.width()); ++x) {
+            const QRgb c = image.pixel(x, y);
+            if (std::abs(qGray(c) - qGray(background)) > 96) {
+                if (first < 0)
+                    first = y;
+                last = y;
+                break;
+            }
+        }
+    return first < 0 ? 0 : last - first + 1;
+}
+
 int positions(int count, int every)
 {
     // Every N-th position from 0, and the last one whenever that falls between.
@@ -415,8 +437,9 @@ void TestExport::animationFitsASlide_data()
     QTest::newRow("5 x 6, MP4: not enlarged") << "mp4" << false;
 }
 
-// At the default scale an animation's frames fit a 1920 x 1080 slide, shrunk only as far as that
-// needs; a still of the same keeps its cells for readable numbers.
+// At the default scale an animation's frames fit a 1920 x 1080 slide: its cells shrink, only as
+// far as that needs, and its text keeps a still's size; a still keeps its cells for readable
+// numbers.
 void TestExport::animationFitsASlide()
 {
     QFETCH(QString, suffix);
@@ -453,12 +476,21 @@ void TestExport::animationFitsASlide()
              qPrintable(QStringLiteral("%1 x %2").arg(frame.width()).arg(frame.height())));
     if (suffix == QLatin1String("mp4"))
         QCOMPARE(QSize(frame.width() % 2, frame.height() % 2), QSize(0, 0));
+    // The titles and labels are as large as a still's: readable on the slide.
+    QCOMPARE(animation.look().fontScale, still.look().fontScale);
+    const int stillTitle = titleInkHeight(figure);
+    const int frameTitle = titleInkHeight(animation.renderFrame(0));
+    QVERIFY2(stillTitle >= 10 && frameTitle >= stillTitle,
+             qPrintable(QStringLiteral("title %1 px high in a frame, %2 in a still").arg(frameTitle).arg(stillTitle)));
     if (large) {
-        // Cells and text shrunk together, only as far as the slide needs.
-        QVERIFY2(frame.width() >= 1900 || frame.height() >= 1060,
-                 qPrintable(QStringLiteral("%1 x %2").arg(frame.width()).arg(frame.height())));
-        QVERIFY(animation.look().fontScale < 1);
-        QCOMPARE(animation.cellSize() / still.cellSize(), animation.look().fontScale);
+        // Smaller cells, the largest whole pixels that fit: a pixel more would not.
+        QVERIFY(animation.cellSize() < still.cellSize());
+        QCOMPARE(animation.cellSize(), std::floor(animation.cellSize()));
+        ExportOptions larger;
+        larger.cellSize = animation.cellSize() + 1;
+        const QSize over = Exporter(session, larger).imageSize();
+        QVERIFY2(over.width() > 1920 || over.height() > 1080,
+                 qPrintable(QStringLiteral("%1 x %2").arg(over.width()).arg(over.height())));
     } else {
         // A figure that fits already is written as a still would be.
         const QSize even(figure.width() + figure.width() % 2, figure.height() + figure.height() % 2);

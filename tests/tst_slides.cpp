@@ -434,8 +434,9 @@ void TestSlides::dialogSizeFitsASlide_data()
     QTest::newRow("digit, all, png") << "png" << ExportView::All;
 }
 
-// The dialog starts an animation at the scale that fits a 1920 x 1080 slide and a still at 1; the
-// scale, the width and the size line all say what is written.
+// The dialog starts at scale 1: a still's cells for readable numbers, an animation's smaller, to
+// fit a 1920 x 1080 slide, with its text as large as a still's; the scale, the width and the
+// size line all say what is written.
 void TestSlides::dialogSizeFitsASlide()
 {
     QFETCH(QString, suffix);
@@ -458,17 +459,20 @@ void TestSlides::dialogSizeFitsASlide()
     QVERIFY2(dialog.findChild<QLabel *>(QStringLiteral("pixels"))->text().startsWith(
                  QStringLiteral("%1 × %2 ").arg(size.width()).arg(size.height())),
              qPrintable(dialog.summaryText()));
-    QCOMPARE(std::round(dialog.options().scale * 100) / 100, scale);
+    QCOMPARE(scale, 1.0);
     ExportOptions still;
     still.view = view;
-    const QSize full = Exporter(session, still).imageSize();
+    const Exporter stillExporter(session, still);
+    const QSize full = stillExporter.imageSize();
+    const Exporter chosen(session, dialog.options());
+    // Text as large as a still's.
+    QCOMPARE(chosen.look().fontScale, stillExporter.look().fontScale);
     if (animation) {
-        QVERIFY2(size.width() <= 1920 && size.height() <= 1080 && (size.width() >= 1900 || size.height() >= 1060),
+        QVERIFY2(size.width() <= 1920 && size.height() <= 1080 && (size.width() >= 1700 || size.height() >= 1000),
                  qPrintable(QStringLiteral("%1 x %2").arg(size.width()).arg(size.height())));
-        QVERIFY(scale < 1);
+        QVERIFY(chosen.cellSize() < stillExporter.cellSize());
     } else {
         QCOMPARE(size, full);
-        QCOMPARE(scale, 1.0);
     }
     QVERIFY(full.width() > 1920 || full.height() > 1080); // too large for a slide
 
@@ -492,10 +496,15 @@ void TestSlides::dialogSizeFitsASlide()
     }
     QCOMPARE(written, size);
 
-    // A scale chosen is kept, and the width follows it.
-    dialog.setScale(1);
-    QCOMPARE(dialog.imageSize().width() - full.width(), suffix == QLatin1String("mp4") ? full.width() % 2 : 0);
+    // A scale chosen grows that figure, and the width follows it.
+    dialog.setScale(2);
+    QVERIFY2(std::abs(dialog.imageSize().width() - 2 * size.width()) <= 8,
+             qPrintable(QStringLiteral("%1 for %2").arg(dialog.imageSize().width()).arg(size.width())));
     QCOMPARE(dialog.findChild<QSpinBox *>(QStringLiteral("width"))->value(), dialog.imageSize().width());
+    // A width chosen is kept, and the scale follows it.
+    dialog.setTargetWidth(size.width() / 2);
+    QVERIFY2(std::abs(dialog.findChild<QDoubleSpinBox *>(QStringLiteral("scale"))->value() - 0.5) <= 0.02,
+             qPrintable(dialog.summaryText()));
 }
 
 void TestSlides::confirmsLongAnimations_data()

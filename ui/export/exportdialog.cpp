@@ -274,17 +274,8 @@ ExportDialog::ExportDialog(Session &session, ExportView view, bool animation, bo
     }
     for (QRadioButton *button : {m_byScale, m_byWidth, m_byEvery, m_byRow})
         connect(button, &QRadioButton::toggled, this, &ExportDialog::optionsChanged);
-    // Until the size is chosen, the scale is the one picked for the view and format.
-    for (QRadioButton *button : {m_byScale, m_byWidth})
-        connect(button, &QRadioButton::toggled, this, [this] { m_scalePicked = false; });
-    connect(m_scale, &QDoubleSpinBox::valueChanged, this, [this] {
-        m_scalePicked = false;
-        optionsChanged();
-    });
-    connect(m_width, &QSpinBox::valueChanged, this, [this] {
-        m_scalePicked = false;
-        optionsChanged();
-    });
+    connect(m_scale, &QDoubleSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
+    connect(m_width, &QSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
     connect(m_every, &QSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
     connect(m_fps, &QDoubleSpinBox::valueChanged, this, &ExportDialog::optionsChanged);
     // The file size is worked out once the dialog shows.
@@ -312,12 +303,13 @@ ExportOptions ExportDialog::options() const
     o.every = m_every->value();
     o.rowByRow = m_animation && m_byRow->isChecked();
     o.fps = m_fps->value();
+    // The size chosen is relative to the figure picked for the format: a still's cells for
+    // readable numbers, an animation's fitted to a slide (scale 1).
+    o = Exporter::picked(m_session, o, format());
     if (m_byWidth->isChecked())
         o.scale = Exporter::scaleForWidth(m_session, o, m_width->value());
-    else if (m_scalePicked)
-        o.scale = Exporter::scaleFor(m_session, o, format()); // an animation fits a slide
     else
-        o.scale = m_scale->value();
+        o.scale *= m_scale->value();
     return o;
 }
 
@@ -369,7 +361,6 @@ void ExportDialog::setView(ExportView view)
 void ExportDialog::setScale(double scale)
 {
     m_byScale->setChecked(true);
-    m_scalePicked = false;
     m_scale->setValue(scale);
     optionsChanged();
 }
@@ -451,10 +442,14 @@ void ExportDialog::optionsChanged()
         // The size field not in use shows what the one in use gives.
         const QSignalBlocker scaleQuiet(m_scale);
         const QSignalBlocker widthQuiet(m_width);
-        if (m_byWidth->isChecked() || m_scalePicked)
-            m_scale->setValue(o.scale);
-        if (!m_byWidth->isChecked())
+        if (m_byWidth->isChecked()) {
+            ExportOptions unsized = o;
+            unsized.scale = 0;
+            unsized.cellSize = 0;
+            m_scale->setValue(o.scale / Exporter::picked(m_session, unsized, format()).scale);
+        } else {
             m_width->setValue(size.width());
+        }
     }
     if (m_animation)
         m_duration->setText(tr("%1 at %2 frames/s").arg(durationText(durationSeconds())).arg(m_fps->value()));

@@ -319,23 +319,62 @@ void Exporter::pickScale(Format format)
     if (!m_autoScale)
         return;
     m_fixedCell = 0;
+    m_fittedCell.reset();
     setScale(1);
     if (!isAnimation(format))
         return;
-    const QSize natural = imageSize();
-    if (natural.width() <= kSlideSize.width() && natural.height() <= kSlideSize.height())
+    const auto fits = [](QSize size) {
+        return size.width() <= kSlideSize.width() && size.height() <= kSlideSize.height();
+    };
+    if (fits(imageSize()))
         return; // never enlarged
+    if (!isTeachingView(m_options.view) && m_options.view != ExportView::Volume) {
+        // The cells shrink and the text keeps its size: titles, labels and the colour bar's
+        // numbers stay readable on the slide. The largest cells that fit, whole pixels while
+        // they are a pixel or more (an even grid), else a fraction.
+        const double picked = baseCellSize();
+        const auto fitsWith = [&](double cell) {
+            m_fittedCell = cell;
+            return fits(imageSize());
+        };
+        double low = 0;             // the largest size known to fit
+        double high = picked;       // a size known not to fit
+        if (picked > 1 && fitsWith(1)) {
+            low = 1;
+            while (high - low > 1) {
+                const double middle = std::floor((low + high) / 2);
+                (fitsWith(middle) ? low : high) = middle;
+            }
+        } else if (high = std::min(picked, 1.0); fitsWith(1.0 / 64)) {
+            low = 1.0 / 64;
+            for (int i = 0; i < 12; ++i) {
+                const double middle = (low + high) / 2;
+                (fitsWith(middle) ? low : high) = middle;
+            }
+        }
+        if (low > 0) {
+            m_fittedCell = low;
+            return;
+        }
+        // Text alone too wide for the slide (a text size made much larger): all shrinks.
+        m_fittedCell.reset();
+    }
+    // Views without cells (a canvas laid out for its text) shrink as a whole.
     setScale(fitScale([this](double scale) {
         setScale(scale);
         return imageSize();
     }, kSlideSize));
 }
 
-double Exporter::scaleFor(Session &session, const ExportOptions &options, Format format)
+ExportOptions Exporter::picked(Session &session, ExportOptions options, Format format)
 {
+    if (options.scale > 0 || options.cellSize > 0)
+        return options;
     Exporter exporter(session, options);
     exporter.pickScale(format);
-    return exporter.m_options.scale;
+    options.cellSize = exporter.baseCellSize();
+    options.scale = exporter.m_options.scale;
+    return options;
 }
 
 QString Exporter::defaultPath(const Session &session, ExportView view, const QString &suffix)
@@ -455,6 +494,8 @@ double Exporter::baseCellSize() const
 {
     if (m_options.cellSize > 0)
         return m_options.cellSize;
+    if (m_fittedCell)
+        return *m_fittedCell;
     // Measuring every number takes a while, and fitting a size asks for it again and again.
     if (!m_baseCell)
         m_baseCell = pickCellSize();

@@ -54,10 +54,13 @@ struct ExportOptions {
     /// for larger grids one (at most 32) that keeps each panel about 320 pixels wide.
     double cellSize = 0;
     /// Grows the whole figure: the cells (picked or given) and the look's text size together,
-    /// so titles, labels and numbers keep their proportions. 2 doubles the width. 0 picks one:
-    /// 1 for a still; for an animation whose cells are picked (cellSize 0), 1 or less, so that
-    /// its frames fit kSlideSize (a wider GIF is shrunk on a slide anyway, and each of its
-    /// frames takes the encoder time in proportion to its pixels).
+    /// so titles, labels and numbers keep their proportions. 2 doubles the width. 0 with
+    /// cellSize 0 picks: scale 1, and for an animation too large for kSlideSize smaller cells
+    /// (the largest that fit it) at the same text size, so that titles and labels stay
+    /// readable on the slide (a wider GIF is shrunk on a slide anyway, and each of its frames
+    /// takes the encoder time in proportion to its pixels). Views without cells (the teaching
+    /// views, the volume) are shrunk as a whole, text too, and so is a figure whose text alone
+    /// is too wide.
     double scale = 0;
     /// Stills: output cells after the current step drawn faded. Animations always build the
     /// output step by step.
@@ -104,9 +107,10 @@ public:
     /// The scale at which an export of @p options is at most @p width pixels wide (and as near
     /// to it as the figure's rounding allows).
     static double scaleForWidth(Session &session, ExportOptions options, int width);
-    /// The scale an export of @p options as @p format is drawn at: the options' scale when it
-    /// is given, else as ExportOptions::scale describes (an animation fitted to kSlideSize).
-    static double scaleFor(Session &session, const ExportOptions &options, Format format);
+    /// @p options with the cell size and scale an export as @p format picks when both are left
+    /// at 0, as ExportOptions::scale describes (a still's cells for readable numbers, an
+    /// animation's fitted to kSlideSize); given ones are kept.
+    static ExportOptions picked(Session &session, ExportOptions options, Format format);
 
     /// The steps an animation shows, in order, for an output of @p rows × @p cols.
     static std::vector<int> animationSteps(int rows, int cols, const ExportOptions &options);
@@ -138,8 +142,8 @@ public:
     QString errorString() const { return m_error; }
 
     /// The pixels per cell used (options' cellSize, or the one picked for this session, times
-    /// the options' scale). A scale left to the exporter is a still's (1) until exportTo()
-    /// writes an animation; from then on this and the sizes below are the animation's.
+    /// the options' scale). Cells left to the exporter are a still's until exportTo() writes an
+    /// animation; from then on this and the sizes below are the animation's.
     double cellSize() const;
     /// The look the export is drawn in: the options' look at the options' scale.
     const Look &look() const { return m_options.look; }
@@ -196,6 +200,7 @@ private:
     mutable SnapshotPtr m_snapshot;
     mutable std::optional<VolumeSet> m_volume;
     mutable std::optional<double> m_baseCell; // the cell size picked for the snapshot
+    std::optional<double> m_fittedCell;       // smaller cells that fit an animation to a slide
     ExportOptions m_options;
     double m_baseFontScale = 1; // the look's text size before the scale
     bool m_autoScale = false;   // the scale is picked for the format written
