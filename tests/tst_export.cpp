@@ -86,6 +86,59 @@ int gifImageCount(const QString &path, QSize *screen = nullptr)
     return count;
 }
 
+/// A 28 × 28 input (a digit's size) of random values, as bench_export draws, with 'same'
+/// padding of sobel-x: cells for readable numbers make its four panels thousands of pixels wide.
+void prepare28(Session &session)
+{
+    cv::Mat input(28, 28, CV_32F);
+    cv::RNG rng(28);
+    rng.fill(input, cv::RNG::UNIFORM, 0.0f, 255.0f);
+    session.setSource(input, QStringLiteral("digit-sized"));
+    session.setPreset(QStringLiteral("sobel-x"));
+    padlab::core::ConvSpec spec;
+    spec.amount.kind = Amount::Same;
+    session.setSpec(spec);
+    session.waitUntilIdle();
+}
+
+/// The size of a video's frames, and how many it has.
+QSize videoSize(const QString &path, int *frames = nullptr)
+{
+    cv::VideoCapture video(QFile::encodeName(path).toStdString());
+    QSize size;
+    int count = 0;
+    cv::Mat frame;
+    while (video.read(frame)) {
+        ++count;
+        size = QSize(frame.cols, frame.rows);
+    }
+    if (frames)
+        *frames = count;
+    return size;
+}
+
+/// The height in pixels of the first panel's title, as the rows of its band holding ink; 0 when
+/// nothing is written there.
+int titleInkHeight(const QImage &image)
+{
+    const int band = PanelPainter::titleHeight(padlab::ui::PanelOptions());
+    const QRgb background = image.pixel(0, 0);
+    int first = -1;
+    int last = -1;
+    // The text's rows run from the first with ink to the next without (the grid below it).
+    for (int y = 0; y < std::min(band, image.height()) && (first < 0 || last == y - 1); ++y)
+        for (int x = 0; x < std::min(200, image.width()); ++x) {
+            const QRgb c = image.pixel(x, y);
+            if (std::abs(qGray(c) - qGray(background)) > 96) {
+                if (first < 0)
+                    first = y;
+                last = y;
+                break;
+            }
+        }
+    return first < 0 ? 0 : last - first + 1;
+}
+
 int positions(int count, int every)
 {
     // Every N-th position from 0, and the last one whenever that falls between.
@@ -112,6 +165,10 @@ private Q_SLOTS:
     void gifFrames();
     void mp4Frames_data();
     void mp4Frames();
+    void animationFitsASlide_data();
+    void animationFitsASlide();
+    void gifDecodesToTheFrames_data();
+    void gifDecodesToTheFrames();
     void csv_data();
     void csv();
     void cancelled_data();
@@ -368,6 +425,153 @@ void TestExport::mp4Frames()
     const QSize still = exporter.imageSize();
     // Video sizes are even: the still's size, rounded up.
     QCOMPARE(size, QSize(still.width() + still.width() % 2, still.height() + still.height() % 2));
+}
+
+void TestExport::animationFitsASlide_data()
+{
+    QTest::addColumn<QString>("suffix");
+    QTest::addColumn<bool>("large");
+    QTest::newRow("28 x 28, GIF") << "gif" << true;
+    QTest::newRow("28 x 28, MP4") << "mp4" << true;
+    QTest::newRow("5 x 6, GIF: not enlarged") << "gif" << false;
+    QTest::newRow("5 x 6, MP4: not enlarged") << "mp4" << false;
+}
+
+// At the default scale an animation's frames fit a 1920 x 1080 slide: its cells shrink, only as
+// far as that needs, and its text keeps a still's size; a still keeps its cells for readable
+// numbers.
+void TestExport::animationFitsASlide()
+{
+    QFETCH(QString, suffix);
+    QFETCH(bool, large);
+    Session session;
+    if (large)
+        prepare28(session);
+    else
+        prepare(session);
+    QTemporaryDir dir;
+
+    Exporter still(session, {});
+    const QString png = dir.filePath(QStringLiteral("figure.png"));
+    QVERIFY2(still.exportTo(png), qPrintable(still.errorString()));
+    QImage figure;
+    QVERIFY(figure.load(png, "PNG"));
+    QCOMPARE(figure.size(), still.imageSize());
+    QCOMPARE(still.look().fontScale, 1.0);
+    QCOMPARE(figure.width() > 1920, large);
+
+    ExportOptions options;
+    options.rowByRow = true; // fewer frames; the size is the same for every step
+    Exporter animation(session, options);
+    const QString path = dir.filePath(QStringLiteral("animation.") + suffix);
+    QVERIFY2(animation.exportTo(path), qPrintable(animation.errorString()));
+    QSize frame;
+    int frames = 0;
+    if (suffix == QLatin1String("gif"))
+        frames = gifImageCount(path, &frame);
+    else
+        frame = videoSize(path, &frames);
+    QCOMPARE(frames, session.geometry().rows.output);
+    QVERIFY2(frame.width() <= 1920 && frame.height() <= 1080,
+             qPrintable(QStringLiteral("%1 x %2").arg(frame.width()).arg(frame.height())));
+    if (suffix == QLatin1String("mp4"))
+        QCOMPARE(QSize(frame.width() % 2, frame.height() % 2), QSize(0, 0));
+    // The titles and labels are as large as a still's: readable on the slide.
+    QCOMPARE(animation.look().fontScale, still.look().fontScale);
+    const int stillTitle = titleInkHeight(figure);
+    const int frameTitle = titleInkHeight(animation.renderFrame(0));
+    QVERIFY2(stillTitle >= 10 && frameTitle >= stillTitle,
+             qPrintable(QStringLiteral("title %1 px high in a frame, %2 in a still").arg(frameTitle).arg(stillTitle)));
+    if (large) {
+        // Smaller cells, the largest whole pixels that fit: a pixel more would not.
+        QVERIFY(animation.cellSize() < still.cellSize());
+        QCOMPARE(animation.cellSize(), std::floor(animation.cellSize()));
+        ExportOptions larger;
+        larger.cellSize = animation.cellSize() + 1;
+        const QSize over = Exporter(session, larger).imageSize();
+        QVERIFY2(over.width() > 1920 || over.height() > 1080,
+                 qPrintable(QStringLiteral("%1 x %2").arg(over.width()).arg(over.height())));
+    } else {
+        // A figure that fits already is written as a still would be.
+        const QSize even(figure.width() + figure.width() % 2, figure.height() + figure.height() % 2);
+        QCOMPARE(frame, suffix == QLatin1String("mp4") ? even : figure.size());
+    }
+    // A scale asked for is what is written, even past the slide.
+    if (large && suffix == QLatin1String("gif")) {
+        options.scale = 1;
+        Exporter asked(session, options);
+        QVERIFY2(asked.exportTo(path), qPrintable(asked.errorString()));
+        QCOMPARE(gifImageCount(path, &frame), frames);
+        QCOMPARE(frame, figure.size());
+    }
+}
+
+void TestExport::gifDecodesToTheFrames_data()
+{
+    QTest::addColumn<double>("cell");
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("large cells") << 40.0 << false;
+    QTest::newRow("small cells, dark") << 9.0 << true;
+}
+
+// Every frame of a GIF, read back with giflib and drawn over the frames before it as a viewer
+// does, is the frame painted: the changed boxes, the transparent pixels and their encoding.
+void TestExport::gifDecodesToTheFrames()
+{
+    QFETCH(double, cell);
+    QFETCH(bool, dark);
+    Session session;
+    prepare(session);
+    ExportOptions options;
+    options.cellSize = cell;
+    options.look.dark = dark;
+    Exporter exporter(session, options);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("frames.gif"));
+    QVERIFY2(exporter.exportTo(path), qPrintable(exporter.errorString()));
+    int error = 0;
+    GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
+    QVERIFY(gif);
+    QCOMPARE(DGifSlurp(gif), GIF_OK);
+    QCOMPARE(gif->ImageCount, session.stepCount());
+    QImage shown(gif->SWidth, gif->SHeight, QImage::Format_RGB32);
+    shown.fill(Qt::black);
+    for (int i = 0; i < gif->ImageCount; ++i) {
+        const SavedImage &image = gif->SavedImages[i];
+        GraphicsControlBlock control{};
+        control.TransparentColor = NO_TRANSPARENT_COLOR;
+        DGifSavedExtensionToGCB(gif, i, &control);
+        const ColorMapObject *map = image.ImageDesc.ColorMap ? image.ImageDesc.ColorMap : gif->SColorMap;
+        for (int y = 0; y < image.ImageDesc.Height; ++y)
+            for (int x = 0; x < image.ImageDesc.Width; ++x) {
+                const int index = image.RasterBits[y * image.ImageDesc.Width + x];
+                if (index == control.TransparentColor)
+                    continue;
+                const GifColorType c = map->Colors[index];
+                shown.setPixel(image.ImageDesc.Left + x, image.ImageDesc.Top + y, qRgb(c.Red, c.Green, c.Blue));
+            }
+        const QImage painted = exporter.renderFrame(i);
+        QCOMPARE(shown.size(), painted.size());
+        // Exact where the palette holds the colour (nearly everywhere); the smoothed edges of text
+        // bring more colours than a palette holds, and share the nearest.
+        long long exact = 0;
+        int worst = 0;
+        for (int y = 0; y < painted.height(); ++y)
+            for (int x = 0; x < painted.width(); ++x) {
+                const QRgb a = shown.pixel(x, y);
+                const QRgb b = painted.pixel(x, y);
+                exact += (a & 0xffffff) == (b & 0xffffff);
+                worst = std::max({worst, std::abs(qRed(a) - qRed(b)), std::abs(qGreen(a) - qGreen(b)),
+                                  std::abs(qBlue(a) - qBlue(b))});
+            }
+        QVERIFY2(exact >= painted.width() * painted.height() * 97LL / 100 && worst <= 48,
+                 qPrintable(QStringLiteral("frame %1: %2 of %3 exact, off by up to %4")
+                                .arg(i)
+                                .arg(exact)
+                                .arg(painted.width() * painted.height())
+                                .arg(worst)));
+    }
+    DGifCloseFile(gif, &error);
 }
 
 void TestExport::csv_data()

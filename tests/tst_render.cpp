@@ -62,6 +62,73 @@ int gifImageCount(const QString &path)
     return count;
 }
 
+/// The logical screen of a GIF (every frame's size); empty when it does not open.
+QSize gifScreen(const QString &path)
+{
+    int error = 0;
+    GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
+    if (!gif)
+        return {};
+    const QSize size(gif->SWidth, gif->SHeight);
+    DGifCloseFile(gif, &error);
+    return size;
+}
+
+/// A GIF's first frame (stored whole), as giflib decodes it; null when it does not open.
+QImage firstGifFrame(const QString &path)
+{
+    int error = 0;
+    GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
+    if (!gif)
+        return {};
+    QImage image;
+    if (DGifSlurp(gif) == GIF_OK && gif->ImageCount > 0) {
+        const SavedImage &first = gif->SavedImages[0];
+        const ColorMapObject *map = first.ImageDesc.ColorMap ? first.ImageDesc.ColorMap : gif->SColorMap;
+        image = QImage(gif->SWidth, gif->SHeight, QImage::Format_RGB32);
+        image.fill(Qt::black);
+        for (int y = 0; y < first.ImageDesc.Height; ++y)
+            for (int x = 0; x < first.ImageDesc.Width; ++x) {
+                const GifColorType c = map->Colors[first.RasterBits[y * first.ImageDesc.Width + x]];
+                image.setPixel(first.ImageDesc.Left + x, first.ImageDesc.Top + y, qRgb(c.Red, c.Green, c.Blue));
+            }
+    }
+    DGifCloseFile(gif, &error);
+    return image;
+}
+
+/// The height in pixels of the first panel's title, as the rows of its band holding ink.
+int titleInkHeight(const QImage &image)
+{
+    constexpr int band = 30; // the title band at text size 1
+    const QRgb background = image.pixel(0, 0);
+    int first = -1;
+    int last = -1;
+    // The text's rows run from the first with ink to the next without (the grid below it).
+    for (int y = 0; y < std::min(band, image.height()) && (first < 0 || last == y - 1); ++y)
+        for (int x = 0; x < std::min(200, image.width()); ++x)
+            if (std::abs(qGray(image.pixel(x, y)) - qGray(background)) > 96) {
+                if (first < 0)
+                    first = y;
+                last = y;
+                break;
+            }
+    return first < 0 ? 0 : last - first + 1;
+}
+
+/// A 28 x 28 input of three-digit values, as CSV: a digit's size.
+QByteArray input28()
+{
+    QByteArray csv;
+    for (int r = 0; r < 28; ++r) {
+        QStringList row;
+        for (int c = 0; c < 28; ++c)
+            row << QString::number((r * 37 + c * 11) % 256);
+        csv += row.join(',').toLatin1() + '\n';
+    }
+    return csv;
+}
+
 // A 6 x 7 ramp, written as CSV.
 const QByteArray kInput = "0,1,2,3,4,5,6\n10,11,12,13,14,15,16\n20,21,22,23,24,25,26\n"
                           "30,31,32,33,34,35,36\n40,41,42,43,44,45,46\n50,51,52,53,54,55,56\n";
@@ -78,6 +145,8 @@ private Q_SLOTS:
     void svg();
     void gif_data();
     void gif();
+    void animationSize_data();
+    void animationSize();
     void csvAgreesWithConv_data();
     void csvAgreesWithConv();
     void errors_data();
@@ -176,6 +245,48 @@ void TestRender::gif()
     QCOMPARE(run.err, QByteArray());
     QCOMPARE(run.status, 0);
     QCOMPARE(gifImageCount(m_dir->filePath(QStringLiteral("slide.gif"))), frames);
+}
+
+void TestRender::animationSize_data()
+{
+    QTest::addColumn<QStringList>("scale");
+    QTest::addColumn<bool>("fitted");
+    QTest::newRow("default: fits a slide") << QStringList{} << true;
+    QTest::newRow("--scale 20: as asked") << QStringList{"--scale", "20"} << false;
+}
+
+// Without --scale a GIF's frames fit 1920 x 1080 (smaller cells, the text as large) while a PNG
+// keeps cells for readable numbers; --scale is what is written either way.
+void TestRender::animationSize()
+{
+    QFETCH(QStringList, scale);
+    QFETCH(bool, fitted);
+    writeFile(m_dir->filePath(QStringLiteral("in28.csv")), input28());
+    const QStringList common{"render", "in28.csv", "--pad", "same", "--row-by-row"};
+    Run run = runPadlab(common + scale + QStringList{"-o", "figure.png"}, m_dir->path());
+    QCOMPARE(run.err, QByteArray());
+    QCOMPARE(run.status, 0);
+    QImage figure;
+    QVERIFY(figure.load(m_dir->filePath(QStringLiteral("figure.png")), "PNG"));
+    QVERIFY2(figure.width() > 1920, qPrintable(QString::number(figure.width())));
+    run = runPadlab(common + scale + QStringList{"-o", "slide.gif"}, m_dir->path());
+    QCOMPARE(run.err, QByteArray());
+    QCOMPARE(run.status, 0);
+    const QString gif = m_dir->filePath(QStringLiteral("slide.gif"));
+    QCOMPARE(gifImageCount(gif), 28);
+    const QSize frame = gifScreen(gif);
+    if (fitted) {
+        // Smaller cells, as large as fit.
+        QVERIFY2(frame.width() <= 1920 && frame.height() <= 1080 && frame.width() >= 1700,
+                 qPrintable(QStringLiteral("%1 x %2").arg(frame.width()).arg(frame.height())));
+    } else {
+        QCOMPARE(frame, figure.size());
+    }
+    // Titles as high as the still's: readable on a slide.
+    const int stillTitle = titleInkHeight(figure);
+    const int frameTitle = titleInkHeight(firstGifFrame(gif));
+    QVERIFY2(stillTitle >= 10 && frameTitle >= stillTitle,
+             qPrintable(QStringLiteral("title %1 px high in a frame, %2 in a still").arg(frameTitle).arg(stillTitle)));
 }
 
 void TestRender::csvAgreesWithConv_data()

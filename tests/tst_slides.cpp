@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QImage>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QSpinBox>
 #include <QPainter>
@@ -28,6 +29,7 @@
 #include <gif_lib.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/videoio.hpp>
 
 #include <cmath>
 #include <map>
@@ -130,6 +132,8 @@ private Q_SLOTS:
     void dialogFigures();
     void defaultFramesFitASlide_data();
     void defaultFramesFitASlide();
+    void dialogSizeFitsASlide_data();
+    void dialogSizeFitsASlide();
     void confirmsLongAnimations_data();
     void confirmsLongAnimations();
     void compositeNumbersReadable_data();
@@ -357,10 +361,14 @@ void TestSlides::dialogFigures()
     const Exporter reference(session, expected);
     const long long frames = animation ? reference.frameCount() : 1;
     QCOMPARE(dialog.frameCount(), frames);
-    QCOMPARE(dialog.imageSize(), reference.imageSize());
+    // A video's frames are even-sized.
+    const QSize image = suffix == "mp4" ? QSize(reference.imageSize().width() + reference.imageSize().width() % 2,
+                                                reference.imageSize().height() + reference.imageSize().height() % 2)
+                                        : reference.imageSize();
+    QCOMPARE(dialog.imageSize(), image);
     QCOMPARE(dialog.durationSeconds(), animation ? double(frames) / fps : 0.0);
     const QString summary = dialog.summaryText();
-    QVERIFY2(summary.contains(QStringLiteral("%1 × %2 pixels").arg(reference.imageSize().width()).arg(reference.imageSize().height())),
+    QVERIFY2(summary.contains(QStringLiteral("%1 × %2 pixels").arg(image.width()).arg(image.height())),
              qPrintable(summary));
 
     // The expected size is near what is written: exact for stills, close for a GIF.
@@ -414,6 +422,89 @@ void TestSlides::defaultFramesFitASlide()
     // A still has no frames to choose.
     ExportDialog still(session, ExportView::All, false, false);
     QCOMPARE(still.frameCount(), 1);
+}
+
+void TestSlides::dialogSizeFitsASlide_data()
+{
+    QTest::addColumn<QString>("suffix");
+    QTest::addColumn<ExportView>("view");
+    QTest::newRow("digit, all, gif") << "gif" << ExportView::All;
+    QTest::newRow("digit, all, mp4") << "mp4" << ExportView::All;
+    QTest::newRow("digit, padded, gif") << "gif" << ExportView::Padded;
+    QTest::newRow("digit, all, png") << "png" << ExportView::All;
+}
+
+// The dialog starts at scale 1: a still's cells for readable numbers, an animation's smaller, to
+// fit a 1920 x 1080 slide, with its text as large as a still's; the scale, the width and the
+// size line all say what is written.
+void TestSlides::dialogSizeFitsASlide()
+{
+    QFETCH(QString, suffix);
+    QFETCH(ExportView, view);
+    Session session;
+    session.setSource(padlab::ui::makeSample(QStringLiteral("digit")), QStringLiteral("digit"));
+    session.waitUntilIdle();
+    const bool animation = suffix != QLatin1String("png");
+    // The dialog opens on the composite; another view is fitted anew.
+    ExportDialog dialog(session, ExportView::All, animation, false);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("digit." + suffix);
+    dialog.setPath(path);
+    dialog.setView(view);
+    dialog.setRowByRow(true);
+    const QSize size = dialog.imageSize();
+    const double scale = dialog.findChild<QDoubleSpinBox *>(QStringLiteral("scale"))->value();
+    const int width = dialog.findChild<QSpinBox *>(QStringLiteral("width"))->value();
+    QCOMPARE(width, size.width());
+    QVERIFY2(dialog.findChild<QLabel *>(QStringLiteral("pixels"))->text().startsWith(
+                 QStringLiteral("%1 × %2 ").arg(size.width()).arg(size.height())),
+             qPrintable(dialog.summaryText()));
+    QCOMPARE(scale, 1.0);
+    ExportOptions still;
+    still.view = view;
+    const Exporter stillExporter(session, still);
+    const QSize full = stillExporter.imageSize();
+    const Exporter chosen(session, dialog.options());
+    // Text as large as a still's.
+    QCOMPARE(chosen.look().fontScale, stillExporter.look().fontScale);
+    if (animation) {
+        QVERIFY2(size.width() <= 1920 && size.height() <= 1080 && (size.width() >= 1700 || size.height() >= 1000),
+                 qPrintable(QStringLiteral("%1 x %2").arg(size.width()).arg(size.height())));
+        QVERIFY(chosen.cellSize() < stillExporter.cellSize());
+    } else {
+        QCOMPARE(size, full);
+    }
+    QVERIFY(full.width() > 1920 || full.height() > 1080); // too large for a slide
+
+    // What is written is what the dialog said.
+    Exporter exporter(session, dialog.options());
+    QVERIFY2(exporter.exportTo(path), qPrintable(exporter.errorString()));
+    QSize written;
+    if (suffix == QLatin1String("gif")) {
+        int error = 0;
+        GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
+        QVERIFY(gif);
+        written = QSize(gif->SWidth, gif->SHeight);
+        DGifCloseFile(gif, &error);
+    } else if (suffix == QLatin1String("mp4")) {
+        cv::VideoCapture video(QFile::encodeName(path).toStdString());
+        cv::Mat frame;
+        QVERIFY(video.read(frame));
+        written = QSize(frame.cols, frame.rows);
+    } else {
+        written = QImage(path).size();
+    }
+    QCOMPARE(written, size);
+
+    // A scale chosen grows that figure, and the width follows it.
+    dialog.setScale(2);
+    QVERIFY2(std::abs(dialog.imageSize().width() - 2 * size.width()) <= 8,
+             qPrintable(QStringLiteral("%1 for %2").arg(dialog.imageSize().width()).arg(size.width())));
+    QCOMPARE(dialog.findChild<QSpinBox *>(QStringLiteral("width"))->value(), dialog.imageSize().width());
+    // A width chosen is kept, and the scale follows it.
+    dialog.setTargetWidth(size.width() / 2);
+    QVERIFY2(std::abs(dialog.findChild<QDoubleSpinBox *>(QStringLiteral("scale"))->value() - 0.5) <= 0.02,
+             qPrintable(dialog.summaryText()));
 }
 
 void TestSlides::confirmsLongAnimations_data()

@@ -130,7 +130,9 @@ const std::vector<OptionDef> &optionDefs()
         {"scale", {"scale"}, "S",
          "Pixels per cell (fractions allowed). Default: for grids of up to 48 cells a side, "
          "cells large enough for every number to be at least 14 pixels high (a slide's back row "
-         "reads them); for larger grids up to 32, so that a panel is about 320 pixels wide."},
+         "reads them); for larger grids up to 32, so that a panel is about 320 pixels wide. "
+         "Without --scale, a GIF's or MP4's cells are made smaller, the text keeping its size, for "
+         "frames that fit 1920 x 1080."},
         {"every", {"every"}, "N",
          "Animations: one frame every N window positions (the last is always shown). Default: 1."},
         {"row-by-row", {"row-by-row"}, {},

@@ -77,6 +77,15 @@ QString durationText(double seconds)
     return ExportDialog::tr("%1 h %2 min").arg(whole / 3600).arg(whole / 60 % 60);
 }
 
+/// The size of the image or frames written for @p size drawn: a video's are even-sized, an odd
+/// side getting one more pixel.
+QSize written(QSize size, Exporter::Format format)
+{
+    if (format == Exporter::Format::Mp4)
+        return QSize(size.width() + size.width() % 2, size.height() + size.height() % 2);
+    return size;
+}
+
 } // namespace
 
 ExportDialog::ExportDialog(Session &session, ExportView view, bool animation, bool fadeUncomputed, QWidget *parent)
@@ -294,7 +303,13 @@ ExportOptions ExportDialog::options() const
     o.every = m_every->value();
     o.rowByRow = m_animation && m_byRow->isChecked();
     o.fps = m_fps->value();
-    o.scale = m_byWidth->isChecked() ? Exporter::scaleForWidth(m_session, o, m_width->value()) : m_scale->value();
+    // The size chosen is relative to the figure picked for the format: a still's cells for
+    // readable numbers, an animation's fitted to a slide (scale 1).
+    o = Exporter::picked(m_session, o, format());
+    if (m_byWidth->isChecked())
+        o.scale = Exporter::scaleForWidth(m_session, o, m_width->value());
+    else
+        o.scale *= m_scale->value();
     return o;
 }
 
@@ -309,7 +324,7 @@ QSize ExportDialog::imageSize() const
 {
     if (format() == Exporter::Format::Csv)
         return {};
-    return Exporter(m_session, options()).imageSize();
+    return written(Exporter(m_session, options()).imageSize(), format());
 }
 
 std::optional<qint64> ExportDialog::expectedBytes() const
@@ -347,6 +362,7 @@ void ExportDialog::setScale(double scale)
 {
     m_byScale->setChecked(true);
     m_scale->setValue(scale);
+    optionsChanged();
 }
 
 void ExportDialog::setTargetWidth(int width)
@@ -414,14 +430,26 @@ void ExportDialog::updateSuffixes()
 void ExportDialog::optionsChanged()
 {
     const QLocale locale;
-    const Exporter exporter(m_session, options());
+    const ExportOptions o = options();
+    const Exporter exporter(m_session, o);
     const long long frames = m_animation ? exporter.frameCount() : 1;
     m_frames->setText(m_animation ? tr("%1 frames").arg(locale.toString(frames)) : tr("1 (a still)"));
     if (format() == Exporter::Format::Csv) {
         m_pixels->setText(tr("values, no image"));
     } else {
-        const QSize size = exporter.imageSize();
+        const QSize size = written(exporter.imageSize(), format());
         m_pixels->setText(tr("%1 × %2 pixels (width × height)").arg(size.width()).arg(size.height()));
+        // The size field not in use shows what the one in use gives.
+        const QSignalBlocker scaleQuiet(m_scale);
+        const QSignalBlocker widthQuiet(m_width);
+        if (m_byWidth->isChecked()) {
+            ExportOptions unsized = o;
+            unsized.scale = 0;
+            unsized.cellSize = 0;
+            m_scale->setValue(o.scale / Exporter::picked(m_session, unsized, format()).scale);
+        } else {
+            m_width->setValue(size.width());
+        }
     }
     if (m_animation)
         m_duration->setText(tr("%1 at %2 frames/s").arg(durationText(durationSeconds())).arg(m_fps->value()));

@@ -23,7 +23,8 @@ class Session;
 
 /**
  * File > Export's dialog: the file (a name derived from the input and the view, and Browse…),
- * the view, the size (a scale of the cells and text together, or a width in pixels), for
+ * the view, the size (a scale of the cells and text together, 1 being a still's cells for
+ * readable numbers or an animation fitted to a 1920 × 1080 slide; or a width in pixels), for
  * animations every N-th step or row by row and the frame rate; and, updated as the options
  * change, what the export will be: its frames, its size in pixels, about how many bytes and
  * how long it plays. Accepting an animation of more than 2,000 frames asks first.

@@ -44,6 +44,8 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <functional>
+#include <limits>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -175,6 +177,33 @@ QByteArray centredSvgText(const QByteArray &svg)
     return out.toUtf8();
 }
 
+/// The scale at which @p sizeAt gives a figure at most @p limit wide and high, as near to one of
+/// the two as the figure's rounding allows; the size grows almost in proportion to the scale.
+double fitScale(const std::function<QSize(double)> &sizeAt, QSize limit)
+{
+    const QSize natural = sizeAt(1);
+    if (natural.isEmpty() || limit.isEmpty())
+        return 1;
+    const auto ratio = [limit](QSize size) {
+        return std::min(double(limit.width()) / size.width(), double(limit.height()) / size.height());
+    };
+    const auto fits = [limit](QSize size) {
+        return size.width() <= limit.width() && size.height() <= limit.height();
+    };
+    // Rounding aside, a few corrections.
+    double scale = ratio(natural);
+    for (int i = 0; i < 4; ++i) {
+        const QSize got = sizeAt(scale);
+        if (got.isEmpty() || (fits(got) && (got.width() == limit.width() || got.height() == limit.height())))
+            break;
+        scale *= ratio(got);
+    }
+    // Never larger than asked.
+    for (int i = 0; i < 20 && !fits(sizeAt(scale)); ++i)
+        scale *= 0.995;
+    return scale;
+}
+
 } // namespace
 
 std::optional<ExportView> parseExportView(const QString &name)
@@ -273,11 +302,79 @@ std::vector<int> Exporter::animationSteps(int rows, int cols, const ExportOption
 }
 
 Exporter::Exporter(Session &session, const ExportOptions &options)
-    : m_session(session), m_options(options), m_baseFontScale(options.look.fontScale)
+    : m_session(session), m_options(options), m_baseFontScale(options.look.fontScale),
+      m_autoScale(!(options.scale > 0) && !(options.cellSize > 0))
 {
-    if (!(m_options.scale > 0))
-        m_options.scale = 1;
-    m_options.look.fontScale *= m_options.scale;
+    setScale(m_options.scale > 0 ? m_options.scale : 1);
+}
+
+void Exporter::setScale(double scale)
+{
+    m_options.scale = scale;
+    m_options.look.fontScale = m_baseFontScale * scale;
+}
+
+void Exporter::pickScale(Format format)
+{
+    if (!m_autoScale)
+        return;
+    m_fixedCell = 0;
+    m_fittedCell.reset();
+    setScale(1);
+    if (!isAnimation(format))
+        return;
+    const auto fits = [](QSize size) {
+        return size.width() <= kSlideSize.width() && size.height() <= kSlideSize.height();
+    };
+    if (fits(imageSize()))
+        return; // never enlarged
+    if (!isTeachingView(m_options.view) && m_options.view != ExportView::Volume) {
+        // The cells shrink and the text keeps its size: titles, labels and the colour bar's
+        // numbers stay readable on the slide. The largest cells that fit, whole pixels while
+        // they are a pixel or more (an even grid), else a fraction.
+        const double picked = baseCellSize();
+        const auto fitsWith = [&](double cell) {
+            m_fittedCell = cell;
+            return fits(imageSize());
+        };
+        double low = 0;             // the largest size known to fit
+        double high = picked;       // a size known not to fit
+        if (picked > 1 && fitsWith(1)) {
+            low = 1;
+            while (high - low > 1) {
+                const double middle = std::floor((low + high) / 2);
+                (fitsWith(middle) ? low : high) = middle;
+            }
+        } else if (high = std::min(picked, 1.0); fitsWith(1.0 / 64)) {
+            low = 1.0 / 64;
+            for (int i = 0; i < 12; ++i) {
+                const double middle = (low + high) / 2;
+                (fitsWith(middle) ? low : high) = middle;
+            }
+        }
+        if (low > 0) {
+            m_fittedCell = low;
+            return;
+        }
+        // Text alone too wide for the slide (a text size made much larger): all shrinks.
+        m_fittedCell.reset();
+    }
+    // Views without cells (a canvas laid out for its text) shrink as a whole.
+    setScale(fitScale([this](double scale) {
+        setScale(scale);
+        return imageSize();
+    }, kSlideSize));
+}
+
+ExportOptions Exporter::picked(Session &session, ExportOptions options, Format format)
+{
+    if (options.scale > 0 || options.cellSize > 0)
+        return options;
+    Exporter exporter(session, options);
+    exporter.pickScale(format);
+    options.cellSize = exporter.baseCellSize();
+    options.scale = exporter.m_options.scale;
+    return options;
 }
 
 QString Exporter::defaultPath(const Session &session, ExportView view, const QString &suffix)
@@ -319,26 +416,11 @@ QString Exporter::defaultPath(const Session &session, ExportView view, const QSt
 double Exporter::scaleForWidth(Session &session, ExportOptions options, int width)
 {
     options.scale = 1;
-    const int natural = Exporter(session, options).imageSize().width();
-    if (natural <= 0 || width <= 0)
-        return 1;
-    // The width grows almost in proportion to the scale (rounding aside): a few corrections.
-    double scale = double(width) / natural;
-    for (int i = 0; i < 4; ++i) {
-        options.scale = scale;
-        const int got = Exporter(session, options).imageSize().width();
-        if (got == width || got <= 0)
-            break;
-        scale *= double(width) / got;
-    }
-    // Never wider than asked.
-    for (int i = 0; i < 20; ++i) {
-        options.scale = scale;
-        if (Exporter(session, options).imageSize().width() <= width)
-            break;
-        scale *= 0.995;
-    }
-    return scale;
+    Exporter exporter(session, options);
+    return fitScale([&exporter](double scale) {
+        exporter.setScale(scale);
+        return exporter.imageSize();
+    }, QSize(width, std::numeric_limits<int>::max()));
 }
 
 long long Exporter::frameCount() const
@@ -412,6 +494,16 @@ double Exporter::baseCellSize() const
 {
     if (m_options.cellSize > 0)
         return m_options.cellSize;
+    if (m_fittedCell)
+        return *m_fittedCell;
+    // Measuring every number takes a while, and fitting a size asks for it again and again.
+    if (!m_baseCell)
+        m_baseCell = pickCellSize();
+    return *m_baseCell;
+}
+
+double Exporter::pickCellSize() const
+{
     int cells = 1;
     const std::vector<Panel> panels = panelsOf(m_options.view);
     for (Panel panel : panels) {
@@ -629,6 +721,7 @@ bool Exporter::exportTo(const QString &path)
     m_cancelled = false;
     // One snapshot for the whole export, even if the window's session changes meanwhile.
     m_snapshot.reset();
+    m_baseCell.reset();
     const QFileInfo info(path);
     const auto format = formatOf(path);
     if (!format) {
@@ -643,6 +736,7 @@ bool Exporter::exportTo(const QString &path)
                                 "another name")
                         .arg(path, m_session.inputPath()));
     m_evenPadding = QSize(0, 0);
+    pickScale(*format);
     // Fixed for the whole export, even if the window's session changes meanwhile.
     m_fixedCell = 0;
     m_fixedCell = cellSize();
@@ -654,7 +748,9 @@ bool Exporter::exportTo(const QString &path)
                                        now.view.compareBy, now.view.stageCount);
         if (*format != Format::Csv) {
             const QSize size = imageSize();
-            const int buffers = *format == Format::Gif ? 4 : isAnimation(*format) ? 2 : 1;
+            // A GIF's frames in flight (see writeGif()), its sampled and its first frame.
+            const int gifBuffers = std::max(2, 2 * QThreadPool::globalInstance()->maxThreadCount()) + 5;
+            const int buffers = *format == Format::Gif ? gifBuffers : isAnimation(*format) ? 2 : 1;
             need.add("the image", core::matrixBytes(std::uint64_t(size.width()), std::uint64_t(size.height()), 4,
                                                     std::uint64_t(buffers)));
         }
@@ -912,28 +1008,52 @@ bool Exporter::writeGif(QIODevice &device, const QString &path, const std::vecto
         return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
     const int delay = int(std::lround(100.0 / m_options.fps));
     const int total = int(steps.size());
-    // Frames are painted on the global thread pool, a few ahead of the encoder on this thread:
-    // on every core, and each on a thread of that pool, where Qt's raster engine fills itself
-    // instead of handing every tall fill to the pool and waiting. What painting reads is
-    // computed before (the snapshot, the volume) and not changed while frames are in flight.
+    // Frames are painted and compressed on the global thread pool, a few ahead of this thread,
+    // which writes them in order: on every core, and each on a thread of that pool, where Qt's
+    // raster engine fills itself instead of handing every tall fill to the pool and waiting.
+    // What painting reads is computed before (the snapshot, the volume) and not changed while
+    // frames are in flight.
     snapshot();
     if (m_options.view == ExportView::Volume)
         volumeSet();
     QThreadPool *pool = QThreadPool::globalInstance();
     const int ahead = std::max(2, 2 * pool->maxThreadCount());
     const QSize size = frame.size();
-    std::deque<std::future<QImage>> painting;
-    // Frames of a large figure are tens of megabytes: their buffers are used again, not made anew.
-    std::mutex spareLock;
+    // A frame is compressed as it shows over the one before: by the task that paints the
+    // later of the two to be done.
+    struct Slot {
+        int frame = -1;
+        QImage image; // kept until the next frame is compressed over it
+        bool painted = false;
+        std::shared_ptr<std::promise<GifWriter::Encoded>> encoded;
+    };
+    const int inFlight = ahead + 2; // slots: frames in flight, the last written and the one before
+    std::vector<Slot> ring(static_cast<size_t>(inFlight));
+    std::vector<std::future<GifWriter::Encoded>> encoded(static_cast<size_t>(inFlight));
+    std::mutex lock; // the slots' painted flags and images as they are set
+    // Frames of a large figure are megabytes: their buffers are used again, not made anew.
     std::vector<QImage> spare;
+    const auto slot = [&](int i) -> Slot & { return ring[size_t(i % inFlight)]; };
+    const auto compress = [&](int i) {
+        GifWriter::Encoded code = gif.encode(slot(i).image, i > 0 ? slot(i - 1).image : QImage());
+        // Held here: once it is set, the writer may finish and its slots go.
+        const auto promise = slot(i).encoded;
+        promise->set_value(std::move(code));
+    };
     int next = 0;
     const auto submit = [&] {
-        auto promise = std::make_shared<std::promise<QImage>>();
-        painting.push_back(promise->get_future());
-        pool->start([this, promise, size, &spareLock, &spare, step = steps[size_t(next)]] {
+        const int i = next++;
+        {
+            const std::lock_guard<std::mutex> hold(lock);
+            slot(i).frame = i;
+            slot(i).painted = false;
+            slot(i).encoded = std::make_shared<std::promise<GifWriter::Encoded>>();
+            encoded[size_t(i % inFlight)] = slot(i).encoded->get_future();
+        }
+        pool->start([&, i, step = steps[size_t(i)]] {
             QImage image;
             {
-                const std::lock_guard<std::mutex> hold(spareLock);
+                const std::lock_guard<std::mutex> hold(lock);
                 if (!spare.empty()) {
                     image = std::move(spare.back());
                     spare.pop_back();
@@ -941,40 +1061,48 @@ bool Exporter::writeGif(QIODevice &device, const QString &path, const std::vecto
             }
             if (image.isNull())
                 image = QImage(size, QImage::Format_RGB32);
-            // Every frame starts from the same pixels, so only what the step changes differs.
-            image.fill(m_options.look.background());
+            // No fill first: the pieces cover the frame, and each is painted from its
+            // background up (as renderFrame() paints), so a reused buffer's old pixels go.
             {
                 QPainter painter(&image);
                 paint(painter, step, true);
             }
-            promise->set_value(std::move(image));
+            bool self = false;
+            bool after = false;
+            {
+                const std::lock_guard<std::mutex> hold(lock);
+                slot(i).image = std::move(image);
+                slot(i).painted = true;
+                self = i == 0 || slot(i - 1).painted;
+                after = slot(i + 1).frame == i + 1 && slot(i + 1).painted;
+            }
+            if (self)
+                compress(i);
+            if (after)
+                compress(i + 1);
         });
-        ++next;
     };
-    const auto drain = [&] {
-        for (auto &f : painting)
-            f.wait();
-        painting.clear();
+    const auto drain = [&](int from) {
+        for (int i = from; i < next; ++i)
+            encoded[size_t(i % inFlight)].wait();
     };
-    QImage shown; // the frame before, which the writer compares with until the next one is in
     for (int i = 0; i < total; ++i) {
-        while (next < total && int(painting.size()) < ahead)
+        while (next < total && next - i < ahead)
             submit();
-        QImage image = painting.front().get();
-        painting.pop_front();
-        if (!gif.addFrame(image, delay)) {
-            drain();
+        const GifWriter::Encoded frameCode = encoded[size_t(i % inFlight)].get();
+        if (!gif.add(frameCode, delay)) {
+            drain(i + 1);
             return fail(QObject::tr("cannot write '%1': %2").arg(path, gif.errorString()));
         }
-        if (!shown.isNull()) {
-            const std::lock_guard<std::mutex> hold(spareLock);
-            spare.push_back(std::move(shown));
+        if (i > 0) {
+            // Compressed over by this frame, the one before is done with.
+            const std::lock_guard<std::mutex> hold(lock);
+            spare.push_back(std::move(slot(i - 1).image));
         }
-        shown = std::move(image);
         if (m_progress)
             m_progress(i + 1, total);
         if (m_cancelled) {
-            drain();
+            drain(i + 1);
             return fail(QObject::tr("export cancelled"));
         }
     }
@@ -991,7 +1119,11 @@ std::optional<qint64> Exporter::expectedBytes(Format format) const
     copy.m_options.look = m_options.look;
     copy.m_baseFontScale = m_baseFontScale;
     copy.m_snapshot = m_snapshot;
-    copy.m_fixedCell = cellSize();
+    copy.m_baseCell = m_baseCell;
+    copy.m_volume = m_volume;
+    copy.m_autoScale = m_autoScale;
+    copy.pickScale(format);
+    copy.m_fixedCell = m_autoScale ? copy.cellSize() : cellSize();
     const QString memory = QStringLiteral("memory");
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);

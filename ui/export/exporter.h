@@ -14,7 +14,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <optional>
 #include <vector>
 
 class QIODevice;
@@ -42,6 +41,10 @@ QString exportViewName(ExportView view);
 /// Size in pixels of a teaching view's export at text size 1; it grows with the text.
 inline constexpr QSize kTeachingExportSize{1600, 900};
 
+/// The most an animation's frames take at the default scale: a full-HD slide. Even sides, so a
+/// video's frames, rounded up to even sizes, stay within it.
+inline constexpr QSize kSlideSize{1920, 1080};
+
 /// Everything about an export that is not in the Session.
 struct ExportOptions {
     ExportView view = ExportView::All;
@@ -51,8 +54,14 @@ struct ExportOptions {
     /// for larger grids one (at most 32) that keeps each panel about 320 pixels wide.
     double cellSize = 0;
     /// Grows the whole figure: the cells (picked or given) and the look's text size together,
-    /// so titles, labels and numbers keep their proportions. 2 doubles the width.
-    double scale = 1;
+    /// so titles, labels and numbers keep their proportions. 2 doubles the width. 0 with
+    /// cellSize 0 picks: scale 1, and for an animation too large for kSlideSize smaller cells
+    /// (the largest that fit it) at the same text size, so that titles and labels stay
+    /// readable on the slide (a wider GIF is shrunk on a slide anyway, and each of its frames
+    /// takes the encoder time in proportion to its pixels). Views without cells (the teaching
+    /// views, the volume) are shrunk as a whole, text too, and so is a figure whose text alone
+    /// is too wide.
+    double scale = 0;
     /// Stills: output cells after the current step drawn faded. Animations always build the
     /// output step by step.
     bool fadeUncomputed = false;
@@ -98,6 +107,10 @@ public:
     /// The scale at which an export of @p options is at most @p width pixels wide (and as near
     /// to it as the figure's rounding allows).
     static double scaleForWidth(Session &session, ExportOptions options, int width);
+    /// @p options with the cell size and scale an export as @p format picks when both are left
+    /// at 0, as ExportOptions::scale describes (a still's cells for readable numbers, an
+    /// animation's fitted to kSlideSize); given ones are kept.
+    static ExportOptions picked(Session &session, ExportOptions options, Format format);
 
     /// The steps an animation shows, in order, for an output of @p rows × @p cols.
     static std::vector<int> animationSteps(int rows, int cols, const ExportOptions &options);
@@ -129,7 +142,8 @@ public:
     QString errorString() const { return m_error; }
 
     /// The pixels per cell used (options' cellSize, or the one picked for this session, times
-    /// the options' scale).
+    /// the options' scale). Cells left to the exporter are a still's until exportTo() writes an
+    /// animation; from then on this and the sizes below are the animation's.
     double cellSize() const;
     /// The look the export is drawn in: the options' look at the options' scale.
     const Look &look() const { return m_options.look; }
@@ -162,6 +176,10 @@ private:
     const Snapshot &snapshot() const;
     /// The pixels per cell before the scale: options' cellSize or the one picked.
     double baseCellSize() const;
+    double pickCellSize() const;
+    void setScale(double scale);
+    /// A scale left to the exporter, picked for @p format (see ExportOptions::scale).
+    void pickScale(Format format);
     bool writePng(QIODevice &device, const QString &path);
     bool writeVectorTo(QIODevice &device, const QString &path, Format format);
     bool writeGif(QIODevice &device, const QString &path, const std::vector<int> &steps);
@@ -181,8 +199,11 @@ private:
     Session &m_session;
     mutable SnapshotPtr m_snapshot;
     mutable std::optional<VolumeSet> m_volume;
+    mutable std::optional<double> m_baseCell; // the cell size picked for the snapshot
+    std::optional<double> m_fittedCell;       // smaller cells that fit an animation to a slide
     ExportOptions m_options;
     double m_baseFontScale = 1; // the look's text size before the scale
+    bool m_autoScale = false;   // the scale is picked for the format written
     double m_fixedCell = 0;     // the cell size, fixed for the whole of one export
     std::function<void(int, int)> m_progress;
     std::atomic<bool> m_cancelled{false};

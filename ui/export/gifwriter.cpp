@@ -6,6 +6,7 @@
 #include <gif_lib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <limits>
 #include <unordered_map>
@@ -23,6 +24,34 @@ int writeToDevice(GifFileType *gif, const GifByteType *bytes, int length)
 {
     auto *device = static_cast<QIODevice *>(gif->UserData);
     return int(device->write(reinterpret_cast<const char *>(bytes), length));
+}
+
+/// Appends what giflib writes to a byte vector (a frame's GIF of its own).
+int appendTo(GifFileType *gif, const GifByteType *bytes, int length)
+{
+    auto *out = static_cast<std::vector<std::uint8_t> *>(gif->UserData);
+    out->insert(out->end(), bytes, bytes + length);
+    return length;
+}
+
+/// Bytes in memory that giflib reads.
+struct Reading {
+    const std::vector<std::uint8_t> &bytes;
+    size_t at = 0;
+};
+
+int readFrom(GifFileType *gif, GifByteType *bytes, int length)
+{
+    auto *in = static_cast<Reading *>(gif->UserData);
+    const size_t count = std::min(size_t(std::max(length, 0)), in->bytes.size() - in->at);
+    std::memcpy(bytes, in->bytes.data() + in->at, count);
+    in->at += count;
+    return int(count);
+}
+
+QString gifError(const QString &what, int code)
+{
+    return QStringLiteral("%1: %2").arg(what, QString::fromUtf8(GifErrorString(code)));
 }
 
 int squaredDistance(QRgb a, QRgb b)
@@ -44,6 +73,7 @@ GifWriter::~GifWriter()
         int error = 0;
         EGifCloseFile(m_gif, &error);
     }
+    GifFreeMapObject(m_map);
 }
 
 std::vector<QRgb> GifWriter::paletteFor(const std::vector<QImage> &samples)
@@ -133,19 +163,17 @@ bool GifWriter::open(QSize size, const std::vector<QRgb> &palette)
         m_palette.push_back(qRgb(0, 0, 0));
     m_lookup.reset(new std::uint8_t[size_t(1) << 24]);
     m_known.reset(new std::uint64_t[(size_t(1) << 24) / 64]());
-    m_line.resize(size_t(size.width()));
 
-    ColorMapObject *map = GifMakeMapObject(256, nullptr);
-    if (!map)
+    GifFreeMapObject(m_map);
+    m_map = GifMakeMapObject(256, nullptr);
+    if (!m_map)
         return fail(QStringLiteral("cannot start the GIF"), E_GIF_ERR_NOT_ENOUGH_MEM);
     for (int i = 0; i < 256; ++i) {
         const QRgb color = i < int(m_palette.size()) ? m_palette[size_t(i)] : qRgb(0, 0, 0);
-        map->Colors[i] = {GifByteType(qRed(color)), GifByteType(qGreen(color)), GifByteType(qBlue(color))};
+        m_map->Colors[i] = {GifByteType(qRed(color)), GifByteType(qGreen(color)), GifByteType(qBlue(color))};
     }
     EGifSetGifVersion(m_gif, true);
-    const int status = EGifPutScreenDesc(m_gif, size.width(), size.height(), 8, 0, map);
-    GifFreeMapObject(map);
-    if (status != GIF_OK)
+    if (EGifPutScreenDesc(m_gif, size.width(), size.height(), 8, 0, m_map) != GIF_OK)
         return fail(QStringLiteral("cannot write the GIF header"), m_gif->Error);
 
     // NETSCAPE2.0 block: loop forever.
@@ -159,13 +187,14 @@ bool GifWriter::open(QSize size, const std::vector<QRgb> &palette)
     return true;
 }
 
-std::uint8_t GifWriter::indexOf(QRgb color)
+std::uint8_t GifWriter::indexOf(QRgb color) const
 {
     const std::uint32_t key = color & 0xffffffu;
-    std::uint64_t &word = m_known[key >> 6];
+    std::atomic_ref<std::uint64_t> word(m_known[key >> 6]);
+    std::atomic_ref<std::uint8_t> index(m_lookup[key]);
     const std::uint64_t bit = std::uint64_t(1) << (key & 63);
-    if (word & bit)
-        return m_lookup[key];
+    if (word.load(std::memory_order_acquire) & bit)
+        return index.load(std::memory_order_relaxed);
     int best = 0;
     int bestDistance = std::numeric_limits<int>::max();
     for (size_t i = 0; i < m_palette.size(); ++i) {
@@ -175,33 +204,53 @@ std::uint8_t GifWriter::indexOf(QRgb color)
             best = int(i);
         }
     }
-    word |= bit;
-    m_lookup[key] = std::uint8_t(best);
+    // Threads looking the same colour up store the same index.
+    index.store(std::uint8_t(best), std::memory_order_relaxed);
+    word.fetch_or(bit, std::memory_order_release);
     return std::uint8_t(best);
 }
 
 bool GifWriter::addFrame(const QImage &frame, int delayCentiseconds)
 {
-    if (!m_gif) {
-        m_error = QStringLiteral("the GIF is not open");
+    if (!add(encode(frame, m_shownImage), delayCentiseconds))
         return false;
+    // A shared copy: QImage copies on write, so a caller painting into its frame again detaches.
+    m_shownImage = frame;
+    return true;
+}
+
+GifWriter::Encoded GifWriter::encode(const QImage &frame, const QImage &previous) const
+{
+    Encoded encoded;
+    if (!m_map) {
+        encoded.error = QStringLiteral("the GIF is not open");
+        return encoded;
     }
-    const QImage image = frame.format() == QImage::Format_RGB32 || frame.format() == QImage::Format_ARGB32
-                             ? frame
-                             : frame.convertToFormat(QImage::Format_RGB32);
+    const auto rgb32 = [](const QImage &image) {
+        return image.isNull() || image.format() == QImage::Format_RGB32 || image.format() == QImage::Format_ARGB32
+                   ? image
+                   : image.convertToFormat(QImage::Format_RGB32);
+    };
+    const QImage image = rgb32(frame);
+    const QImage before = rgb32(previous);
     const int width = m_size.width();
     const int height = m_size.height();
-    if (image.size() != m_size) {
-        m_error = QStringLiteral("a frame of %1 pixels in a GIF of %2")
-                      .arg(sizeText(image.height(), image.width()), sizeText(height, width));
-        return false;
+    for (const QImage *check : {&image, &before}) {
+        if (!check->isNull() && check->size() != m_size) {
+            encoded.error = QStringLiteral("a frame of %1 pixels in a GIF of %2")
+                                .arg(sizeText(check->height(), check->width()), sizeText(height, width));
+            return encoded;
+        }
+    }
+    if (image.isNull()) {
+        encoded.error = QStringLiteral("an empty frame");
+        return encoded;
     }
 
     // The rectangle where this frame differs from the previous one: only it is encoded, and
     // inside it only the pixels that changed are looked up; the others are transparent.
-    const bool first = m_shownImage.isNull();
-    std::vector<std::pair<int, int>> &changed = m_changed;
-    changed.assign(size_t(height), {0, width - 1});
+    const bool first = before.isNull();
+    std::vector<std::pair<int, int>> changed(size_t(height), {0, width - 1}); // per row: first, last column
     int left = width;
     int right = -1;
     int top = height;
@@ -209,7 +258,7 @@ bool GifWriter::addFrame(const QImage &frame, int delayCentiseconds)
     for (int y = 0; y < height; ++y) {
         if (!first) {
             const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
-            const auto *shown = reinterpret_cast<const QRgb *>(m_shownImage.constScanLine(y));
+            const auto *shown = reinterpret_cast<const QRgb *>(before.constScanLine(y));
             if (std::memcmp(line, shown, size_t(width) * sizeof(QRgb)) == 0) {
                 changed[size_t(y)] = {0, -1};
                 continue;
@@ -231,25 +280,32 @@ bool GifWriter::addFrame(const QImage &frame, int delayCentiseconds)
         // Nothing changed: one transparent pixel keeps the frame (and its delay).
         left = right = top = bottom = 0;
     }
-
-    GraphicsControlBlock control{};
-    control.DisposalMode = DISPOSE_DO_NOT;
-    control.UserInputFlag = false;
-    control.DelayTime = std::max(delayCentiseconds, 0);
-    control.TransparentColor = kTransparent;
-    GifByteType extension[4];
-    const size_t extensionSize = EGifGCBToExtension(&control, extension);
-    if (EGifPutExtension(m_gif, GRAPHICS_EXT_FUNC_CODE, int(extensionSize), extension) != GIF_OK)
-        return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
-
     const int boxWidth = right - left + 1;
     const int boxHeight = bottom - top + 1;
-    if (EGifPutImageDesc(m_gif, left, top, boxWidth, boxHeight, false, nullptr) != GIF_OK)
-        return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
+    encoded.box = QRect(left, top, boxWidth, boxHeight);
+
+    // giflib compresses the box into a GIF of its own, with the file's colour table (which
+    // sets the code size).
+    std::vector<std::uint8_t> bytes;
+    int error = 0;
+    GifFileType *out = EGifOpen(&bytes, appendTo, &error);
+    if (!out) {
+        encoded.error = gifError(QStringLiteral("cannot compress a GIF frame"), error);
+        return encoded;
+    }
+    const auto outFailed = [&] {
+        encoded.error = gifError(QStringLiteral("cannot compress a GIF frame"), out->Error);
+        EGifCloseFile(out, &error);
+        return encoded;
+    };
+    if (EGifPutScreenDesc(out, width, height, 8, 0, m_map) != GIF_OK
+        || EGifPutImageDesc(out, left, top, boxWidth, boxHeight, false, nullptr) != GIF_OK)
+        return outFailed();
+    std::vector<GifPixelType> row(static_cast<size_t>(boxWidth));
     for (int y = top; y <= bottom; ++y) {
         const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
-        const auto *shown = first ? nullptr : reinterpret_cast<const QRgb *>(m_shownImage.constScanLine(y));
-        std::fill(m_line.begin(), m_line.begin() + boxWidth, kTransparent);
+        const auto *shown = first ? nullptr : reinterpret_cast<const QRgb *>(before.constScanLine(y));
+        std::fill(row.begin(), row.end(), kTransparent);
         QRgb lastColor = ~line[left];
         std::uint8_t lastIndex = 0;
         for (int x = changed[size_t(y)].first; x <= changed[size_t(y)].second; ++x) {
@@ -260,13 +316,75 @@ bool GifWriter::addFrame(const QImage &frame, int delayCentiseconds)
                 lastColor = line[x];
                 lastIndex = indexOf(lastColor);
             }
-            m_line[size_t(x - left)] = lastIndex;
+            row[size_t(x - left)] = lastIndex;
         }
-        if (EGifPutLine(m_gif, m_line.data(), boxWidth) != GIF_OK)
+        if (EGifPutLine(out, row.data(), boxWidth) != GIF_OK)
+            return outFailed();
+    }
+    if (EGifCloseFile(out, &error) != GIF_OK) {
+        encoded.error = gifError(QStringLiteral("cannot compress a GIF frame"), error);
+        return encoded;
+    }
+
+    // Its compressed blocks, read back with giflib.
+    Reading reading{bytes};
+    GifFileType *in = DGifOpen(&reading, readFrom, &error);
+    if (!in) {
+        encoded.error = gifError(QStringLiteral("cannot read a compressed GIF frame"), error);
+        return encoded;
+    }
+    GifRecordType type = UNDEFINED_RECORD_TYPE;
+    int codeSize = 0;
+    GifByteType *block = nullptr;
+    if (DGifGetRecordType(in, &type) != GIF_OK || type != IMAGE_DESC_RECORD_TYPE || DGifGetImageDesc(in) != GIF_OK
+        || DGifGetCode(in, &codeSize, &block) != GIF_OK || codeSize != 8) {
+        encoded.error = gifError(QStringLiteral("cannot read a compressed GIF frame"), in->Error);
+        DGifCloseFile(in, &error);
+        return encoded;
+    }
+    encoded.blocks.reserve(bytes.size());
+    while (block) {
+        encoded.blocks.insert(encoded.blocks.end(), block, block + block[0] + 1);
+        if (DGifGetCodeNext(in, &block) != GIF_OK) {
+            encoded.error = gifError(QStringLiteral("cannot read a compressed GIF frame"), in->Error);
+            DGifCloseFile(in, &error);
+            return encoded;
+        }
+    }
+    DGifCloseFile(in, &error);
+    return encoded;
+}
+
+bool GifWriter::add(const Encoded &frame, int delayCentiseconds)
+{
+    if (!m_gif) {
+        m_error = QStringLiteral("the GIF is not open");
+        return false;
+    }
+    if (!frame.error.isEmpty() || frame.blocks.empty()) {
+        m_error = frame.error.isEmpty() ? QStringLiteral("a frame not compressed") : frame.error;
+        return false;
+    }
+    GraphicsControlBlock control{};
+    control.DisposalMode = DISPOSE_DO_NOT;
+    control.UserInputFlag = false;
+    control.DelayTime = std::max(delayCentiseconds, 0);
+    control.TransparentColor = kTransparent;
+    GifByteType extension[4];
+    const size_t extensionSize = EGifGCBToExtension(&control, extension);
+    if (EGifPutExtension(m_gif, GRAPHICS_EXT_FUNC_CODE, int(extensionSize), extension) != GIF_OK)
+        return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
+    const QRect &box = frame.box;
+    if (EGifPutImageDesc(m_gif, box.left(), box.top(), box.width(), box.height(), false, nullptr) != GIF_OK)
+        return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
+    // giflib's blocks as it compressed them, after the code size EGifPutImageDesc wrote.
+    for (size_t at = 0; at < frame.blocks.size(); at += size_t(frame.blocks[at]) + 1) {
+        const GifByteType *block = frame.blocks.data() + at;
+        if ((at == 0 ? EGifPutCode(m_gif, 8, block) : EGifPutCodeNext(m_gif, block)) != GIF_OK)
             return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
     }
-    // A shared copy: QImage copies on write, so a caller painting into its frame again detaches.
-    m_shownImage = image;
+    if (EGifPutCodeNext(m_gif, nullptr) != GIF_OK)
+        return fail(QStringLiteral("cannot write a GIF frame"), m_gif->Error);
     ++m_frames;
     return true;
 }
