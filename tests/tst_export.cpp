@@ -4,6 +4,7 @@
 #include "session.h"
 #include "signalpainter.h"
 #include "stagespainter.h"
+#include "gifread.h"
 #include "testutil.h"
 
 #include "padlab/core/csv.h"
@@ -23,6 +24,8 @@
 #include <sys/stat.h>
 
 using padlab::core::Amount;
+using padlab::test::gifImageCount;
+using padlab::test::titleInkHeight;
 using padlab::core::Fill;
 using padlab::core::PerAxis;
 using padlab::ui::ExportOptions;
@@ -71,21 +74,6 @@ QStringList filesIn(const QTemporaryDir &dir)
     return QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System);
 }
 
-/// Image descriptors in a GIF, read back with giflib; -1 when it does not decode.
-int gifImageCount(const QString &path, QSize *screen = nullptr)
-{
-    int error = 0;
-    GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
-    if (!gif)
-        return -1;
-    const bool ok = DGifSlurp(gif) == GIF_OK;
-    const int count = ok ? gif->ImageCount : -1;
-    if (screen)
-        *screen = QSize(gif->SWidth, gif->SHeight);
-    DGifCloseFile(gif, &error);
-    return count;
-}
-
 /// A 28 × 28 input (a digit's size) of random values, as bench_export draws, with 'same'
 /// padding of sobel-x: cells for readable numbers make its four panels thousands of pixels wide.
 void prepare28(Session &session)
@@ -115,28 +103,6 @@ QSize videoSize(const QString &path, int *frames = nullptr)
     if (frames)
         *frames = count;
     return size;
-}
-
-/// The height in pixels of the first panel's title, as the rows of its band holding ink; 0 when
-/// nothing is written there.
-int titleInkHeight(const QImage &image)
-{
-    const int band = PanelPainter::titleHeight(padlab::ui::PanelOptions());
-    const QRgb background = image.pixel(0, 0);
-    int first = -1;
-    int last = -1;
-    // The text's rows run from the first with ink to the next without (the grid below it).
-    for (int y = 0; y < std::min(band, image.height()) && (first < 0 || last == y - 1); ++y)
-        for (int x = 0; x < std::min(200, image.width()); ++x) {
-            const QRgb c = image.pixel(x, y);
-            if (std::abs(qGray(c) - qGray(background)) > 96) {
-                if (first < 0)
-                    first = y;
-                last = y;
-                break;
-            }
-        }
-    return first < 0 ? 0 : last - first + 1;
 }
 
 int positions(int count, int every)
@@ -478,8 +444,9 @@ void TestExport::animationFitsASlide()
         QCOMPARE(QSize(frame.width() % 2, frame.height() % 2), QSize(0, 0));
     // The titles and labels are as large as a still's: readable on the slide.
     QCOMPARE(animation.look().fontScale, still.look().fontScale);
-    const int stillTitle = titleInkHeight(figure);
-    const int frameTitle = titleInkHeight(animation.renderFrame(0));
+    const int band = PanelPainter::titleHeight(padlab::ui::PanelOptions());
+    const int stillTitle = titleInkHeight(figure, band);
+    const int frameTitle = titleInkHeight(animation.renderFrame(0), band);
     QVERIFY2(stillTitle >= 10 && frameTitle >= stillTitle,
              qPrintable(QStringLiteral("title %1 px high in a frame, %2 in a still").arg(frameTitle).arg(stillTitle)));
     if (large) {

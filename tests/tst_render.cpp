@@ -1,3 +1,4 @@
+#include "gifread.h"
 #include "testutil.h"
 
 #include <QDir>
@@ -13,9 +14,14 @@
 #include "lesson.h"
 #include "session.h"
 
-#include <gif_lib.h>
 
 namespace {
+
+using padlab::test::firstGifFrame;
+using padlab::test::gifImageCount;
+using padlab::test::titleInkHeight;
+
+constexpr int kTitleBand = 30; // the title band at text size 1
 
 struct Run {
     int status = -1;
@@ -49,71 +55,6 @@ QByteArray readFile(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-int gifImageCount(const QString &path)
-{
-    int error = 0;
-    GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
-    if (!gif)
-        return -1;
-    const int count = DGifSlurp(gif) == GIF_OK ? gif->ImageCount : -1;
-    DGifCloseFile(gif, &error);
-    return count;
-}
-
-/// The logical screen of a GIF (every frame's size); empty when it does not open.
-QSize gifScreen(const QString &path)
-{
-    int error = 0;
-    GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
-    if (!gif)
-        return {};
-    const QSize size(gif->SWidth, gif->SHeight);
-    DGifCloseFile(gif, &error);
-    return size;
-}
-
-/// A GIF's first frame (stored whole), as giflib decodes it; null when it does not open.
-QImage firstGifFrame(const QString &path)
-{
-    int error = 0;
-    GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
-    if (!gif)
-        return {};
-    QImage image;
-    if (DGifSlurp(gif) == GIF_OK && gif->ImageCount > 0) {
-        const SavedImage &first = gif->SavedImages[0];
-        const ColorMapObject *map = first.ImageDesc.ColorMap ? first.ImageDesc.ColorMap : gif->SColorMap;
-        image = QImage(gif->SWidth, gif->SHeight, QImage::Format_RGB32);
-        image.fill(Qt::black);
-        for (int y = 0; y < first.ImageDesc.Height; ++y)
-            for (int x = 0; x < first.ImageDesc.Width; ++x) {
-                const GifColorType c = map->Colors[first.RasterBits[y * first.ImageDesc.Width + x]];
-                image.setPixel(first.ImageDesc.Left + x, first.ImageDesc.Top + y, qRgb(c.Red, c.Green, c.Blue));
-            }
-    }
-    DGifCloseFile(gif, &error);
-    return image;
-}
-
-/// The height in pixels of the first panel's title, as the rows of its band holding ink.
-int titleInkHeight(const QImage &image)
-{
-    constexpr int band = 30; // the title band at text size 1
-    const QRgb background = image.pixel(0, 0);
-    int first = -1;
-    int last = -1;
-    // The text's rows run from the first with ink to the next without (the grid below it).
-    for (int y = 0; y < std::min(band, image.height()) && (first < 0 || last == y - 1); ++y)
-        for (int x = 0; x < std::min(200, image.width()); ++x)
-            if (std::abs(qGray(image.pixel(x, y)) - qGray(background)) > 96) {
-                if (first < 0)
-                    first = y;
-                last = y;
-                break;
-            }
-    return first < 0 ? 0 : last - first + 1;
 }
 
 /// A 28 x 28 input of three-digit values, as CSV: a digit's size.
@@ -274,7 +215,8 @@ void TestRender::animationSize()
     QCOMPARE(run.status, 0);
     const QString gif = m_dir->filePath(QStringLiteral("slide.gif"));
     QCOMPARE(gifImageCount(gif), 28);
-    const QSize frame = gifScreen(gif);
+    QSize frame;
+    gifImageCount(gif, &frame);
     if (fitted) {
         // Smaller cells, as large as fit.
         QVERIFY2(frame.width() <= 1920 && frame.height() <= 1080 && frame.width() >= 1700,
@@ -283,8 +225,8 @@ void TestRender::animationSize()
         QCOMPARE(frame, figure.size());
     }
     // Titles as high as the still's: readable on a slide.
-    const int stillTitle = titleInkHeight(figure);
-    const int frameTitle = titleInkHeight(firstGifFrame(gif));
+    const int stillTitle = titleInkHeight(figure, kTitleBand);
+    const int frameTitle = titleInkHeight(firstGifFrame(gif), kTitleBand);
     QVERIFY2(stillTitle >= 10 && frameTitle >= stillTitle,
              qPrintable(QStringLiteral("title %1 px high in a frame, %2 in a still").arg(frameTitle).arg(stillTitle)));
 }

@@ -5,6 +5,7 @@
 #include "clitestutil.h"
 #include "exportdialog.h"
 #include "exporter.h"
+#include "gifread.h"
 #include "gifwriter.h"
 #include "look.h"
 #include "panelpainter.h"
@@ -37,6 +38,8 @@
 using padlab::core::Amount;
 using padlab::core::Fill;
 using padlab::core::PerAxis;
+using padlab::test::firstGifFrame;
+using padlab::test::gifImageCount;
 using padlab::test::readBytes;
 using padlab::test::runPadlab;
 using padlab::ui::ExportDialog;
@@ -65,28 +68,6 @@ void prepare(Session &session, int rows, int cols, Amount amount = Amount::Same,
     spec.stride = PerAxis{stride, stride};
     session.setSpec(spec);
     session.waitUntilIdle();
-}
-
-/// The pixels of a GIF's first image, read back with giflib through its own colour map.
-QImage readGif(const QString &path)
-{
-    int error = 0;
-    GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
-    if (!gif)
-        return {};
-    QImage image;
-    if (DGifSlurp(gif) == GIF_OK && gif->ImageCount > 0) {
-        const SavedImage &first = gif->SavedImages[0];
-        const ColorMapObject *map = first.ImageDesc.ColorMap ? first.ImageDesc.ColorMap : gif->SColorMap;
-        image = QImage(first.ImageDesc.Width, first.ImageDesc.Height, QImage::Format_RGB32);
-        for (int y = 0; y < image.height(); ++y)
-            for (int x = 0; x < image.width(); ++x) {
-                const GifColorType c = map->Colors[first.RasterBits[y * image.width() + x]];
-                image.setPixel(x, y, qRgb(c.Red, c.Green, c.Blue));
-            }
-    }
-    DGifCloseFile(gif, &error);
-    return image;
 }
 
 /// An image of vertical bands of the given greys.
@@ -207,13 +188,7 @@ void TestSlides::frameCounts()
         const QString path = dir.filePath(QStringLiteral("slide.gif"));
         Exporter exporter(session, dialog.options());
         QVERIFY2(exporter.exportTo(path), qPrintable(exporter.errorString()));
-        int error = 0;
-        GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
-        QVERIFY(gif);
-        QCOMPARE(DGifSlurp(gif), GIF_OK);
-        const int images = gif->ImageCount;
-        DGifCloseFile(gif, &error);
-        QCOMPARE(images, frames);
+        QCOMPARE(gifImageCount(path), frames);
     }
 }
 
@@ -481,11 +456,7 @@ void TestSlides::dialogSizeFitsASlide()
     QVERIFY2(exporter.exportTo(path), qPrintable(exporter.errorString()));
     QSize written;
     if (suffix == QLatin1String("gif")) {
-        int error = 0;
-        GifFileType *gif = DGifOpenFileName(QFile::encodeName(path).constData(), &error);
-        QVERIFY(gif);
-        written = QSize(gif->SWidth, gif->SHeight);
-        DGifCloseFile(gif, &error);
+        QVERIFY(gifImageCount(path, &written) > 0);
     } else if (suffix == QLatin1String("mp4")) {
         cv::VideoCapture video(QFile::encodeName(path).toStdString());
         cv::Mat frame;
@@ -673,7 +644,7 @@ void TestSlides::gifColoursExact()
         QVERIFY(gif.addFrame(frame, 10));
         QVERIFY(gif.close());
     }
-    const QImage read = readGif(path);
+    const QImage read = firstGifFrame(path);
     QCOMPARE(read.size(), frame.size());
     for (int x = 0; x < frame.width(); ++x)
         for (int y = 0; y < frame.height(); ++y)
@@ -705,7 +676,7 @@ void TestSlides::gifManyColoursKeepFrequentOnes()
         QVERIFY(gif.addFrame(frame, 10));
         QVERIFY(gif.close());
     }
-    const QImage read = readGif(path);
+    const QImage read = firstGifFrame(path);
     QCOMPARE(read.size(), frame.size());
     for (int x = 0; x < frame.width(); ++x)
         for (int y = 0; y < 39; ++y)
@@ -728,7 +699,7 @@ void TestSlides::gifExportKeepsCellGreys()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("grey.gif"));
     QVERIFY2(exporter.exportTo(path), qPrintable(exporter.errorString()));
-    const QImage read = readGif(path);
+    const QImage read = firstGifFrame(path);
     const QImage drawn = exporter.renderFrame(0);
     QCOMPARE(read.size(), drawn.size());
     // A cell's corner, away from its number and the window's frame.
