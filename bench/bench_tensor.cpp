@@ -237,20 +237,28 @@ void addBothThreadings(Case c)
     addCase(std::move(all));
 }
 
-// The engine on every core against itself on one.
-void addScaling(const std::string &label, const std::function<cv::Mat()> &engine)
+// A call on every core against itself on one.
+void addSelfRatio(const std::string &group, const std::string &label, double limit,
+                  const std::function<cv::Mat()> &call)
 {
     Case c;
-    c.group = "all cores: engine on every core <= 1/1.7 x engine on one (2048^2)";
-    c.label = label + " scaling";
-    c.limit = 1.0 / 1.7;
+    c.group = group;
+    c.label = label;
+    c.limit = limit;
     c.engineThreads = 0;
     c.peerThreads = 1;
     c.large = true;
     c.calls = kScalingCalls;
-    c.engine = engine;
-    c.peer = engine;
+    c.engine = call;
+    c.peer = call;
     addCase(std::move(c));
+}
+
+// The engine on every core against itself on one.
+void addScaling(const std::string &label, const std::function<cv::Mat()> &engine)
+{
+    addSelfRatio("all cores: engine on every core <= 1/1.7 x engine on one (2048^2)", label + " scaling", 1.0 / 1.7,
+                 engine);
 }
 
 // Plain work split into many equal chunks over the threads OpenCV has; each chunk's result is
@@ -281,44 +289,28 @@ float registerWork(int seed, long rounds)
 void addMachineCeiling()
 {
     const std::string group = "the machine on plain work (no target): every core / one core";
-    Case compute;
-    compute.group = group;
-    compute.label = "machine: multiply-adds in registers";
-    compute.limit = std::numeric_limits<double>::quiet_NaN();
-    compute.engineThreads = 0;
-    compute.calls = kScalingCalls;
-    compute.engine = [out = std::make_shared<cv::Mat>(1, kChunks, CV_32F)] {
-        cv::parallel_for_(cv::Range(0, kChunks), [&](const cv::Range &r) {
-            for (int i = r.start; i < r.end; ++i)
-                out->at<float>(i) = registerWork(i, 2'000'000);
-        });
-        return *out;
-    };
-    compute.peer = compute.engine;
-    addCase(std::move(compute));
-
+    const double none = std::numeric_limits<double>::quiet_NaN();
+    addSelfRatio(group, "machine: multiply-adds in registers", none,
+                 [out = std::make_shared<cv::Mat>(1, kChunks, CV_32F)] {
+                     cv::parallel_for_(cv::Range(0, kChunks), [&](const cv::Range &r) {
+                         for (int i = r.start; i < r.end; ++i)
+                             out->at<float>(i) = registerWork(i, 2'000'000);
+                     });
+                     return *out;
+                 });
     // One read and one write of 16 x 2048 x 2048 cells, as a depthwise 3x3 layer needs at least.
     const Tensor &input = randomTensor(16, {2048, 2048});
-    Case memory;
-    memory.group = group;
-    memory.label = "machine: 256 MB read, 256 MB written";
-    memory.limit = std::numeric_limits<double>::quiet_NaN();
-    memory.engineThreads = 0;
-    memory.calls = kScalingCalls;
-    memory.engine = [&input, out = std::make_shared<cv::Mat>()] {
+    addSelfRatio(group, "machine: 256 MB read, 256 MB written", none, [&input, out = std::make_shared<cv::Mat>()] {
         const cv::Mat in = input.matrix();
         out->create(in.size(), CV_32F);
         cv::parallel_for_(cv::Range(0, kChunks), [&](const cv::Range &r) {
-            const int rows = in.rows;
             for (int i = r.start; i < r.end; ++i) {
-                const cv::Range band(rows * i / kChunks, rows * (i + 1) / kChunks);
+                const cv::Range band(in.rows * i / kChunks, in.rows * (i + 1) / kChunks);
                 in.rowRange(band).convertTo(out->rowRange(band), CV_32F, 0.5, 1.0);
             }
         });
         return *out;
-    };
-    memory.peer = memory.engine;
-    addCase(std::move(memory));
+    });
 }
 
 std::function<cv::Mat()> addConvolution(int in, int filters, int k, int n, int stride, int groups,
